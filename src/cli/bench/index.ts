@@ -1,0 +1,9 @@
+/** The list of benchmark suites. Add a line here when adding src/cli/bench/<suite>.ts. */
+import type { BenchOptions } from './report.ts';
+
+type Register = (name: string, load: () => Promise<{ run: (options: BenchOptions) => Promise<void> }>) => void;
+
+/** Registers every suite with the bench dispatcher. */
+export function registerAll(register: Register): void {
+  void register;
+}
