@@ -1,0 +1,13 @@
+/**
+ * The flat registry of every node kind. Adding a node kind: one file in nodes/, one import
+ * and one entry here, and its test in tests/nodes/.
+ */
+import type { AnyNodeSpec } from '../src/engine/node.ts';
+
+/** Every node kind, in palette order. */
+export const nodeKinds: readonly AnyNodeSpec[] = [];
+
+/** Node kinds by kind name. */
+export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(
+  Object.fromEntries(nodeKinds.map((spec) => [spec.kind, spec])),
+);

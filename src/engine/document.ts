@@ -1,0 +1,182 @@
+/**
+ * The pipeline document: runtime schema (valibot), the TypeScript types derived from it, the
+ * migration table, and `validate`, which returns every problem with its JSON path and a
+ * message that echoes the bad value. The same document is the file export, the IndexedDB
+ * record and the share-link payload.
+ */
+import * as v from 'valibot';
+import { formatValue, issue, type InsightIssue } from './errors.ts';
+
+/** The current document version. */
+export const DOCUMENT_VERSION = 1;
+
+/** The format tag every document carries. */
+export const DOCUMENT_FORMAT = 'insight-pipeline';
+
+const idPattern = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const portPattern = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+const nodeId = v.pipe(v.string(), v.regex(idPattern, 'a node id: a letter, then letters, digits, "_" or "-" (at most 64)'));
+const portName = v.pipe(v.string(), v.regex(portPattern, 'a port name'));
+const finite = v.pipe(v.number(), v.finite());
+
+/** Schema of one node in a document. */
+export const NodeSchema = v.strictObject({
+  id: nodeId,
+  kind: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]{0,63}$/, 'a node kind (lowercase words)')),
+  version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  params: v.record(v.string(), v.unknown()),
+  position: v.tuple([finite, finite]),
+  note: v.optional(v.pipe(v.string(), v.maxLength(20_000)), ''),
+  label: v.optional(v.pipe(v.string(), v.maxLength(200))),
+});
+
+/** Schema of one edge: from [node, output port] to [node, input port]. */
+export const EdgeSchema = v.strictObject({
+  from: v.tuple([nodeId, portName]),
+  to: v.tuple([nodeId, portName]),
+});
+
+/** Schema of a free-standing note on the canvas. */
+export const NoteSchema = v.strictObject({
+  id: nodeId,
+  text: v.pipe(v.string(), v.maxLength(20_000)),
+  position: v.tuple([finite, finite]),
+});
+
+/** Schema of the whole document (current version). */
+export const DocumentSchema = v.strictObject({
+  format: v.literal(DOCUMENT_FORMAT),
+  version: v.literal(DOCUMENT_VERSION),
+  name: v.pipe(v.string(), v.maxLength(200)),
+  description: v.optional(v.pipe(v.string(), v.maxLength(20_000)), ''),
+  seed: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4294967295)),
+  nodes: v.pipe(v.array(NodeSchema), v.maxLength(500)),
+  edges: v.pipe(v.array(EdgeSchema), v.maxLength(2000)),
+  notes: v.optional(v.pipe(v.array(NoteSchema), v.maxLength(500)), []),
+});
+
+/** A pipeline document. */
+export type PipelineDocument = v.InferOutput<typeof DocumentSchema>;
+/** One node of a document. */
+export type DocNode = v.InferOutput<typeof NodeSchema>;
+/** One edge of a document. */
+export type DocEdge = v.InferOutput<typeof EdgeSchema>;
+
+/**
+ * Document migrations: `documentMigrations[n]` turns a version-n document into version n + 1.
+ * Empty while only version 1 exists; frozen fixtures of every old version live in
+ * tests/fixtures/documents/v<N>/ and must keep loading.
+ */
+export const documentMigrations: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON path text for a list of keys, e.g. `$.nodes[2].params`. */
+export function jsonPath(keys: readonly (string | number)[]): string {
+  let out = '$';
+  for (const key of keys) out += typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  return out;
+}
+
+/** Keys that would pollute prototypes if copied into objects. */
+const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Finds keys like `__proto__` anywhere in an untrusted value (they are never valid). */
+function findForbiddenKeys(value: unknown, path: (string | number)[], out: InsightIssue[], depth = 0): void {
+  if (depth > 64) {
+    out.push(issue('document.tooDeep', `The document is nested too deeply at ${jsonPath(path)}.`, { path: jsonPath(path) }));
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => findForbiddenKeys(item, [...path, i], out, depth + 1));
+  } else if (isRecord(value)) {
+    for (const key of Object.keys(value)) {
+      if (forbiddenKeys.has(key)) {
+        out.push(issue('document.forbiddenKey', `The key ${JSON.stringify(key)} at ${jsonPath(path)} is not allowed.`, { path: jsonPath([...path, key]) }));
+      } else {
+        findForbiddenKeys(value[key], [...path, key], out, depth + 1);
+      }
+    }
+  }
+}
+
+/** Result of reading an untrusted value as a document. */
+export type ParseResult = { ok: true; document: PipelineDocument; migratedFrom: number | null } | { ok: false; problems: InsightIssue[] };
+
+/**
+ * Reads an untrusted value (parsed JSON) as a pipeline document: migrates it from any
+ * earlier version, then checks the schema. Node kinds and params are checked separately by
+ * `validatePipeline` (which needs the node registry).
+ */
+export function parseDocument(input: unknown): ParseResult {
+  const problems: InsightIssue[] = [];
+  findForbiddenKeys(input, [], problems);
+  if (problems.length > 0) return { ok: false, problems };
+  if (!isRecord(input)) {
+    return { ok: false, problems: [issue('document.notObject', `A pipeline document must be a JSON object, got ${formatValue(input)}.`, { path: '$' })] };
+  }
+  if (input.format !== DOCUMENT_FORMAT) {
+    return {
+      ok: false,
+      problems: [issue('document.format', `Field "format" must be "${DOCUMENT_FORMAT}", got ${formatValue(input.format)}.`, { path: '$.format' })],
+    };
+  }
+  let doc: Record<string, unknown> = input;
+  const startVersion = doc.version;
+  if (typeof startVersion !== 'number' || !Number.isInteger(startVersion) || startVersion < 1) {
+    return { ok: false, problems: [issue('document.version', `Field "version" must be a whole number from 1, got ${formatValue(startVersion)}.`, { path: '$.version' })] };
+  }
+  if (startVersion > DOCUMENT_VERSION) {
+    return {
+      ok: false,
+      problems: [issue('document.tooNew', `This document has version ${startVersion}; this studio reads up to version ${DOCUMENT_VERSION}. Update the studio.`, { path: '$.version' })],
+    };
+  }
+  for (let version = startVersion; version < DOCUMENT_VERSION; version++) {
+    const step = documentMigrations[version];
+    if (!step) return { ok: false, problems: [issue('document.noMigration', `No migration from document version ${version}.`, { path: '$.version' })] };
+    doc = { ...step(doc), version: version + 1 };
+  }
+  const result = v.safeParse(DocumentSchema, doc, { abortEarly: false });
+  if (!result.success) {
+    return { ok: false, problems: result.issues.map((i) => schemaIssue(i, doc)) };
+  }
+  return { ok: true, document: result.output, migratedFrom: startVersion === DOCUMENT_VERSION ? null : startVersion };
+}
+
+function schemaIssue(i: v.BaseIssue<unknown>, root: unknown): InsightIssue {
+  const keys: (string | number)[] = [];
+  for (const item of i.path ?? []) {
+    const key = item.key;
+    if (typeof key === 'string' || typeof key === 'number') keys.push(key);
+  }
+  const path = jsonPath(keys);
+  const where = describeWhere(keys, root);
+  const got = i.input === undefined ? 'nothing (the field is missing)' : formatValue(i.input);
+  const expected = i.kind === 'schema' && i.type === 'strict_object' && i.input !== undefined ? 'no such field' : expectedText(i);
+  const message = `${where}: expected ${expected}, got ${got}.`;
+  return issue('document.schema', message, { path, values: { path } });
+}
+
+function expectedText(i: v.BaseIssue<unknown>): string {
+  // valibot messages read "Invalid type: Expected string but received 3"; keep the part after "Expected".
+  const m = /Expected (.+?) but received/i.exec(i.message);
+  if (m?.[1]) return m[1];
+  if (i.expected) return i.expected;
+  return i.message;
+}
+
+/** "node \"norm1\" field params.columns" style location for a schema path. */
+function describeWhere(keys: readonly (string | number)[], root: unknown): string {
+  if (keys[0] === 'nodes' && typeof keys[1] === 'number' && isRecord(root) && Array.isArray(root.nodes)) {
+    const node: unknown = root.nodes[keys[1]];
+    const id = isRecord(node) && typeof node.id === 'string' ? node.id : `#${keys[1]}`;
+    const rest = keys.slice(2).join('.');
+    return `Node ${JSON.stringify(id)}${rest ? ` field "${rest}"` : ''} (${jsonPath(keys)})`;
+  }
+  if (keys[0] === 'edges' && typeof keys[1] === 'number') return `Edge ${keys[1] + 1} (${jsonPath(keys)})`;
+  return `Field ${jsonPath(keys)}`;
+}

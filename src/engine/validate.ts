@@ -1,0 +1,173 @@
+/**
+ * Whole-pipeline validation against the node registry: known kinds, param values, edges to
+ * real nodes and ports, port typing, one edge per input, cycles. Returns every problem.
+ */
+import { parseDocument, jsonPath, type PipelineDocument, type DocNode } from './document.ts';
+import { formatValue, issue, type InsightIssue } from './errors.ts';
+import { topologicalOrder } from './graph.ts';
+import { inputType, type AnyNodeSpec } from './node.ts';
+import { defaultParams } from './params.ts';
+import { canConnect } from './ports.ts';
+
+/** Node kinds by kind name. */
+export type NodeRegistry = Readonly<Record<string, AnyNodeSpec>>;
+
+/** Result of loading an untrusted document. */
+export type LoadResult = { ok: true; document: PipelineDocument; problems: [] } | { ok: false; document?: PipelineDocument; problems: InsightIssue[] };
+
+/** Parses, migrates (document and node params) and validates an untrusted value. */
+export function loadPipeline(input: unknown, registry: NodeRegistry): LoadResult {
+  const parsed = parseDocument(input);
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  const document = migrateNodes(parsed.document, registry);
+  const problems = validatePipeline(document, registry);
+  return problems.length === 0 ? { ok: true, document, problems: [] } : { ok: false, document, problems };
+}
+
+/** Applies node-kind param migrations so every node is at its kind's current version. */
+export function migrateNodes(doc: PipelineDocument, registry: NodeRegistry): PipelineDocument {
+  const nodes = doc.nodes.map((node) => {
+    const spec = registry[node.kind];
+    if (!spec || node.version >= spec.version) return node;
+    let params = node.params;
+    for (let version = node.version; version < spec.version; version++) {
+      const step = spec.migrate?.[version];
+      if (!step) return node;
+      params = step(params);
+    }
+    return { ...node, version: spec.version, params };
+  });
+  return { ...doc, nodes };
+}
+
+/** Fills in defaults for params a node does not set; the document itself is not changed. */
+export function resolvedParams(node: DocNode, spec: AnyNodeSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = defaultParams(spec.params);
+  for (const [name, value] of Object.entries(node.params)) if (name in spec.params) out[name] = value;
+  return out;
+}
+
+/** Checks a node's params against its kind; returns one issue per bad or unknown param. */
+export function validateParams(node: DocNode, spec: AnyNodeSpec, index: number): InsightIssue[] {
+  const problems: InsightIssue[] = [];
+  for (const [name, value] of Object.entries(node.params)) {
+    const path = jsonPath(['nodes', index, 'params', name]);
+    const paramSpec = Object.hasOwn(spec.params, name) ? spec.params[name] : undefined;
+    if (!paramSpec) {
+      const known = Object.keys(spec.params);
+      problems.push(
+        issue('param.unknown', `Node ${JSON.stringify(node.id)} (${node.kind}) has no parameter ${JSON.stringify(name)}${known.length ? `; it has ${known.map((k) => JSON.stringify(k)).join(', ')}` : ''}.`, {
+          nodeId: node.id,
+          param: name,
+          path,
+        }),
+      );
+      continue;
+    }
+    const check = paramSpec.check(value);
+    if (!check.ok) {
+      problems.push(
+        issue('param.invalid', `Node ${JSON.stringify(node.id)} parameter ${JSON.stringify(name)}: expected ${check.expected}, got ${formatValue(value)}.`, {
+          nodeId: node.id,
+          param: name,
+          path,
+          values: { param: name, value: formatValue(value) },
+        }),
+      );
+    }
+  }
+  return problems;
+}
+
+/** Validates a schema-valid document against the registry; returns every problem found. */
+export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry): InsightIssue[] {
+  const problems: InsightIssue[] = [];
+  const byId = new Map<string, { node: DocNode; spec: AnyNodeSpec | undefined }>();
+  doc.nodes.forEach((node, index) => {
+    const path = jsonPath(['nodes', index]);
+    if (byId.has(node.id)) {
+      problems.push(issue('node.duplicateId', `Two nodes share the id ${JSON.stringify(node.id)}.`, { nodeId: node.id, path: `${path}.id` }));
+      return;
+    }
+    const spec = Object.hasOwn(registry, node.kind) ? registry[node.kind] : undefined;
+    byId.set(node.id, { node, spec });
+    if (!spec) {
+      problems.push(
+        issue('node.unknownKind', `Node ${JSON.stringify(node.id)} has unknown kind ${JSON.stringify(node.kind)}; known kinds: ${Object.keys(registry).join(', ')}.`, {
+          nodeId: node.id,
+          path: `${path}.kind`,
+        }),
+      );
+      return;
+    }
+    if (node.version > spec.version) {
+      problems.push(
+        issue('node.tooNew', `Node ${JSON.stringify(node.id)} (${node.kind}) has version ${node.version}; this studio knows up to version ${spec.version}.`, {
+          nodeId: node.id,
+          path: `${path}.version`,
+        }),
+      );
+      return;
+    }
+    problems.push(...validateParams(node, spec, index));
+  });
+
+  const taken = new Map<string, number>();
+  doc.edges.forEach((edge, index) => {
+    const path = jsonPath(['edges', index]);
+    const [fromId, fromPort] = edge.from;
+    const [toId, toPort] = edge.to;
+    const source = byId.get(fromId);
+    const target = byId.get(toId);
+    const where = `Edge ${fromId}.${fromPort} → ${toId}.${toPort}`;
+    if (!source) {
+      problems.push(issue('edge.missingNode', `${where}: there is no node ${JSON.stringify(fromId)}.`, { path: `${path}.from`, nodeId: toId }));
+      return;
+    }
+    if (!target) {
+      problems.push(issue('edge.missingNode', `${where}: there is no node ${JSON.stringify(toId)}.`, { path: `${path}.to`, nodeId: fromId }));
+      return;
+    }
+    if (!source.spec || !target.spec) return;
+    const outType = Object.hasOwn(source.spec.outputs, fromPort) ? source.spec.outputs[fromPort] : undefined;
+    const inSpec = Object.hasOwn(target.spec.inputs, toPort) ? target.spec.inputs[toPort] : undefined;
+    if (outType === undefined) {
+      problems.push(
+        issue('edge.missingPort', `${where}: node ${JSON.stringify(fromId)} (${source.node.kind}) has no output ${JSON.stringify(fromPort)}; outputs: ${Object.keys(source.spec.outputs).join(', ') || 'none'}.`, {
+          nodeId: fromId,
+          port: fromPort,
+          path: `${path}.from`,
+        }),
+      );
+      return;
+    }
+    if (inSpec === undefined) {
+      problems.push(
+        issue('edge.missingPort', `${where}: node ${JSON.stringify(toId)} (${target.node.kind}) has no input ${JSON.stringify(toPort)}; inputs: ${Object.keys(target.spec.inputs).join(', ') || 'none'}.`, {
+          nodeId: toId,
+          port: toPort,
+          path: `${path}.to`,
+        }),
+      );
+      return;
+    }
+    const check = canConnect(outType, inputType(inSpec));
+    if (!check.ok) {
+      problems.push(issue('edge.typeMismatch', `${where}: ${check.reason}.`, { nodeId: toId, port: toPort, path }));
+      return;
+    }
+    const key = `${toId}\u0000${toPort}`;
+    const earlier = taken.get(key);
+    if (earlier !== undefined) {
+      problems.push(issue('edge.duplicateInput', `${where}: input ${toId}.${toPort} already has an edge (edge ${earlier + 1}); an input takes one edge.`, { nodeId: toId, port: toPort, path }));
+      return;
+    }
+    taken.set(key, index);
+  });
+
+  const topo = topologicalOrder(doc);
+  if (!topo.ok) {
+    problems.push(issue('graph.cycle', `The pipeline has a cycle: ${[...topo.cycle, topo.cycle[0]].join(' → ')}.`, { path: '$.edges', values: { nodes: topo.cycle.join(',') } }));
+  }
+  return problems;
+}
