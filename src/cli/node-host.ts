@@ -1,0 +1,75 @@
+/**
+ * The NodeHost for Node.js (CLI, tests, benchmarks): bound files come from paths on disk,
+ * samples from sample-data/, URLs through fetch.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NodeHost, SourceFile } from '../engine/node.ts';
+import { fail } from '../engine/errors.ts';
+
+/** The repository root (two levels above this file). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Options for a Node host. */
+export interface NodeHostOptions {
+  /** Files bound to node ids (CLI `--input NODE=FILE`). */
+  files?: Record<string, string>;
+  /** In-memory files bound to node ids (tests). */
+  buffers?: Record<string, SourceFile>;
+  /** Folder holding bundled samples (default: sample-data/ of this repository). */
+  sampleRoot?: string;
+  /** Name of the TensorFlow.js backend in use. */
+  backend?: () => string;
+}
+
+/** Creates a host that reads bound files and samples from disk. */
+export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
+  const files = options.files ?? {};
+  const buffers = options.buffers ?? {};
+  const sampleRoot = options.sampleRoot ?? join(repoRoot, 'sample-data');
+  return {
+    async boundFile(nodeId) {
+      const buffer = buffers[nodeId];
+      if (buffer) return buffer;
+      const path = files[nodeId];
+      if (path === undefined) return undefined;
+      return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
+    },
+    boundFingerprint(nodeId) {
+      const buffer = buffers[nodeId];
+      if (buffer) return `${buffer.name}:${buffer.bytes.length}:${checksum(buffer.bytes)}`;
+      const path = files[nodeId];
+      if (path === undefined) return '';
+      const stat = statSync(path);
+      return `${resolve(path)}:${stat.size}:${stat.mtimeMs}`;
+    },
+    async sample(path) {
+      if (path.includes('..') || path.startsWith('/')) fail('sample.badPath', `Sample path ${JSON.stringify(path)} must be relative to sample-data/.`);
+      const full = join(sampleRoot, path);
+      try {
+        return { name: basename(path), bytes: new Uint8Array(readFileSync(full)) };
+      } catch {
+        return fail('sample.missing', `Bundled sample ${JSON.stringify(path)} was not found under ${sampleRoot}.`);
+      }
+    },
+    async fetchUrl(url, signal) {
+      const response = await fetch(url, { signal });
+      if (!response.ok) fail('url.status', `Fetching ${JSON.stringify(url)} answered HTTP ${response.status}.`);
+      const name = basename(new URL(url).pathname) || 'download';
+      return { name, bytes: new Uint8Array(await response.arrayBuffer()) };
+    },
+    backend: options.backend ?? (() => 'none'),
+  };
+}
+
+/** A quick checksum of bytes (Adler-32 style) for in-memory fingerprints. */
+function checksum(bytes: Uint8Array): string {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    a = (a + (bytes[i] ?? 0)) % 65521;
+    b = (b + a) % 65521;
+  }
+  return ((b << 16) | a).toString(16);
+}
