@@ -1,0 +1,193 @@
+/**
+ * The `insight` command (Node): run, validate and generate pipelines and data.
+ *   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu]
+ *   insight validate <pipeline.json>
+ *   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
+ * Exit 0 on success; 2 with one line naming the problem on a bad document or input file;
+ * 1 when a node fails while running.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { nodeRegistry } from '../../nodes/index.ts';
+import type { PipelineDocument } from '../engine/document.ts';
+import { formatValue, type InsightIssue } from '../engine/errors.ts';
+import { portFile } from '../engine/port-codec.ts';
+import { Engine } from '../engine/runner.ts';
+import { loadPipeline } from '../engine/validate.ts';
+import { createNodeHost } from './node-host.ts';
+
+const usage = `Usage:
+  insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu]
+  insight validate <pipeline.json>
+  insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]`;
+
+/** Thrown for command-line mistakes; printed as one line with exit code 2. */
+class UsageError extends Error {}
+
+/** Entry point; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest);
+      case 'validate':
+        return validateCommand(rest);
+      case 'generate': {
+        const { generateCommand } = await import('./generate.ts');
+        return await generateCommand(rest);
+      }
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(`${usage}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`Unknown command ${JSON.stringify(command)}. ${usage.split('\n')[0]}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`insight: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** Reads and validates a pipeline file; returns the document or prints problems. */
+function readPipeline(path: string | undefined): { document: PipelineDocument } | { problems: InsightIssue[] } {
+  if (path === undefined) throw new UsageError('Missing the pipeline file argument.');
+  if (!existsSync(path)) throw new UsageError(`Pipeline file ${JSON.stringify(path)} does not exist.`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`${path}: malformed JSON (${reason}).`);
+  }
+  const result = loadPipeline(parsed, nodeRegistry);
+  if (!result.ok) return { problems: result.problems };
+  return { document: result.document };
+}
+
+function printProblems(path: string, problems: InsightIssue[]): void {
+  // The first line names the first problem; the rest follow so a person can fix them all.
+  for (const problem of problems) process.stderr.write(`insight: ${path}: ${problem.message}\n`);
+}
+
+function validateCommand(args: string[]): number {
+  const path = args.find((a) => !a.startsWith('--'));
+  const read = readPipeline(path);
+  if ('problems' in read) {
+    printProblems(path ?? '', read.problems);
+    return 2;
+  }
+  const doc = read.document;
+  process.stdout.write(`${path}: valid pipeline "${doc.name}" (${doc.nodes.length} nodes, ${doc.edges.length} edges, seed ${doc.seed}).\n`);
+  return 0;
+}
+
+interface RunArgs {
+  pipeline: string | undefined;
+  inputs: Record<string, string>;
+  out: string | undefined;
+  seed: number | undefined;
+  backend: string;
+}
+
+function parseRunArgs(args: string[]): RunArgs {
+  const parsed: RunArgs = { pipeline: undefined, inputs: {}, out: undefined, seed: undefined, backend: 'wasm' };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = (): string => {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`Option ${arg} needs a value.`);
+      return value;
+    };
+    if (arg === '--input') {
+      const spec = next();
+      const eq = spec.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--input expects NODE_ID=FILE, got ${formatValue(spec)}.`);
+      parsed.inputs[spec.slice(0, eq)] = spec.slice(eq + 1);
+    } else if (arg === '--out') parsed.out = next();
+    else if (arg === '--seed') {
+      const value = next();
+      const seed = Number(value);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 4294967295) throw new UsageError(`--seed expects a whole number from 0 to 4294967295, got ${formatValue(value)}.`);
+      parsed.seed = seed;
+    } else if (arg === '--backend') {
+      const value = next();
+      if (value !== 'wasm' && value !== 'cpu') throw new UsageError(`--backend expects wasm or cpu, got ${formatValue(value)}.`);
+      parsed.backend = value;
+    } else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
+    else if (parsed.pipeline === undefined) parsed.pipeline = arg;
+    else throw new UsageError(`Unexpected argument ${formatValue(arg)}.`);
+  }
+  return parsed;
+}
+
+async function runCommand(args: string[]): Promise<number> {
+  const options = parseRunArgs(args);
+  const read = readPipeline(options.pipeline);
+  if ('problems' in read) {
+    printProblems(options.pipeline ?? '', read.problems);
+    return 2;
+  }
+  let doc = read.document;
+  if (options.seed !== undefined) doc = { ...doc, seed: options.seed };
+  for (const [nodeId, file] of Object.entries(options.inputs)) {
+    const node = doc.nodes.find((n) => n.id === nodeId);
+    if (!node) throw new UsageError(`--input names node ${JSON.stringify(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
+    if (!existsSync(file)) throw new UsageError(`--input ${nodeId}=${file}: the file does not exist.`);
+  }
+  const backend = await initBackend(options.backend);
+  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: options.inputs, backend: () => backend }) });
+  let lastLine = '';
+  const report = await engine.run(doc, {
+    onEvent: (event) => {
+      if (event.type === 'progress') {
+        const line = `${event.nodeId}: ${Math.round(event.fraction * 100)}%${event.detail ? ` ${event.detail}` : ''}`;
+        if (line !== lastLine) process.stderr.write(`${line}\n`);
+        lastLine = line;
+      } else if (event.type === 'status' && event.status.state !== 'running') {
+        const s = event.status;
+        const took = s.durationMs === null ? '' : ` in ${(s.durationMs / 1000).toFixed(2)} s`;
+        process.stderr.write(`${event.nodeId}: ${s.state}${s.cached ? ' (cached)' : took}${s.summary ? ` — ${s.summary}` : ''}\n`);
+        for (const problem of s.issues) process.stderr.write(`  ${problem.severity}: ${problem.message}\n`);
+      }
+    },
+  });
+  if (report.documentIssues.length > 0) {
+    printProblems(options.pipeline ?? '', report.documentIssues);
+    return 2;
+  }
+  if (options.out !== undefined) {
+    mkdirSync(options.out, { recursive: true });
+    for (const node of doc.nodes) {
+      const outputs = engine.outputs(doc, node.id);
+      if (!outputs) continue;
+      for (const [port, value] of Object.entries(outputs)) {
+        const file = portFile(node.id, port, value);
+        writeFileSync(join(options.out, file.filename), file.text);
+      }
+    }
+  }
+  if (report.ok) return 0;
+  const failures = doc.nodes.filter((n) => report.statuses[n.id]?.state === 'error');
+  const first = failures[0];
+  const firstIssue = first ? report.statuses[first.id]?.issues[0] : undefined;
+  const inputFailed = failures.some((n) => nodeRegistry[n.kind]?.readsFile === true);
+  process.stderr.write(`insight: ${first ? `node ${JSON.stringify(first.id)} failed: ${firstIssue?.message ?? 'unknown error'}` : 'the run did not finish'}\n`);
+  return inputFailed ? 2 : 1;
+}
+
+/** Chooses the TensorFlow.js backend for Node runs (wasm by default). */
+async function initBackend(name: string): Promise<string> {
+  const tf = await import('@tensorflow/tfjs');
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new UsageError(`The TensorFlow.js backend ${JSON.stringify(name)} could not start here.`);
+  await tf.ready();
+  return tf.getBackend();
+}

@@ -1,0 +1,189 @@
+/**
+ * The engine service: everything the page may ask of the engine, as plain serialisable
+ * calls. The worker exposes it through Comlink; tests and the CLI can use it directly.
+ * The page never holds a full table: it gets previews, files and statuses.
+ */
+import type { PipelineDocument } from './document.ts';
+import { InsightError, type InsightIssue } from './errors.ts';
+import { inputOptional, inputType, type NodeHost, type SourceFile } from './node.ts';
+import type { ParamKind, ParamMeta } from './params.ts';
+import { portFile, portPreview, type PortFile, type PortPreview } from './port-codec.ts';
+import type { JsonValue, PortType } from './ports.ts';
+import { Engine, type EngineEvent, type NodeStatus, type RunReport } from './runner.ts';
+import { loadPipeline, type NodeRegistry } from './validate.ts';
+
+/** A param as the inspector sees it (no functions, so it crosses the worker boundary). */
+export interface ParamDescription {
+  /** Param name as stored in documents. */
+  name: string;
+  /** Widget kind. */
+  kind: ParamKind;
+  /** Default value. */
+  default: JsonValue;
+  /** Label, help, unit, range, options... */
+  meta: ParamMeta;
+}
+
+/** A node kind as the palette and inspector see it. */
+export interface NodeKindDescription {
+  /** Kind id. */
+  kind: string;
+  /** Current version. */
+  version: number;
+  /** Human label. */
+  label: string;
+  /** Palette description. */
+  description: string;
+  /** Palette group. */
+  category: string;
+  /** Input ports in declaration order. */
+  inputs: { name: string; type: PortType; optional: boolean }[];
+  /** Output ports in declaration order. */
+  outputs: { name: string; type: PortType }[];
+  /** Params in declaration order. */
+  params: ParamDescription[];
+  /** Whether the node reads a user file. */
+  readsFile: boolean;
+}
+
+/** Describes every registered node kind. */
+export function describeKinds(registry: NodeRegistry): NodeKindDescription[] {
+  return Object.values(registry).map((spec) => ({
+    kind: spec.kind,
+    version: spec.version,
+    label: spec.label,
+    description: spec.description,
+    category: spec.category,
+    inputs: Object.entries(spec.inputs).map(([name, s]) => ({ name, type: inputType(s), optional: inputOptional(s) })),
+    outputs: Object.entries(spec.outputs).map(([name, type]) => ({ name, type })),
+    params: Object.entries(spec.params).map(([name, p]) => ({ name, kind: p.kind, default: toJson(p.default), meta: p.meta })),
+    readsFile: spec.readsFile === true,
+  }));
+}
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+}
+
+/** Result of validating an untrusted document. */
+export type ValidationResult = { ok: true; document: PipelineDocument } | { ok: false; problems: InsightIssue[]; document?: PipelineDocument };
+
+/** A run report without the engine's internals, as the page receives it. */
+export type RunResult = RunReport;
+
+/** Information about the compute backend. */
+export interface BackendInfo {
+  /** Backend in use, e.g. `webgpu`. */
+  backend: string;
+  /** Every backend tried, in order, with the reason it was not used. */
+  tried: { name: string; error?: string }[];
+}
+
+/** The engine service used by the worker (and directly by tests). */
+export class EngineService {
+  private readonly engine: Engine;
+  private controller: AbortController | null = null;
+  private readonly registry: NodeRegistry;
+  private readonly files: Map<string, SourceFile & { fingerprint: string }>;
+  private lastDocument: PipelineDocument | null = null;
+  private backendInfo: BackendInfo = { backend: 'none', tried: [] };
+
+  constructor(options: { registry: NodeRegistry; host: Omit<NodeHost, 'boundFile' | 'boundFingerprint' | 'backend'> }) {
+    this.registry = options.registry;
+    this.files = new Map();
+    const files = this.files;
+    const host: NodeHost = {
+      ...options.host,
+      boundFile: async (nodeId) => files.get(nodeId),
+      boundFingerprint: (nodeId) => files.get(nodeId)?.fingerprint ?? '',
+      backend: () => this.backendInfo.backend,
+    };
+    this.engine = new Engine({ registry: options.registry, host });
+  }
+
+  /** Records which backend the worker chose (set by the worker after its ladder ran). */
+  setBackend(info: BackendInfo): void {
+    this.backendInfo = info;
+  }
+
+  /** The compute backend in use and the ladder's history. */
+  backend(): BackendInfo {
+    return this.backendInfo;
+  }
+
+  /** Every node kind, for the palette and inspector. */
+  catalog(): NodeKindDescription[] {
+    return describeKinds(this.registry);
+  }
+
+  /** Parses, migrates and validates an untrusted document. */
+  validate(input: unknown): ValidationResult {
+    const result = loadPipeline(input, this.registry);
+    if (result.ok) return { ok: true, document: result.document };
+    return result.document ? { ok: false, problems: result.problems, document: result.document } : { ok: false, problems: result.problems };
+  }
+
+  /** Node statuses for a document without running (idle, stale, done from cache). */
+  statuses(doc: PipelineDocument): Record<string, NodeStatus> {
+    return this.engine.statuses(doc);
+  }
+
+  /** Binds a user's file to a node (e.g. a load node); returns its fingerprint. */
+  bindFile(nodeId: string, file: SourceFile, fingerprint: string): string {
+    this.files.set(nodeId, { ...file, fingerprint });
+    return fingerprint;
+  }
+
+  /** Removes a node's bound file. */
+  unbindFile(nodeId: string): void {
+    this.files.delete(nodeId);
+  }
+
+  /** Fingerprints of the bound files by node id. */
+  boundFiles(): Record<string, { name: string; size: number; fingerprint: string }> {
+    const out: Record<string, { name: string; size: number; fingerprint: string }> = {};
+    for (const [id, f] of this.files) out[id] = { name: f.name, size: f.bytes.length, fingerprint: f.fingerprint };
+    return out;
+  }
+
+  /** Runs the pipeline; events stream through `onEvent`. Cancels any run in progress first. */
+  async run(doc: PipelineDocument, options: { targets?: string[] } = {}, onEvent?: (event: EngineEvent) => void): Promise<RunResult> {
+    this.controller?.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.lastDocument = doc;
+    this.engine.prune(doc);
+    try {
+      return await this.engine.run(doc, { signal: controller.signal, ...(options.targets ? { targets: options.targets } : {}), ...(onEvent ? { onEvent } : {}) });
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+
+  /** Cancels the run in progress (the running node and its descendants become cancelled). */
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  private value(nodeId: string, port: string): unknown {
+    const outputs = this.lastDocument ? this.engine.outputs(this.lastDocument, nodeId) : this.engine.lastOutputs(nodeId);
+    const value = outputs?.[port] ?? this.engine.lastOutputs(nodeId)?.[port];
+    if (value === undefined) throw new InsightError({ code: 'port.noValue', severity: 'error', nodeId, port, message: `Node ${JSON.stringify(nodeId)} has no result on ${JSON.stringify(port)} yet; run it first.` });
+    return value;
+  }
+
+  /** A window of a port's value for display. */
+  preview(nodeId: string, port: string, offset = 0, limit = 100): PortPreview {
+    return portPreview(this.value(nodeId, port), offset, Math.min(limit, 5000));
+  }
+
+  /** A port's value as a downloadable file (CSV for tables, JSON otherwise). */
+  exportPort(nodeId: string, port: string): PortFile {
+    return portFile(nodeId, port, this.value(nodeId, port));
+  }
+
+  /** The raw value of a port, for in-worker consumers (views compute their summaries here). */
+  rawValue(nodeId: string, port: string): unknown {
+    return this.value(nodeId, port);
+  }
+}

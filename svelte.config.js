@@ -1,0 +1,4 @@
+/** Svelte options: runes everywhere (Svelte 5). */
+export default {
+  compilerOptions: { runes: true },
+};

@@ -1,0 +1,41 @@
+/** The NodeHost pieces for the browser worker: bundled samples and URL fetches. */
+import type { NodeHost, SourceFile } from '../src/engine/node.ts';
+import { fail } from '../src/engine/errors.ts';
+
+// Vite turns every committed sample file into a served URL (dev) or a hashed asset (build).
+const sampleUrls: Record<string, string> = import.meta.glob('../sample-data/*/*.{csv,json}', { query: '?url', import: 'default', eager: true });
+
+/** Relative sample path (e.g. `customer-insight/transactions.csv`) to its URL. */
+function sampleUrl(path: string): string | undefined {
+  return sampleUrls[`../sample-data/${path}`];
+}
+
+/** The list of bundled sample paths. */
+export function samplePaths(): string[] {
+  return Object.keys(sampleUrls).map((key) => key.replace('../sample-data/', ''));
+}
+
+async function fetchBytes(url: string, name: string, signal?: AbortSignal): Promise<SourceFile> {
+  const response = await fetch(url, signal ? { signal } : {});
+  if (!response.ok) fail('url.status', `Fetching ${JSON.stringify(name)} answered HTTP ${response.status}.`);
+  return { name, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+/** Host functions that do not depend on bound files. */
+export const browserHost: Pick<NodeHost, 'sample' | 'fetchUrl'> = {
+  async sample(path) {
+    const url = sampleUrl(path);
+    if (url === undefined) fail('sample.missing', `Bundled sample ${JSON.stringify(path)} does not exist; samples: ${samplePaths().join(', ')}.`);
+    return fetchBytes(new URL(url, self.location.href).href, path.split('/').pop() ?? path);
+  },
+  async fetchUrl(url, signal) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url, self.location.href);
+    } catch {
+      return fail('url.invalid', `${JSON.stringify(url)} is not a valid URL.`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') fail('url.protocol', `Only http(s) URLs can be loaded, got ${JSON.stringify(url)}.`);
+    return fetchBytes(parsed.href, parsed.pathname.split('/').pop() || 'download', signal);
+  },
+};
