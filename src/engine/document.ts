@@ -155,9 +155,11 @@ function schemaIssue(i: v.BaseIssue<unknown>, root: unknown): InsightIssue {
   }
   const path = jsonPath(keys);
   const where = describeWhere(keys, root);
+  if (i.type === 'strict_object' && i.input !== undefined && i.expected === 'never') {
+    return issue('document.unknownField', `${where}: there is no such field in a pipeline document.`, { path, values: { path } });
+  }
   const got = i.input === undefined ? 'nothing (the field is missing)' : formatValue(i.input);
-  const expected = i.kind === 'schema' && i.type === 'strict_object' && i.input !== undefined ? 'no such field' : expectedText(i);
-  const message = `${where}: expected ${expected}, got ${got}.`;
+  const message = `${where}: expected ${expectedText(i)}, got ${got}.`;
   return issue('document.schema', message, { path, values: { path } });
 }
 
