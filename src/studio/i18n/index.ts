@@ -1,0 +1,58 @@
+/**
+ * Message lookup: `translate(locale, key, values)` fills `{name}` placeholders. The page keeps
+ * the current locale in a reactive store (locale.svelte.ts); this module is pure.
+ */
+import { en, type Catalogue, type MessageKey } from './en.ts';
+import { zh, zhKinds } from './zh.ts';
+
+/** The languages the studio speaks. */
+export const locales = ['en', 'zh'] as const;
+
+/** One supported language. */
+export type Locale = (typeof locales)[number];
+
+/** Catalogue by locale. */
+export const catalogues: Readonly<Record<Locale, Catalogue>> = { en, zh };
+
+/** Values for placeholders. */
+export type MessageValues = Readonly<Record<string, string | number>>;
+
+/** The message for a key in a locale, placeholders filled; unknown placeholders stay visible. */
+export function translate(locale: Locale, key: MessageKey, values: MessageValues = {}): string {
+  const template = catalogues[locale][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** The placeholders a template uses, sorted (for catalogue consistency checks). */
+export function placeholders(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
+}
+
+/** A node kind's label in a locale (the catalog's English label when there is no translation). */
+export function kindLabel(locale: Locale, kind: string, englishLabel: string): string {
+  if (locale === 'zh' && Object.hasOwn(zhKinds, kind)) return zhKinds[kind]?.label ?? englishLabel;
+  return englishLabel;
+}
+
+/** A node kind's description in a locale (English from the catalog when there is no translation). */
+export function kindDescription(locale: Locale, kind: string, englishDescription: string): string {
+  if (locale === 'zh' && Object.hasOwn(zhKinds, kind)) return zhKinds[kind]?.description ?? englishDescription;
+  return englishDescription;
+}
+
+/** Whether a string names a supported locale. */
+export function isLocale(value: string): value is Locale {
+  return (locales as readonly string[]).includes(value);
+}
+
+/** The best locale for a list of browser languages (e.g. navigator.languages). */
+export function preferredLocale(languages: readonly string[]): Locale {
+  for (const lang of languages) {
+    const base = lang.toLowerCase().split('-')[0] ?? '';
+    if (isLocale(base)) return base;
+  }
+  return 'en';
+}
