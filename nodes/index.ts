@@ -3,9 +3,10 @@
  * and one entry here, and its test in tests/nodes/.
  */
 import type { AnyNodeSpec } from '../src/engine/node.ts';
+import { segment } from './segment.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [];
+export const nodeKinds: readonly AnyNodeSpec[] = [segment];
 
 /** Node kinds by kind name. */
 export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(
