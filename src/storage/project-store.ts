@@ -1,0 +1,430 @@
+/**
+ * Projects in IndexedDB: create, list, save (every save is a version), rename, duplicate,
+ * delete to a bin with undo, restore a version, and the user's files and models. A save is
+ * one transaction over the project and its new version: if it fails — quota exceeded, tab
+ * closed mid-save — IndexedDB rolls it back and the last good version stays as it was.
+ */
+import type { IDBPTransaction, StoreNames } from 'idb';
+import type { PipelineDocument } from '../engine/document.ts';
+import { canonicalJson } from '../engine/hash.ts';
+import { openStudioDb, type DatasetRecord, type ModelRecord, type ProjectRecord, type ResultRecord, type StudioDb, type StudioSchema, type VersionReason, type VersionRecord } from './db.ts';
+import { fingerprintFile, type DatasetFingerprint } from './fingerprint.ts';
+
+/** Why a storage call failed. */
+export type StorageErrorCode = 'storage.quota' | 'storage.notFound' | 'storage.failed';
+
+/** Something the user may delete to free space. */
+export interface DeletableItem {
+  /** What it is. */
+  kind: 'binned-project' | 'old-versions' | 'unused-dataset' | 'model' | 'cached-results';
+  /** One line for the user, e.g. `12 old versions of "Churn"`. */
+  label: string;
+  /** Approximate bytes freed. */
+  bytes: number;
+  /** Project concerned, when there is one. */
+  projectId?: string;
+  /** Dataset SHA-256 or model key, when there is one. */
+  key?: string;
+}
+
+/** A storage failure with a stable code and a sentence for the user. */
+export class StorageError extends Error {
+  /** Stable code. */
+  readonly code: StorageErrorCode;
+  /** What could be deleted to make room (quota errors). */
+  readonly deletable: DeletableItem[];
+  constructor(code: StorageErrorCode, message: string, deletable: DeletableItem[] = []) {
+    super(message);
+    this.name = 'StorageError';
+    this.code = code;
+    this.deletable = deletable;
+  }
+}
+
+/** A project as the list shows it. */
+export interface ProjectSummary {
+  /** Id. */
+  id: string;
+  /** Name. */
+  name: string;
+  /** Created (ms). */
+  createdAt: number;
+  /** Last saved (ms). */
+  updatedAt: number;
+  /** Newest version number. */
+  head: number;
+  /** Number of nodes in the current document. */
+  nodeCount: number;
+  /** When it was binned, or null. */
+  deletedAt: number | null;
+}
+
+/** A version as the version list shows it. */
+export interface VersionSummary {
+  /** Version number. */
+  n: number;
+  /** Saved (ms). */
+  savedAt: number;
+  /** Why. */
+  reason: VersionReason;
+  /** Nodes in that version. */
+  nodeCount: number;
+}
+
+/** Test hooks: called inside a write transaction after its writes were issued. */
+export interface StoreHooks {
+  /** Throw here to make the transaction fail as a full disk would. */
+  beforeCommit?: (operation: string) => void;
+}
+
+/** A stored file with its bytes. */
+export interface StoredDataset {
+  /** Fingerprint (name, size, columns, SHA-256). */
+  fingerprint: DatasetFingerprint;
+  /** The bytes. */
+  bytes: Uint8Array;
+}
+
+/** Model artifacts as stored (the IOHandler converts from and to TensorFlow.js's form). */
+export type ModelData = Omit<ModelRecord, 'projectId' | 'key' | 'savedAt'>;
+
+const noop = (): void => undefined;
+
+function isQuotaError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null || !('name' in err)) return false;
+  return err.name === 'QuotaExceededError' || err.name === 'NS_ERROR_DOM_QUOTA_REACHED';
+}
+
+function summary(p: ProjectRecord): ProjectSummary {
+  return { id: p.id, name: p.name, createdAt: p.createdAt, updatedAt: p.updatedAt, head: p.head, nodeCount: p.document.nodes.length, deletedAt: p.deletedAt };
+}
+
+function sameState(a: PipelineDocument, b: PipelineDocument, da: Record<string, DatasetFingerprint>, db: Record<string, DatasetFingerprint>): boolean {
+  return canonicalJson(a) === canonicalJson(b) && canonicalJson(da) === canonicalJson(db);
+}
+
+function describeTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+/** Approximate stored size of a document (UTF-16 in IndexedDB's structured clone). */
+function docBytes(doc: PipelineDocument): number {
+  return JSON.stringify(doc).length * 2;
+}
+
+/** The project store over an open studio database. */
+export class ProjectStore {
+  /** The underlying database. */
+  readonly db: StudioDb;
+  private readonly hooks: StoreHooks;
+  private readonly now: () => number;
+
+  constructor(db: StudioDb, options: { hooks?: StoreHooks; now?: () => number } = {}) {
+    this.db = db;
+    this.hooks = options.hooks ?? {};
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Opens the studio database and returns a store over it. */
+  static async open(options: { name?: string; hooks?: StoreHooks; now?: () => number } = {}): Promise<ProjectStore> {
+    return new ProjectStore(await openStudioDb(options.name), options);
+  }
+
+  /** Closes the database connection. */
+  close(): void {
+    this.db.close();
+  }
+
+  /** Live projects, most recently saved first. */
+  async list(): Promise<ProjectSummary[]> {
+    const all = await this.db.getAll('projects');
+    return all.filter((p) => p.deletedAt === null).sort((a, b) => b.updatedAt - a.updatedAt || a.name.localeCompare(b.name)).map(summary);
+  }
+
+  /** Projects in the bin, most recently binned first. */
+  async binned(): Promise<ProjectSummary[]> {
+    const all = await this.db.getAll('projects');
+    return all.filter((p) => p.deletedAt !== null).sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0)).map(summary);
+  }
+
+  /** A project with its current document, or undefined. */
+  async get(id: string): Promise<ProjectRecord | undefined> {
+    return this.db.get('projects', id);
+  }
+
+  private async require(id: string): Promise<ProjectRecord> {
+    const project = await this.get(id);
+    if (!project) throw new StorageError('storage.notFound', `No project with id ${JSON.stringify(id)}.`);
+    return project;
+  }
+
+  /** Creates a project from a document (version 1). */
+  async create(document: PipelineDocument, options: { reason?: VersionReason; datasets?: Record<string, DatasetFingerprint> } = {}): Promise<ProjectRecord> {
+    const t = this.now();
+    const project: ProjectRecord = { id: crypto.randomUUID(), name: document.name, createdAt: t, updatedAt: t, head: 1, document, datasets: options.datasets ?? {}, deletedAt: null };
+    const version: VersionRecord = { projectId: project.id, n: 1, savedAt: t, reason: options.reason ?? 'create', document, datasets: project.datasets };
+    await this.write(['projects', 'versions'], 'create', null, (tx) => [tx.objectStore('projects').add(project), tx.objectStore('versions').add(version)]);
+    return project;
+  }
+
+  /**
+   * Saves a document as the project's new version (one transaction). Saving what is already
+   * the newest version is a no-op and returns it. On failure nothing changes and a
+   * `StorageError` says which version is intact and what can be deleted.
+   */
+  async save(id: string, document: PipelineDocument, options: { reason?: VersionReason; datasets?: Record<string, DatasetFingerprint> } = {}): Promise<VersionSummary> {
+    const current = await this.require(id);
+    const datasets = options.datasets ?? current.datasets;
+    if (sameState(current.document, document, current.datasets, datasets)) {
+      return { n: current.head, savedAt: current.updatedAt, reason: 'save', nodeCount: current.document.nodes.length };
+    }
+    const t = this.now();
+    const n = current.head + 1;
+    const reason = options.reason ?? 'save';
+    const updated: ProjectRecord = { ...current, name: document.name, document, datasets, head: n, updatedAt: t };
+    const version: VersionRecord = { projectId: id, n, savedAt: t, reason, document, datasets };
+    await this.write(['projects', 'versions'], 'save', current, (tx) => [tx.objectStore('projects').put(updated), tx.objectStore('versions').add(version)]);
+    return { n, savedAt: t, reason, nodeCount: document.nodes.length };
+  }
+
+  /**
+   * Runs writes in one readwrite transaction. If anything fails the transaction is aborted
+   * (so none of the writes land) and the error is translated for the user.
+   */
+  private async write(
+    stores: StoreNames<StudioSchema>[],
+    operation: string,
+    current: ProjectRecord | null,
+    issue: (tx: IDBPTransaction<StudioSchema, StoreNames<StudioSchema>[], 'readwrite'>) => Promise<unknown>[],
+  ): Promise<void> {
+    const tx = this.db.transaction(stores, 'readwrite');
+    tx.done.catch(noop);
+    const writes = issue(tx);
+    for (const w of writes) w.catch(noop);
+    try {
+      this.hooks.beforeCommit?.(operation);
+      await Promise.all(writes);
+      await tx.done;
+    } catch (err) {
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted or finished by the failure itself.
+      }
+      throw await this.translate(err, current);
+    }
+  }
+
+  private async translate(err: unknown, current: ProjectRecord | null): Promise<StorageError> {
+    if (err instanceof StorageError) return err;
+    const intact = current ? `Version ${current.head} of "${current.name}", saved ${describeTime(current.updatedAt)}, is intact.` : 'Nothing was changed.';
+    if (isQuotaError(err)) {
+      let deletable: DeletableItem[] = [];
+      try {
+        deletable = await this.deletable();
+      } catch {
+        deletable = [];
+      }
+      const hint = deletable.length > 0 ? ` To make room, delete: ${deletable.slice(0, 4).map((d) => d.label).join('; ')}.` : ' Delete a project or export it to a file and delete it here.';
+      return new StorageError('storage.quota', `Storage is full, so this change was not saved. ${intact}${hint}`, deletable);
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    return new StorageError('storage.failed', `Saving failed (${reason}). ${intact}`);
+  }
+
+  /** Renames a project (a new version with the new name). */
+  async rename(id: string, name: string): Promise<VersionSummary> {
+    const current = await this.require(id);
+    return this.save(id, { ...current.document, name: name.slice(0, 200) }, { reason: 'rename' });
+  }
+
+  /** Copies a project's current document and files into a new project. */
+  async duplicate(id: string, name?: string): Promise<ProjectRecord> {
+    const current = await this.require(id);
+    return this.create({ ...current.document, name: (name ?? `${current.name} (copy)`).slice(0, 200) }, { reason: 'duplicate', datasets: current.datasets });
+  }
+
+  /** Moves a project to the bin (undo with `undoRemove`; `purge` deletes for good). */
+  async remove(id: string): Promise<void> {
+    const current = await this.require(id);
+    await this.write(['projects'], 'remove', current, (tx) => [tx.objectStore('projects').put({ ...current, deletedAt: this.now() })]);
+  }
+
+  /** Takes a project back out of the bin. */
+  async undoRemove(id: string): Promise<void> {
+    const current = await this.require(id);
+    await this.write(['projects'], 'undo', current, (tx) => [tx.objectStore('projects').put({ ...current, deletedAt: null })]);
+  }
+
+  /** Deletes a project, its versions, models and cached results for good; then unused files. */
+  async purge(id: string): Promise<void> {
+    const tx = this.db.transaction(['projects', 'versions', 'models', 'results'], 'readwrite');
+    const range = IDBKeyRange.bound([id], [id, []]);
+    await Promise.all([
+      tx.objectStore('projects').delete(id),
+      tx.objectStore('versions').delete(range),
+      tx.objectStore('models').delete(range),
+      tx.objectStore('results').delete(range),
+    ]);
+    await tx.done;
+    await this.collectDatasets();
+  }
+
+  /** Versions of a project, newest first. */
+  async versions(id: string): Promise<VersionSummary[]> {
+    const all = await this.db.getAllFromIndex('versions', 'byProject', id);
+    return all.sort((a, b) => b.n - a.n).map((v) => ({ n: v.n, savedAt: v.savedAt, reason: v.reason, nodeCount: v.document.nodes.length }));
+  }
+
+  /** One version with its document. */
+  async version(id: string, n: number): Promise<VersionRecord> {
+    const record = await this.db.get('versions', [id, n]);
+    if (!record) throw new StorageError('storage.notFound', `Project ${JSON.stringify(id)} has no version ${n}.`);
+    return record;
+  }
+
+  /** Makes an old version current again (as a new version, so nothing is lost). */
+  async restore(id: string, n: number): Promise<VersionSummary> {
+    const old = await this.version(id, n);
+    return this.save(id, old.document, { reason: 'restore', datasets: old.datasets });
+  }
+
+  /** Deletes all but the newest `keep` versions of a project; returns how many went. */
+  async pruneVersions(id: string, keep: number): Promise<number> {
+    const project = await this.require(id);
+    const cutoff = project.head - Math.max(1, keep);
+    if (cutoff < 1) return 0;
+    const tx = this.db.transaction('versions', 'readwrite');
+    const range = IDBKeyRange.bound([id, 0], [id, cutoff]);
+    const count = await tx.store.count(range);
+    await tx.store.delete(range);
+    await tx.done;
+    return count;
+  }
+
+  /** Stores a user's file (once per content) and binds it to a node of the project. */
+  async attachDataset(projectId: string, nodeId: string, name: string, bytes: Uint8Array): Promise<DatasetFingerprint> {
+    const fingerprint = await fingerprintFile(name, bytes);
+    const current = await this.require(projectId);
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
+    const record: DatasetRecord = { ...fingerprint, blob: new Blob([copy.buffer]), addedAt: this.now() };
+    const t = this.now();
+    const datasets = { ...current.datasets, [nodeId]: fingerprint };
+    const n = current.head + 1;
+    const updated: ProjectRecord = { ...current, datasets, head: n, updatedAt: t };
+    const version: VersionRecord = { projectId, n, savedAt: t, reason: 'save', document: current.document, datasets };
+    await this.write(['datasets', 'projects', 'versions'], 'attachDataset', current, (tx) => [
+      tx.objectStore('datasets').put(record),
+      tx.objectStore('projects').put(updated),
+      tx.objectStore('versions').add(version),
+    ]);
+    return fingerprint;
+  }
+
+  /** A stored file's bytes by SHA-256, or undefined. */
+  async dataset(sha256: string): Promise<StoredDataset | undefined> {
+    const record = await this.db.get('datasets', sha256);
+    if (!record) return undefined;
+    const { blob, addedAt: _addedAt, ...fingerprint } = record;
+    return { fingerprint, bytes: new Uint8Array(await blob.arrayBuffer()) };
+  }
+
+  /** Deletes stored files that no project (live or binned) and no version refers to. */
+  async collectDatasets(): Promise<number> {
+    const used = new Set<string>();
+    for (const p of await this.db.getAll('projects')) for (const fp of Object.values(p.datasets)) used.add(fp.sha256);
+    for (const v of await this.db.getAll('versions')) for (const fp of Object.values(v.datasets)) used.add(fp.sha256);
+    const tx = this.db.transaction('datasets', 'readwrite');
+    let removed = 0;
+    for (const key of await tx.store.getAllKeys()) {
+      if (!used.has(key)) {
+        await tx.store.delete(key);
+        removed++;
+      }
+    }
+    await tx.done;
+    return removed;
+  }
+
+  /** Stores a model's artifacts under (project, key). */
+  async putModel(projectId: string, key: string, data: ModelData): Promise<void> {
+    const current = await this.require(projectId);
+    const record: ModelRecord = { projectId, key, savedAt: this.now(), ...data };
+    await this.write(['models'], 'putModel', current, (tx) => [tx.objectStore('models').put(record)]);
+  }
+
+  /** A stored model's artifacts, or undefined. */
+  async getModel(projectId: string, key: string): Promise<ModelRecord | undefined> {
+    return this.db.get('models', [projectId, key]);
+  }
+
+  /** Stores a node's outputs under the engine's cache hash. */
+  async putResult(projectId: string, nodeId: string, hash: string, outputs: unknown): Promise<void> {
+    const current = await this.require(projectId);
+    const record: ResultRecord = { projectId, nodeId, hash, savedAt: this.now(), outputs };
+    await this.write(['results'], 'putResult', current, (tx) => [tx.objectStore('results').put(record)]);
+  }
+
+  /** Cached outputs of every node of a project. */
+  async results(projectId: string): Promise<ResultRecord[]> {
+    return this.db.getAllFromIndex('results', 'byProject', projectId);
+  }
+
+  /** What could be deleted to free space, biggest first. */
+  async deletable(): Promise<DeletableItem[]> {
+    const items: DeletableItem[] = [];
+    const projects = await this.db.getAll('projects');
+    const names = new Map(projects.map((p) => [p.id, p.name]));
+    for (const p of projects) {
+      if (p.deletedAt !== null) items.push({ kind: 'binned-project', label: `the binned project "${p.name}"`, bytes: docBytes(p.document) * p.head, projectId: p.id });
+    }
+    const versions = await this.db.getAll('versions');
+    const byProject = new Map<string, VersionRecord[]>();
+    for (const v of versions) byProject.set(v.projectId, [...(byProject.get(v.projectId) ?? []), v]);
+    for (const [projectId, list] of byProject) {
+      const old = list.sort((a, b) => b.n - a.n).slice(10);
+      if (old.length > 0 && names.has(projectId)) {
+        items.push({ kind: 'old-versions', label: `${old.length} old version${old.length > 1 ? 's' : ''} of "${names.get(projectId) ?? ''}"`, bytes: old.reduce((s, v) => s + docBytes(v.document), 0), projectId });
+      }
+    }
+    const live = new Set<string>();
+    for (const p of projects) if (p.deletedAt === null) for (const fp of Object.values(p.datasets)) live.add(fp.sha256);
+    for (const d of await this.db.getAll('datasets')) {
+      if (!live.has(d.sha256)) items.push({ kind: 'unused-dataset', label: `the file "${d.name}" (no open project uses it)`, bytes: d.size, key: d.sha256 });
+    }
+    for (const m of await this.db.getAll('models')) {
+      items.push({ kind: 'model', label: `the trained model "${m.key}" of "${names.get(m.projectId) ?? ''}" (retrain to get it back)`, bytes: m.weightData.byteLength, projectId: m.projectId, key: m.key });
+    }
+    return items.sort((a, b) => b.bytes - a.bytes);
+  }
+
+  /** Deletes one item listed by `deletable`. */
+  async free(item: DeletableItem): Promise<void> {
+    switch (item.kind) {
+      case 'binned-project':
+        if (item.projectId) await this.purge(item.projectId);
+        return;
+      case 'old-versions':
+        if (item.projectId) await this.pruneVersions(item.projectId, 10);
+        return;
+      case 'unused-dataset':
+        if (item.key) await this.db.delete('datasets', item.key);
+        return;
+      case 'model':
+        if (item.projectId && item.key) await this.db.delete('models', [item.projectId, item.key]);
+        return;
+      case 'cached-results':
+        if (item.projectId) {
+          const tx = this.db.transaction('results', 'readwrite');
+          await tx.store.delete(IDBKeyRange.bound([item.projectId], [item.projectId, []]));
+          await tx.done;
+        }
+        return;
+      default: {
+        const never: never = item.kind;
+        throw new Error(`Unknown item kind ${String(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { fingerprintDifferences, fingerprintKey, sniffColumns } from '../../src/storage/fingerprint.ts';
+import { requestPersistence, storageUse } from '../../src/storage/quota.ts';
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+describe('storage use', () => {
+  it('reports usage, quota, share and persistence in one line', async () => {
+    const use = await storageUse({ estimate: async () => ({ usage: 1536 * 1024, quota: 2 * 1024 * 1024 * 1024 }), persisted: async () => true });
+    expect(use).toEqual({ usage: 1572864, quota: 2147483648, fraction: 1572864 / 2147483648, persisted: true, text: '1.5 MB of 2.0 GB used (0.1%) · kept by the browser' });
+  });
+
+  it('says when the browser reports nothing', async () => {
+    expect((await storageUse(undefined)).text).toBe('Storage use unknown');
+    expect(await requestPersistence(undefined)).toBe(false);
+    expect(await requestPersistence({ persist: async () => true })).toBe(true);
+  });
+});
+
+describe('fingerprints', () => {
+  it('reads CSV, TSV and JSON column names', () => {
+    expect(sniffColumns('a.csv', enc('\uFEFFid,"full, name",amount\r\n1,x,2\n'))).toEqual(['id', 'full, name', 'amount']);
+    expect(sniffColumns('a.tsv', enc('id\tamount\n1\t2\n'))).toEqual(['id', 'amount']);
+    expect(sniffColumns('a.json', enc('[{"id": 1, "amount": 2}, {"id": 2}]'))).toEqual(['id', 'amount']);
+    expect(sniffColumns('a.parquet', enc('PAR1'))).toEqual([]);
+  });
+
+  it('names what differs between the expected file and the one given', () => {
+    const expected = { name: 'a.csv', size: 100, columns: ['id', 'amount'], sha256: 'a'.repeat(64) };
+    const actual = { name: 'b.csv', size: 120, columns: ['id', 'total'], sha256: 'b'.repeat(64) };
+    expect(fingerprintDifferences(expected, actual)).toEqual([
+      'Missing column: "amount".',
+      'Extra column: "total".',
+      'Size is 120 bytes; the pipeline was built on 100 bytes.',
+      'Content differs: SHA-256 bbbbbbbbbbbb… instead of aaaaaaaaaaaa…; results may differ from the sender\'s.',
+    ]);
+    expect(fingerprintDifferences(expected, { ...actual, sha256: expected.sha256 })).toEqual([]);
+    expect(fingerprintKey(expected)).toBe(`sha256:${'a'.repeat(64)}`);
+  });
+});
