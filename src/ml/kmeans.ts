@@ -67,6 +67,34 @@ function sqDist(xs: Float64Array, ao: number, ys: Float64Array, bo: number, d: n
 }
 
 /**
+ * Potential Σ_i min(closest_i, ‖x_i − x_candidate‖²) if `candidate` were added; the new minima go
+ * to `out`. Kept as its own small function so the engine optimises this hot loop on its own.
+ */
+function potentialWith(
+  x: Float64Array,
+  n: number,
+  d: number,
+  candidate: number,
+  closest: Float64Array,
+  out: Float64Array,
+): number {
+  const c = x.slice(candidate * d, candidate * d + d);
+  let pot = 0;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = x[o + j]! - c[j]!;
+      s += t * t;
+    }
+    const prev = closest[i]!;
+    const v = s < prev ? s : prev;
+    out[i] = v;
+    pot += v;
+  }
+  return pot;
+}
+
+/**
  * Greedy k-means++ (sklearn's variant): the first centre is a uniform random row; each next one
  * is the best, by resulting potential, of 2 + ⌊ln k⌋ candidates drawn with probability ∝ D²(x).
  * Stops early when the potential is 0 (every row already sits on a centre).
@@ -76,15 +104,16 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
   const centres: number[] = [];
   const first = rng.int(n);
   centres.push(first);
-  const closest = new Float64Array(n);
+  let closest = new Float64Array(n);
   let potential = 0;
   for (let i = 0; i < n; i++) {
     closest[i] = sqDist(x, i * d, x, first * d, d);
     potential += closest[i]!;
   }
   const cumulative = new Float64Array(n);
-  const candidateDist = new Float64Array(n);
-  const bestDist = new Float64Array(n);
+  // Three buffers swapped rather than copied: the current minima, a trial's minima, the best trial's.
+  let candidateDist = new Float64Array(n);
+  let bestDist = new Float64Array(n);
   while (centres.length < k && potential > 0) {
     let acc = 0;
     for (let i = 0; i < n; i++) {
@@ -106,22 +135,20 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
       // A row with D² = 0 can only be hit through rounding; move to the next row that has mass.
       while (lo < n - 1 && closest[lo] === 0) lo++;
       const id = lo;
-      let pot = 0;
-      const off = id * d;
-      for (let i = 0; i < n; i++) {
-        const dist = Math.min(closest[i]!, sqDist(x, i * d, x, off, d));
-        candidateDist[i] = dist;
-        pot += dist;
-      }
+      const pot = potentialWith(x, n, d, id, closest, candidateDist);
       if (pot < bestPot) {
         bestPot = pot;
         bestId = id;
-        bestDist.set(candidateDist);
+        const spare = bestDist;
+        bestDist = candidateDist;
+        candidateDist = spare;
       }
     }
     if (closest[bestId] === 0) break;
     centres.push(bestId);
-    closest.set(bestDist);
+    const spare = closest;
+    closest = bestDist;
+    bestDist = spare;
     potential = bestPot;
   }
   const out = new Float64Array(centres.length * d);
@@ -370,20 +397,7 @@ export function kmeans(x: Matrix, options: KMeansOptions): KMeansModel {
     };
   }
   const xs = toFloat64(x);
-  // sklearn scales the tolerance by the data's mean per-feature variance.
-  let meanVar = 0;
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += xs[i * d + j]!;
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const t = xs[i * d + j]! - mean;
-      v += t * t;
-    }
-    meanVar += v / n;
-  }
-  const tolAbs = (meanVar / d) * tol;
+  const tolAbs = tolerance(xs, n, d, tol);
 
   let best: RunResult | null = null;
   const restartInertias: number[] = [];
@@ -411,6 +425,43 @@ export function kmeans(x: Matrix, options: KMeansOptions): KMeansModel {
     converged: best.converged,
     restartInertias,
   };
+}
+
+/**
+ * Lloyd iterations (Hamerly-accelerated) from given initial centres, without seeding or restarts:
+ * for warm starts and for benchmarking against another implementation from the same start.
+ * `initial` holds k × d centres; the rules for tol and maxIter are those of kmeans.
+ */
+export function lloydFrom(
+  x: Matrix,
+  initial: Float64Array,
+  options: { maxIter?: number; tol?: number } = {},
+): { centroids: Float64Array; labels: Int32Array; inertia: number; iterations: number; converged: boolean } {
+  checkFinite(x, 'k-means input');
+  const { n, d } = x;
+  if (n === 0) throw new KernelInputError('empty', 'k-means got no rows.');
+  if (d === 0 || initial.length === 0 || initial.length % d !== 0) {
+    throw new KernelInputError('shape', `Initial centres must hold k × d values with k ≥ 1, d = ${d}; got ${initial.length}.`);
+  }
+  const xs = toFloat64(x);
+  return lloydHamerly(xs, n, d, initial, initial.length / d, options.maxIter ?? 300, tolerance(xs, n, d, options.tol ?? 1e-4));
+}
+
+/** sklearn's absolute tolerance: tol × the mean over features of the per-feature variance. */
+function tolerance(xs: Float64Array, n: number, d: number, tol: number): number {
+  let meanVar = 0;
+  for (let j = 0; j < d; j++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += xs[i * d + j]!;
+    mean /= n;
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const t = xs[i * d + j]! - mean;
+      v += t * t;
+    }
+    meanVar += v / n;
+  }
+  return (meanVar / d) * tol;
 }
 
 /** Assigns rows of x (new customers) to the nearest centroid; also returns the squared distances. */

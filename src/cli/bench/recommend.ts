@@ -1,0 +1,335 @@
+/**
+ * `npm run bench -- recommend [--json] [--data DIR] [--skip-scale]`
+ *
+ * 1. Scale: item-item fit + top-10 for 100,000 synthetic customers × 5,000 products (seeded),
+ *    with time per stage and the process's peak resident memory; the goal is < 30 s.
+ * 2. Quality: offline evaluation on the real Online Retail sample (hold out each customer's last
+ *    invoice) and the Groceries baskets (hold out one seeded random item per basket), item-item
+ *    vs popularity in the same run, for several similarity choices; the check is
+ *    recall@10(item-item) ≥ 1.5 × recall@10(popularity). Data is read from DIR (default
+ *    ../shared/data beside the repository); when it is absent the quality cases say so and skip.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  evaluateOffline,
+  fitItemItem,
+  recommendAll,
+  recommendPopular,
+  scoreRankings,
+  splitLastBasket,
+  splitRandomItem,
+  type HoldoutSplit,
+  type Interactions,
+  type ItemItemOptions,
+} from '../../ml/recommend.ts';
+import { createRng } from '../../ml/random.ts';
+import { report, type BenchOptions } from './report.ts';
+
+/** Parses RFC 4180 CSV text (quoted fields, doubled quotes, CRLF) into rows of strings. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Dense ids for string keys in order of first appearance. */
+class Dictionary {
+  /** The keys in id order. */
+  readonly keys: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  /** The id of a key, adding it when new. */
+  id(key: string): number {
+    let v = this.ids.get(key);
+    if (v === undefined) {
+      v = this.keys.length;
+      this.ids.set(key, v);
+      this.keys.push(key);
+    }
+    return v;
+  }
+}
+
+/** Online Retail events after cleaning, with the split held out by last invoice. */
+export interface RetailData {
+  /** Split for offline evaluation. */
+  split: HoldoutSplit;
+  /** Cleaned purchase lines kept. */
+  rows: number;
+  /** Customers kept. */
+  customers: number;
+  /** Products kept. */
+  products: number;
+  /** Invoices kept. */
+  invoices: number;
+}
+
+/**
+ * Loads online_retail_sample.csv: drops lines without CustomerID, cancellations (InvoiceNo "C…"),
+ * non-positive quantities and non-product codes (StockCode not starting with a digit: POST, C2,
+ * M, D, DOT, BANK CHARGES, …); a basket is an invoice, ordered by InvoiceDate.
+ */
+export function loadOnlineRetail(path: string): RetailData {
+  const rows = parseCsv(readFileSync(path, 'utf8'));
+  const header = rows[0] ?? [];
+  const col = (name: string): number => {
+    const at = header.indexOf(name);
+    if (at < 0) throw new Error(`${path}: no column ${name}`);
+    return at;
+  };
+  const cInvoice = col('InvoiceNo');
+  const cStock = col('StockCode');
+  const cQty = col('Quantity');
+  const cDate = col('InvoiceDate');
+  const cCustomer = col('CustomerID');
+  const customers = new Dictionary();
+  const products = new Dictionary();
+  const invoices = new Dictionary();
+  const users: number[] = [];
+  const items: number[] = [];
+  const baskets: number[] = [];
+  const times: number[] = [];
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r]!;
+    if (row.length < header.length) continue;
+    const customer = row[cCustomer]!.trim();
+    const invoice = row[cInvoice]!.trim();
+    const stock = row[cStock]!.trim().toUpperCase();
+    const qty = Number(row[cQty]);
+    if (customer === '' || invoice.startsWith('C') || !(qty > 0) || !/^[0-9]/.test(stock)) continue;
+    const time = Date.parse(`${row[cDate]!.trim().replace(' ', 'T')}Z`);
+    if (!Number.isFinite(time)) continue;
+    users.push(customers.id(customer));
+    items.push(products.id(stock));
+    baskets.push(invoices.id(invoice));
+    times.push(time);
+  }
+  const split = splitLastBasket({
+    users: Int32Array.from(users),
+    items: Int32Array.from(items),
+    baskets: Int32Array.from(baskets),
+    basketTimes: Float64Array.from(times),
+    nUsers: customers.keys.length,
+    nItems: products.keys.length,
+  });
+  return { split, rows: users.length, customers: customers.keys.length, products: products.keys.length, invoices: invoices.keys.length };
+}
+
+/** Groceries baskets (long form basket_id,item) as users, with one seeded random item held out per basket. */
+export function loadGroceries(
+  path: string,
+  seed: number,
+): { split: HoldoutSplit; all: Interactions; baskets: number; items: number; rows: number } {
+  const rows = parseCsv(readFileSync(path, 'utf8'));
+  const baskets = new Dictionary();
+  const products = new Dictionary();
+  const users: number[] = [];
+  const items: number[] = [];
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r]!;
+    if (row.length < 2) continue;
+    users.push(baskets.id(row[0]!.trim()));
+    items.push(products.id(row[1]!.trim()));
+  }
+  const x: Interactions = {
+    users: Int32Array.from(users),
+    items: Int32Array.from(items),
+    nUsers: baskets.keys.length,
+    nItems: products.keys.length,
+  };
+  return { split: splitRandomItem(x, seed), all: x, baskets: baskets.keys.length, items: products.keys.length, rows: users.length };
+}
+
+/** Synthetic implicit data: customers in taste groups, popularity Zipf-like, ~20 products each. */
+export function syntheticInteractions(nUsers: number, nItems: number, seed: number): Interactions {
+  const rng = createRng(seed);
+  const groups = 50;
+  const preferred = 100;
+  // Global popularity ∝ 1 / (rank + 10): a long tail without one item dominating.
+  const cdf = new Float64Array(nItems);
+  let acc = 0;
+  for (let i = 0; i < nItems; i++) {
+    acc += 1 / (i + 10);
+    cdf[i] = acc;
+  }
+  const draw = (): number => {
+    const t = rng.next() * acc;
+    let lo = 0;
+    let hi = nItems - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! > t) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const groupItems = Array.from({ length: groups }, () => Int32Array.from({ length: preferred }, () => rng.int(nItems)));
+  const users: number[] = [];
+  const items: number[] = [];
+  for (let u = 0; u < nUsers; u++) {
+    const g = groupItems[rng.int(groups)]!;
+    // History length: log-normal around 15 (mean ≈ 20), at least 1.
+    const len = Math.max(1, Math.round(Math.exp(Math.log(15) + 0.75 * rng.normal())));
+    for (let k = 0; k < len; k++) {
+      users.push(u);
+      items.push(rng.next() < 0.6 ? g[rng.int(preferred)]! : draw());
+    }
+  }
+  return { users: Int32Array.from(users), items: Int32Array.from(items), nUsers, nItems };
+}
+
+/** The similarity variants compared on the real data. */
+const VARIANTS: { name: string; options: ItemItemOptions }[] = [
+  { name: 'cosine K=20 (default)', options: {} },
+  { name: 'cosine K=100', options: { neighbours: 100 } },
+  { name: 'cosine+shrink10 K=20', options: { shrinkage: 10 } },
+  { name: 'asym-cosine-0.7 K=20', options: { alpha: 0.7 } },
+  { name: 'asym-cosine-1.0 K=20', options: { alpha: 1 } },
+  { name: 'cosine-log-count K=20', options: { weighting: 'log-count' } },
+];
+
+function argValue(argv: string[], flag: string): string | null {
+  const at = argv.indexOf(flag);
+  return at >= 0 && at + 1 < argv.length ? (argv[at + 1] ?? null) : null;
+}
+
+/** Runs the suite. */
+export async function run(options: BenchOptions): Promise<void> {
+  const { json, argv } = options;
+  if (!argv.includes('--skip-scale')) scale(json);
+  const dataDir = resolve(argValue(argv, '--data') ?? join(process.cwd(), '..', 'shared', 'data'));
+  const retailPath = join(dataDir, 'online-retail', 'online_retail_sample.csv');
+  const groceriesPath = join(dataDir, 'groceries', 'groceries_long.csv');
+  if (existsSync(retailPath)) {
+    const data = loadOnlineRetail(retailPath);
+    for (const v of VARIANTS) quality('online-retail', data.split, v.name, v.options, json, { customers: data.customers, products: data.products });
+  } else {
+    report({ suite: 'recommend', case: 'online-retail', skipped: `not found: ${retailPath}` }, json);
+  }
+  if (existsSync(groceriesPath)) {
+    const data = loadGroceries(groceriesPath, 42);
+    for (const v of VARIANTS) quality('groceries', data.split, v.name, v.options, json, { baskets: data.baskets, products: data.items });
+    leakyBound(data.split, data.all, json);
+  } else {
+    report({ suite: 'recommend', case: 'groceries', skipped: `not found: ${groceriesPath}` }, json);
+  }
+}
+
+function quality(
+  dataset: string,
+  split: HoldoutSplit,
+  variant: string,
+  itemOptions: ItemItemOptions,
+  json: boolean,
+  context: Record<string, number>,
+): void {
+  const t0 = performance.now();
+  const r = evaluateOffline(split, { ...itemOptions, n: 10 });
+  const seconds = (performance.now() - t0) / 1000;
+  report(
+    {
+      suite: 'recommend',
+      case: `${dataset} ${variant}`,
+      ...context,
+      evalUsers: r.users,
+      heldOutItems: r.heldOutItems,
+      recall10: r.itemItem.recall,
+      recall10Popularity: r.popularity.recall,
+      recallRatio: r.recallRatio,
+      hit10: r.itemItem.hitRate,
+      hit10Popularity: r.popularity.hitRate,
+      map10: r.itemItem.map,
+      map10Popularity: r.popularity.map,
+      passes1_5x: r.recallRatio >= 1.5,
+      seconds,
+    },
+    json,
+  );
+}
+
+/**
+ * An optimistic ceiling, not a result: similarities fitted on ALL baskets (the held-out items
+ * included, which a real evaluation must never do), scored on the training histories. If even
+ * this cannot reach 1.5× popularity, no item-item variant can on this split.
+ */
+function leakyBound(split: HoldoutSplit, all: Interactions, json: boolean): void {
+  for (const alpha of [0.5, 1]) {
+    const train = fitItemItem(split.train, { alpha });
+    const leaky = fitItemItem(all, { alpha });
+    const s = scoreRankings(recommendAll({ ...train, neighbours: leaky.neighbours }, { n: 10 }), split);
+    const p = scoreRankings(recommendPopular(train, { n: 10 }), split);
+    report(
+      {
+        suite: 'recommend',
+        case: `groceries LEAKY upper bound alpha=${alpha} (held-out items seen in similarity)`,
+        recall10: s.recall,
+        recall10Popularity: p.recall,
+        recallRatio: s.recall / p.recall,
+      },
+      json,
+    );
+  }
+}
+
+function scale(json: boolean): void {
+  const nUsers = 100_000;
+  const nItems = 5_000;
+  const t0 = performance.now();
+  const data = syntheticInteractions(nUsers, nItems, 2024);
+  const t1 = performance.now();
+  const model = fitItemItem(data);
+  const t2 = performance.now();
+  const recs = recommendAll(model, { n: 10 });
+  const t3 = performance.now();
+  let filled = 0;
+  for (let k = 0; k < recs.items.length; k++) if (recs.items[k]! >= 0) filled++;
+  const mem = process.memoryUsage();
+  report(
+    {
+      suite: 'recommend',
+      case: `scale ${nUsers} customers x ${nItems} products, top-10`,
+      interactions: data.users.length,
+      distinctPairs: model.userItems.indices.length,
+      generateSeconds: (t1 - t0) / 1000,
+      fitSeconds: (t2 - t1) / 1000,
+      recommendSeconds: (t3 - t2) / 1000,
+      totalSeconds: (t3 - t1) / 1000,
+      goalSeconds: 30,
+      ratioToGoal: (t3 - t1) / 1000 / 30,
+      slotsFilled: filled,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      heapUsedMiB: mem.heapUsed / 2 ** 20,
+      arrayBuffersMiB: mem.arrayBuffers / 2 ** 20,
+    },
+    json,
+  );
+}

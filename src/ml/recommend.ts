@@ -1,0 +1,774 @@
+/**
+ * Product recommendations from implicit purchase counts: item-item collaborative filtering with
+ * a popularity fallback, plus the offline evaluation that says whether it beats popularity.
+ *
+ * Data: a sparse customer × product matrix given as parallel arrays (user, item, count); repeated
+ * pairs are summed. Users and items are dense integer ids 0..nUsers−1 / 0..nItems−1.
+ *
+ * Similarity (one family covering cosine, shrunk cosine and asymmetric cosine):
+ *   r_ui = interaction weight (1 if bought — 'binary' — or ln(1 + count) — 'log-count'; always > 0)
+ *   c_ij = Σ_u r_ui r_uj          n_i = Σ_u r_ui²
+ *   sim(i → j) = c_ij / (n_i^α · n_j^(1−α) + λ)
+ * α = 0.5, λ = 0 is cosine; λ > 0 shrinks pairs seen by few customers towards 0; α > 0.5 is
+ * Aiolli's asymmetric cosine, which leans towards P(j | i) and so towards popular j. Each item
+ * keeps its `neighbours` most similar items. Cost is Σ_u |history_u|², so histories longer than
+ * `maxHistory` distinct items enter the similarity with their `maxHistory` most-bought items only
+ * (ties: lower item id); recommendations still exclude everything the customer bought.
+ *
+ * Scoring: score(u, j) = Σ_{i ∈ history(u)} sim(i → j) over the kept neighbour lists, for j not
+ * bought by u; the reason is the bought item i with the largest term ("because you bought i").
+ * Slots the neighbours cannot fill (and every slot of a customer with no history) are filled by
+ * popularity — the number of distinct customers who bought the item — within the customer's
+ * segment when segments are given and the segment has enough unbought items, else overall.
+ * Ties in any ranking go to the lower item id, so results are deterministic.
+ */
+import { KernelInputError } from './matrix.ts';
+import { createRng, deriveSeed } from './random.ts';
+
+/** Implicit feedback as parallel arrays: row k says user users[k] bought item items[k] (counts[k] times). */
+export interface Interactions {
+  /** User id per event, 0..nUsers−1. */
+  users: Int32Array;
+  /** Item id per event, 0..nItems−1. */
+  items: Int32Array;
+  /** Count per event (default 1); must be finite and > 0. */
+  counts?: Float64Array | Float32Array;
+  /** Number of users (ids may be unused). */
+  nUsers: number;
+  /** Number of items (ids may be unused). */
+  nItems: number;
+}
+
+/** A compressed sparse row matrix (rows = users or items). */
+export interface Csr {
+  /** Row r spans indices[indptr[r] .. indptr[r+1]). */
+  indptr: Int32Array;
+  /** Column ids, ascending within a row. */
+  indices: Int32Array;
+  /** Value per stored entry (summed counts, or similarities). */
+  data: Float64Array;
+  /** Number of rows. */
+  rows: number;
+  /** Number of columns. */
+  cols: number;
+}
+
+/** Options for fitItemItem. */
+export interface ItemItemOptions {
+  /** How counts become weights r_ui. Default 'binary'. */
+  weighting?: 'binary' | 'log-count';
+  /** α of sim = c_ij / (n_i^α n_j^(1−α) + λ); 0.5 is cosine. Default 0.5. */
+  alpha?: number;
+  /** λ ≥ 0, shrinkage of the similarity denominator. Default 0. */
+  shrinkage?: number;
+  /** Neighbours kept per item. Default 20 (the K of the implicit library's ItemItemRecommender). */
+  neighbours?: number;
+  /** Longest history (distinct items) a user contributes to the similarity. Default 500. */
+  maxHistory?: number;
+}
+
+/** A fitted item-item recommender. */
+export interface ItemItemModel {
+  /** The training user × item matrix (summed counts). */
+  userItems: Csr;
+  /** Each item's neighbour list: row i holds (j, sim(i → j)) sorted by similarity, highest first. */
+  neighbours: Csr;
+  /** Distinct users per item in the training data. */
+  popularity: Float64Array;
+  /** Items ordered by popularity, most popular first (ties: lower id). */
+  popularOrder: Int32Array;
+  /** The options used, with defaults filled in. */
+  options: Required<ItemItemOptions>;
+  /** Users whose history was capped for the similarity. */
+  cappedUsers: number;
+}
+
+/** Where a recommendation came from. */
+export const RECOMMENDATION_SOURCES = ['item-item', 'popular', 'segment-popular'] as const;
+
+/** One of RECOMMENDATION_SOURCES. */
+export type RecommendationSource = (typeof RECOMMENDATION_SOURCES)[number];
+
+/** Top-N lists for many users, flattened: user u's slot s is at u·n + s. */
+export interface Recommendations {
+  /** Slots per user. */
+  n: number;
+  /** Number of users listed. */
+  users: number;
+  /** Recommended item per slot, −1 when fewer than n unbought items exist. */
+  items: Int32Array;
+  /** Score per slot: Σ similarity for item-item, share of customers (or of the segment's customers) who bought it for popularity. */
+  scores: Float64Array;
+  /** The bought item that contributed most ("because you bought …"), −1 for popularity slots. */
+  reasons: Int32Array;
+  /** Index into RECOMMENDATION_SOURCES per slot (255 for an empty slot). */
+  sources: Uint8Array;
+}
+
+/** Options for recommendAll / recommendFor. */
+export interface RecommendOptions {
+  /** Slots per user (top-N). Default 10. */
+  n?: number;
+  /** Segment id per user (−1 = none) to fill with popularity within the user's segment. */
+  segments?: Int32Array;
+}
+
+/** Checks ids and counts and sums repeated (user, item) pairs into a user × item CSR. */
+export function buildUserItems(x: Interactions): Csr {
+  const { users, items, counts, nUsers, nItems } = x;
+  if (!Number.isInteger(nUsers) || nUsers < 0 || !Number.isInteger(nItems) || nItems < 0) {
+    throw new KernelInputError('option', `nUsers and nItems must be integers ≥ 0; got ${nUsers}, ${nItems}.`);
+  }
+  const m = users.length;
+  if (items.length !== m || (counts !== undefined && counts.length !== m)) {
+    throw new KernelInputError(
+      'shape',
+      `Interaction arrays differ in length: users ${m}, items ${items.length}${counts ? `, counts ${counts.length}` : ''}.`,
+    );
+  }
+  const rowCount = new Int32Array(nUsers + 1);
+  for (let k = 0; k < m; k++) {
+    const u = users[k]!;
+    const i = items[k]!;
+    if (u < 0 || u >= nUsers) throw new KernelInputError('range', `User id ${u} at row ${k} is outside 0..${nUsers - 1}.`, k);
+    if (i < 0 || i >= nItems) throw new KernelInputError('range', `Item id ${i} at row ${k} is outside 0..${nItems - 1}.`, k);
+    if (counts !== undefined) {
+      const c = counts[k]!;
+      if (!Number.isFinite(c) || c <= 0) {
+        throw new KernelInputError('range', `Count at row ${k} is ${String(c)}; expected a finite number > 0.`, k);
+      }
+    }
+    rowCount[u + 1]!++;
+  }
+  for (let u = 0; u < nUsers; u++) rowCount[u + 1]! += rowCount[u]!;
+  const order = new Int32Array(m);
+  const fill = rowCount.slice(0, nUsers);
+  for (let k = 0; k < m; k++) order[fill[users[k]!]!++] = k;
+  // Within each user, sort events by item and merge duplicates.
+  const indptr = new Int32Array(nUsers + 1);
+  const outItems = new Int32Array(m);
+  const outData = new Float64Array(m);
+  let at = 0;
+  for (let u = 0; u < nUsers; u++) {
+    const start = rowCount[u]!;
+    const end = rowCount[u + 1]!;
+    const seg = order.subarray(start, end).sort((a, b) => items[a]! - items[b]! || a - b);
+    for (let p = 0; p < seg.length; p++) {
+      const k = seg[p]!;
+      const c = counts === undefined ? 1 : counts[k]!;
+      if (at > indptr[u]! && outItems[at - 1] === items[k]) outData[at - 1]! += c;
+      else {
+        outItems[at] = items[k]!;
+        outData[at] = c;
+        at++;
+      }
+    }
+    indptr[u + 1] = at;
+  }
+  return { indptr, indices: outItems.slice(0, at), data: outData.slice(0, at), rows: nUsers, cols: nItems };
+}
+
+/** Transposes a CSR (user × item → item × user); column ids stay ascending. */
+export function transpose(a: Csr): Csr {
+  const indptr = new Int32Array(a.cols + 1);
+  for (let k = 0; k < a.indices.length; k++) indptr[a.indices[k]! + 1]!++;
+  for (let c = 0; c < a.cols; c++) indptr[c + 1]! += indptr[c]!;
+  const fill = indptr.slice(0, a.cols);
+  const indices = new Int32Array(a.indices.length);
+  const data = new Float64Array(a.indices.length);
+  for (let r = 0; r < a.rows; r++) {
+    for (let k = a.indptr[r]!; k < a.indptr[r + 1]!; k++) {
+      const at = fill[a.indices[k]!]!++;
+      indices[at] = r;
+      data[at] = a.data[k]!;
+    }
+  }
+  return { indptr, indices, data, rows: a.cols, cols: a.rows };
+}
+
+/**
+ * Keeps the best `k` of `count` candidate ids by score (higher first, ties to the lower id) using
+ * a bounded min-heap; writes them sorted into `out` and returns how many were written.
+ */
+export function selectTop(candidates: Int32Array, count: number, score: Float64Array, k: number, out: Int32Array): number {
+  let size = 0;
+  // heap[0] is the worst kept candidate; "worse" = lower score, or equal score and higher id.
+  const worse = (a: number, b: number): boolean => score[a]! < score[b]! || (score[a] === score[b] && a > b);
+  const heap = out;
+  for (let c = 0; c < count; c++) {
+    const id = candidates[c]!;
+    if (size < k) {
+      let pos = size++;
+      heap[pos] = id;
+      while (pos > 0) {
+        const parent = (pos - 1) >> 1;
+        if (!worse(heap[pos]!, heap[parent]!)) break;
+        const t = heap[pos]!;
+        heap[pos] = heap[parent]!;
+        heap[parent] = t;
+        pos = parent;
+      }
+    } else if (k > 0 && worse(heap[0]!, id)) {
+      heap[0] = id;
+      let pos = 0;
+      for (;;) {
+        const l = 2 * pos + 1;
+        const r = l + 1;
+        let m = pos;
+        if (l < size && worse(heap[l]!, heap[m]!)) m = l;
+        if (r < size && worse(heap[r]!, heap[m]!)) m = r;
+        if (m === pos) break;
+        const t = heap[pos]!;
+        heap[pos] = heap[m]!;
+        heap[m] = t;
+        pos = m;
+      }
+    }
+  }
+  // Heap-sort in place: moving the worst to the end each time leaves the best first.
+  for (let end = size - 1; end > 0; end--) {
+    const t = heap[0]!;
+    heap[0] = heap[end]!;
+    heap[end] = t;
+    let pos = 0;
+    for (;;) {
+      const l = 2 * pos + 1;
+      const r = l + 1;
+      let m = pos;
+      if (l < end && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < end && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === pos) break;
+      const u = heap[pos]!;
+      heap[pos] = heap[m]!;
+      heap[m] = u;
+      pos = m;
+    }
+  }
+  return size;
+}
+
+function resolveOptions(options: ItemItemOptions): Required<ItemItemOptions> {
+  const resolved: Required<ItemItemOptions> = {
+    weighting: options.weighting ?? 'binary',
+    alpha: options.alpha ?? 0.5,
+    shrinkage: options.shrinkage ?? 0,
+    neighbours: options.neighbours ?? 20,
+    maxHistory: options.maxHistory ?? 500,
+  };
+  const { alpha, shrinkage, neighbours, maxHistory } = resolved;
+  if (!(alpha >= 0 && alpha <= 1)) throw new KernelInputError('option', `alpha must be in [0, 1]; got ${alpha}.`);
+  if (!(shrinkage >= 0) || !Number.isFinite(shrinkage)) {
+    throw new KernelInputError('option', `shrinkage must be a finite number ≥ 0; got ${shrinkage}.`);
+  }
+  if (!Number.isInteger(neighbours) || neighbours < 1) {
+    throw new KernelInputError('option', `neighbours must be an integer ≥ 1; got ${neighbours}.`);
+  }
+  if (!Number.isInteger(maxHistory) || maxHistory < 1) {
+    throw new KernelInputError('option', `maxHistory must be an integer ≥ 1; got ${maxHistory}.`);
+  }
+  return resolved;
+}
+
+/** Fits the item-item model described in the file header. */
+export function fitItemItem(x: Interactions, options: ItemItemOptions = {}): ItemItemModel {
+  const opts = resolveOptions(options);
+  const userItems = buildUserItems(x);
+  const { nUsers, nItems } = x;
+  // Weighted, history-capped copy used for similarity only.
+  const capPtr = new Int32Array(nUsers + 1);
+  const capIdx: number[] = [];
+  const capVal: number[] = [];
+  let cappedUsers = 0;
+  for (let u = 0; u < nUsers; u++) {
+    const start = userItems.indptr[u]!;
+    const end = userItems.indptr[u + 1]!;
+    let ks = Array.from({ length: end - start }, (_, p) => start + p);
+    if (ks.length > opts.maxHistory) {
+      cappedUsers++;
+      ks = ks
+        .sort((a, b) => userItems.data[b]! - userItems.data[a]! || userItems.indices[a]! - userItems.indices[b]!)
+        .slice(0, opts.maxHistory)
+        .sort((a, b) => a - b);
+    }
+    for (const k of ks) {
+      capIdx.push(userItems.indices[k]!);
+      capVal.push(opts.weighting === 'binary' ? 1 : Math.log1p(userItems.data[k]!));
+    }
+    capPtr[u + 1] = capIdx.length;
+  }
+  const capped: Csr = {
+    indptr: capPtr,
+    indices: Int32Array.from(capIdx),
+    data: Float64Array.from(capVal),
+    rows: nUsers,
+    cols: nItems,
+  };
+  const itemUsers = transpose(capped);
+  const norm = new Float64Array(nItems);
+  for (let k = 0; k < capped.data.length; k++) norm[capped.indices[k]!]! += capped.data[k]! * capped.data[k]!;
+
+  const popularity = new Float64Array(nItems);
+  for (let k = 0; k < userItems.indices.length; k++) popularity[userItems.indices[k]!]!++;
+  const allItems = new Int32Array(nItems);
+  for (let i = 0; i < nItems; i++) allItems[i] = i;
+  const popularOrder = new Int32Array(nItems);
+  selectTop(allItems, nItems, popularity, nItems, popularOrder);
+
+  const K = Math.min(opts.neighbours, Math.max(nItems - 1, 0));
+  const nbPtr = new Int32Array(nItems + 1);
+  const nbIdx = new Int32Array(nItems * K);
+  const nbVal = new Float64Array(nItems * K);
+  const acc = new Float64Array(nItems);
+  const touched = new Int32Array(nItems);
+  const best = new Int32Array(Math.max(K, 1));
+  const { alpha, shrinkage } = opts;
+  let at = 0;
+  for (let i = 0; i < nItems; i++) {
+    let nTouched = 0;
+    for (let p = itemUsers.indptr[i]!; p < itemUsers.indptr[i + 1]!; p++) {
+      const u = itemUsers.indices[p]!;
+      const rui = itemUsers.data[p]!;
+      for (let q = capped.indptr[u]!; q < capped.indptr[u + 1]!; q++) {
+        const j = capped.indices[q]!;
+        if (j === i) continue;
+        // Every weight is > 0, so an accumulator still at 0 marks an item not seen yet for i.
+        if (acc[j] === 0) touched[nTouched++] = j;
+        acc[j]! += rui * capped.data[q]!;
+      }
+    }
+    const ni = Math.pow(norm[i]!, alpha);
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t]!;
+      acc[j] = acc[j]! / (ni * Math.pow(norm[j]!, 1 - alpha) + shrinkage);
+    }
+    const kept = selectTop(touched, nTouched, acc, K, best);
+    for (let t = 0; t < kept; t++) {
+      nbIdx[at] = best[t]!;
+      nbVal[at] = acc[best[t]!]!;
+      at++;
+    }
+    nbPtr[i + 1] = at;
+    for (let t = 0; t < nTouched; t++) acc[touched[t]!] = 0;
+  }
+  return {
+    userItems,
+    neighbours: { indptr: nbPtr, indices: nbIdx.slice(0, at), data: nbVal.slice(0, at), rows: nItems, cols: nItems },
+    popularity,
+    popularOrder,
+    options: opts,
+    cappedUsers,
+  };
+}
+
+/** Reusable buffers for scoring one user at a time. */
+interface Scratch {
+  acc: Float64Array;
+  reason: Int32Array;
+  reasonTerm: Float64Array;
+  touched: Int32Array;
+  bought: Int32Array;
+  chosen: Int32Array;
+  top: Int32Array;
+  stamp: number;
+}
+
+function makeScratch(nItems: number, n: number): Scratch {
+  return {
+    acc: new Float64Array(nItems),
+    reason: new Int32Array(nItems),
+    reasonTerm: new Float64Array(nItems),
+    touched: new Int32Array(nItems),
+    bought: new Int32Array(nItems).fill(-1),
+    chosen: new Int32Array(nItems).fill(-1),
+    top: new Int32Array(Math.max(n, 1)),
+    stamp: 0,
+  };
+}
+
+/** Popularity rankings within each segment (items by distinct buyers in the segment). */
+interface SegmentPopularity {
+  order: Map<number, Int32Array>;
+  counts: Map<number, Float64Array>;
+  sizes: Map<number, number>;
+}
+
+function segmentPopularity(model: ItemItemModel, segments: Int32Array): SegmentPopularity {
+  const { userItems } = model;
+  if (segments.length !== userItems.rows) {
+    throw new KernelInputError('shape', `segments has ${segments.length} entries; expected one per user (${userItems.rows}).`);
+  }
+  const counts = new Map<number, Float64Array>();
+  const sizes = new Map<number, number>();
+  for (let u = 0; u < userItems.rows; u++) {
+    const s = segments[u]!;
+    if (s < 0) continue;
+    let c = counts.get(s);
+    if (c === undefined) {
+      c = new Float64Array(userItems.cols);
+      counts.set(s, c);
+    }
+    sizes.set(s, (sizes.get(s) ?? 0) + 1);
+    for (let k = userItems.indptr[u]!; k < userItems.indptr[u + 1]!; k++) c[userItems.indices[k]!]!++;
+  }
+  const order = new Map<number, Int32Array>();
+  const all = new Int32Array(userItems.cols);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  for (const [s, c] of counts) {
+    const o = new Int32Array(userItems.cols);
+    // Only items bought in the segment are ranked; the rest fall through to overall popularity.
+    let bought = 0;
+    for (let i = 0; i < c.length; i++) if (c[i]! > 0) all[bought++] = i;
+    const kept = selectTop(all, bought, c, bought, o);
+    order.set(s, o.slice(0, kept));
+    for (let i = 0; i < all.length; i++) all[i] = i;
+  }
+  return { order, counts, sizes };
+}
+
+/** Writes the top-n for one history into row `row` of `out`; `history` lists item ids (duplicates allowed). */
+function recommendInto(
+  model: ItemItemModel,
+  history: ArrayLike<number>,
+  segment: number,
+  seg: SegmentPopularity | null,
+  scratch: Scratch,
+  out: Recommendations,
+  row: number,
+): void {
+  const { neighbours, popularity, popularOrder } = model;
+  const n = out.n;
+  const base = row * n;
+  const stamp = ++scratch.stamp;
+  const { acc, reason, reasonTerm, touched, bought, chosen, top } = scratch;
+  for (let h = 0; h < history.length; h++) bought[history[h]!] = stamp;
+  let nTouched = 0;
+  for (let h = 0; h < history.length; h++) {
+    const i = history[h]!;
+    for (let p = neighbours.indptr[i]!; p < neighbours.indptr[i + 1]!; p++) {
+      const j = neighbours.indices[p]!;
+      if (bought[j] === stamp) continue;
+      const s = neighbours.data[p]!;
+      if (acc[j] === 0) {
+        touched[nTouched++] = j;
+        reason[j] = i;
+        reasonTerm[j] = s;
+      } else if (s > reasonTerm[j]! || (s === reasonTerm[j] && i < reason[j]!)) {
+        reason[j] = i;
+        reasonTerm[j] = s;
+      }
+      acc[j]! += s;
+    }
+  }
+  const kept = selectTop(touched, nTouched, acc, n, top);
+  let slot = 0;
+  for (; slot < kept; slot++) {
+    const j = top[slot]!;
+    out.items[base + slot] = j;
+    out.scores[base + slot] = acc[j]!;
+    out.reasons[base + slot] = reason[j]!;
+    out.sources[base + slot] = 0;
+    chosen[j] = stamp;
+  }
+  for (let t = 0; t < nTouched; t++) acc[touched[t]!] = 0;
+  const users = Math.max(model.userItems.rows, 1);
+  const fillFrom = (order: Int32Array, counts: Float64Array, size: number, source: number): void => {
+    for (let p = 0; p < order.length && slot < n; p++) {
+      const j = order[p]!;
+      if (bought[j] === stamp || chosen[j] === stamp || counts[j] === 0) continue;
+      out.items[base + slot] = j;
+      out.scores[base + slot] = counts[j]! / size;
+      out.reasons[base + slot] = -1;
+      out.sources[base + slot] = source;
+      chosen[j] = stamp;
+      slot++;
+    }
+  };
+  if (seg !== null && segment >= 0) {
+    const order = seg.order.get(segment);
+    const counts = seg.counts.get(segment);
+    const size = seg.sizes.get(segment);
+    if (order !== undefined && counts !== undefined && size !== undefined) fillFrom(order, counts, size, 2);
+  }
+  fillFrom(popularOrder, popularity, users, 1);
+  for (; slot < n; slot++) {
+    out.items[base + slot] = -1;
+    out.scores[base + slot] = 0;
+    out.reasons[base + slot] = -1;
+    out.sources[base + slot] = 255;
+  }
+}
+
+function emptyRecommendations(users: number, n: number): Recommendations {
+  return {
+    n,
+    users,
+    items: new Int32Array(users * n),
+    scores: new Float64Array(users * n),
+    reasons: new Int32Array(users * n),
+    sources: new Uint8Array(users * n),
+  };
+}
+
+function checkN(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new KernelInputError('option', `n must be an integer ≥ 1; got ${n}.`);
+}
+
+/** Top-n for every training user (row u = user u), excluding what each bought. */
+export function recommendAll(model: ItemItemModel, options: RecommendOptions = {}): Recommendations {
+  const n = options.n ?? 10;
+  checkN(n);
+  const { userItems } = model;
+  const seg = options.segments ? segmentPopularity(model, options.segments) : null;
+  const out = emptyRecommendations(userItems.rows, n);
+  const scratch = makeScratch(userItems.cols, n);
+  for (let u = 0; u < userItems.rows; u++) {
+    const history = userItems.indices.subarray(userItems.indptr[u]!, userItems.indptr[u + 1]!);
+    recommendInto(model, history, options.segments ? options.segments[u]! : -1, seg, scratch, out, u);
+  }
+  return out;
+}
+
+/**
+ * Top-n for new customers given their histories (item ids; may be empty for a cold start) and,
+ * optionally, their segments; segment popularity is taken from the training users' segments
+ * given in `trainingSegments`.
+ */
+export function recommendFor(
+  model: ItemItemModel,
+  histories: readonly ArrayLike<number>[],
+  options: { n?: number; segments?: ArrayLike<number>; trainingSegments?: Int32Array } = {},
+): Recommendations {
+  const n = options.n ?? 10;
+  checkN(n);
+  const nItems = model.userItems.cols;
+  histories.forEach((h, u) => {
+    for (let k = 0; k < h.length; k++) {
+      const i = h[k]!;
+      if (!Number.isInteger(i) || i < 0 || i >= nItems) {
+        throw new KernelInputError('range', `History ${u} has item id ${String(i)}, outside 0..${nItems - 1}.`, u);
+      }
+    }
+  });
+  const seg = options.trainingSegments ? segmentPopularity(model, options.trainingSegments) : null;
+  const out = emptyRecommendations(histories.length, n);
+  const scratch = makeScratch(nItems, n);
+  histories.forEach((h, u) => {
+    recommendInto(model, h, options.segments ? options.segments[u]! : -1, seg, scratch, out, u);
+  });
+  return out;
+}
+
+/** Top-n by overall popularity alone, excluding what each user bought (the baseline). */
+export function recommendPopular(model: ItemItemModel, options: { n?: number } = {}): Recommendations {
+  const n = options.n ?? 10;
+  checkN(n);
+  const { userItems, popularity, popularOrder } = model;
+  const out = emptyRecommendations(userItems.rows, n);
+  const bought = new Int32Array(userItems.cols).fill(-1);
+  const users = Math.max(userItems.rows, 1);
+  for (let u = 0; u < userItems.rows; u++) {
+    for (let k = userItems.indptr[u]!; k < userItems.indptr[u + 1]!; k++) bought[userItems.indices[k]!] = u;
+    let slot = 0;
+    for (let p = 0; p < popularOrder.length && slot < n; p++) {
+      const j = popularOrder[p]!;
+      if (bought[j] === u || popularity[j] === 0) continue;
+      out.items[u * n + slot] = j;
+      out.scores[u * n + slot] = popularity[j]! / users;
+      out.reasons[u * n + slot] = -1;
+      out.sources[u * n + slot] = 1;
+      slot++;
+    }
+    for (; slot < n; slot++) {
+      out.items[u * n + slot] = -1;
+      out.reasons[u * n + slot] = -1;
+      out.sources[u * n + slot] = 255;
+    }
+  }
+  return out;
+}
+
+/** A train/test split for offline evaluation. */
+export interface HoldoutSplit {
+  /** Interactions used for fitting (all events except the held-out ones). */
+  train: Interactions;
+  /** Users evaluated, ascending. */
+  evalUsers: Int32Array;
+  /** Held-out items of evalUsers[e] are heldOut.indices[heldOut.indptr[e] .. heldOut.indptr[e+1]). */
+  heldOut: { indptr: Int32Array; indices: Int32Array };
+  /** How the split was made, in words (for reports). */
+  description: string;
+}
+
+/**
+ * Leave-last-basket-out: for each user with at least two baskets, the basket with the largest
+ * `basketTime` (ties: larger basket id) is held out, and its target items are its distinct items
+ * the user had not bought in earlier baskets — the only ones a recommender that excludes bought
+ * items can hit. Users with one basket, or whose last basket holds only repeats, stay wholly in
+ * training and are not evaluated. Other users' full histories stay in training.
+ */
+export function splitLastBasket(
+  x: Interactions & { baskets: Int32Array; basketTimes: Float64Array },
+): HoldoutSplit {
+  const { users, items, baskets, basketTimes, nUsers } = x;
+  const m = users.length;
+  if (baskets.length !== m || basketTimes.length !== m || items.length !== m) {
+    throw new KernelInputError('shape', 'users, items, baskets and basketTimes must have the same length.');
+  }
+  const lastTime = new Float64Array(nUsers).fill(Number.NEGATIVE_INFINITY);
+  const lastBasket = new Int32Array(nUsers).fill(-1);
+  for (let k = 0; k < m; k++) {
+    const u = users[k]!;
+    const t = basketTimes[k]!;
+    if (!Number.isFinite(t)) throw new KernelInputError('not-finite', `Basket time at row ${k} is ${String(t)}.`, k);
+    if (t > lastTime[u]! || (t === lastTime[u] && baskets[k]! > lastBasket[u]!)) {
+      lastTime[u] = t;
+      lastBasket[u] = baskets[k]!;
+    }
+  }
+  const otherBasket = new Uint8Array(nUsers);
+  for (let k = 0; k < m; k++) if (baskets[k] !== lastBasket[users[k]!]) otherBasket[users[k]!] = 1;
+  const inLast = (k: number): boolean => otherBasket[users[k]!] === 1 && baskets[k] === lastBasket[users[k]!];
+  const train = keepRows(x, (k) => !inLast(k));
+  const trainItems = buildUserItems(train);
+  const targets = new Map<number, Set<number>>();
+  for (let k = 0; k < m; k++) {
+    if (!inLast(k)) continue;
+    const u = users[k]!;
+    const i = items[k]!;
+    if (hasItem(trainItems, u, i)) continue;
+    let set = targets.get(u);
+    if (set === undefined) {
+      set = new Set();
+      targets.set(u, set);
+    }
+    set.add(i);
+  }
+  return finishSplit(train, targets, 'last basket of each customer with ≥ 2 baskets; targets = its products not bought before');
+}
+
+/**
+ * Leave-one-item-out for data without time order (e.g. Groceries baskets, each basket one
+ * "user"): every user with at least two distinct items has one of them, drawn uniformly with the
+ * seeded RNG, held out (all its events removed from training); the rest is the history.
+ */
+export function splitRandomItem(x: Interactions, seed: number): HoldoutSplit {
+  const all = buildUserItems(x);
+  const rng = createRng(deriveSeed(seed, 'holdout-random-item'));
+  const held = new Int32Array(x.nUsers).fill(-1);
+  for (let u = 0; u < x.nUsers; u++) {
+    const len = all.indptr[u + 1]! - all.indptr[u]!;
+    if (len >= 2) held[u] = all.indices[all.indptr[u]! + rng.int(len)]!;
+  }
+  const train = keepRows(x, (k) => held[x.users[k]!] !== x.items[k]);
+  const targets = new Map<number, Set<number>>();
+  for (let u = 0; u < x.nUsers; u++) if (held[u]! >= 0) targets.set(u, new Set([held[u]!]));
+  return finishSplit(train, targets, 'one random item from each basket with ≥ 2 distinct items (seeded)');
+}
+
+function keepRows(x: Interactions, keep: (k: number) => boolean): Interactions {
+  const rows: number[] = [];
+  for (let k = 0; k < x.users.length; k++) if (keep(k)) rows.push(k);
+  const counts = x.counts;
+  return {
+    users: Int32Array.from(rows, (k) => x.users[k]!),
+    items: Int32Array.from(rows, (k) => x.items[k]!),
+    counts: counts ? Float64Array.from(rows, (k) => counts[k]!) : undefined,
+    nUsers: x.nUsers,
+    nItems: x.nItems,
+  };
+}
+
+function hasItem(a: Csr, u: number, i: number): boolean {
+  for (let k = a.indptr[u]!; k < a.indptr[u + 1]!; k++) if (a.indices[k] === i) return true;
+  return false;
+}
+
+function finishSplit(train: Interactions, targets: Map<number, Set<number>>, description: string): HoldoutSplit {
+  const evalUsers = Int32Array.from([...targets.keys()].sort((a, b) => a - b));
+  const indptr = new Int32Array(evalUsers.length + 1);
+  const indices: number[] = [];
+  evalUsers.forEach((u, e) => {
+    const set = targets.get(u);
+    if (set) indices.push(...[...set].sort((a, b) => a - b));
+    indptr[e + 1] = indices.length;
+  });
+  return { train, evalUsers, heldOut: { indptr, indices: Int32Array.from(indices) }, description };
+}
+
+/** Ranking quality of top-N lists against held-out items. */
+export interface RankingScores {
+  /** Share of evaluated users with at least one held-out item in their top N. */
+  hitRate: number;
+  /** Mean over users of |hits in top N| / |held-out items|. */
+  recall: number;
+  /** Mean over users of AP@N = Σ_{k≤N} P@k · rel_k / min(|held-out|, N). */
+  map: number;
+}
+
+/** Offline comparison of item-item against popularity on one split. */
+export interface OfflineEvaluation {
+  /** Top-N cut-off. */
+  n: number;
+  /** Users evaluated. */
+  users: number;
+  /** Held-out items in total. */
+  heldOutItems: number;
+  /** Item-item (with popularity fill). */
+  itemItem: RankingScores;
+  /** Overall popularity, bought items excluded. */
+  popularity: RankingScores;
+  /** itemItem.recall / popularity.recall (Infinity when the baseline recall is 0). */
+  recallRatio: number;
+  /** The split's description. */
+  split: string;
+}
+
+/** Scores top-N lists (rows = users of `recs`) for the split's evaluated users. */
+export function scoreRankings(recs: Recommendations, split: HoldoutSplit): RankingScores {
+  const { evalUsers, heldOut } = split;
+  const n = recs.n;
+  let hits = 0;
+  let recall = 0;
+  let map = 0;
+  for (let e = 0; e < evalUsers.length; e++) {
+    const u = evalUsers[e]!;
+    const start = heldOut.indptr[e]!;
+    const end = heldOut.indptr[e + 1]!;
+    const target = new Set(heldOut.indices.subarray(start, end));
+    let found = 0;
+    let ap = 0;
+    for (let s = 0; s < n; s++) {
+      const j = recs.items[u * n + s]!;
+      if (j >= 0 && target.has(j)) {
+        found++;
+        ap += found / (s + 1);
+      }
+    }
+    if (found > 0) hits++;
+    recall += found / target.size;
+    map += ap / Math.min(target.size, n);
+  }
+  const users = Math.max(evalUsers.length, 1);
+  return { hitRate: hits / users, recall: recall / users, map: map / users };
+}
+
+/** Fits item-item on the split's training data and compares it with popularity at top-N. */
+export function evaluateOffline(split: HoldoutSplit, options: ItemItemOptions & { n?: number } = {}): OfflineEvaluation {
+  const n = options.n ?? 10;
+  checkN(n);
+  if (split.evalUsers.length === 0) {
+    throw new KernelInputError('empty', 'No user qualifies for offline evaluation (each needs a history and a held-out item).');
+  }
+  const model = fitItemItem(split.train, options);
+  const itemItem = scoreRankings(recommendAll(model, { n }), split);
+  const popularity = scoreRankings(recommendPopular(model, { n }), split);
+  return {
+    n,
+    users: split.evalUsers.length,
+    heldOutItems: split.heldOut.indices.length,
+    itemItem,
+    popularity,
+    recallRatio: popularity.recall > 0 ? itemItem.recall / popularity.recall : Number.POSITIVE_INFINITY,
+    split: split.description,
+  };
+}
