@@ -4,9 +4,10 @@
  */
 import type { AnyNodeSpec } from '../src/engine/node.ts';
 import { segment } from './segment.ts';
+import { decide } from './decide.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [segment];
+export const nodeKinds: readonly AnyNodeSpec[] = [segment, decide];
 
 /** Node kinds by kind name. */
 export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(

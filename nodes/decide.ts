@@ -1,0 +1,313 @@
+/**
+ * Decide (decision support): joins predictions, segments, an optional value (monetary or the
+ * weighted score) and optional recommendations into an action table, and picks a strategy per
+ * segment by declared rules read from the segment profile.
+ *
+ * Strategy rules (STRATEGY_RULES, also emitted as the `rules` output): tried in order, the first
+ * whose condition holds for a segment fires. A condition compares the segment's z-score of a
+ * role's column (profiles' `z_<column>`, roles as the segment node assigns them by column name)
+ * with ±threshold; the last rule always holds. A rule whose role has no column in the profile
+ * cannot fire, and the strategies table says so.
+ *
+ * Action table: one row per segmented customer, ranked by priority = purchase probability ×
+ * value (value = `valueColumn` from the customers or scores input, the weighted score, or 1),
+ * highest first; customers without a prediction or a value have no priority and come last.
+ * Each row carries its segment's strategy and the customer's top recommendations. Every column
+ * is a plain value, so the table exports as CSV as it is.
+ */
+import { table as makeTable, type ColumnTable } from 'arquero';
+import { defineNode, error, warning, optional, requireColumns, column, integer, number, oneOf } from './define.ts';
+import type { NodeContext } from '../src/engine/node.ts';
+import { detectRoles, NAME_ROLES, type Role } from './segment.ts';
+
+/** A declared strategy rule: when `role`'s z-score is on `side` of ±threshold (or always), choose `strategy`. */
+export interface StrategyRule {
+  /** Stable rule id. */
+  rule: string;
+  /** Role tested, or null for the rule that always holds. */
+  role: Role | null;
+  /** `high`: z ≥ threshold; `low`: z ≤ −threshold. */
+  side: 'high' | 'low';
+  /** Strategy name. */
+  strategy: string;
+  /** What to do, in words. */
+  action: string;
+}
+
+/** The strategy rules, in the order they are tried. */
+export const STRATEGY_RULES: readonly StrategyRule[] = [
+  { rule: 'nurture-new', role: 'tenure', side: 'low', strategy: 'Nurture new customers', action: 'Onboarding journey and a second-purchase incentive.' },
+  { rule: 'win-back', role: 'recency', side: 'high', strategy: 'Win back', action: 'Reactivation offer with a reminder of past favourites.' },
+  { rule: 'retain-valuable', role: 'monetary', side: 'high', strategy: 'Retain the most valuable', action: 'Loyalty perks, priority service and early access rather than discounts.' },
+  { rule: 'upsell', role: null, side: 'high', strategy: 'Upsell', action: 'Cross-sell the recommended products.' },
+];
+
+/** The condition of a rule in words, e.g. `z(recency) ≥ 0.5`. */
+export function conditionText(rule: StrategyRule, threshold: number): string {
+  if (rule.role === null) return 'always (no earlier rule held)';
+  return `z(${rule.role}) ${rule.side === 'high' ? '≥' : '≤'} ${rule.side === 'high' ? '' : '−'}${threshold}`;
+}
+
+/** Which rule fires for one segment's z-scores by role, with the evidence in words. */
+export function chooseStrategy(zByRole: Partial<Record<Role, { column: string; z: number }>>, threshold: number): { rule: StrategyRule; evidence: string } {
+  const notes: string[] = [];
+  for (const rule of STRATEGY_RULES) {
+    if (rule.role === null) return { rule, evidence: notes.length > 0 ? `none held: ${notes.join('; ')}` : 'always' };
+    const found = zByRole[rule.role];
+    if (found === undefined) {
+      notes.push(`${rule.role}: no column`);
+      continue;
+    }
+    const holds = rule.side === 'high' ? found.z >= threshold : found.z <= -threshold;
+    const text = `${found.column} z = ${found.z >= 0 ? '+' : '−'}${Math.abs(found.z).toFixed(2)}`;
+    if (holds) return { rule, evidence: `${text} ${rule.side === 'high' ? '≥' : '≤'} ${rule.side === 'high' ? '' : '−'}${threshold}` };
+    notes.push(text);
+  }
+  throw new Error('unreachable: the last strategy rule always holds');
+}
+
+/** A cell as a join key ('' for missing). */
+function keyOf(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
+  if (typeof v === 'number' && !Number.isFinite(v)) return '';
+  return String(v).trim();
+}
+
+/** Mean of finite numbers per id key. */
+function meanByKey(t: ColumnTable, idColumn: string, valueColumn: string): Map<string, number> {
+  const getId = t.getter(idColumn);
+  const getValue = t.getter(valueColumn);
+  const acc = new Map<string, { s: number; c: number }>();
+  for (let i = 0; i < t.numRows(); i++) {
+    const id = keyOf(getId(i));
+    const v: unknown = getValue(i);
+    if (id === '' || typeof v !== 'number' || !Number.isFinite(v)) continue;
+    const a = acc.get(id) ?? { s: 0, c: 0 };
+    a.s += v;
+    a.c += 1;
+    acc.set(id, a);
+  }
+  return new Map([...acc].map(([id, { s, c }]) => [id, s / c]));
+}
+
+/** The id column of a segments assignments table: `id` when present, else the first column. */
+function assignmentIdColumn(t: ColumnTable): string {
+  return t.columnNames().includes('id') ? 'id' : (t.columnNames()[0] ?? 'id');
+}
+
+const params = {
+  value: oneOf(['monetary', 'score', 'none'], 'monetary', { label: 'Customer value', help: 'monetary: a value column from the customers (or scores) input; score: the weighted score; none: rank by purchase probability alone.' }),
+  valueColumn: column('monetary', { label: 'Value column', showIf: { value: ['monetary'] }, optional: true }),
+  idColumn: column('customer_id', { label: 'Customer id column (customers and scores inputs)' }),
+  scoreColumn: column('score', { label: 'Score column (scores input)', from: 'scores' }),
+  threshold: number(0.5, { min: 0, max: 5, step: 0.1, label: 'Rule threshold (z)', help: 'How many standard deviations from the average a segment must be for a rule to fire.' }),
+  topRecommendations: integer(3, { min: 1, max: 10, label: 'Recommendations per customer' }),
+};
+
+/** The decide node: per-segment strategies by declared rules and a ranked, exportable action table. */
+export const decide = defineNode({
+  kind: 'decide',
+  version: 1,
+  label: 'Decide',
+  description: 'Chooses a strategy per segment by declared rules and ranks customers by purchase probability × value, with their top recommendations.',
+  category: 'decide',
+  inputs: {
+    predictions: 'predictions',
+    segments: 'segments',
+    scores: optional('table', 'Weighted scores'),
+    recommendations: optional('recommendations'),
+    customers: optional('table', 'Customer values (e.g. features)'),
+  },
+  outputs: { actions: 'table', strategies: 'table', rules: 'table' },
+  params,
+  messages: {
+    noValue: error('Customer value "monetary" needs column {column} in the customers or scores input; connect one, or choose value "score" or "none".'),
+    noScores: error('Customer value "score" needs the scores input (the weight node\u2019s table).'),
+    noCustomers: warning('The segments input lists no customer; the action table is empty.'),
+    missingPrediction: warning('{count} of {rows} segmented customers have no purchase probability; they have no priority and are listed last.'),
+    missingValue: warning('{count} of {rows} segmented customers have no value in {column}; they have no priority and are listed last.'),
+    unsegmented: warning('{count} customers with a prediction are in no segment; they are left out of the action table.'),
+  },
+  async run(inputs, p, ctx: NodeContext) {
+    const { predictions, segments } = inputs;
+    requireColumns(predictions, ['id', 'score'], 'predictions');
+    const assignments = segments.assignments;
+    const idCol = assignmentIdColumn(assignments);
+    requireColumns(assignments, [idCol, 'segment'], 'segments');
+
+    // Value per customer.
+    let values: Map<string, number> | null = null;
+    let valueLabel = '1';
+    switch (p.value) {
+      case 'monetary': {
+        const source = [inputs.customers, inputs.scores].find((t) => t !== undefined && p.valueColumn !== '' && t.columnNames().includes(p.valueColumn));
+        if (source === undefined) {
+          if (inputs.customers !== undefined && p.valueColumn !== '') requireColumns(inputs.customers, [p.valueColumn], 'valueColumn');
+          return ctx.fail('noValue', { column: p.valueColumn }, 'valueColumn');
+        }
+        requireColumns(source, [p.idColumn], 'idColumn');
+        values = meanByKey(source, p.idColumn, p.valueColumn);
+        valueLabel = p.valueColumn;
+        break;
+      }
+      case 'score': {
+        if (inputs.scores === undefined) return ctx.fail('noScores', {}, 'value');
+        requireColumns(inputs.scores, [p.idColumn], 'idColumn');
+        requireColumns(inputs.scores, [p.scoreColumn], 'scoreColumn');
+        values = meanByKey(inputs.scores, p.idColumn, p.scoreColumn);
+        valueLabel = p.scoreColumn;
+        break;
+      }
+      case 'none':
+        values = null;
+        break;
+      default: {
+        const never: never = p.value;
+        throw new Error(`Unknown value kind ${String(never)}`);
+      }
+    }
+    const probability = meanByKey(predictions, 'id', 'score');
+
+    // Strategy per segment from the profile's z-scores.
+    const profiles = segments.profiles;
+    const profileCols = profiles.columnNames();
+    const zCols = profileCols.filter((c) => c.startsWith('z_')).map((c) => c.slice(2));
+    const roles = detectRoles(zCols);
+    const segmentStrategy = new Map<string, { rule: string; strategy: string; action: string; evidence: string; name: string }>();
+    const getProfileSeg = profileCols.includes('segment') ? profiles.getter('segment') : null;
+    const getProfileName = profileCols.includes('name') ? profiles.getter('name') : null;
+    const zGetters = new Map(Object.entries(roles).map(([role, col]) => [role, { col, get: profiles.getter(`z_${col}`) }]));
+    const strategyFor = (zByRole: Partial<Record<Role, { column: string; z: number }>>): ReturnType<typeof chooseStrategy> => chooseStrategy(zByRole, p.threshold);
+    if (getProfileSeg !== null) {
+      for (let r = 0; r < profiles.numRows(); r++) {
+        const seg = keyOf(getProfileSeg(r));
+        if (seg === '') continue;
+        const zByRole: Partial<Record<Role, { column: string; z: number }>> = {};
+        for (const [role, { col, get }] of zGetters) {
+          const z: unknown = get(r);
+          if (typeof z === 'number' && Number.isFinite(z) && isRole(role)) zByRole[role] = { column: col, z };
+        }
+        const { rule, evidence } = strategyFor(zByRole);
+        segmentStrategy.set(seg, { rule: rule.rule, strategy: rule.strategy, action: rule.action, evidence, name: getProfileName === null ? '' : keyOf(getProfileName(r)) });
+      }
+    }
+    const fallback = strategyFor({});
+
+    // Top recommendations per customer, in rank order.
+    const recsOf = new Map<string, { rank: number; item: string }[]>();
+    const recTable = inputs.recommendations;
+    if (recTable !== undefined) {
+      requireColumns(recTable, ['id', 'rank', 'item'], 'recommendations');
+      const getId = recTable.getter('id');
+      const getRank = recTable.getter('rank');
+      const getItem = recTable.getter('item');
+      const getName = recTable.columnNames().includes('item_name') ? recTable.getter('item_name') : null;
+      for (let i = 0; i < recTable.numRows(); i++) {
+        const id = keyOf(getId(i));
+        const rank: unknown = getRank(i);
+        const item = getName !== null && keyOf(getName(i)) !== '' ? keyOf(getName(i)) : keyOf(getItem(i));
+        if (id === '' || item === '' || typeof rank !== 'number') continue;
+        const list = recsOf.get(id) ?? [];
+        list.push({ rank, item });
+        recsOf.set(id, list);
+      }
+    }
+
+    // One row per segmented customer.
+    const getId = assignments.getter(idCol);
+    const getSeg = assignments.getter('segment');
+    const getSegName = assignments.columnNames().includes('segment_name') ? assignments.getter('segment_name') : null;
+    interface Row { id: unknown; key: string; segment: unknown; segKey: string; name: string; p: number | null; v: number | null; priority: number | null; at: number }
+    const rows: Row[] = [];
+    const seen = new Set<string>();
+    let noPrediction = 0;
+    let noValue = 0;
+    for (let i = 0; i < assignments.numRows(); i++) {
+      const idRaw: unknown = getId(i);
+      const key = keyOf(idRaw);
+      if (key === '' || seen.has(key)) continue;
+      seen.add(key);
+      const segRaw: unknown = getSeg(i);
+      const segKey = keyOf(segRaw);
+      const prob = probability.get(key) ?? null;
+      const v = values === null ? 1 : (values.get(key) ?? null);
+      if (prob === null) noPrediction++;
+      else if (v === null) noValue++;
+      const name = getSegName !== null ? keyOf(getSegName(i)) : (segmentStrategy.get(segKey)?.name ?? '');
+      rows.push({ id: idRaw, key, segment: segRaw, segKey, name, p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at: i });
+    }
+    if (rows.length === 0) ctx.warn('noCustomers');
+    if (noPrediction > 0) ctx.warn('missingPrediction', { count: noPrediction, rows: rows.length });
+    if (noValue > 0) ctx.warn('missingValue', { count: noValue, rows: rows.length, column: valueLabel });
+    const unsegmented = [...probability.keys()].filter((k) => !seen.has(k)).length;
+    if (unsegmented > 0) ctx.warn('unsegmented', { count: unsegmented });
+    ctx.checkCancelled();
+
+    // Highest priority first; rows without one last, in input order (a stable, declared order).
+    rows.sort((a, b) => {
+      if (a.priority === null || b.priority === null) return a.priority === null ? (b.priority === null ? a.at - b.at : 1) : -1;
+      return b.priority - a.priority || a.at - b.at;
+    });
+    const inSegment = new Map<string, number>();
+    const actions = makeTable({
+      rank: rows.map((_, i) => i + 1),
+      id: rows.map((r) => r.id),
+      segment: rows.map((r) => r.segment),
+      segment_name: rows.map((r) => r.name),
+      strategy: rows.map((r) => (segmentStrategy.get(r.segKey) ?? { strategy: fallback.rule.strategy }).strategy),
+      purchase_probability: rows.map((r) => r.p),
+      value: rows.map((r) => (values === null ? null : r.v)),
+      priority: rows.map((r) => r.priority),
+      rank_in_segment: rows.map((r) => {
+        const k = (inSegment.get(r.segKey) ?? 0) + 1;
+        inSegment.set(r.segKey, k);
+        return k;
+      }),
+      recommendations: rows.map((r) =>
+        (recsOf.get(r.key) ?? [])
+          .sort((a, b) => a.rank - b.rank)
+          .slice(0, p.topRecommendations)
+          .map((x) => x.item)
+          .join('; '),
+      ),
+    });
+
+    // Strategies: one row per segment seen in the profiles or the assignments.
+    const segKeys = [...new Set([...segmentStrategy.keys(), ...rows.map((r) => r.segKey)])];
+    const bySeg = new Map<string, Row[]>();
+    for (const r of rows) bySeg.set(r.segKey, [...(bySeg.get(r.segKey) ?? []), r]);
+    const mean = (xs: number[]): number | null => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+    const strategies = makeTable({
+      segment: segKeys.map((k) => bySeg.get(k)?.[0]?.segment ?? k),
+      name: segKeys.map((k) => segmentStrategy.get(k)?.name || bySeg.get(k)?.[0]?.name || ''),
+      customers: segKeys.map((k) => bySeg.get(k)?.length ?? 0),
+      strategy: segKeys.map((k) => segmentStrategy.get(k)?.strategy ?? fallback.rule.strategy),
+      rule: segKeys.map((k) => segmentStrategy.get(k)?.rule ?? fallback.rule.rule),
+      evidence: segKeys.map((k) => segmentStrategy.get(k)?.evidence ?? 'no profile row for this segment'),
+      action: segKeys.map((k) => segmentStrategy.get(k)?.action ?? fallback.rule.action),
+      mean_purchase_probability: segKeys.map((k) => mean((bySeg.get(k) ?? []).flatMap((r) => (r.p === null ? [] : [r.p])))),
+      expected_value: segKeys.map((k) => {
+        const ps = (bySeg.get(k) ?? []).flatMap((r) => (r.priority === null ? [] : [r.priority]));
+        return ps.length > 0 ? ps.reduce((a, b) => a + b, 0) : null;
+      }),
+    });
+    const rules = makeTable({
+      order: STRATEGY_RULES.map((_, i) => i + 1),
+      rule: STRATEGY_RULES.map((r) => r.rule),
+      condition: STRATEGY_RULES.map((r) => conditionText(r, p.threshold)),
+      column: STRATEGY_RULES.map((r) => (r.role === null ? '' : (roles[r.role] ?? 'no column'))),
+      strategy: STRATEGY_RULES.map((r) => r.strategy),
+      action: STRATEGY_RULES.map((r) => r.action),
+    });
+    ctx.progress(1);
+    return { actions, strategies, rules };
+  },
+  summary(outputs) {
+    return `${outputs.actions.numRows()} customers · ${outputs.strategies.numRows()} segments`;
+  },
+});
+
+function isRole(v: string): v is Role {
+  return NAME_ROLES.some((r) => r.role === v);
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { table, toCSV } from 'arquero';
+import { decide, chooseStrategy, STRATEGY_RULES } from '../../nodes/decide.ts';
+import { segment } from '../../nodes/segment.ts';
+import type { SegmentsValue } from '../../nodes/define.ts';
+import { runNode, runError, numbers, strings, values } from './decision-harness.ts';
+
+/** Four segments whose profiles each trigger a different rule. */
+function segmentsValue(): SegmentsValue {
+  return {
+    assignments: table({
+      id: ['a', 'b', 'c', 'd', 'e', 'f'],
+      segment: [1, 1, 2, 3, 4, 4],
+      segment_name: ['Recent high spenders', 'Recent high spenders', 'Lapsing one-timers', 'Newcomers', 'Average customers', 'Average customers'],
+    }),
+    profiles: table({
+      segment: [1, 2, 3, 4],
+      name: ['Recent high spenders', 'Lapsing one-timers', 'Newcomers', 'Average customers'],
+      z_recency_days: [-1, 1.5, -0.6, 0.1],
+      z_monetary: [1.2, -0.8, -0.4, 0.1],
+      z_tenure_days: [0.3, 0.2, -1.2, 0.1],
+    }),
+    curves: table({ k: [4] }),
+    detail: {},
+  };
+}
+
+const predictions = () => table({ id: ['a', 'b', 'c', 'd', 'e', 'f'], score: [0.9, 0.5, 0.2, 0.6, 0.1, 0.4], label: [1, 0, 0, 1, 0, 0], fold: [1, 1, 2, 2, 3, 3] });
+const customers = () => table({ customer_id: ['a', 'b', 'c', 'd', 'e', 'f'], monetary: [1000, 3000, 200, 50, 400, 100] });
+const recommendations = () =>
+  table({
+    id: ['a', 'a', 'a', 'a', 'c', 'c'],
+    rank: [2, 1, 3, 4, 1, 2],
+    item: ['p2', 'p1', 'p3', 'p4', 'p9', 'p8'],
+    score: [0.5, 0.6, 0.4, 0.3, 0.2, 0.1],
+    reason: ['r', 'r', 'r', 'r', 'r', 'r'],
+  });
+
+describe('decide node', () => {
+  it('ranks customers by purchase probability × value and joins their top-3 recommendations and segment strategy', async () => {
+    const { outputs, warnings } = await runNode(decide, {
+      predictions: predictions(),
+      segments: segmentsValue(),
+      scores: undefined,
+      recommendations: recommendations(),
+      customers: customers(),
+    });
+    expect(warnings).toEqual([]);
+    // Priorities: a 900, b 1500, c 40, d 30, e 40, f 40 → b, a, then c, e, f tied at 40 (input order), d.
+    expect(outputs.actions.objects()).toEqual([
+      { rank: 1, id: 'b', segment: 1, segment_name: 'Recent high spenders', strategy: 'Retain the most valuable', purchase_probability: 0.5, value: 3000, priority: 1500, rank_in_segment: 1, recommendations: '' },
+      { rank: 2, id: 'a', segment: 1, segment_name: 'Recent high spenders', strategy: 'Retain the most valuable', purchase_probability: 0.9, value: 1000, priority: 900, rank_in_segment: 2, recommendations: 'p1; p2; p3' },
+      { rank: 3, id: 'c', segment: 2, segment_name: 'Lapsing one-timers', strategy: 'Win back', purchase_probability: 0.2, value: 200, priority: 40, rank_in_segment: 1, recommendations: 'p9; p8' },
+      { rank: 4, id: 'e', segment: 4, segment_name: 'Average customers', strategy: 'Upsell', purchase_probability: 0.1, value: 400, priority: 40, rank_in_segment: 1, recommendations: '' },
+      { rank: 5, id: 'f', segment: 4, segment_name: 'Average customers', strategy: 'Upsell', purchase_probability: 0.4, value: 100, priority: 40, rank_in_segment: 2, recommendations: '' },
+      { rank: 6, id: 'd', segment: 3, segment_name: 'Newcomers', strategy: 'Nurture new customers', purchase_probability: 0.6, value: 50, priority: 30, rank_in_segment: 1, recommendations: '' },
+    ]);
+  });
+
+  it('states per segment which declared rule fired and why', async () => {
+    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers() });
+    expect(outputs.strategies.objects()).toEqual([
+      { segment: 1, name: 'Recent high spenders', customers: 2, strategy: 'Retain the most valuable', rule: 'retain-valuable', evidence: 'monetary z = +1.20 ≥ 0.5', action: STRATEGY_RULES[2]?.action, mean_purchase_probability: 0.7, expected_value: 2400 },
+      { segment: 2, name: 'Lapsing one-timers', customers: 1, strategy: 'Win back', rule: 'win-back', evidence: 'recency_days z = +1.50 ≥ 0.5', action: STRATEGY_RULES[1]?.action, mean_purchase_probability: 0.2, expected_value: 40 },
+      { segment: 3, name: 'Newcomers', customers: 1, strategy: 'Nurture new customers', rule: 'nurture-new', evidence: 'tenure_days z = −1.20 ≤ −0.5', action: STRATEGY_RULES[0]?.action, mean_purchase_probability: 0.6, expected_value: 30 },
+      { segment: 4, name: 'Average customers', customers: 2, strategy: 'Upsell', rule: 'upsell', evidence: 'none held: tenure_days z = +0.10; recency_days z = +0.10; monetary z = +0.10', action: STRATEGY_RULES[3]?.action, mean_purchase_probability: 0.25, expected_value: 80 },
+    ]);
+    expect(outputs.rules.objects()).toEqual([
+      { order: 1, rule: 'nurture-new', condition: 'z(tenure) ≤ −0.5', column: 'tenure_days', strategy: 'Nurture new customers', action: 'Onboarding journey and a second-purchase incentive.' },
+      { order: 2, rule: 'win-back', condition: 'z(recency) ≥ 0.5', column: 'recency_days', strategy: 'Win back', action: 'Reactivation offer with a reminder of past favourites.' },
+      { order: 3, rule: 'retain-valuable', condition: 'z(monetary) ≥ 0.5', column: 'monetary', strategy: 'Retain the most valuable', action: 'Loyalty perks, priority service and early access rather than discounts.' },
+      { order: 4, rule: 'upsell', condition: 'always (no earlier rule held)', column: '', strategy: 'Upsell', action: 'Cross-sell the recommended products.' },
+    ]);
+  });
+
+  it('moves a segment to a later rule when the threshold rises', async () => {
+    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers() }, { threshold: 1.3 });
+    expect(strings(outputs.strategies, 'rule')).toEqual(['upsell', 'win-back', 'upsell', 'upsell']);
+  });
+
+  it('ranks by the weighted score or by probability alone when asked', async () => {
+    const scores = table({ customer_id: ['a', 'b', 'c', 'd', 'e', 'f'], score: [0.1, 0.2, 0.9, 0.5, 1, 0.5] });
+    const byScore = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores, recommendations: undefined, customers: undefined }, { value: 'score' });
+    // p × score: a .09, b .1, c .18, d .3, e .1, f .2 — b and e tie and keep their input order.
+    expect(strings(byScore.outputs.actions, 'id')).toEqual(['d', 'f', 'c', 'b', 'e', 'a']);
+    const alone = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined }, { value: 'none' });
+    expect(strings(alone.outputs.actions, 'id')).toEqual(['a', 'd', 'b', 'f', 'c', 'e']);
+    expect(values(alone.outputs.actions, 'value')).toEqual([null, null, null, null, null, null]);
+  });
+
+  it('lists customers without a prediction last, with no priority, and says how many', async () => {
+    const partial = predictions().filter((d: { id: string }) => d.id !== 'a');
+    const { outputs, warnings } = await runNode(decide, { predictions: partial, segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers() });
+    expect(strings(outputs.actions, 'id').at(-1)).toBe('a');
+    expect(values(outputs.actions, 'priority').at(-1)).toBeNull();
+    expect(warnings.map((w) => w.message)).toEqual(['1 of 6 segmented customers have no purchase probability; they have no priority and are listed last.']);
+  });
+
+  it('exports the action table as CSV with one line per customer', async () => {
+    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: recommendations(), customers: customers() });
+    const lines = toCSV(outputs.actions).trim().split('\n');
+    expect(lines[0]).toBe('rank,id,segment,segment_name,strategy,purchase_probability,value,priority,rank_in_segment,recommendations');
+    expect(lines[2]).toBe('2,a,1,Recent high spenders,Retain the most valuable,0.9,1000,900,2,p1; p2; p3');
+    expect(lines).toHaveLength(7);
+  });
+
+  it('fails with declared messages when the value cannot be found', async () => {
+    expect(await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined }))).toEqual({
+      code: 'decide.noValue',
+      message: 'Customer value "monetary" needs column "monetary" in the customers or scores input; connect one, or choose value "score" or "none".',
+      param: 'valueColumn',
+    });
+    expect((await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined }, { value: 'score' }))).code).toBe('decide.noScores');
+    const wrongId = await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers() }, { idColumn: 'cid' }));
+    expect(wrongId.code).toBe('column.missing');
+    expect(wrongId.param).toBe('idColumn');
+  });
+
+  it('works from the segment node’s own output (names, z-scores and rules line up)', async () => {
+    const feats = table({
+      customer_id: ['a', 'b', 'c', 'd', 'e', 'f'],
+      recency_days: [5, 6, 4, 7, 200, 210],
+      monetary: [900, 1000, 1100, 950, 40, 50],
+    });
+    const seg = await runNode(segment, { table: feats, predictions: undefined, scores: undefined, original: undefined }, { chooseK: 'fixed', k: 2 });
+    const { outputs } = await runNode(decide, { predictions: predictions(), segments: seg.outputs.segments, scores: undefined, recommendations: undefined, customers: feats });
+    expect(strings(outputs.strategies, 'name')).toEqual(['Recent high spenders', 'Lapsing low spenders']);
+    expect(strings(outputs.strategies, 'rule')).toEqual(['retain-valuable', 'win-back']);
+    expect(strings(outputs.actions, 'id')).toEqual(['a', 'd', 'b', 'c', 'f', 'e']);
+    const priority = numbers(outputs.actions, 'priority');
+    [0.9 * 900, 0.6 * 950, 0.5 * 1000, 0.2 * 1100, 0.4 * 50, 0.1 * 40].forEach((v, i) => expect(priority[i]).toBeCloseTo(v, 9));
+  });
+});
+
+describe('strategy choice', () => {
+  it('skips rules whose role has no column and says so', () => {
+    const { rule, evidence } = chooseStrategy({ monetary: { column: 'spend', z: 0.2 } }, 0.5);
+    expect(rule.rule).toBe('upsell');
+    expect(evidence).toBe('none held: tenure: no column; recency: no column; spend z = +0.20');
+  });
+});
