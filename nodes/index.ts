@@ -3,11 +3,12 @@
  * and one entry here, and its test in tests/nodes/.
  */
 import type { AnyNodeSpec } from '../src/engine/node.ts';
+import { sequence } from './sequence.ts';
 import { segment } from './segment.ts';
 import { decide } from './decide.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [segment, decide];
+export const nodeKinds: readonly AnyNodeSpec[] = [sequence, segment, decide];
 
 /** Node kinds by kind name. */
 export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(

@@ -1,0 +1,364 @@
+/**
+ * Sequence: per-customer sequences [n, T, D] of the T periods before a cutoff, built from a
+ * transactions or events table (and optionally a second activity table), with a label per
+ * customer (any purchase in the horizon after the cutoff, or a label column of a customers
+ * table) and optional static features appended to every step.
+ *
+ * The output values are unscaled (counts, sums, means as computed) so a person can read them;
+ * the `scaling` param names the scaler the lstm node fits on each fold's training rows only
+ * (fitting it here on every row would leak held-out customers into training).
+ */
+import type { ColumnTable } from 'arquero';
+import { toEpochMs } from '../src/data/dates.ts';
+import { parseLooseNumber } from '../src/data/numbers.ts';
+import {
+  AGGREGATIONS,
+  PERIODS,
+  SCALING_METHODS,
+  appendStatic,
+  buildSequences,
+  compareIds,
+  horizonLabels,
+  type ActivityFeature,
+  type ActivitySource,
+} from '../src/data/sequences.ts';
+import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type NodeContext, type Sequences } from './define.ts';
+
+/** Most distinct values of the count-by column that become features (the most frequent ones). */
+export const MAX_COUNT_BY_VALUES = 16;
+
+/** The key of an id cell: numbers print without a trailing `.0` (so `12583.0` joins `12583`); blanks are null. */
+export function idKey(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'string') {
+    const s = value.trim();
+    if (s === '') return null;
+    // Float-formatted integer ids (Online Retail writes CustomerID as "17850.0").
+    return /^-?\d+\.0+$/.test(s) ? s.replace(/\.0+$/, '') : s;
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return null;
+}
+
+/** A numeric cell: numbers as they are, text through the loose number reader, else NaN. */
+export function numericCell(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return parseLooseNumber(value) ?? Number.NaN;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return Number.NaN;
+}
+
+/** A label cell as 0/1, NaN when missing; undefined when it is not a binary value. */
+export function labelCell(value: unknown): number | undefined {
+  if (value === null || value === undefined || value === '') return Number.NaN;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'number') return value === 0 || value === 1 ? value : Number.isNaN(value) ? Number.NaN : undefined;
+  if (typeof value === 'string') {
+    const s = value.trim().toLowerCase();
+    if (s === '1' || s === 'true' || s === 'yes') return 1;
+    if (s === '0' || s === 'false' || s === 'no') return 0;
+  }
+  return undefined;
+}
+
+/** The sequence node. */
+export const sequence = defineNode({
+  kind: 'sequence',
+  version: 1,
+  label: 'Sequences',
+  description: 'Per-customer sequences of the periods before a cutoff, labelled by a purchase in the horizon after it.',
+  category: 'model',
+  inputs: {
+    table: 'table',
+    extra: optional('table', 'More activity'),
+    customers: optional('table', 'Customers'),
+    static: optional('table', 'Static features'),
+  },
+  outputs: { sequences: 'sequences' },
+  params: {
+    idColumn: column('customer_id', { label: 'Customer id', help: 'The customer id column of the activity table(s).' }),
+    timeColumn: column('timestamp', { label: 'Time', help: 'When each row happened (dates or date-times, read as UTC).' }),
+    period: oneOf(PERIODS, 'week', { label: 'Period', help: 'Length of one step of the sequence.' }),
+    steps: integer(12, { label: 'Steps', min: 1, max: 520, help: 'Number of periods T before the cutoff.' }),
+    countRows: boolean(true, { label: 'Count rows', help: 'One feature per table: the number of rows in each period.' }),
+    countBy: column('', { label: 'Count by', optional: true, help: 'A category column (e.g. event): one count per value, for its most frequent values.' }),
+    values: columnChoices(AGGREGATIONS, {}, { label: 'Value columns', numeric: true, help: 'Numeric columns summarised per period by count, sum or mean.' }),
+    cutoff: date('', { label: 'Cutoff', help: 'End of the observed window (exclusive, UTC midnight).', group: 'Time' }),
+    horizonEnd: date('', { label: 'Horizon end', help: 'End of the label window after the cutoff (exclusive).', group: 'Time' }),
+    labelSource: oneOf(['horizon', 'column', 'none'], 'horizon', {
+      label: 'Label',
+      help: 'horizon: 1 when the customer has a row of the first table between cutoff and horizon end; column: a 0/1 column of the customers table; none: unlabelled (for scoring).',
+      group: 'Label',
+    }),
+    positiveColumn: column('', { label: 'Purchase when > 0', optional: true, numeric: true, help: 'Only horizon rows where this column is above 0 count as a purchase (e.g. quantity, so returns do not).', group: 'Label', showIf: { labelSource: ['horizon'] } }),
+    labelColumn: column('', { label: 'Label column', optional: true, from: 'customers', help: 'A 0/1 column of the customers table.', group: 'Label', showIf: { labelSource: ['column'] } }),
+    customerIdColumn: column('', { label: 'Customers id', optional: true, from: 'customers', help: 'Id column of the customers table (default: the same name as the activity id).', group: 'Customers' }),
+    staticColumns: columns([], { label: 'Static features', numeric: true, from: 'static', help: 'Per-customer numbers (e.g. recency, frequency, monetary, score) appended to every step.', group: 'Static' }),
+    staticIdColumn: column('', { label: 'Static id', optional: true, from: 'static', help: 'Id column of the static table (default: the same name as the activity id).', group: 'Static' }),
+    scaling: oneOf(SCALING_METHODS, 'log-standard', { label: 'Scaling', help: 'Scaler the lstm node fits on each training fold: signed log1p then z-score, z-score only, or none.' }),
+  },
+  messages: {
+    cutoffMissing: error('Set a cutoff date: the sequences end there and the label window starts there.'),
+    horizonMissing: error('Set a horizon end after the cutoff {cutoff}: labels come from purchases between the two.'),
+    horizonBeforeCutoff: error('The horizon end {horizonEnd} must be after the cutoff {cutoff}.'),
+    noTimes: error('Column {column} has no readable dates or times, so no row can be placed before or after the cutoff.'),
+    cutoffBeforeData: error('The cutoff {cutoff} is on or before the first activity ({first}): there is nothing to build sequences from.'),
+    horizonAfterData: error('The horizon {cutoff} to {horizonEnd} starts after the last activity ({last}): no purchase can be seen, so every label would be 0.'),
+    horizonPastData: warning('The horizon ends {horizonEnd}, after the last activity ({last}); purchases after that date cannot be seen.'),
+    noCustomers: error('No customer has an id and activity before the cutoff {cutoff}.'),
+    noFeatures: error('No features: turn on Count rows, pick a Count by column or add value columns.'),
+    labelColumnNeeded: error('Label "column" needs a customers table connected and its Label column chosen.'),
+    badLabel: error('Label column {column} holds {value} for customer {id}; labels must be 0/1, true/false or yes/no.'),
+    missingLabels: warning('{count} customers have no label (left unknown; the lstm node trains without them and scores them).'),
+    singleClass: warning('Every label is {label}: a model cannot learn to tell customers apart.'),
+    badTimes: warning('{count} rows have no readable time in column {column} and were skipped.'),
+    missingIds: warning('{count} rows have no customer id and were skipped.'),
+    badValues: warning('{count} values that are not numbers were skipped when summarising {columns}.'),
+    unknownIds: warning('{count} activity rows belong to ids that are not in the customers table and were skipped.'),
+    duplicateCustomers: warning('{count} customer ids appear more than once in the customers table; the first row of each is used.'),
+    countByCapped: warning('Column {column} has {count} values; only the {kept} most frequent become features.'),
+    staticMissing: warning('{count} customers have no row (or a non-numeric value) in the static table; the column mean was used.'),
+    staticEmpty: error('Static column {column} has no numeric value for any customer.'),
+    noActivity: warning('{count} of {total} customers have no activity in the {steps} periods before the cutoff (all-zero sequences).'),
+  },
+  async run({ table, extra, customers, static: statics }, params, ctx) {
+    const tables: { port: string; table: ColumnTable }[] = [{ port: 'table', table }];
+    if (extra) tables.push({ port: 'extra', table: extra });
+    // Column checks come first so a misnamed column is always the message a person sees.
+    for (const t of tables) {
+      requireColumns(t.table, [params.idColumn], 'idColumn');
+      requireColumns(t.table, [params.timeColumn], 'timeColumn');
+    }
+    const valueColumns = Object.keys(params.values);
+    for (const name of valueColumns) {
+      if (!tables.some((t) => t.table.columnNames().includes(name))) requireColumns(table, [name], 'values');
+    }
+    if (params.countBy !== '' && !tables.some((t) => t.table.columnNames().includes(params.countBy))) requireColumns(table, [params.countBy], 'countBy');
+    if (params.labelSource === 'horizon' && params.positiveColumn !== '') requireColumns(table, [params.positiveColumn], 'positiveColumn');
+    const customerId = params.customerIdColumn === '' ? params.idColumn : params.customerIdColumn;
+    if (customers) {
+      requireColumns(customers, [customerId], 'customerIdColumn');
+      if (params.labelSource === 'column' && params.labelColumn !== '') requireColumns(customers, [params.labelColumn], 'labelColumn');
+    }
+    const staticId = params.staticIdColumn === '' ? params.idColumn : params.staticIdColumn;
+    if (statics && params.staticColumns.length > 0) requireColumns(statics, [staticId, ...params.staticColumns], 'staticColumns');
+
+    if (params.cutoff === '') ctx.fail('cutoffMissing', {}, 'cutoff');
+    const cutoffMs = Date.parse(`${params.cutoff}T00:00:00Z`);
+    let horizonEndMs = Number.NaN;
+    if (params.labelSource === 'horizon') {
+      if (params.horizonEnd === '') ctx.fail('horizonMissing', { cutoff: params.cutoff }, 'horizonEnd');
+      horizonEndMs = Date.parse(`${params.horizonEnd}T00:00:00Z`);
+      if (!(horizonEndMs > cutoffMs)) ctx.fail('horizonBeforeCutoff', { horizonEnd: params.horizonEnd, cutoff: params.cutoff }, 'horizonEnd');
+    }
+    if (params.labelSource === 'column' && (!customers || params.labelColumn === '')) ctx.fail('labelColumnNeeded', {}, 'labelColumn');
+
+    // Activity sources: ids, times and features per table.
+    const sources: ActivitySource[] = [];
+    let anyTime = false;
+    for (const t of tables) {
+      const ids = Array.from(t.table.array(params.idColumn), idKey);
+      const times = Float64Array.from(t.table.array(params.timeColumn), (v) => toEpochMs(v) ?? Number.NaN);
+      for (let r = 0; r < times.length; r++) if (Number.isFinite(times[r] ?? Number.NaN)) anyTime = true;
+      const features = tableFeatures(t.table, t.port, tables.length > 1, params.countRows, params.countBy, params.values, ctx);
+      sources.push({ ids, times, features });
+      ctx.checkCancelled();
+    }
+    if (sources.every((s) => s.features.length === 0)) ctx.fail('noFeatures', {}, 'countRows');
+    if (!anyTime) ctx.fail('noTimes', { column: params.timeColumn }, 'timeColumn');
+
+    // The universe of customers: the customers table when connected, else ids active before the cutoff.
+    let universe: string[] | null = null;
+    let customerLabels: Float32Array | null = null;
+    if (customers) {
+      const keys = Array.from(customers.array(customerId), idKey);
+      const labelValues: unknown[] | null = params.labelSource === 'column' ? Array.from(customers.array(params.labelColumn)) : null;
+      const seen = new Map<string, number>();
+      const labels: number[] = [];
+      let duplicates = 0;
+      keys.forEach((key, r) => {
+        if (key === null) return;
+        if (seen.has(key)) {
+          duplicates++;
+          return;
+        }
+        seen.set(key, seen.size);
+        if (labelValues) {
+          const label = labelCell(labelValues[r]);
+          if (label === undefined) return ctx.fail('badLabel', { column: params.labelColumn, value: String(labelValues[r]), id: key }, 'labelColumn');
+          labels.push(label);
+        }
+      });
+      if (duplicates > 0) ctx.warn('duplicateCustomers', { count: duplicates });
+      universe = [...seen.keys()];
+      if (labelValues) customerLabels = Float32Array.from(labels);
+    }
+
+    const built = buildSequences(sources, { cutoffMs, period: params.period, steps: params.steps, universe });
+    ctx.progress(0.6, 'sequences built');
+    const { min: first, max: last } = built.timeRange;
+    if (!(first < cutoffMs)) ctx.fail('cutoffBeforeData', { cutoff: params.cutoff, first: dayText(first) }, 'cutoff');
+    if (built.n === 0) ctx.fail('noCustomers', { cutoff: params.cutoff }, 'cutoff');
+    if (built.counts.badTime > 0) ctx.warn('badTimes', { count: built.counts.badTime, column: params.timeColumn });
+    if (built.counts.missingId > 0) ctx.warn('missingIds', { count: built.counts.missingId });
+    if (built.counts.badValue > 0) ctx.warn('badValues', { count: built.counts.badValue, columns: valueColumns.join(', ') });
+    if (built.counts.unknownId > 0) ctx.warn('unknownIds', { count: built.counts.unknownId });
+    let idle = 0;
+    for (let i = 0; i < built.n; i++) if ((built.activeRows[i] ?? 0) === 0) idle++;
+    if (idle > 0) ctx.warn('noActivity', { count: idle, total: built.n, steps: params.steps });
+
+    // Labels.
+    let labels: Float32Array;
+    let rowsInHorizon = 0;
+    switch (params.labelSource) {
+      case 'horizon': {
+        const main = sources[0];
+        if (!main) return ctx.fail('noFeatures', {}, 'countRows');
+        if (!(last >= cutoffMs)) ctx.fail('horizonAfterData', { cutoff: params.cutoff, horizonEnd: params.horizonEnd, last: dayText(last) }, 'cutoff');
+        if (last < horizonEndMs - 86_400_000) ctx.warn('horizonPastData', { horizonEnd: params.horizonEnd, last: dayText(last) });
+        const mask = params.positiveColumn === '' ? undefined : Uint8Array.from(table.array(params.positiveColumn), (v) => (numericCell(v) > 0 ? 1 : 0));
+        const result = horizonLabels(main.ids, main.times, built.ids, cutoffMs, horizonEndMs, mask);
+        labels = result.labels;
+        rowsInHorizon = result.rowsInHorizon;
+        break;
+      }
+      case 'column':
+        labels = customerLabels ?? new Float32Array(built.n).fill(Number.NaN);
+        break;
+      case 'none':
+        labels = new Float32Array(built.n).fill(Number.NaN);
+        break;
+      default:
+        return assertNever(params.labelSource);
+    }
+    if (params.labelSource !== 'none') {
+      let missing = 0;
+      let positives = 0;
+      for (const v of labels) {
+        if (Number.isNaN(v)) missing++;
+        else positives += v;
+      }
+      if (missing > 0) ctx.warn('missingLabels', { count: missing });
+      const known = labels.length - missing;
+      if (known > 0 && (positives === 0 || positives === known)) ctx.warn('singleClass', { label: positives === 0 ? 0 : 1 });
+    }
+
+    // Static features appended to every step.
+    let x = built.x;
+    let featureNames = built.featureNames;
+    const staticNames: string[] = [];
+    if (statics && params.staticColumns.length > 0) {
+      const S = params.staticColumns.length;
+      const values = new Float64Array(built.n * S);
+      const rowOf = new Map<string, number>();
+      Array.from(statics.array(staticId), idKey).forEach((key, r) => {
+        if (key !== null && !rowOf.has(key)) rowOf.set(key, r);
+      });
+      let filled = 0;
+      params.staticColumns.forEach((name, s) => {
+        const cells = statics.array(name);
+        let sum = 0;
+        let count = 0;
+        const raw = new Float64Array(built.n);
+        built.ids.forEach((id, i) => {
+          const r = rowOf.get(id);
+          const v = r === undefined ? Number.NaN : numericCell(cells[r]);
+          raw[i] = v;
+          if (Number.isFinite(v)) {
+            sum += v;
+            count++;
+          }
+        });
+        if (count === 0) ctx.fail('staticEmpty', { column: name }, 'staticColumns');
+        const mean = sum / count;
+        raw.forEach((v, i) => {
+          if (!Number.isFinite(v)) filled++;
+          values[i * S + s] = Number.isFinite(v) ? v : mean;
+        });
+      });
+      if (filled > 0) ctx.warn('staticMissing', { count: filled });
+      x = appendStatic(built.x, built.n, built.steps, built.features, values, S);
+      staticNames.push(...params.staticColumns);
+      featureNames = [...built.featureNames, ...params.staticColumns];
+    }
+
+    const sequences: Sequences = {
+      x,
+      n: built.n,
+      steps: built.steps,
+      features: featureNames.length,
+      labels,
+      ids: built.ids,
+      featureNames,
+      stepLabels: built.stepLabels,
+      meta: {
+        cutoff: params.cutoff,
+        horizonEnd: params.labelSource === 'horizon' ? params.horizonEnd : null,
+        period: params.period,
+        labelSource: params.labelSource,
+        scaling: params.scaling,
+        staticFeatures: staticNames,
+        activityFeatures: built.features,
+        rowsUsed: built.counts.used,
+        rowsBeforeWindow: built.counts.beforeWindow,
+        rowsAfterCutoff: built.counts.afterCutoff,
+        rowsInHorizon,
+        customersWithoutActivity: idle,
+      },
+    };
+    ctx.progress(1);
+    return { sequences };
+  },
+  summary({ sequences: s }) {
+    let known = 0;
+    let positives = 0;
+    for (const v of s.labels) {
+      if (!Number.isNaN(v)) {
+        known++;
+        positives += v;
+      }
+    }
+    const share = known > 0 ? ` · ${Math.round((100 * positives) / known)}% positive` : ' · unlabelled';
+    return `${s.n.toLocaleString('en')} × ${s.steps} ${String(s.meta.period ?? 'step')}s × ${s.features} features${share}`;
+  },
+});
+
+/** The features one activity table contributes. */
+function tableFeatures(
+  table: ColumnTable,
+  port: string,
+  prefixed: boolean,
+  countRows: boolean,
+  countBy: string,
+  values: Record<string, 'count' | 'sum' | 'mean'>,
+  ctx: NodeContext,
+): ActivityFeature[] {
+  const prefix = prefixed ? `${port}_` : '';
+  const present = new Set(table.columnNames());
+  const features: ActivityFeature[] = [];
+  if (countRows) features.push({ name: `${prefix}rows`, aggregation: 'count' });
+  if (countBy !== '' && present.has(countBy)) {
+    const cells = Array.from(table.array(countBy), (v) => (v === null || v === undefined ? null : String(v).trim()));
+    const frequency = new Map<string, number>();
+    for (const c of cells) if (c !== null && c !== '') frequency.set(c, (frequency.get(c) ?? 0) + 1);
+    // Most frequent first; ties by name so the feature order never depends on row order.
+    const kept = [...frequency.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0])).slice(0, MAX_COUNT_BY_VALUES).map(([v]) => v).sort(compareIds);
+    if (frequency.size > MAX_COUNT_BY_VALUES) ctx.warn('countByCapped', { column: countBy, count: frequency.size, kept: MAX_COUNT_BY_VALUES });
+    for (const value of kept) features.push({ name: `${prefix}${countBy}_${value}`, aggregation: 'count', mask: Uint8Array.from(cells, (c) => (c === value ? 1 : 0)) });
+  }
+  for (const [name, aggregation] of Object.entries(values)) {
+    if (!present.has(name)) continue;
+    features.push({ name: `${prefix}${name}_${aggregation}`, aggregation, values: Float64Array.from(table.array(name), numericCell) });
+  }
+  return features;
+}
+
+function dayText(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'none';
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected value ${String(value)}.`);
+}
