@@ -1,0 +1,412 @@
+/**
+ * Recommend: item-item collaborative filtering on the customer × product matrix of implicit
+ * counts (src/ml/recommend.ts), products already bought excluded, popularity fallback for
+ * customers with no history, optional popularity within the customer's segment; top-N per
+ * customer with a score and a reason ("because you bought X"), plus an offline evaluation
+ * against popularity in the same run.
+ *
+ * Rows: one row per purchase line (customer, product, optional quantity, basket, time).
+ * Rows without a customer or product, with a missing or non-finite quantity or time, or with
+ * quantity ≤ 0 (returns, cancellations) are left out and counted in one warning. Repeated
+ * (customer, product) pairs add up their quantities.
+ *
+ * Customers listed: everyone in the transactions, and — when a segments input is connected —
+ * every segmented customer without transactions (a cold start: popularity only, within the
+ * segment when segment popularity is on).
+ *
+ * Offline evaluation (holdout):
+ * - last-basket: for each customer with ≥ 2 baskets, the latest basket (by the time column;
+ *   without one, the basket whose first row comes last in the table) is held out; its products
+ *   not bought before are the targets. Needs a basket column.
+ * - random-item: one seeded random product per customer with ≥ 2 products is held out (for
+ *   data with no order, e.g. Groceries baskets).
+ * A model is fitted on what remains and its top-N (with popularity filling empty slots) is
+ * compared with overall popularity (bought products excluded): hit-rate@N, recall@N, MAP@N and
+ * their ratios. The evaluation does not use segment popularity; the served lists may.
+ */
+import { table as makeTable } from 'arquero';
+import { defineNode, optional, warning, error, requireColumns, column, integer, number, oneOf, boolean } from './define.ts';
+import type { MetricsValue } from './define.ts';
+import type { NodeContext } from '../src/engine/node.ts';
+import {
+  evaluateOffline,
+  fitItemItem,
+  recommendAll,
+  recommendFor,
+  splitLastBasket,
+  splitRandomItem,
+  RECOMMENDATION_SOURCES,
+  type HoldoutSplit,
+  type Interactions,
+  type OfflineEvaluation,
+  type Recommendations,
+} from '../src/ml/recommend.ts';
+
+/** Parses a time cell: numbers as they are (ms), Dates, or ISO-like text (UTC unless a zone is given). */
+export function timeValue(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s === '') return Number.NaN;
+    const iso = s.includes('T') || !/^\d{4}-\d{2}-\d{2} /.test(s) ? s : s.replace(' ', 'T');
+    const zoned = /[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) || !/^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso : `${iso}Z`;
+    return Date.parse(zoned);
+  }
+  return Number.NaN;
+}
+
+/** A cell as a key: '' for missing; numbers and text by their text; Dates by ISO text. */
+function keyOf(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
+  if (typeof v === 'number' && !Number.isFinite(v)) return '';
+  return String(v).trim();
+}
+
+/** Assigns dense ids to keys in order of first appearance, remembering the first raw value. */
+class Dictionary {
+  readonly ids = new Map<string, number>();
+  readonly raw: unknown[] = [];
+  /** The dense id of a key, adding it when new. */
+  id(key: string, raw: unknown): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.raw.length;
+      this.ids.set(key, id);
+      this.raw.push(raw);
+    }
+    return id;
+  }
+}
+
+const params = {
+  customerColumn: column('customer_id', { label: 'Customer column' }),
+  productColumn: column('product_id', { label: 'Product column' }),
+  quantityColumn: column('quantity', { label: 'Quantity column', optional: true, help: 'Empty = every row counts once. Rows with quantity ≤ 0 (returns) are left out.' }),
+  basketColumn: column('invoice_id', { label: 'Basket (invoice) column', optional: true, help: 'Needed to hold out each customer\u2019s last basket.' }),
+  timeColumn: column('timestamp', { label: 'Time column', optional: true, help: 'Orders baskets; empty = table order.' }),
+  labelColumn: column('', { label: 'Product name column', optional: true, help: 'Used in reasons ("because you bought …"); empty = product ids.' }),
+  n: integer(10, { min: 1, max: 100, label: 'Top N' }),
+  weighting: oneOf(['binary', 'log-count'], 'binary', { label: 'Weighting', group: 'Similarity', help: 'binary: bought or not; log-count: ln(1 + quantity).' }),
+  alpha: number(0.5, { min: 0, max: 1, step: 0.05, label: 'Asymmetry α', group: 'Similarity', help: 'sim(i→j) = c_ij / (n_i^α · n_j^(1−α) + λ); 0.5 is cosine.' }),
+  shrinkage: number(0, { min: 0, max: 1000, label: 'Shrinkage λ', group: 'Similarity', help: 'Pulls similarities of pairs seen by few customers towards 0.' }),
+  neighbours: integer(100, { min: 1, max: 1000, label: 'Neighbours per product', group: 'Similarity' }),
+  maxHistory: integer(500, { min: 1, max: 100_000, label: 'History cap', group: 'Similarity', help: 'Longer histories enter the similarity with their most-bought products only.' }),
+  segmentPopularity: boolean(false, { label: 'Popularity within segment', help: 'Fill slots the neighbours cannot fill with what the customer\u2019s segment buys most (needs the segments input).' }),
+  holdout: oneOf(['last-basket', 'random-item', 'none'], 'last-basket', { label: 'Offline evaluation', group: 'Evaluation' }),
+};
+
+/** The recommend node: top-N item-item recommendations with reasons and an offline evaluation. */
+export const recommend = defineNode({
+  kind: 'recommend',
+  version: 1,
+  label: 'Recommend',
+  description: 'Item-item collaborative filtering with a popularity fallback; top-N per customer with reasons, evaluated against popularity.',
+  category: 'decide',
+  inputs: { transactions: 'table', segments: optional('segments', 'Segments (for cold starts and segment popularity)') },
+  outputs: { recommendations: 'recommendations', metrics: 'metrics' },
+  params,
+  messages: {
+    notNumeric: error('Column {column} must hold numbers; row {row} holds {value}.'),
+    badTime: error('Time column {column} has {value} at row {row}, which is not a date or time.'),
+    skipped: warning('{skipped} of {rows} rows left out: {missing} without a customer or product, {invalid} with a missing quantity or time, {returns} with quantity ≤ 0 (returns).'),
+    noInteractions: warning('No purchase is left to learn from; every customer gets an empty list.'),
+    noBaskets: warning('Holdout "last-basket" needs a basket column; used "random-item" instead.'),
+    noEvaluation: warning('Offline evaluation skipped: no customer qualifies for holdout {holdout} (it needs two baskets with a new product in the last, or two products for "random-item").'),
+    baselineZero: warning('Popularity found none of the held-out products, so the ratios are undefined.'),
+    segmentsUnused: warning('Popularity within segment is on but no segments input is connected; used overall popularity.'),
+  },
+  async run(inputs, p, ctx: NodeContext) {
+    const t = inputs.transactions;
+    const named = [p.customerColumn, p.productColumn, p.quantityColumn, p.basketColumn, p.timeColumn, p.labelColumn];
+    const paramNames = ['customerColumn', 'productColumn', 'quantityColumn', 'basketColumn', 'timeColumn', 'labelColumn'];
+    named.forEach((c, at) => {
+      if (c !== '' || at < 2) requireColumns(t, [c], paramNames[at] ?? 'column');
+    });
+    const rows = t.numRows();
+    const getCustomer = t.getter(p.customerColumn);
+    const getProduct = t.getter(p.productColumn);
+    const getQuantity = p.quantityColumn === '' ? null : t.getter(p.quantityColumn);
+    const getBasket = p.basketColumn === '' ? null : t.getter(p.basketColumn);
+    const getTime = p.timeColumn === '' ? null : t.getter(p.timeColumn);
+    const getLabel = p.labelColumn === '' ? null : t.getter(p.labelColumn);
+
+    const customers = new Dictionary();
+    const products = new Dictionary();
+    const basketIds = new Dictionary();
+    const productLabel: string[] = [];
+    const users: number[] = [];
+    const items: number[] = [];
+    const counts: number[] = [];
+    const baskets: number[] = [];
+    const times: number[] = [];
+    let missing = 0;
+    let invalid = 0;
+    let returns = 0;
+    for (let r = 0; r < rows; r++) {
+      const customerRaw: unknown = getCustomer(r);
+      const productRaw: unknown = getProduct(r);
+      const customer = keyOf(customerRaw);
+      const product = keyOf(productRaw);
+      if (customer === '' || product === '') {
+        missing++;
+        continue;
+      }
+      let quantity = 1;
+      if (getQuantity !== null) {
+        const q: unknown = getQuantity(r);
+        if (typeof q === 'string' && q.trim() !== '') ctx.fail('notNumeric', { column: p.quantityColumn, row: r + 1, value: q }, 'quantityColumn');
+        if (typeof q !== 'number' || !Number.isFinite(q)) {
+          invalid++;
+          continue;
+        }
+        if (q <= 0) {
+          returns++;
+          continue;
+        }
+        quantity = q;
+      }
+      let time = r;
+      if (getTime !== null) {
+        const v: unknown = getTime(r);
+        if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) {
+          invalid++;
+          continue;
+        }
+        time = timeValue(v);
+        if (!Number.isFinite(time)) ctx.fail('badTime', { column: p.timeColumn, row: r + 1, value: String(v) }, 'timeColumn');
+      }
+      users.push(customers.id(customer, customerRaw));
+      const before = products.raw.length;
+      const item = products.id(product, productRaw);
+      if (products.raw.length > before) productLabel.push(product);
+      if (getLabel !== null && productLabel[item] === product) {
+        const label = keyOf(getLabel(r));
+        if (label !== '') productLabel[item] = label;
+      }
+      items.push(item);
+      counts.push(quantity);
+      if (getBasket !== null) {
+        const b = keyOf(getBasket(r));
+        // A line without a basket is its own basket.
+        baskets.push(basketIds.id(b === '' ? `\u0000row${r}` : b, b));
+      }
+      times.push(time);
+    }
+    const skipped = missing + invalid + returns;
+    if (skipped > 0) ctx.warn('skipped', { skipped, rows, missing, invalid, returns });
+    ctx.checkCancelled();
+    ctx.progress(0.1, 'matrix built');
+
+    // Segments: assignment id column is `id` (the segment node's) or else the first column.
+    const segmentInput = inputs.segments;
+    const segmentOf = new Map<string, { segment: number; name: string }>();
+    if (segmentInput !== undefined) {
+      const a = segmentInput.assignments;
+      const idCol = a.columnNames().includes('id') ? 'id' : (a.columnNames()[0] ?? 'id');
+      requireColumns(a, [idCol, 'segment'], 'segments');
+      const getId = a.getter(idCol);
+      const getSeg = a.getter('segment');
+      const getName = a.columnNames().includes('segment_name') ? a.getter('segment_name') : null;
+      for (let i = 0; i < a.numRows(); i++) {
+        const seg: unknown = getSeg(i);
+        const id = keyOf(getId(i));
+        if (id === '' || typeof seg !== 'number' || !Number.isInteger(seg)) continue;
+        segmentOf.set(id, { segment: seg, name: getName === null ? `segment ${seg}` : keyOf(getName(i)) });
+      }
+    }
+    const useSegments = p.segmentPopularity && segmentInput !== undefined;
+    if (p.segmentPopularity && segmentInput === undefined) ctx.warn('segmentsUnused');
+
+    const x: Interactions = {
+      users: Int32Array.from(users),
+      items: Int32Array.from(items),
+      counts: Float64Array.from(counts),
+      nUsers: customers.raw.length,
+      nItems: products.raw.length,
+    };
+    const options = { weighting: p.weighting, alpha: p.alpha, shrinkage: p.shrinkage, neighbours: p.neighbours, maxHistory: p.maxHistory };
+    const customerKeys = [...customers.ids.keys()];
+    const userSegments = Int32Array.from(customerKeys, (k) => segmentOf.get(k)?.segment ?? -1);
+    if (x.nUsers === 0 || x.nItems === 0) ctx.warn('noInteractions');
+    const model = fitItemItem(x, options);
+    ctx.checkCancelled();
+    ctx.progress(0.5, 'similarities computed');
+    const known = recommendAll(model, useSegments ? { n: p.n, segments: userSegments } : { n: p.n });
+    const coldKeys = [...segmentOf.keys()].filter((k) => !customers.ids.has(k));
+    const cold = recommendFor(
+      model,
+      coldKeys.map(() => []),
+      useSegments ? { n: p.n, segments: coldKeys.map((k) => segmentOf.get(k)?.segment ?? -1), trainingSegments: userSegments } : { n: p.n },
+    );
+    ctx.checkCancelled();
+
+    const segmentNames = new Map<number, string>();
+    for (const v of segmentOf.values()) segmentNames.set(v.segment, v.name);
+    const outId: unknown[] = [];
+    const outRank: number[] = [];
+    const outItem: unknown[] = [];
+    const outItemKey: number[] = [];
+    const outScore: number[] = [];
+    const outReason: string[] = [];
+    const outSource: string[] = [];
+    const emit = (recs: Recommendations, row: number, id: unknown, segment: number): void => {
+      let rank = 0;
+      for (let s = 0; s < recs.n; s++) {
+        const at = row * recs.n + s;
+        const item = recs.items[at]!;
+        if (item < 0) continue;
+        const source = RECOMMENDATION_SOURCES[recs.sources[at]!];
+        if (source === undefined) continue;
+        const score = recs.scores[at]!;
+        let reason: string;
+        switch (source) {
+          case 'item-item':
+            reason = `because you bought ${productLabel[recs.reasons[at]!] ?? '?'}`;
+            break;
+          case 'popular':
+            reason = `popular: bought by ${formatShare(score)} of customers`;
+            break;
+          case 'segment-popular':
+            reason = `popular in your segment (${segmentNames.get(segment) ?? `segment ${segment}`}): bought by ${formatShare(score)} of it`;
+            break;
+          default: {
+            const never: never = source;
+            throw new Error(`Unknown recommendation source ${String(never)}`);
+          }
+        }
+        outId.push(id);
+        outRank.push(++rank);
+        outItem.push(products.raw[item]);
+        outItemKey.push(item);
+        outScore.push(score);
+        outReason.push(reason);
+        outSource.push(source);
+      }
+    };
+    customers.raw.forEach((raw, u) => emit(known, u, raw, userSegments[u]!));
+    const assignments = segmentInput?.assignments;
+    const coldRaw = new Map<string, unknown>();
+    if (assignments !== undefined) {
+      const idCol = assignments.columnNames().includes('id') ? 'id' : (assignments.columnNames()[0] ?? 'id');
+      const getId = assignments.getter(idCol);
+      for (let i = 0; i < assignments.numRows(); i++) {
+        const raw: unknown = getId(i);
+        const key = keyOf(raw);
+        if (!coldRaw.has(key)) coldRaw.set(key, raw);
+      }
+    }
+    coldKeys.forEach((k, row) => emit(cold, row, coldRaw.get(k) ?? k, segmentOf.get(k)?.segment ?? -1));
+    const columnsOut: Record<string, unknown[]> = { id: outId, rank: outRank, item: outItem, score: outScore, reason: outReason, source: outSource };
+    if (getLabel !== null) columnsOut.item_name = outItemKey.map((item) => productLabel[item] ?? '');
+    const recommendations = makeTable(columnsOut);
+    ctx.progress(0.7, 'evaluating');
+
+    // Offline evaluation on a holdout split.
+    let holdout = p.holdout;
+    if (holdout === 'last-basket' && getBasket === null) {
+      ctx.warn('noBaskets');
+      holdout = 'random-item';
+    }
+    let split: HoldoutSplit | null = null;
+    switch (holdout) {
+      case 'last-basket':
+        split = splitLastBasket({ ...x, baskets: Int32Array.from(baskets), basketTimes: Float64Array.from(times) });
+        break;
+      case 'random-item':
+        split = splitRandomItem(x, ctx.random.uint32());
+        break;
+      case 'none':
+        split = null;
+        break;
+      default: {
+        const never: never = holdout;
+        throw new Error(`Unknown holdout ${String(never)}`);
+      }
+    }
+    let evaluation: OfflineEvaluation | null = null;
+    if (split !== null) {
+      if (split.evalUsers.length === 0) {
+        ctx.warn('noEvaluation', { holdout });
+      } else {
+        evaluation = evaluateOffline(split, { ...options, n: p.n });
+        if (evaluation.popularity.recall === 0) ctx.warn('baselineZero');
+      }
+    }
+    const metrics = metricsOf(evaluation, p.n, holdout, {
+      customers: x.nUsers,
+      products: x.nItems,
+      coldStarts: coldKeys.length,
+      skippedRows: skipped,
+      cappedCustomers: model.cappedUsers,
+    });
+    ctx.progress(1);
+    return { recommendations, metrics };
+  },
+  summary(outputs) {
+    const ratio = outputs.metrics.summary.recall_ratio;
+    const customers = outputs.metrics.detail.customers;
+    return `${String(customers)} customers${typeof ratio === 'number' ? ` · recall ×${ratio.toFixed(2)} vs popular` : ''}`;
+  },
+});
+
+function formatShare(share: number): string {
+  const pct = share * 100;
+  return `${pct >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+
+/** Ratio a / b, or null when b is 0 (undefined rather than Infinity). */
+function ratioOf(a: number, b: number): number | null {
+  return b > 0 ? a / b : null;
+}
+
+function metricsOf(
+  e: OfflineEvaluation | null,
+  n: number,
+  holdout: string,
+  counts: { customers: number; products: number; coldStarts: number; skippedRows: number; cappedCustomers: number },
+): MetricsValue {
+  const detail = { n, holdout, ...counts };
+  if (e === null) {
+    return {
+      summary: {
+        hit_rate: null,
+        recall: null,
+        map: null,
+        popularity_hit_rate: null,
+        popularity_recall: null,
+        popularity_map: null,
+        hit_rate_ratio: null,
+        recall_ratio: null,
+        map_ratio: null,
+        evaluated_customers: 0,
+      },
+      tables: { comparison: makeTable({ method: [], hit_rate: [], recall: [], map: [] }) },
+      detail: { ...detail, split: holdout === 'none' ? 'no evaluation asked' : 'no customer qualified' },
+    };
+  }
+  return {
+    summary: {
+      hit_rate: e.itemItem.hitRate,
+      recall: e.itemItem.recall,
+      map: e.itemItem.map,
+      popularity_hit_rate: e.popularity.hitRate,
+      popularity_recall: e.popularity.recall,
+      popularity_map: e.popularity.map,
+      hit_rate_ratio: ratioOf(e.itemItem.hitRate, e.popularity.hitRate),
+      recall_ratio: ratioOf(e.itemItem.recall, e.popularity.recall),
+      map_ratio: ratioOf(e.itemItem.map, e.popularity.map),
+      evaluated_customers: e.users,
+    },
+    tables: {
+      comparison: makeTable({
+        method: ['item-item', 'popularity'],
+        hit_rate: [e.itemItem.hitRate, e.popularity.hitRate],
+        recall: [e.itemItem.recall, e.popularity.recall],
+        map: [e.itemItem.map, e.popularity.map],
+      }),
+    },
+    detail: { ...detail, split: e.split, heldOutItems: e.heldOutItems },
+  };
+}
