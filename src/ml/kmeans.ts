@@ -67,6 +67,32 @@ function sqDist(xs: Float64Array, ao: number, ys: Float64Array, bo: number, d: n
 }
 
 /**
+ * Index of the centre nearest to row `o` (offset) of x, writing the squared distances to the
+ * nearest and second-nearest centre into out[0], out[1]. A small separate function keeps the
+ * engine's inlining of the distance loop reliable in the bigger callers.
+ */
+function nearestTwo(x: Float64Array, o: number, centroids: Float64Array, k: number, d: number, out: Float64Array): number {
+  let best = 0;
+  let d1 = Number.POSITIVE_INFINITY;
+  let d2 = Number.POSITIVE_INFINITY;
+  for (let c = 0, co = 0; c < k; c++, co += d) {
+    let s = 0;
+    for (let j = 0; j < d; j++) {
+      const t = x[o + j]! - centroids[co + j]!;
+      s += t * t;
+    }
+    if (s < d1) {
+      d2 = d1;
+      d1 = s;
+      best = c;
+    } else if (s < d2) d2 = s;
+  }
+  out[0] = d1;
+  out[1] = d2;
+  return best;
+}
+
+/**
  * Potential Σ_i min(closest_i, ‖x_i − x_candidate‖²) if `candidate` were added; the new minima go
  * to `out`. Kept as its own small function so the engine optimises this hot loop on its own.
  */
@@ -184,22 +210,12 @@ function lloydHamerly(
   const moved = new Float64Array(k);
   const next = new Float64Array(k * d);
 
+  const two = new Float64Array(2);
   // Full first assignment.
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let d1 = Number.POSITIVE_INFINITY;
-    let d2 = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const dist = sqDist(x, i * d, centroids, c * d, d);
-      if (dist < d1) {
-        d2 = d1;
-        d1 = dist;
-        best = c;
-      } else if (dist < d2) d2 = dist;
-    }
-    labels[i] = best;
-    upper[i] = Math.sqrt(d1);
-    lower[i] = Math.sqrt(d2);
+    labels[i] = nearestTwo(x, i * d, centroids, k, d, two);
+    upper[i] = Math.sqrt(two[0]!);
+    lower[i] = Math.sqrt(two[1]!);
   }
 
   let iterations = 0;
@@ -273,21 +289,11 @@ function lloydHamerly(
       if (upper[i]! <= bound && !relocated) continue;
       upper[i] = Math.sqrt(sqDist(x, i * d, centroids, a * d, d));
       if (upper[i]! <= bound && !relocated) continue;
-      let best = 0;
-      let d1 = Number.POSITIVE_INFINITY;
-      let d2 = Number.POSITIVE_INFINITY;
-      for (let c = 0; c < k; c++) {
-        const dist = sqDist(x, i * d, centroids, c * d, d);
-        if (dist < d1) {
-          d2 = d1;
-          d1 = dist;
-          best = c;
-        } else if (dist < d2) d2 = dist;
-      }
+      const best = nearestTwo(x, i * d, centroids, k, d, two);
       if (best !== a) changed++;
       labels[i] = best;
-      upper[i] = Math.sqrt(d1);
-      lower[i] = Math.sqrt(d2);
+      upper[i] = Math.sqrt(two[0]!);
+      lower[i] = Math.sqrt(two[1]!);
     }
     if (changed === 0 && !relocated) {
       // Strict convergence: centres computed from these labels are the ones we already have.

@@ -182,7 +182,17 @@ export function binaryClfCurve(
  * (positives), as in sklearn.
  */
 export function rocCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>): RocCurve {
-  const curve = binaryClfCurve(yTrue, scores);
+  return rocFromCounts(binaryClfCurve(yTrue, scores));
+}
+
+/** Cumulative counts per distinct score, as binaryClfCurve returns them. */
+interface Counts {
+  tps: Float64Array;
+  fps: Float64Array;
+  thresholds: Float64Array;
+}
+
+function rocFromCounts(curve: Counts): RocCurve {
   let { tps, fps, thresholds } = curve;
   const m = tps.length;
   if (m > 2) {
@@ -221,7 +231,10 @@ export function rocCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>): R
  * predicted positives is 0; without positive labels recall is 1 everywhere (sklearn's choice).
  */
 export function precisionRecallCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>): PrCurve {
-  const { tps, fps, thresholds } = binaryClfCurve(yTrue, scores);
+  return prFromCounts(binaryClfCurve(yTrue, scores));
+}
+
+function prFromCounts({ tps, fps, thresholds }: Counts): PrCurve {
   const m = tps.length;
   const totalT = tps[m - 1]!;
   const precision = new Float64Array(m + 1);
@@ -264,7 +277,10 @@ export function rocAuc(yTrue: ArrayLike<number>, scores: ArrayLike<number>): num
 export function averagePrecision(yTrue: ArrayLike<number>, scores: ArrayLike<number>): number {
   const positives = checkBinaryInput(yTrue, scores);
   if (positives === 0 || positives === yTrue.length) return Number.NaN;
-  const { precision, recall } = precisionRecallCurve(yTrue, scores);
+  return apFromPr(precisionRecallCurve(yTrue, scores));
+}
+
+function apFromPr({ precision, recall }: PrCurve): number {
   let ap = 0;
   for (let k = 0; k < recall.length - 1; k++) ap -= (recall[k + 1]! - recall[k]!) * precision[k]!;
   return ap;
@@ -335,7 +351,10 @@ export function rates(c: Confusion): { accuracy: number; precision: number; reca
  * highest score is returned.
  */
 export function maxF1Threshold(yTrue: ArrayLike<number>, scores: ArrayLike<number>): { threshold: number; f1: number } {
-  const { tps, fps, thresholds } = binaryClfCurve(yTrue, scores);
+  return maxF1FromCounts(binaryClfCurve(yTrue, scores));
+}
+
+function maxF1FromCounts({ tps, fps, thresholds }: Counts): { threshold: number; f1: number } {
   const totalT = tps[tps.length - 1]!;
   let best = 0;
   let bestF1 = -1;
@@ -365,9 +384,13 @@ export function binaryMetrics(
   const positives = checkBinaryInput(yTrue, probabilities);
   checkProbabilities(probabilities);
   const rule = options.threshold ?? 0.5;
-  const threshold = rule === 'max-f1' ? maxF1Threshold(yTrue, probabilities).threshold : rule;
+  // One sort serves every curve and ranking metric.
+  const counts = binaryClfCurve(yTrue, probabilities);
+  const threshold = rule === 'max-f1' ? maxF1FromCounts(counts).threshold : rule;
   const confusion = confusionAt(yTrue, probabilities, threshold);
   const singleClass = positives === 0 || positives === yTrue.length;
+  const roc = rocFromCounts(counts);
+  const pr = prFromCounts(counts);
   return {
     n: yTrue.length,
     positives,
@@ -375,12 +398,12 @@ export function binaryMetrics(
     thresholdRule: rule === 'max-f1' ? 'max-f1' : 'fixed',
     confusion,
     ...rates(confusion),
-    rocAuc: rocAuc(yTrue, probabilities),
-    averagePrecision: averagePrecision(yTrue, probabilities),
+    rocAuc: singleClass ? Number.NaN : trapezoid(roc.fpr, roc.tpr),
+    averagePrecision: singleClass ? Number.NaN : apFromPr(pr),
     logLoss: logLoss(yTrue, probabilities),
     brier: brierScore(yTrue, probabilities),
-    roc: rocCurve(yTrue, probabilities),
-    pr: precisionRecallCurve(yTrue, probabilities),
+    roc,
+    pr,
   };
 }
 
