@@ -1,0 +1,37 @@
+/** Inference with a trained model or plain weights, on the active backend. */
+import * as tf from '@tensorflow/tfjs';
+import { LstmInputError } from './errors.ts';
+import { chooseEngine, createEngine } from './train.ts';
+import type { LstmWeights, TrainedLstm } from './types.ts';
+
+function isTrained(model: TrainedLstm | LstmWeights): model is TrainedLstm {
+  return 'weights' in model;
+}
+
+/**
+ * Probabilities for n sequences x [n, steps, features] (row-major). Uses the fast path:
+ * the native kernels on wasm/cpu where WebAssembly SIMD exists, tfjs ops elsewhere.
+ */
+export async function predictLstm(model: TrainedLstm | LstmWeights, x: Float32Array, n: number, steps: number, features: number): Promise<Float32Array> {
+  const weights = isTrained(model) ? model.weights : model;
+  if (weights.features !== features) {
+    throw new LstmInputError('features', `the model expects ${weights.features} features per step, got ${features}.`);
+  }
+  if (x.length !== n * steps * features) {
+    throw new LstmInputError('x', `x has ${x.length} values; n × steps × features = ${n} × ${steps} × ${features} = ${n * steps * features}.`);
+  }
+  const first = weights.layers[0];
+  if (!first) throw new LstmInputError('model', 'the model has no LSTM layer.');
+  if (n === 0) return new Float32Array(0);
+  const engineName = chooseEngine({ implementation: 'fast' }, tf.getBackend());
+  const engine = createEngine(
+    engineName,
+    { steps, features, units: first.units, layers: weights.layers.length, learningRate: 0, maxBatch: Math.min(n, 512) },
+    weights,
+  );
+  try {
+    return await engine.predict(x, n);
+  } finally {
+    engine.dispose();
+  }
+}
