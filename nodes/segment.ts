@@ -20,8 +20,10 @@
  * role by name (NAME_ROLES). The first adjective rule and the first noun rule whose condition
  * holds (|z| ≥ NAME_THRESHOLD on the side stated) make the name, e.g. "Recent high spenders",
  * "Lapsing one-timers". When no rule fires the name describes the feature with the largest |z|
- * ("Customers with high share_books"), or "Average customers". Names that collide get the most
- * distinctive remaining feature in brackets. Every profile row states why in `name_reason`.
+ * (≥ NAME_THRESHOLD): a high category share (`share_<category>`) reads "<category> shoppers",
+ * anything else "Customers with high <column>"; with none, "Average customers". Names that
+ * collide get the most distinctive remaining feature in brackets, e.g. "High spenders
+ * (Furniture shoppers)". Every profile row states why in `name_reason`.
  */
 import { table as makeTable, type ColumnTable } from 'arquero';
 import { defineNode, optional, warning, error, requireColumns, column, columns, integer, oneOf } from './define.ts';
@@ -119,7 +121,7 @@ export function nameSegments(features: readonly string[], z: readonly (readonly 
         name = 'Average customers';
         fired.push(`every |z| < ${NAME_THRESHOLD}`);
       } else {
-        name = `Customers with ${top.z > 0 ? 'high' : 'low'} ${top.column}`;
+        name = describeFeature(top.column, top.z, true);
         usedCols.add(top.column);
         fired.push(`no role rule fired; strongest feature ${top.column} z = ${formatZ(top.z)}`);
       }
@@ -138,7 +140,7 @@ export function nameSegments(features: readonly string[], z: readonly (readonly 
     if ((counts.get(n) ?? 0) < 2) return;
     const top = strongest(features, z[s] ?? [], used[s] ?? new Set(), 0);
     if (top !== null) {
-      names[s] = `${n} (${top.z > 0 ? 'high' : 'low'} ${top.column})`;
+      names[s] = `${n} (${describeFeature(top.column, top.z, false)})`;
       reasons[s] = `${reasons[s] ?? ''}; shares its name, so ${top.column} z = ${formatZ(top.z)} added`;
     }
   });
@@ -149,6 +151,23 @@ export function nameSegments(features: readonly string[], z: readonly (readonly 
     if (k > 1) names[s] = `${n} #${k}`;
   });
   return { names, reasons };
+}
+
+/** Pattern of a category-share column, e.g. `share_Books`; the category is group 1. */
+export const SHARE_PATTERN = /^(?:share|pct|frac|fraction)_(.+)$/i;
+
+/**
+ * A feature in words: a high category share reads "Books shoppers"; anything else "high x" /
+ * "low x" (as a whole name: "Customers with high x").
+ */
+function describeFeature(column: string, z: number, whole: boolean): string {
+  const share = SHARE_PATTERN.exec(column);
+  if (share !== null && z > 0) {
+    const text = `${share[1] ?? column} shoppers`;
+    return whole ? text.charAt(0).toUpperCase() + text.slice(1) : text;
+  }
+  const text = `${z > 0 ? 'high' : 'low'} ${column}`;
+  return whole ? `Customers with ${text}` : text;
 }
 
 /** The feature with the largest |z| (ignoring `skip`), if it reaches `threshold`. */

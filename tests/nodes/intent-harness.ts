@@ -34,7 +34,7 @@ export interface NodeRun {
 }
 
 /** Runs the registered node `kind` with `params` on the given inputs (port → value). */
-export async function runNode(kind: string, params: Record<string, unknown>, inputs: Record<string, Feed>, options: { seed?: number; backend?: string; signal?: AbortSignal } = {}): Promise<NodeRun> {
+export async function runNode(kind: string, params: Record<string, unknown>, inputs: Record<string, Feed>, options: { seed?: number; backend?: string; signal?: AbortSignal; onEvent?: (event: EngineEvent) => void } = {}): Promise<NodeRun> {
   const spec = nodeRegistry[kind];
   if (!spec) throw new Error(`no node kind ${kind}`);
   const registry: Record<string, AnyNodeSpec> = { [kind]: spec };
@@ -61,7 +61,10 @@ export async function runNode(kind: string, params: Record<string, unknown>, inp
   const doc: PipelineDocument = { format: 'insight-pipeline', version: 1, name: 'test', description: '', seed: options.seed ?? 7, nodes, edges, notes: [] };
   const engine = new Engine({ registry, host: createNodeHost({ backend: () => options.backend ?? 'cpu' }) });
   const events: EngineEvent[] = [];
-  const report = await engine.run(doc, { onEvent: (e) => events.push(e), ...(options.signal ? { signal: options.signal } : {}) });
+  const report = await engine.run(doc, { onEvent: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    }, ...(options.signal ? { signal: options.signal } : {}) });
   const status = report.statuses.subject;
   if (!status) throw new Error('no status for the subject');
   return { report, outputs: engine.outputs(doc, 'subject'), events: events.filter((e) => 'nodeId' in e && e.nodeId === 'subject'), status };

@@ -181,9 +181,9 @@ describe('segment names', () => {
     expect(names).toEqual([
       'Recent high spenders',
       'Lapsing one-timers',
-      'Customers with high share_books',
+      'Books shoppers',
       'Customers with low share_books',
-      'Recent high spenders (high share_books)',
+      'Recent high spenders (books shoppers)',
       'Average customers',
     ]);
     expect(reasons[1]).toBe('recency_days z = +1.50 (≥ 0.5 → Lapsing); frequency z = −0.90 (≤ −0.5 → one-timers)');

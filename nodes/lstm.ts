@@ -1,0 +1,489 @@
+/**
+ * LSTM: trains the purchase-intent model on sequences and scores every customer.
+ *
+ * Validation is stratified k-fold (out-of-fold predictions for every labelled customer) or a
+ * stratified hold-out share. Inside each fold the feature scaler named by the sequence node is
+ * fitted on that fold's training rows only and then applied to its held-out rows, so no scored
+ * customer influences the scaling or the weights that score it. With patience > 0, early
+ * stopping watches a stratified slice of the fold's training rows (never the scored rows) and
+ * restores the best epoch's weights; with patience 0 the validation columns of the history are
+ * computed on the scored rows for display only.
+ *
+ * A final model is then trained on every labelled row (scaler fitted on them all) and is the
+ * model output: it scores unlabelled customers and is what a person exports. With a `model`
+ * input connected the node trains nothing: it applies that model (and its stored scaler) to the
+ * sequences.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { applyScaler, findNonFinite, fitScaler, SCALING_METHODS, type ScalingMethod, type SequenceScaler } from '../src/data/sequences.ts';
+import {
+  isAbortError,
+  LstmBackendFailure,
+  LstmInputError,
+  fromLayersModelAsync,
+  predictLstm,
+  stratifiedHoldout,
+  stratifiedKFold,
+  subsetSequences,
+  toLayersModel,
+  trainLstm,
+  type EpochRecord,
+  type LstmLayerWeights,
+  type LstmOptions,
+  type LstmWeights,
+  type SequenceSet,
+  type TrainedLstm,
+} from '../src/ml/lstm/index.ts';
+import { rocAuc } from '../src/ml/metrics.ts';
+import { deriveSeed } from '../src/ml/random.ts';
+import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type JsonObject, type ModelValue, type NodeContext, type Sequences } from './define.ts';
+
+/** The backend ladder of the studio, best first; a failing backend hands over to the ones after it. */
+export const BACKEND_LADDER: readonly string[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** What the lstm node keeps in a model port's artifacts: weights and the scaler they expect. */
+export interface LstmArtifacts {
+  /** Format tag so a model from elsewhere is recognised as foreign. */
+  format: 'insight-lstm';
+  /** Trained weights, tf.layers.lstm layout. */
+  weights: LstmWeights;
+  /** Scaler fitted on the rows the weights were trained on; applied to new sequences first. */
+  scaler: SequenceScaler;
+  /** Timesteps the model was trained on. */
+  steps: number;
+  /** Dropout rate (for rebuilding the tf.layers model on export). */
+  dropout: number;
+  /** Feature names, in order. */
+  featureNames: string[];
+}
+
+/** Reads a model port value as this node's artifacts, or null when it is another kind of model. */
+export function lstmArtifacts(model: ModelValue): LstmArtifacts | null {
+  const a = model.artifacts;
+  if (model.kind !== 'lstm' || typeof a !== 'object' || a === null) return null;
+  if (!('format' in a) || a.format !== 'insight-lstm') return null;
+  if (!('weights' in a) || !('scaler' in a) || !('steps' in a) || !('dropout' in a) || !('featureNames' in a)) return null;
+  const { weights, scaler, steps, dropout, featureNames } = a;
+  if (!isWeights(weights) || !isScaler(scaler) || typeof steps !== 'number' || typeof dropout !== 'number' || !isStringArray(featureNames)) return null;
+  return { format: 'insight-lstm', weights, scaler, steps, dropout, featureNames };
+}
+
+/** The TrainedLstm shape that the kernel's toLayersModel needs, from a model port value. */
+export function trainedFromModel(model: ModelValue): TrainedLstm | null {
+  const a = lstmArtifacts(model);
+  if (!a) return null;
+  const first = a.weights.layers[0];
+  return {
+    weights: a.weights,
+    options: { ...DEFAULT_TRAINING, units: first?.units ?? 1, layers: a.weights.layers.length, dropout: a.dropout },
+    steps: a.steps,
+    history: [],
+    bestEpoch: 0,
+    epochsRun: 0,
+    backend: typeof model.metadata.backend === 'string' ? model.metadata.backend : 'unknown',
+    engine: 'native-simd',
+  };
+}
+
+/** TensorFlow.js files of a model: model.json text (topology, weights manifest, scaler) and weights.bin bytes. */
+export interface LstmModelFiles {
+  /** Contents of model.json; its weights manifest points at ./weights.bin. */
+  modelJson: string;
+  /** Contents of weights.bin. */
+  weightsBin: Uint8Array;
+}
+
+/**
+ * The model as TensorFlow.js files that tf.loadLayersModel reads (model.json + weights.bin).
+ * The scaler and feature names travel in model.json's userDefinedMetadata.insight, so
+ * importLstmModel can apply the model to new raw sequences exactly as this node does.
+ */
+export async function exportLstmModel(model: ModelValue): Promise<LstmModelFiles> {
+  const trained = trainedFromModel(model);
+  const a = lstmArtifacts(model);
+  if (!trained || !a) throw new Error(`exportLstmModel: the model is not an LSTM made by the lstm node (kind ${JSON.stringify(model.kind)}).`);
+  const layers = toLayersModel(trained);
+  layers.setUserDefinedMetadata({ insight: { format: 'insight-lstm', scaler: { ...a.scaler }, featureNames: a.featureNames, steps: a.steps, dropout: a.dropout } });
+  let saved: tf.io.ModelArtifacts | null = null;
+  await layers.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  layers.dispose();
+  const artifacts: tf.io.ModelArtifacts | null = saved;
+  if (artifacts === null) throw new Error('exportLstmModel: TensorFlow.js saved nothing.');
+  const { modelTopology, weightSpecs, weightData, format, generatedBy, convertedBy, userDefinedMetadata } = artifacts;
+  const manifest = [{ paths: ['./weights.bin'], weights: weightSpecs ?? [] }];
+  const modelJson = JSON.stringify({ modelTopology, format, generatedBy, convertedBy, weightsManifest: manifest, userDefinedMetadata });
+  const bytes = weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(weightData);
+  return { modelJson, weightsBin: new Uint8Array(bytes) };
+}
+
+/** Reads model.json + weights.bin written by exportLstmModel back into a model port value. */
+export async function importLstmModel(files: LstmModelFiles): Promise<ModelValue> {
+  const parsed: unknown = JSON.parse(files.modelJson);
+  if (typeof parsed !== 'object' || parsed === null || !('modelTopology' in parsed) || !('weightsManifest' in parsed)) throw new Error('importLstmModel: model.json has no modelTopology or weightsManifest.');
+  const manifest = parsed.weightsManifest;
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  if (Array.isArray(manifest)) for (const group of manifest) if (typeof group === 'object' && group !== null && 'weights' in group && Array.isArray(group.weights)) specs.push(...group.weights.filter(isWeightSpec));
+  const topology = parsed.modelTopology;
+  if (typeof topology !== 'object' || topology === null) throw new Error('importLstmModel: modelTopology is not an object.');
+  const weightData = files.weightsBin.slice().buffer;
+  const layers = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: { ...topology }, weightSpecs: specs, weightData }));
+  const weights = await fromLayersModelAsync(layers);
+  layers.dispose();
+  const meta = 'userDefinedMetadata' in parsed && typeof parsed.userDefinedMetadata === 'object' && parsed.userDefinedMetadata !== null && 'insight' in parsed.userDefinedMetadata ? parsed.userDefinedMetadata.insight : null;
+  const insight = typeof meta === 'object' && meta !== null ? meta : {};
+  const scaler = 'scaler' in insight && isScaler(insight.scaler) ? insight.scaler : null;
+  const steps = 'steps' in insight && typeof insight.steps === 'number' ? insight.steps : 1;
+  const featureNames = 'featureNames' in insight && isStringArray(insight.featureNames) ? insight.featureNames : Array.from({ length: weights.features }, (_, j) => `feature_${j}`);
+  const dropout = 'dropout' in insight && typeof insight.dropout === 'number' ? insight.dropout : 0;
+  // A model from elsewhere carries no scaler: its inputs are taken as already scaled.
+  const used: SequenceScaler = scaler ?? { method: 'none', mean: new Array<number>(weights.features).fill(0), std: new Array<number>(weights.features).fill(1), rows: 0 };
+  const artifacts: LstmArtifacts = { format: 'insight-lstm', weights, scaler: used, steps, dropout, featureNames };
+  return { kind: 'lstm', metadata: { imported: true, steps, features: weights.features, featureNames, scaling: used.method }, artifacts };
+}
+
+function isWeightSpec(v: unknown): v is tf.io.WeightsManifestEntry {
+  return typeof v === 'object' && v !== null && 'name' in v && 'shape' in v && 'dtype' in v && typeof v.name === 'string' && Array.isArray(v.shape);
+}
+
+const DEFAULT_TRAINING: LstmOptions = {
+  units: 16,
+  layers: 1,
+  dropout: 0,
+  epochs: 10,
+  batchSize: 32,
+  learningRate: 0.005,
+  patience: 0,
+  classWeight: 'none',
+  seed: 0,
+  implementation: 'fast',
+};
+
+/** The lstm node. */
+export const lstm = defineNode({
+  kind: 'lstm',
+  version: 1,
+  label: 'LSTM',
+  description: 'Trains an LSTM on the sequences with stratified k-fold or hold-out validation and scores every customer.',
+  category: 'model',
+  inputs: { sequences: 'sequences', model: optional('model', 'Saved model (apply instead of training)') },
+  outputs: { predictions: 'predictions', model: 'model', history: 'table' },
+  params: {
+    units: integer(DEFAULT_TRAINING.units, { label: 'Units', min: 1, max: 512, help: 'Hidden units per LSTM layer.', group: 'Network' }),
+    layers: integer(DEFAULT_TRAINING.layers, { label: 'Layers', min: 1, max: 4, help: 'Stacked LSTM layers.', group: 'Network' }),
+    dropout: number(DEFAULT_TRAINING.dropout, { label: 'Dropout', min: 0, max: 0.9, step: 0.05, help: 'Share of the last layer’s outputs dropped while training.', group: 'Network' }),
+    epochs: integer(DEFAULT_TRAINING.epochs, { label: 'Epochs', min: 1, max: 1000, group: 'Training' }),
+    batchSize: integer(DEFAULT_TRAINING.batchSize, { label: 'Batch size', min: 1, max: 8192, group: 'Training' }),
+    learningRate: number(DEFAULT_TRAINING.learningRate, { label: 'Learning rate', min: 1e-6, max: 1, step: 0.001, help: 'Adam step size.', group: 'Training' }),
+    patience: integer(DEFAULT_TRAINING.patience, { label: 'Patience', min: 0, max: 200, help: 'Stop after this many epochs without a lower validation loss and restore the best weights; 0 = train every epoch.', group: 'Training' }),
+    earlyStoppingShare: number(0.15, { label: 'Early-stopping share', min: 0.05, max: 0.5, step: 0.05, help: 'Share of each fold’s training rows watched by early stopping (only when patience > 0).', group: 'Training' }),
+    classWeight: oneOf(['none', 'balanced'], 'none', { label: 'Class weights', help: 'balanced weighs each class by n / (2 · its count) in the loss.', group: 'Training' }),
+    validation: oneOf(['kfold', 'holdout'], 'kfold', { label: 'Validation', help: 'Stratified k-fold scores every customer out of fold; hold-out scores a share.', group: 'Validation' }),
+    folds: integer(5, { label: 'Folds', min: 2, max: 20, group: 'Validation', showIf: { validation: ['kfold'] } }),
+    holdoutShare: number(0.2, { label: 'Hold-out share', min: 0.05, max: 0.5, step: 0.05, group: 'Validation', showIf: { validation: ['holdout'] } }),
+    finalModel: boolean(true, { label: 'Final model on all rows', help: 'Train the exported model on every labelled customer after validation.', group: 'Validation' }),
+    implementation: oneOf(['fast', 'layers'], 'fast', { label: 'Implementation', help: 'fast: hand-written LSTM kernels; layers: the tf.layers.lstm reference.', group: 'Network' }),
+  },
+  messages: {
+    nonFinite: error('The sequences hold {value} for customer {id} at step {step}, feature {feature}; every value must be a finite number.'),
+    noLabels: error('No customer has a label (0 or 1): connect sequences with a label to train, or connect a saved model to score them.'),
+    singleClass: error('Every labelled customer has label {label}: a model needs both buyers and non-buyers to learn from.'),
+    tooFewForFolds: error('{folds}-fold validation needs at least {folds} customers of each class; there are {positives} with label 1 and {negatives} with label 0.'),
+    tooFewForHoldout: error('A hold-out needs at least 2 customers of each class; there are {positives} with label 1 and {negatives} with label 0.'),
+    badModel: error('The connected model is not an LSTM made by this node (kind {kind}).'),
+    modelMismatch: error('The connected model expects {expected} features per step ({expectedNames}); the sequences have {actual}.'),
+    unlabelled: warning('{count} customers have no label: they are scored by the final model and marked fold −1.'),
+    backendFallback: warning('The {from} backend failed ({reason}); training continued on {to} from epoch {epochs}.'),
+    kernelInput: error('The LSTM rejected its input: {reason}'),
+    noFinalModel: warning('Final model off: the model output is fold 1’s model, trained on {share}% of the labelled customers.'),
+  },
+  async run({ sequences, model }, params, ctx) {
+    const { n, steps, features } = sequences;
+    const bad = findNonFinite(sequences.x, n, steps, features);
+    if (bad) ctx.fail('nonFinite', { value: bad.value, id: sequences.ids[bad.row] ?? String(bad.row), step: sequences.stepLabels[bad.step] ?? bad.step, feature: sequences.featureNames[bad.feature] ?? bad.feature });
+    const backend = ctx.host.backend();
+    try {
+      if (model) return await applyModel(sequences, model, ctx);
+      return await train(sequences, params, ctx, backend);
+    } catch (err) {
+      if (isAbortError(err)) throw err;
+      if (err instanceof LstmInputError) return ctx.fail('kernelInput', { reason: err.message });
+      if (err instanceof LstmBackendFailure) return ctx.fail('kernelInput', { reason: `backend ${err.backend} failed: ${err.message}` });
+      throw err;
+    }
+  },
+  summary({ model }) {
+    const auc = model.metadata.auc;
+    const backend = typeof model.metadata.backend === 'string' ? model.metadata.backend : '';
+    const applied = model.metadata.applied === true;
+    if (applied) return `applied saved model · ${backend}`;
+    return `${typeof auc === 'number' ? `AUC ${auc.toFixed(3)}` : 'AUC n/a'} · ${backend}`;
+  },
+});
+
+type LstmParams = {
+  units: number;
+  layers: number;
+  dropout: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  earlyStoppingShare: number;
+  classWeight: 'none' | 'balanced';
+  validation: 'kfold' | 'holdout';
+  folds: number;
+  holdoutShare: number;
+  finalModel: boolean;
+  implementation: 'fast' | 'layers';
+};
+
+function scalingOf(sequences: Sequences): ScalingMethod {
+  const method = sequences.meta.scaling;
+  return SCALING_METHODS.find((m) => m === method) ?? 'log-standard';
+}
+
+/** Fits the scaler on `rows` and returns the scaled subset sets. */
+function scaledSubset(sequences: Sequences, method: ScalingMethod, fitRows: readonly number[], rows: readonly number[]): { scaler: SequenceScaler; set: SequenceSet } {
+  const { n, steps, features } = sequences;
+  const scaler = fitScaler(sequences.x, n, steps, features, method, fitRows);
+  const subset = subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, rows);
+  return { scaler, set: { ...subset, x: applyScaler(scaler, subset.x, subset.n, steps, features) } };
+}
+
+async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext, hostBackend: string): Promise<{ predictions: ColumnTable; model: ModelValue; history: ColumnTable }> {
+  const { n, steps, features } = sequences;
+  const labelled: number[] = [];
+  const unlabelled: number[] = [];
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const y = sequences.labels[i] ?? Number.NaN;
+    if (y === 0 || y === 1) {
+      labelled.push(i);
+      positives += y;
+    } else unlabelled.push(i);
+  }
+  if (labelled.length === 0) ctx.fail('noLabels');
+  const negatives = labelled.length - positives;
+  if (positives === 0 || negatives === 0) ctx.fail('singleClass', { label: positives === 0 ? 0 : 1 });
+  if (params.validation === 'kfold' && Math.min(positives, negatives) < params.folds) ctx.fail('tooFewForFolds', { folds: params.folds, positives, negatives }, 'folds');
+  if (params.validation === 'holdout' && Math.min(positives, negatives) < 2) ctx.fail('tooFewForHoldout', { positives, negatives }, 'holdoutShare');
+  if (unlabelled.length > 0) ctx.warn('unlabelled', { count: unlabelled.length });
+
+  const method = scalingOf(sequences);
+  const seed = ctx.random.uint32();
+  const options: LstmOptions = {
+    units: params.units,
+    layers: params.layers,
+    dropout: params.dropout,
+    epochs: params.epochs,
+    batchSize: params.batchSize,
+    learningRate: params.learningRate,
+    patience: params.patience,
+    classWeight: params.classWeight,
+    seed,
+    implementation: params.implementation,
+  };
+  const labels = Float32Array.from(labelled, (i) => sequences.labels[i] ?? 0);
+  // fold[i] for every row of the sequences: 0..k−1 scored out of fold, −1 not scored by a fold model.
+  const fold = new Int32Array(n).fill(-1);
+  let foldCount: number;
+  if (params.validation === 'kfold') {
+    const assigned = stratifiedKFold(labels, params.folds, seed);
+    labelled.forEach((row, j) => (fold[row] = assigned[j] ?? 0));
+    foldCount = params.folds;
+  } else {
+    const held = stratifiedHoldout(labels, params.holdoutShare, seed);
+    labelled.forEach((row, j) => (fold[row] = held[j] === 1 ? 0 : -1));
+    foldCount = 1;
+  }
+  const trainings = foldCount + (params.finalModel ? 1 : 0);
+  const score = new Float32Array(n).fill(Number.NaN);
+  const historyRows: (EpochRecord & { fold: number })[] = [];
+  const models: { model: TrainedLstm; scaler: SequenceScaler }[] = [];
+  let lastBackend = hostBackend;
+  const ladderAfter = (b: string): string[] => {
+    const at = BACKEND_LADDER.indexOf(b);
+    return at >= 0 ? BACKEND_LADDER.slice(at + 1) : [];
+  };
+
+  const fit = async (fitRows: number[], monitorRows: number[] | null, foldIndex: number, foldSeed: number, label: string): Promise<{ model: TrainedLstm; scaler: SequenceScaler }> => {
+    ctx.checkCancelled();
+    const { scaler, set } = scaledSubset(sequences, method, fitRows, fitRows);
+    const monitor = monitorRows && monitorRows.length > 0 ? { ...subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, monitorRows) } : null;
+    const validation = monitor ? { ...monitor, x: applyScaler(scaler, monitor.x, monitor.n, steps, features) } : null;
+    const trainingIndex = models.length;
+    const model = await trainLstm(set, validation, { ...options, seed: foldSeed }, {
+      signal: ctx.signal,
+      ladder: ladderAfter(lastBackend),
+      onEpoch: (record) => {
+        historyRows.push({ ...record, fold: foldIndex });
+        ctx.emit({
+          type: 'epoch',
+          data: { fold: foldIndex, epoch: record.epoch, loss: record.loss, valLoss: record.valLoss, accuracy: record.accuracy, auc: record.auc, valAuc: record.valAuc },
+        });
+      },
+      onProgress: (fraction) => ctx.progress((trainingIndex + fraction) / trainings, `${label}: ${Math.round(fraction * 100)}%`),
+      onBackendFallback: (event) => {
+        lastBackend = event.to;
+        ctx.warn('backendFallback', { from: event.from, to: event.to, reason: event.reason, epochs: event.epochsCompleted + 1 });
+      },
+    });
+    lastBackend = model.backend;
+    const entry = { model, scaler };
+    models.push(entry);
+    return entry;
+  };
+
+  const splitForEarlyStopping = (rows: number[], foldSeed: number): { fitRows: number[]; monitorRows: number[] | null } => {
+    if (params.patience === 0) return { fitRows: rows, monitorRows: null };
+    const inner = stratifiedHoldout(Float32Array.from(rows, (r) => sequences.labels[r] ?? 0), params.earlyStoppingShare, deriveSeed(foldSeed, 'early-stopping'));
+    return { fitRows: rows.filter((_, j) => inner[j] === 0), monitorRows: rows.filter((_, j) => inner[j] === 1) };
+  };
+
+  for (let k = 0; k < foldCount; k++) {
+    const testRows = labelled.filter((r) => fold[r] === k);
+    const trainRows = labelled.filter((r) => fold[r] !== k);
+    const foldSeed = deriveSeed(seed, `fold-${k}`);
+    const split = splitForEarlyStopping(trainRows, foldSeed);
+    // Without early stopping the scored rows serve as the displayed validation curve only.
+    const { model, scaler } = await fit(split.fitRows, split.monitorRows ?? testRows, k, foldSeed, foldCount > 1 ? `fold ${k + 1}/${foldCount}` : 'hold-out');
+    const test = subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, testRows);
+    const probs = await predictLstm(model, applyScaler(scaler, test.x, test.n, steps, features), test.n, steps, features);
+    testRows.forEach((row, j) => (score[row] = probs[j] ?? Number.NaN));
+  }
+
+  let final: { model: TrainedLstm; scaler: SequenceScaler };
+  if (params.finalModel) {
+    const finalSeed = deriveSeed(seed, 'final');
+    const split = splitForEarlyStopping(labelled, finalSeed);
+    final = await fit(split.fitRows, split.monitorRows, -1, finalSeed, 'final model');
+  } else {
+    const first = models[0];
+    if (!first) return ctx.fail('noLabels');
+    final = first;
+    ctx.warn('noFinalModel', { share: Math.round((100 * (labelled.length - labelled.filter((r) => fold[r] === 0).length)) / labelled.length) });
+  }
+
+  // Rows no fold scored (unlabelled customers, hold-out training rows) get the final model's score.
+  const rest: number[] = [];
+  for (let i = 0; i < n; i++) if (Number.isNaN(score[i] ?? Number.NaN)) rest.push(i);
+  if (rest.length > 0) {
+    const sub = subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, rest);
+    const probs = await predictLstm(final.model, applyScaler(final.scaler, sub.x, sub.n, steps, features), sub.n, steps, features);
+    rest.forEach((row, j) => (score[row] = probs[j] ?? Number.NaN));
+  }
+
+  const scoredRows = labelled.filter((r) => (fold[r] ?? -1) >= 0);
+  const auc = rocAuc(Float64Array.from(scoredRows, (r) => sequences.labels[r] ?? 0), Float64Array.from(scoredRows, (r) => score[r] ?? 0));
+  const predictions = predictionsTable(sequences, score, fold);
+  const history = historyTable(historyRows);
+  const metadata: JsonObject = {
+    backend: final.model.backend,
+    hostBackend,
+    engine: final.model.engine,
+    seed,
+    units: params.units,
+    layers: params.layers,
+    dropout: params.dropout,
+    epochs: final.model.epochsRun,
+    bestEpoch: final.model.bestEpoch,
+    learningRate: params.learningRate,
+    batchSize: params.batchSize,
+    classWeight: params.classWeight,
+    implementation: params.implementation,
+    validation: params.validation === 'kfold' ? `stratified ${params.folds}-fold` : `stratified hold-out ${params.holdoutShare}`,
+    auc: Number.isFinite(auc) ? auc : null,
+    scoredRows: scoredRows.length,
+    trainedOn: params.finalModel ? labelled.length : labelled.length - labelled.filter((r) => fold[r] === 0).length,
+    steps,
+    features,
+    featureNames: sequences.featureNames,
+    scaling: method,
+    history: final.model.history.map((r) => epochJson(r)),
+    foldEpochs: models.map((m) => m.model.epochsRun),
+  };
+  const artifacts: LstmArtifacts = { format: 'insight-lstm', weights: final.model.weights, scaler: final.scaler, steps, dropout: params.dropout, featureNames: sequences.featureNames };
+  ctx.progress(1);
+  return { predictions, model: { kind: 'lstm', metadata, artifacts }, history };
+}
+
+async function applyModel(sequences: Sequences, model: ModelValue, ctx: NodeContext): Promise<{ predictions: ColumnTable; model: ModelValue; history: ColumnTable }> {
+  const a = lstmArtifacts(model);
+  if (!a) return ctx.fail('badModel', { kind: model.kind }, 'model');
+  const { n, steps, features } = sequences;
+  if (a.weights.features !== features) ctx.fail('modelMismatch', { expected: a.weights.features, expectedNames: a.featureNames.join(', '), actual: features });
+  const scaled = applyScaler(a.scaler, sequences.x, n, steps, features);
+  const score = await predictLstm(a.weights, scaled, n, steps, features);
+  const predictions = predictionsTable(sequences, score, new Int32Array(n).fill(-1));
+  ctx.progress(1);
+  return { predictions, model: { ...model, metadata: { ...model.metadata, applied: true, backend: ctx.host.backend() } }, history: historyTable([]) };
+}
+
+/** The predictions table: id, score, label (null when unknown), fold (−1 = not scored out of fold). */
+function predictionsTable(sequences: Sequences, score: Float32Array, fold: Int32Array): ColumnTable {
+  return aq.table({
+    id: sequences.ids.slice(),
+    score: Array.from(score),
+    label: Array.from(sequences.labels, (y) => (y === 0 || y === 1 ? y : null)),
+    fold: Array.from(fold),
+  });
+}
+
+function historyTable(rows: (EpochRecord & { fold: number })[]): ColumnTable {
+  return aq.table({
+    fold: rows.map((r) => r.fold),
+    epoch: rows.map((r) => r.epoch),
+    loss: rows.map((r) => r.loss),
+    val_loss: rows.map((r) => finiteOrNull(r.valLoss)),
+    accuracy: rows.map((r) => r.accuracy),
+    auc: rows.map((r) => finiteOrNull(r.auc)),
+    val_auc: rows.map((r) => finiteOrNull(r.valAuc)),
+    seconds: rows.map((r) => r.seconds),
+  });
+}
+
+function epochJson(r: EpochRecord): JsonObject {
+  return { epoch: r.epoch, loss: r.loss, valLoss: finiteOrNull(r.valLoss), accuracy: r.accuracy, auc: finiteOrNull(r.auc), valAuc: finiteOrNull(r.valAuc) };
+}
+
+function finiteOrNull(v: number | null): number | null {
+  return v !== null && Number.isFinite(v) ? v : null;
+}
+
+function isFloatArray(v: unknown): v is Float32Array {
+  return v instanceof Float32Array;
+}
+
+function isLayer(v: unknown): v is LstmLayerWeights {
+  if (typeof v !== 'object' || v === null) return false;
+  if (!('inputSize' in v) || !('units' in v) || !('kernel' in v) || !('recurrentKernel' in v) || !('bias' in v)) return false;
+  return typeof v.inputSize === 'number' && typeof v.units === 'number' && isFloatArray(v.kernel) && isFloatArray(v.recurrentKernel) && isFloatArray(v.bias);
+}
+
+function isWeights(v: unknown): v is LstmWeights {
+  if (typeof v !== 'object' || v === null || !('features' in v) || !('layers' in v) || !('dense' in v)) return false;
+  const { features, layers, dense } = v;
+  if (typeof features !== 'number' || !Array.isArray(layers) || !layers.every(isLayer)) return false;
+  return typeof dense === 'object' && dense !== null && 'kernel' in dense && 'bias' in dense && isFloatArray(dense.kernel) && isFloatArray(dense.bias);
+}
+
+function isScaler(v: unknown): v is SequenceScaler {
+  if (typeof v !== 'object' || v === null || !('method' in v) || !('mean' in v) || !('std' in v) || !('rows' in v)) return false;
+  const { method, mean, std, rows } = v;
+  return SCALING_METHODS.some((m) => m === method) && isNumberArray(mean) && isNumberArray(std) && typeof rows === 'number';
+}
+
+function isNumberArray(v: unknown): v is number[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'number');
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
