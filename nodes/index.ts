@@ -6,13 +6,12 @@ import type { AnyNodeSpec } from '../src/engine/node.ts';
 import { sequence } from './sequence.ts';
 import { lstm } from './lstm.ts';
 import { evaluate } from './evaluate.ts';
-import { sequence } from './sequence.ts';
 import { segment } from './segment.ts';
 import { decide } from './decide.ts';
 import { recommend } from './recommend.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [sequence, lstm, evaluate, sequence, segment, recommend, decide];
+export const nodeKinds: readonly AnyNodeSpec[] = [sequence, lstm, evaluate, segment, recommend, decide];
 
 /** Node kinds by kind name. */
 export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(
