@@ -628,14 +628,13 @@ export function splitLastBasket(
   const otherBasket = new Uint8Array(nUsers);
   for (let k = 0; k < m; k++) if (baskets[k] !== lastBasket[users[k]!]) otherBasket[users[k]!] = 1;
   const inLast = (k: number): boolean => otherBasket[users[k]!] === 1 && baskets[k] === lastBasket[users[k]!];
-  const train = keepRows(x, (k) => !inLast(k));
-  const trainItems = buildUserItems(train);
+  const earlier = buildUserItems(keepRows(x, (k) => !inLast(k)));
   const targets = new Map<number, Set<number>>();
   for (let k = 0; k < m; k++) {
     if (!inLast(k)) continue;
     const u = users[k]!;
     const i = items[k]!;
-    if (hasItem(trainItems, u, i)) continue;
+    if (hasItem(earlier, u, i)) continue;
     let set = targets.get(u);
     if (set === undefined) {
       set = new Set();
@@ -643,6 +642,8 @@ export function splitLastBasket(
     }
     set.add(i);
   }
+  // A last basket of repeats only has nothing to predict: it stays in training like any other.
+  const train = keepRows(x, (k) => !(inLast(k) && targets.has(users[k]!)));
   return finishSplit(train, targets, 'last basket of each customer with ≥ 2 baskets; targets = its products not bought before');
 }
 

@@ -159,4 +159,48 @@ describe('kmeans', () => {
     expect(Array.from(model.labels)).toEqual(Array.from(labels));
     for (let q = 0; q < k * d; q++) expect(model.centroids[q]).toBeCloseTo(c[q]!, 12);
   });
+
+  it('seeds exactly as a plain greedy k-means++ (the triangle-inequality pruning skips only work)', () => {
+    const rng = createRng(5);
+    const n = 3000;
+    const d = 4;
+    const values = Float64Array.from({ length: n * d }, () => rng.normal() * (1 + rng.int(3)));
+    const plain = (k: number, r: ReturnType<typeof createRng>): number[] => {
+      const dist = (a: number, b: number): number => {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += (values[a * d + j]! - values[b * d + j]!) ** 2;
+        return s;
+      };
+      const chosen = [r.int(n)];
+      let closest = Array.from({ length: n }, (_, i) => dist(i, chosen[0]!));
+      while (chosen.length < k) {
+        const cumulative: number[] = [];
+        let acc = 0;
+        for (const v of closest) cumulative.push((acc += v));
+        let best = -1;
+        let bestPot = Infinity;
+        let bestClosest = closest;
+        for (let t = 0; t < 2 + Math.floor(Math.log(k)); t++) {
+          const target = r.next() * acc;
+          let id = cumulative.findIndex((c) => c > target);
+          if (id < 0) id = n - 1;
+          while (id < n - 1 && closest[id] === 0) id++;
+          const next = closest.map((v, i) => Math.min(v, dist(i, id)));
+          const pot = next.reduce((a, b) => a + b, 0);
+          if (pot < bestPot) {
+            bestPot = pot;
+            best = id;
+            bestClosest = next;
+          }
+        }
+        chosen.push(best);
+        closest = bestClosest;
+      }
+      return chosen.flatMap((row) => Array.from(values.subarray(row * d, row * d + d)));
+    };
+    for (const k of [2, 5, 9]) {
+      const ours = kmeansPlusPlus(values, n, d, k, createRng(100 + k));
+      expect(Array.from(ours)).toEqual(plain(k, createRng(100 + k)));
+    }
+  });
 });

@@ -183,20 +183,22 @@ describe('offline evaluation', () => {
       [1, 0, 12, 1],
       [2, 3, 13, 5],
       [2, 0, 14, 3],
+      [3, 1, 15, 1],
+      [3, 1, 16, 2], // u3's last basket repeats item 1 only: nothing to predict, kept in training
     ];
     const split = splitLastBasket({
       users: Int32Array.from(ev, (e) => e[0]!),
       items: Int32Array.from(ev, (e) => e[1]!),
       baskets: Int32Array.from(ev, (e) => e[2]!),
       basketTimes: Float64Array.from(ev, (e) => e[3]!),
-      nUsers: 3,
+      nUsers: 4,
       nItems: 4,
     });
     expect(Array.from(split.evalUsers)).toEqual([0, 2]);
     expect(Array.from(split.heldOut.indices)).toEqual([2, 3]);
     expect(Array.from(split.heldOut.indptr)).toEqual([0, 1, 2]);
-    expect(Array.from(split.train.users)).toEqual([0, 0, 1, 2]);
-    expect(Array.from(split.train.items)).toEqual([0, 1, 0, 0]);
+    expect(Array.from(split.train.users)).toEqual([0, 0, 1, 2, 3, 3]);
+    expect(Array.from(split.train.items)).toEqual([0, 1, 0, 0, 1, 1]);
   });
 
   it('holds out one seeded random item per basket of two or more items', () => {
