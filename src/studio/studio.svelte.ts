@@ -1,0 +1,467 @@
+/**
+ * The studio's state and actions for one open project: the document with its undo history,
+ * the engine's statuses and live progress, the selection, and the run controls. Components
+ * receive it through context (see context.ts); the engine is reached only through Comlink.
+ */
+import type { PipelineDocument } from '../engine/document.ts';
+import type { InsightIssue } from '../engine/errors.ts';
+import type { JsonValue } from '../engine/ports.ts';
+import type { EngineEvent, NodeStatus } from '../engine/runner.ts';
+import type { BackendInfo, NodeKindDescription } from '../engine/service.ts';
+import {
+  addNode, affectedBy, checkConnection, connect, copyNodes, duplicateNodes, emptyDocument, indexKinds, moveNodes, pasteNodes,
+  removeEdges, removeNodes, resetParam, setNote, setParam, disconnectInput, type Clipboard, type KindIndex,
+} from './doc-ops.ts';
+import { eventSink, type EngineClient } from './engine-client.ts';
+import { createHistory } from './history.ts';
+import type { MessageKey } from './i18n/en.ts';
+import type { MessageValues } from './i18n/index.ts';
+import { autoLayout, type NodeSize } from './layout.ts';
+import type { DocEdge } from '../engine/document.ts';
+
+/** A status-line message: a catalogue key so it follows the language switch. */
+export interface StudioMessage {
+  /** Catalogue key. */
+  key: MessageKey;
+  /** Placeholder values. */
+  values: MessageValues;
+  /** How it is shown. */
+  tone: 'info' | 'ok' | 'warn' | 'error';
+}
+
+/** Live progress of a running node. */
+export interface LiveProgress {
+  /** Fraction in [0, 1]. */
+  fraction: number;
+  /** Detail line. */
+  detail: string;
+}
+
+/** Where the default project is served from (relative, so the studio works under any sub-path). */
+export const defaultProjectUrl = './examples/customer-insight.json';
+
+/** Schedules work for the next frame (a timer when the page is hidden, where frames stop). */
+function nextFrame(callback: () => void): void {
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) requestAnimationFrame(() => callback());
+  else setTimeout(callback, 50);
+}
+
+/** The first problems of a validation, as one line. */
+function problemLine(problems: readonly InsightIssue[]): string {
+  const shown = problems.slice(0, 3).map((p) => p.message).join(' ');
+  return problems.length > 3 ? `${shown} (+${problems.length - 3} more)` : shown;
+}
+
+/** State and actions of the studio page. */
+export class Studio {
+  /** The engine worker's API (null until started). */
+  engine = $state.raw<EngineClient | null>(null);
+  /** The compute backend the worker chose. */
+  backend = $state.raw<BackendInfo | null>(null);
+  /** Every node kind, from the engine's catalog. */
+  kinds = $state.raw<NodeKindDescription[]>([]);
+  /** Node kinds by name. */
+  kindIndex: KindIndex = $derived(indexKinds(this.kinds));
+  /** The open pipeline document (immutable; replaced on every edit). */
+  doc = $state.raw<PipelineDocument>(emptyDocument());
+  /** Engine status of every node. */
+  statuses = $state.raw<Record<string, NodeStatus>>({});
+  /** Progress of running nodes (updated at most once per frame). */
+  progress = $state.raw<Record<string, LiveProgress>>({});
+  /** Live node events (e.g. one per LSTM epoch) of the current run, by node. */
+  liveEvents = $state.raw<Record<string, { type: string; data: JsonValue }[]>>({});
+  /** How many times each node's run function started since the page opened. */
+  runCounts = $state.raw<Record<string, number>>({});
+  /** Node ids whose run function executed in the last run. */
+  lastExecuted = $state.raw<string[]>([]);
+  /** Selected node ids. */
+  selected = $state.raw<string[]>([]);
+  /** Selected edges. */
+  selectedEdges = $state.raw<DocEdge[]>([]);
+  /** Whether a run is in progress. */
+  running = $state(false);
+  /** Whether edits start a run by themselves. */
+  autoRun = $state(false);
+  /** The status line. */
+  message = $state.raw<StudioMessage | null>(null);
+  /** Increments whenever results may have changed (views re-fetch their previews). */
+  resultsSerial = $state(0);
+  /** Whether undo / redo have something to do. */
+  canUndo = $state(false);
+  /** Whether redo has something to do. */
+  canRedo = $state(false);
+  /** Where a newly added node goes when no position is given (set by the canvas). */
+  placement: () => [number, number] = () => [0, 0];
+  /** Asks the canvas to fit the view (set by the canvas). */
+  fitView: () => void = () => undefined;
+
+  private history = createHistory<PipelineDocument>(emptyDocument());
+  private clipboard: Clipboard | null = null;
+  private statusSerial = 0;
+  private autoRunTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** Shows a message in the status line. */
+  say(key: MessageKey, values: MessageValues = {}, tone: StudioMessage['tone'] = 'info'): void {
+    this.message = { key, values, tone };
+  }
+
+  /** Connects to a started engine: reads the catalog, then opens the default project. */
+  async attach(engine: EngineClient, fetchProject: (url: string) => Promise<Response> = (url) => fetch(url)): Promise<void> {
+    this.engine = engine;
+    try {
+      this.kinds = await engine.catalog();
+    } catch (err) {
+      this.say('app.engineFailed', { reason: err instanceof Error ? err.message : String(err) }, 'error');
+      return;
+    }
+    // The backend ladder can take seconds (WebGPU adapter, wasm download); do not hold the project for it.
+    void engine.init().then(
+      (info) => {
+        this.backend = info;
+      },
+      (err: unknown) => this.say('app.engineFailed', { reason: err instanceof Error ? err.message : String(err) }, 'error'),
+    );
+    await this.openDefault(fetchProject);
+  }
+
+  /** Fetches and opens the default project, or says clearly why it cannot. */
+  async openDefault(fetchProject: (url: string) => Promise<Response>): Promise<void> {
+    this.say('app.loadingProject');
+    let json: unknown;
+    try {
+      const response = await fetchProject(defaultProjectUrl);
+      if (!response.ok) {
+        this.say('app.projectMissing', { reason: `HTTP ${response.status} for ${defaultProjectUrl}` }, 'warn');
+        return;
+      }
+      const text = await response.text();
+      try {
+        json = JSON.parse(text);
+      } catch (err) {
+        this.say('app.projectInvalid', { reason: err instanceof Error ? err.message : String(err) }, 'error');
+        return;
+      }
+    } catch (err) {
+      this.say('app.projectMissing', { reason: err instanceof Error ? err.message : String(err) }, 'warn');
+      return;
+    }
+    await this.open(json, 'app.projectInvalid');
+  }
+
+  /** Validates an untrusted document through the engine and opens it. */
+  async open(input: unknown, invalidKey: 'app.projectInvalid' | 'app.fileInvalid'): Promise<boolean> {
+    const engine = this.engine;
+    if (!engine) return false;
+    const result = await engine.validate(input);
+    if (!result.ok) {
+      this.say(invalidKey, { reason: problemLine(result.problems) }, 'error');
+      // A document that parsed but has node-level problems still opens, so they can be fixed.
+      if (!result.document) return false;
+      this.replace(result.document);
+      return false;
+    }
+    this.replace(result.document);
+    this.say('app.opened', { name: result.document.name }, 'ok');
+    return true;
+  }
+
+  private replace(doc: PipelineDocument): void {
+    this.history.reset(doc);
+    this.doc = doc;
+    this.selected = [];
+    this.selectedEdges = [];
+    this.syncHistoryFlags();
+    void this.refreshStatuses();
+    this.fitView();
+  }
+
+  private syncHistoryFlags(): void {
+    this.canUndo = this.history.canUndo;
+    this.canRedo = this.history.canRedo;
+  }
+
+  /** Records an edited document as the new present (one undo step). */
+  commit(next: PipelineDocument): void {
+    if (next === this.doc) return;
+    const previous = this.doc;
+    this.doc = this.history.push(next);
+    this.syncHistoryFlags();
+    this.afterEdit(previous);
+  }
+
+  private afterEdit(previous: PipelineDocument): void {
+    // Mark what the edit touched as stale at once; the engine's hashes then confirm it.
+    const changed = new Set<string>();
+    const before = new Map(previous.nodes.map((n) => [n.id, n]));
+    for (const node of this.doc.nodes) {
+      const old = before.get(node.id);
+      if (!old || JSON.stringify(old.params) !== JSON.stringify(node.params)) changed.add(node.id);
+    }
+    const edgeKeys = (d: PipelineDocument) => new Set(d.edges.map((e) => `${e.from.join('.')}>${e.to.join('.')}`));
+    const oldEdges = edgeKeys(previous);
+    const newEdges = edgeKeys(this.doc);
+    for (const e of this.doc.edges) if (!oldEdges.has(`${e.from.join('.')}>${e.to.join('.')}`)) changed.add(e.to[0]);
+    for (const e of previous.edges) if (!newEdges.has(`${e.from.join('.')}>${e.to.join('.')}`)) changed.add(e.to[0]);
+    if (changed.size > 0 && !this.running) {
+      const next = { ...this.statuses };
+      for (const id of changed) {
+        if (!this.doc.nodes.some((n) => n.id === id)) continue;
+        for (const affected of affectedBy(this.doc, id)) {
+          const s = next[affected];
+          if (s && (s.state === 'done' || s.state === 'warning')) next[affected] = { ...s, state: 'stale', cached: false };
+        }
+      }
+      this.statuses = next;
+    }
+    void this.refreshStatuses();
+    if (this.autoRun && changed.size > 0) this.scheduleAutoRun();
+  }
+
+  private scheduleAutoRun(): void {
+    if (this.autoRunTimer !== null) clearTimeout(this.autoRunTimer);
+    this.autoRunTimer = setTimeout(() => {
+      this.autoRunTimer = null;
+      void this.run();
+    }, 600);
+  }
+
+  /** Asks the engine for statuses of the current document (cache hits, stale, idle). */
+  async refreshStatuses(): Promise<void> {
+    const engine = this.engine;
+    if (!engine || this.running) return;
+    const serial = ++this.statusSerial;
+    const doc = this.doc;
+    const statuses = await engine.statuses(doc);
+    if (serial === this.statusSerial && !this.running && doc === this.doc) {
+      this.statuses = statuses;
+      this.resultsSerial++;
+    }
+  }
+
+  /** Steps back one edit. */
+  undo(): void {
+    if (!this.history.canUndo) return;
+    const previous = this.doc;
+    this.doc = this.history.undo();
+    this.syncHistoryFlags();
+    this.afterEdit(previous);
+  }
+
+  /** Steps forward one edit. */
+  redo(): void {
+    if (!this.history.canRedo) return;
+    const previous = this.doc;
+    this.doc = this.history.redo();
+    this.syncHistoryFlags();
+    this.afterEdit(previous);
+  }
+
+  /** Runs the pipeline (or only what `targets` need); progress is rendered at most once a frame. */
+  async run(targets?: string[]): Promise<void> {
+    const engine = this.engine;
+    if (!engine || this.running) return;
+    this.running = true;
+    this.statusSerial++;
+    this.say('run.running');
+    this.progress = {};
+    this.liveEvents = {};
+    const pendingStatus = new Map<string, NodeStatus>();
+    const pendingProgress = new Map<string, LiveProgress>();
+    const pendingEvents = new Map<string, { type: string; data: JsonValue }[]>();
+    const started: string[] = [];
+    let scheduled = false;
+    const flush = (): void => {
+      scheduled = false;
+      if (pendingStatus.size > 0) {
+        this.statuses = { ...this.statuses, ...Object.fromEntries(pendingStatus) };
+        pendingStatus.clear();
+      }
+      if (pendingProgress.size > 0) {
+        this.progress = { ...this.progress, ...Object.fromEntries(pendingProgress) };
+        pendingProgress.clear();
+      }
+      if (pendingEvents.size > 0) {
+        const next = { ...this.liveEvents };
+        for (const [id, events] of pendingEvents) next[id] = [...(next[id] ?? []), ...events];
+        this.liveEvents = next;
+        pendingEvents.clear();
+      }
+      if (started.length > 0) {
+        const counts = { ...this.runCounts };
+        for (const id of started) counts[id] = (counts[id] ?? 0) + 1;
+        this.runCounts = counts;
+        started.length = 0;
+      }
+    };
+    // Events can arrive by the hundred per second (progress, epochs); only buffer here.
+    const onEvent = (event: EngineEvent): void => {
+      switch (event.type) {
+        case 'status':
+          pendingStatus.set(event.nodeId, event.status);
+          if (event.status.state === 'running') {
+            started.push(event.nodeId);
+            pendingProgress.set(event.nodeId, { fraction: 0, detail: '' });
+          }
+          break;
+        case 'progress':
+          pendingProgress.set(event.nodeId, { fraction: event.fraction, detail: event.detail });
+          break;
+        case 'node-event': {
+          const list = pendingEvents.get(event.nodeId) ?? [];
+          list.push(event.event);
+          pendingEvents.set(event.nodeId, list);
+          break;
+        }
+        default: {
+          const never: never = event;
+          throw new Error(`Unknown engine event ${JSON.stringify(never)}`);
+        }
+      }
+      if (!scheduled) {
+        scheduled = true;
+        nextFrame(flush);
+      }
+    };
+    const doc = this.doc;
+    try {
+      const report = await engine.run(doc, targets ? { targets } : {}, eventSink(onEvent));
+      flush();
+      this.statuses = report.statuses;
+      this.lastExecuted = report.executed;
+      const failed = Object.values(report.statuses).filter((s) => s.state === 'error' || s.state === 'blocked').length;
+      const asked = targets ? Object.keys(report.statuses).length : doc.nodes.length;
+      if (report.cancelled) this.say('run.cancelled', {}, 'warn');
+      else if (report.documentIssues.length > 0) this.say('run.documentIssue', { message: problemLine(report.documentIssues) }, 'error');
+      else if (!report.ok) this.say('run.problems', { ran: report.executed.length, failed }, 'error');
+      else this.say('run.finished', { ran: report.executed.length, cached: Math.max(0, asked - report.executed.length - failed) }, 'ok');
+    } catch (err) {
+      flush();
+      this.say('run.failed', { reason: err instanceof Error ? err.message : String(err) }, 'error');
+    } finally {
+      this.running = false;
+      this.resultsSerial++;
+    }
+    // Edits made while running were not reflected in statuses; ask again.
+    if (doc !== this.doc) void this.refreshStatuses();
+  }
+
+  /** Cancels the run in progress. */
+  cancel(): void {
+    void this.engine?.cancel();
+  }
+
+  /** Selects nodes (and clears edge selection). */
+  select(ids: string[]): void {
+    if (ids.length === this.selected.length && ids.every((id, i) => this.selected[i] === id)) return;
+    this.selected = ids;
+  }
+
+  /** Adds a node of a kind (at `position`, else where the canvas suggests) and selects it. */
+  add(kind: NodeKindDescription, position?: [number, number]): string {
+    const { doc, id } = addNode(this.doc, kind, position ?? this.placement());
+    this.commit(doc);
+    this.selected = [id];
+    return id;
+  }
+
+  /** Deletes the selected nodes and edges. */
+  deleteSelection(): void {
+    const count = this.selected.length;
+    let doc = removeNodes(this.doc, this.selected);
+    doc = removeEdges(doc, this.selectedEdges);
+    if (doc === this.doc) return;
+    this.selected = [];
+    this.selectedEdges = [];
+    this.commit(doc);
+    if (count > 0) this.say('canvas.deleted', { count });
+  }
+
+  /** Duplicates the selected nodes and selects the copies. */
+  duplicateSelection(): void {
+    if (this.selected.length === 0) return;
+    const { doc, ids } = duplicateNodes(this.doc, this.selected);
+    this.commit(doc);
+    this.selected = ids;
+  }
+
+  /** Copies the selected nodes. */
+  copySelection(): void {
+    if (this.selected.length === 0) return;
+    this.clipboard = copyNodes(this.doc, this.selected);
+    this.say('canvas.copied', { count: this.clipboard.nodes.length });
+  }
+
+  /** Pastes the copied nodes and selects them. */
+  paste(): void {
+    if (!this.clipboard) return;
+    const { doc, ids } = pasteNodes(this.doc, this.clipboard);
+    this.commit(doc);
+    this.selected = ids;
+    this.say('canvas.pasted', { count: ids.length });
+  }
+
+  /** Whether an output may feed an input, with the engine's reason when not. */
+  check(from: readonly [string, string], to: readonly [string, string]): { ok: true } | { ok: false; reason: string } {
+    return checkConnection(this.doc, this.kindIndex, from, to);
+  }
+
+  /** Connects an output to an input, or says why not. */
+  connect(from: readonly [string, string], to: readonly [string, string]): boolean {
+    const result = connect(this.doc, this.kindIndex, from, to);
+    if (!result.ok) {
+      this.say('canvas.refused', { reason: result.reason }, 'error');
+      return false;
+    }
+    this.commit(result.doc);
+    this.say('canvas.connected', { from: `${from[0]}.${from[1]}`, to: `${to[0]}.${to[1]}` }, 'ok');
+    return true;
+  }
+
+  /** Disconnects one input. */
+  disconnect(nodeId: string, port: string): void {
+    this.commit(disconnectInput(this.doc, nodeId, port));
+  }
+
+  /** Sets one param. */
+  setParam(nodeId: string, name: string, value: JsonValue): void {
+    this.commit(setParam(this.doc, nodeId, name, value));
+  }
+
+  /** Resets one param to its default. */
+  resetParam(nodeId: string, name: string): void {
+    this.commit(resetParam(this.doc, nodeId, name));
+  }
+
+  /** Sets a node's note. */
+  setNote(nodeId: string, note: string): void {
+    this.commit(setNote(this.doc, nodeId, note));
+  }
+
+  /** Records node positions after a drag or keyboard move. */
+  move(positions: ReadonlyMap<string, readonly [number, number]>): void {
+    this.commit(moveNodes(this.doc, positions));
+  }
+
+  /** Lays the graph out left to right. */
+  layout(sizes: ReadonlyMap<string, NodeSize>): void {
+    this.commit(moveNodes(this.doc, autoLayout(this.doc, sizes)));
+    this.fitView();
+  }
+
+  /** Binds a user's file to a node that reads files. */
+  async bindFile(nodeId: string, file: File): Promise<void> {
+    const engine = this.engine;
+    if (!engine) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const fingerprint = `${file.name}:${file.size}:${file.lastModified}`;
+    await engine.bindFile(nodeId, file.name, bytes, fingerprint);
+    void this.refreshStatuses();
+    if (this.autoRun) this.scheduleAutoRun();
+  }
+
+  /** Unbinds a node's file. */
+  async unbindFile(nodeId: string): Promise<void> {
+    await this.engine?.unbindFile(nodeId);
+    void this.refreshStatuses();
+  }
+}
