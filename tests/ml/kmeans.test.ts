@@ -160,7 +160,7 @@ describe('kmeans', () => {
     for (let q = 0; q < k * d; q++) expect(model.centroids[q]).toBeCloseTo(c[q]!, 12);
   });
 
-  it('seeds exactly as a plain greedy k-means++ (the triangle-inequality pruning skips only work)', () => {
+  it('seeds exactly as a plain greedy k-means++ written out (same draws, same centres)', () => {
     const rng = createRng(5);
     const n = 3000;
     const d = 4;
