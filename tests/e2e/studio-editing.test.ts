@@ -1,0 +1,152 @@
+/**
+ * The studio's editing in real Chromium, independent of the default project: the missing
+ * project message, opening a file, connections refused with the engine's reason, undo/redo,
+ * palette add and delete, and the language switch.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { collectErrors, launch } from './browser.ts';
+import { canConnect, isPortType } from '../../src/engine/ports.ts';
+import type { NodeKindDescription } from '../../src/engine/service.ts';
+
+interface StudioState {
+  doc: { nodes: { id: string; kind: string }[]; edges: { from: [string, string]; to: [string, string] }[] };
+}
+
+async function state(page: Page): Promise<StudioState> {
+  return page.evaluate(() => {
+    const hook = (globalThis as unknown as { insightStudio?: { state(): StudioState } }).insightStudio;
+    if (!hook) throw new Error('no insightStudio hook');
+    return JSON.parse(JSON.stringify(hook.state())) as StudioState;
+  });
+}
+
+/** Finds (output kind, port) → (input kind, port) pairs that the engine refuses and accepts. */
+function pairs(kinds: NodeKindDescription[]): { refused: [string, string, string, string, string]; accepted: [string, string, string, string] } {
+  let refused: [string, string, string, string, string] | undefined;
+  let accepted: [string, string, string, string] | undefined;
+  for (const a of kinds) for (const out of a.outputs) for (const b of kinds) for (const inp of b.inputs) {
+    if (a.kind === b.kind || !isPortType(out.type) || !isPortType(inp.type)) continue;
+    const check = canConnect(out.type, inp.type);
+    if (check.ok) accepted ??= [a.kind, out.name, b.kind, inp.name];
+    else refused ??= [a.kind, out.name, b.kind, inp.name, check.reason];
+  }
+  if (!refused || !accepted) throw new Error('The catalog has no refused and accepted connection to test.');
+  return { refused, accepted };
+}
+
+async function drag(page: Page, from: string, to: string): Promise<void> {
+  const a = await page.locator(from).boundingBox();
+  const b = await page.locator(to).boundingBox();
+  if (!a || !b) throw new Error(`handles not visible: ${from} ${to}`);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+describe('editing a pipeline in the studio', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let kinds: NodeKindDescription[];
+
+  beforeAll(async () => {
+    browser = await launch({ webgpu: true });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    errors = collectErrors(page);
+    // This suite must not depend on the default project, so its URL answers 404 here.
+    await page.route('**/examples/customer-insight.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
+    await page.goto(inject('studioUrl'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('says clearly when the default project is missing', async () => {
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 60_000 }).toContain('The default project could not be opened (HTTP 404 for ./examples/customer-insight.json)');
+    expect(await page.locator('[data-node-id]').count()).toBe(0);
+  });
+
+  it('opens a pipeline file and draws each node with its id, kind and status', async () => {
+    kinds = await page.evaluate(() => {
+      const hook = (globalThis as unknown as { insightStudio?: { engine: { catalog(): Promise<NodeKindDescription[]> } } }).insightStudio;
+      if (!hook) throw new Error('no insightStudio hook');
+      return hook.engine.catalog();
+    });
+    const { refused, accepted } = pairs(kinds);
+    const version = (kind: string) => kinds.find((k) => k.kind === kind)?.version ?? 1;
+    const doc = {
+      format: 'insight-pipeline', version: 1, name: 'Editing test', seed: 7,
+      nodes: [
+        { id: 'r1', kind: refused[0], version: version(refused[0]), params: {}, position: [0, 0] },
+        { id: 'r2', kind: refused[2], version: version(refused[2]), params: {}, position: [420, 0] },
+        { id: 'a1', kind: accepted[0], version: version(accepted[0]), params: {}, position: [0, 260] },
+        { id: 'a2', kind: accepted[2], version: version(accepted[2]), params: {}, position: [420, 260] },
+      ],
+      edges: [],
+    };
+    await page.getByRole('button', { name: 'Open…' }).isVisible();
+    await page.locator('input[type="file"][accept^=".json"]').setInputFiles({ name: 'editing.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 30_000 }).toBe('Opened “Editing test”.');
+    const drawn = await page.locator('[data-node-id]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-node-id'), e.getAttribute('data-node-kind'), e.getAttribute('data-status')]));
+    expect(drawn).toEqual([
+      ['r1', refused[0], 'idle'],
+      ['r2', refused[2], 'idle'],
+      ['a1', accepted[0], 'idle'],
+      ['a2', accepted[2], 'idle'],
+    ]);
+  });
+
+  it('refuses a connection between incompatible ports with the engine\'s reason', async () => {
+    const { refused } = pairs(kinds);
+    await drag(page, `[data-nodeid="r1"][data-handleid="out:${refused[1]}"]`, `[data-nodeid="r2"][data-handleid="in:${refused[3]}"]`);
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe(`Connection refused: ${refused[4]}.`);
+    expect((await state(page)).doc.edges).toEqual([]);
+  });
+
+  it('accepts a compatible connection, and undo / redo remove and restore it', async () => {
+    const { accepted } = pairs(kinds);
+    await drag(page, `[data-nodeid="a1"][data-handleid="out:${accepted[1]}"]`, `[data-nodeid="a2"][data-handleid="in:${accepted[3]}"]`);
+    const edge = { from: ['a1', accepted[1]], to: ['a2', accepted[3]] };
+    await expect.poll(async () => (await state(page)).doc.edges).toEqual([edge]);
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await state(page)).doc.edges).toEqual([]);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await state(page)).doc.edges).toEqual([edge]);
+    expect(await page.locator('.svelte-flow__edge').count()).toBe(1);
+  });
+
+  it('adds a node from the palette by keyboard and deletes it with the Delete key', async () => {
+    const kind = kinds[0];
+    if (!kind) throw new Error('empty catalog');
+    const button = page.locator(`nav button[data-kind="${kind.kind}"]`);
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await state(page)).doc.nodes.length).toBe(5);
+    const added = (await state(page)).doc.nodes[4];
+    expect(added?.kind).toBe(kind.kind);
+    expect(await page.locator(`[data-node-id="${added?.id}"]`).count()).toBe(1);
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => (await state(page)).doc.nodes.length).toBe(4);
+  });
+
+  it('switches every label to Chinese and back, keeping the Run control\'s accessible name', async () => {
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+    expect(await run.textContent()).toContain('Run');
+    await page.getByLabel('Language').selectOption('zh');
+    expect(await run.textContent()).toContain('运行');
+    expect(await page.locator('nav h2').textContent()).toBe('节点');
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-Hans');
+    expect(await page.getByRole('radio', { name: '笔记本' }).count()).toBe(1);
+    await page.getByLabel('语言').selectOption('en');
+    expect(await page.locator('nav h2').textContent()).toBe('Nodes');
+  });
+
+  it('logged no console errors besides the deliberate 404', () => {
+    expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+  });
+});
