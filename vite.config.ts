@@ -105,6 +105,10 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 6000,
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      // projects-harness.html mounts the project components on their own (browser tests).
+      input: { main: 'index.html', 'projects-harness': 'projects-harness.html' },
+    },
   },
   server: { port: 5173, strictPort: false },
   preview: { port: 4173, strictPort: false },

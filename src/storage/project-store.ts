@@ -199,9 +199,11 @@ export class ProjectStore {
   ): Promise<void> {
     const tx = this.db.transaction(stores, 'readwrite');
     tx.done.catch(noop);
-    const writes = issue(tx);
-    for (const w of writes) w.catch(noop);
     try {
+      // Inside the try: a put that throws synchronously (DataCloneError, a full disk in some
+      // browsers) must abort the writes already issued, or the transaction would commit them.
+      const writes = issue(tx);
+      for (const w of writes) w.catch(noop);
       this.hooks.beforeCommit?.(operation);
       await Promise.all(writes);
       await tx.done;

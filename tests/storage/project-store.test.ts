@@ -156,3 +156,16 @@ describe('a failed save leaves the last good version intact', () => {
     expect(await store.dataset(createHash('sha256').update(bytes).digest('hex'))).toBeUndefined();
   });
 });
+
+describe('a write that throws while being issued', () => {
+  it('aborts the writes already issued in the same transaction', async () => {
+    const store = await storeNamed(crypto.randomUUID());
+    const p = await store.create(base);
+    // A function cannot be stored: the version add throws DataCloneError after the project put was issued.
+    const unstorable = { ...edited, notes: [{ id: 'n1', text: 'x', position: [0, 0] as [number, number], extra: () => 1 }] };
+    await expect(store.save(p.id, unstorable)).rejects.toThrow(/^Saving failed \(.*\)\. Version 1 of "Churn", saved .* UTC, is intact\.$/);
+    const back = await store.get(p.id);
+    expect(back?.head).toBe(1);
+    expect(back?.document).toEqual(base);
+  });
+});

@@ -1,0 +1,431 @@
+/**
+ * The open project and the project list, for the studio page: create, open, autosave
+ * (debounced), rename, duplicate, delete with undo, versions, import/export, share links,
+ * the user's files (stored once, re-bound to their nodes on open) and the storage meter.
+ * Self-contained: the page passes every document change to `onChange` and hears opened
+ * documents through `onOpen`; the engine is reached only through the small `SessionEngine`.
+ */
+import type { PipelineDocument } from '../../engine/document.ts';
+import type { InsightIssue } from '../../engine/errors.ts';
+import type { ValidationResult } from '../../engine/service.ts';
+import { exportProjectFile, importProjectFile, type ProjectFile } from '../../share/file-codec.ts';
+import { decodeShareLink, encodeShareLink, type DatasetToShare, type EncodedLink, type SharedDatasetRef } from '../../share/link-codec.ts';
+import { createAutosave, type Autosave, type AutosaveState } from '../../storage/autosave.ts';
+import type { ProjectRecord } from '../../storage/db.ts';
+import { fingerprintDifferences, fingerprintFile, fingerprintKey, type DatasetFingerprint } from '../../storage/fingerprint.ts';
+import { ProjectStore, StorageError, type DeletableItem, type ProjectSummary, type StoreHooks, type VersionSummary } from '../../storage/project-store.ts';
+import { requestPersistence, storageUse, type StorageUse } from '../../storage/quota.ts';
+import { describeDiff, diffDocuments } from '../../storage/version-diff.ts';
+
+/** The engine calls the session needs (the Comlink client satisfies it). */
+export interface SessionEngine {
+  /** Full validation (node kinds, params, ports). */
+  validate(input: unknown): Promise<ValidationResult>;
+  /** Binds a file to a node so the node reads it. */
+  bindFile(nodeId: string, name: string, bytes: Uint8Array, fingerprint: string): Promise<string>;
+  /** Removes a node's file. */
+  unbindFile(nodeId: string): Promise<void>;
+}
+
+/** A message for the user. */
+export interface SessionMessage {
+  /** How it is shown. */
+  tone: 'info' | 'ok' | 'warn' | 'error';
+  /** The sentence. */
+  text: string;
+  /** Details (problems, fingerprint differences). */
+  details: string[];
+}
+
+/** A file a shared pipeline needs and the user has not given yet. */
+export interface MissingFile {
+  /** The node that reads it. */
+  node: string;
+  /** What the sender's file looked like. */
+  expected: DatasetFingerprint;
+}
+
+/** Options of `ProjectSession.start`. */
+export interface SessionOptions {
+  /** The engine (omit in pages that only manage projects). */
+  engine?: SessionEngine;
+  /** Database name (tests use their own). */
+  storeName?: string;
+  /** Autosave quiet period in ms (default 800). */
+  autosaveMs?: number;
+  /** Called with the document whenever a project is opened, restored or imported. */
+  onOpen?: (document: PipelineDocument) => void;
+  /** Test hooks for the store. */
+  hooks?: StoreHooks;
+}
+
+function problemText(problems: readonly InsightIssue[]): string[] {
+  return problems.slice(0, 5).map((p) => p.message);
+}
+
+/** A fresh empty document. */
+export function blankDocument(name = 'Untitled pipeline'): PipelineDocument {
+  return { format: 'insight-pipeline', version: 1, name, description: '', seed: 42, nodes: [], edges: [], notes: [] };
+}
+
+/** State and actions of the projects area. */
+export class ProjectSession {
+  /** Live projects, newest first. */
+  projects = $state.raw<ProjectSummary[]>([]);
+  /** Projects in the bin. */
+  binned = $state.raw<ProjectSummary[]>([]);
+  /** The open project (its last saved state). */
+  current = $state.raw<ProjectRecord | null>(null);
+  /** The document as edited now (may be ahead of the last save). */
+  document = $state.raw<PipelineDocument | null>(null);
+  /** Versions of the open project, newest first. */
+  versions = $state.raw<VersionSummary[]>([]);
+  /** Autosave state. */
+  saveState = $state<AutosaveState>('idle');
+  /** The latest message for the user. */
+  message = $state.raw<SessionMessage | null>(null);
+  /** What can be deleted when storage is full. */
+  deletable = $state.raw<DeletableItem[]>([]);
+  /** Storage use for the meter. */
+  use = $state.raw<StorageUse | null>(null);
+  /** Files a shared pipeline needs from the user. */
+  missingFiles = $state.raw<MissingFile[]>([]);
+  /** The last project moved to the bin (for Undo). */
+  lastRemoved = $state.raw<ProjectSummary | null>(null);
+
+  /** The project store. */
+  readonly store: ProjectStore;
+  private readonly engine: SessionEngine | undefined;
+  private readonly onOpen: (document: PipelineDocument) => void;
+  private readonly autosave: Autosave<{ id: string; document: PipelineDocument }>;
+
+  private constructor(store: ProjectStore, options: SessionOptions) {
+    this.store = store;
+    this.engine = options.engine;
+    this.onOpen = options.onOpen ?? (() => undefined);
+    this.autosave = createAutosave({
+      delayMs: options.autosaveMs ?? 800,
+      save: async ({ id, document }) => {
+        await this.store.save(id, document, { reason: 'autosave' });
+        if (this.current?.id === id) await this.reloadCurrent();
+      },
+      onState: (state, error) => {
+        this.saveState = state;
+        if (state === 'error') this.fail(error);
+      },
+    });
+  }
+
+  /** Opens the database and the project list. */
+  static async start(options: SessionOptions = {}): Promise<ProjectSession> {
+    const store = await ProjectStore.open({ ...(options.storeName ? { name: options.storeName } : {}), ...(options.hooks ? { hooks: options.hooks } : {}) });
+    const session = new ProjectSession(store, options);
+    await session.refresh();
+    return session;
+  }
+
+  private say(tone: SessionMessage['tone'], text: string, details: string[] = []): void {
+    this.message = { tone, text, details };
+  }
+
+  private fail(error: unknown): void {
+    if (error instanceof StorageError) {
+      this.deletable = error.deletable;
+      this.say('error', error.message, error.deletable.map((d) => d.label));
+    } else this.say('error', error instanceof Error ? error.message : String(error));
+  }
+
+  /** Rereads the project list, the bin and storage use. */
+  async refresh(): Promise<void> {
+    this.projects = await this.store.list();
+    this.binned = await this.store.binned();
+    this.use = await storageUse();
+  }
+
+  private async reloadCurrent(): Promise<void> {
+    const id = this.current?.id;
+    if (!id) return;
+    this.current = (await this.store.get(id)) ?? null;
+    this.versions = await this.store.versions(id);
+    await this.refresh();
+  }
+
+  /** Records an edit of the open document; it is saved after a quiet period. */
+  onChange(document: PipelineDocument): void {
+    const id = this.current?.id;
+    if (!id) return;
+    this.document = document;
+    this.autosave.schedule({ id, document });
+  }
+
+  /** Saves the open document now. */
+  async save(): Promise<void> {
+    const id = this.current?.id;
+    if (!id || !this.document) return;
+    this.autosave.cancel();
+    try {
+      this.saveState = 'saving';
+      await this.store.save(id, this.document, { reason: 'save' });
+      this.saveState = 'saved';
+      await this.reloadCurrent();
+    } catch (err) {
+      this.saveState = 'error';
+      this.fail(err);
+    }
+  }
+
+  /** Creates a project (empty, or from a document) and opens it. */
+  async create(document: PipelineDocument = blankDocument()): Promise<string | null> {
+    await this.autosave.flush();
+    try {
+      const project = await this.store.create(document);
+      await this.open(project.id);
+      return project.id;
+    } catch (err) {
+      this.fail(err);
+      return null;
+    }
+  }
+
+  /** Opens a project: its document goes to `onOpen`, its stored files are re-bound to their nodes. */
+  async open(id: string): Promise<boolean> {
+    await this.autosave.flush();
+    const project = await this.store.get(id);
+    if (!project || project.deletedAt !== null) {
+      this.say('error', 'That project no longer exists.');
+      return false;
+    }
+    this.current = project;
+    this.document = project.document;
+    this.versions = await this.store.versions(id);
+    this.missingFiles = [];
+    await this.bindStoredFiles(project);
+    this.onOpen(project.document);
+    await this.refresh();
+    return true;
+  }
+
+  private async bindStoredFiles(project: ProjectRecord): Promise<void> {
+    if (!this.engine) return;
+    const missing: MissingFile[] = [];
+    for (const [node, fp] of Object.entries(project.datasets)) {
+      const stored = await this.store.dataset(fp.sha256);
+      if (stored) await this.engine.bindFile(node, stored.fingerprint.name, stored.bytes, fingerprintKey(fp));
+      else missing.push({ node, expected: fp });
+    }
+    this.missingFiles = missing;
+  }
+
+  /** Renames a project. */
+  async rename(id: string, name: string): Promise<void> {
+    try {
+      await this.store.rename(id, name.trim() || 'Untitled pipeline');
+      if (this.current?.id === id) {
+        await this.reloadCurrent();
+        if (this.current) {
+          this.document = this.current.document;
+          this.onOpen(this.current.document);
+        }
+      }
+      await this.refresh();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Duplicates a project (document and files). */
+  async duplicate(id: string): Promise<void> {
+    try {
+      const copy = await this.store.duplicate(id);
+      this.say('ok', `Created "${copy.name}".`);
+      await this.refresh();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Moves a project to the bin; `undoRemove` brings it back. */
+  async remove(id: string): Promise<void> {
+    await this.autosave.flush();
+    const summary = this.projects.find((p) => p.id === id) ?? null;
+    await this.store.remove(id);
+    this.lastRemoved = summary;
+    if (this.current?.id === id) {
+      this.current = null;
+      this.document = null;
+      this.versions = [];
+    }
+    this.say('info', `Deleted "${summary?.name ?? ''}".`);
+    await this.refresh();
+  }
+
+  /** Brings back the last deleted project. */
+  async undoRemove(): Promise<void> {
+    const removed = this.lastRemoved;
+    if (!removed) return;
+    await this.store.undoRemove(removed.id);
+    this.lastRemoved = null;
+    this.say('ok', `Restored "${removed.name}".`);
+    await this.refresh();
+  }
+
+  /** Makes an old version current (as a new version). */
+  async restore(n: number): Promise<void> {
+    const id = this.current?.id;
+    if (!id) return;
+    await this.autosave.flush();
+    try {
+      await this.store.restore(id, n);
+      await this.reloadCurrent();
+      if (this.current) {
+        this.document = this.current.document;
+        await this.bindStoredFiles(this.current);
+        this.onOpen(this.current.document);
+      }
+      this.say('ok', `Restored version ${n}.`);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** What changed from version n to the document as it is now, one line each. */
+  async diffWith(n: number): Promise<string[]> {
+    const id = this.current?.id;
+    if (!id || !this.document) return [];
+    const old = await this.store.version(id, n);
+    return describeDiff(diffDocuments(old.document, this.document));
+  }
+
+  /** The open project as a downloadable `.json` file. */
+  exportFile(): ProjectFile | null {
+    return this.document ? exportProjectFile(this.document) : null;
+  }
+
+  private validator(): ((document: PipelineDocument) => Promise<InsightIssue[]>) | undefined {
+    const engine = this.engine;
+    if (!engine) return undefined;
+    return async (document) => {
+      const result = await engine.validate(document);
+      return result.ok ? [] : result.problems;
+    };
+  }
+
+  /** Imports a project file as a new project. */
+  async importFile(text: string): Promise<boolean> {
+    const result = await importProjectFile(text, this.validator());
+    if (!result.ok) {
+      this.say('error', result.message, problemText(result.problems));
+      return false;
+    }
+    const id = await this.create(result.document);
+    if (id) this.say('ok', `Imported "${result.document.name}"${result.migratedFrom !== null ? ` (updated from format version ${result.migratedFrom})` : ''}.`);
+    return id !== null;
+  }
+
+  /** Stores a user's file for a node of the open project and binds it in the engine. */
+  async attachFile(node: string, name: string, bytes: Uint8Array): Promise<DatasetFingerprint | null> {
+    const id = this.current?.id;
+    if (!id) return null;
+    await this.autosave.flush();
+    try {
+      const fp = await this.store.attachDataset(id, node, name, bytes);
+      await this.engine?.bindFile(node, name, bytes, fingerprintKey(fp));
+      await this.reloadCurrent();
+      return fp;
+    } catch (err) {
+      this.fail(err);
+      return null;
+    }
+  }
+
+  /** Gives a file a shared pipeline asked for; warns when it differs from the sender's. */
+  async provideFile(node: string, name: string, bytes: Uint8Array): Promise<void> {
+    const wanted = this.missingFiles.find((m) => m.node === node);
+    const fp = await this.attachFile(node, name, bytes);
+    if (!fp) return;
+    this.missingFiles = this.missingFiles.filter((m) => m.node !== node);
+    const differences = wanted ? fingerprintDifferences(wanted.expected, fp) : [];
+    if (differences.length > 0) this.say('warn', `"${name}" is not the file the sender used.`, differences);
+    else this.say('ok', `"${name}" matches the sender's file.`);
+  }
+
+  /** Builds a share link (`#p=...`) for the open project; data only when asked and small. */
+  async shareLink(includeData: boolean): Promise<(EncodedLink & { url: string }) | null> {
+    if (!this.document || !this.current) return null;
+    const datasets: DatasetToShare[] = [];
+    for (const [node, fp] of Object.entries(this.current.datasets)) {
+      const stored = await this.store.dataset(fp.sha256);
+      if (stored) datasets.push({ node, name: fp.name, bytes: stored.bytes });
+    }
+    const link = await encodeShareLink(this.document, { datasets, includeData });
+    const base = typeof location === 'undefined' ? '' : `${location.origin}${location.pathname}${location.search}`;
+    return { ...link, url: `${base}${link.fragment}` };
+  }
+
+  /**
+   * Opens a shared link as a new project. A link that fails to decode or validate opens
+   * nothing and the message says why; files not in the link are listed in `missingFiles`.
+   */
+  async openShareLink(hash: string): Promise<boolean> {
+    const decoded = await decodeShareLink(hash, this.validator());
+    if (!decoded.ok) {
+      this.say('error', decoded.message, problemText(decoded.problems));
+      return false;
+    }
+    const id = await this.create(decoded.document);
+    if (!id) return false;
+    const missing: MissingFile[] = [];
+    for (const d of decoded.datasets) {
+      if (d.bytes) await this.attachFile(d.ref.node, d.ref.name, d.bytes);
+      else missing.push({ node: d.ref.node, expected: stripRef(d.ref) });
+    }
+    this.missingFiles = missing;
+    this.say(
+      missing.length > 0 ? 'warn' : 'ok',
+      missing.length > 0
+        ? `Opened the shared pipeline "${decoded.document.name}". It needs ${missing.length === 1 ? 'a file' : `${missing.length} files`} the link does not carry.`
+        : `Opened the shared pipeline "${decoded.document.name}".`,
+    );
+    return true;
+  }
+
+  /** Rereads storage use and asks the browser to keep the data. */
+  async persist(): Promise<boolean> {
+    const kept = await requestPersistence();
+    this.use = await storageUse();
+    return kept;
+  }
+
+  /** Deletes something listed as deletable to make room. */
+  async free(item: DeletableItem): Promise<void> {
+    await this.store.free(item);
+    this.deletable = this.deletable.filter((d) => d !== item);
+    this.say('ok', `Deleted ${item.label}.`);
+    await this.refresh();
+  }
+
+  /** Saves pending edits (call on pagehide) and closes the database. */
+  async close(): Promise<void> {
+    await this.autosave.flush();
+    this.store.close();
+  }
+
+  /** Saves pending edits now (e.g. on `pagehide`). */
+  flush(): Promise<void> {
+    return this.autosave.flush();
+  }
+}
+
+function stripRef(ref: SharedDatasetRef): DatasetFingerprint {
+  return { name: ref.name, size: ref.size, columns: ref.columns, sha256: ref.sha256 };
+}
+
+/** Reads a File into bytes. */
+export async function fileBytes(file: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+/** Fingerprint of a File, for showing before attaching. */
+export async function fingerprintOf(file: File): Promise<DatasetFingerprint> {
+  return fingerprintFile(file.name, await fileBytes(file));
+}
