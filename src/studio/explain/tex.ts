@@ -80,7 +80,8 @@ export function rowId(table: Extract<PortPreview, { kind: 'table' }>, row: numbe
 
 /**
  * A fitted per-column statistic from a transform's params, whichever common layout the node
- * used: `{min: {col: v}}`, `{columns: {col: {min: v}}}`, `{stats: {col: {min: v}}}`, or
+ * used: `{min: {col: v}}`, `{columns: {col: {min: v}}}`, `{columns: {col: {stats: {min: v}}}}`,
+ * `{stats: {col: {min: v}}}`, or
  * parallel arrays `{columns: [..], min: [..]}`.
  */
 export function columnStat(params: { [key: string]: JsonValue } | undefined, column: string, stat: string): number | undefined {
@@ -90,7 +91,8 @@ export function columnStat(params: { [key: string]: JsonValue } | undefined, col
   for (const holder of ['columns', 'stats', 'fitted', 'scalers']) {
     const byColumn = asRecord(params[holder]);
     const entry = byColumn ? asRecord(byColumn[column]) : undefined;
-    if (entry) return asNumber(entry[stat]);
+    // e.g. normalise: {columns: {col: {center, scale, stats: {min, max}}}}
+    if (entry) return asNumber(entry[stat]) ?? asNumber(asRecord(entry.stats)?.[stat]);
   }
   const names = params.columns;
   const values = params[stat];

@@ -141,6 +141,7 @@ export const en = {
   'notebook.step': 'Step {n}',
   'formula.minmax': 'Min-max scaling of {column} for customer {id}',
   'formula.zscore': 'Z-score scaling of {column} for customer {id}',
+  'formula.robust': 'Robust scaling of {column} for customer {id}',
   'formula.weight': 'Weighted score of customer {id}',
   'formula.lstm': 'One LSTM step: the gates',
   'formula.lstmSymbolic': 'The model preview carries no weights, so the gate equations are shown without numbers.',

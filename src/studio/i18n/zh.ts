@@ -145,6 +145,7 @@ export const zh: Catalogue = {
   'notebook.step': '第 {n} 步',
   'formula.minmax': '客户 {id} 的 {column} 最小-最大归一化',
   'formula.zscore': '客户 {id} 的 {column} Z 分数标准化',
+  'formula.robust': '客户 {id} 的 {column} 稳健缩放（中位数与四分位距）',
   'formula.weight': '客户 {id} 的加权得分',
   'formula.lstm': 'LSTM 的一步：各个门',
   'formula.lstmSymbolic': '模型预览不含权重，因此门方程以符号形式显示。',

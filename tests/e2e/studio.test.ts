@@ -1,0 +1,186 @@
+/**
+ * The studio with its default project in real Chromium (SwiftShader WebGPU): open, Run every
+ * node to done, the LSTM node on webgpu, a param change re-runs only that node and its
+ * descendants, undo restores, 中文 relabels, the notebook shows min-max with numbers, and a
+ * screenshot for the README. Long main-thread tasks during the run are measured and printed
+ * (never asserted: this machine is shared).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { collectErrors, launch } from './browser.ts';
+import { descendants } from '../../src/engine/graph.ts';
+import type { PipelineDocument } from '../../src/engine/document.ts';
+import type { NodeKindDescription } from '../../src/engine/service.ts';
+
+const projectPath = 'public/examples/customer-insight.json';
+const hasProject = existsSync(projectPath);
+
+interface PageState {
+  doc: PipelineDocument;
+  runCounts: Record<string, number>;
+  lastExecuted: string[];
+}
+
+async function pageState(page: Page): Promise<PageState> {
+  return page.evaluate(() => {
+    const hook = (globalThis as unknown as { insightStudio?: { state(): PageState } }).insightStudio;
+    if (!hook) throw new Error('no insightStudio hook');
+    return JSON.parse(JSON.stringify(hook.state())) as PageState;
+  });
+}
+
+async function statuses(page: Page): Promise<Record<string, string>> {
+  const pairs = await page.locator('[data-node-id]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-node-id') ?? '', e.getAttribute('data-status') ?? '']));
+  return Object.fromEntries(pairs);
+}
+
+async function runAndWait(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 900_000, interval: 1000 }).toMatch(/^Run (finished|cancelled)/);
+  return (await page.getByTestId('status').textContent()) ?? '';
+}
+
+/** Long tasks seen by the page, recorded from the first script on. */
+const longTaskProbe = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
+    .observe({ type: 'longtask', buffered: true });
+`;
+
+describe.skipIf(!hasProject)('the studio with the default project "Customer insight"', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let doc: PipelineDocument;
+  let kinds: NodeKindDescription[];
+  let edited: { nodeId: string; param: string; before: string; after: string } | undefined;
+
+  beforeAll(async () => {
+    doc = JSON.parse(readFileSync(projectPath, 'utf8')) as PipelineDocument;
+    browser = await launch({ webgpu: true });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    errors = collectErrors(page);
+    await page.addInitScript(longTaskProbe);
+    await page.goto(inject('studioUrl'));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('opens with the default project: every node drawn with its id, kind and status', async () => {
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 120_000 }).toBe(`Opened “${doc.name}”.`);
+    const drawn = await page.locator('[data-node-id]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-node-id'), e.getAttribute('data-node-kind')]));
+    expect(drawn).toEqual(doc.nodes.map((n) => [n.id, n.kind]));
+    kinds = await page.evaluate(() => {
+      const hook = (globalThis as unknown as { insightStudio?: { engine: { catalog(): Promise<NodeKindDescription[]> } } }).insightStudio;
+      if (!hook) throw new Error('no insightStudio hook');
+      return hook.engine.catalog();
+    });
+  });
+
+  it('runs every node to done (or warning), and the main thread stays responsive', async () => {
+    await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toMatch(/Compute: \w+/);
+    const startedAt = await page.evaluate(() => performance.now());
+    const text = await runAndWait(page);
+    const endedAt = await page.evaluate(() => performance.now());
+    const final = await statuses(page);
+    const notDone = Object.entries(final).filter(([, s]) => s !== 'done' && s !== 'warning');
+    expect(notDone).toEqual([]);
+    expect(text).toMatch(/^Run finished: \d+ ran, \d+ from cache\.$/);
+    const tasks = await page.evaluate(() => (globalThis as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks);
+    const during = tasks.filter((t) => t.start >= startedAt && t.start <= endedAt);
+    const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
+    console.log(`[measure] run wall time ${Math.round(endedAt - startedAt)} ms; long tasks during the run: ${during.length}; longest ${Math.round(longest)} ms`);
+  }, 900_000);
+
+  it('shows the compute backend (webgpu on SwiftShader) on the LSTM node', async () => {
+    const lstm = page.locator('[data-node-kind="lstm"]').first();
+    expect(await lstm.count()).toBe(1);
+    expect(await lstm.getAttribute('data-backend')).toBe('webgpu');
+    expect(await lstm.getByTestId('node-backend').textContent()).toBe('on webgpu');
+  });
+
+  it('re-runs only the edited node and its descendants after a param change', async () => {
+    // A numeric param of the evaluate node (cheap to re-run), else of any node with one.
+    const order = ['evaluate', 'segment', 'decide', 'recommend'];
+    const candidates = [...doc.nodes].sort((a, b) => (order.indexOf(a.kind) + 99) % 99 - (order.indexOf(b.kind) + 99) % 99);
+    for (const node of candidates) {
+      const kind = kinds.find((k) => k.kind === node.kind);
+      const param = kind?.params.find((p) => (p.kind === 'number' || p.kind === 'integer') && !p.meta.showIf);
+      if (!param) continue;
+      const current = Object.hasOwn(node.params, param.name) ? node.params[param.name] : param.default;
+      if (typeof current !== 'number') continue;
+      const step = param.kind === 'integer' ? 1 : (param.meta.step ?? 0.05);
+      const max = param.meta.max ?? Infinity;
+      const next = current + step <= max ? current + step : current - step;
+      edited = { nodeId: node.id, param: param.name, before: String(current), after: String(Number(next.toFixed(6))) };
+      break;
+    }
+    if (!edited) throw new Error('No node of the default project has a numeric param to edit.');
+    await page.locator(`[data-node-id="${edited.nodeId}"]`).click();
+    const field = page.locator(`#param-${edited.nodeId}-${edited.param}`);
+    expect(await field.inputValue()).toBe(edited.before);
+    const before = (await pageState(page)).runCounts;
+    await field.fill(edited.after);
+    await field.press('Tab');
+    const affected = new Set([edited.nodeId, ...descendants(doc, [edited.nodeId])]);
+    await expect.poll(async () => (await statuses(page))[edited?.nodeId ?? ''], { timeout: 30_000 }).toBe('stale');
+    const stale = Object.entries(await statuses(page)).filter(([, s]) => s === 'stale').map(([id]) => id).sort();
+    expect(stale).toEqual([...affected].sort());
+    await runAndWait(page);
+    const after = await pageState(page);
+    const reran = doc.nodes.map((n) => n.id).filter((id) => (after.runCounts[id] ?? 0) > (before[id] ?? 0)).sort();
+    expect(reran).toEqual([...affected].sort());
+    expect([...after.lastExecuted].sort()).toEqual([...affected].sort());
+  }, 900_000);
+
+  it('undo (Ctrl+Z) restores the previous value and marks the same nodes stale', async () => {
+    if (!edited) throw new Error('the previous test did not edit a param');
+    await page.getByTestId('status').click();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator(`#param-${edited?.nodeId}-${edited?.param}`).inputValue()).toBe(edited.before);
+    const node = (await pageState(page)).doc.nodes.find((n) => n.id === edited?.nodeId);
+    const original = doc.nodes.find((n) => n.id === edited?.nodeId);
+    expect(node?.params).toEqual(original?.params);
+    await expect.poll(async () => (await statuses(page))[edited?.nodeId ?? ''], { timeout: 30_000 }).toBe('stale');
+    await runAndWait(page);
+    expect(Object.values(await statuses(page)).every((s) => s === 'done' || s === 'warning')).toBe(true);
+  }, 900_000);
+
+  it('shows the min-max formula with this run\'s numbers in the notebook view', async () => {
+    await page.getByRole('radio', { name: 'Notebook' }).click();
+    const formula = page.locator('[data-formula-kind="normalise"]').first();
+    await formula.waitFor({ timeout: 60_000 });
+    expect(await formula.locator('figcaption').textContent()).toMatch(/^Min-max scaling of .+ for customer .+$/);
+    const tex = (await formula.locator('annotation').first().textContent()) ?? '';
+    const num = '(-?[\\d.]+(?:\\\\times 10\\^\\{-?\\d+\\})?)';
+    const m = new RegExp(`= \\\\frac\\{${num} - \\(?${num}\\)?\\}\\{${num} - \\(?${num}\\)?\\} = ${num}$`).exec(tex.trim());
+    expect(m, tex).not.toBeNull();
+    const value = (s: string | undefined) => Number((s ?? '').replace(/\\times 10\^\{(-?\d+)\}/, 'e$1'));
+    const [x, min, max, min2, scaled] = [m?.[1], m?.[2], m?.[3], m?.[4], m?.[5]].map(value);
+    expect(min2).toBe(min);
+    // The printed numbers have 4 significant digits, so the check allows that rounding.
+    expect(scaled).toBeCloseTo((x! - min!) / (max! - min!), 2);
+    await page.getByRole('radio', { name: 'Canvas' }).click();
+  }, 120_000);
+
+  it('switches the labels to 中文', async () => {
+    await page.getByLabel('Language').selectOption('zh');
+    expect(await page.getByRole('button', { name: 'Run', exact: true }).textContent()).toContain('运行');
+    expect(await page.locator('nav h2').textContent()).toBe('节点');
+    const normalise = doc.nodes.find((n) => n.kind === 'normalise');
+    if (normalise) expect(await page.locator(`[data-node-id="${normalise.id}"] .title`).textContent()).toBe('归一化');
+    await page.getByLabel('语言').selectOption('en');
+  });
+
+  it('saves a screenshot a newcomer would find clear, with no console errors', async () => {
+    const focus = doc.nodes.find((n) => n.kind === 'evaluate') ?? doc.nodes.find((n) => n.kind === 'lstm');
+    if (focus) await page.locator(`[data-node-id="${focus.id}"]`).click();
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await page.waitForTimeout(1500);
+    mkdirSync('docs', { recursive: true });
+    writeFileSync('docs/screenshot.png', await page.screenshot());
+    expect(errors).toEqual([]);
+  });
+});
