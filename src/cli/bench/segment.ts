@@ -1,13 +1,17 @@
 /**
- * `npm run bench -- segment [--json] [--repeats N]`
+ * `npm run bench -- segment [--json] [--repeats N] [--spread SD]`
  *
- * On one seeded 100,000 × 8 data set (8 Gaussian clusters), in the same run:
+ * On one seeded 100,000 × 8 data set (8 Gaussian clusters with centres uniform in [−10, 10]^8 and
+ * per-feature sd SD, default 4: overlapping clusters, ARI of the fit vs the planted ones ≈ 0.9),
+ * in the same run:
  * 1. full fit: this k-means (k-means++ then Lloyd/Hamerly, 1 restart) vs scikit-learn's
  *    KMeans(algorithm='lloyd', n_init=1, init='k-means++'), same k = 8, max_iter = 100, tol = 1e-4;
  * 2. Lloyd only from the same initial centres (ours handed to sklearn as `init`), so both run the
  *    same iterations — the like-for-like comparison;
  * sklearn runs twice: with its default OpenMP threads and with one thread (ours is
- * single-threaded JavaScript). Times are the median of `repeats` runs (default 3); ratios are
+ * single-threaded JavaScript). Ours and sklearn alternate run by run (one sklearn process per
+ * repeat, timing fit() only) so both meet the same background load; times are the median of
+ * `repeats` runs (default 3, after a warm-up of ours); ratios are
  * ours / sklearn (goal ≤ 1.0). sklearn is used when `python3 -c "import sklearn"` works (then
  * /usr/bin/python3 is tried, where Debian's python3-sklearn lives); otherwise the records say
  * "sklearn unavailable". Also reported: silhouette on a 5,000-row seeded sample, a k scan, and
@@ -70,6 +74,7 @@ init = np.fromfile(path + "/init.f64", dtype="<f8").reshape(k, d)
 def run(threads):
     out = {}
     with threadpool_limits(limits=threads):
+        KMeans(n_clusters=k, n_init=1, max_iter=2, init=init).fit(X[:5000])  # warm-up: thread pool, caches
         for name, kw in (("full", dict(init="k-means++", random_state=0)), ("lloyd", dict(init=init))):
             times = []
             for _ in range(repeats):
@@ -96,18 +101,11 @@ export async function run(options: BenchOptions): Promise<void> {
   const { json, argv } = options;
   const at = argv.indexOf('--repeats');
   const repeats = at >= 0 ? Math.max(1, Number(argv[at + 1]) || 3) : 3;
-  const { x, truth } = gaussianMixture(N, D, K, 7);
+  const sp = argv.indexOf('--spread');
+  const spread = sp >= 0 ? Math.max(0.1, Number(argv[sp + 1]) || 4) : 4;
+  const { x, truth } = gaussianMixture(N, D, K, 7, spread);
   const seed = 11;
 
-  // 1. Full fit, ours.
-  const fullTimes: number[] = [];
-  let model = kmeans(x, { k: K, seed, restarts: 1, maxIter: MAX_ITER, tol: TOL });
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    model = kmeans(x, { k: K, seed, restarts: 1, maxIter: MAX_ITER, tol: TOL });
-    fullTimes.push((performance.now() - t0) / 1000);
-  }
-  // 2. Lloyd only, from fixed k-means++ centres.
   const init = kmeansPlusPlus(
     x.values instanceof Float64Array ? x.values : Float64Array.from(x.values),
     N,
@@ -115,39 +113,47 @@ export async function run(options: BenchOptions): Promise<void> {
     K,
     createRng(deriveSeed(seed, 'bench-init')),
   );
-  const lloydTimes: number[] = [];
+  // Warm-up runs so that both timings measure optimised code.
+  let model = kmeans(x, { k: K, seed, restarts: 1, maxIter: MAX_ITER, tol: TOL });
   let lloyd = lloydFrom(x, init, { maxIter: MAX_ITER, tol: TOL });
-  for (let r = 0; r < repeats; r++) {
-    const t0 = performance.now();
-    lloyd = lloydFrom(x, init, { maxIter: MAX_ITER, tol: TOL });
-    lloydTimes.push((performance.now() - t0) / 1000);
-  }
-  const ours = { full: median(fullTimes), lloyd: median(lloydTimes) };
-
   const py = findPython();
-  let sk: { default: Record<string, SkResult>; single: Record<string, SkResult>; threads: number } | null = null;
+  const dir = mkdtempSync(join(tmpdir(), 'insight-segment-'));
+  const fullTimes: number[] = [];
+  const lloydTimes: number[] = [];
+  const skRuns: SkRun[] = [];
   let skError = py === null ? 'sklearn unavailable' : '';
-  if (py !== null) {
-    const dir = mkdtempSync(join(tmpdir(), 'insight-segment-'));
-    try {
-      const f64 = x.values instanceof Float64Array ? x.values : Float64Array.from(x.values);
-      writeFileSync(join(dir, 'x.f64'), Buffer.from(f64.buffer, f64.byteOffset, f64.byteLength));
-      writeFileSync(join(dir, 'init.f64'), Buffer.from(init.buffer, init.byteOffset, init.byteLength));
-      const res = spawnSync(py.python, ['-c', SKLEARN_SCRIPT, dir, String(N), String(D), String(K), String(MAX_ITER), String(TOL), String(repeats)], {
+  try {
+    const f64 = x.values instanceof Float64Array ? x.values : Float64Array.from(x.values);
+    writeFileSync(join(dir, 'x.f64'), Buffer.from(f64.buffer, f64.byteOffset, f64.byteLength));
+    writeFileSync(join(dir, 'init.f64'), Buffer.from(init.buffer, init.byteOffset, init.byteLength));
+    // Ours and sklearn alternate, so that both see the same background load on a shared machine.
+    for (let r = 0; r < repeats; r++) {
+      let t0 = performance.now();
+      model = kmeans(x, { k: K, seed, restarts: 1, maxIter: MAX_ITER, tol: TOL });
+      fullTimes.push((performance.now() - t0) / 1000);
+      t0 = performance.now();
+      lloyd = lloydFrom(x, init, { maxIter: MAX_ITER, tol: TOL });
+      lloydTimes.push((performance.now() - t0) / 1000);
+      if (py === null || skError !== '') continue;
+      const res = spawnSync(py.python, ['-c', SKLEARN_SCRIPT, dir, String(N), String(D), String(K), String(MAX_ITER), String(TOL), '1'], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
       });
-      if (res.status === 0) {
-        const parsed: unknown = JSON.parse(res.stdout);
-        sk = parseSk(parsed);
-        if (sk === null) skError = 'sklearn output not understood';
-      } else skError = `sklearn failed: ${res.stderr.trim().split('\n').pop() ?? ''}`;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (res.status !== 0) {
+        skError = `sklearn failed: ${res.stderr.trim().split('\n').pop() ?? ''}`;
+        continue;
+      }
+      const parsed = parseSk(JSON.parse(res.stdout));
+      if (parsed === null) skError = 'sklearn output not understood';
+      else skRuns.push(parsed);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+  const ours = { full: median(fullTimes), lloyd: median(lloydTimes) };
+  const sk = skError === '' && skRuns.length > 0 ? combine(skRuns) : null;
 
-  const base = { n: N, d: D, k: K, maxIter: MAX_ITER, repeats };
+  const base = { n: N, d: D, k: K, spread, maxIter: MAX_ITER, repeats };
   report(
     {
       suite: 'segment',
@@ -196,7 +202,28 @@ export async function run(options: BenchOptions): Promise<void> {
   );
 }
 
-function parseSk(v: unknown): { default: Record<string, SkResult>; single: Record<string, SkResult>; threads: number } | null {
+/** One sklearn process's figures: full fit and Lloyd-only, with default threads and with one. */
+interface SkRun {
+  default: Record<string, SkResult>;
+  single: Record<string, SkResult>;
+  threads: number;
+}
+
+/** Medians of the seconds over runs (iterations and inertia are the same every run). */
+function combine(runs: SkRun[]): SkRun {
+  const med = (pick: (r: SkRun) => SkResult | undefined): SkResult => {
+    const first = pick(runs[0]!);
+    const seconds = median(runs.map((r) => pick(r)?.seconds ?? Number.NaN));
+    return { seconds, iterations: first?.iterations ?? 0, inertia: first?.inertia ?? Number.NaN };
+  };
+  return {
+    default: { full: med((r) => r.default.full), lloyd: med((r) => r.default.lloyd) },
+    single: { full: med((r) => r.single.full), lloyd: med((r) => r.single.lloyd) },
+    threads: runs[0]!.threads,
+  };
+}
+
+function parseSk(v: unknown): SkRun | null {
   if (typeof v !== 'object' || v === null || !('default' in v) || !('single' in v) || !('threads' in v)) return null;
   const pick = (o: unknown): Record<string, SkResult> | null => {
     if (typeof o !== 'object' || o === null || !('full' in o) || !('lloyd' in o)) return null;
@@ -208,7 +235,7 @@ function parseSk(v: unknown): { default: Record<string, SkResult>; single: Recor
 }
 
 function skFields(
-  sk: { default: Record<string, SkResult>; single: Record<string, SkResult>; threads: number } | null,
+  sk: SkRun | null,
   name: 'full' | 'lloyd',
   oursSeconds: number,
   error: string,
