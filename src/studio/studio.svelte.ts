@@ -94,6 +94,10 @@ export class Studio {
   placement: () => [number, number] = () => [0, 0];
   /** Asks the canvas to fit the view (set by the canvas). */
   fitView: () => void = () => undefined;
+  /** Hears every edit of the document (the projects session autosaves through it). */
+  onEdit: (doc: PipelineDocument) => void = () => undefined;
+  /** Stores and binds a user's file (the projects session keeps it with the project); set by the page. */
+  fileBinder: ((nodeId: string, name: string, bytes: Uint8Array) => Promise<void>) | null = null;
 
   private history = createHistory<PipelineDocument>(emptyDocument());
   private clipboard: Clipboard | null = null;
@@ -105,47 +109,61 @@ export class Studio {
     this.message = { key, values, tone };
   }
 
-  /** Connects to a started engine: reads the catalog, then opens the default project. */
-  async attach(engine: EngineClient, fetchProject: (url: string) => Promise<Response> = (url) => fetch(url)): Promise<void> {
+  /** Connects to a started engine and reads the catalog; false when the engine does not answer. */
+  async attach(engine: EngineClient, ladder?: string[]): Promise<boolean> {
     this.engine = engine;
     try {
       this.kinds = await engine.catalog();
     } catch (err) {
       this.say('app.engineFailed', { reason: err instanceof Error ? err.message : String(err) }, 'error');
-      return;
+      return false;
     }
     // The backend ladder can take seconds (WebGPU adapter, wasm download); do not hold the project for it.
-    void engine.init().then(
+    void engine.init(ladder).then(
       (info) => {
         this.backend = info;
       },
       (err: unknown) => this.say('app.engineFailed', { reason: err instanceof Error ? err.message : String(err) }, 'error'),
     );
-    await this.openDefault(fetchProject);
+    return true;
   }
 
-  /** Fetches and opens the default project, or says clearly why it cannot. */
-  async openDefault(fetchProject: (url: string) => Promise<Response>): Promise<void> {
+  /**
+   * Fetches and validates the default project; returns its document (possibly with problems,
+   * which are shown) or null with a message saying clearly why it cannot be opened.
+   */
+  async fetchDefault(fetchProject: (url: string) => Promise<Response> = (url) => fetch(url)): Promise<PipelineDocument | null> {
     this.say('app.loadingProject');
     let json: unknown;
     try {
       const response = await fetchProject(defaultProjectUrl);
       if (!response.ok) {
         this.say('app.projectMissing', { reason: `HTTP ${response.status} for ${defaultProjectUrl}` }, 'warn');
-        return;
+        return null;
       }
       const text = await response.text();
       try {
         json = JSON.parse(text);
       } catch (err) {
         this.say('app.projectInvalid', { reason: err instanceof Error ? err.message : String(err) }, 'error');
-        return;
+        return null;
       }
     } catch (err) {
       this.say('app.projectMissing', { reason: err instanceof Error ? err.message : String(err) }, 'warn');
-      return;
+      return null;
     }
-    await this.open(json, 'app.projectInvalid');
+    return this.validated(json, 'app.projectInvalid');
+  }
+
+  /** Validates an untrusted document through the engine; says what is wrong. */
+  async validated(input: unknown, invalidKey: 'app.projectInvalid' | 'app.fileInvalid'): Promise<PipelineDocument | null> {
+    const engine = this.engine;
+    if (!engine) return null;
+    const result = await engine.validate(input);
+    if (result.ok) return result.document;
+    this.say(invalidKey, { reason: problemLine(result.problems) }, 'error');
+    // A document that parsed but has node-level problems still opens, so they can be fixed.
+    return result.document ?? null;
   }
 
   /** Validates an untrusted document through the engine and opens it. */
@@ -155,14 +173,17 @@ export class Studio {
     const result = await engine.validate(input);
     if (!result.ok) {
       this.say(invalidKey, { reason: problemLine(result.problems) }, 'error');
-      // A document that parsed but has node-level problems still opens, so they can be fixed.
-      if (!result.document) return false;
-      this.replace(result.document);
+      if (result.document) this.replace(result.document);
       return false;
     }
-    this.replace(result.document);
-    this.say('app.opened', { name: result.document.name }, 'ok');
+    this.openDocument(result.document);
     return true;
+  }
+
+  /** Shows an already validated document (e.g. one the projects session opened). */
+  openDocument(doc: PipelineDocument): void {
+    this.replace(doc);
+    this.say('app.opened', { name: doc.name }, 'ok');
   }
 
   private replace(doc: PipelineDocument): void {
@@ -187,6 +208,7 @@ export class Studio {
     this.doc = this.history.push(next);
     this.syncHistoryFlags();
     this.afterEdit(previous);
+    this.onEdit(this.doc);
   }
 
   private afterEdit(previous: PipelineDocument): void {
@@ -245,6 +267,7 @@ export class Studio {
     this.doc = this.history.undo();
     this.syncHistoryFlags();
     this.afterEdit(previous);
+    this.onEdit(this.doc);
   }
 
   /** Steps forward one edit. */
@@ -254,6 +277,7 @@ export class Studio {
     this.doc = this.history.redo();
     this.syncHistoryFlags();
     this.afterEdit(previous);
+    this.onEdit(this.doc);
   }
 
   /** Runs the pipeline (or only what `targets` need); progress is rendered at most once a frame. */
@@ -453,8 +477,8 @@ export class Studio {
     const engine = this.engine;
     if (!engine) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const fingerprint = `${file.name}:${file.size}:${file.lastModified}`;
-    await engine.bindFile(nodeId, file.name, bytes, fingerprint);
+    if (this.fileBinder) await this.fileBinder(nodeId, file.name, bytes);
+    else await engine.bindFile(nodeId, file.name, bytes, `${file.name}:${file.size}:${file.lastModified}`);
     void this.refreshStatuses();
     if (this.autoRun) this.scheduleAutoRun();
   }

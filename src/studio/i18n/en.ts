@@ -23,6 +23,8 @@ export const en = {
   'toolbar.undo': 'Undo',
   'toolbar.redo': 'Redo',
   'toolbar.layout': 'Auto-layout',
+  'toolbar.projects': 'Projects',
+  'projects.close': 'Close',
   'toolbar.open': 'Open…',
   'toolbar.save': 'Save',
   'toolbar.language': 'Language',

@@ -27,6 +27,8 @@ export const zh: Catalogue = {
   'toolbar.undo': '撤销',
   'toolbar.redo': '重做',
   'toolbar.layout': '自动布局',
+  'toolbar.projects': '项目',
+  'projects.close': '关闭',
   'toolbar.open': '打开…',
   'toolbar.save': '保存',
   'toolbar.language': '语言',
