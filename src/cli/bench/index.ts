@@ -8,5 +8,6 @@ export function registerAll(register: Register): void {
   void register;
   register('recommend', () => import('./recommend.ts'));
   register('segment', () => import('./segment.ts'));
+  register('generate', () => import('./generate.ts'));
   register('lstm', () => import('./lstm.ts'));
 }
