@@ -200,6 +200,32 @@ class Output {
   }
 }
 
+/** A product's id and price as text and as the byte pieces of clean rows. */
+interface ProductText {
+  /** Product id. */
+  id: string;
+  /** Price with two decimals. */
+  price: string;
+  /** "P0001\n": the end of an event row. */
+  tail: Uint8Array;
+  /** ",P0001,": between timestamp and quantity in a transaction row. */
+  middle: Uint8Array;
+  /** ",24.99\n": the end of a transaction row. */
+  priceTail: Uint8Array;
+}
+
+/** Copies bytes into buf at pos; returns the position after them. */
+function writeBytes(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
+  for (let b = 0; b < bytes.length; b++) buf[pos++] = bytes[b] ?? 0;
+  return pos;
+}
+
+/** Writes an ASCII string into buf at pos; returns the position after it. */
+function writeAscii(buf: Uint8Array, pos: number, text: string): number {
+  for (let k = 0; k < text.length; k++) buf[pos++] = text.charCodeAt(k);
+  return pos;
+}
+
 /**
  * Formats one customer's rows into the output buffers, applying dirt from the customer's
  * own dirt stream. Clean event rows, the bulk of the output, are written byte by byte.
@@ -212,7 +238,7 @@ class RowWriter implements CustomerRows {
   constructor(
     private readonly out: Output,
     private readonly format: TimestampFormatter,
-    private readonly products: readonly { id: string; price: string; tail: Uint8Array }[],
+    private readonly products: readonly ProductText[],
     private readonly writers: Record<'customers' | 'transactions' | 'events', DirtWriter>,
   ) {}
 
@@ -247,12 +273,10 @@ class RowWriter implements CustomerRows {
     const tail = p.tail;
     events.ensure(prefix.length + 19 + name.length + tail.length);
     const buf = events.buf;
-    let pos = events.pos;
-    for (let b = 0; b < prefix.length; b++) buf[pos++] = prefix[b] ?? 0;
+    let pos = writeBytes(buf, events.pos, prefix);
     pos = this.format.writeIso(buf, pos, t);
-    for (let b = 0; b < name.length; b++) buf[pos++] = name[b] ?? 0;
-    for (let b = 0; b < tail.length; b++) buf[pos++] = tail[b] ?? 0;
-    events.pos = pos;
+    pos = writeBytes(buf, pos, name);
+    events.pos = writeBytes(buf, pos, tail);
     this.out.rows['events.csv']++;
   }
 
@@ -260,11 +284,30 @@ class RowWriter implements CustomerRows {
   transaction(row: TxRow): void {
     const p = this.products[row.product];
     if (p === undefined) throw new Error(`No product ${row.product}`);
-    const fields = [row.invoice, this.id, this.format.iso(row.t), p.id, String(row.quantity), p.price];
-    this.write('transactions.csv', this.writers.transactions, fields, () => this.format.dayFirst(row.t));
+    const writer = this.writers.transactions;
+    const kind = writer.draw(this.rng);
+    if (kind !== null) {
+      const fields = [row.invoice, this.id, this.format.iso(row.t), p.id, String(row.quantity), p.price];
+      this.out.files['transactions.csv'].text(writer.dirty(kind, fields, this.rng, () => this.format.dayFirst(row.t)));
+      this.out.rows['transactions.csv'] += kind === 'duplicate_rows' ? 2 : 1;
+      return;
+    }
+    // Clean rows are written as bytes, like events: every field here is plain ASCII without commas.
+    const quantity = String(row.quantity);
+    const file = this.out.files['transactions.csv'];
+    file.ensure(row.invoice.length + this.prefix.length + 21 + p.middle.length + quantity.length + p.priceTail.length);
+    const buf = file.buf;
+    let pos = writeAscii(buf, file.pos, row.invoice);
+    buf[pos++] = 44;
+    pos = writeBytes(buf, pos, this.prefix);
+    pos = this.format.writeIso(buf, pos, row.t);
+    pos = writeBytes(buf, pos, p.middle);
+    pos = writeAscii(buf, pos, quantity);
+    file.pos = writeBytes(buf, pos, p.priceTail);
+    this.out.rows['transactions.csv']++;
   }
 
-  private write(file: 'customers.csv' | 'transactions.csv', writer: DirtWriter, fields: string[], secondDate: () => string): void {
+  private write(file: 'customers.csv', writer: DirtWriter, fields: string[], secondDate: () => string): void {
     const kind = writer.draw(this.rng);
     this.out.files[file].text(kind === null ? joinFields(fields) : writer.dirty(kind, fields, this.rng, secondDate));
     this.out.rows[file] += kind === 'duplicate_rows' ? 2 : 1;
@@ -330,7 +373,13 @@ export async function generate(options: GenerateOptions, sink: GenerateSink, onP
   const rows = new RowWriter(
     out,
     new TimestampFormatter(start, weeks * 7),
-    catalogue.products.map((p) => ({ id: p.id, price: p.price.toFixed(2), tail: utf8(`${p.id}\n`) })),
+    catalogue.products.map((p) => ({
+      id: p.id,
+      price: p.price.toFixed(2),
+      tail: utf8(`${p.id}\n`),
+      middle: utf8(`,${p.id},`),
+      priceTail: utf8(`,${p.price.toFixed(2)}\n`),
+    })),
     {
       customers: new DirtWriter(DIRT_SPECS['customers.csv'], dirty, counts),
       transactions: new DirtWriter(DIRT_SPECS['transactions.csv'], dirty, counts),
