@@ -9,6 +9,7 @@ import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
 import { selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths } from './browser-host.ts';
+import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
 
 const service = new EngineService({ registry: nodeRegistry, host: browserHost });
 let ready: Promise<void> | null = null;
@@ -37,6 +38,10 @@ const api = {
   boundFiles: () => service.boundFiles(),
   preview: (nodeId: string, port: string, offset?: number, limit?: number) => service.preview(nodeId, port, offset, limit),
   exportPort: (nodeId: string, port: string) => service.exportPort(nodeId, port),
+  /** Results worth keeping across reloads (models, slow nodes), encoded for IndexedDB. */
+  keepableResults: (doc: PipelineDocument): StoredResult[] => encodeResults(service.keepableResults(doc)),
+  /** Seeds the cache with results restored from IndexedDB; returns the node ids taken. */
+  restoreResults: (doc: PipelineDocument, results: StoredResult[]) => service.restoreResults(doc, decodeResults(results)),
 };
 
 /** The worker API type, for the page's Comlink wrapper. */

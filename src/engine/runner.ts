@@ -157,6 +157,24 @@ export class Engine {
     for (const id of [...this.failed.keys()]) if (!ids.has(id)) this.failed.delete(id);
   }
 
+  /** A node's cached outputs with the hash and status they belong to (for persisting), if any. */
+  cacheEntry(nodeId: string): { hash: string; outputs: Record<string, unknown>; status: NodeStatus } | undefined {
+    const entry = this.cache.get(nodeId);
+    return entry ? { hash: entry.hash, outputs: entry.outputs, status: entry.status } : undefined;
+  }
+
+  /**
+   * Puts outputs computed earlier (e.g. a trained model restored from storage) into the cache,
+   * only if `hash` is the node's hash in `doc` now; returns whether they were taken. A later
+   * run then finds the node cached and does not execute it again.
+   */
+  seedCache(doc: PipelineDocument, nodeId: string, hash: string, outputs: Record<string, unknown>, status: NodeStatus): boolean {
+    if (this.hashes(doc).get(nodeId) !== hash) return false;
+    this.failed.delete(nodeId);
+    this.cache.set(nodeId, { hash, outputs, status: { ...status, cached: true } });
+    return true;
+  }
+
   /** Forgets every cached output. */
   clear(): void {
     this.cache.clear();

@@ -146,6 +146,29 @@ export class EngineService {
     return out;
   }
 
+  /**
+   * Cached results worth keeping across reloads: nodes with a `model` output, or whose run
+   * took at least `minDurationMs`, whose cache matches `doc` now. Outputs are live values;
+   * the caller encodes them for storage.
+   */
+  keepableResults(doc: PipelineDocument, minDurationMs = 1000): { nodeId: string; hash: string; outputs: Record<string, unknown>; status: NodeStatus }[] {
+    const hashes = this.engine.hashes(doc);
+    const out: { nodeId: string; hash: string; outputs: Record<string, unknown>; status: NodeStatus }[] = [];
+    for (const node of doc.nodes) {
+      const entry = this.engine.cacheEntry(node.id);
+      const spec = Object.hasOwn(this.registry, node.kind) ? this.registry[node.kind] : undefined;
+      if (!entry || !spec || hashes.get(node.id) !== entry.hash) continue;
+      const makesModel = Object.values(spec.outputs).includes('model');
+      if (makesModel || (entry.status.durationMs ?? 0) >= minDurationMs) out.push({ nodeId: node.id, ...entry });
+    }
+    return out;
+  }
+
+  /** Seeds the cache with results restored from storage; returns the node ids taken (hash still current). */
+  restoreResults(doc: PipelineDocument, results: readonly { nodeId: string; hash: string; outputs: Record<string, unknown>; status: NodeStatus }[]): string[] {
+    return results.filter((r) => this.engine.seedCache(doc, r.nodeId, r.hash, r.outputs, r.status)).map((r) => r.nodeId);
+  }
+
   /** Runs the pipeline; events stream through `onEvent`. Cancels any run in progress first. */
   async run(doc: PipelineDocument, options: { targets?: string[] } = {}, onEvent?: (event: EngineEvent) => void): Promise<RunResult> {
     this.controller?.abort();

@@ -4,6 +4,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PipelineDocument } from '../engine/document.ts';
+import type { NodeStatus } from '../engine/runner.ts';
 import type { DatasetFingerprint } from './fingerprint.ts';
 
 /** Name of the studio's database. */
@@ -87,8 +88,10 @@ export interface ResultRecord {
   hash: string;
   /** When stored. */
   savedAt: number;
-  /** Outputs in structured-clonable form. */
-  outputs: unknown;
+  /** The node's status when computed. */
+  status: NodeStatus;
+  /** Outputs in structured-clonable form (see result-codec.ts). */
+  outputs: Record<string, unknown>;
 }
 
 /** The idb schema. */

@@ -9,6 +9,7 @@ import type { PipelineDocument } from '../engine/document.ts';
 import { canonicalJson } from '../engine/hash.ts';
 import { openStudioDb, type DatasetRecord, type ModelRecord, type ProjectRecord, type ResultRecord, type StudioDb, type StudioSchema, type VersionReason, type VersionRecord } from './db.ts';
 import { fingerprintFile, type DatasetFingerprint } from './fingerprint.ts';
+import type { StoredResult } from './result-codec.ts';
 
 /** Why a storage call failed. */
 export type StorageErrorCode = 'storage.quota' | 'storage.notFound' | 'storage.failed';
@@ -110,6 +111,17 @@ function describeTime(ms: number): string {
 /** Approximate stored size of a document (UTF-16 in IndexedDB's structured clone). */
 function docBytes(doc: PipelineDocument): number {
   return JSON.stringify(doc).length * 2;
+}
+
+/** Rough stored size of encoded outputs: typed arrays by bytes, the rest by JSON length. */
+function approxBytes(value: unknown, depth = 0): number {
+  if (depth > 32 || value === null || value === undefined) return 0;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  if (value instanceof ArrayBuffer) return value.byteLength;
+  if (typeof value === 'string') return value.length * 2;
+  if (typeof value !== 'object') return 8;
+  if (Array.isArray(value)) return value.reduce((s: number, v: unknown) => s + approxBytes(v, depth + 1), 0);
+  return Object.values(value).reduce((s: number, v: unknown) => s + approxBytes(v, depth + 1), 0);
 }
 
 /** The project store over an open studio database. */
@@ -361,16 +373,23 @@ export class ProjectStore {
     return this.db.get('models', [projectId, key]);
   }
 
-  /** Stores a node's outputs under the engine's cache hash. */
-  async putResult(projectId: string, nodeId: string, hash: string, outputs: unknown): Promise<void> {
+  /** Stores nodes' encoded outputs under the engine's cache hashes (one transaction). */
+  async putResults(projectId: string, results: readonly StoredResult[]): Promise<void> {
+    if (results.length === 0) return;
     const current = await this.require(projectId);
-    const record: ResultRecord = { projectId, nodeId, hash, savedAt: this.now(), outputs };
-    await this.write(['results'], 'putResult', current, (tx) => [tx.objectStore('results').put(record)]);
+    const t = this.now();
+    await this.write(['results'], 'putResults', current, (tx) =>
+      results.map((r) => {
+        const record: ResultRecord = { projectId, nodeId: r.nodeId, hash: r.hash, savedAt: t, status: r.status, outputs: r.outputs };
+        return tx.objectStore('results').put(record);
+      }),
+    );
   }
 
-  /** Cached outputs of every node of a project. */
-  async results(projectId: string): Promise<ResultRecord[]> {
-    return this.db.getAllFromIndex('results', 'byProject', projectId);
+  /** Stored outputs of every node of a project. */
+  async results(projectId: string): Promise<StoredResult[]> {
+    const records = await this.db.getAllFromIndex('results', 'byProject', projectId);
+    return records.map((r) => ({ nodeId: r.nodeId, hash: r.hash, status: r.status, outputs: r.outputs }));
   }
 
   /** What could be deleted to free space, biggest first. */
@@ -394,6 +413,11 @@ export class ProjectStore {
     for (const p of projects) if (p.deletedAt === null) for (const fp of Object.values(p.datasets)) live.add(fp.sha256);
     for (const d of await this.db.getAll('datasets')) {
       if (!live.has(d.sha256)) items.push({ kind: 'unused-dataset', label: `the file "${d.name}" (no open project uses it)`, bytes: d.size, key: d.sha256 });
+    }
+    const resultSizes = new Map<string, number>();
+    for (const r of await this.db.getAll('results')) resultSizes.set(r.projectId, (resultSizes.get(r.projectId) ?? 0) + approxBytes(r.outputs));
+    for (const [projectId, bytes] of resultSizes) {
+      items.push({ kind: 'cached-results', label: `the kept results of "${names.get(projectId) ?? ''}" (run again to get them back)`, bytes, projectId });
     }
     for (const m of await this.db.getAll('models')) {
       items.push({ kind: 'model', label: `the trained model "${m.key}" of "${names.get(m.projectId) ?? ''}" (retrain to get it back)`, bytes: m.weightData.byteLength, projectId: m.projectId, key: m.key });

@@ -16,6 +16,7 @@ import { fingerprintDifferences, fingerprintFile, fingerprintKey, type DatasetFi
 import { ProjectStore, StorageError, type DeletableItem, type ProjectSummary, type StoreHooks, type VersionSummary } from '../../storage/project-store.ts';
 import { requestPersistence, storageUse, type StorageUse } from '../../storage/quota.ts';
 import { describeDiff, diffDocuments } from '../../storage/version-diff.ts';
+import type { StoredResult } from '../../storage/result-codec.ts';
 
 /** The engine calls the session needs (the Comlink client satisfies it). */
 export interface SessionEngine {
@@ -25,6 +26,10 @@ export interface SessionEngine {
   bindFile(nodeId: string, name: string, bytes: Uint8Array, fingerprint: string): Promise<string>;
   /** Removes a node's file. */
   unbindFile(nodeId: string): Promise<void>;
+  /** Encoded results worth keeping (models, slow nodes) that match the document now. */
+  keepableResults?(doc: PipelineDocument): Promise<StoredResult[]>;
+  /** Seeds the engine's cache with stored results; returns the node ids taken. */
+  restoreResults?(doc: PipelineDocument, results: StoredResult[]): Promise<string[]>;
 }
 
 /** A message for the user. */
@@ -92,6 +97,8 @@ export class ProjectSession {
   missingFiles = $state.raw<MissingFile[]>([]);
   /** The last project moved to the bin (for Undo). */
   lastRemoved = $state.raw<ProjectSummary | null>(null);
+  /** Nodes whose results (e.g. a trained model) came back from storage when the project opened. */
+  restoredResults = $state.raw<string[]>([]);
 
   /** The project store. */
   readonly store: ProjectStore;
@@ -200,6 +207,7 @@ export class ProjectSession {
     this.versions = await this.store.versions(id);
     this.missingFiles = [];
     await this.bindStoredFiles(project);
+    await this.restoreStoredResults(project);
     this.onOpen(project.document);
     await this.refresh();
     return true;
@@ -214,6 +222,32 @@ export class ProjectSession {
       else missing.push({ node, expected: fp });
     }
     this.missingFiles = missing;
+  }
+
+  private async restoreStoredResults(project: ProjectRecord): Promise<void> {
+    this.restoredResults = [];
+    if (!this.engine?.restoreResults) return;
+    const stored = await this.store.results(project.id);
+    if (stored.length > 0) this.restoredResults = await this.engine.restoreResults(project.document, stored);
+  }
+
+  /**
+   * Keeps the results worth keeping after a run (a trained model, slow nodes) with the open
+   * project, so reopening it needs no retraining. Returns the node ids kept.
+   */
+  async keepResults(document: PipelineDocument | null = this.document): Promise<string[]> {
+    const id = this.current?.id;
+    if (!id || !document || !this.engine?.keepableResults) return [];
+    try {
+      const results = await this.engine.keepableResults(document);
+      await this.store.putResults(id, results);
+      return results.map((r) => r.nodeId);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      this.say('warn', `The results could not be kept for next time (${reason}); the pipeline itself is saved.`);
+      if (err instanceof StorageError) this.deletable = err.deletable;
+      return [];
+    }
   }
 
   /** Renames a project. */
