@@ -5,6 +5,9 @@
  * customer with a score and a reason ("because you bought X"), plus an offline evaluation
  * against popularity in the same run.
  *
+ * Product names (for reasons and an `item_name` column) come from `labelColumn` in the
+ * transactions, or else from the optional products input (productKey → productName).
+ *
  * Rows: one row per purchase line (customer, product, optional quantity, basket, time).
  * Rows without a customer or product, with a missing or non-finite quantity or time, or with
  * quantity ≤ 0 (returns, cancellations) are left out and counted in one warning. Repeated
@@ -86,7 +89,9 @@ const params = {
   quantityColumn: column('quantity', { label: 'Quantity column', optional: true, help: 'Empty = every row counts once. Rows with quantity ≤ 0 (returns) are left out.' }),
   basketColumn: column('invoice_id', { label: 'Basket (invoice) column', optional: true, help: 'Needed to hold out each customer\u2019s last basket.' }),
   timeColumn: column('timestamp', { label: 'Time column', optional: true, help: 'Orders baskets; empty = table order.' }),
-  labelColumn: column('', { label: 'Product name column', optional: true, help: 'Used in reasons ("because you bought …"); empty = product ids.' }),
+  labelColumn: column('', { label: 'Product name column', optional: true, help: 'A column of the transactions used in reasons ("because you bought …"); empty = names from the products input, else product ids.' }),
+  productKey: column('', { label: 'Product id in products', optional: true, from: 'products', help: 'Empty: the same name as the product column.' }),
+  productName: column('name', { label: 'Product name in products', optional: true, from: 'products' }),
   n: integer(10, { min: 1, max: 100, label: 'Top N' }),
   weighting: oneOf(['binary', 'log-count'], 'binary', { label: 'Weighting', group: 'Similarity', help: 'binary: bought or not; log-count: ln(1 + quantity).' }),
   alpha: number(0.5, { min: 0, max: 1, step: 0.05, label: 'Asymmetry α', group: 'Similarity', help: 'sim(i→j) = c_ij / (n_i^α · n_j^(1−α) + λ); 0.5 is cosine.' }),
@@ -104,7 +109,11 @@ export const recommend = defineNode({
   label: 'Recommend',
   description: 'Item-item collaborative filtering with a popularity fallback; top-N per customer with reasons, evaluated against popularity.',
   category: 'decide',
-  inputs: { transactions: 'table', segments: optional('segments', 'Segments (for cold starts and segment popularity)') },
+  inputs: {
+    transactions: 'table',
+    segments: optional('segments', 'Segments (for cold starts and segment popularity)'),
+    products: optional('table', 'Products (names for reasons)'),
+  },
   outputs: { recommendations: 'recommendations', metrics: 'metrics' },
   params,
   messages: {
@@ -193,6 +202,19 @@ export const recommend = defineNode({
         baskets.push(basketIds.id(b === '' ? `\u0000row${r}` : b, b));
       }
       times.push(time);
+    }
+    // Names from the products input, for products the transactions did not name.
+    if (inputs.products !== undefined && getLabel === null) {
+      const key = p.productKey === '' ? p.productColumn : p.productKey;
+      requireColumns(inputs.products, [key], 'productKey');
+      requireColumns(inputs.products, [p.productName], 'productName');
+      const getKey = inputs.products.getter(key);
+      const getName = inputs.products.getter(p.productName);
+      for (let r = 0; r < inputs.products.numRows(); r++) {
+        const item = products.ids.get(keyOf(getKey(r)));
+        const name = keyOf(getName(r));
+        if (item !== undefined && name !== '') productLabel[item] = name;
+      }
     }
     const skipped = missing + invalid + returns;
     if (skipped > 0) ctx.warn('skipped', { skipped, rows, missing, invalid, returns });
@@ -299,7 +321,7 @@ export const recommend = defineNode({
     }
     coldKeys.forEach((k, row) => emit(cold, row, coldRaw.get(k) ?? k, segmentOf.get(k)?.segment ?? -1));
     const columnsOut: Record<string, unknown[]> = { id: outId, rank: outRank, item: outItem, score: outScore, reason: outReason, source: outSource };
-    if (getLabel !== null) columnsOut.item_name = outItemKey.map((item) => productLabel[item] ?? '');
+    if (getLabel !== null || inputs.products !== undefined) columnsOut.item_name = outItemKey.map((item) => productLabel[item] ?? '');
     const recommendations = makeTable(columnsOut);
     ctx.progress(0.7, 'evaluating');
 

@@ -169,7 +169,7 @@ export const SHARE_PATTERN = /^(?:share|pct|frac|fraction)_(.+)$/i;
 function describeFeature(column: string, z: number, whole: boolean): string {
   const share = SHARE_PATTERN.exec(column);
   if (share !== null && z > 0) {
-    const text = `${share[1] ?? column} shoppers`;
+    const text = `${(share[1] ?? column).replace(/_/g, ' ')} shoppers`;
     return whole ? text.charAt(0).toUpperCase() + text.slice(1) : text;
   }
   const text = `${z > 0 ? 'high' : 'low'} ${column}`;

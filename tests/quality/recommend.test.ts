@@ -29,7 +29,7 @@ describe.skipIf(!existsSync(retailPath))(`recommend on the Online Retail sample 
     const lines = raw
       .filter(escape((d: { StockCode: string }) => /^[0-9]/.test(d.StockCode)))
       .derive({ Quantity: escape((d: { Quantity: string }) => Number(d.Quantity)) });
-    const { outputs, warnings } = await runNode(recommend, { transactions: lines, segments: undefined }, {
+    const { outputs, warnings } = await runNode(recommend, { transactions: lines, segments: undefined, products: undefined }, {
       customerColumn: 'CustomerID',
       productColumn: 'StockCode',
       quantityColumn: 'Quantity',
@@ -73,7 +73,7 @@ describe.skipIf(!existsSync(groceriesPath))(`recommend on the Groceries baskets 
 
 function groceries() {
   const baskets = fromCSV(readFileSync(groceriesPath, 'utf8'));
-  return runNode(recommend, { transactions: baskets, segments: undefined }, {
+  return runNode(recommend, { transactions: baskets, segments: undefined, products: undefined }, {
     customerColumn: 'basket_id',
     productColumn: 'item',
     quantityColumn: '',
