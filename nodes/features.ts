@@ -1,0 +1,140 @@
+/**
+ * Features: one row per customer from transactions — recency_days (days from the last
+ * purchase to the reference date, default the latest date in the data plus one day),
+ * frequency (distinct invoices), monetary (Σ quantity × price), tenure_days, avg_basket_value,
+ * distinct_products (with a product column) and share_<category> (with a category column,
+ * from the transactions or joined by product id from the optional `products` table). The
+ * customer id column keeps its name. Formulas: src/data/features.ts.
+ */
+import type { ColumnTable } from 'arquero';
+import { columnValues, isMissing, makeTable, numberColumn, type Values } from '../src/data/columns.ts';
+import { dayStartMs } from '../src/data/dates.ts';
+import { customerFeatures, featureMessages } from '../src/data/features.ts';
+import { declaredErrors, emitNotes } from '../src/data/issues.ts';
+import { boolean, column, date, defineNode, error, integer, optional, requireColumns, warning } from './define.ts';
+
+const messages = {
+  ...featureMessages,
+  chooseColumn: error('Parameter {param} is empty; choose the {what} column.'),
+  categoryNeedsProducts: error('Parameter "category" names {column}, which is in neither the transactions nor the products table.'),
+  productKeyNeeded: error('To join categories from the products table, set parameter "product" (the product id column of the transactions).'),
+  conflictingCategories: warning('{count} product ids have more than one category in the products table (such as {example}); the first one listed is used.'),
+  unknownProducts: warning('{count} transaction rows have a product id that is not in the products table; they have no category, so their spend is in monetary but in no share column.'),
+};
+
+/** Category per transaction row, joined from a products table by product id (as text). */
+function joinCategories(products: ColumnTable, key: string, category: string, productIds: Values): { values: unknown[]; conflicts: number; example: string; unknown: number } {
+  const keys = columnValues(products, key);
+  const cats = columnValues(products, category);
+  const lookup = new Map<string, unknown>();
+  let conflicts = 0;
+  let example = '';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (isMissing(k)) continue;
+    const id = String(k);
+    const c = cats[i];
+    if (!lookup.has(id)) lookup.set(id, c);
+    else if (lookup.get(id) !== c) {
+      conflicts++;
+      if (example === '') example = id;
+    }
+  }
+  let unknown = 0;
+  const values = Array.from({ length: productIds.length }, (_, i) => {
+    const p = productIds[i];
+    if (isMissing(p)) return null;
+    const id = String(p);
+    if (!lookup.has(id)) {
+      unknown++;
+      return null;
+    }
+    return lookup.get(id) ?? null;
+  });
+  return { values, conflicts, example, unknown };
+}
+
+/** The features node. */
+export const features = defineNode({
+  kind: 'features',
+  version: 1,
+  label: 'Customer features',
+  category: 'features',
+  description: 'Per-customer recency, frequency, monetary value, tenure, basket value, distinct products and category shares from transactions.',
+  inputs: { table: 'table', products: optional('table', 'Products (id → category)') },
+  outputs: { table: 'table' },
+  params: {
+    customer: column('', { label: 'Customer id', help: 'Keeps its name in the output.' }),
+    invoice: column('', { label: 'Invoice id', help: 'frequency counts distinct invoices.' }),
+    time: column('', { label: 'Purchase time', help: 'Dates, or date text.' }),
+    quantity: column('', { numeric: true, label: 'Quantity' }),
+    price: column('', { numeric: true, label: 'Unit price' }),
+    product: column('', { optional: true, label: 'Product id', help: 'Adds distinct_products; joins categories from the products input.' }),
+    category: column('', { optional: true, label: 'Category', help: 'Adds share_<category> columns; read from the products input when it is connected.' }),
+    productKey: column('', { optional: true, from: 'products', label: 'Product id in products', help: 'Empty: the same name as the product column.' }),
+    referenceDate: date('', { label: 'Reference date', help: 'Empty: the latest purchase plus one day.' }),
+    wholeDays: boolean(true, { label: 'Whole days', help: 'Recency and tenure in whole days (rounded down), as pandas’ .days; off: fractional days.' }),
+    maxCategories: integer(12, { label: 'Most category shares', min: 1, max: 100, help: 'Other categories are summed into share_other.' }),
+  },
+  messages,
+  async run({ table, products }, params, ctx) {
+    return declaredErrors(ctx, messages, () => {
+      const required = [
+        ['customer', 'customer id'],
+        ['invoice', 'invoice id'],
+        ['time', 'purchase time'],
+        ['quantity', 'quantity'],
+        ['price', 'unit price'],
+      ] as const;
+      for (const [param, what] of required) if (params[param] === '') ctx.fail('chooseColumn', { param, what }, param);
+      for (const [param] of required) requireColumns(table, [params[param]], param);
+      for (let a = 0; a < required.length; a++) {
+        for (let b = a + 1; b < required.length; b++) {
+          const [pa] = required[a]!;
+          const [pb] = required[b]!;
+          if (params[pa] === params[pb]) ctx.fail('sameColumn', { first: pa, second: pb, column: params[pa] }, pb);
+        }
+      }
+      if (params.product !== '') requireColumns(table, [params.product], 'product');
+      let category: Values | undefined;
+      if (params.category !== '') {
+        if (products && products.columnNames().includes(params.category)) {
+          if (params.product === '') return ctx.fail('productKeyNeeded', {}, 'product');
+          const key = params.productKey === '' ? params.product : params.productKey;
+          requireColumns(products, [key], 'productKey');
+          const joined = joinCategories(products, key, params.category, columnValues(table, params.product));
+          if (joined.conflicts > 0) ctx.warn('conflictingCategories', { count: joined.conflicts, example: joined.example });
+          if (joined.unknown > 0) ctx.warn('unknownProducts', { count: joined.unknown });
+          category = joined.values;
+        } else if (table.columnNames().includes(params.category)) {
+          category = columnValues(table, params.category);
+        } else {
+          return ctx.fail('categoryNeedsProducts', { column: params.category }, 'category');
+        }
+      }
+      ctx.progress(0.1, 'per-customer features');
+      const result = customerFeatures(
+        {
+          customer: columnValues(table, params.customer),
+          invoice: columnValues(table, params.invoice),
+          time: columnValues(table, params.time),
+          quantity: columnValues(table, params.quantity),
+          price: columnValues(table, params.price),
+          ...(params.product !== '' ? { product: columnValues(table, params.product) } : {}),
+          ...(category ? { category } : {}),
+        },
+        {
+          referenceMs: params.referenceDate === '' ? null : dayStartMs(params.referenceDate),
+          wholeDays: params.wholeDays,
+          maxCategories: params.maxCategories,
+          names: { time: params.time, quantity: params.quantity, price: params.price, category: params.category },
+        },
+      );
+      emitNotes(ctx, result.notes);
+      const names = [params.customer, ...result.columns.map((c) => c.name)];
+      const out = makeTable(names, [result.ids, ...result.columns.map((c) => numberColumn(c.values))]);
+      return { table: out };
+    });
+  },
+  summary: (out) => `${out.table.numRows().toLocaleString('en')} customers × ${out.table.numCols() - 1} features`,
+});

@@ -1,0 +1,183 @@
+/**
+ * Table helpers shared by the data kernels: raw column access without copies, building tables
+ * from column arrays, gathering rows, reading a column as numbers, and telling what kind of
+ * values a column holds. The value conventions are in README.md (missing = null).
+ */
+import { ColumnTable } from 'arquero';
+
+/** A column's values as kernels read them. */
+export type Values = ArrayLike<unknown>;
+
+/** Typed arrays a column may be stored in. */
+export type TypedColumn = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray | BigInt64Array | BigUint64Array;
+
+/** A column array a table can be built from. */
+export type ColumnArray = unknown[] | TypedColumn;
+
+/**
+ * The values of a column. For a table that is neither filtered nor ordered this is the stored
+ * array itself (no copy, so never write to it); otherwise Arquero materialises one.
+ */
+export function columnValues(table: ColumnTable, name: string): ColumnArray {
+  if (!table.isFiltered() && !table.isOrdered()) {
+    const stored: unknown = table.column(name);
+    if (isIndexable(stored)) return stored;
+  }
+  return table.array(name);
+}
+
+/** True for arrays and typed arrays (DataView is the one ArrayBufferView that is neither). */
+function isIndexable(value: unknown): value is ColumnArray {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
+/** A table from names and equally long column arrays, in that column order. */
+export function makeTable(names: readonly string[], columns: readonly ColumnArray[]): ColumnTable {
+  const data: Record<string, ColumnArray> = {};
+  names.forEach((name, i) => {
+    data[name] = columns[i] ?? [];
+  });
+  return new ColumnTable(data, [...names]);
+}
+
+/** The same table with one column replaced (or appended when new), order kept. */
+export function withColumn(table: ColumnTable, name: string, values: ColumnArray): ColumnTable {
+  const names = table.columnNames();
+  const out = names.includes(name) ? names : [...names, name];
+  return makeTable(out, out.map((n) => (n === name ? values : columnValues(table, n))));
+}
+
+/** The given rows of a column (indices into its values), keeping its array type. */
+export function gather(values: Values, rows: ArrayLike<number>): ColumnArray {
+  const n = rows.length;
+  if (values instanceof Float64Array) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = values[rows[i]!]!;
+    return out;
+  }
+  const out: unknown[] = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = values[rows[i]!];
+  return out;
+}
+
+/** The table restricted to the given rows, in that order. */
+export function takeRows(table: ColumnTable, rows: ArrayLike<number>): ColumnTable {
+  const names = table.columnNames();
+  return makeTable(names, names.map((name) => gather(columnValues(table, name), rows)));
+}
+
+/** Row indices where keep[i] is 1. */
+export function keptRows(keep: Uint8Array): Uint32Array {
+  let count = 0;
+  for (let i = 0; i < keep.length; i++) count += keep[i]!;
+  const rows = new Uint32Array(count);
+  let k = 0;
+  for (let i = 0; i < keep.length; i++) if (keep[i]) rows[k++] = i;
+  return rows;
+}
+
+/** True for a missing cell: null, undefined, NaN or an invalid Date. */
+export function isMissing(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (typeof value === 'number') return Number.isNaN(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime());
+  return false;
+}
+
+/** A column read as numbers (NaN where missing), with what did not fit. */
+export interface NumberRead {
+  /** Values; NaN marks missing, non-finite and non-numeric cells alike. */
+  values: Float64Array;
+  /** Missing cells (null, undefined, NaN). */
+  missing: number;
+  /** Infinite numbers (set NaN in `values`). */
+  nonFinite: number;
+  /** Cells that are not numbers at all (text, dates, booleans...). */
+  nonNumeric: number;
+  /** The first such cell. */
+  nonNumericExample: unknown;
+}
+
+/** Reads a column as numbers; bigint is converted, anything non-numeric is counted. */
+export function readNumbers(values: Values): NumberRead {
+  const n = values.length;
+  const out = new Float64Array(n);
+  if (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint32Array || values instanceof Int16Array || values instanceof Uint16Array || values instanceof Int8Array || values instanceof Uint8Array) {
+    let missing = 0;
+    let nonFinite = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      if (Number.isNaN(v)) missing++;
+      else if (!Number.isFinite(v)) nonFinite++;
+      out[i] = Number.isFinite(v) ? v : Number.NaN;
+    }
+    return { values: out, missing, nonFinite, nonNumeric: 0, nonNumericExample: null };
+  }
+  let missing = 0;
+  let nonFinite = 0;
+  let nonNumeric = 0;
+  let nonNumericExample: unknown = null;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    out[i] = Number.NaN;
+    if (typeof v === 'number') {
+      if (Number.isNaN(v)) missing++;
+      else if (!Number.isFinite(v)) nonFinite++;
+      else out[i] = v;
+    } else if (typeof v === 'bigint') {
+      out[i] = Number(v);
+    } else if (v === null || v === undefined) {
+      missing++;
+    } else {
+      if (nonNumeric === 0) nonNumericExample = v;
+      nonNumeric++;
+    }
+  }
+  return { values: out, missing, nonFinite, nonNumeric, nonNumericExample };
+}
+
+/** Numbers with NaN for missing as a column: Float64Array when complete, else number | null. */
+export function numberColumn(values: Float64Array): Float64Array | (number | null)[] {
+  let complete = true;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isNaN(values[i]!)) {
+      complete = false;
+      break;
+    }
+  }
+  if (complete) return values;
+  return Array.from(values, (v) => (Number.isNaN(v) ? null : v));
+}
+
+/** What a column holds, judged from all its non-missing values. */
+export type ValueKind = 'number' | 'date' | 'boolean' | 'text' | 'mixed' | 'empty';
+
+/** The kind of a column's non-missing values (typed arrays are numbers). */
+export function valueKind(values: Values): ValueKind {
+  if (ArrayBuffer.isView(values)) {
+    for (let i = 0; i < values.length; i++) if (!Number.isNaN(Number(values[i]))) return 'number';
+    return 'empty';
+  }
+  let kind: ValueKind = 'empty';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (isMissing(v)) continue;
+    const k: ValueKind = typeof v === 'number' || typeof v === 'bigint' ? 'number' : v instanceof Date ? 'date' : typeof v === 'boolean' ? 'boolean' : 'text';
+    if (kind === 'empty') kind = k;
+    else if (kind !== k) return 'mixed';
+  }
+  return kind;
+}
+
+/** A cell as short text for messages and reports. */
+export function cellLabel(value: unknown): string {
+  if (value === null || value === undefined) return 'missing';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'invalid date' : value.toISOString();
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * Delimited text (CSV, TSV, `;`, `|`) to a grid of field offsets. The tokenizer makes no
+ * strings: it records where each field starts and ends in the decoded text, so numeric
+ * columns can be read straight from character codes and only text columns are ever sliced.
+ * Quoted fields may hold delimiters, doubled quotes and line breaks; lines end in LF, CRLF or
+ * CR. A row with fewer fields than the header gets missing values; extra fields are dropped
+ * and counted; empty lines are skipped (also in one-column files, where they would be
+ * indistinguishable from a trailing line break).
+ */
+
+/** Delimiters a person can choose (besides 'auto'). */
+export const delimiterChoices = ['auto', ',', ';', '\t', '|'] as const;
+
+/** One of the delimiter choices. */
+export type DelimiterChoice = (typeof delimiterChoices)[number];
+
+/** A concrete delimiter. */
+export type Delimiter = Exclude<DelimiterChoice, 'auto'>;
+
+/** Field offsets of a delimited text. */
+export interface DelimitedText {
+  /** The text the offsets point into. */
+  text: string;
+  /** Column names (from the header row, or col1, col2, ... without one). */
+  names: string[];
+  /** Number of data rows. */
+  rowCount: number;
+  /** Fields per row (= names.length). */
+  width: number;
+  /**
+   * Start offset per field, row-major (row r, column c at r · width + c). −1 marks a field the
+   * row did not have; −2 − k marks a field whose text is `escaped[k]` (it had doubled quotes).
+   */
+  starts: Int32Array;
+  /** End offset (exclusive) per field, same layout. */
+  ends: Int32Array;
+  /** Texts of fields that needed unescaping. */
+  escaped: string[];
+  /** Rows that had more fields than the header (extras dropped). */
+  longRows: number;
+  /** 1-based data row number of the first such row (0 when none). */
+  firstLongRow: number;
+  /** Rows that had fewer fields than the header (rest missing). */
+  shortRows: number;
+  /** Whether the text ended inside a quoted field. */
+  unterminatedQuote: boolean;
+  /** Header names that were blank or repeated and had to be renamed. */
+  renamedHeaders: number;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * Guesses the delimiter from the first lines: the candidate whose count per line (outside
+ * quotes) is the same on most lines, header included, and above zero; ties go to the larger
+ * count, then to the order `,` `;` tab `|`. A file with none of them is one column (`,`).
+ */
+export function sniffDelimiter(text: string, maxLines = 30): Delimiter {
+  const candidates: Delimiter[] = [',', ';', '\t', '|'];
+  const counts: number[][] = candidates.map(() => []);
+  const current = candidates.map(() => 0);
+  let inQuote = false;
+  let lines = 0;
+  const limit = Math.min(text.length, 1 << 20);
+  for (let i = 0; i < limit && lines < maxLines; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) inQuote = !inQuote;
+    else if (!inQuote && (c === LF || c === CR)) {
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+      candidates.forEach((_, k) => counts[k]!.push(current[k]!));
+      current.fill(0);
+      lines++;
+    } else if (!inQuote) {
+      for (let k = 0; k < candidates.length; k++) if (c === candidates[k]!.charCodeAt(0)) current[k]!++;
+    }
+  }
+  // A last line without a line break counts when the sample ended at the end of the text.
+  if (lines < maxLines && limit === text.length && current.some((n) => n > 0)) candidates.forEach((_, k) => counts[k]!.push(current[k]!));
+  let best: Delimiter = ',';
+  let bestScore = -1;
+  candidates.forEach((candidate, k) => {
+    const perLine = counts[k]!;
+    if (perLine.length === 0) return;
+    const tally = new Map<number, number>();
+    for (const n of perLine) tally.set(n, (tally.get(n) ?? 0) + 1);
+    let mode = 0;
+    let modeLines = 0;
+    for (const [n, lineCount] of tally) if (lineCount > modeLines || (lineCount === modeLines && n > mode)) [mode, modeLines] = [n, lineCount];
+    if (mode === 0) return;
+    const score = (modeLines / perLine.length) * 1e6 + Math.min(mode, 999_999) / 1e3;
+    if (score > bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  });
+  return best;
+}
+
+/** Options for tokenizing. */
+export interface DelimitedOptions {
+  /** The delimiter. */
+  delimiter: Delimiter;
+  /** Whether the first row holds column names (default true). */
+  header?: boolean;
+  /** Called every 65,536 rows so a long parse can be cancelled (it may throw). */
+  checkpoint?: (rowsSoFar: number) => void;
+}
+
+/** Tokenizes delimited text into field offsets (see the file header). */
+export function tokenizeDelimited(text: string, options: DelimitedOptions): DelimitedText {
+  const delim = options.delimiter.charCodeAt(0);
+  const n = text.length;
+  const escaped: string[] = [];
+  let unterminatedQuote = false;
+  let pos = 0;
+
+  // Field being read: its offsets, or an escaped index; set by readField.
+  let fieldStart = 0;
+  let fieldEnd = 0;
+  let lineEnded = false;
+
+  /** Reads one field from `pos`; leaves `pos` after its delimiter or line break. */
+  const readField = (): void => {
+    if (text.charCodeAt(pos) === QUOTE) {
+      const open = pos + 1;
+      let i = open;
+      let doubled = false;
+      for (;;) {
+        if (i >= n) {
+          unterminatedQuote = true;
+          break;
+        }
+        if (text.charCodeAt(i) === QUOTE) {
+          if (text.charCodeAt(i + 1) === QUOTE) {
+            doubled = true;
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        i++;
+      }
+      const close = Math.min(i, n);
+      let after = close + 1;
+      // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
+      const tailStart = after;
+      while (after < n) {
+        const c = text.charCodeAt(after);
+        if (c === delim || c === LF || c === CR) break;
+        after++;
+      }
+      if (doubled || after > tailStart) {
+        const inner = text.slice(open, close);
+        escaped.push((doubled ? inner.replaceAll('""', '"') : inner) + text.slice(tailStart, after));
+        fieldStart = -2 - (escaped.length - 1);
+        fieldEnd = -1;
+      } else {
+        fieldStart = open;
+        fieldEnd = close;
+      }
+      pos = after;
+    } else {
+      let i = pos;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === delim || c === LF || c === CR) break;
+        i++;
+      }
+      fieldStart = pos;
+      fieldEnd = i;
+      pos = i;
+    }
+    if (pos >= n) {
+      lineEnded = true;
+      return;
+    }
+    const c = text.charCodeAt(pos);
+    if (c === delim) {
+      pos++;
+      lineEnded = false;
+    } else {
+      lineEnded = true;
+      pos++;
+      if (c === CR && text.charCodeAt(pos) === LF) pos++;
+    }
+  };
+
+  // Header (or the first record's width when there is none).
+  const headerFields: string[] = [];
+  const headerStart = pos;
+  while (pos < n) {
+    readField();
+    headerFields.push(fieldStart <= -2 ? (escaped[-2 - fieldStart] ?? '') : text.slice(fieldStart, fieldEnd));
+    if (lineEnded) break;
+  }
+  const hasHeader = options.header !== false;
+  if (!hasHeader) {
+    pos = headerStart;
+    escaped.length = 0;
+  }
+  const width = headerFields.length;
+  const { names, renamed } = hasHeader ? uniqueNames(headerFields) : { names: headerFields.map((_, i) => `col${i + 1}`), renamed: 0 };
+
+  // Capacity from the average line length of the first lines, grown when needed.
+  const sampleEnd = Math.min(n, pos + 65_536);
+  let sampleLines = 0;
+  for (let i = pos; i < sampleEnd; i++) if (text.charCodeAt(i) === LF) sampleLines++;
+  const perLine = sampleLines > 0 ? (sampleEnd - pos) / sampleLines : Math.max(1, sampleEnd - pos);
+  let capacity = Math.max(16, Math.ceil(((n - pos) / perLine) * 1.05) + 16);
+  let starts = new Int32Array(capacity * width);
+  let ends = new Int32Array(capacity * width);
+  let rows = 0;
+  let longRows = 0;
+  let firstLongRow = 0;
+  let shortRows = 0;
+
+  while (pos < n && width > 0) {
+    if (rows === capacity) {
+      capacity = Math.ceil(capacity * 1.5);
+      const s2 = new Int32Array(capacity * width);
+      s2.set(starts);
+      starts = s2;
+      const e2 = new Int32Array(capacity * width);
+      e2.set(ends);
+      ends = e2;
+    }
+    const base = rows * width;
+    let k = 0;
+    let blank = false;
+    do {
+      readField();
+      if (k === 0 && lineEnded && fieldStart === fieldEnd && fieldStart >= 0) {
+        blank = true;
+        break;
+      }
+      if (k < width) {
+        starts[base + k] = fieldStart;
+        ends[base + k] = fieldEnd;
+      }
+      k++;
+    } while (!lineEnded);
+    if (blank) continue;
+    if (k > width) {
+      longRows++;
+      if (firstLongRow === 0) firstLongRow = rows + 1;
+    }
+    else if (k < width) {
+      shortRows++;
+      for (let j = k; j < width; j++) {
+        starts[base + j] = -1;
+        ends[base + j] = -1;
+      }
+    }
+    rows++;
+    if (options.checkpoint && (rows & 0xffff) === 0) options.checkpoint(rows);
+  }
+  return {
+    text,
+    names,
+    rowCount: rows,
+    width,
+    starts: starts.subarray(0, rows * width),
+    ends: ends.subarray(0, rows * width),
+    escaped,
+    longRows,
+    firstLongRow,
+    shortRows,
+    unterminatedQuote,
+    renamedHeaders: renamed,
+  };
+}
+
+/** Trims header names and makes them unique and non-empty (`column_3`, `name_2`). */
+export function uniqueNames(raw: readonly string[]): { names: string[]; renamed: number } {
+  const seen = new Set<string>();
+  let renamed = 0;
+  const names = raw.map((name, i) => {
+    let base = name.trim();
+    if (base === '') {
+      base = `column_${i + 1}`;
+      renamed++;
+    }
+    let candidate = base;
+    for (let k = 2; seen.has(candidate); k++) candidate = `${base}_${k}`;
+    if (candidate !== base) renamed++;
+    seen.add(candidate);
+    return candidate;
+  });
+  return { names, renamed };
+}

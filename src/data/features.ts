@@ -1,0 +1,309 @@
+/**
+ * Per-customer features from transactions (one row per line item), the method's feature
+ * extraction. With R = the reference instant (default: the latest purchase + 1 day) and a
+ * customer's purchases at times t:
+ *   recency_days      = (R − max t) / day        frequency = distinct invoices
+ *   tenure_days       = (R − min t) / day        monetary  = Σ quantity × price
+ *   avg_basket_value  = monetary / frequency     distinct_products = distinct product ids
+ *   share_<category>  = Σ spend in the category / monetary (top categories by total spend,
+ *                       the rest in share_other)
+ * Days are whole (⌊·⌋, as pandas' `.days`) unless fractional days are asked for. Customers are
+ * listed in ascending id order. Rows without a customer or a readable time are left out and
+ * counted; a row without quantity or price still counts toward frequency.
+ */
+import { isMissing, readNumbers, type Values } from './columns.ts';
+import { DAY_MS, isoDay, toEpochMs } from './dates.ts';
+import { DataError, errorTemplate, warningTemplate, type DataNote, type KernelMessages } from './issues.ts';
+
+/** Messages of feature extraction (a features node declares them all). */
+export const featureMessages = {
+  notNumeric: errorTemplate('Column {column} in parameter {param} must hold numbers; it holds values such as {example}.'),
+  notTime: errorTemplate('Column {column} in parameter "time" must hold dates or times; none of its cells reads as one (such as {example}).'),
+  sameColumn: errorTemplate('Parameters {first} and {second} both name column {column}; choose different columns.'),
+  skippedCustomer: warningTemplate('{count} rows have no customer id and were left out.'),
+  skippedTime: warningTemplate('{count} rows have no readable time in column {column} (such as {example}) and were left out.'),
+  skippedAmount: warningTemplate('{count} rows have a missing quantity or price; they count toward frequency but add nothing to monetary.'),
+  skippedInvoice: warningTemplate('{count} rows have no invoice id; they add nothing to frequency.'),
+  afterReference: warningTemplate('{count} customers bought after the reference date {reference}; their recency_days is negative.'),
+  noTransactions: warningTemplate('There are no transactions to compute features from; the output is empty.'),
+  nonPositiveSpend: warningTemplate('{count} customers have a total spend of 0 or less, so their category shares are missing.'),
+  categoriesGrouped: warningTemplate('Column {column} has {count} categories; the {kept} with the largest total spend get their own share column and the rest are in share_other.'),
+} satisfies KernelMessages;
+
+/** Row-aligned transaction columns. */
+export interface TransactionColumns {
+  /** Customer id per row. */
+  customer: Values;
+  /** Invoice id per row. */
+  invoice: Values;
+  /** Purchase time per row (Date, epoch ms or date text). */
+  time: Values;
+  /** Quantity per row. */
+  quantity: Values;
+  /** Unit price per row. */
+  price: Values;
+  /** Product id per row (for distinct_products). */
+  product?: Values;
+  /** Category per row (for shares). */
+  category?: Values;
+}
+
+/** Options of `customerFeatures`. */
+export interface FeatureOptions {
+  /** Reference instant in epoch ms; null = latest purchase + 1 day. */
+  referenceMs: number | null;
+  /** Whole days (floor) rather than fractional days. */
+  wholeDays: boolean;
+  /** Most categories with their own share column. */
+  maxCategories: number;
+  /** Column names, for messages. */
+  names: { time: string; quantity: string; price: string; category: string };
+}
+
+/** Per-customer features. */
+export interface FeatureResult {
+  /** Customer ids, ascending (the first value seen for each). */
+  ids: unknown[];
+  /** Feature columns in output order. */
+  columns: { name: string; values: Float64Array }[];
+  /** The reference instant used (NaN when there were no transactions). */
+  referenceMs: number;
+  /** Findings worth a warning. */
+  notes: DataNote[];
+}
+
+function keyOf(value: unknown): unknown {
+  return value instanceof Date ? value.getTime() : value;
+}
+
+function compareIds(a: unknown, b: unknown): number {
+  const an = typeof a === 'number';
+  const bn = typeof b === 'number';
+  if (an && bn) return a - b;
+  if (an !== bn) return an ? -1 : 1;
+  const as = String(a);
+  const bs = String(b);
+  return as < bs ? -1 : as > bs ? 1 : 0;
+}
+
+/** Column-name fragment for a category: lowercase letters, digits and `_`. */
+export function categorySlug(category: string): string {
+  const slug = category
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_+|_+$/g, '');
+  return slug === '' ? 'blank' : slug;
+}
+
+/** Counts distinct (customer, item) pairs per customer; item codes must be < `span`. */
+function distinctPerCustomer(customers: Int32Array, items: Int32Array, rows: number, span: number, customerCount: number): Float64Array {
+  const pairs = new Float64Array(rows);
+  let k = 0;
+  for (let i = 0; i < rows; i++) {
+    if (customers[i]! < 0 || items[i]! < 0) continue;
+    pairs[k++] = customers[i]! * span + items[i]!;
+  }
+  const sorted = pairs.subarray(0, k).sort();
+  const out = new Float64Array(customerCount);
+  for (let i = 0; i < k; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    out[Math.floor(sorted[i]! / span)]!++;
+  }
+  return out;
+}
+
+function codes(values: Values, include: Int32Array, rows: number): { codes: Int32Array; count: number } {
+  const map = new Map<unknown, number>();
+  const out = new Int32Array(rows).fill(-1);
+  for (let i = 0; i < rows; i++) {
+    if (include[i]! < 0) continue;
+    const v = values[i];
+    if (isMissing(v)) continue;
+    const key = keyOf(v);
+    let code = map.get(key);
+    if (code === undefined) {
+      code = map.size;
+      map.set(key, code);
+    }
+    out[i] = code;
+  }
+  return { codes: out, count: map.size };
+}
+
+/** Computes per-customer features (see the file header). */
+export function customerFeatures(tx: TransactionColumns, options: FeatureOptions): FeatureResult {
+  const rows = tx.customer.length;
+  const notes: DataNote[] = [];
+  const quantity = readNumbers(tx.quantity);
+  if (quantity.nonNumeric > 0) throw new DataError(featureMessages, 'notNumeric', { column: options.names.quantity, param: 'quantity', example: String(quantity.nonNumericExample) }, 'quantity');
+  const price = readNumbers(tx.price);
+  if (price.nonNumeric > 0) throw new DataError(featureMessages, 'notNumeric', { column: options.names.price, param: 'price', example: String(price.nonNumericExample) }, 'price');
+
+  // Customer code per row (−1 = row left out).
+  const customerOf = new Int32Array(rows).fill(-1);
+  const index = new Map<unknown, number>();
+  const ids: unknown[] = [];
+  const times = new Float64Array(rows);
+  let missingCustomer = 0;
+  let missingTime = 0;
+  let timeExample: unknown = null;
+  let readableTimes = 0;
+  let presentTimes = 0;
+  for (let i = 0; i < rows; i++) {
+    const t = tx.time[i];
+    const ms = t instanceof Date ? t.getTime() : toEpochMs(t);
+    if (!isMissing(t)) presentTimes++;
+    const c = tx.customer[i];
+    if (isMissing(c)) {
+      missingCustomer++;
+      continue;
+    }
+    if (ms === null || ms !== ms) {
+      missingTime++;
+      if (!isMissing(t)) timeExample ??= t;
+      continue;
+    }
+    readableTimes++;
+    times[i] = ms;
+    const key = keyOf(c);
+    let code = index.get(key);
+    if (code === undefined) {
+      code = ids.length;
+      index.set(key, code);
+      ids.push(c);
+    }
+    customerOf[i] = code;
+  }
+  if (presentTimes > 0 && readableTimes === 0 && timeExample !== null) {
+    throw new DataError(featureMessages, 'notTime', { column: options.names.time, example: String(timeExample) }, 'time');
+  }
+  if (missingCustomer > 0) notes.push({ code: 'skippedCustomer', values: { count: missingCustomer } });
+  if (missingTime > 0) notes.push({ code: 'skippedTime', values: { count: missingTime, column: options.names.time, example: timeExample === null ? 'a blank cell' : String(timeExample) } });
+
+  const m = ids.length;
+  const first = new Float64Array(m).fill(Infinity);
+  const last = new Float64Array(m).fill(-Infinity);
+  const monetary = new Float64Array(m);
+  let missingAmount = 0;
+  let latest = -Infinity;
+  for (let i = 0; i < rows; i++) {
+    const c = customerOf[i]!;
+    if (c < 0) continue;
+    const t = times[i]!;
+    if (t < first[c]!) first[c] = t;
+    if (t > last[c]!) last[c] = t;
+    if (t > latest) latest = t;
+    const q = quantity.values[i]!;
+    const p = price.values[i]!;
+    if (q !== q || p !== p) missingAmount++;
+    else monetary[c]! += q * p;
+  }
+  if (missingAmount > 0) notes.push({ code: 'skippedAmount', values: { count: missingAmount } });
+  if (m === 0) notes.push({ code: 'noTransactions', values: {} });
+
+  const invoices = codes(tx.invoice, customerOf, rows);
+  let missingInvoice = 0;
+  for (let i = 0; i < rows; i++) if (customerOf[i]! >= 0 && invoices.codes[i]! < 0) missingInvoice++;
+  if (missingInvoice > 0) notes.push({ code: 'skippedInvoice', values: { count: missingInvoice } });
+  const frequency = distinctPerCustomer(customerOf, invoices.codes, rows, invoices.count + 1, m);
+
+  const reference = options.referenceMs ?? (m > 0 ? latest + DAY_MS : Number.NaN);
+  const days = (ms: number): number => (options.wholeDays ? Math.floor(ms / DAY_MS) : ms / DAY_MS);
+  const recency = new Float64Array(m);
+  const tenure = new Float64Array(m);
+  const basket = new Float64Array(m);
+  let after = 0;
+  for (let c = 0; c < m; c++) {
+    recency[c] = days(reference - last[c]!);
+    tenure[c] = days(reference - first[c]!);
+    basket[c] = frequency[c]! > 0 ? monetary[c]! / frequency[c]! : Number.NaN;
+    if (last[c]! > reference) after++;
+  }
+  if (after > 0) notes.push({ code: 'afterReference', values: { count: after, reference: isoDay(reference) } });
+
+  const columns: { name: string; values: Float64Array }[] = [
+    { name: 'recency_days', values: recency },
+    { name: 'frequency', values: frequency },
+    { name: 'monetary', values: monetary },
+    { name: 'tenure_days', values: tenure },
+    { name: 'avg_basket_value', values: basket },
+  ];
+  if (tx.product) {
+    const products = codes(tx.product, customerOf, rows);
+    columns.push({ name: 'distinct_products', values: distinctPerCustomer(customerOf, products.codes, rows, products.count + 1, m) });
+  }
+  if (tx.category) columns.push(...categoryShares(tx.category, customerOf, quantity.values, price.values, monetary, options, notes));
+
+  // Ascending id order.
+  const order = Array.from({ length: m }, (_, c) => c).sort((a, b) => compareIds(ids[a], ids[b]));
+  return {
+    ids: order.map((c) => ids[c]),
+    columns: columns.map(({ name, values }) => ({ name, values: Float64Array.from(order, (c) => values[c]!) })),
+    referenceMs: reference,
+    notes,
+  };
+}
+
+function categoryShares(
+  category: Values,
+  customerOf: Int32Array,
+  quantity: Float64Array,
+  price: Float64Array,
+  monetary: Float64Array,
+  options: FeatureOptions,
+  notes: DataNote[],
+): { name: string; values: Float64Array }[] {
+  const rows = customerOf.length;
+  const m = monetary.length;
+  const cats = codes(category, customerOf, rows);
+  const labels: string[] = new Array<string>(cats.count).fill('');
+  const totals = new Float64Array(cats.count);
+  for (let i = 0; i < rows; i++) {
+    const k = cats.codes[i]!;
+    if (k < 0) continue;
+    if (labels[k] === '') {
+      const v = category[i];
+      labels[k] = v instanceof Date ? v.toISOString() : String(v);
+    }
+    const q = quantity[i]!;
+    const p = price[i]!;
+    if (q === q && p === p) totals[k]! += q * p;
+  }
+  const ranked = Array.from({ length: cats.count }, (_, k) => k).sort((a, b) => totals[b]! - totals[a]! || (labels[a]! < labels[b]! ? -1 : 1));
+  const keptCount = Math.min(options.maxCategories, cats.count);
+  const slot = new Int32Array(cats.count).fill(keptCount); // index keptCount = other
+  ranked.slice(0, keptCount).forEach((k, s) => {
+    slot[k] = s;
+  });
+  const hasOther = cats.count > keptCount;
+  if (hasOther) notes.push({ code: 'categoriesGrouped', values: { column: options.names.category, count: cats.count, kept: keptCount } });
+  const width = keptCount + (hasOther ? 1 : 0);
+  const spend = new Float64Array(m * Math.max(1, width));
+  for (let i = 0; i < rows; i++) {
+    const c = customerOf[i]!;
+    const k = cats.codes[i]!;
+    if (c < 0 || k < 0) continue;
+    const q = quantity[i]!;
+    const p = price[i]!;
+    if (q === q && p === p) spend[c * width + slot[k]!]! += q * p;
+  }
+  let nonPositive = 0;
+  for (let c = 0; c < m; c++) if (!(monetary[c]! > 0)) nonPositive++;
+  if (nonPositive > 0 && width > 0) notes.push({ code: 'nonPositiveSpend', values: { count: nonPositive } });
+  const used = new Set<string>();
+  const names = ranked.slice(0, keptCount).map((k) => {
+    const base = `share_${categorySlug(labels[k]!)}`;
+    let name = base;
+    for (let d = 2; used.has(name); d++) name = `${base}_${d}`;
+    used.add(name);
+    return name;
+  });
+  if (hasOther) names.push(used.has('share_other') ? 'share_other_categories' : 'share_other');
+  return names.map((name, s) => {
+    const values = new Float64Array(m);
+    for (let c = 0; c < m; c++) values[c] = monetary[c]! > 0 ? spend[c * width + s]! / monetary[c]! : Number.NaN;
+    return { name, values };
+  });
+}

@@ -1,0 +1,475 @@
+/**
+ * Column types and how text cells become typed columns. The column representation the whole
+ * data layer uses (see README.md):
+ *   integer, number → Float64Array when nothing is missing, else an array of number | null
+ *   date            → array of Date | null (UTC instants)
+ *   boolean         → array of boolean | null
+ *   text            → array of string | null (repeated strings share one instance)
+ * A missing cell is always `null`; NaN never appears in a column this module builds.
+ *
+ * Inference reads every cell (not a sample): a column is integer when every non-missing cell
+ * is a plain decimal whole number, number when every one is a plain decimal, boolean when
+ * every one is true/false, date when every one is a date text (dates.ts), else text. In a
+ * typed column, blank cells and the usual missing markers (NA, N/A, NaN, null, None, #N/A, ?)
+ * are missing and counted, so the person can see it. A forced type reads what it can and
+ * counts the rest as unreadable (set missing).
+ */
+import { addDateOrderEvidence, epochToDates, newDateOrderEvidence, newDateParts, partsToEpochMs, resolveDateOrder, scanDate, type DateOrder } from './dates.ts';
+import { parseNumberAt } from './numbers.ts';
+
+/** The column types, in the order inference prefers them. */
+export const columnTypes = ['integer', 'number', 'date', 'boolean', 'text'] as const;
+
+/** A column type. */
+export type ColumnType = (typeof columnTypes)[number];
+
+/** A column type, or 'auto' to infer it. */
+export type TypeChoice = 'auto' | ColumnType;
+
+/** A date-order choice for `A/B/YYYY` dates. */
+export type DateOrderChoice = 'auto' | DateOrder;
+
+/** A cursor over the text cells of one column. */
+export interface TextCells {
+  /** Number of cells. */
+  readonly length: number;
+  /** Backing text of the current cell. */
+  text: string;
+  /** Start of the current cell in `text`. */
+  start: number;
+  /** End (exclusive) of the current cell in `text`. */
+  end: number;
+  /** Moves to cell i; false when the cell is absent or empty (missing). */
+  seek(i: number): boolean;
+}
+
+/** Cells of a plain array of strings (null / undefined / '' are missing). */
+export class StringCells implements TextCells {
+  /** Number of cells. */
+  readonly length: number;
+  /** Backing text of the current cell. */
+  text = '';
+  /** Start of the current cell. */
+  start = 0;
+  /** End of the current cell. */
+  end = 0;
+  private readonly values: ArrayLike<string | null | undefined>;
+
+  constructor(values: ArrayLike<string | null | undefined>) {
+    this.values = values;
+    this.length = values.length;
+  }
+
+  /** Moves to cell i. */
+  seek(i: number): boolean {
+    const value = this.values[i];
+    if (value === null || value === undefined || value === '') return false;
+    this.text = value;
+    this.start = 0;
+    this.end = value.length;
+    return true;
+  }
+}
+
+/** A typed column and what building it found. */
+export interface BuiltColumn {
+  /** The type (inferred or forced). */
+  type: ColumnType;
+  /** The values (see the representation in the file header). */
+  values: Float64Array | (number | null)[] | (Date | null)[] | (boolean | null)[] | (string | null)[];
+  /** Missing cells in the result. */
+  missing: number;
+  /** Non-empty cells read as missing because they were blank or a missing marker. */
+  markersAsMissing: number;
+  /** One such cell, as written. */
+  markerExample: string | null;
+  /** Cells a forced type could not read (set missing). */
+  unreadable: number;
+  /** One such cell, as written. */
+  unreadableExample: string | null;
+  /** For `A/B/YYYY` dates: the order used and whether the data decided it. */
+  dateOrder: { order: DateOrder; status: 'decided' | 'ambiguous' | 'conflict' | 'not-needed' | 'chosen' } | null;
+}
+
+const markers = new Set(['NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', 'None', 'none', '#N/A', '?', '-']);
+
+/** True when the cell is blank or a missing marker (NA, N/A, NaN, null, None, #N/A, ?, -). */
+export function isMissingMarker(text: string, start: number, end: number): boolean {
+  let i = start;
+  let e = end;
+  while (i < e && text.charCodeAt(i) <= 32) i++;
+  while (e > i && text.charCodeAt(e - 1) <= 32) e--;
+  if (i === e) return true;
+  return e - i <= 4 && markers.has(text.slice(i, e));
+}
+
+/** Reads true/false (any case); with `loose`, also yes/no, y/n, t/f and 1/0. Null otherwise. */
+export function parseBooleanAt(text: string, start: number, end: number, loose: boolean): boolean | null {
+  let i = start;
+  let e = end;
+  while (i < e && text.charCodeAt(i) <= 32) i++;
+  while (e > i && text.charCodeAt(e - 1) <= 32) e--;
+  const length = e - i;
+  if (length === 0 || length > 5) return null;
+  const word = text.slice(i, e).toLowerCase();
+  if (word === 'true') return true;
+  if (word === 'false') return false;
+  if (!loose) return null;
+  if (word === 'yes' || word === 'y' || word === 't' || word === '1') return true;
+  if (word === 'no' || word === 'n' || word === 'f' || word === '0') return false;
+  return null;
+}
+
+/** Shares one string instance per distinct value (up to a cap) to save memory on repeats. */
+class Interner {
+  private readonly seen = new Map<string, string>();
+  private readonly cap: number;
+  constructor(cap = 200_000) {
+    this.cap = cap;
+  }
+  /** The shared instance of a string. */
+  intern(value: string): string {
+    const known = this.seen.get(value);
+    if (known !== undefined) return known;
+    if (this.seen.size < this.cap) this.seen.set(value, value);
+    return value;
+  }
+}
+
+function cellText(cells: TextCells): string {
+  return cells.text.slice(cells.start, cells.end);
+}
+
+/** Numbers with NaN for missing → Float64Array when complete, else number | null. */
+export function finishNumbers(values: Float64Array, missing: number): Float64Array | (number | null)[] {
+  if (missing === 0) return values;
+  const out: (number | null)[] = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = Number.isNaN(v) ? null : v;
+  }
+  return out;
+}
+
+/** Builds a typed column from text cells: inferred under 'auto', else forced (see header). */
+export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: DateOrderChoice = 'auto'): BuiltColumn {
+  if (choice !== 'auto') return buildForced(cells, choice, dateOrder);
+  const n = cells.length;
+  const numbers = new Float64Array(n);
+  let canNumber = true;
+  let canInteger = true;
+  let canBoolean = true;
+  let canDate = true;
+  let present = 0;
+  let markerCount = 0;
+  let markerExample: string | null = null;
+  let emptyCount = 0;
+  let dateInvalid = 0;
+  const parts = newDateParts();
+  const evidence = newDateOrderEvidence();
+  for (let i = 0; i < n; i++) {
+    if (!cells.seek(i)) {
+      numbers[i] = Number.NaN;
+      emptyCount++;
+      continue;
+    }
+    const { text, start, end } = cells;
+    if (canNumber) {
+      const v = parseNumberAt(text, start, end);
+      if (v === v) {
+        numbers[i] = v;
+        present++;
+        if (canInteger && !Number.isInteger(v)) canInteger = false;
+        canBoolean = false;
+        canDate = false;
+        continue;
+      }
+    }
+    if (isMissingMarker(text, start, end)) {
+      numbers[i] = Number.NaN;
+      markerCount++;
+      markerExample ??= text.slice(start, end);
+      continue;
+    }
+    present++;
+    canNumber = false;
+    canInteger = false;
+    if (canBoolean && parseBooleanAt(text, start, end, false) === null) canBoolean = false;
+    if (canDate) {
+      if (scanDate(text, start, end, parts)) {
+        addDateOrderEvidence(evidence, parts);
+        // Year-first dates need no order, so their instants are kept and not scanned again.
+        if (parts.yearFirst) {
+          const ms = partsToEpochMs(parts, 'day-first');
+          numbers[i] = ms;
+          if (ms !== ms) dateInvalid++;
+        }
+      } else canDate = false;
+    }
+    if (!canBoolean && !canDate) break;
+  }
+  const type: ColumnType =
+    present === 0 ? 'text' : canNumber && canInteger ? 'integer' : canNumber ? 'number' : canBoolean ? 'boolean' : canDate ? 'date' : 'text';
+  const base = { markersAsMissing: type === 'text' ? 0 : markerCount, markerExample: type === 'text' ? null : markerExample, unreadable: 0, unreadableExample: null };
+  switch (type) {
+    case 'integer':
+    case 'number':
+      return { ...base, type, values: finishNumbers(numbers, emptyCount + markerCount), missing: emptyCount + markerCount, dateOrder: null };
+    case 'boolean': {
+      const values: (boolean | null)[] = new Array<boolean | null>(n);
+      for (let i = 0; i < n; i++) values[i] = cells.seek(i) ? parseBooleanAt(cells.text, cells.start, cells.end, false) : null;
+      return { ...base, type, values, missing: emptyCount + markerCount, dateOrder: null };
+    }
+    case 'date': {
+      const resolved = resolveDateOrder(evidence);
+      if (resolved.status === 'conflict' && dateOrder === 'auto') return { ...buildText(cells, { ...base, markersAsMissing: 0, markerExample: null }), dateOrder: resolved };
+      const order = dateOrder === 'auto' ? resolved.order : dateOrder;
+      if (!evidence.yearLast && dateInvalid === 0) {
+        return { ...base, type, values: epochToDates(numbers), missing: emptyCount + markerCount, dateOrder: { order, status: 'not-needed' } };
+      }
+      const built = readDates(cells, order);
+      // A value can scan as a date yet be out of range (31/02/2020); then the column is text.
+      if (built.unreadable > 0) return buildText(cells, { ...base, markersAsMissing: 0, markerExample: null });
+      return { ...base, type, values: built.values, missing: built.missing, dateOrder: dateOrder === 'auto' ? resolved : { order, status: 'chosen' } };
+    }
+    case 'text':
+      return buildText(cells, { ...base, markersAsMissing: 0, markerExample: null });
+    default:
+      return assertNever(type);
+  }
+}
+
+function buildText(cells: TextCells, base: Pick<BuiltColumn, 'markersAsMissing' | 'markerExample' | 'unreadable' | 'unreadableExample'>): BuiltColumn {
+  const n = cells.length;
+  const interner = new Interner();
+  const values: (string | null)[] = new Array<string | null>(n);
+  let missing = 0;
+  for (let i = 0; i < n; i++) {
+    if (cells.seek(i)) values[i] = interner.intern(cellText(cells));
+    else {
+      values[i] = null;
+      missing++;
+    }
+  }
+  return { ...base, type: 'text', values, missing, dateOrder: null };
+}
+
+function readDates(cells: TextCells, order: DateOrder): { values: (Date | null)[]; missing: number; unreadable: number; example: string | null; markers: number; markerExample: string | null } {
+  const n = cells.length;
+  const parts = newDateParts();
+  const instants = new Float64Array(n);
+  let missing = 0;
+  let unreadable = 0;
+  let example: string | null = null;
+  let markers = 0;
+  let markerExample: string | null = null;
+  for (let i = 0; i < n; i++) {
+    instants[i] = Number.NaN;
+    if (!cells.seek(i)) {
+      missing++;
+      continue;
+    }
+    const { text, start, end } = cells;
+    if (scanDate(text, start, end, parts)) {
+      const ms = partsToEpochMs(parts, order);
+      if (ms === ms) {
+        instants[i] = ms;
+        continue;
+      }
+    }
+    missing++;
+    if (isMissingMarker(text, start, end)) {
+      markers++;
+      markerExample ??= text.slice(start, end);
+    } else {
+      unreadable++;
+      example ??= text.slice(start, end);
+    }
+  }
+  return { values: epochToDates(instants), missing, unreadable, example, markers, markerExample };
+}
+
+function buildForced(cells: TextCells, type: ColumnType, dateOrder: DateOrderChoice): BuiltColumn {
+  const n = cells.length;
+  const none = { markersAsMissing: 0, markerExample: null, unreadable: 0, unreadableExample: null };
+  switch (type) {
+    case 'integer':
+    case 'number': {
+      const numbers = new Float64Array(n);
+      let missing = 0;
+      let markers = 0;
+      let markerExample: string | null = null;
+      let unreadable = 0;
+      let unreadableExample: string | null = null;
+      for (let i = 0; i < n; i++) {
+        numbers[i] = Number.NaN;
+        if (!cells.seek(i)) {
+          missing++;
+          continue;
+        }
+        const { text, start, end } = cells;
+        const v = parseNumberAt(text, start, end, false);
+        if (v === v && (type === 'number' || Number.isInteger(v))) {
+          numbers[i] = v;
+          continue;
+        }
+        missing++;
+        if (isMissingMarker(text, start, end)) {
+          markers++;
+          markerExample ??= text.slice(start, end);
+        } else {
+          unreadable++;
+          unreadableExample ??= text.slice(start, end);
+        }
+      }
+      return { type, values: finishNumbers(numbers, missing), missing, markersAsMissing: markers, markerExample, unreadable, unreadableExample, dateOrder: null };
+    }
+    case 'boolean': {
+      const values: (boolean | null)[] = new Array<boolean | null>(n);
+      let missing = 0;
+      let markers = 0;
+      let markerExample: string | null = null;
+      let unreadable = 0;
+      let unreadableExample: string | null = null;
+      for (let i = 0; i < n; i++) {
+        values[i] = null;
+        if (!cells.seek(i)) {
+          missing++;
+          continue;
+        }
+        const { text, start, end } = cells;
+        const v = parseBooleanAt(text, start, end, true);
+        if (v !== null) {
+          values[i] = v;
+          continue;
+        }
+        missing++;
+        if (isMissingMarker(text, start, end)) {
+          markers++;
+          markerExample ??= text.slice(start, end);
+        } else {
+          unreadable++;
+          unreadableExample ??= text.slice(start, end);
+        }
+      }
+      return { type, values, missing, markersAsMissing: markers, markerExample, unreadable, unreadableExample, dateOrder: null };
+    }
+    case 'date': {
+      let order: DateOrder;
+      let status: NonNullable<BuiltColumn['dateOrder']>['status'] = 'chosen';
+      if (dateOrder === 'auto') {
+        const parts = newDateParts();
+        const evidence = newDateOrderEvidence();
+        for (let i = 0; i < n; i++) if (cells.seek(i) && scanDate(cells.text, cells.start, cells.end, parts)) addDateOrderEvidence(evidence, parts);
+        const resolved = resolveDateOrder(evidence);
+        order = resolved.order;
+        status = resolved.status;
+      } else {
+        order = dateOrder;
+      }
+      const built = readDates(cells, order);
+      return {
+        type,
+        values: built.values,
+        missing: built.missing,
+        markersAsMissing: built.markers,
+        markerExample: built.markerExample,
+        unreadable: built.unreadable,
+        unreadableExample: built.example,
+        dateOrder: { order, status },
+      };
+    }
+    case 'text':
+      return buildText(cells, none);
+    default:
+      return assertNever(type);
+  }
+}
+
+/** Builds a typed column from JavaScript values (JSON, Parquet, Arrow readers). */
+export function buildFromValues(values: ArrayLike<unknown>, choice: TypeChoice, dateOrder: DateOrderChoice = 'auto'): BuiltColumn {
+  const n = values.length;
+  if (choice === 'auto') {
+    let numbers = 0;
+    let integers = 0;
+    let booleans = 0;
+    let dates = 0;
+    let strings = 0;
+    let others = 0;
+    let missing = 0;
+    let nonFinite = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === null || v === undefined) missing++;
+      else if (typeof v === 'number') {
+        if (!Number.isFinite(v)) nonFinite++;
+        else {
+          numbers++;
+          if (Number.isInteger(v)) integers++;
+        }
+      } else if (typeof v === 'bigint') {
+        if (v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(-Number.MAX_SAFE_INTEGER)) {
+          numbers++;
+          integers++;
+        } else others++;
+      } else if (typeof v === 'boolean') booleans++;
+      else if (v instanceof Date) {
+        if (Number.isNaN(v.getTime())) missing++;
+        else dates++;
+      } else if (typeof v === 'string') strings++;
+      else others++;
+    }
+    const present = numbers + booleans + dates + strings + others;
+    const blank = { markersAsMissing: 0, markerExample: null, unreadable: 0, unreadableExample: null, dateOrder: null };
+    if (present > 0 && numbers === present) {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        out[i] = typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : Number.NaN;
+      }
+      return {
+        ...blank,
+        type: integers === numbers ? 'integer' : 'number',
+        values: finishNumbers(out, missing + nonFinite),
+        missing: missing + nonFinite,
+        markersAsMissing: nonFinite,
+        markerExample: nonFinite > 0 ? 'NaN or Infinity' : null,
+      };
+    }
+    if (present > 0 && booleans === present) {
+      const out: (boolean | null)[] = Array.from({ length: n }, (_, i) => {
+        const v = values[i];
+        return typeof v === 'boolean' ? v : null;
+      });
+      return { ...blank, type: 'boolean', values: out, missing };
+    }
+    if (present > 0 && dates === present) {
+      const out: (Date | null)[] = Array.from({ length: n }, (_, i) => {
+        const v = values[i];
+        return v instanceof Date && !Number.isNaN(v.getTime()) ? new Date(v.getTime()) : null;
+      });
+      return { ...blank, type: 'date', values: out, missing };
+    }
+  }
+  return buildColumn(new StringCells(Array.from({ length: n }, (_, i) => valueText(values[i]))), choice, dateOrder);
+}
+
+/** A JavaScript value as cell text (null when missing). */
+export function valueText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Uint8Array) return Array.from(value, (b) => b.toString(16).padStart(2, '0')).join('');
+  try {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+  } catch {
+    return String(value);
+  }
+}
+
+/** Exhaustiveness guard for switches. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value ${String(value)}`);
+}

@@ -1,0 +1,363 @@
+/**
+ * Reading a file into a typed table: format detection, text decoding, the CSV/TSV, JSON,
+ * NDJSON, Parquet (hyparquet) and Arrow (Arquero/flechette) readers, and per-column types
+ * (inferred from every cell, or chosen). Everything a person should know — a guessed encoding,
+ * ragged rows, cells read as missing, ambiguous dates — comes back as notes.
+ */
+import { fromArrow, type ColumnTable } from 'arquero';
+import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
+import { tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
+import { decodeBytes, type EncodingChoice, type TextEncodingName } from './encoding.ts';
+import { buildColumn, buildFromValues, type BuiltColumn, type ColumnType, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
+import { makeTable, columnValues } from './columns.ts';
+import { DataError, errorTemplate, warningTemplate, type DataNote } from './issues.ts';
+
+/** File formats a person can choose. */
+export const formatChoices = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow'] as const;
+
+/** One of the format choices. */
+export type FormatChoice = (typeof formatChoices)[number];
+
+/** A concrete file format. */
+export type FileFormat = Exclude<FormatChoice, 'auto'>;
+
+/** Messages of the readers (a load node declares them all). */
+export const readMessages = {
+  emptyFile: errorTemplate('The file {name} is empty.'),
+  tooLarge: errorTemplate('The file {name} is {megabytes} MB, over the {limit} MB cap in parameter "maxMegabytes"; raise the cap or load a smaller extract.'),
+  badJson: errorTemplate('The file {name} is not valid JSON: {reason}'),
+  notRecords: errorTemplate('The JSON in {name} must be an array of records (objects); found JSON of type {found}.'),
+  badNdjsonLine: errorTemplate('Line {line} of {name} is not a JSON object: {reason}'),
+  badParquet: errorTemplate('The file {name} could not be read as Parquet: {reason}'),
+  badArrow: errorTemplate('The file {name} could not be read as Arrow IPC: {reason}'),
+  guessedEncoding: warningTemplate('The file {name} is not valid UTF-8; it was read as {encoding}. Choose the encoding in parameter "encoding" if the text looks wrong.'),
+  replacedBytes: warningTemplate('{count} characters of {name} could not be decoded as {encoding} and were replaced by "\uFFFD".'),
+  longRows: warningTemplate('{count} rows of {name} have more fields than the header ({width}); the extra values were dropped (first at data row {row}).'),
+  shortRows: warningTemplate('{count} rows of {name} have fewer fields than the header ({width}); their remaining cells are missing.'),
+  unterminatedQuote: warningTemplate('The file {name} ends inside a quoted field; its last field runs to the end of the file.'),
+  renamedHeaders: warningTemplate('{count} column names in {name} were blank or repeated and were renamed.'),
+  markersAsMissing: warningTemplate('Column {column}: {count} cells such as {example} were read as missing.'),
+  unreadable: warningTemplate('Column {column}: {count} cells such as {example} could not be read as {type} and are missing.'),
+  ambiguousDates: warningTemplate('Column {column}: every date fits both day/month and month/day; it was read as day/month. Set parameter "dateOrder" if that is wrong.'),
+  conflictingDates: warningTemplate('Column {column} has dates that can only be day/month and others that can only be month/day; it was kept as text.'),
+  typeForMissingColumn: warningTemplate('Parameter "types" names column {column}, which the file does not have.'),
+} as const;
+
+/** Options of `readTable`. */
+export interface ReadOptions {
+  /** File format, or 'auto' to detect it. */
+  format: FormatChoice;
+  /** Delimiter for delimited text, or 'auto' to sniff it. */
+  delimiter: DelimiterChoice;
+  /** Text encoding, or 'auto' to detect it. */
+  encoding: EncodingChoice;
+  /** Whether delimited text has a header row. */
+  header: boolean;
+  /** Type per column ('auto' or absent = infer). */
+  types: Readonly<Record<string, TypeChoice>>;
+  /** Order of `A/B/YYYY` dates. */
+  dateOrder: DateOrderChoice;
+  /** Refuse files larger than this many bytes. */
+  maxBytes: number;
+  /** Called between columns and every 65,536 rows; may throw to cancel. */
+  checkpoint?: () => void;
+}
+
+/** What `readTable` returns. */
+export interface ReadResult {
+  /** The typed table. */
+  table: ColumnTable;
+  /** Type of every column. */
+  types: Record<string, ColumnType>;
+  /** The format read. */
+  format: FileFormat;
+  /** The text encoding used (null for binary formats). */
+  encoding: TextEncodingName | null;
+  /** The delimiter used (null for other formats). */
+  delimiter: Delimiter | null;
+  /** Findings worth a warning. */
+  notes: DataNote[];
+}
+
+/** A file as readers take it. */
+export interface FileInput {
+  /** File name (extension helps detect the format). */
+  name: string;
+  /** Raw bytes. */
+  bytes: Uint8Array;
+}
+
+const defaults: ReadOptions = { format: 'auto', delimiter: 'auto', encoding: 'auto', header: true, types: {}, dateOrder: 'auto', maxBytes: 200 * 1024 * 1024 };
+
+function startsWithAscii(bytes: Uint8Array, text: string): boolean {
+  if (bytes.length < text.length) return false;
+  for (let i = 0; i < text.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** The format a file's magic bytes or name say, or null when only its text can tell. */
+export function formatFromBytesAndName(file: FileInput): FileFormat | null {
+  const { bytes } = file;
+  if (startsWithAscii(bytes, 'PAR1')) return 'parquet';
+  if (startsWithAscii(bytes, 'ARROW1') || (bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff)) return 'arrow';
+  const ext = /\.([A-Za-z0-9]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
+  switch (ext) {
+    case 'parquet':
+      return 'parquet';
+    case 'arrow':
+    case 'feather':
+    case 'ipc':
+      return 'arrow';
+    case 'json':
+      return 'json';
+    case 'ndjson':
+    case 'jsonl':
+      return 'ndjson';
+    case 'tsv':
+    case 'tab':
+      return 'tsv';
+    case 'csv':
+      return 'csv';
+    default:
+      return null;
+  }
+}
+
+/** The format of decoded text: JSON array, NDJSON (one object a line) or delimited text. */
+export function formatFromText(text: string): FileFormat {
+  const first = /\S/.exec(text.slice(0, 4096));
+  if (first?.[0] === '[') return 'json';
+  if (first?.[0] === '{') {
+    // One object spread over lines is JSON (and will be refused as not records); an object a line is NDJSON.
+    const lineEnd = text.indexOf('\n', first.index);
+    const firstLine = text.slice(first.index, lineEnd < 0 ? text.length : lineEnd).trim();
+    try {
+      JSON.parse(firstLine);
+      return 'ndjson';
+    } catch {
+      return 'json';
+    }
+  }
+  return 'csv';
+}
+
+/** Reads a file into a typed table (see the file header). */
+export async function readTable(file: FileInput, options: Partial<ReadOptions> = {}): Promise<ReadResult> {
+  const opts: ReadOptions = { ...defaults, ...options };
+  const { name, bytes } = file;
+  if (bytes.length > opts.maxBytes) {
+    throw new DataError(readMessages, 'tooLarge', { name, megabytes: round1(bytes.length / 1048576), limit: round1(opts.maxBytes / 1048576) }, 'maxMegabytes');
+  }
+  if (bytes.length === 0) throw new DataError(readMessages, 'emptyFile', { name });
+  const notes: DataNote[] = [];
+  let format: FileFormat | null = opts.format === 'auto' ? formatFromBytesAndName(file) : opts.format;
+  if (format === 'parquet') return finish(await readParquet(file), opts, 'parquet', null, null, notes);
+  if (format === 'arrow') return finish(readArrow(file), opts, 'arrow', null, null, notes);
+
+  const decoded = decodeBytes(bytes, opts.encoding);
+  if (decoded.guessed) notes.push({ code: 'guessedEncoding', values: { name, encoding: decoded.encoding } });
+  if (decoded.replaced > 0) notes.push({ code: 'replacedBytes', values: { name, count: decoded.replaced, encoding: decoded.encoding } });
+  const text = decoded.text;
+  if (text.trim() === '') throw new DataError(readMessages, 'emptyFile', { name });
+  format ??= formatFromText(text);
+  switch (format) {
+    case 'json':
+      return finish(readJson(name, text), opts, format, decoded.encoding, null, notes);
+    case 'ndjson':
+      return finish(readNdjson(name, text), opts, format, decoded.encoding, null, notes);
+    case 'csv':
+    case 'tsv': {
+      const delimiter: Delimiter = opts.delimiter !== 'auto' ? opts.delimiter : format === 'tsv' ? '\t' : sniffDelimiter(text);
+      const grid = tokenizeDelimited(text, { delimiter, header: opts.header, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}) });
+      if (grid.longRows > 0) notes.push({ code: 'longRows', values: { name, count: grid.longRows, width: grid.width, row: grid.firstLongRow } });
+      if (grid.shortRows > 0) notes.push({ code: 'shortRows', values: { name, count: grid.shortRows, width: grid.width } });
+      if (grid.unterminatedQuote) notes.push({ code: 'unterminatedQuote', values: { name } });
+      if (grid.renamedHeaders > 0) notes.push({ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } });
+      const columns = grid.names.map((column, c) => {
+        opts.checkpoint?.();
+        return { name: column, built: buildColumn(new GridCells(grid, c), opts.types[column] ?? 'auto', opts.dateOrder) };
+      });
+      return assemble(columns, opts, format, decoded.encoding, delimiter, notes);
+    }
+    case 'parquet':
+    case 'arrow':
+      // Binary formats were handled before decoding; reaching here means the choice was forced on text.
+      return format === 'parquet' ? finish(await readParquet(file), opts, format, null, null, notes) : finish(readArrow(file), opts, format, null, null, notes);
+    default:
+      return assertNever(format);
+  }
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** Cells of one column of a delimited-text grid. */
+class GridCells implements TextCells {
+  readonly length: number;
+  text = '';
+  start = 0;
+  end = 0;
+  private readonly grid: DelimitedText;
+  private readonly column: number;
+
+  constructor(grid: DelimitedText, column: number) {
+    this.grid = grid;
+    this.column = column;
+    this.length = grid.rowCount;
+  }
+
+  seek(i: number): boolean {
+    const k = i * this.grid.width + this.column;
+    const s = this.grid.starts[k]!;
+    if (s >= 0) {
+      this.text = this.grid.text;
+      this.start = s;
+      this.end = this.grid.ends[k]!;
+      return this.end > s;
+    }
+    if (s === -1) return false;
+    const value = this.grid.escaped[-2 - s] ?? '';
+    this.text = value;
+    this.start = 0;
+    this.end = value.length;
+    return value.length > 0;
+  }
+}
+
+/** Columns of JavaScript values, before typing. */
+interface RawColumns {
+  names: string[];
+  columns: ArrayLike<unknown>[];
+}
+
+function finish(raw: RawColumns, opts: ReadOptions, format: FileFormat, encoding: TextEncodingName | null, delimiter: Delimiter | null, notes: DataNote[]): ReadResult {
+  const columns = raw.names.map((column, c) => {
+    opts.checkpoint?.();
+    return { name: column, built: buildFromValues(raw.columns[c] ?? [], opts.types[column] ?? 'auto', opts.dateOrder) };
+  });
+  return assemble(columns, opts, format, encoding, delimiter, notes);
+}
+
+function assemble(columns: { name: string; built: BuiltColumn }[], opts: ReadOptions, format: FileFormat, encoding: TextEncodingName | null, delimiter: Delimiter | null, notes: DataNote[]): ReadResult {
+  const types: Record<string, ColumnType> = {};
+  for (const { name, built } of columns) {
+    types[name] = built.type;
+    if (built.markersAsMissing > 0) notes.push({ code: 'markersAsMissing', values: { column: name, count: built.markersAsMissing, example: built.markerExample } });
+    if (built.unreadable > 0) notes.push({ code: 'unreadable', values: { column: name, count: built.unreadable, example: built.unreadableExample, type: built.type } });
+    if (built.dateOrder?.status === 'ambiguous') notes.push({ code: 'ambiguousDates', values: { column: name } });
+    if (built.dateOrder?.status === 'conflict') notes.push({ code: 'conflictingDates', values: { column: name } });
+  }
+  const present = new Set(columns.map((c) => c.name));
+  for (const [column, choice] of Object.entries(opts.types)) {
+    if (choice !== 'auto' && !present.has(column)) notes.push({ code: 'typeForMissingColumn', values: { column } });
+  }
+  const table = makeTable(
+    columns.map((c) => c.name),
+    columns.map((c) => c.built.values),
+  );
+  return { table, types, format, encoding, delimiter, notes };
+}
+
+/** The JSON type of a value, for messages: object, array, number, string, boolean or null. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Columns from records: keys in first-seen order, absent keys missing. */
+function recordsToColumns(records: readonly Record<string, unknown>[]): RawColumns {
+  const index = new Map<string, number>();
+  const columns: unknown[][] = [];
+  records.forEach((record, row) => {
+    for (const key of Object.keys(record)) {
+      let c = index.get(key);
+      if (c === undefined) {
+        c = columns.length;
+        index.set(key, c);
+        columns.push(new Array<unknown>(records.length).fill(null));
+      }
+      columns[c]![row] = record[key];
+    }
+  });
+  const { names } = uniqueNames([...index.keys()]);
+  return { names, columns };
+}
+
+function readJson(name: string, text: string): RawColumns {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new DataError(readMessages, 'badJson', { name, reason: err instanceof Error ? err.message : String(err) });
+  }
+  if (!Array.isArray(parsed)) throw new DataError(readMessages, 'notRecords', { name, found: describe(parsed) });
+  const records: Record<string, unknown>[] = [];
+  for (const item of parsed) {
+    if (item === null) continue;
+    if (!isRecord(item)) throw new DataError(readMessages, 'notRecords', { name, found: `array of ${describe(item)}` });
+    records.push(item);
+  }
+  return recordsToColumns(records);
+}
+
+function readNdjson(name: string, text: string): RawColumns {
+  const records: Record<string, unknown>[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (err) {
+      throw new DataError(readMessages, 'badNdjsonLine', { name, line: i + 1, reason: err instanceof Error ? err.message : String(err) });
+    }
+    if (!isRecord(parsed)) throw new DataError(readMessages, 'badNdjsonLine', { name, line: i + 1, reason: `it is JSON of type ${describe(parsed)}` });
+    records.push(parsed);
+  });
+  return recordsToColumns(records);
+}
+
+async function readParquet(file: FileInput): Promise<RawColumns> {
+  const { bytes, name } = file;
+  // hyparquet reads from an ArrayBuffer; copy only when the bytes are a view into a larger one.
+  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : bytes.slice().buffer;
+  try {
+    const metadata = parquetMetadata(buffer);
+    const names = parquetSchema(metadata).children.map((child) => child.element.name);
+    const rows = await new Promise<unknown[][]>((resolve, reject) => {
+      parquetRead({ file: buffer, metadata, rowFormat: 'array', onComplete: (result: unknown[][]) => resolve(result) }).catch(reject);
+    });
+    const columns = names.map((_, c) => rows.map((row) => normaliseParquetValue(row[c])));
+    return { names: uniqueNames(names).names, columns };
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError(readMessages, 'badParquet', { name, reason: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** BigInts that fit a double become numbers; larger ones stay bigint (typed as text later). */
+function normaliseParquetValue(value: unknown): unknown {
+  if (typeof value === 'bigint' && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(-Number.MAX_SAFE_INTEGER)) return Number(value);
+  return value;
+}
+
+function readArrow(file: FileInput): RawColumns {
+  let arrow: ColumnTable;
+  try {
+    arrow = fromArrow(file.bytes);
+  } catch (err) {
+    throw new DataError(readMessages, 'badArrow', { name: file.name, reason: err instanceof Error ? err.message : String(err) });
+  }
+  const names = arrow.columnNames();
+  return { names: uniqueNames(names).names, columns: names.map((column) => columnValues(arrow, column)) };
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unexpected format ${String(value)}`);
+}

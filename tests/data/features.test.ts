@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanTable } from '../../src/data/clean.ts';
+import { columnValues } from '../../src/data/columns.ts';
+import { categorySlug, customerFeatures, type FeatureOptions } from '../../src/data/features.ts';
+import { readTable } from '../../src/data/read.ts';
+import { independentRfm } from './plain-rfm.ts';
+
+const names = { time: 'time', quantity: 'qty', price: 'price', category: 'category' };
+const options = (extra: Partial<FeatureOptions> = {}): FeatureOptions => ({ referenceMs: null, wholeDays: true, maxCategories: 12, names, ...extra });
+const t = (iso: string) => new Date(`${iso}Z`);
+
+/** Features as plain objects keyed by customer id. */
+function byCustomer(result: ReturnType<typeof customerFeatures>): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  result.ids.forEach((id, i) => {
+    out[String(id)] = Object.fromEntries(result.columns.map((c) => [c.name, c.values[i]!]));
+  });
+  return out;
+}
+
+describe('customerFeatures', () => {
+  const tx = {
+    customer: ['b', 'a', 'a', 'b', 'a', 'a'],
+    invoice: ['i1', 'i2', 'i2', 'i3', 'i4', 'i4'],
+    time: [t('2011-01-01T10:00:00'), t('2011-01-05T12:00:00'), t('2011-01-05T12:00:00'), t('2011-01-10T09:00:00'), t('2011-01-20T18:00:00'), t('2011-01-20T18:00:00')],
+    quantity: [2, 1, 3, 1, 10, 1],
+    price: [5, 2.5, 1, 4, 0.5, 20],
+    product: ['p1', 'p2', 'p3', 'p1', 'p2', 'p2'],
+    category: ['toys', 'books', 'garden', 'toys', 'books', 'books'],
+  };
+
+  it('computes recency, frequency, monetary, tenure, basket value and distinct products per customer, in id order', () => {
+    const result = customerFeatures(tx, options());
+    expect(result.ids).toEqual(['a', 'b']);
+    expect(result.referenceMs).toBe(t('2011-01-21T18:00:00').getTime());
+    const f = byCustomer(result);
+    expect(f.a).toMatchObject({ recency_days: 1, frequency: 2, monetary: 2.5 + 3 + 5 + 20, tenure_days: 16, avg_basket_value: 30.5 / 2, distinct_products: 2 });
+    expect(f.b).toMatchObject({ recency_days: 11, frequency: 2, monetary: 14, tenure_days: 20, avg_basket_value: 7, distinct_products: 1 });
+  });
+
+  it('gives category shares of each customer’s spend, summing to 1', () => {
+    const f = byCustomer(customerFeatures(tx, options()));
+    expect(f.a).toMatchObject({ share_books: 27.5 / 30.5, share_garden: 3 / 30.5, share_toys: 0 });
+    expect(f.b).toMatchObject({ share_books: 0, share_garden: 0, share_toys: 1 });
+    const grouped = customerFeatures(tx, options({ maxCategories: 1 }));
+    expect(grouped.columns.map((c) => c.name)).toEqual(['recency_days', 'frequency', 'monetary', 'tenure_days', 'avg_basket_value', 'distinct_products', 'share_books', 'share_other']);
+    expect(grouped.notes).toContainEqual({ code: 'categoriesGrouped', values: { column: 'category', count: 3, kept: 1 } });
+    expect(byCustomer(grouped).a).toMatchObject({ share_books: 27.5 / 30.5, share_other: 3 / 30.5 });
+  });
+
+  it('uses a given reference date, in fractional days when asked, and warns about later purchases', () => {
+    const reference = t('2011-01-15T00:00:00').getTime();
+    const result = customerFeatures(tx, options({ referenceMs: reference, wholeDays: false }));
+    const f = byCustomer(result);
+    expect(f.a!.recency_days).toBeCloseTo(-(5 * 24 + 18) / 24, 12);
+    expect(f.b!.recency_days).toBeCloseTo((5 * 24 - 9) / 24, 12);
+    expect(result.notes).toEqual([{ code: 'afterReference', values: { count: 1, reference: '2011-01-15' } }]);
+  });
+
+  it('leaves out rows without a customer or a readable time, and counts rows without an amount', () => {
+    const result = customerFeatures(
+      { customer: ['a', null, 'a', 'a'], invoice: ['i1', 'i2', 'i3', null], time: ['2011-01-01 10:00:00', '2011-01-02', 'soon', t('2011-01-03T00:00:00')], quantity: [1, 1, 1, null], price: [2, 2, 2, 2] },
+      options(),
+    );
+    expect(byCustomer(result).a).toEqual({ recency_days: 1, frequency: 1, monetary: 2, tenure_days: 2, avg_basket_value: 2 });
+    expect(result.notes).toEqual([
+      { code: 'skippedCustomer', values: { count: 1 } },
+      { code: 'skippedTime', values: { count: 1, column: 'time', example: 'soon' } },
+      { code: 'skippedAmount', values: { count: 1 } },
+      { code: 'skippedInvoice', values: { count: 1 } },
+    ]);
+  });
+
+  it('refuses a time column with no readable time and a text quantity, naming the column', () => {
+    expect(() => customerFeatures({ customer: ['a'], invoice: ['i'], time: ['later'], quantity: [1], price: [1] }, options())).toThrow('Column "time" in parameter "time" must hold dates or times; none of its cells reads as one (such as "later").');
+    expect(() => customerFeatures({ customer: ['a'], invoice: ['i'], time: [t('2011-01-01T00:00:00')], quantity: ['x'], price: [1] }, options())).toThrow('Column "qty" in parameter "quantity" must hold numbers; it holds values such as "x".');
+  });
+
+  it('gives an empty result, with a note, for no transactions', () => {
+    const result = customerFeatures({ customer: [], invoice: [], time: [], quantity: [], price: [] }, options());
+    expect(result.ids).toEqual([]);
+    expect(result.columns.every((c) => c.values.length === 0)).toBe(true);
+    expect(result.notes).toEqual([{ code: 'noTransactions', values: {} }]);
+  });
+
+  it('makes column-name fragments from category names', () => {
+    expect(['Home & Garden', 'Café', '  ', '玩具'].map(categorySlug)).toEqual(['home_garden', 'cafe', 'blank', '玩具']);
+  });
+});
+
+describe('RFM on the Online Retail fixture', () => {
+  it('equals an independent plain-loop computation (cancellations, non-positive quantities and prices, and rows without a customer removed)', async () => {
+    const bytes = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'data', 'online-retail-subset.csv'));
+    const expected = independentRfm(bytes.toString('utf8'));
+
+    // Ours: read → clean → features.
+    const { table } = await readTable({ name: 'online-retail-subset.csv', bytes: new Uint8Array(bytes) });
+    const cleaned = cleanTable(table, {
+      dropDuplicates: false,
+      conditions: [
+        { column: 'InvoiceNo', op: 'not-starts-with', value: 'C' },
+        { column: 'Quantity', op: '>', value: 0 },
+        { column: 'UnitPrice', op: '>', value: 0 },
+        { column: 'CustomerID', op: 'not-missing', value: null },
+      ],
+    }).table;
+    const col = (name: string) => columnValues(cleaned, name);
+    const result = customerFeatures(
+      { customer: col('CustomerID'), invoice: col('InvoiceNo'), time: col('InvoiceDate'), quantity: col('Quantity'), price: col('UnitPrice') },
+      { referenceMs: null, wholeDays: true, maxCategories: 12, names: { time: 'InvoiceDate', quantity: 'Quantity', price: 'UnitPrice', category: '' } },
+    );
+    const ours = byCustomer(result);
+    expect(Object.keys(ours).sort()).toEqual(Object.keys(expected).sort());
+    expect(Object.keys(ours)).toHaveLength(35);
+    for (const [id, e] of Object.entries(expected)) {
+      const o = ours[id]!;
+      expect({ recency_days: o.recency_days, frequency: o.frequency }, id).toEqual({ recency_days: e.recency_days, frequency: e.frequency });
+      expect(Math.abs(o.monetary! - e.monetary), `monetary of ${id}`).toBeLessThanOrEqual(1e-9 * Math.max(1, e.monetary));
+    }
+  });
+});

@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { table as aqTable, toArrowIPC } from 'arquero';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { describe, expect, it } from 'vitest';
+import { columnValues } from '../../src/data/columns.ts';
+import { readTable, type ReadResult } from '../../src/data/read.ts';
+
+const fixtures = join(import.meta.dirname, '..', 'fixtures', 'data');
+const fixture = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(join(fixtures, name))) });
+const utf8 = (name: string, text: string) => ({ name, bytes: new TextEncoder().encode(text) });
+const values = (result: ReadResult, column: string): unknown[] => Array.from(columnValues(result.table, column));
+const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
+
+describe('readTable on delimited text', () => {
+  it('reads a ;-separated UTF-8 file with a BOM, CRLF line ends and quoted fields', async () => {
+    const result = await readTable(fixture('semicolon-crlf.csv'));
+    expect(result.format).toBe('csv');
+    expect(result.delimiter).toBe(';');
+    expect(result.encoding).toBe('utf-8');
+    expect(result.table.columnNames()).toEqual(['id', 'name', 'city', 'amount', 'visited']);
+    expect(result.types).toEqual({ id: 'integer', name: 'text', city: 'text', amount: 'number', visited: 'date' });
+    expect(values(result, 'id')).toEqual([1, 2, 3, 4]);
+    expect(values(result, 'name')).toEqual(['Dupont; Marie', 'O"Brien', 'Müller', 'Ng']);
+    expect(values(result, 'city')).toEqual(['Paris', 'Saint-Étienne', 'Köln\r\nInnenstadt', 'Lyon']);
+    expect(values(result, 'amount')).toEqual([12.5, 7, null, 1000.25]);
+    expect(values(result, 'visited')).toEqual([day('2011-03-04'), day('2011-03-05'), day('2011-03-06'), null]);
+    expect(result.notes).toEqual([]);
+  });
+
+  it('detects a GBK/GB18030 file (Chinese Excel export) and reads its Chinese names and values', async () => {
+    const result = await readTable(fixture('gbk.csv'));
+    expect(result.encoding).toBe('gb18030');
+    expect(result.notes).toEqual([{ code: 'guessedEncoding', values: { name: 'gbk.csv', encoding: 'gb18030' } }]);
+    expect(result.table.columnNames()).toEqual(['客户编号', '姓名', '城市', '消费金额', '日期']);
+    expect(result.types).toEqual({ 客户编号: 'integer', 姓名: 'text', 城市: 'text', 消费金额: 'number', 日期: 'date' });
+    expect(values(result, '姓名')).toEqual(['张三', '李四', '王五', '赵六', 'Zoë']);
+    expect(values(result, '城市')).toEqual(['北京', '上海', '广州', '深圳', '香港']);
+    expect(values(result, '消费金额')).toEqual([128.5, 99, null, 300.75, 42]);
+    const chosen = await readTable(fixture('gbk.csv'), { encoding: 'gb18030' });
+    expect(chosen.notes).toEqual([]);
+    expect(values(chosen, '姓名')).toEqual(values(result, '姓名'));
+  });
+
+  it('reads Windows-1252 text that is neither UTF-8 nor GB18030', async () => {
+    const bytes = Uint8Array.from([...new TextEncoder().encode('name,n\ncaf'), 0xe9, ...new TextEncoder().encode(',1\n')]);
+    const result = await readTable({ name: 'latin.csv', bytes });
+    expect(result.encoding).toBe('windows-1252');
+    expect(values(result, 'name')).toEqual(['café']);
+  });
+
+  it('sniffs tab and pipe delimiters and takes tab for a .tsv name', async () => {
+    expect((await readTable(utf8('a.txt', 'x\ty\n1\t2\n3\t4\n'))).delimiter).toBe('\t');
+    expect((await readTable(utf8('a.txt', 'x|y\n1|2\n'))).delimiter).toBe('|');
+    const tsv = await readTable(utf8('a.tsv', 'x,y\tz\n1,5\t2\n'));
+    expect(tsv.format).toBe('tsv');
+    expect(tsv.table.columnNames()).toEqual(['x,y', 'z']);
+  });
+
+  it('keeps the header delimiter count over decimal commas in the data', async () => {
+    const result = await readTable(utf8('eu.csv', 'name;price;qty\nA;1,5;2\nB;2,25;3\n'));
+    expect(result.delimiter).toBe(';');
+    expect(values(result, 'price')).toEqual(['1,5', '2,25']);
+  });
+
+  it('counts ragged rows, skips blank lines and renames blank or repeated headers', async () => {
+    const result = await readTable(utf8('r.csv', 'a,,a\n1,2,3\n\n4,5\n6,7,8,9\n'));
+    expect(result.table.columnNames()).toEqual(['a', 'column_2', 'a_2']);
+    expect(result.table.numRows()).toBe(3);
+    expect(values(result, 'a_2')).toEqual([3, null, 8]);
+    expect(result.notes).toEqual([
+      { code: 'longRows', values: { name: 'r.csv', count: 1, width: 3, row: 3 } },
+      { code: 'shortRows', values: { name: 'r.csv', count: 1, width: 3 } },
+      { code: 'renamedHeaders', values: { name: 'r.csv', count: 2 } },
+    ]);
+  });
+
+  it('names columns col1, col2 when the file has no header row', async () => {
+    const result = await readTable(utf8('h.csv', '1,x\n2,y\n'), { header: false });
+    expect(result.table.columnNames()).toEqual(['col1', 'col2']);
+    expect(values(result, 'col1')).toEqual([1, 2]);
+  });
+
+  it('refuses an empty file and a file over the size cap with messages naming them', async () => {
+    await expect(readTable(utf8('e.csv', ''))).rejects.toThrow('The file "e.csv" is empty.');
+    await expect(readTable(utf8('e.csv', ' \n\n'))).rejects.toThrow('The file "e.csv" is empty.');
+    const big = { name: 'big.csv', bytes: new Uint8Array(3 * 1024 * 1024) };
+    await expect(readTable(big, { maxBytes: 2 * 1024 * 1024 })).rejects.toThrow('The file "big.csv" is 3 MB, over the 2 MB cap in parameter "maxMegabytes"');
+  });
+});
+
+describe('type inference', () => {
+  it('reads every cell: a text value after 1,500 numbers makes the column text (a 1,000-value sample would miss it)', async () => {
+    const lines = ['invoice,qty'];
+    for (let i = 0; i < 1500; i++) lines.push(`${536000 + i},${i}`);
+    lines.push('C537000,-1');
+    const result = await readTable(utf8('t.csv', lines.join('\n')));
+    expect(result.types).toEqual({ invoice: 'text', qty: 'integer' });
+    expect(values(result, 'invoice')[0]).toBe('536000');
+    expect(values(result, 'invoice')[1500]).toBe('C537000');
+  });
+
+  it('tells integers, numbers, booleans, dates and text apart and keeps zero-padded ids as text', async () => {
+    const result = await readTable(utf8('t.csv', 'i,n,b,d,t,z\n1,1.5,true,2011-01-02 10:00:00,x,007\n17850.0,2,FALSE,2011-01-03 11:30:00,y,010\n'));
+    expect(result.types).toEqual({ i: 'integer', n: 'number', b: 'boolean', d: 'date', t: 'text', z: 'text' });
+    expect(values(result, 'i')).toEqual([1, 17850]);
+    expect(values(result, 'b')).toEqual([true, false]);
+    expect(values(result, 'd')).toEqual([new Date('2011-01-02T10:00:00Z'), new Date('2011-01-03T11:30:00Z')]);
+    expect(values(result, 'z')).toEqual(['007', '010']);
+    expect(columnValues(result.table, 'n')).toBeInstanceOf(Float64Array);
+  });
+
+  it('reads blank cells and missing markers in a typed column as missing and says how many', async () => {
+    const result = await readTable(utf8('m.csv', 'x,y\n1, \n2,NA\n3,4.5\n4,\n'));
+    expect(values(result, 'y')).toEqual([null, null, 4.5, null]);
+    expect(result.notes).toEqual([{ code: 'markersAsMissing', values: { column: 'y', count: 2, example: ' ' } }]);
+  });
+
+  it('decides the order of A/B/YYYY dates from the data, and says when it cannot', async () => {
+    const dayFirst = await readTable(utf8('d.csv', 'd\n01/02/2011 08:26\n13/02/2011 09:00\n'));
+    expect(values(dayFirst, 'd')).toEqual([new Date('2011-02-01T08:26:00Z'), new Date('2011-02-13T09:00:00Z')]);
+    expect(dayFirst.notes).toEqual([]);
+    const monthFirst = await readTable(utf8('d.csv', 'd\n12/1/2010 8:26\n12/13/2010 9:00\n'));
+    expect(values(monthFirst, 'd')).toEqual([new Date('2010-12-01T08:26:00Z'), new Date('2010-12-13T09:00:00Z')]);
+    const ambiguous = await readTable(utf8('d.csv', 'd\n01/02/2011\n03/04/2011\n'));
+    expect(values(ambiguous, 'd')).toEqual([day('2011-02-01'), day('2011-04-03')]);
+    expect(ambiguous.notes).toEqual([{ code: 'ambiguousDates', values: { column: 'd' } }]);
+    const chosen = await readTable(utf8('d.csv', 'd\n01/02/2011\n03/04/2011\n'), { dateOrder: 'month-first' });
+    expect(values(chosen, 'd')).toEqual([day('2011-01-02'), day('2011-03-04')]);
+    expect(chosen.notes).toEqual([]);
+    const conflict = await readTable(utf8('d.csv', 'd\n13/02/2011\n02/13/2011\n'));
+    expect(conflict.types).toEqual({ d: 'text' });
+    expect(conflict.notes).toEqual([{ code: 'conflictingDates', values: { column: 'd' } }]);
+  });
+
+  it('applies a chosen type and counts the cells that do not fit it', async () => {
+    const result = await readTable(utf8('o.csv', 'id,flag,n\n007,Yes,1\n010,No,2.5\nx,maybe,3\n'), { types: { id: 'integer', flag: 'boolean', n: 'text', gone: 'date' } });
+    expect(result.types).toEqual({ id: 'integer', flag: 'boolean', n: 'text' });
+    expect(values(result, 'id')).toEqual([7, 10, null]);
+    expect(values(result, 'flag')).toEqual([true, false, null]);
+    expect(values(result, 'n')).toEqual(['1', '2.5', '3']);
+    expect(result.notes).toEqual([
+      { code: 'unreadable', values: { column: 'id', count: 1, example: 'x', type: 'integer' } },
+      { code: 'unreadable', values: { column: 'flag', count: 1, example: 'maybe', type: 'boolean' } },
+      { code: 'typeForMissingColumn', values: { column: 'gone' } },
+    ]);
+  });
+});
+
+describe('readTable on JSON, NDJSON, Arrow and Parquet', () => {
+  it('reads a JSON array of records: keys in first-seen order, absent keys missing, nested values as JSON text', async () => {
+    const result = await readTable(utf8('r.json', '[{"id": 1, "when": "2011-12-09T12:50:00Z", "tags": ["a"]}, {"id": 2.5, "extra": true}, null]'));
+    expect(result.format).toBe('json');
+    expect(result.table.columnNames()).toEqual(['id', 'when', 'tags', 'extra']);
+    expect(result.types).toEqual({ id: 'number', when: 'date', tags: 'text', extra: 'boolean' });
+    expect(values(result, 'id')).toEqual([1, 2.5]);
+    expect(values(result, 'when')).toEqual([new Date('2011-12-09T12:50:00Z'), null]);
+    expect(values(result, 'tags')).toEqual(['["a"]', null]);
+  });
+
+  it('refuses JSON that is not an array of records, and malformed JSON, with the reason', async () => {
+    await expect(readTable(utf8('o.json', '{"a": 1,\n "b": 2}'))).rejects.toThrow('The JSON in "o.json" must be an array of records (objects); found JSON of type "object".');
+    await expect(readTable(utf8('n.json', '[1, 2]'))).rejects.toThrow('found JSON of type "array of number"');
+    await expect(readTable(utf8('b.json', '[{"a": 1'))).rejects.toThrow('The file "b.json" is not valid JSON');
+  });
+
+  it('reads NDJSON (one object a line) and names the line of a bad one', async () => {
+    const result = await readTable(utf8('r.ndjson', '{"a": 1, "b": "x"}\n\n{"a": 2}\r\n'));
+    expect(result.format).toBe('ndjson');
+    expect(values(result, 'a')).toEqual([1, 2]);
+    expect(values(result, 'b')).toEqual(['x', null]);
+    const sniffed = await readTable(utf8('r.txt', '{"a": 1}\n{"a": 2}\n'));
+    expect(sniffed.format).toBe('ndjson');
+    await expect(readTable(utf8('r.ndjson', '{"a": 1}\n[2]\n'))).rejects.toThrow('Line 2 of "r.ndjson" is not a JSON object: "it is JSON of type array"');
+  });
+
+  it('reads Arrow IPC bytes written by Arquero, with dates, numbers, text and nulls', async () => {
+    const source = aqTable({ id: [1, 2, 3], amount: [1.5, null, 3.25], name: ['a', null, 'c'], when: [day('2011-01-01'), day('2011-01-02'), null] });
+    const result = await readTable({ name: 'x.arrow', bytes: toArrowIPC(source) });
+    expect(result.format).toBe('arrow');
+    expect(result.types).toEqual({ id: 'integer', amount: 'number', name: 'text', when: 'date' });
+    expect(values(result, 'amount')).toEqual([1.5, null, 3.25]);
+    expect(values(result, 'name')).toEqual(['a', null, 'c']);
+    expect(values(result, 'when')).toEqual([day('2011-01-01'), day('2011-01-02'), null]);
+  });
+
+  it('reads Parquet written by hyparquet-writer (detected by its magic bytes), with int64, doubles, text and nulls', async () => {
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'customer', data: [12583n, 17850n, 12583n], type: 'INT64' },
+        { name: 'amount', data: [3.75, null, 2.5], type: 'DOUBLE' },
+        { name: 'country', data: ['France', 'United Kingdom', null], type: 'STRING' },
+        { name: 'flag', data: [true, false, true], type: 'BOOLEAN' },
+      ],
+    });
+    const result = await readTable({ name: 'data.bin', bytes: new Uint8Array(buffer) });
+    expect(result.format).toBe('parquet');
+    expect(result.types).toEqual({ customer: 'integer', amount: 'number', country: 'text', flag: 'boolean' });
+    expect(values(result, 'customer')).toEqual([12583, 17850, 12583]);
+    expect(values(result, 'amount')).toEqual([3.75, null, 2.5]);
+    expect(values(result, 'country')).toEqual(['France', 'United Kingdom', null]);
+    expect(values(result, 'flag')).toEqual([true, false, true]);
+  });
+
+  it('says when bytes named .parquet are not Parquet', async () => {
+    await expect(readTable(utf8('broken.parquet', 'not parquet at all'))).rejects.toThrow('The file "broken.parquet" could not be read as Parquet');
+  });
+});

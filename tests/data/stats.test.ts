@@ -1,0 +1,39 @@
+import { table as aqTable } from 'arquero';
+import { describe, expect, it } from 'vitest';
+import { columnValues } from '../../src/data/columns.ts';
+import { columnStats, statsTable } from '../../src/data/stats.ts';
+
+describe('columnStats', () => {
+  const t = aqTable({
+    n: Float64Array.from([3, 1, 2, 3, 3]),
+    m: [1.5, null, 2.5, Number.NaN, 1.5],
+    d: [new Date('2011-01-02T00:00:00Z'), null, new Date('2011-01-01T00:00:00Z'), new Date('2011-01-02T00:00:00Z'), null],
+    s: ['b', 'a', null, 'b', 'c'],
+    e: [null, null, null, null, null],
+  });
+
+  it('summarises numbers: count, missing, distinct, min, max, mean and top values by count', () => {
+    const [n, m] = columnStats(t, { n: 'integer' });
+    expect(n).toEqual({ column: 'n', type: 'integer', count: 5, missing: 0, distinct: 3, min: 1, max: 3, mean: 2.4, top: [{ value: '3', count: 3 }, { value: '1', count: 1 }, { value: '2', count: 1 }] });
+    expect(m).toEqual({ column: 'm', type: 'number', count: 3, missing: 2, distinct: 2, min: 1.5, max: 2.5, mean: 11 / 6, top: [{ value: '1.5', count: 2 }, { value: '2.5', count: 1 }] });
+  });
+
+  it('summarises dates with ISO min and max, and text by counts (ties in first-seen order)', () => {
+    const stats = columnStats(t);
+    expect(stats[2]).toEqual({ column: 'd', type: 'date', count: 3, missing: 2, distinct: 2, min: '2011-01-01T00:00:00.000Z', max: '2011-01-02T00:00:00.000Z', mean: null, top: [{ value: '2011-01-02T00:00:00.000Z', count: 2 }, { value: '2011-01-01T00:00:00.000Z', count: 1 }] });
+    expect(stats[3]).toEqual({ column: 's', type: 'text', count: 4, missing: 1, distinct: 3, min: null, max: null, mean: null, top: [{ value: 'b', count: 2 }, { value: 'a', count: 1 }, { value: 'c', count: 1 }] });
+    expect(stats[4]).toEqual({ column: 'e', type: 'empty', count: 0, missing: 5, distinct: 0, min: null, max: null, mean: null, top: [] });
+  });
+
+  it('keeps the 5 most frequent values by default', () => {
+    const many = aqTable({ x: [1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 7, 7] });
+    expect(columnStats(many)[0]!.top.map((v) => v.value)).toEqual(['7', '1', '2', '3', '4']);
+  });
+
+  it('becomes a table with one row per column and the top values as JSON', () => {
+    const table = statsTable(columnStats(t, { n: 'integer' }));
+    expect(table.columnNames()).toEqual(['column', 'type', 'count', 'missing', 'distinct', 'min', 'max', 'mean', 'top']);
+    expect(Array.from(columnValues(table, 'column'))).toEqual(['n', 'm', 'd', 's', 'e']);
+    expect(JSON.parse(String(columnValues(table, 'top')[0]))).toEqual([['3', 3], ['1', 1], ['2', 1]]);
+  });
+});
