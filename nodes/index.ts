@@ -3,6 +3,12 @@
  * and one entry here, and its test in tests/nodes/.
  */
 import type { AnyNodeSpec } from '../src/engine/node.ts';
+import { load } from './load.ts';
+import { clean } from './clean.ts';
+import { anonymise } from './anonymise.ts';
+import { features } from './features.ts';
+import { normalise } from './normalise.ts';
+import { weight } from './weight.ts';
 import { sequence } from './sequence.ts';
 import { lstm } from './lstm.ts';
 import { evaluate } from './evaluate.ts';
@@ -11,7 +17,7 @@ import { decide } from './decide.ts';
 import { recommend } from './recommend.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [sequence, lstm, evaluate, segment, recommend, decide];
+export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, evaluate, segment, recommend, decide];
 
 /** Node kinds by kind name. */
 export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(
