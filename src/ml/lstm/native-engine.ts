@@ -11,7 +11,7 @@
  * per step.
  */
 import { ADAM, bceFromLogit, sigmoid, type BatchResult, type EngineConfig, type LstmEngine, type TrainBatch } from './engine.ts';
-import { createNativeKernels, type NativeKernels } from './native-kernels.ts';
+import { createNativeKernels, instantiateNativeKernels, type NativeKernels } from './native-kernels.ts';
 import type { LstmLayerWeights, LstmWeights } from './types.ts';
 
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
@@ -70,7 +70,11 @@ export class NativeLstm {
   private rows = 0;
   private hasMask = false;
 
-  constructor(config: EngineConfig, weights: LstmWeights) {
+  /**
+   * Builds the model over `kernels` (grown to fit) or, without them, over a freshly compiled
+   * synchronous instance (Node, workers; see NativeLstm.create for a browser main thread).
+   */
+  constructor(config: EngineConfig, weights: LstmWeights, kernels: NativeKernels | null = null) {
     this.config = config;
     const { steps: T, features: D, units: H, layers: L, maxBatch: B } = config;
     this.T = T;
@@ -131,10 +135,16 @@ export class NativeLstm {
     this.zeros = alloc(B * Hp);
     this.dc = alloc(B * Hp);
     this.one = alloc(4);
-    this.kernels = createNativeKernels(next * 4);
+    this.kernels = kernels ?? createNativeKernels(next * 4);
+    this.kernels.ensureBytes(next * 4);
     this.f32 = new Float32Array(this.kernels.memory.buffer);
     this.f32[this.one] = 1;
     this.setWeights(weights);
+  }
+
+  /** Builds the model with asynchronously compiled kernels (safe on a browser's main thread). */
+  static async create(config: EngineConfig, weights: LstmWeights): Promise<NativeLstm> {
+    return new NativeLstm(config, weights, await instantiateNativeKernels(0));
   }
 
   /** Replaces the weights (padding stays zero). */
@@ -360,9 +370,14 @@ export class NativeEngine implements LstmEngine {
   private readonly lstm: NativeLstm;
   private readonly learningRate: number;
 
-  constructor(config: EngineConfig, weights: LstmWeights) {
-    this.lstm = new NativeLstm(config, weights);
-    this.learningRate = config.learningRate;
+  constructor(lstm: NativeLstm) {
+    this.lstm = lstm;
+    this.learningRate = lstm.config.learningRate;
+  }
+
+  /** An engine over asynchronously compiled kernels. */
+  static async create(config: EngineConfig, weights: LstmWeights): Promise<NativeEngine> {
+    return new NativeEngine(await NativeLstm.create(config, weights));
   }
 
   /** Forward, weighted BCE, backward and one Adam step. */

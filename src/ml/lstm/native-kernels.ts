@@ -149,16 +149,16 @@ function emitGemm(): FunctionBuilder {
  */
 function emitExp(f: FunctionBuilder, out: number, n: number, r: number): void {
   const MAGIC = 12582912;
-  f.f32x4(-87.33).simd('f32x4.max').f32x4(88.37).simd('f32x4.min').set(out);
+  f.k(-87.33).simd('f32x4.max').k(88.37).simd('f32x4.min').set(out);
   // n holds y·log2e + magic here; its bit pattern carries the rounded exponent.
-  f.get(out).f32x4(Math.LOG2E).simd('f32x4.mul').f32x4(MAGIC).simd('f32x4.add').set(n);
-  f.get(out).get(n).f32x4(MAGIC).simd('f32x4.sub').tee(r).f32x4(0.693359375).simd('f32x4.mul').simd('f32x4.sub');
-  f.get(r).f32x4(-2.12194440e-4).simd('f32x4.mul').simd('f32x4.sub').set(r);
-  f.f32x4(1.9875691500e-4).get(r).simd('f32x4.mul').f32x4(1.3981999507e-3).simd('f32x4.add');
+  f.get(out).k(Math.LOG2E).simd('f32x4.mul').k(MAGIC).simd('f32x4.add').set(n);
+  f.get(out).get(n).k(MAGIC).simd('f32x4.sub').tee(r).k(0.693359375).simd('f32x4.mul').simd('f32x4.sub');
+  f.get(r).k(-2.12194440e-4).simd('f32x4.mul').simd('f32x4.sub').set(r);
+  f.k(1.9875691500e-4).get(r).simd('f32x4.mul').k(1.3981999507e-3).simd('f32x4.add');
   for (const c of [8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1]) {
-    f.get(r).simd('f32x4.mul').f32x4(c).simd('f32x4.add');
+    f.get(r).simd('f32x4.mul').k(c).simd('f32x4.add');
   }
-  f.get(r).simd('f32x4.mul').get(r).simd('f32x4.mul').get(r).simd('f32x4.add').f32x4(1).simd('f32x4.add');
+  f.get(r).simd('f32x4.mul').get(r).simd('f32x4.mul').get(r).simd('f32x4.add').k(1).simd('f32x4.add');
   f.get(n).i32x4(127).simd('i32x4.add').i32(23).simd('i32x4.shl');
   f.simd('f32x4.mul').set(out);
 }
@@ -167,14 +167,14 @@ function emitExp(f: FunctionBuilder, out: number, n: number, r: number): void {
 function emitSigmoid(f: FunctionBuilder, out: number, n: number, r: number): void {
   f.simd('f32x4.neg');
   emitExp(f, out, n, r);
-  f.f32x4(1).f32x4(1).get(out).simd('f32x4.add').simd('f32x4.div').set(out);
+  f.k(1).k(1).get(out).simd('f32x4.add').simd('f32x4.div').set(out);
 }
 
 /** Emits tanh(x) = 2·sigmoid(2x) − 1 for the v128 on the stack into `out`. */
 function emitTanh(f: FunctionBuilder, out: number, n: number, r: number): void {
-  f.f32x4(-2).simd('f32x4.mul');
+  f.k(-2).simd('f32x4.mul');
   emitExp(f, out, n, r);
-  f.f32x4(2).f32x4(1).get(out).simd('f32x4.add').simd('f32x4.div').f32x4(1).simd('f32x4.sub').set(out);
+  f.k(2).k(1).get(out).simd('f32x4.add').simd('f32x4.div').k(1).simd('f32x4.sub').set(out);
 }
 
 /**
@@ -260,7 +260,7 @@ function emitCellBackward(): FunctionBuilder {
   const dc = f.local('v128');
   const dzBase = f.local('i32');
   const one = (): void => {
-    f.f32x4(1);
+    f.k(1);
   };
   emitCellLoop(
     f,
@@ -370,11 +370,7 @@ export function kernelBytes(): Uint8Array<ArrayBuffer> {
 
 const PAGE = 65536;
 
-/** Compiles (once) and instantiates the kernels over a fresh memory of at least `bytes`. */
-export function createNativeKernels(bytes: number): NativeKernels {
-  if (!cachedModule) cachedModule = new WebAssembly.Module(kernelBytes());
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
-  const instance = new WebAssembly.Instance(cachedModule, { env: { memory } });
+function bind(memory: WebAssembly.Memory, instance: WebAssembly.Instance): NativeKernels {
   const ex = instance.exports;
   const gemm = ex['gemm'];
   const cellForward = ex['cellForward'];
@@ -397,4 +393,26 @@ export function createNativeKernels(bytes: number): NativeKernels {
       if (total > have) memory.grow(Math.ceil((total - have) / PAGE));
     },
   };
+}
+
+function freshMemory(bytes: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) });
+}
+
+/**
+ * Compiles (once) and instantiates the kernels synchronously over a fresh memory of at
+ * least `bytes`. Fine in Node and in workers; a browser's main thread refuses synchronous
+ * compilation of modules over 4 KB, so use instantiateNativeKernels there.
+ */
+export function createNativeKernels(bytes: number): NativeKernels {
+  if (!cachedModule) cachedModule = new WebAssembly.Module(kernelBytes());
+  const memory = freshMemory(bytes);
+  return bind(memory, new WebAssembly.Instance(cachedModule, { env: { memory } }));
+}
+
+/** Compiles (once) and instantiates the kernels asynchronously; works on any thread. */
+export async function instantiateNativeKernels(bytes: number): Promise<NativeKernels> {
+  if (!cachedModule) cachedModule = await WebAssembly.compile(kernelBytes());
+  const memory = freshMemory(bytes);
+  return bind(memory, await WebAssembly.instantiate(cachedModule, { env: { memory } }));
 }

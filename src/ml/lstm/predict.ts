@@ -24,7 +24,7 @@ export async function predictLstm(model: TrainedLstm | LstmWeights, x: Float32Ar
   if (!first) throw new LstmInputError('model', 'the model has no LSTM layer.');
   if (n === 0) return new Float32Array(0);
   const engineName = chooseEngine({ implementation: 'fast' }, tf.getBackend());
-  const engine = createEngine(
+  const engine = await createEngine(
     engineName,
     { steps, features, units: first.units, layers: weights.layers.length, learningRate: 0, maxBatch: Math.min(n, 512) },
     weights,

@@ -11,6 +11,7 @@
  * About 25 kernels per timestep for forward + backward, against ~103 for tf.layers.lstm.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fusedCellBackward, fusedCellForward, fusedVariant } from './gpu-kernels.ts';
 import { ADAM, type BatchResult, type EngineConfig, type LstmEngine, type TrainBatch } from './engine.ts';
 import type { LstmLayerWeights, LstmWeights } from './types.ts';
 
@@ -54,20 +55,185 @@ function split4(t: tf.Tensor): [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor] {
   return [at(parts, 0), at(parts, 1), at(parts, 2), at(parts, 3)];
 }
 
-const ops = new Map<boolean, (...args: tf.Tensor[]) => tf.Tensor>();
+const ops = new Map<string, (...args: tf.Tensor[]) => tf.Tensor>();
 
 function lstmOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
-  const existing = ops.get(returnSequences);
+  const variant = fusedVariant();
+  const key = `${returnSequences}-${variant}`;
+  const existing = ops.get(key);
   if (existing) return existing;
-  const op = tf.customGrad((...args) => {
+  let op: (...args: tf.Tensor[]) => tf.Tensor;
+  switch (variant) {
+    case 'fused-step':
+      op = fusedStepOp(returnSequences);
+      break;
+    case 'fused-cell':
+      op = fusedCellOp(returnSequences);
+      break;
+    case 'composed':
+      op = composedOp(returnSequences);
+      break;
+    default: {
+      const bad: never = variant;
+      throw new Error(`lstm layer: unknown variant ${String(bad)}`);
+    }
+  }
+  ops.set(key, op);
+  return op;
+}
+
+/** Shapes of one layer call, checked. */
+function layerShapes(x: tf.Tensor, U: tf.Tensor): { T: number; B: number; D: number; H: number } {
+  const [T, B, D] = x.shape;
+  const H = U.shape[0];
+  if (T === undefined || B === undefined || D === undefined || H === undefined) throw new Error('lstm layer: x must be [T, B, D] and U [H, 4H].');
+  return { T, B, D, H };
+}
+
+/**
+ * Weight and input gradients from dL/dz of all steps, dZ [T·B, 4H], with the inputs x
+ * [T, B, D] and the previous hidden states hPrev [T·B, H] (zeros first), shared by all
+ * variants; `scale` undoes the composed variant's doubled cell-candidate columns.
+ */
+function weightGradients(
+  dZ: tf.Tensor,
+  xs: tf.Tensor,
+  hPrev: tf.Tensor,
+  Wused: tf.Tensor,
+  shapes: { T: number; B: number; D: number; H: number },
+  scale: tf.Tensor | null,
+): tf.Tensor[] {
+  const { T, B, D, H } = shapes;
+  const x2 = tf.reshape(xs, [T * B, D]);
+  // Explicit transposes: the wasm backend's fast matmul takes only untransposed operands,
+  // and under SwiftShader they were faster than the transposed-operand matmul as well.
+  let dW = tf.matMul(tf.transpose(x2), dZ);
+  let dU = tf.matMul(tf.transpose(hPrev), dZ);
+  // A column sum as a matmul with ones: WebGPU's reduction kernel took 200 ms here for
+  // [384, 200] under SwiftShader, the matmul 11 ms; on the CPU backends sum is cheaper.
+  const gpu = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
+  let db = gpu ? tf.reshape(tf.matMul(tf.ones([1, T * B]), dZ), [4 * H]) : tf.sum(dZ, 0);
+  if (scale) {
+    dW = tf.mul(dW, scale);
+    dU = tf.mul(dU, scale);
+    db = tf.mul(db, scale);
+  }
+  const dX = tf.reshape(tf.matMul(dZ, tf.transpose(Wused)), [T, B, D]);
+  return [dX, dW, dU, db];
+}
+
+/** [0, h_0, …, h_{T−2}] as [T·B, H] from the hidden states of all steps [T, B, H]. */
+function previousHidden(hAll: tf.Tensor, T: number, B: number, H: number): tf.Tensor {
+  const shifted = T > 1 ? tf.concat([tf.zeros([1, B, H]), tf.slice(hAll, [0, 0, 0], [T - 1, B, H])], 0) : tf.zeros([1, B, H]);
+  return tf.reshape(shifted, [T * B, H]);
+}
+
+/**
+ * The layer on fused step kernels (webgpu, cpu): each step forward and each step backward is
+ * one kernel that also forms h·U (or dz·Uᵀ) itself, so a timestep costs two dispatches.
+ */
+function fusedStepOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad((...args) => {
     const x = tensorArg(args[0], 'x');
     const W = tensorArg(args[1], 'W');
     const U = tensorArg(args[2], 'U');
     const b = tensorArg(args[3], 'b');
     const save = saveArg(args[4]);
-    const [T, B, D] = x.shape;
-    const H = U.shape[0];
-    if (T === undefined || B === undefined || D === undefined || H === undefined) throw new Error('lstm layer: x must be [T, B, D] and U [H, 4H].');
+    const shapes = layerShapes(x, U);
+    const { T, B, D, H } = shapes;
+    const zx = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, D]), W), b), [T, B, 4 * H]);
+    const packs: tf.Tensor[] = [];
+    let prev: tf.Tensor | null = null;
+    for (let t = 0; t < T; t++) {
+      prev = fusedCellForward(zx, prev ? U : null, prev, t, B, H, true);
+      packs.push(prev);
+    }
+    const all = tf.stack(packs);
+    const hAll = tf.slice(all, [0, 0, 0], [T, B, H]);
+    const value = returnSequences ? hAll : tf.slice(at(packs, T - 1), [0, 0], [B, H]);
+    save([x, W, U, hAll, ...packs]);
+    return {
+      value,
+      gradFunc: (dy, saved) => {
+        const [xs, Ws, Us, hs] = [at(saved, 0), at(saved, 1), at(saved, 2), at(saved, 3)];
+        const P = saved.slice(4, 4 + T);
+        const gs: tf.Tensor[] = new Array<tf.Tensor>(T);
+        let next: tf.Tensor | null = null;
+        for (let t = T - 1; t >= 0; t--) {
+          const mode = returnSequences ? 2 : t === T - 1 ? 1 : 0;
+          next = fusedCellBackward(at(P, t), mode === 0 ? null : dy, mode, next ? Us : null, next, t, B, H, true);
+          gs[t] = next;
+        }
+        const dZ = tf.slice(tf.reshape(tf.stack(gs), [T * B, 5 * H]), [0, 0], [T * B, 4 * H]);
+        return weightGradients(dZ, xs, previousHidden(hs, T, B, H), Ws, shapes, null);
+      },
+    };
+  });
+}
+
+/**
+ * The layer on fused cell kernels (webgl): per step one matmul, one fused cell dispatch and
+ * one slice forward; one fused dispatch, one slice and one matmul backward.
+ */
+function fusedCellOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad((...args) => {
+    const x = tensorArg(args[0], 'x');
+    const W = tensorArg(args[1], 'W');
+    const U = tensorArg(args[2], 'U');
+    const b = tensorArg(args[3], 'b');
+    const save = saveArg(args[4]);
+    const shapes = layerShapes(x, U);
+    const { T, B, D, H } = shapes;
+    const zx = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, D]), W), b), [T, B, 4 * H]);
+    const packs: tf.Tensor[] = [];
+    const hs: tf.Tensor[] = [];
+    let prev: tf.Tensor | null = null;
+    let h: tf.Tensor | null = null;
+    for (let t = 0; t < T; t++) {
+      const rec = h ? tf.matMul(h, U) : null;
+      const packed = fusedCellForward(zx, rec, prev, t, B, H);
+      h = tf.slice(packed, [0, 0], [B, H]);
+      packs.push(packed);
+      hs.push(h);
+      prev = packed;
+    }
+    const hAll = tf.stack(hs);
+    const value = returnSequences ? hAll : at(hs, T - 1);
+    save([x, W, U, hAll, ...packs]);
+    return {
+      value,
+      gradFunc: (dy, saved) => {
+        const [xs, Ws, Us, hsAll] = [at(saved, 0), at(saved, 1), at(saved, 2), at(saved, 3)];
+        const P = saved.slice(4, 4 + T);
+        const Ut = tf.transpose(Us);
+        const dzs: tf.Tensor[] = new Array<tf.Tensor>(T);
+        let next: tf.Tensor | null = null;
+        let dhRec: tf.Tensor | null = null;
+        for (let t = T - 1; t >= 0; t--) {
+          const mode = returnSequences ? 2 : t === T - 1 ? 1 : 0;
+          const g: tf.Tensor = fusedCellBackward(at(P, t), mode === 0 ? null : dy, mode, dhRec, next, t, B, H);
+          const dz = tf.slice(g, [0, 0], [B, 4 * H]);
+          dzs[t] = dz;
+          if (t > 0) dhRec = tf.matMul(dz, Ut);
+          next = g;
+        }
+        const dZ = tf.reshape(tf.stack(dzs), [T * B, 4 * H]);
+        return weightGradients(dZ, xs, previousHidden(hsAll, T, B, H), Ws, shapes, null);
+      },
+    };
+  });
+}
+
+/** The layer from standard tfjs ops, for backends without the fused kernels (wasm and others). */
+function composedOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad((...args) => {
+    const x = tensorArg(args[0], 'x');
+    const W = tensorArg(args[1], 'W');
+    const U = tensorArg(args[2], 'U');
+    const b = tensorArg(args[3], 'b');
+    const save = saveArg(args[4]);
+    const shapes = layerShapes(x, U);
+    const { T, B, D, H } = shapes;
     const m = tf.tensor1d(gateScale(H, (g) => (g === 2 ? 2 : 1)));
     const m0 = tf.tensor1d(gateScale(H, (g) => (g === 2 ? -1 : 0)));
     const W2 = tf.mul(W, m);
@@ -130,18 +296,10 @@ function lstmOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
           }
         }
         const dZ = tf.reshape(tf.stack(dzs), [T * B, 4 * H]);
-        const x2 = tf.reshape(xs, [T * B, D]);
-        const dW = tf.mul(tf.matMul(tf.transpose(x2), dZ), m);
-        const hPrev = tf.reshape(tf.stack([tf.zeros([B, H]), ...Hs.slice(0, T - 1)]), [T * B, H]);
-        const dU = tf.mul(tf.matMul(tf.transpose(hPrev), dZ), m);
-        const db = tf.mul(tf.sum(dZ, 0), m);
-        const dX = tf.reshape(tf.matMul(dZ, tf.transpose(Wsc)), [T, B, D]);
-        return [dX, dW, dU, db];
+        return weightGradients(dZ, xs, previousHidden(tf.stack(Hs), T, B, H), Wsc, shapes, m);
       },
     };
   });
-  ops.set(returnSequences, op);
-  return op;
 }
 
 /** Trainable variables of the model. */

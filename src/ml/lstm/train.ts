@@ -41,11 +41,11 @@ function assertNever(value: never): never {
 }
 
 /** Builds the engine of the given family. */
-export function createEngine(name: EngineName, config: EngineConfig, weights: LstmWeights): LstmEngine {
+export async function createEngine(name: EngineName, config: EngineConfig, weights: LstmWeights): Promise<LstmEngine> {
   switch (name) {
     case 'native-simd':
       if (!nativeKernelsSupported()) throw new LstmInputError('engine', 'engine "native-simd" needs WebAssembly with SIMD, which this environment lacks.');
-      return new NativeEngine(config, weights);
+      return NativeEngine.create(config, weights);
     case 'tfjs-ops':
       return new TfjsFastEngine(config, weights);
     case 'tfjs-layers':
@@ -186,7 +186,7 @@ async function trainOnBackend(
   };
   let engine: LstmEngine;
   try {
-    engine = createEngine(engineName, config, start);
+    engine = await createEngine(engineName, config, start);
   } catch (err) {
     throw failure(err);
   }

@@ -107,6 +107,9 @@ export class FunctionBuilder {
   readonly results: ValType[];
   private readonly locals: ValType[] = [];
   private readonly code: number[] = [];
+  /** Code run once at entry, initialising the hoisted constants. */
+  private readonly prologue: number[] = [];
+  private readonly constants = new Map<number, number>();
 
   constructor(name: string, params: ValType[], results: ValType[]) {
     this.name = name;
@@ -163,6 +166,25 @@ export class FunctionBuilder {
     F32_SCRATCH.setFloat32(0, value, true);
     for (let lane = 0; lane < 4; lane++) for (let i = 0; i < 4; i++) this.code.push(F32_SCRATCH.getUint8(i));
     return this;
+  }
+
+  /**
+   * A splatted f32 constant read from a local that the function's prologue initialises once:
+   * V8 rebuilds a v128.const with several instructions at every use, a local is one move.
+   */
+  k(value: number): this {
+    let index = this.constants.get(value);
+    if (index === undefined) {
+      index = this.local('v128');
+      this.constants.set(value, index);
+      this.prologue.push(0xfd);
+      uleb(0x0c, this.prologue);
+      F32_SCRATCH.setFloat32(0, value, true);
+      for (let lane = 0; lane < 4; lane++) for (let i = 0; i < 4; i++) this.prologue.push(F32_SCRATCH.getUint8(i));
+      this.prologue.push(0x21);
+      uleb(index, this.prologue);
+    }
+    return this.get(index);
   }
 
   /** A v128 constant holding the same i32 in all four lanes. */
@@ -271,6 +293,7 @@ export class FunctionBuilder {
       uleb(g.count, body);
       body.push(VALTYPE_CODE[g.type]);
     }
+    for (const b of this.prologue) body.push(b);
     for (const b of this.code) body.push(b);
     body.push(0x0b);
     const sized: number[] = [];

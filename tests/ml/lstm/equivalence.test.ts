@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fusedVariant, overrideFusedVariant } from '../../../src/ml/lstm/gpu-kernels.ts';
 import { initLstmWeights } from '../../../src/ml/lstm/init.ts';
 import { buildLayersModel } from '../../../src/ml/lstm/layers-model.ts';
 import { NativeLstm } from '../../../src/ml/lstm/native-engine.ts';
@@ -142,15 +143,37 @@ describe('the fast LSTM paths equal tf.layers.lstm (sigmoid gates) on random inp
     got.grads.forEach((g, i) => expect(maxAbsDiff(g, ref.grads[i] ?? new Float32Array(0))).toBeLessThan(1e-4));
   });
 
-  it.each(cases)('tfjs-ops customGrad: logits and every gradient within 1e-4 for n=$n T=$steps D=$features H=$units layers=$layers', (c) => {
-    const { weights, x, r } = randomCase(c, c.n * 31 + c.units);
-    const ref = referenceProbe(c, weights, x, r);
-    const got = tfjsOpsProbe(c, weights, x, r);
-    expect(maxAbsDiff(got.logits, ref.logits)).toBeLessThan(1e-4);
-    got.grads.forEach((g, i) => expect(maxAbsDiff(g, ref.grads[i] ?? new Float32Array(0))).toBeLessThan(1e-4));
+  it.each(
+    cases.flatMap((c) => (['fused-step', 'fused-cell'] as const).map((variant) => ({ ...c, variant }))),
+  )('tfjs-ops customGrad, $variant kernels (cpu): logits and every gradient within 1e-4 for n=$n T=$steps D=$features H=$units layers=$layers', (c) => {
+    overrideFusedVariant(c.variant);
+    try {
+      expect(fusedVariant()).toBe(c.variant);
+      const { weights, x, r } = randomCase(c, c.n * 31 + c.units);
+      const ref = referenceProbe(c, weights, x, r);
+      const got = tfjsOpsProbe(c, weights, x, r);
+      expect(maxAbsDiff(got.logits, ref.logits)).toBeLessThan(1e-4);
+      got.grads.forEach((g, i) => expect(maxAbsDiff(g, ref.grads[i] ?? new Float32Array(0))).toBeLessThan(1e-4));
+    } finally {
+      overrideFusedVariant(null);
+    }
   });
 
-  it('single-step sequences: both fast paths agree with each other and with the reference forward pass', () => {
+  it.each(cases)('tfjs-ops customGrad on composed ops (wasm): logits and every gradient within 1e-4 for n=$n T=$steps D=$features H=$units layers=$layers', async (c) => {
+    await selectBackend(['wasm']);
+    try {
+      expect(fusedVariant()).toBe('composed');
+      const { weights, x, r } = randomCase(c, c.n * 31 + c.units);
+      const ref = referenceProbe(c, weights, x, r);
+      const got = tfjsOpsProbe(c, weights, x, r);
+      expect(maxAbsDiff(got.logits, ref.logits)).toBeLessThan(1e-4);
+      got.grads.forEach((g, i) => expect(maxAbsDiff(g, ref.grads[i] ?? new Float32Array(0))).toBeLessThan(1e-4));
+    } finally {
+      await selectBackend(['cpu']);
+    }
+  });
+
+  it('single-step sequences: both fast paths agree with each other and with the reference forward pass (cpu, fused cells)', () => {
     // tf.layers cannot differentiate a 1-step LSTM (its Unpack gradient fails), so the
     // gradients are checked between the two independent fast implementations.
     const c: Case = { n: 6, steps: 1, features: 3, units: 5, layers: 2 };

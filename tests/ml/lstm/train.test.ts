@@ -126,8 +126,8 @@ describe('trainLstm', () => {
       size,
     });
     const config = { steps: 5, features: 4, units: 8, layers: 1, learningRate: 0.01, maxBatch: size };
-    const plain = await new NativeEngine(config, weights).trainBatch(batch(() => 1));
-    const weighted = await new NativeEngine(config, weights).trainBatch(batch((y) => (y === 1 ? 3 : 1)));
+    const plain = await (await NativeEngine.create(config, weights)).trainBatch(batch(() => 1));
+    const weighted = await (await NativeEngine.create(config, weights)).trainBatch(batch((y) => (y === 1 ? 3 : 1)));
     let positiveLoss = 0;
     for (let i = 0; i < size; i++) {
       const p = plain.probs[i] as number;
