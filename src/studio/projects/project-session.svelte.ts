@@ -187,6 +187,8 @@ export class ProjectSession {
     try {
       const project = await this.store.create(document);
       await this.open(project.id);
+      // Once there is work to lose, ask the browser not to evict it under storage pressure.
+      if (this.use?.persisted === false) void this.persist();
       return project.id;
     } catch (err) {
       this.fail(err);
