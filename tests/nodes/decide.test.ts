@@ -132,6 +132,31 @@ describe('decide node', () => {
   });
 });
 
+describe('decide with degenerate input', () => {
+  it('gives empty tables and a warning when no customer is segmented', async () => {
+    const empty: SegmentsValue = { assignments: table({ id: [], segment: [], segment_name: [] }), profiles: table({ segment: [], name: [] }), curves: table({ k: [] }), detail: {} };
+    const { outputs, warnings } = await runNode(decide, { predictions: predictions(), segments: empty, scores: undefined, recommendations: undefined, customers: undefined }, { value: 'none' });
+    expect(outputs.actions.numRows()).toBe(0);
+    expect(outputs.strategies.numRows()).toBe(0);
+    expect(outputs.rules.numRows()).toBe(4);
+    expect(warnings.map((w) => w.code)).toEqual(['decide.noCustomers', 'decide.unsegmented']);
+  });
+
+  it('ranks one customer, and sends a segment of identical customers (every z = 0) to the catch-all rule', async () => {
+    const one: SegmentsValue = {
+      assignments: table({ id: ['a'], segment: [1], segment_name: ['Average customers'] }),
+      profiles: table({ segment: [1], name: ['Average customers'], z_recency_days: [0], z_monetary: [0], z_tenure_days: [0] }),
+      curves: table({ k: [1] }),
+      detail: {},
+    };
+    const { outputs } = await runNode(decide, { predictions: predictions().filter((d: { id: string }) => d.id === 'a'), segments: one, scores: undefined, recommendations: undefined, customers: customers() });
+    expect(outputs.actions.objects()).toEqual([
+      { rank: 1, id: 'a', segment: 1, segment_name: 'Average customers', strategy: 'Upsell', purchase_probability: 0.9, value: 1000, priority: 900, rank_in_segment: 1, recommendations: '' },
+    ]);
+    expect(strings(outputs.strategies, 'evidence')).toEqual(['none held: tenure_days z = +0.00; recency_days z = +0.00; monetary z = +0.00']);
+  });
+});
+
 describe('strategy choice', () => {
   it('skips rules whose role has no column and says so', () => {
     const { rule, evidence } = chooseStrategy({ monetary: { column: 'spend', z: 0.2 } }, 0.5);
