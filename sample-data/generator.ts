@@ -3,7 +3,7 @@
  * planted archetypes, browse in sessions whose rate rises or fades over the last weeks,
  * buy, return, and — in the four weeks after the observed window — buy again with a known
  * probability. Writes customers, products, transactions, events, truth and a manifest as
- * CSV/JSON text chunks to a sink, customer by customer, so memory stays bounded and the
+ * UTF-8 chunks of CSV/JSON to a sink, customer by customer, so memory stays bounded and the
  * same code runs in Node and in the browser. Byte-for-byte deterministic for a given seed
  * and options: every customer draws from its own streams derived from the seed.
  */
@@ -23,7 +23,7 @@ export const HORIZON_WEEKS = 4;
 export const DEFAULT_WEEKS = 26;
 /** Largest accepted --customers. */
 export const MAX_CUSTOMERS = 10_000_000;
-/** Largest accepted --dirty: six kinds of dirt at most 10% each keep 40% of rows clean. */
+/** Largest accepted --dirty: at most six kinds of dirt at 10% each leave at least 40% of rows clean. */
 export const MAX_DIRTY = 0.1;
 
 /** Options of one generation, as given on the command line. */
