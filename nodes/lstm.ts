@@ -308,6 +308,7 @@ async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext,
   const historyRows: (EpochRecord & { fold: number })[] = [];
   const models: { model: TrainedLstm; scaler: SequenceScaler }[] = [];
   let lastBackend = hostBackend;
+  let lastStep = -1;
   const ladderAfter = (b: string): string[] => {
     const at = BACKEND_LADDER.indexOf(b);
     return at >= 0 ? BACKEND_LADDER.slice(at + 1) : [];
@@ -329,7 +330,14 @@ async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext,
           data: { fold: foldIndex, epoch: record.epoch, loss: record.loss, valLoss: record.valLoss, accuracy: record.accuracy, auc: record.auc, valAuc: record.valAuc },
         });
       },
-      onProgress: (fraction) => ctx.progress((trainingIndex + fraction) / trainings, `${label}: ${Math.round(fraction * 100)}%`),
+      onProgress: (fraction) => {
+        // One report per 2% of the whole run: the page redraws a bar, the CLI prints a line each.
+        const overall = (trainingIndex + fraction) / trainings;
+        const step = Math.floor(overall * 50);
+        if (step === lastStep) return;
+        lastStep = step;
+        ctx.progress(overall, label);
+      },
       onBackendFallback: (event) => {
         lastBackend = event.to;
         ctx.warn('backendFallback', { from: event.from, to: event.to, reason: event.reason, epochs: event.epochsCompleted + 1 });

@@ -153,3 +153,4 @@ describe.skipIf(unregistered.length > 0)(`the default project${unregistered.leng
     expect(forwardAuc).toBeGreaterThanOrEqual(0.93 * bayesAuc);
   }, 120_000);
 });
+
