@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, type EngineEvent } from '../../src/engine/runner.ts';
 import { createNodeHost } from '../../src/cli/node-host.ts';
+import { isTable } from '../../src/engine/port-codec.ts';
 import type { PipelineDocument } from '../../src/engine/document.ts';
 import { doc, e, n } from './helpers.ts';
 import { testRegistry } from './test-nodes.ts';
@@ -72,7 +73,7 @@ describe('the runner cache', () => {
     const eng = engine();
     await eng.run(base);
     const out = eng.outputs(base, 'm')?.table;
-    expect(out && typeof out === 'object' && 'array' in out ? Array.from(out.array('x')) : null).toEqual([14, 16, 18]);
+    expect(isTable(out) ? Array.from(out.array('x')) : null).toEqual([14, 16, 18]);
   });
 });
 
