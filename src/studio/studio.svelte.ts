@@ -40,10 +40,21 @@ export interface LiveProgress {
 /** Where the default project is served from (relative, so the studio works under any sub-path). */
 export const defaultProjectUrl = './examples/customer-insight.json';
 
-/** Schedules work for the next frame (a timer when the page is hidden, where frames stop). */
-function nextFrame(callback: () => void): void {
-  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) requestAnimationFrame(() => callback());
-  else setTimeout(callback, 50);
+/** Least time between two renders of live run state (progress bars, epochs), in ms. */
+const liveRenderGap = 100;
+
+/**
+ * Schedules a render of buffered run state: on an animation frame, and no sooner than
+ * `liveRenderGap` after the previous one, so a chatty worker cannot keep the page busy
+ * (a timer alone when the page is hidden, where frames stop).
+ */
+function nextFrame(callback: () => void, last: number): void {
+  const wait = Math.max(0, last + liveRenderGap - performance.now());
+  const frame = (): void => {
+    if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && !document.hidden) requestAnimationFrame(() => callback());
+    else callback();
+  };
+  setTimeout(frame, wait);
 }
 
 /** The first problems of a validation, as one line. */
@@ -294,8 +305,10 @@ export class Studio {
     const pendingEvents = new Map<string, { type: string; data: JsonValue }[]>();
     const started: string[] = [];
     let scheduled = false;
+    let lastFlush = 0;
     const flush = (): void => {
       scheduled = false;
+      lastFlush = performance.now();
       if (pendingStatus.size > 0) {
         this.statuses = { ...this.statuses, ...Object.fromEntries(pendingStatus) };
         pendingStatus.clear();
@@ -343,7 +356,7 @@ export class Studio {
       }
       if (!scheduled) {
         scheduled = true;
-        nextFrame(flush);
+        nextFrame(flush, lastFlush);
       }
     };
     const doc = this.doc;

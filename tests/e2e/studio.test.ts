@@ -13,7 +13,9 @@ import { descendants } from '../../src/engine/graph.ts';
 import type { PipelineDocument } from '../../src/engine/document.ts';
 import type { NodeKindDescription } from '../../src/engine/service.ts';
 
-const projectPath = 'public/examples/customer-insight.json';
+// STUDIO_E2E_PROJECT runs the same checks on another pipeline file, served as the default project.
+const override = process.env.STUDIO_E2E_PROJECT;
+const projectPath = override ?? 'public/examples/customer-insight.json';
 const hasProject = existsSync(projectPath);
 
 interface PageState {
@@ -62,6 +64,7 @@ describe.skipIf(!hasProject)('the studio with the default project "Customer insi
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     errors = collectErrors(page);
     await page.addInitScript(longTaskProbe);
+    if (override) await page.route('**/examples/customer-insight.json', (route) => route.fulfill({ contentType: 'application/json', body: readFileSync(override, 'utf8') }));
     await page.goto(inject('studioUrl'));
   });
   afterAll(async () => {
@@ -118,7 +121,8 @@ describe.skipIf(!hasProject)('the studio with the default project "Customer insi
       break;
     }
     if (!edited) throw new Error('No node of the default project has a numeric param to edit.');
-    await page.locator(`[data-node-id="${edited.nodeId}"]`).click();
+    // The title corner: the minimap may cover the middle of a node near the bottom right.
+    await page.locator(`[data-node-id="${edited.nodeId}"]`).click({ position: { x: 12, y: 10 } });
     const field = page.locator(`#param-${edited.nodeId}-${edited.param}`);
     expect(await field.inputValue()).toBe(edited.before);
     const before = (await pageState(page)).runCounts;
@@ -176,7 +180,7 @@ describe.skipIf(!hasProject)('the studio with the default project "Customer insi
 
   it('saves a screenshot a newcomer would find clear, with no console errors', async () => {
     const focus = doc.nodes.find((n) => n.kind === 'evaluate') ?? doc.nodes.find((n) => n.kind === 'lstm');
-    if (focus) await page.locator(`[data-node-id="${focus.id}"]`).click();
+    if (focus) await page.locator(`[data-node-id="${focus.id}"]`).click({ position: { x: 12, y: 10 } });
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await page.waitForTimeout(1500);
     mkdirSync('docs', { recursive: true });
