@@ -83,6 +83,8 @@ export class Studio {
   liveEvents = $state.raw<Record<string, { type: string; data: JsonValue }[]>>({});
   /** How many times each node's run function started since the page opened. */
   runCounts = $state.raw<Record<string, number>>({});
+  /** How many runs have ended (finished, failed or cancelled) since the page opened. */
+  completedRuns = $state(0);
   /** Node ids whose run function executed in the last run. */
   lastExecuted = $state.raw<string[]>([]);
   /** Selected node ids. */
@@ -377,6 +379,7 @@ export class Studio {
     } finally {
       this.running = false;
       this.resultsSerial++;
+      this.completedRuns++;
     }
     // Edits made while running were not reflected in statuses; ask again.
     if (doc !== this.doc) void this.refreshStatuses();

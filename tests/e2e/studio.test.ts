@@ -19,6 +19,7 @@ const projectPath = override ?? 'public/examples/customer-insight.json';
 const hasProject = existsSync(projectPath);
 
 interface PageState {
+  completedRuns: number;
   doc: PipelineDocument;
   runCounts: Record<string, number>;
   lastExecuted: string[];
@@ -38,8 +39,10 @@ async function statuses(page: Page): Promise<Record<string, string>> {
 }
 
 async function runAndWait(page: Page): Promise<string> {
+  const before = (await pageState(page)).completedRuns;
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 900_000, interval: 1000 }).toMatch(/^Run (finished|cancelled)/);
+  // The status line still shows the previous run's result, so wait for this run to end.
+  await expect.poll(async () => (await pageState(page)).completedRuns, { timeout: 900_000, interval: 1000 }).toBe(before + 1);
   return (await page.getByTestId('status').textContent()) ?? '';
 }
 

@@ -3,6 +3,8 @@ import type { PortPreview } from '../../src/engine/port-codec.ts';
 import { explainerFor } from '../../src/studio/explain/index.ts';
 import { texNumber, texText } from '../../src/studio/explain/tex.ts';
 
+const lstmExplainer = () => explainerFor('lstm')!;
+
 const table = (columns: string[], rows: (string | number | null)[][]): PortPreview => ({ kind: 'table', columns, types: columns.map(() => 'number'), rows, totalRows: rows.length, offset: 0 });
 const json = (value: PortPreview extends infer P ? (P extends { kind: 'json'; value: infer V } ? V : never) : never): PortPreview => ({ kind: 'json', value });
 
@@ -50,12 +52,38 @@ describe('the weight explainer', () => {
 });
 
 describe('the lstm explainer', () => {
-  it('shows the gate equations with the model\'s sizes and says the numbers are not shown', () => {
-    const model = json({ kind: 'lstm', metadata: { units: 16, features: 5 }, artifacts: null });
-    const out = explainerFor('lstm')!.explain({ params: {}, inputs: {}, outputs: { model } });
+  const model = (artifacts: unknown) => json({ kind: 'lstm', metadata: { units: 1, features: 1 }, artifacts: JSON.parse(JSON.stringify(artifacts)) });
+  const weights = { features: 1, layers: [{ inputSize: 1, units: 1, kernel: [1, 1, 1, 1], recurrentKernel: [0.5, 0.5, 0.5, 0.5], bias: [0, 0, 0, 0] }], dense: { kernel: [2], bias: [-1] } };
+  const sequences = json({ x: [1, 2], n: 1, steps: 2, features: 1, ids: ['C9'], labels: [1], featureNames: ['f'], stepLabels: ['a', 'b'], meta: {} });
+
+  it('recomputes the last gate step of the first customer from the weights (hand-checked numbers)', () => {
+    const out = lstmExplainer().explain({ params: {}, inputs: { sequences }, outputs: { model: model({ weights, scaler: { method: 'none', mean: [0], std: [1], rows: 1 } }) } });
+    expect(out?.note).toEqual({ key: 'formula.lstmNumbers', values: { id: 'C9' } });
+    // t=1: z=1, i=f=o=0.7311, g=0.7616, c=0.5568, h=0.3696; t=2: z=2+0.5·0.3696=2.185.
+    expect(out?.tex).toContain('i_T = \\sigma(2.185) = 0.8989');
+    expect(out?.tex).toContain('\\tilde c_T = \\tanh(2.185) = 0.975');
+    expect(out?.tex).toContain('c_T = 0.8989 \\cdot 0.5568 + 0.8989 \\cdot 0.975 = 1.377');
+    expect(out?.tex).toContain('h_T = 0.8989 \\cdot \\tanh(1.377) = 0.7912');
+    expect(out?.tex).toContain('\\hat y = \\sigma(w^\\top h_T + b) = \\sigma(0.5825) = 0.6416');
+  });
+
+  it('applies the log-standard scaler before the step', () => {
+    // log1p(e − 1) = 1, so x = e − 1 scaled with mean 0, sd 1 gives the same first step as x = 1.
+    const seq = json({ x: [Math.E - 1], n: 1, steps: 1, features: 1, ids: ['C1'], labels: [0], featureNames: ['f'], stepLabels: ['a'], meta: {} });
+    const out = lstmExplainer().explain({ params: {}, inputs: { sequences: seq }, outputs: { model: model({ weights, scaler: { method: 'log-standard', mean: [0], std: [1], rows: 1 } }) } });
+    expect(out?.tex).toContain('i_T = \\sigma(1) = 0.7311');
+  });
+
+  it('falls back to the symbolic equations, with the model\'s sizes, when the weights are missing', () => {
+    const out = lstmExplainer().explain({ params: {}, inputs: { sequences }, outputs: { model: json({ kind: 'lstm', metadata: { units: 16, features: 5 }, artifacts: null }) } });
     expect(out?.note).toEqual({ key: 'formula.lstmSymbolic', values: {} });
     expect(out?.tex).toContain('W_\\ast \\in \\mathbb{R}^{16\\times 5}');
     expect(out?.tex).toContain('c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde c_t');
+  });
+
+  it('falls back when a preview cut the kernel short', () => {
+    const cut = { ...weights, layers: [{ ...weights.layers[0], kernel: [1, 1] }] };
+    expect(lstmExplainer().explain({ params: {}, inputs: { sequences }, outputs: { model: model({ weights: cut }) } })?.note?.key).toBe('formula.lstmSymbolic');
   });
 
   it('has no explainer for kinds without a formula', () => {

@@ -147,7 +147,7 @@ export const en = {
   'formula.weight': 'Weighted score of customer {id}',
   'formula.lstm': 'One LSTM step: the gates',
   'formula.lstmSymbolic': 'The model preview carries no weights, so the gate equations are shown without numbers.',
-  'formula.lstmNumbers': 'Gate values of unit 1 at the last step of customer {id}.',
+  'formula.lstmNumbers': 'Gate values of unit 1 at the last step of customer {id}, recomputed from the trained weights and this customer\'s scaled sequence.',
   'locale.en': 'English',
   'locale.zh': '中文',
   'keys.help': 'Keyboard help',

@@ -151,7 +151,7 @@ export const zh: Catalogue = {
   'formula.weight': '客户 {id} 的加权得分',
   'formula.lstm': 'LSTM 的一步：各个门',
   'formula.lstmSymbolic': '模型预览不含权重，因此门方程以符号形式显示。',
-  'formula.lstmNumbers': '客户 {id} 最后一步中第 1 个单元的门值。',
+  'formula.lstmNumbers': '客户 {id} 最后一步中第 1 个单元的门值，由训练所得权重与该客户缩放后的序列重新计算。',
   'locale.en': 'English',
   'locale.zh': '中文',
   'keys.help': '键盘帮助',
