@@ -45,6 +45,46 @@ import {
   type Recommendations,
 } from '../src/ml/recommend.ts';
 
+/** The number written by the `width` digits of s from `at`, or −1 when one is not a digit. */
+function digits(s: string, at: number, width: number): number {
+  let v = 0;
+  for (let k = at; k < at + width; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Fast path for the commonest shapes, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS`
+ * (space or T, no zone: UTC); NaN when the text has that shape but is no real date or time,
+ * null when it has another shape.
+ */
+function isoUtc(s: string): number | null {
+  const len = s.length;
+  if ((len !== 10 && len !== 16 && len !== 19) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  if (len > 10) {
+    const sep = s.charCodeAt(10);
+    if ((sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58 || (len === 19 && s.charCodeAt(16) !== 58)) return null;
+    hour = digits(s, 11, 2);
+    minute = digits(s, 14, 2);
+    if (len === 19) second = digits(s, 17, 2);
+  }
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
+  const leap = month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0) ? 1 : 0;
+  if (day > (DAYS_IN_MONTH[month - 1] ?? 31) + leap) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
 /** Parses a time cell: numbers as they are (ms), Dates, or ISO-like text (UTC unless a zone is given). */
 export function timeValue(v: unknown): number {
   if (typeof v === 'number') return v;
@@ -52,6 +92,8 @@ export function timeValue(v: unknown): number {
   if (typeof v === 'string') {
     const s = v.trim();
     if (s === '') return Number.NaN;
+    const fast = isoUtc(s);
+    if (fast !== null) return fast;
     const iso = s.includes('T') || !/^\d{4}-\d{2}-\d{2} /.test(s) ? s : s.replace(' ', 'T');
     const zoned = /[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) || !/^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso : `${iso}Z`;
     return Date.parse(zoned);
@@ -249,8 +291,8 @@ export const recommend = defineNode({
       nItems: products.raw.length,
     };
     const options = { weighting: p.weighting, alpha: p.alpha, shrinkage: p.shrinkage, neighbours: p.neighbours, maxHistory: p.maxHistory };
-    const customerKeys = [...customers.ids.keys()];
-    const userSegments = Int32Array.from(customerKeys, (k) => segmentOf.get(k)?.segment ?? -1);
+    const customerKeyList = [...customers.ids.keys()];
+    const userSegments = Int32Array.from(customerKeyList, (k) => segmentOf.get(k)?.segment ?? -1);
     if (x.nUsers === 0 || x.nItems === 0) ctx.warn('noInteractions');
     const model = fitItemItem(x, options);
     ctx.checkCancelled();

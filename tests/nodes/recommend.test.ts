@@ -182,6 +182,10 @@ describe('time values', () => {
     expect(timeValue('2010-12-01 08:45:00')).toBe(Date.UTC(2010, 11, 1, 8, 45));
     expect(timeValue('2010-12-01T08:45:00+01:00')).toBe(Date.UTC(2010, 11, 1, 7, 45));
     expect(timeValue('2010-12-01')).toBe(Date.UTC(2010, 11, 1));
+    expect(timeValue('2010-12-01 08:45')).toBe(Date.UTC(2010, 11, 1, 8, 45));
+    expect(timeValue(' 2010-12-01T08:45:07 ')).toBe(Date.UTC(2010, 11, 1, 8, 45, 7));
+    expect(timeValue('2024-02-30')).toBeNaN();
+    expect(timeValue('2010-12-01 25:00:00')).toBeNaN();
     expect(timeValue('')).toBeNaN();
     expect(timeValue(null)).toBeNaN();
   });
