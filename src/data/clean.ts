@@ -199,20 +199,22 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
     return removed;
   };
 
-  // 3. duplicates
-  if (opts.dropDuplicates) {
-    const keep = firstOccurrences(names.map((name) => columns.get(name)!), rowCount);
-    const removed = applyKeep(keep);
-    report.push({ rule: 'duplicates', column: '', rows_affected: removed, detail: `${removed} rows equal to an earlier row in all ${names.length} columns were dropped` });
+  // 3 and 4. duplicates and conditions mark rows in one mask and are applied with one gather;
+  // each rule's count is of the rows still kept when it applies, as if applied in turn.
+  if (opts.dropDuplicates || opts.conditions.length > 0) {
+    const alive = new Uint8Array(rowCount).fill(1);
+    if (opts.dropDuplicates) {
+      const keep = firstOccurrences(names.map((name) => columns.get(name)!), rowCount);
+      const removed = narrow(alive, keep);
+      report.push({ rule: 'duplicates', column: '', rows_affected: removed, detail: `${removed} rows equal to an earlier row in all ${names.length} columns were dropped` });
+      checkpoint();
+    }
+    opts.conditions.forEach((condition, k) => {
+      const removed = narrow(alive, conditionMask(columns.get(condition.column)!, condition, k + 1));
+      report.push({ rule: 'condition', column: condition.column, rows_affected: removed, detail: `kept rows where ${conditionText(condition)}; ${removed} removed` });
+    });
+    applyKeep(alive);
   }
-  checkpoint();
-
-  // 4. conditions
-  opts.conditions.forEach((condition, k) => {
-    const keep = conditionMask(columns.get(condition.column)!, condition, k + 1);
-    const removed = applyKeep(keep);
-    report.push({ rule: 'condition', column: condition.column, rows_affected: removed, detail: `kept rows where ${conditionText(condition)}; ${removed} removed` });
-  });
   checkpoint();
 
   // 5. missing values
@@ -312,28 +314,37 @@ function fmt(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6);
 }
 
-function trimColumn(values: Values): { values: (unknown)[]; changed: number; emptied: number } {
-  const out: unknown[] = new Array<unknown>(values.length);
+function trimColumn(values: Values): { values: unknown[]; changed: number; emptied: number } {
+  let out: unknown[] | null = null;
   let changed = 0;
   let emptied = 0;
+  let previousIn: unknown = null;
+  let previousOut: string | null = null;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (typeof v !== 'string') {
-      out[i] = v;
+      if (out) out[i] = v;
       continue;
     }
-    const t = v.trim();
-    if (t.length === v.length) {
-      out[i] = v;
+    let t: string | null;
+    if (v === previousIn) t = previousOut;
+    else {
+      const s = v.trim();
+      t = s.length === v.length ? v : s === '' ? null : s;
+      previousIn = v;
+      previousOut = t;
+    }
+    if (t === v) {
+      if (out) out[i] = v;
       continue;
     }
+    // The first change copies what came before; columns without one are never copied.
+    out ??= Array.from({ length: values.length }, (_, k) => (k < i ? values[k] : null));
+    out[i] = t;
     changed++;
-    if (t === '') {
-      emptied++;
-      out[i] = null;
-    } else out[i] = t;
+    if (t === null) emptied++;
   }
-  return { values: out, changed, emptied };
+  return { values: out ?? Array.from(values), changed, emptied };
 }
 
 /**
@@ -445,20 +456,60 @@ function filled(values: Values, fill: unknown): ColumnArray {
   return out;
 }
 
+/** Clears alive rows that `keep` rejects; returns how many it cleared. */
+function narrow(alive: Uint8Array, keep: Uint8Array): number {
+  let removed = 0;
+  for (let i = 0; i < alive.length; i++) {
+    if (alive[i] && !keep[i]) {
+      alive[i] = 0;
+      removed++;
+    }
+  }
+  return removed;
+}
+
 const hashView = new Float64Array(1);
 const hashBits = new Uint32Array(hashView.buffer);
 
-/** Marks the first occurrence of every distinct row (1) and later copies (0). */
+/**
+ * Marks the first occurrence of every distinct row (1) and later copies (0). Each row gets a
+ * 64-bit hash from its cells (numbers and dates by their bits, other values by a per-column
+ * code); rows are found in an open-addressing table of row numbers, and equal hashes are
+ * confirmed cell by cell, so a hash collision never drops a row.
+ */
 export function firstOccurrences(columns: readonly Values[], rowCount: number): Uint8Array {
   const laneA = new Uint32Array(rowCount).fill(0x9e3779b9);
   const laneB = new Uint32Array(rowCount).fill(0x85ebca6b);
   for (const values of columns) {
+    if (values instanceof Float64Array) {
+      // Typed numbers: hash the stored bits directly.
+      const bits = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+      for (let i = 0; i < rowCount; i++) {
+        const x = values[i]!;
+        let lo = bits[2 * i]!;
+        let hi = bits[2 * i + 1]!;
+        if (x !== x || x === 0) {
+          lo = 0;
+          hi = 0;
+        }
+        laneA[i] = Math.imul((laneA[i]! ^ lo) >>> 0, 0xcc9e2d51) ^ Math.imul(hi, 0x1b873593);
+        laneB[i] = Math.imul((laneB[i]! ^ hi) >>> 0, 0x85ebca6b) ^ Math.imul(lo, 0xe6546b64);
+      }
+      continue;
+    }
     const codes = new Map<unknown, number>();
+    let previous: unknown = Symbol('none');
+    let previousLo = 0;
+    let previousHi = 0;
     for (let i = 0; i < rowCount; i++) {
       const v = values[i];
       let lo: number;
       let hi: number;
-      if (typeof v === 'number' || v instanceof Date) {
+      if (v === previous) {
+        // Runs of one value (an invoice's lines) skip the lookup.
+        lo = previousLo;
+        hi = previousHi;
+      } else if (typeof v === 'number' || v instanceof Date) {
         const x = typeof v === 'number' ? v : v.getTime();
         // NaN and null both mean missing; 0 and −0 are equal.
         if (x !== x) {
@@ -481,27 +532,34 @@ export function firstOccurrences(columns: readonly Values[], rowCount: number): 
         lo = code;
         hi = 0x5bd1e995;
       }
-      laneA[i] = Math.imul((laneA[i]! ^ lo) >>> 0, 0xcc9e2d51) ^ hi;
-      laneB[i] = Math.imul((laneB[i]! ^ hi) >>> 0, 0x1b873593) ^ Math.imul(lo, 0xe6546b64);
+      previous = v;
+      previousLo = lo;
+      previousHi = hi;
+      laneA[i] = Math.imul((laneA[i]! ^ lo) >>> 0, 0xcc9e2d51) ^ Math.imul(hi, 0x1b873593);
+      laneB[i] = Math.imul((laneB[i]! ^ hi) >>> 0, 0x85ebca6b) ^ Math.imul(lo, 0xe6546b64);
     }
   }
   const keep = new Uint8Array(rowCount);
-  const first = new Map<number, number>();
-  const collisions = new Map<number, number[]>();
+  let size = 1024;
+  while (size < rowCount * 2) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
   for (let i = 0; i < rowCount; i++) {
-    const key = laneA[i]! * 2097152 + (laneB[i]! & 0x1fffff);
-    const j = first.get(key);
-    if (j === undefined) {
-      first.set(key, i);
-      keep[i] = 1;
-      continue;
+    const a = laneA[i]!;
+    const b = laneB[i]!;
+    let slot = (Math.imul(a ^ (b >>> 7), 0x9e3779b1) >>> 0) & mask;
+    let duplicate = false;
+    for (;;) {
+      const j = slots[slot]!;
+      if (j < 0) break;
+      if (laneA[j] === a && laneB[j] === b && sameRow(columns, i, j)) {
+        duplicate = true;
+        break;
+      }
+      slot = (slot + 1) & mask;
     }
-    if (sameRow(columns, i, j)) continue;
-    // Same hash, different rows: compare against every other row seen with this hash.
-    const others = collisions.get(key) ?? [];
-    if (others.some((k) => sameRow(columns, i, k))) continue;
-    others.push(i);
-    collisions.set(key, others);
+    if (duplicate) continue;
+    slots[slot] = i;
     keep[i] = 1;
   }
   return keep;

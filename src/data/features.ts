@@ -117,9 +117,16 @@ function distinctPerCustomer(customers: Int32Array, items: Int32Array, rows: num
 function codes(values: Values, include: Int32Array, rows: number): { codes: Int32Array; count: number } {
   const map = new Map<unknown, number>();
   const out = new Int32Array(rows).fill(-1);
+  let previous: unknown = null;
+  let previousCode = -1;
   for (let i = 0; i < rows; i++) {
     if (include[i]! < 0) continue;
     const v = values[i];
+    // Lines of one invoice repeat its values: reuse the last code instead of a lookup.
+    if (v === previous && previousCode >= 0) {
+      out[i] = previousCode;
+      continue;
+    }
     if (isMissing(v)) continue;
     const key = keyOf(v);
     let code = map.get(key);
@@ -128,6 +135,8 @@ function codes(values: Values, include: Int32Array, rows: number): { codes: Int3
       map.set(key, code);
     }
     out[i] = code;
+    previous = v;
+    previousCode = code;
   }
   return { codes: out, count: map.size };
 }
@@ -151,6 +160,8 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   let timeExample: unknown = null;
   let readableTimes = 0;
   let presentTimes = 0;
+  let previousCustomer: unknown = null;
+  let previousCode = -1;
   for (let i = 0; i < rows; i++) {
     const t = tx.time[i];
     const ms = t instanceof Date ? t.getTime() : toEpochMs(t);
@@ -167,12 +178,18 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
     }
     readableTimes++;
     times[i] = ms;
-    const key = keyOf(c);
-    let code = index.get(key);
-    if (code === undefined) {
-      code = ids.length;
-      index.set(key, code);
-      ids.push(c);
+    let code: number;
+    if (c === previousCustomer && previousCode >= 0) code = previousCode;
+    else {
+      const key = keyOf(c);
+      const known = index.get(key);
+      if (known === undefined) {
+        code = ids.length;
+        index.set(key, code);
+        ids.push(c);
+      } else code = known;
+      previousCustomer = c;
+      previousCode = code;
     }
     customerOf[i] = code;
   }

@@ -120,6 +120,15 @@ export function parseBooleanAt(text: string, start: number, end: number, loose: 
   return null;
 }
 
+/**
+ * A copy of a string that does not keep its source alive. V8 makes a substring of 13 or more
+ * characters a view into the whole source text, so one cell kept from a 70 MB file would keep
+ * all 70 MB; concatenating and slicing again copies the characters into a string of their own.
+ */
+function detach(value: string): string {
+  return value.length >= 13 ? `${value}\u0000`.slice(0, -1) : value;
+}
+
 /** Shares one string instance per distinct value (up to a cap) to save memory on repeats. */
 class Interner {
   private readonly seen = new Map<string, string>();
@@ -131,8 +140,9 @@ class Interner {
   intern(value: string): string {
     const known = this.seen.get(value);
     if (known !== undefined) return known;
-    if (this.seen.size < this.cap) this.seen.set(value, value);
-    return value;
+    const own = detach(value);
+    if (this.seen.size < this.cap) this.seen.set(own, own);
+    return own;
   }
 }
 

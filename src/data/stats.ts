@@ -46,22 +46,105 @@ export function statsOf(column: string, values: Values, declared: ColumnType | u
   return countedStats(column, type, values, topCount);
 }
 
-function numericStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
-  const read = readNumbers(values);
-  const present = sortedPresent(read.values);
-  const n = present.length;
+/** Count, distinct, extremes, sum and most frequent values of the non-NaN numbers. */
+interface NumberSummary {
+  count: number;
+  distinct: number;
+  min: number;
+  max: number;
+  sum: number;
+  top: { value: number; count: number }[];
+}
+
+/**
+ * Summarises numbers without sorting when it can: whole numbers in a small range are counted in
+ * an array; values that come in runs (an invoice's timestamp on every line) are counted per run
+ * in a Map; anything else is sorted natively and counted by runs.
+ */
+function summariseNumbers(values: Float64Array, topCount: number): NumberSummary {
+  let count = 0;
+  let min = Infinity;
+  let max = -Infinity;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += present[i]!;
+  let integers = true;
+  let runs = 0;
+  let previous = Number.NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    count++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+    if (v !== previous) runs++;
+    previous = v;
+  }
+  if (count === 0) return { count, distinct: 0, min: Number.NaN, max: Number.NaN, sum, top: [] };
+  const candidates: { value: number; count: number }[] = [];
+  const offer = (value: number, n: number): void => {
+    // Keep the best topCount (by count, then smaller value) in a short sorted list.
+    if (candidates.length === topCount && n <= candidates[candidates.length - 1]!.count) return;
+    let at = candidates.length;
+    while (at > 0 && (candidates[at - 1]!.count < n || (candidates[at - 1]!.count === n && candidates[at - 1]!.value > value))) at--;
+    candidates.splice(at, 0, { value, count: n });
+    if (candidates.length > topCount) candidates.pop();
+  };
+  let distinct = 0;
+  const range = max - min;
+  if (integers && range < Math.max(4 * count, 1 << 20)) {
+    const counts = new Int32Array(range + 1);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === v) counts[v - min]!++;
+    }
+    for (let k = 0; k <= range; k++) {
+      const n = counts[k]!;
+      if (n === 0) continue;
+      distinct++;
+      offer(min + k, n);
+    }
+  } else if (runs * 4 <= count) {
+    const counts = new Map<number, number>();
+    let start = -1;
+    for (let i = 0; i <= values.length; i++) {
+      const v = i < values.length ? values[i]! : Number.NaN;
+      if (start >= 0 && (v !== values[start] || i === values.length)) {
+        const value = values[start]!;
+        counts.set(value, (counts.get(value) ?? 0) + (i - start));
+        start = -1;
+      }
+      if (start < 0 && v === v) start = i;
+    }
+    distinct = counts.size;
+    for (const [value, n] of counts) offer(value, n);
+  } else {
+    const sorted = sortedPresent(values);
+    let from = 0;
+    for (let i = 1; i <= sorted.length; i++) {
+      if (i === sorted.length || sorted[i] !== sorted[from]) {
+        distinct++;
+        offer(sorted[from]!, i - from);
+        from = i;
+      }
+    }
+  }
+  return { count, distinct, min, max, sum, top: candidates };
+}
+
+function numericStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
+  const summary = summariseNumbers(readNumbers(values).values, topCount);
+  const n = summary.count;
   return {
     column,
     type,
     count: n,
     missing: values.length - n,
-    distinct: distinctSorted(present),
-    min: n > 0 ? present[0]! : null,
-    max: n > 0 ? present[n - 1]! : null,
-    mean: n > 0 ? sum / n : null,
-    top: topSorted(present, topCount, (v) => String(v)),
+    distinct: summary.distinct,
+    min: n > 0 ? summary.min : null,
+    max: n > 0 ? summary.max : null,
+    mean: n > 0 ? summary.sum / n : null,
+    top: summary.top.map((t) => ({ value: String(t.value), count: t.count })),
   };
 }
 
@@ -71,19 +154,19 @@ function dateStats(column: string, type: ColumnStats['type'], values: Values, to
     const v = values[i];
     ms[i] = v instanceof Date ? v.getTime() : Number.NaN;
   }
-  const present = sortedPresent(ms);
-  const n = present.length;
+  const summary = summariseNumbers(ms, topCount);
+  const n = summary.count;
   const iso = (v: number): string => new Date(v).toISOString();
   return {
     column,
     type,
     count: n,
     missing: values.length - n,
-    distinct: distinctSorted(present),
-    min: n > 0 ? iso(present[0]!) : null,
-    max: n > 0 ? iso(present[n - 1]!) : null,
+    distinct: summary.distinct,
+    min: n > 0 ? iso(summary.min) : null,
+    max: n > 0 ? iso(summary.max) : null,
     mean: null,
-    top: topSorted(present, topCount, iso),
+    top: summary.top.map((t) => ({ value: iso(t.value), count: t.count })),
   };
 }
 
@@ -105,32 +188,6 @@ function countedStats(column: string, type: ColumnStats['type'], values: Values,
     .slice(0, topCount)
     .map(([value, count]) => ({ value: typeof value === 'string' ? value : String(value), count }));
   return { column, type, count: values.length - missing, missing, distinct: counts.size, min: null, max: null, mean: null, top };
-}
-
-function distinctSorted(sorted: Float64Array): number {
-  let distinct = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct++;
-  return distinct;
-}
-
-/** The most frequent values of a sorted array (runs), ties to the smaller value. */
-function topSorted(sorted: Float64Array, topCount: number, label: (v: number) => string): { value: string; count: number }[] {
-  const runs: { value: number; count: number }[] = [];
-  let start = 0;
-  for (let i = 1; i <= sorted.length; i++) {
-    if (i === sorted.length || sorted[i] !== sorted[start]) {
-      const count = i - start;
-      // Keep only the best topCount runs seen so far (insertion into a short sorted list).
-      if (runs.length < topCount || count > runs[runs.length - 1]!.count) {
-        let at = runs.length;
-        while (at > 0 && runs[at - 1]!.count < count) at--;
-        runs.splice(at, 0, { value: sorted[start]!, count });
-        if (runs.length > topCount) runs.pop();
-      }
-      start = i;
-    }
-  }
-  return runs.map((r) => ({ value: label(r.value), count: r.count }));
 }
 
 /** Statistics as a table: one row per column (top values as JSON text). */

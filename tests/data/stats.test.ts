@@ -1,7 +1,8 @@
 import { table as aqTable } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { columnValues } from '../../src/data/columns.ts';
-import { columnStats, statsTable } from '../../src/data/stats.ts';
+import { createRng } from '../../src/ml/random.ts';
+import { columnStats, statsOf, statsTable } from '../../src/data/stats.ts';
 
 describe('columnStats', () => {
   const t = aqTable({
@@ -35,5 +36,22 @@ describe('columnStats', () => {
     expect(table.columnNames()).toEqual(['column', 'type', 'count', 'missing', 'distinct', 'min', 'max', 'mean', 'top']);
     expect(Array.from(columnValues(table, 'column'))).toEqual(['n', 'm', 'd', 's', 'e']);
     expect(JSON.parse(String(columnValues(table, 'top')[0]))).toEqual([['3', 3], ['1', 1], ['2', 1]]);
+  });
+
+  it('counts the same way whether values are counted in an array, by runs or after sorting', () => {
+    const rng = createRng(11);
+    const naive = (values: number[]) => {
+      const counts = new Map<number, number>();
+      for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+      const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([value, count]) => ({ value: String(value), count }));
+      return { distinct: counts.size, min: Math.min(...values), max: Math.max(...values), top };
+    };
+    const smallInts = Array.from({ length: 5000 }, () => rng.int(40) - 20);
+    const runs = Array.from({ length: 5000 }, (_, i) => 1e12 + Math.floor(i / 10) * 60_000.5);
+    const scattered = Array.from({ length: 5000 }, () => Math.round(rng.next() * 1e9) / 100);
+    for (const values of [smallInts, runs, scattered]) {
+      const stats = statsOf('x', Float64Array.from(values), 'number');
+      expect({ distinct: stats.distinct, min: stats.min, max: stats.max, top: stats.top }).toEqual(naive(values));
+    }
   });
 });
