@@ -31,6 +31,7 @@ import { table as makeTable } from 'arquero';
 import { defineNode, optional, warning, error, requireColumns, column, integer, number, oneOf, boolean } from './define.ts';
 import type { MetricsValue } from './define.ts';
 import type { NodeContext } from '../src/engine/node.ts';
+import { toEpochMs } from '../src/data/dates.ts';
 import {
   evaluateOffline,
   fitItemItem,
@@ -45,60 +46,12 @@ import {
   type Recommendations,
 } from '../src/ml/recommend.ts';
 
-/** The number written by the `width` digits of s from `at`, or −1 when one is not a digit. */
-function digits(s: string, at: number, width: number): number {
-  let v = 0;
-  for (let k = at; k < at + width; k++) {
-    const d = s.charCodeAt(k) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-}
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 /**
- * Fast path for the commonest shapes, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` and `YYYY-MM-DD HH:MM:SS`
- * (space or T, no zone: UTC); NaN when the text has that shape but is no real date or time,
- * null when it has another shape.
+ * A time cell as epoch ms (NaN when it is none), through the data layer's shared reader
+ * (src/data/dates.ts: Dates, epoch-ms numbers, ISO and A/B/YYYY text, UTC unless a zone is named).
  */
-function isoUtc(s: string): number | null {
-  const len = s.length;
-  if ((len !== 10 && len !== 16 && len !== 19) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
-  if (len > 10) {
-    const sep = s.charCodeAt(10);
-    if ((sep !== 32 && sep !== 84) || s.charCodeAt(13) !== 58 || (len === 19 && s.charCodeAt(16) !== 58)) return null;
-    hour = digits(s, 11, 2);
-    minute = digits(s, 14, 2);
-    if (len === 19) second = digits(s, 17, 2);
-  }
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return Number.NaN;
-  const leap = month === 2 && ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0) ? 1 : 0;
-  if (day > (DAYS_IN_MONTH[month - 1] ?? 31) + leap) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second);
-}
-
-/** Parses a time cell: numbers as they are (ms), Dates, or ISO-like text (UTC unless a zone is given). */
 export function timeValue(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (v instanceof Date) return v.getTime();
-  if (typeof v === 'string') {
-    const s = v.trim();
-    if (s === '') return Number.NaN;
-    const fast = isoUtc(s);
-    if (fast !== null) return fast;
-    const iso = s.includes('T') || !/^\d{4}-\d{2}-\d{2} /.test(s) ? s : s.replace(' ', 'T');
-    const zoned = /[zZ]|[+-]\d{2}:?\d{2}$/.test(iso) || !/^\d{4}-\d{2}-\d{2}T/.test(iso) ? iso : `${iso}Z`;
-    return Date.parse(zoned);
-  }
-  return Number.NaN;
+  return toEpochMs(typeof v === 'string' ? v.trim() : v) ?? Number.NaN;
 }
 
 /** A cell as a key: '' for missing; numbers and text by their text; Dates by ISO text. */
