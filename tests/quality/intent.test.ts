@@ -30,7 +30,7 @@ const dir = new URL('../../sample-data/customer-insight/', import.meta.url);
 const read = (name: string): ColumnTable => aq.fromCSV(readFileSync(new URL(name, dir), 'utf8'));
 
 /** The LSTM settings of the default project (public/examples/customer-insight.json). */
-export const DEFAULT_LSTM = { units: 16, layers: 1, dropout: 0, epochs: 10, batchSize: 32, learningRate: 0.005, patience: 0, validation: 'kfold', folds: 5 };
+export const DEFAULT_LSTM = { units: 16, layers: 1, dropout: 0, epochs: 8, batchSize: 64, learningRate: 0.01, patience: 0, validation: 'kfold', folds: 5 };
 
 /** Sequence settings of the default project, with labels from a customers table instead of the horizon. */
 const SEQUENCE = {
