@@ -7,12 +7,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { lstmForwardFlops } from '../../ml/lstm/flops.ts';
 import { rocAuc } from '../../ml/lstm/metrics.ts';
+import { fusedVariant } from '../../ml/lstm/gpu-kernels.ts';
 import { createNativeKernels } from '../../ml/lstm/native-kernels.ts';
 import { predictLstm } from '../../ml/lstm/predict.ts';
 import { syntheticSequences } from '../../ml/lstm/synthetic.ts';
 import { trainLstm } from '../../ml/lstm/train.ts';
 import type { EngineName, LstmOptions, SequenceSet } from '../../ml/lstm/types.ts';
 import { selectBackend } from '../../ml/tf-backend.ts';
+import { fastVsLayersGradientGap } from './lstm-check.ts';
 import type { BenchRecord } from './report.ts';
 
 /** What one backend's measurement uses. */
@@ -94,16 +96,38 @@ export function nativeGemmGflops(budgetMs: number): number {
 
 interface TimedRun {
   samplesPerSecond: number;
+  /** Samples per second of this process's CPU time (Node only): robust to other load on the machine. */
+  samplesPerCpuSecond: number | null;
   auc: number;
   engine: EngineName;
 }
 
+/** This process's CPU time in ms, or null outside Node. */
+function cpuMs(): number | null {
+  if (typeof process === 'undefined' || typeof process.cpuUsage !== 'function') return null;
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 async function timeTraining(train: SequenceSet, test: SequenceSet, options: LstmOptions): Promise<TimedRun> {
+  const c0 = cpuMs();
   const t0 = now();
   const model = await trainLstm(train, null, options);
   const seconds = (now() - t0) / 1000;
+  const c1 = cpuMs();
   const probs = await predictLstm(model, test.x, test.n, test.steps, test.features);
-  return { samplesPerSecond: (train.n * model.epochsRun) / seconds, auc: rocAuc(probs, test.labels), engine: model.engine };
+  const samples = train.n * model.epochsRun;
+  return {
+    samplesPerSecond: samples / seconds,
+    samplesPerCpuSecond: c0 === null || c1 === null ? null : samples / ((c1 - c0) / 1000),
+    auc: rocAuc(probs, test.labels),
+    engine: model.engine,
+  };
+}
+
+function bestCpu(runs: TimedRun[]): number | null {
+  const values = runs.map((r) => r.samplesPerCpuSecond).filter((v): v is number => v !== null);
+  return values.length > 0 ? Math.max(...values) : null;
 }
 
 function best(runs: TimedRun[]): TimedRun {
@@ -130,6 +154,11 @@ export async function measureLstmBackend(plan: LstmBenchPlan, log: (line: string
     seed: 42,
     implementation: 'fast',
   };
+  const gradientGap = await fastVsLayersGradientGap();
+  // Warm-up (kernel compilation, JIT tiers) so that timed runs compare steady states.
+  const warm = syntheticSequences({ n: 2 * batchSize, steps, features }, TRAIN_SEED + 1);
+  for (const implementation of ['layers', 'fast'] as const) await trainLstm(warm, null, { ...options, epochs: 1, implementation });
+  if (plan.includeTfjsOps) await trainLstm(warm, null, { ...options, epochs: 1, engine: 'tfjs-ops' });
   const layersRuns: TimedRun[] = [];
   const fastRuns: TimedRun[] = [];
   const opsRuns: TimedRun[] = [];
@@ -151,6 +180,8 @@ export async function measureLstmBackend(plan: LstmBenchPlan, log: (line: string
   const forwardFlops = lstmForwardFlops(steps, features, units, layers);
   const trainGflops = (samplesPerSecond: number): number => (3 * forwardFlops * samplesPerSecond) / 1e9;
   const ratio = fast.samplesPerSecond / lay.samplesPerSecond;
+  const cpuLayers = bestCpu(layersRuns);
+  const cpuFast = bestCpu(fastRuns);
   const goalRatio = plan.env === 'node' && plan.backend === 'wasm' ? 10 : plan.env === 'chromium' && plan.backend === 'webgpu' ? 5 : null;
   const fraction = trainGflops(fast.samplesPerSecond) / matmul512;
   const nativeGemm = plan.includeNativeGemm ? nativeGemmGflops(1000) : null;
@@ -169,8 +200,12 @@ export async function measureLstmBackend(plan: LstmBenchPlan, log: (line: string
     repeats_best_of: plan.repeats,
     layers_samples_per_s: round(lay.samplesPerSecond, 1),
     fast_engine: fast.engine,
+    tfjs_ops_variant: fusedVariant(),
     fast_samples_per_s: round(fast.samplesPerSecond, 1),
     ratio: round(ratio, 2),
+    layers_samples_per_cpu_s: cpuLayers === null ? null : round(cpuLayers, 1),
+    fast_samples_per_cpu_s: cpuFast === null ? null : round(cpuFast, 1),
+    ratio_cpu_time: cpuLayers === null || cpuFast === null ? null : round(cpuFast / cpuLayers, 2),
     goal_ratio: goalRatio,
     ratio_goal_met: goalRatio === null ? null : ratio >= goalRatio,
     tfjs_ops_samples_per_s: ops ? round(ops.samplesPerSecond, 1) : null,
@@ -189,6 +224,7 @@ export async function measureLstmBackend(plan: LstmBenchPlan, log: (line: string
     auc_fast: round(fast.auc, 4),
     auc_tfjs_ops: ops ? round(ops.auc, 4) : null,
     auc_diff: round(Math.abs(fast.auc - lay.auc), 4),
+    tfjs_ops_grad_max_abs_diff_vs_layers: Number(gradientGap.toPrecision(3)),
     auc_agree: Math.abs(fast.auc - lay.auc) <= 0.01,
   };
   return record;

@@ -21,4 +21,6 @@ export { initLstmWeights, cloneWeights } from './init.ts';
 export { LstmInputError, LstmBackendFailure, isAbortError, abortError } from './errors.ts';
 export { rocAuc, accuracy, meanBce } from './metrics.ts';
 export { nativeKernelsSupported } from './native-kernels.ts';
+export { fusedVariant, overrideFusedVariant, registerGpuLstmKernels } from './gpu-kernels.ts';
+export type { FusedVariant } from './gpu-kernels.ts';
 export { lstmForwardFlops } from './flops.ts';

@@ -24,11 +24,10 @@ export async function predictLstm(model: TrainedLstm | LstmWeights, x: Float32Ar
   if (!first) throw new LstmInputError('model', 'the model has no LSTM layer.');
   if (n === 0) return new Float32Array(0);
   const engineName = chooseEngine({ implementation: 'fast' }, tf.getBackend());
-  const engine = await createEngine(
-    engineName,
-    { steps, features, units: first.units, layers: weights.layers.length, learningRate: 0, maxBatch: Math.min(n, 512) },
-    weights,
-  );
+  // Activations take ~12·steps·units floats per row and layer: cap a chunk at ~64 MB.
+  const perRow = 12 * steps * Math.max(first.units, features) * weights.layers.length;
+  const maxBatch = Math.max(1, Math.min(n, 512, Math.floor(16_000_000 / perRow)));
+  const engine = await createEngine(engineName, { steps, features, units: first.units, layers: weights.layers.length, learningRate: 0, maxBatch }, weights);
   try {
     return await engine.predict(x, n);
   } finally {

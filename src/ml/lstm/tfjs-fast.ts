@@ -11,7 +11,7 @@
  * About 25 kernels per timestep for forward + backward, against ~103 for tf.layers.lstm.
  */
 import * as tf from '@tensorflow/tfjs';
-import { fusedCellBackward, fusedCellForward, fusedVariant } from './gpu-kernels.ts';
+import { fusedCellBackward, fusedCellForward, fusedVariant, matMulT } from './gpu-kernels.ts';
 import { ADAM, type BatchResult, type EngineConfig, type LstmEngine, type TrainBatch } from './engine.ts';
 import type { LstmLayerWeights, LstmWeights } from './types.ts';
 
@@ -35,11 +35,12 @@ function saveArg(value: tf.Tensor | ((save: tf.Tensor[]) => void) | undefined): 
 /**
  * One LSTM layer over a time-major sequence x [T, B, D] with kernel W [D, 4H], recurrent
  * kernel U [H, 4H] and bias b [4H]; returns h for every step [T, B, H] or the last [B, H].
- * Differentiable with respect to all four inputs through a hand-written BPTT.
+ * Differentiable with respect to all four inputs through a hand-written BPTT; with
+ * needInputGrad = false the gradient returned for x is zeros (saves a matmul when x is data).
  */
-export function lstmLayer(x: tf.Tensor, W: tf.Tensor, U: tf.Tensor, b: tf.Tensor, returnSequences: boolean): tf.Tensor {
+export function lstmLayer(x: tf.Tensor, W: tf.Tensor, U: tf.Tensor, b: tf.Tensor, returnSequences: boolean, needInputGrad = true): tf.Tensor {
   if (x.rank !== 3 || W.rank !== 2 || U.rank !== 2 || b.rank !== 1) throw new Error('lstm layer: expected x [T, B, D], W [D, 4H], U [H, 4H] and b [4H].');
-  return lstmOp(returnSequences)(x, W, U, b);
+  return lstmOp(returnSequences, needInputGrad)(x, W, U, b);
 }
 
 /** Element i of a list that the code above sized; throws instead of returning undefined. */
@@ -57,21 +58,21 @@ function split4(t: tf.Tensor): [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor] {
 
 const ops = new Map<string, (...args: tf.Tensor[]) => tf.Tensor>();
 
-function lstmOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
+function lstmOp(returnSequences: boolean, needInputGrad: boolean): (...args: tf.Tensor[]) => tf.Tensor {
   const variant = fusedVariant();
-  const key = `${returnSequences}-${variant}`;
+  const key = `${returnSequences}-${needInputGrad}-${variant}`;
   const existing = ops.get(key);
   if (existing) return existing;
   let op: (...args: tf.Tensor[]) => tf.Tensor;
   switch (variant) {
     case 'fused-step':
-      op = fusedStepOp(returnSequences);
+      op = fusedStepOp(returnSequences, needInputGrad);
       break;
     case 'fused-cell':
-      op = fusedCellOp(returnSequences);
+      op = fusedCellOp(returnSequences, needInputGrad);
       break;
     case 'composed':
-      op = composedOp(returnSequences);
+      op = composedOp(returnSequences, needInputGrad);
       break;
     default: {
       const bad: never = variant;
@@ -102,23 +103,22 @@ function weightGradients(
   Wused: tf.Tensor,
   shapes: { T: number; B: number; D: number; H: number },
   scale: tf.Tensor | null,
+  needInputGrad: boolean,
 ): tf.Tensor[] {
   const { T, B, D, H } = shapes;
   const x2 = tf.reshape(xs, [T * B, D]);
-  // Explicit transposes: the wasm backend's fast matmul takes only untransposed operands,
-  // and under SwiftShader they were faster than the transposed-operand matmul as well.
-  let dW = tf.matMul(tf.transpose(x2), dZ);
-  let dU = tf.matMul(tf.transpose(hPrev), dZ);
+  let dW = matMulT(x2, dZ, true);
+  let dU = matMulT(hPrev, dZ, true);
   // A column sum as a matmul with ones: WebGPU's reduction kernel took 200 ms here for
-  // [384, 200] under SwiftShader, the matmul 11 ms; on the CPU backends sum is cheaper.
+  // [384, 200] under SwiftShader, a matmul 11 ms; on the CPU backends sum is cheaper.
   const gpu = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
-  let db = gpu ? tf.reshape(tf.matMul(tf.ones([1, T * B]), dZ), [4 * H]) : tf.sum(dZ, 0);
+  let db = gpu ? tf.reshape(matMulT(tf.ones([1, T * B]), dZ), [4 * H]) : tf.sum(dZ, 0);
   if (scale) {
     dW = tf.mul(dW, scale);
     dU = tf.mul(dU, scale);
     db = tf.mul(db, scale);
   }
-  const dX = tf.reshape(tf.matMul(dZ, tf.transpose(Wused)), [T, B, D]);
+  const dX = needInputGrad ? tf.reshape(matMulT(dZ, Wused, false, true), [T, B, D]) : tf.zeros([T, B, D]);
   return [dX, dW, dU, db];
 }
 
@@ -132,7 +132,7 @@ function previousHidden(hAll: tf.Tensor, T: number, B: number, H: number): tf.Te
  * The layer on fused step kernels (webgpu, cpu): each step forward and each step backward is
  * one kernel that also forms h·U (or dz·Uᵀ) itself, so a timestep costs two dispatches.
  */
-function fusedStepOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
+function fusedStepOp(returnSequences: boolean, needInputGrad: boolean): (...args: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad((...args) => {
     const x = tensorArg(args[0], 'x');
     const W = tensorArg(args[1], 'W');
@@ -141,7 +141,7 @@ function fusedStepOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Ten
     const save = saveArg(args[4]);
     const shapes = layerShapes(x, U);
     const { T, B, D, H } = shapes;
-    const zx = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, D]), W), b), [T, B, 4 * H]);
+    const zx = tf.reshape(tf.add(matMulT(tf.reshape(x, [T * B, D]), W), b), [T, B, 4 * H]);
     const packs: tf.Tensor[] = [];
     let prev: tf.Tensor | null = null;
     for (let t = 0; t < T; t++) {
@@ -165,7 +165,7 @@ function fusedStepOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Ten
           gs[t] = next;
         }
         const dZ = tf.slice(tf.reshape(tf.stack(gs), [T * B, 5 * H]), [0, 0], [T * B, 4 * H]);
-        return weightGradients(dZ, xs, previousHidden(hs, T, B, H), Ws, shapes, null);
+        return weightGradients(dZ, xs, previousHidden(hs, T, B, H), Ws, shapes, null, needInputGrad);
       },
     };
   });
@@ -175,7 +175,7 @@ function fusedStepOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Ten
  * The layer on fused cell kernels (webgl): per step one matmul, one fused cell dispatch and
  * one slice forward; one fused dispatch, one slice and one matmul backward.
  */
-function fusedCellOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
+function fusedCellOp(returnSequences: boolean, needInputGrad: boolean): (...args: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad((...args) => {
     const x = tensorArg(args[0], 'x');
     const W = tensorArg(args[1], 'W');
@@ -184,7 +184,7 @@ function fusedCellOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Ten
     const save = saveArg(args[4]);
     const shapes = layerShapes(x, U);
     const { T, B, D, H } = shapes;
-    const zx = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [T * B, D]), W), b), [T, B, 4 * H]);
+    const zx = tf.reshape(tf.add(matMulT(tf.reshape(x, [T * B, D]), W), b), [T, B, 4 * H]);
     const packs: tf.Tensor[] = [];
     const hs: tf.Tensor[] = [];
     let prev: tf.Tensor | null = null;
@@ -218,14 +218,14 @@ function fusedCellOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Ten
           next = g;
         }
         const dZ = tf.reshape(tf.stack(dzs), [T * B, 4 * H]);
-        return weightGradients(dZ, xs, previousHidden(hsAll, T, B, H), Ws, shapes, null);
+        return weightGradients(dZ, xs, previousHidden(hsAll, T, B, H), Ws, shapes, null, needInputGrad);
       },
     };
   });
 }
 
 /** The layer from standard tfjs ops, for backends without the fused kernels (wasm and others). */
-function composedOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tensor {
+function composedOp(returnSequences: boolean, needInputGrad: boolean): (...args: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad((...args) => {
     const x = tensorArg(args[0], 'x');
     const W = tensorArg(args[1], 'W');
@@ -296,7 +296,7 @@ function composedOp(returnSequences: boolean): (...args: tf.Tensor[]) => tf.Tens
           }
         }
         const dZ = tf.reshape(tf.stack(dzs), [T * B, 4 * H]);
-        return weightGradients(dZ, xs, previousHidden(tf.stack(Hs), T, B, H), Wsc, shapes, m);
+        return weightGradients(dZ, xs, previousHidden(tf.stack(Hs), T, B, H), Wsc, shapes, m, needInputGrad);
       },
     };
   });
@@ -314,7 +314,8 @@ function forward(vars: FastVariables, x: tf.Tensor, mask: tf.Tensor | null): tf.
   let seq: tf.Tensor = tf.transpose(x, [1, 0, 2]);
   const L = vars.layers.length;
   vars.layers.forEach((layer, l) => {
-    seq = lstmLayer(seq, layer.W, layer.U, layer.b, l < L - 1);
+    // The first layer's input is data: its gradient is never used.
+    seq = lstmLayer(seq, layer.W, layer.U, layer.b, l < L - 1, l > 0);
   });
   const last = mask ? tf.mul(seq, mask) : seq;
   return tf.add(tf.matMul(last, vars.wd), vars.bd);

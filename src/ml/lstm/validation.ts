@@ -94,7 +94,8 @@ function rowsWhere(count: number, test: (i: number) => boolean): number[] {
 
 /**
  * Trains one model per fold (k-fold) or one on the non-held-out rows (hold-out) and scores
- * the rows each model never saw. Validation metrics in the history are on the inner
+ * the rows each model never saw. hooks.resume is ignored (it cannot apply to every fold);
+ * hooks.ladder applies to each fold. Validation metrics in the history are on the inner
  * early-stopping split when patience > 0, else on the scored rows (reported, never used to fit).
  */
 export async function crossValidateLstm(data: SequenceSet, options: CrossValidateOptions, hooks: TrainHooks = {}): Promise<CrossValidation> {
@@ -143,8 +144,9 @@ export async function crossValidateLstm(data: SequenceSet, options: CrossValidat
       monitorSet = subsetSequences(fitSet, innerVal);
       fitSet = subsetSequences(fitSet, innerFit);
     }
+    const { resume: _resume, ...foldHooks } = hooks;
     const model = await trainLstm(fitSet, monitorSet, { ...modelOptions, seed: foldSeed }, {
-      ...hooks,
+      ...foldHooks,
       onEpoch: (record) => hooks.onEpoch?.({ ...record, fold }),
       onProgress: (fraction) => hooks.onProgress?.((fold + fraction) / foldCount),
     });
