@@ -431,7 +431,7 @@ async function applyModel(sequences: Sequences, model: ModelValue, ctx: NodeCont
   const score = await predictLstm(a.weights, scaled, n, steps, features);
   const predictions = predictionsTable(sequences, score, new Int32Array(n).fill(-1));
   ctx.progress(1);
-  return { predictions, model: { ...model, metadata: { ...model.metadata, applied: true, backend: ctx.host.backend() } }, history: historyTable([]) };
+  return { predictions, model: { ...model, metadata: { ...model.metadata, applied: true, backend: tf.getBackend() } }, history: historyTable([]) };
 }
 
 /** The predictions table: id, score, label (null when unknown), fold (−1 = not scored out of fold). */
