@@ -9,8 +9,9 @@
  * transactions, or else from the optional products input (productKey → productName).
  *
  * Rows: one row per purchase line (customer, product, optional quantity, basket, time).
- * Rows without a customer or product, with a missing or non-finite quantity or time, or with
- * quantity ≤ 0 (returns, cancellations) are left out and counted in one warning. Repeated
+ * Rows without a customer or product, with a missing or non-finite quantity (or time, when the
+ * last-basket holdout reads it), or with quantity ≤ 0 (returns, cancellations) are left out and
+ * counted in one warning. Repeated
  * (customer, product) pairs add up their quantities.
  *
  * Customers listed: everyone in the transactions, and — when a segments input is connected —
@@ -132,8 +133,10 @@ export const recommend = defineNode({
     const getCustomer = t.getter(p.customerColumn);
     const getProduct = t.getter(p.productColumn);
     const getQuantity = p.quantityColumn === '' ? null : t.getter(p.quantityColumn);
-    const getBasket = p.basketColumn === '' ? null : t.getter(p.basketColumn);
-    const getTime = p.timeColumn === '' ? null : t.getter(p.timeColumn);
+    // Baskets and times serve only the last-basket holdout; other modes skip reading them.
+    const lastBasket = p.holdout === 'last-basket';
+    const getBasket = p.basketColumn === '' || !lastBasket ? null : t.getter(p.basketColumn);
+    const getTime = p.timeColumn === '' || !lastBasket ? null : t.getter(p.timeColumn);
     const getLabel = p.labelColumn === '' ? null : t.getter(p.labelColumn);
 
     const customers = new Dictionary();
@@ -322,7 +325,7 @@ export const recommend = defineNode({
 
     // Offline evaluation on a holdout split.
     let holdout = p.holdout;
-    if (holdout === 'last-basket' && getBasket === null) {
+    if (holdout === 'last-basket' && p.basketColumn === '') {
       ctx.warn('noBaskets');
       holdout = 'random-item';
     }
