@@ -10,6 +10,14 @@
  * normalise: when connected, the profile reports the means of its numeric columns, joined on
  * the id column, so centroids read in days and money even when clustering ran on 0..1 values).
  *
+ * Outputs: `segments` — assignments (id, segment 1..k numbered largest first, segment_name,
+ * pc1, pc2 of a 2-D PCA of the clustered values), profiles (segment, name, size,
+ * customer_share, per-column means in original units, z_<feature>, mean_purchase_probability,
+ * mean_score, name_reason), curves (k, inertia, silhouette, effective_k; one row when k is
+ * fixed) and detail (choice of k, silhouette sample size, log-scaled columns, roles, naming
+ * rules, PCA loadings); `table` — the input with segment and segment_name added; `transform`
+ * — everything needed to assign new customers (assignSegments).
+ *
  * Scaling: with `skewed: log` (default) every non-negative column whose skewness exceeds
  * SKEW_LIMIT (spend, frequency, basket value are typically far right-skewed) is replaced by
  * ln(1 + x / mean(x)) — unit-free, so raw and min-max-normalised inputs give the same segments —
@@ -447,7 +455,7 @@ export const segment = defineNode({
       segment: sizes.map((_, s) => s + 1),
       name: names,
       size: sizes,
-      share: sizes.map((c) => c / n),
+      customer_share: sizes.map((c) => c / n),
     };
     const original = inputs.original;
     if (original !== undefined) {
