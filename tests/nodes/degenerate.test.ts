@@ -66,29 +66,56 @@ function pickColumn(name: string, numeric: boolean): string {
   return numeric ? 'quantity' : 'customer_id';
 }
 
-/** Default params with column params pointed at the test table's columns. */
-function paramsFor(spec: AnyNodeSpec, missing: boolean): Record<string, unknown> {
+/** Whether a param is in effect: its showIf holds and its source input is connected. */
+function isActive(spec: AnyNodeSpec, name: string, params: Record<string, unknown>): boolean {
+  const meta = spec.params[name]?.meta;
+  if (!meta) return false;
+  for (const [other, allowed] of Object.entries(meta.showIf ?? {})) {
+    const value = params[other];
+    if (!(typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') || !allowed.includes(value)) return false;
+  }
+  const from = meta.from;
+  if (from !== undefined) {
+    const input = spec.inputs[from];
+    if (input === undefined || inputOptional(input)) return false;
+  }
+  return true;
+}
+
+/**
+ * Default params with column params pointed at the test table's columns; with `missing`,
+ * the first column param in effect names a column that does not exist.
+ */
+function paramsFor(spec: AnyNodeSpec, missing: boolean): { params: Record<string, unknown>; spoiled: boolean } {
   const params: Record<string, unknown> = defaultParams(spec.params);
   const present = new Set(baseTable().columnNames());
-  let spoiled = false;
   for (const [name, p] of Object.entries(spec.params)) {
     const numeric = p.meta.numeric === true;
     if (p.kind === 'column') {
       const current = params[name];
-      const chosen = typeof current === 'string' && present.has(current) ? current : p.meta.optional && current === '' ? '' : pickColumn(name, numeric);
-      params[name] = missing && !spoiled && chosen !== '' ? 'no_such_column' : chosen;
-      if (missing && chosen !== '') spoiled = true;
+      params[name] = typeof current === 'string' && present.has(current) ? current : p.meta.optional && current === '' ? '' : pickColumn(name, numeric);
     } else if (p.kind === 'columns') {
       const current = params[name];
-      const list = Array.isArray(current) && current.length > 0 ? current : numeric ? numericColumns : [];
-      params[name] = missing && !spoiled && list.length > 0 ? ['no_such_column'] : list;
-      if (missing && list.length > 0) spoiled = true;
+      params[name] = Array.isArray(current) && current.length > 0 ? current : numeric ? numericColumns : [];
     } else if (p.kind === 'weights') {
       const current = params[name];
       params[name] = current && typeof current === 'object' && Object.keys(current).length > 0 ? current : { quantity: 1, unit_price: 0.5 };
     }
   }
-  return params;
+  if (!missing) return { params, spoiled: false };
+  for (const [name, p] of Object.entries(spec.params)) {
+    if (!isActive(spec, name, params)) continue;
+    const value = params[name];
+    if (p.kind === 'column' && value !== '') {
+      params[name] = 'no_such_column';
+      return { params, spoiled: true };
+    }
+    if (p.kind === 'columns' && Array.isArray(value) && value.length > 0) {
+      params[name] = ['no_such_column'];
+      return { params, spoiled: true };
+    }
+  }
+  return { params, spoiled: false };
 }
 
 /** A value of each non-table port type, degenerate in the same way as the table. */
@@ -131,7 +158,7 @@ function valueFor(type: PortType, table: ColumnTable): unknown {
 }
 
 /** Registry containing the node under test plus a "feeder" kind per input port. */
-function harness(spec: AnyNodeSpec, table: ColumnTable, missing: boolean): { registry: Record<string, AnyNodeSpec>; doc: PipelineDocument } {
+function harness(spec: AnyNodeSpec, table: ColumnTable, missing: boolean): { registry: Record<string, AnyNodeSpec>; doc: PipelineDocument; spoiled: boolean } {
   const registry: Record<string, AnyNodeSpec> = { [spec.kind]: spec };
   const nodes: PipelineDocument['nodes'] = [];
   const edges: PipelineDocument['edges'] = [];
@@ -154,8 +181,9 @@ function harness(spec: AnyNodeSpec, table: ColumnTable, missing: boolean): { reg
     nodes.push({ id: `feed_${port}`, kind, version: 1, params: {}, position: [0, 0], note: '' });
     edges.push({ from: [`feed_${port}`, 'out'], to: ['subject', port] });
   }
-  nodes.push({ id: 'subject', kind: spec.kind, version: spec.version, params: paramsFor(spec, missing), position: [0, 0], note: '' });
-  return { registry, doc: { format: 'insight-pipeline', version: 1, name: 'degenerate', description: '', seed: 1, nodes, edges, notes: [] } };
+  const { params, spoiled } = paramsFor(spec, missing);
+  nodes.push({ id: 'subject', kind: spec.kind, version: spec.version, params, position: [0, 0], note: '' });
+  return { spoiled, registry, doc: { format: 'insight-pipeline', version: 1, name: 'degenerate', description: '', seed: 1, nodes, edges, notes: [] } };
 }
 
 /** Non-finite numbers anywhere in an output's tables or typed arrays. */
@@ -173,7 +201,7 @@ describe.each(nodeKinds.map((spec) => [spec.kind, spec] as const))('node kind %s
   for (const c of cases) {
     it(`gives a result or a declared message for ${c.name}`, async () => {
       const table = c.table();
-      const { registry, doc } = harness(spec, table, c.missingColumn === true);
+      const { registry, doc, spoiled } = harness(spec, table, c.missingColumn === true);
       const buffers: Record<string, SourceFile> = {};
       if (spec.readsFile) buffers.subject = { name: 'degenerate.csv', bytes: new TextEncoder().encode(table.numCols() === 0 ? '' : table.toCSV()) };
       const engine = new Engine({ registry, host: createNodeHost({ buffers, backend: () => 'cpu' }) });
@@ -189,7 +217,11 @@ describe.each(nodeKinds.map((spec) => [spec.kind, spec] as const))('node kind %s
         const outputs = engine.outputs(doc, 'subject');
         expect(nonFinite(outputs), 'a clean "done" never carries NaN or Infinity silently').toBe(false);
       }
-      if (c.missingColumn && status.state === 'error') expect(status.issues[0]?.message).toContain('no_such_column');
+      // Only kinds with a column param can be pointed at a missing column; those must name it.
+      if (spoiled) {
+        expect(status.state).toBe('error');
+        expect(status.issues[0]?.message).toContain('no_such_column');
+      }
     });
   }
 });
