@@ -182,6 +182,8 @@ describe.skipIf(!hasProject)('the studio with the default project "Customer insi
   });
 
   it('saves a screenshot a newcomer would find clear, with no console errors', async () => {
+    // A roomier window so the whole pipeline and the evaluation charts are readable.
+    await page.setViewportSize({ width: 1680, height: 1120 });
     const focus = doc.nodes.find((n) => n.kind === 'evaluate') ?? doc.nodes.find((n) => n.kind === 'lstm');
     if (focus) await page.locator(`[data-node-id="${focus.id}"]`).click({ position: { x: 12, y: 10 } });
     await page.getByRole('button', { name: 'Auto-layout' }).click();
