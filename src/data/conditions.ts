@@ -11,7 +11,7 @@
 import type { Condition } from '../engine/params.ts';
 import { isMissing, valueKind, type Values } from './columns.ts';
 import { parseDateText } from './dates.ts';
-import { parseBooleanAt } from './infer.ts';
+import { assertNever, parseBooleanAt } from './infer.ts';
 import { errorTemplate, DataError, type KernelMessages } from './issues.ts';
 import { parseLooseNumber } from './numbers.ts';
 
@@ -137,6 +137,3 @@ export function conditionMask(values: Values, condition: Condition, index: numbe
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`Unexpected value ${String(value)}`);
-}

@@ -8,7 +8,7 @@ import { fromArrow, type ColumnTable } from 'arquero';
 import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import { tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
 import { decodeBytes, type EncodingChoice, type TextEncodingName } from './encoding.ts';
-import { buildColumn, buildFromValues, type BuiltColumn, type ColumnType, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
+import { assertNever, buildColumn, buildFromValues, type BuiltColumn, type ColumnType, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
 import { makeTable, columnValues } from './columns.ts';
 import { DataError, errorTemplate, warningTemplate, type DataNote } from './issues.ts';
 
@@ -358,6 +358,3 @@ function readArrow(file: FileInput): RawColumns {
   return { names: uniqueNames(names).names, columns: names.map((column) => columnValues(arrow, column)) };
 }
 
-function assertNever(value: never): never {
-  throw new Error(`Unexpected format ${String(value)}`);
-}

@@ -25,7 +25,7 @@ describe('cleanTable on Telco churn (11 blank TotalCharges)', () => {
     const filled = cleanTable(table, { missing: { TotalCharges: 'constant' }, missingConstant: '0' });
     const total = col(filled.table, 'TotalCharges');
     const tenure = col(filled.table, 'tenure');
-    expect(total.filter((v, i) => tenure[i] === 0)).toEqual(Array.from({ length: 11 }, () => 0));
+    expect(total.filter((_, i) => tenure[i] === 0)).toEqual(Array.from({ length: 11 }, () => 0));
     expect(total.every((v) => typeof v === 'number')).toBe(true);
     expect(filled.report.filter((r) => r.rule === 'missing')).toEqual([{ rule: 'missing', column: 'TotalCharges', rows_affected: 11, detail: 'imputed constant = 0' }]);
   });

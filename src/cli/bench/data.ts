@@ -11,7 +11,9 @@
  * Reported side by side from the same run: median times, the chain ÷ fromCSV ratio (goal
  * ≤ 2), rows per second, the time of each node, and the peak resident memory of each measured
  * in a fresh child process (process.resourceUsage().maxRSS) as a multiple of the file size
- * (goal ≤ 4), with an idle Node process's peak for reference. A last record compares typing:
+ * (goal ≤ 4) — raw, and above the peak of a child that only loads the same code (for the
+ * chain: every node kind, TensorFlow.js included, as the CLI does; for fromCSV: nothing but
+ * Node and tsx), so that the data's own share is visible. A last record compares typing:
  * `fromCSV` with and without autoType against the load kernel alone (readTable).
  */
 import { spawnSync } from 'node:child_process';
@@ -19,14 +21,13 @@ import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromCSV } from 'arquero';
-import { nodeRegistry } from '../../../nodes/index.ts';
-import { readTable } from '../../data/read.ts';
 import type { PipelineDocument } from '../../engine/document.ts';
-import { Engine } from '../../engine/runner.ts';
 import { createRng } from '../../ml/random.ts';
-import { createNodeHost } from '../node-host.ts';
 import { report, type BenchOptions } from './report.ts';
+
+// Arquero, the node registry and the engine are imported where used, so that each measuring
+// child process loads only what its side needs (the chain side loads every node kind, as the
+// CLI does).
 
 const countries = ['United Kingdom', 'United Kingdom', 'United Kingdom', 'United Kingdom', 'Germany', 'France', 'EIRE', 'Spain', 'Netherlands', 'Belgium'];
 const words = ['RED', 'WHITE', 'HEART', 'T-LIGHT', 'HOLDER', 'LANTERN', 'RETROSPOT', 'CAKE', 'CASES', 'BAG', 'JUMBO', 'VINTAGE', 'SET', 'MUG', 'BOX', 'PINK', 'GLASS', 'STAR'];
@@ -114,13 +115,17 @@ export function chainDocument(): PipelineDocument {
 }
 
 /** Bare Arquero: read, decode, fromCSV. Returns rows read. */
-function baseline(path: string, autoType = true): number {
+async function baseline(path: string, autoType = true): Promise<number> {
+  const { fromCSV } = await import('arquero');
   const text = new TextDecoder().decode(readFileSync(path));
   return fromCSV(text, { autoType }).numRows();
 }
 
 /** The whole chain through the Engine; returns per-node times and the customers scored. */
 async function chain(path: string): Promise<{ nodes: Record<string, number>; customers: number; ok: boolean; problems: string }> {
+  const { nodeRegistry } = await import('../../../nodes/index.ts');
+  const { Engine } = await import('../../engine/runner.ts');
+  const { createNodeHost } = await import('../node-host.ts');
   const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: { load1: path } }) });
   const doc = chainDocument();
   const result = await engine.run(doc);
@@ -145,7 +150,7 @@ function median(values: number[]): number {
 const childFlag = '--data-bench-child';
 
 /** Runs one measurement in a fresh Node process and returns its wall time and peak RSS. */
-function inChild(mode: 'baseline' | 'chain' | 'idle', path: string): { ms: number; maxRssBytes: number } {
+function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string): { ms: number; maxRssBytes: number } {
   const self = fileURLToPath(import.meta.url);
   const out = spawnSync(process.execPath, [...process.execArgv, self, childFlag, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.trim().split('\n').at(-1) ?? '';
@@ -162,8 +167,13 @@ function inChild(mode: 'baseline' | 'chain' | 'idle', path: string): { ms: numbe
 
 async function childMain(mode: string, path: string): Promise<void> {
   const started = performance.now();
-  if (mode === 'baseline') baseline(path);
-  else if (mode === 'chain') {
+  if (mode === 'baseline') await baseline(path);
+  else if (mode === 'loaded') {
+    // Everything the chain child loads, without running it: the code's own share of the peak.
+    await import('../../../nodes/index.ts');
+    await import('../../engine/runner.ts');
+    await import('../node-host.ts');
+  } else if (mode === 'chain') {
     const result = await chain(path);
     if (!result.ok) throw new Error(result.problems);
   }
@@ -195,7 +205,7 @@ export async function run(options: BenchOptions): Promise<void> {
     for (let k = 0; k < repeat; k++) {
       // Alternate so that load on this shared machine affects both alike.
       let t = performance.now();
-      const read = baseline(path);
+      const read = await baseline(path);
       baseTimes.push(performance.now() - t);
       if (read !== rows) throw new Error(`fromCSV read ${read} rows, expected ${rows}`);
       t = performance.now();
@@ -208,6 +218,7 @@ export async function run(options: BenchOptions): Promise<void> {
     const base = median(baseTimes);
     const full = median(chainTimes);
     const idle = inChild('idle', path);
+    const loaded = inChild('loaded', path);
     const baseChild = inChild('baseline', path);
     const chainChild = inChild('chain', path);
     const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
@@ -231,6 +242,9 @@ export async function run(options: BenchOptions): Promise<void> {
         fromcsv_peak_rss_mb: mb(baseChild.maxRssBytes),
         fromcsv_peak_rss_over_file: Math.round((baseChild.maxRssBytes / bytes) * 100) / 100,
         idle_node_peak_rss_mb: mb(idle.maxRssBytes),
+        loaded_node_peak_rss_mb: mb(loaded.maxRssBytes),
+        chain_peak_above_loaded_over_file: Math.round(((chainChild.maxRssBytes - loaded.maxRssBytes) / bytes) * 100) / 100,
+        fromcsv_peak_above_idle_over_file: Math.round(((baseChild.maxRssBytes - idle.maxRssBytes) / bytes) * 100) / 100,
         goal_peak_rss_over_file: 4,
         child_chain_ms: Math.round(chainChild.ms),
         child_fromcsv_ms: Math.round(baseChild.ms),
@@ -250,12 +264,13 @@ export async function run(options: BenchOptions): Promise<void> {
     const auto: number[] = [];
     const ours: number[] = [];
     const fileBytes = new Uint8Array(readFileSync(path));
+    const { readTable } = await import('../../data/read.ts');
     for (let k = 0; k < repeat; k++) {
       let t = performance.now();
-      baseline(path, false);
+      await baseline(path, false);
       noAuto.push(performance.now() - t);
       t = performance.now();
-      baseline(path, true);
+      await baseline(path, true);
       auto.push(performance.now() - t);
       t = performance.now();
       await readTable({ name: 'bench.csv', bytes: fileBytes }, { maxBytes: Number.MAX_SAFE_INTEGER });
