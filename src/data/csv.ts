@@ -1,7 +1,8 @@
 /**
  * Delimited text (CSV, TSV, `;`, `|`) to a grid of field offsets. The tokenizer makes no
- * strings: it records where each field starts and ends in the decoded text, so numeric
- * columns can be read straight from character codes and only text columns are ever sliced.
+ * strings: it records where each field starts in the decoded text (its end is found again
+ * when the field is read, which costs less than a second offset array of 4 bytes a field),
+ * so numeric columns are read straight from character codes and only text is ever sliced.
  * Quoted fields may hold delimiters, doubled quotes and line breaks; lines end in LF, CRLF or
  * CR. A row with fewer fields than the header gets missing values; extra fields are dropped
  * and counted; empty lines are skipped (also in one-column files, where they would be
@@ -27,13 +28,14 @@ export interface DelimitedText {
   rowCount: number;
   /** Fields per row (= names.length). */
   width: number;
+  /** The delimiter the text was split on. */
+  delimiter: Delimiter;
   /**
-   * Start offset per field, row-major (row r, column c at r · width + c). −1 marks a field the
-   * row did not have; −2 − k marks a field whose text is `escaped[k]` (it had doubled quotes).
+   * Start offset per field, row-major (row r, column c at r · width + c); `fieldEnd` finds
+   * where it ends. −1 marks a field the row did not have; −2 − k marks a field whose text is
+   * `escaped[k]` (it had doubled quotes or text after its closing quote).
    */
   starts: Int32Array;
-  /** End offset (exclusive) per field, same layout. */
-  ends: Int32Array;
   /** Texts of fields that needed unescaping. */
   escaped: string[];
   /** Rows that had more fields than the header (extras dropped). */
@@ -210,7 +212,6 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
   const perLine = sampleLines > 0 ? (sampleEnd - pos) / sampleLines : Math.max(1, sampleEnd - pos);
   let capacity = Math.max(16, Math.ceil(((n - pos) / perLine) * 1.05) + 16);
   let starts = new Int32Array(capacity * width);
-  let ends = new Int32Array(capacity * width);
   let rows = 0;
   let longRows = 0;
   let firstLongRow = 0;
@@ -222,9 +223,6 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
       const s2 = new Int32Array(capacity * width);
       s2.set(starts);
       starts = s2;
-      const e2 = new Int32Array(capacity * width);
-      e2.set(ends);
-      ends = e2;
     }
     const base = rows * width;
     let k = 0;
@@ -237,7 +235,6 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
       }
       if (k < width) {
         starts[base + k] = fieldStart;
-        ends[base + k] = fieldEnd;
       }
       k++;
     } while (!lineEnded);
@@ -248,10 +245,7 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
     }
     else if (k < width) {
       shortRows++;
-      for (let j = k; j < width; j++) {
-        starts[base + j] = -1;
-        ends[base + j] = -1;
-      }
+      for (let j = k; j < width; j++) starts[base + j] = -1;
     }
     rows++;
     if (options.checkpoint && (rows & 0xffff) === 0) options.checkpoint(rows);
@@ -261,8 +255,8 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
     names,
     rowCount: rows,
     width,
+    delimiter: options.delimiter,
     starts: starts.subarray(0, rows * width),
-    ends: ends.subarray(0, rows * width),
     escaped,
     longRows,
     firstLongRow,
@@ -270,6 +264,29 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
     unterminatedQuote,
     renamedHeaders: renamed,
   };
+}
+
+/**
+ * Where the field starting at `start` (a non-negative entry of `starts`) ends. A field whose
+ * start follows a quote was quoted without escapes and ends at the next quote (or the end of an
+ * unterminated text); any other field ends at the next delimiter or line break. No unquoted
+ * field can start right after a quote: fields start after a delimiter or a line break.
+ */
+export function fieldEnd(grid: Pick<DelimitedText, 'text' | 'delimiter'>, start: number): number {
+  const text = grid.text;
+  if (start > 0 && text.charCodeAt(start - 1) === QUOTE) {
+    const close = text.indexOf('"', start);
+    return close < 0 ? text.length : close;
+  }
+  const delim = grid.delimiter.charCodeAt(0);
+  const n = text.length;
+  let i = start;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === delim || c === LF || c === CR) break;
+    i++;
+  }
+  return i;
 }
 
 /** Trims header names and makes them unique and non-empty (`column_3`, `name_2`). */

@@ -6,7 +6,7 @@
  */
 import { fromArrow, type ColumnTable } from 'arquero';
 import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
-import { tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
+import { fieldEnd, tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
 import { decodeBytes, type EncodingChoice, type TextEncodingName } from './encoding.ts';
 import { assertNever, buildColumn, buildFromValues, type BuiltColumn, type ColumnType, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
 import { makeTable, columnValues } from './columns.ts';
@@ -213,7 +213,7 @@ class GridCells implements TextCells {
     if (s >= 0) {
       this.text = this.grid.text;
       this.start = s;
-      this.end = this.grid.ends[k]!;
+      this.end = fieldEnd(this.grid, s);
       return this.end > s;
     }
     if (s === -1) return false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sniffDelimiter, tokenizeDelimited, uniqueNames, type DelimitedText } from '../../src/data/csv.ts';
+import { fieldEnd, sniffDelimiter, tokenizeDelimited, uniqueNames, type DelimitedText } from '../../src/data/csv.ts';
 
 /** Field texts of a tokenized grid, row by row (null for a field the row did not have). */
 function cells(grid: DelimitedText): (string | null)[][] {
@@ -9,7 +9,7 @@ function cells(grid: DelimitedText): (string | null)[][] {
     for (let c = 0; c < grid.width; c++) {
       const k = r * grid.width + c;
       const s = grid.starts[k]!;
-      row.push(s === -1 ? null : s <= -2 ? grid.escaped[-2 - s]! : grid.text.slice(s, grid.ends[k]));
+      row.push(s === -1 ? null : s <= -2 ? grid.escaped[-2 - s]! : grid.text.slice(s, fieldEnd(grid, s)));
     }
     rows.push(row);
   }
@@ -42,6 +42,14 @@ describe('tokenizeDelimited', () => {
     ]);
     expect(grid.unterminatedQuote).toBe(true);
     expect(grid.shortRows).toBe(1);
+  });
+
+  it('finds where quoted, empty and unquoted fields end without stored end offsets', () => {
+    const grid = tokenizeDelimited('a,b,c\n"x",,""\n"",y,"z\r\nw"\r\n', { delimiter: ',' });
+    expect(cells(grid)).toEqual([
+      ['x', '', ''],
+      ['', 'y', 'z\r\nw'],
+    ]);
   });
 
   it('gives no rows and no columns for an empty text', () => {
