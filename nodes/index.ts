@@ -13,8 +13,8 @@ import { sequence } from './sequence.ts';
 import { lstm } from './lstm.ts';
 import { evaluate } from './evaluate.ts';
 import { segment } from './segment.ts';
-import { decide } from './decide.ts';
 import { recommend } from './recommend.ts';
+import { decide } from './decide.ts';
 
 /** Every node kind, in palette order. */
 export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, evaluate, segment, recommend, decide];
