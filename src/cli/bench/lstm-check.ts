@@ -78,7 +78,7 @@ export async function fastVsLayersGradientGap(): Promise<number> {
     if (!other || other.length !== g.length) throw new Error(`gradient check: gradient ${i} has the wrong size`);
     for (let k = 0; k < g.length; k++) gap = Math.max(gap, Math.abs((g[k] ?? 0) - (other[k] ?? 0)));
   });
-  for (const t of [...fastVars, ...refVars, r]) t.dispose();
+  for (const t of [...fastVars, xRef, r]) t.dispose();
   model.dispose();
   return gap;
 }
