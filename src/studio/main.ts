@@ -1,7 +1,6 @@
 /** Entry point of the studio page. */
 import { mount } from 'svelte';
 import '@xyflow/svelte/dist/style.css';
-import 'katex/dist/katex.min.css';
 import App from './App.svelte';
 import './global.css';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { epochRecords, headline, jsonTable, pickColumn, scalars } from '../../src/studio/views/json-data.ts';
+import { asJsonValue, epochRecords, headline, jsonTable, pickColumn, scalars } from '../../src/studio/views/json-data.ts';
 
 describe('json preview helpers', () => {
   it('reads a {columns, rows} table into records', () => {
@@ -7,6 +7,11 @@ describe('json preview helpers', () => {
     expect(t?.records).toEqual([{ fpr: 0, tpr: 0 }, { fpr: 0.5, tpr: 0.9 }]);
     expect(jsonTable({ columns: 'x' })).toBeUndefined();
     expect(jsonTable(null)).toBeUndefined();
+  });
+
+  it('types parsed JSON without trusting it', () => {
+    expect(asJsonValue(JSON.parse('{"a":[1,"x",null,true],"b":{"c":2}}'))).toEqual({ a: [1, 'x', null, true], b: { c: 2 } });
+    expect(asJsonValue({ f: () => 1, n: Number.NaN, u: undefined })).toEqual({ f: null, n: null, u: null });
   });
 
   it('picks the first candidate column that exists', () => {

@@ -15,6 +15,19 @@ export interface JsonTable {
   records: Record<string, JsonValue>[];
 }
 
+/** Any parsed JSON (e.g. `JSON.parse` output) as a typed JsonValue; non-JSON values become null. */
+export function asJsonValue(value: unknown): JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (Array.isArray(value)) return value.map(asJsonValue);
+  if (typeof value === 'object') {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = asJsonValue(v);
+    return out;
+  }
+  return null;
+}
+
 /** A JSON object, or undefined. */
 export function record(value: JsonValue | undefined): { [key: string]: JsonValue } | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
