@@ -146,7 +146,8 @@ export const lstmExplainer: Explainer = {
     const n = texNumber;
     const numeric = [
       `\\text{customer } \\text{${texText(id)}},\\; t = T = ${T},\\; \\text{unit } 1`,
-      `i_T = \\sigma(${n(s.zi)}) = ${n(s.i)},\\; f_T = \\sigma(${n(s.zf)}) = ${n(s.f)},\\; \\tilde c_T = \\tanh(${n(s.zc)}) = ${n(s.g)},\\; o_T = \\sigma(${n(s.zo)}) = ${n(s.o)}`,
+      `i_T = \\sigma(${n(s.zi)}) = ${n(s.i)},\\quad f_T = \\sigma(${n(s.zf)}) = ${n(s.f)}`,
+      `\\tilde c_T = \\tanh(${n(s.zc)}) = ${n(s.g)},\\quad o_T = \\sigma(${n(s.zo)}) = ${n(s.o)}`,
       `c_T = ${n(s.f)} \\cdot ${texTerm(s.cPrev)} + ${n(s.i)} \\cdot ${texTerm(s.g)} = ${n(s.c)}, \\qquad h_T = ${n(s.o)} \\cdot \\tanh(${n(s.c)}) = ${n(s.h)}`,
       `\\hat y = \\sigma(w^\\top h_T + b) = \\sigma(${n(logit)}) = ${n(sigmoid(logit))}`,
     ];
