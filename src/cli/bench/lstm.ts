@@ -42,8 +42,8 @@ export async function run(options: BenchOptions): Promise<void> {
     // SwiftShader emulates the GPU on the CPU: fewer sequences keep the run in minutes.
     const emulated = !gpu;
     const plans: LstmBenchPlan[] = [
-      { env: 'chromium', backend: 'webgpu', n: emulated ? 256 : 1024, testN: 512, epochs: quick ? 1 : 2, repeats: 1, includeTfjsOps: false, includeNativeGemm: false },
-      { env: 'chromium', backend: 'webgl', n: emulated ? 512 : 1024, testN: 512, epochs: quick ? 1 : 2, repeats: 1, includeTfjsOps: false, includeNativeGemm: false },
+      { env: 'chromium', backend: 'webgpu', n: emulated ? 256 : 1024, testN: 512, epochs: quick ? 1 : 2, repeats: quick ? 1 : 2, includeTfjsOps: false, includeNativeGemm: false },
+      { env: 'chromium', backend: 'webgl', n: emulated ? 512 : 1024, testN: 512, epochs: quick ? 1 : 2, repeats: quick ? 1 : 2, includeTfjsOps: false, includeNativeGemm: false },
       { env: 'chromium', backend: 'wasm', n: 1024, testN: 512, epochs: quick ? 1 : 3, repeats: quick ? 1 : 2, includeTfjsOps: true, includeNativeGemm: true },
     ];
     const extra = (process.env['INSIGHT_CHROMIUM_FLAGS'] ?? '').split(/\s+/).filter((f) => f.length > 0);

@@ -1,4 +1,18 @@
-/** The LSTM kernel: training (fast path and tf.layers reference), validation, inference, export. */
+/**
+ * The LSTM kernel: training (fast path and tf.layers reference), validation, inference, export.
+ *
+ * - Pick the backend first: `await selectBackend(ladder, { wasmPaths })` (../tf-backend.ts).
+ * - `trainLstm(train, validation, options, { signal, onEpoch, onProgress, ladder, onBackendFallback })`.
+ *   Cancel: abort the signal; the run stops before its next batch and rejects with a
+ *   DOMException named 'AbortError' (`isAbortError(e)`). A backend that fails mid-run
+ *   (device lost, kernel missing) hands over to the next one in `ladder`, continuing from
+ *   the last completed epoch's weights with a fresh Adam state; `onBackendFallback` says so.
+ *   Without a ladder the failure rejects as LstmBackendFailure with `resume` state, which
+ *   can be passed back as `hooks.resume`.
+ * - Bad options or data reject with LstmInputError (`param` names the culprit).
+ * - Export: `toLayersModel(model).save(...)` writes model.json + weights.bin for
+ *   tf.loadLayersModel; `fromLayersModel` reads such a model back into plain weights.
+ */
 export type {
   BackendFallbackEvent,
   BestSoFar,

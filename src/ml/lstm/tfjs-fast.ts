@@ -1,21 +1,20 @@
 /**
- * The fast LSTM built from TensorFlow.js ops, for every backend (WebGPU, WebGL, wasm, cpu):
- * the standard LSTM (sigmoid gates, tanh cell) with
- * - one matmul for the input projections of all timesteps,
- * - all four gates from one sigmoid: the cell-candidate columns of W, U and b are doubled
- *   so that tanh(z) = 2·σ(2z) − 1 comes out of the same kernel,
- * - a hand-written backward pass through time (tf.customGrad) that precomputes in the
- *   forward pass the two products backward needs, so each backward step is ~7 kernels,
- * - weight gradients as one matmul over all timesteps, with explicit transposes (the wasm
- *   backend's fast matmul path only takes untransposed operands).
- * About 25 kernels per timestep for forward + backward, against ~103 for tf.layers.lstm.
+ * The fast LSTM on TensorFlow.js tensors, for every backend: the standard LSTM (sigmoid
+ * gates, tanh cell) as a tf.customGrad layer with a hand-written backward pass through time,
+ * one matmul for the input projections of all timesteps and one per weight gradient.
+ * Three variants (gpu-kernels.ts picks one per backend):
+ * - 'fused-step' (webgpu, cpu): one custom kernel per step and direction, h·U inside;
+ * - 'fused-cell' (webgl): a matmul plus one fused cell kernel per step and direction;
+ * - 'composed' (wasm and others): standard ops only — all four gates from one sigmoid (the
+ *   cell-candidate columns are doubled so tanh(z) = 2·σ(2z) − 1), with the two products
+ *   backward needs precomputed forward: ~25 kernels per step against ~103 for tf.layers.
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusedCellBackward, fusedCellForward, fusedVariant, matMulT } from './gpu-kernels.ts';
 import { ADAM, type BatchResult, type EngineConfig, type LstmEngine, type TrainBatch } from './engine.ts';
 import type { LstmLayerWeights, LstmWeights } from './types.ts';
 
-/** Per-gate column scale [1, 1, 2, 1] (i, f, c, o) as a [4H] vector. */
+/** A [4H] vector holding value(gate) over each gate's block (gates i, f, c, o). */
 function gateScale(H: number, value: (gate: number) => number): Float32Array {
   const out = new Float32Array(4 * H);
   for (let g = 0; g < 4; g++) out.fill(value(g), g * H, (g + 1) * H);
