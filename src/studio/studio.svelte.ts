@@ -81,7 +81,7 @@ export class Studio {
   progress = $state.raw<Record<string, LiveProgress>>({});
   /** Live node events (e.g. one per LSTM epoch) of the current run, by node. */
   liveEvents = $state.raw<Record<string, { type: string; data: JsonValue }[]>>({});
-  /** How many times each node's run function started since the page opened. */
+  /** How many times each node's run function executed since the page opened (from run reports). */
   runCounts = $state.raw<Record<string, number>>({});
   /** How many runs have ended (finished, failed or cancelled) since the page opened. */
   completedRuns = $state(0);
@@ -305,8 +305,10 @@ export class Studio {
     const pendingStatus = new Map<string, NodeStatus>();
     const pendingProgress = new Map<string, LiveProgress>();
     const pendingEvents = new Map<string, { type: string; data: JsonValue }[]>();
-    const started: string[] = [];
     let scheduled = false;
+    // Events travel on the callback's own message port, so some can arrive after the run's
+    // result; once the report is in, it is the truth and late events are dropped.
+    let finished = false;
     let lastFlush = 0;
     const flush = (): void => {
       scheduled = false;
@@ -325,22 +327,14 @@ export class Studio {
         this.liveEvents = next;
         pendingEvents.clear();
       }
-      if (started.length > 0) {
-        const counts = { ...this.runCounts };
-        for (const id of started) counts[id] = (counts[id] ?? 0) + 1;
-        this.runCounts = counts;
-        started.length = 0;
-      }
     };
     // Events can arrive by the hundred per second (progress, epochs); only buffer here.
     const onEvent = (event: EngineEvent): void => {
+      if (finished) return;
       switch (event.type) {
         case 'status':
           pendingStatus.set(event.nodeId, event.status);
-          if (event.status.state === 'running') {
-            started.push(event.nodeId);
-            pendingProgress.set(event.nodeId, { fraction: 0, detail: '' });
-          }
+          if (event.status.state === 'running') pendingProgress.set(event.nodeId, { fraction: 0, detail: '' });
           break;
         case 'progress':
           pendingProgress.set(event.nodeId, { fraction: event.fraction, detail: event.detail });
@@ -364,9 +358,13 @@ export class Studio {
     const doc = this.doc;
     try {
       const report = await engine.run(doc, targets ? { targets } : {}, eventSink(onEvent));
+      finished = true;
       flush();
       this.statuses = report.statuses;
       this.lastExecuted = report.executed;
+      const counts = { ...this.runCounts };
+      for (const id of report.executed) counts[id] = (counts[id] ?? 0) + 1;
+      this.runCounts = counts;
       const failed = Object.values(report.statuses).filter((s) => s.state === 'error' || s.state === 'blocked').length;
       const asked = targets ? Object.keys(report.statuses).length : doc.nodes.length;
       if (report.cancelled) this.say('run.cancelled', {}, 'warn');
@@ -374,6 +372,7 @@ export class Studio {
       else if (!report.ok) this.say('run.problems', { ran: report.executed.length, failed }, 'error');
       else this.say('run.finished', { ran: report.executed.length, cached: Math.max(0, asked - report.executed.length - failed) }, 'ok');
     } catch (err) {
+      finished = true;
       flush();
       this.say('run.failed', { reason: err instanceof Error ? err.message : String(err) }, 'error');
     } finally {
