@@ -17,38 +17,9 @@ import { rocAuc } from '../../src/ml/metrics.ts';
 import { createRng } from '../../src/ml/random.ts';
 import { generate, type GenerateOptions, type OutputFile } from '../../sample-data/generator.ts';
 
-/** Splits CSV text into rows of fields (quotes, doubled quotes; no header handling). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else if (ch !== '\r') field += ch;
-  }
-  if (field.length > 0 || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
+import { parseCsv } from '../../src/cli/bench/csv-rows.ts';
+
+export { parseCsv };
 
 /** Data lines of a CSV text (header dropped) with lines equal to their predecessor removed. */
 export function dedupedLines(text: string): string[] {
