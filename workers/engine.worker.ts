@@ -4,6 +4,8 @@
  */
 import * as Comlink from 'comlink';
 import { nodeRegistry } from '../nodes/index.ts';
+import { exportLstmModel } from '../nodes/lstm.ts';
+import { isModelValue } from '../src/engine/ports.ts';
 import { EngineService } from '../src/engine/service.ts';
 import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
@@ -38,6 +40,13 @@ const api = {
   boundFiles: () => service.boundFiles(),
   preview: (nodeId: string, port: string, offset?: number, limit?: number) => service.preview(nodeId, port, offset, limit),
   exportPort: (nodeId: string, port: string) => service.exportPort(nodeId, port),
+  /** A trained model as TensorFlow.js files (model.json + weights.bin) that tf.loadLayersModel reads. */
+  async exportModel(nodeId: string, port: string) {
+    const value = service.rawValue(nodeId, port);
+    if (!isModelValue(value) || value.kind !== 'lstm') throw new Error(`Node ${JSON.stringify(nodeId)} port ${JSON.stringify(port)} holds no LSTM model to download.`);
+    const files = await exportLstmModel(value);
+    return Comlink.transfer(files, [files.weightsBin.buffer]);
+  },
   /** Results worth keeping across reloads (models, slow nodes), encoded for IndexedDB. */
   keepableResults: (doc: PipelineDocument): StoredResult[] => encodeResults(service.keepableResults(doc)),
   /** Seeds the cache with results restored from IndexedDB; returns the node ids taken. */

@@ -129,3 +129,8 @@ export function canConnect(from: PortType, to: PortType): ConnectCheck {
 export function isPortType(value: string): value is PortType {
   return (portTypes as readonly string[]).includes(value);
 }
+
+/** True when a value has the shape of a model port value. */
+export function isModelValue(value: unknown): value is ModelValue {
+  return typeof value === 'object' && value !== null && 'kind' in value && typeof value.kind === 'string' && 'metadata' in value && 'artifacts' in value;
+}

@@ -111,6 +111,8 @@ export class Studio {
   onEdit: (doc: PipelineDocument) => void = () => undefined;
   /** Stores and binds a user's file (the projects session keeps it with the project); set by the page. */
   fileBinder: ((nodeId: string, name: string, bytes: Uint8Array) => Promise<void>) | null = null;
+  /** Called after a run that executed at least one node (the projects session keeps results). */
+  onRunFinished: (doc: PipelineDocument) => void = () => undefined;
 
   private history = createHistory<PipelineDocument>(emptyDocument());
   private clipboard: Clipboard | null = null;
@@ -380,6 +382,7 @@ export class Studio {
       this.resultsSerial++;
       this.completedRuns++;
     }
+    if (this.lastExecuted.length > 0) this.onRunFinished(doc);
     // Edits made while running were not reflected in statuses; ask again.
     if (doc !== this.doc) void this.refreshStatuses();
   }

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { collectErrors, launch } from './browser.ts';
 import { descendants } from '../../src/engine/graph.ts';
 import type { PipelineDocument } from '../../src/engine/document.ts';
@@ -107,6 +108,31 @@ describe.skipIf(!hasProject)('the studio with the default project "Customer insi
     expect(await lstm.getByTestId('node-backend').textContent()).toBe('on webgpu');
   });
 
+  it('downloads the trained LSTM as TensorFlow.js files (model.json + weights.bin)', async () => {
+    const trained = doc.nodes.find((n) => n.kind === 'lstm' && !doc.edges.some((e) => e.to[0] === n.id && e.to[1] === 'model'));
+    expect(trained).toBeDefined();
+    if (!trained) return;
+    await page.locator(`[data-node-id="${trained.id}"]`).click({ position: { x: 12, y: 10 } });
+    await page.getByRole('tab', { name: /^model/ }).click();
+    const downloads: { name: string; text: string }[] = [];
+    const done = new Promise<void>((resolve) => {
+      page.on('download', (d) => {
+        void d.path().then((path) => {
+          downloads.push({ name: d.suggestedFilename(), text: path ? readFileSync(path, 'latin1') : '' });
+          if (downloads.length === 2) resolve();
+        });
+      });
+    });
+    await page.getByRole('button', { name: 'Download model (TensorFlow.js)' }).click();
+    await done;
+    const byName = Object.fromEntries(downloads.map((d) => [d.name, d.text]));
+    const model = JSON.parse(byName['model.json'] ?? '{}') as { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: { shape: number[] }[] }[] };
+    expect(model.modelTopology).toBeDefined();
+    expect(model.weightsManifest?.[0]?.paths).toEqual(['./weights.bin']);
+    const floats = (model.weightsManifest?.[0]?.weights ?? []).reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0);
+    expect(byName['weights.bin']?.length).toBe(floats * 4);
+  });
+
   it('re-runs only the edited node and its descendants after a param change', async () => {
     // A numeric param of the evaluate node (cheap to re-run), else of any node with one.
     const order = ['evaluate', 'segment', 'decide', 'recommend'];
@@ -188,8 +214,11 @@ describe.skipIf(!hasProject)('the studio with the default project "Customer insi
     if (focus) await page.locator(`[data-node-id="${focus.id}"]`).click({ position: { x: 12, y: 10 } });
     await page.getByRole('button', { name: 'Auto-layout' }).click();
     await page.waitForTimeout(1500);
-    mkdirSync('docs', { recursive: true });
-    writeFileSync('docs/screenshot.png', await page.screenshot());
+    // Written to test-results/ so a test run never changes a tracked file; refresh the README's
+    // picture with SCREENSHOT_PATH=docs/screenshot.png npm run test:e2e.
+    const target = process.env.SCREENSHOT_PATH ?? 'test-results/screenshot.png';
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, await page.screenshot());
     expect(errors).toEqual([]);
   });
 });

@@ -132,6 +132,8 @@ export const en = {
   'views.distribution': 'Distribution of {column}',
   'views.sequences': '{n} sequences × {steps} steps × {features} features',
   'views.model': 'Model',
+  'views.downloadModel': 'Download model (TensorFlow.js)',
+  'views.downloadModelHelp': 'model.json + weights.bin, read by tf.loadLayersModel',
   'views.details': 'Details',
   'views.table': 'Table',
   'views.liveEpoch': 'Epoch {epoch}',

@@ -136,6 +136,8 @@ export const zh: Catalogue = {
   'views.distribution': '{column} 的分布',
   'views.sequences': '{n} 条序列 × {steps} 步 × {features} 个特征',
   'views.model': '模型',
+  'views.downloadModel': '下载模型（TensorFlow.js）',
+  'views.downloadModelHelp': 'model.json + weights.bin，可由 tf.loadLayersModel 读取',
   'views.details': '详情',
   'views.table': '表格',
   'views.liveEpoch': '第 {epoch} 轮',
