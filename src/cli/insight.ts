@@ -182,12 +182,12 @@ async function runCommand(args: string[]): Promise<number> {
   return inputFailed ? 2 : 1;
 }
 
-/** Chooses the TensorFlow.js backend for Node runs (wasm by default). */
+/** Chooses the TensorFlow.js backend for Node runs (wasm by default, cpu if wasm cannot start). */
 async function initBackend(name: string): Promise<string> {
-  const tf = await import('@tensorflow/tfjs');
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  const ok = await tf.setBackend(name);
-  if (!ok) throw new UsageError(`The TensorFlow.js backend ${JSON.stringify(name)} could not start here.`);
-  await tf.ready();
-  return tf.getBackend();
+  const { selectBackend } = await import('../ml/tf-backend.ts');
+  try {
+    return (await selectBackend(name === 'wasm' ? ['wasm', 'cpu'] : [name])).backend;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
 }
