@@ -11,7 +11,12 @@ export type EngineClient = Comlink.Remote<EngineWorkerApi>;
 /** Starts the engine worker and returns its API. */
 export function startEngine(): { engine: EngineClient; worker: Worker } {
   const worker = new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'insight-engine' });
-  return { engine: Comlink.wrap<EngineWorkerApi>(worker), worker };
+  const remote = Comlink.wrap<EngineWorkerApi>(worker);
+  // A Comlink remote answers every property, symbols included, with another remote; Svelte's
+  // dev build probes values kept in state with a symbol and calls it, which would send a
+  // call for a method that does not exist to the worker. The API has no symbol members.
+  const engine = new Proxy(remote, { get: (target, prop, receiver) => (typeof prop === 'symbol' ? undefined : Reflect.get(target, prop, receiver)) });
+  return { engine, worker };
 }
 
 /** Wraps an event callback so it can be called from the worker. */
