@@ -5,7 +5,6 @@ type Register = (name: string, load: () => Promise<{ run: (options: BenchOptions
 
 /** Registers every suite with the bench dispatcher. */
 export function registerAll(register: Register): void {
-  void register;
   register('recommend', () => import('./recommend.ts'));
   register('segment', () => import('./segment.ts'));
   register('generate', () => import('./generate.ts'));
