@@ -346,6 +346,21 @@ function plainMatMulProgram(M: number, N: number, transposeA: boolean, transpose
   };
 }
 
+/** Registers one cell kernel (forward or backward) for the cpu backend. */
+function registerCpuCellKernel(
+  kernelName: string,
+  run: (backend: MathBackendCPU, inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined) => tf.TensorInfo,
+): void {
+  tf.registerKernel({
+    kernelName,
+    backendName: 'cpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      if (!(backend instanceof MathBackendCPU)) throw new Error('LSTM cell kernel: not the cpu backend.');
+      return run(backend, inputs, attrs);
+    },
+  });
+}
+
 let registered = false;
 
 /** Registers the fused kernels with tfjs for webgpu and webgl (idempotent). */
@@ -388,22 +403,8 @@ export function registerGpuLstmKernels(): void {
       return backend.runWebGPUProgram(program, [input(inputs, 'a'), input(inputs, 'b')], 'float32', uniforms);
     },
   });
-  tf.registerKernel({
-    kernelName: CELL_FORWARD,
-    backendName: 'cpu',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      if (!(backend instanceof MathBackendCPU)) throw new Error('LSTM cell kernel: not the cpu backend.');
-      return cpuForward(backend, inputs, attrs);
-    },
-  });
-  tf.registerKernel({
-    kernelName: CELL_BACKWARD,
-    backendName: 'cpu',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      if (!(backend instanceof MathBackendCPU)) throw new Error('LSTM cell kernel: not the cpu backend.');
-      return cpuBackward(backend, inputs, attrs);
-    },
-  });
+  registerCpuCellKernel(CELL_FORWARD, cpuForward);
+  registerCpuCellKernel(CELL_BACKWARD, cpuBackward);
   tf.registerKernel({
     kernelName: CELL_FORWARD,
     backendName: 'webgl',

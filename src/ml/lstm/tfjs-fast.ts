@@ -90,6 +90,23 @@ function layerShapes(x: tf.Tensor, U: tf.Tensor): { T: number; B: number; D: num
   return { T, B, D, H };
 }
 
+/** The arguments of a layer op (x, W, U, b, save), checked, with the call's shapes. */
+function layerArgs(args: Array<tf.Tensor | ((save: tf.Tensor[]) => void)>): {
+  x: tf.Tensor;
+  W: tf.Tensor;
+  U: tf.Tensor;
+  b: tf.Tensor;
+  save: (save: tf.Tensor[]) => void;
+  shapes: { T: number; B: number; D: number; H: number };
+} {
+  const x = tensorArg(args[0], 'x');
+  const W = tensorArg(args[1], 'W');
+  const U = tensorArg(args[2], 'U');
+  const b = tensorArg(args[3], 'b');
+  const save = saveArg(args[4]);
+  return { x, W, U, b, save, shapes: layerShapes(x, U) };
+}
+
 /**
  * Weight and input gradients from dL/dz of all steps, dZ [T·B, 4H], with the inputs x
  * [T, B, D] and the previous hidden states hPrev [T·B, H] (zeros first), shared by all
@@ -133,12 +150,7 @@ function previousHidden(hAll: tf.Tensor, T: number, B: number, H: number): tf.Te
  */
 function fusedStepOp(returnSequences: boolean, needInputGrad: boolean): (...args: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad((...args) => {
-    const x = tensorArg(args[0], 'x');
-    const W = tensorArg(args[1], 'W');
-    const U = tensorArg(args[2], 'U');
-    const b = tensorArg(args[3], 'b');
-    const save = saveArg(args[4]);
-    const shapes = layerShapes(x, U);
+    const { x, W, U, b, save, shapes } = layerArgs(args);
     const { T, B, D, H } = shapes;
     const zx = tf.reshape(tf.add(matMulT(tf.reshape(x, [T * B, D]), W), b), [T, B, 4 * H]);
     const packs: tf.Tensor[] = [];
@@ -178,12 +190,7 @@ function fusedStepOp(returnSequences: boolean, needInputGrad: boolean): (...args
  */
 function fusedCellOp(returnSequences: boolean, needInputGrad: boolean): (...args: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad((...args) => {
-    const x = tensorArg(args[0], 'x');
-    const W = tensorArg(args[1], 'W');
-    const U = tensorArg(args[2], 'U');
-    const b = tensorArg(args[3], 'b');
-    const save = saveArg(args[4]);
-    const shapes = layerShapes(x, U);
+    const { x, W, U, b, save, shapes } = layerArgs(args);
     const { T, B, D, H } = shapes;
     const zx = tf.reshape(tf.add(matMulT(tf.reshape(x, [T * B, D]), W), b), [T, B, 4 * H]);
     const packs: tf.Tensor[] = [];
@@ -228,12 +235,7 @@ function fusedCellOp(returnSequences: boolean, needInputGrad: boolean): (...args
 /** The layer from standard tfjs ops, for backends without the fused kernels (wasm and others). */
 function composedOp(returnSequences: boolean, needInputGrad: boolean): (...args: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad((...args) => {
-    const x = tensorArg(args[0], 'x');
-    const W = tensorArg(args[1], 'W');
-    const U = tensorArg(args[2], 'U');
-    const b = tensorArg(args[3], 'b');
-    const save = saveArg(args[4]);
-    const shapes = layerShapes(x, U);
+    const { x, W, U, b, save, shapes } = layerArgs(args);
     const { T, B, D, H } = shapes;
     const m = tf.tensor1d(gateScale(H, (g) => (g === 2 ? 2 : 1)));
     const m0 = tf.tensor1d(gateScale(H, (g) => (g === 2 ? -1 : 0)));

@@ -42,6 +42,14 @@ function encodeString(text: string, out: number[]): void {
 
 const F32_SCRATCH = new DataView(new ArrayBuffer(4));
 
+/** Appends `v128.const` with the four bytes that `write` puts in F32_SCRATCH repeated in all four lanes. */
+function pushSplatConst(out: number[], write: () => void): void {
+  out.push(0xfd);
+  uleb(0x0c, out);
+  write();
+  for (let lane = 0; lane < 4; lane++) for (let i = 0; i < 4; i++) out.push(F32_SCRATCH.getUint8(i));
+}
+
 /** SIMD instructions by name; each is 0xfd followed by this LEB128 opcode. */
 const SIMD_OPS = {
   'f32x4.splat': 0x13,
@@ -123,25 +131,26 @@ export class FunctionBuilder {
     return this.params.length + this.locals.length - 1;
   }
 
-  /** `local.get index`. */
-  get(index: number): this {
-    this.code.push(0x20);
+  /** A local-variable instruction (get, set or tee) with its index operand. */
+  private localOp(opcode: number, index: number): this {
+    this.code.push(opcode);
     uleb(index, this.code);
     return this;
+  }
+
+  /** `local.get index`. */
+  get(index: number): this {
+    return this.localOp(0x20, index);
   }
 
   /** `local.set index`. */
   set(index: number): this {
-    this.code.push(0x21);
-    uleb(index, this.code);
-    return this;
+    return this.localOp(0x21, index);
   }
 
   /** `local.tee index`. */
   tee(index: number): this {
-    this.code.push(0x22);
-    uleb(index, this.code);
-    return this;
+    return this.localOp(0x22, index);
   }
 
   /** `i32.const value`. */
@@ -161,10 +170,7 @@ export class FunctionBuilder {
 
   /** A v128 constant holding the same f32 in all four lanes. */
   f32x4(value: number): this {
-    this.code.push(0xfd);
-    uleb(0x0c, this.code);
-    F32_SCRATCH.setFloat32(0, value, true);
-    for (let lane = 0; lane < 4; lane++) for (let i = 0; i < 4; i++) this.code.push(F32_SCRATCH.getUint8(i));
+    pushSplatConst(this.code, () => F32_SCRATCH.setFloat32(0, value, true));
     return this;
   }
 
@@ -177,10 +183,7 @@ export class FunctionBuilder {
     if (index === undefined) {
       index = this.local('v128');
       this.constants.set(value, index);
-      this.prologue.push(0xfd);
-      uleb(0x0c, this.prologue);
-      F32_SCRATCH.setFloat32(0, value, true);
-      for (let lane = 0; lane < 4; lane++) for (let i = 0; i < 4; i++) this.prologue.push(F32_SCRATCH.getUint8(i));
+      pushSplatConst(this.prologue, () => F32_SCRATCH.setFloat32(0, value, true));
       this.prologue.push(0x21);
       uleb(index, this.prologue);
     }
@@ -189,10 +192,7 @@ export class FunctionBuilder {
 
   /** A v128 constant holding the same i32 in all four lanes. */
   i32x4(value: number): this {
-    this.code.push(0xfd);
-    uleb(0x0c, this.code);
-    F32_SCRATCH.setInt32(0, value, true);
-    for (let lane = 0; lane < 4; lane++) for (let i = 0; i < 4; i++) this.code.push(F32_SCRATCH.getUint8(i));
+    pushSplatConst(this.code, () => F32_SCRATCH.setInt32(0, value, true));
     return this;
   }
 
