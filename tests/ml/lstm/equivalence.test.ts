@@ -35,26 +35,14 @@ function randomCase(c: Case, seed: number): { weights: LstmWeights; x: Float32Ar
   return { weights, x, r };
 }
 
-/** The reference: tf.layers.lstm with sigmoid gates, differentiated by tfjs autodiff. */
-function referenceProbe(c: Case, weights: LstmWeights, x: Float32Array, r: Float32Array): Probe {
-  const model = buildLayersModel(weights, { steps: c.steps, dropout: 0 });
-  const lstms = model.layers.filter((l) => l.getClassName() === 'LSTM');
-  const xv = tf.variable(tf.tensor3d(x, [c.n, c.steps, c.features]));
-  const vars = [...model.trainableWeights.map((w) => w.read()), xv].map((v) => {
-    if (!(v instanceof tf.Variable)) throw new Error('expected variables');
-    return v;
-  });
-  const [dk, db] = vars.slice(vars.length - 3, vars.length - 1);
+/**
+ * The logits that `logitsOf` computes and the gradients of L = Σ_b r_b · logit_b with respect
+ * to each of `vars` (in order), by tfjs autodiff; the loss and gradient tensors are disposed.
+ */
+function probeGradients(vars: tf.Variable[], r: Float32Array, logitsOf: () => tf.Tensor): Probe {
   const holder: { logits: Float32Array } = { logits: new Float32Array(0) };
   const { value, grads } = tf.variableGrads(() => {
-    let h: tf.Tensor = xv;
-    for (const l of lstms) {
-      const out = l.apply(h);
-      if (!(out instanceof tf.Tensor)) throw new Error('expected a tensor');
-      h = out;
-    }
-    if (!dk || !db) throw new Error('missing dense weights');
-    const logits = tf.reshape(tf.add(tf.matMul(h, dk), db), [c.n]);
+    const logits = logitsOf();
     holder.logits = Float32Array.from(logits.dataSync());
     return tf.sum(tf.mul(logits, tf.tensor1d(r)));
   }, vars);
@@ -65,9 +53,32 @@ function referenceProbe(c: Case, weights: LstmWeights, x: Float32Array, r: Float
   });
   value.dispose();
   for (const g of Object.values(grads)) g.dispose();
+  return { logits: holder.logits, grads: out };
+}
+
+/** The reference: tf.layers.lstm with sigmoid gates, differentiated by tfjs autodiff. */
+function referenceProbe(c: Case, weights: LstmWeights, x: Float32Array, r: Float32Array): Probe {
+  const model = buildLayersModel(weights, { steps: c.steps, dropout: 0 });
+  const lstms = model.layers.filter((l) => l.getClassName() === 'LSTM');
+  const xv = tf.variable(tf.tensor3d(x, [c.n, c.steps, c.features]));
+  const vars = [...model.trainableWeights.map((w) => w.read()), xv].map((v) => {
+    if (!(v instanceof tf.Variable)) throw new Error('expected variables');
+    return v;
+  });
+  const [dk, db] = vars.slice(vars.length - 3, vars.length - 1);
+  const probe = probeGradients(vars, r, () => {
+    let h: tf.Tensor = xv;
+    for (const l of lstms) {
+      const out = l.apply(h);
+      if (!(out instanceof tf.Tensor)) throw new Error('expected a tensor');
+      h = out;
+    }
+    if (!dk || !db) throw new Error('missing dense weights');
+    return tf.reshape(tf.add(tf.matMul(h, dk), db), [c.n]);
+  });
   xv.dispose();
   model.dispose();
-  return { logits: holder.logits, grads: out };
+  return probe;
 }
 
 function nativeProbe(c: Case, weights: LstmWeights, x: Float32Array, r: Float32Array): Probe {
@@ -95,24 +106,14 @@ function tfjsOpsProbe(c: Case, weights: LstmWeights, x: Float32Array, r: Float32
     if (!v) throw new Error(`no variable ${i}`);
     return v;
   };
-  const holder: { logits: Float32Array } = { logits: new Float32Array(0) };
   const L = c.layers;
-  const { value, grads } = tf.variableGrads(() => {
+  const probe = probeGradients(vars, r, () => {
     let seq: tf.Tensor = tf.transpose(at(vars.length - 1), [1, 0, 2]);
     for (let l = 0; l < L; l++) seq = lstmLayer(seq, at(3 * l), at(3 * l + 1), at(3 * l + 2), l < L - 1);
-    const logits = tf.reshape(tf.add(tf.matMul(seq, at(3 * L)), at(3 * L + 1)), [c.n]);
-    holder.logits = Float32Array.from(logits.dataSync());
-    return tf.sum(tf.mul(logits, tf.tensor1d(r)));
-  }, vars);
-  const out = vars.map((v) => {
-    const g = grads[v.name];
-    if (!g) throw new Error(`no gradient for ${v.name}`);
-    return Float32Array.from(g.dataSync());
+    return tf.reshape(tf.add(tf.matMul(seq, at(3 * L)), at(3 * L + 1)), [c.n]);
   });
-  value.dispose();
-  for (const g of Object.values(grads)) g.dispose();
   for (const v of vars) v.dispose();
-  return { logits: holder.logits, grads: out };
+  return probe;
 }
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
