@@ -5,9 +5,9 @@
  * input) of L = Σ r_b · logit_b on a small random 2-layer case.
  */
 import * as tf from '@tensorflow/tfjs';
+import { fastPathLogits, fastPathVariables } from '../../ml/lstm/gradient-probe.ts';
 import { initLstmWeights } from '../../ml/lstm/init.ts';
 import { buildLayersModel } from '../../ml/lstm/layers-model.ts';
-import { lstmLayer } from '../../ml/lstm/tfjs-fast.ts';
 import { createRng } from '../../ml/random.ts';
 
 function asVariable(t: tf.Tensor): tf.Variable {
@@ -52,26 +52,8 @@ export async function fastVsLayersGradientGap(): Promise<number> {
     if (!dk || !db) throw new Error('gradient check: no dense weights');
     return tf.sum(tf.mul(tf.reshape(tf.add(tf.matMul(h, dk), db), [n]), r));
   }, refVars);
-  const fastVars = [
-    ...weights.layers.flatMap((l) => [
-      tf.variable(tf.tensor2d(l.kernel, [l.inputSize, 4 * H])),
-      tf.variable(tf.tensor2d(l.recurrentKernel, [H, 4 * H])),
-      tf.variable(tf.tensor1d(l.bias)),
-    ]),
-    tf.variable(tf.tensor2d(weights.dense.kernel, [H, 1])),
-    tf.variable(tf.tensor1d(weights.dense.bias)),
-    tf.variable(tf.tensor3d(x, [n, T, D])),
-  ];
-  const v = (i: number): tf.Variable => {
-    const found = fastVars[i];
-    if (!found) throw new Error(`gradient check: no variable ${i}`);
-    return found;
-  };
-  const fast = await gradsOf(() => {
-    let seq: tf.Tensor = tf.transpose(v(fastVars.length - 1), [1, 0, 2]);
-    for (let l = 0; l < L; l++) seq = lstmLayer(seq, v(3 * l), v(3 * l + 1), v(3 * l + 2), l < L - 1);
-    return tf.sum(tf.mul(tf.reshape(tf.add(tf.matMul(seq, v(3 * L)), v(3 * L + 1)), [n]), r));
-  }, fastVars);
+  const fastVars = fastPathVariables(weights, x, n, T, D, H);
+  const fast = await gradsOf(() => tf.sum(tf.mul(fastPathLogits(fastVars, L, n), r)), fastVars);
   let gap = 0;
   fast.forEach((g, i) => {
     const other = ref[i];

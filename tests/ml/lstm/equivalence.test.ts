@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fusedVariant, overrideFusedVariant } from '../../../src/ml/lstm/gpu-kernels.ts';
+import { fastPathLogits, fastPathVariables } from '../../../src/ml/lstm/gradient-probe.ts';
 import { initLstmWeights } from '../../../src/ml/lstm/init.ts';
 import { buildLayersModel } from '../../../src/ml/lstm/layers-model.ts';
 import { NativeLstm } from '../../../src/ml/lstm/native-engine.ts';
-import { lstmLayer } from '../../../src/ml/lstm/tfjs-fast.ts';
 import type { LstmWeights } from '../../../src/ml/lstm/types.ts';
 import { createRng } from '../../../src/ml/random.ts';
 import { selectBackend } from '../../../src/ml/tf-backend.ts';
@@ -90,28 +90,8 @@ function nativeProbe(c: Case, weights: LstmWeights, x: Float32Array, r: Float32A
 }
 
 function tfjsOpsProbe(c: Case, weights: LstmWeights, x: Float32Array, r: Float32Array): Probe {
-  const H = c.units;
-  const vars = [
-    ...weights.layers.flatMap((l) => [
-      tf.variable(tf.tensor2d(l.kernel, [l.inputSize, 4 * H])),
-      tf.variable(tf.tensor2d(l.recurrentKernel, [H, 4 * H])),
-      tf.variable(tf.tensor1d(l.bias)),
-    ]),
-    tf.variable(tf.tensor2d(weights.dense.kernel, [H, 1])),
-    tf.variable(tf.tensor1d(weights.dense.bias)),
-    tf.variable(tf.tensor3d(x, [c.n, c.steps, c.features])),
-  ];
-  const at = (i: number): tf.Variable => {
-    const v = vars[i];
-    if (!v) throw new Error(`no variable ${i}`);
-    return v;
-  };
-  const L = c.layers;
-  const probe = probeGradients(vars, r, () => {
-    let seq: tf.Tensor = tf.transpose(at(vars.length - 1), [1, 0, 2]);
-    for (let l = 0; l < L; l++) seq = lstmLayer(seq, at(3 * l), at(3 * l + 1), at(3 * l + 2), l < L - 1);
-    return tf.reshape(tf.add(tf.matMul(seq, at(3 * L)), at(3 * L + 1)), [c.n]);
-  });
+  const vars = fastPathVariables(weights, x, c.n, c.steps, c.features, c.units);
+  const probe = probeGradients(vars, r, () => fastPathLogits(vars, c.layers, c.n));
   for (const v of vars) v.dispose();
   return probe;
 }
