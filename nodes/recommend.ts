@@ -36,6 +36,7 @@ import { toEpochMs } from '../src/data/dates.ts';
 import {
   evaluateOffline,
   fitItemItem,
+  KeyIds,
   recommendAll,
   recommendFor,
   splitLastBasket,
@@ -61,22 +62,6 @@ function keyOf(v: unknown): string {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
   if (typeof v === 'number' && !Number.isFinite(v)) return '';
   return String(v).trim();
-}
-
-/** Assigns dense ids to keys in order of first appearance, remembering the first raw value. */
-class Dictionary {
-  readonly ids = new Map<string, number>();
-  readonly raw: unknown[] = [];
-  /** The dense id of a key, adding it when new. */
-  id(key: string, raw: unknown): number {
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.raw.length;
-      this.ids.set(key, id);
-      this.raw.push(raw);
-    }
-    return id;
-  }
 }
 
 const params = {
@@ -139,9 +124,9 @@ export const recommend = defineNode({
     const getTime = p.timeColumn === '' || !lastBasket ? null : t.getter(p.timeColumn);
     const getLabel = p.labelColumn === '' ? null : t.getter(p.labelColumn);
 
-    const customers = new Dictionary();
-    const products = new Dictionary();
-    const basketIds = new Dictionary();
+    const customers = new KeyIds<unknown>();
+    const products = new KeyIds<unknown>();
+    const basketIds = new KeyIds<unknown>();
     const productLabel: string[] = [];
     const users: number[] = [];
     const items: number[] = [];
@@ -185,9 +170,9 @@ export const recommend = defineNode({
         if (!Number.isFinite(time)) ctx.fail('badTime', { column: p.timeColumn, row: r + 1, value: String(v) }, 'timeColumn');
       }
       users.push(customers.id(customer, customerRaw));
-      const before = products.raw.length;
+      const before = products.values.length;
       const item = products.id(product, productRaw);
-      if (products.raw.length > before) productLabel.push(product);
+      if (products.values.length > before) productLabel.push(product);
       if (getLabel !== null && productLabel[item] === product) {
         const label = keyOf(getLabel(r));
         if (label !== '') productLabel[item] = label;
@@ -243,8 +228,8 @@ export const recommend = defineNode({
       users: Int32Array.from(users),
       items: Int32Array.from(items),
       counts: Float64Array.from(counts),
-      nUsers: customers.raw.length,
-      nItems: products.raw.length,
+      nUsers: customers.values.length,
+      nItems: products.values.length,
     };
     const options = { weighting: p.weighting, alpha: p.alpha, shrinkage: p.shrinkage, neighbours: p.neighbours, maxHistory: p.maxHistory };
     const customerKeyList = [...customers.ids.keys()];
@@ -298,14 +283,14 @@ export const recommend = defineNode({
         }
         outId.push(id);
         outRank.push(++rank);
-        outItem.push(products.raw[item]);
+        outItem.push(products.values[item]);
         outItemKey.push(item);
         outScore.push(score);
         outReason.push(reason);
         outSource.push(source);
       }
     };
-    customers.raw.forEach((raw, u) => emit(known, u, raw, userSegments[u]!));
+    customers.values.forEach((raw, u) => emit(known, u, raw, userSegments[u]!));
     const assignments = segmentInput?.assignments;
     const coldRaw = new Map<string, unknown>();
     if (assignments !== undefined) {

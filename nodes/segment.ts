@@ -602,24 +602,22 @@ export interface SegmentModel {
   names: string[];
 }
 
-function numberList(v: JsonValue | undefined): number[] | null {
+function listOf<T extends JsonValue>(v: JsonValue | undefined, is: (x: JsonValue) => x is T): T[] | null {
   if (!Array.isArray(v)) return null;
-  const out: number[] = [];
+  const out: T[] = [];
   for (const x of v) {
-    if (typeof x !== 'number') return null;
+    if (!is(x)) return null;
     out.push(x);
   }
   return out;
 }
 
+function numberList(v: JsonValue | undefined): number[] | null {
+  return listOf(v, (x): x is number => typeof x === 'number');
+}
+
 function stringList(v: JsonValue | undefined): string[] | null {
-  if (!Array.isArray(v)) return null;
-  const out: string[] = [];
-  for (const x of v) {
-    if (typeof x !== 'string') return null;
-    out.push(x);
-  }
-  return out;
+  return listOf(v, (x): x is string => typeof x === 'string');
 }
 
 /** Reads a segment transform back, or explains what is wrong with it. */

@@ -239,8 +239,8 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
       }
       const built = readDates(cells, order);
       // A value can scan as a date yet be out of range (31/02/2020); then the column is text.
-      if (built.unreadable > 0) return buildText(cells, { ...base, markersAsMissing: 0, markerExample: null });
-      return { ...base, type, values: built.values, missing: built.missing, dateOrder: dateOrder === 'auto' ? resolved : { order, status: 'chosen' } };
+      if (built.unread.unreadable > 0) return buildText(cells, { ...base, markersAsMissing: 0, markerExample: null });
+      return { ...base, type, values: built.values, missing: built.unread.missing, dateOrder: dateOrder === 'auto' ? resolved : { order, status: 'chosen' } };
     }
     case 'text':
       return buildText(cells, { ...base, markersAsMissing: 0, markerExample: null });
@@ -264,19 +264,54 @@ function buildText(cells: TextCells, base: Pick<BuiltColumn, 'markersAsMissing' 
   return { ...base, type: 'text', values, missing, dateOrder: null };
 }
 
-function readDates(cells: TextCells, order: DateOrder): { values: (Date | null)[]; missing: number; unreadable: number; example: string | null; markers: number; markerExample: string | null } {
+/** The cells a read under a known type left missing: blank, a missing marker, or unreadable. */
+interface Unread {
+  missing: number;
+  markers: number;
+  markerExample: string | null;
+  unreadable: number;
+  unreadableExample: string | null;
+}
+
+function newUnread(): Unread {
+  return { missing: 0, markers: 0, markerExample: null, unreadable: 0, unreadableExample: null };
+}
+
+/** Counts a present cell the read could not use as missing: a missing marker, or else unreadable. */
+function noteUnread(unread: Unread, text: string, start: number, end: number): void {
+  unread.missing++;
+  if (isMissingMarker(text, start, end)) {
+    unread.markers++;
+    unread.markerExample ??= text.slice(start, end);
+  } else {
+    unread.unreadable++;
+    unread.unreadableExample ??= text.slice(start, end);
+  }
+}
+
+/** A forced column from its values and what the read left missing. */
+function forcedColumn(type: ColumnType, values: BuiltColumn['values'], unread: Unread, dateOrder: BuiltColumn['dateOrder']): BuiltColumn {
+  return {
+    type,
+    values,
+    missing: unread.missing,
+    markersAsMissing: unread.markers,
+    markerExample: unread.markerExample,
+    unreadable: unread.unreadable,
+    unreadableExample: unread.unreadableExample,
+    dateOrder,
+  };
+}
+
+function readDates(cells: TextCells, order: DateOrder): { values: (Date | null)[]; unread: Unread } {
   const n = cells.length;
   const parts = newDateParts();
   const instants = new Float64Array(n);
-  let missing = 0;
-  let unreadable = 0;
-  let example: string | null = null;
-  let markers = 0;
-  let markerExample: string | null = null;
+  const unread = newUnread();
   for (let i = 0; i < n; i++) {
     instants[i] = Number.NaN;
     if (!cells.seek(i)) {
-      missing++;
+      unread.missing++;
       continue;
     }
     const { text, start, end } = cells;
@@ -287,16 +322,9 @@ function readDates(cells: TextCells, order: DateOrder): { values: (Date | null)[
         continue;
       }
     }
-    missing++;
-    if (isMissingMarker(text, start, end)) {
-      markers++;
-      markerExample ??= text.slice(start, end);
-    } else {
-      unreadable++;
-      example ??= text.slice(start, end);
-    }
+    noteUnread(unread, text, start, end);
   }
-  return { values: epochToDates(instants), missing, unreadable, example, markers, markerExample };
+  return { values: epochToDates(instants), unread };
 }
 
 function buildForced(cells: TextCells, type: ColumnType, dateOrder: DateOrderChoice): BuiltColumn {
@@ -306,15 +334,11 @@ function buildForced(cells: TextCells, type: ColumnType, dateOrder: DateOrderCho
     case 'integer':
     case 'number': {
       const numbers = new Float64Array(n);
-      let missing = 0;
-      let markers = 0;
-      let markerExample: string | null = null;
-      let unreadable = 0;
-      let unreadableExample: string | null = null;
+      const unread = newUnread();
       for (let i = 0; i < n; i++) {
         numbers[i] = Number.NaN;
         if (!cells.seek(i)) {
-          missing++;
+          unread.missing++;
           continue;
         }
         const { text, start, end } = cells;
@@ -323,28 +347,17 @@ function buildForced(cells: TextCells, type: ColumnType, dateOrder: DateOrderCho
           numbers[i] = v;
           continue;
         }
-        missing++;
-        if (isMissingMarker(text, start, end)) {
-          markers++;
-          markerExample ??= text.slice(start, end);
-        } else {
-          unreadable++;
-          unreadableExample ??= text.slice(start, end);
-        }
+        noteUnread(unread, text, start, end);
       }
-      return { type, values: finishNumbers(numbers, missing), missing, markersAsMissing: markers, markerExample, unreadable, unreadableExample, dateOrder: null };
+      return forcedColumn(type, finishNumbers(numbers, unread.missing), unread, null);
     }
     case 'boolean': {
       const values: (boolean | null)[] = new Array<boolean | null>(n);
-      let missing = 0;
-      let markers = 0;
-      let markerExample: string | null = null;
-      let unreadable = 0;
-      let unreadableExample: string | null = null;
+      const unread = newUnread();
       for (let i = 0; i < n; i++) {
         values[i] = null;
         if (!cells.seek(i)) {
-          missing++;
+          unread.missing++;
           continue;
         }
         const { text, start, end } = cells;
@@ -353,16 +366,9 @@ function buildForced(cells: TextCells, type: ColumnType, dateOrder: DateOrderCho
           values[i] = v;
           continue;
         }
-        missing++;
-        if (isMissingMarker(text, start, end)) {
-          markers++;
-          markerExample ??= text.slice(start, end);
-        } else {
-          unreadable++;
-          unreadableExample ??= text.slice(start, end);
-        }
+        noteUnread(unread, text, start, end);
       }
-      return { type, values, missing, markersAsMissing: markers, markerExample, unreadable, unreadableExample, dateOrder: null };
+      return forcedColumn(type, values, unread, null);
     }
     case 'date': {
       let order: DateOrder;
@@ -378,16 +384,7 @@ function buildForced(cells: TextCells, type: ColumnType, dateOrder: DateOrderCho
         order = dateOrder;
       }
       const built = readDates(cells, order);
-      return {
-        type,
-        values: built.values,
-        missing: built.missing,
-        markersAsMissing: built.markers,
-        markerExample: built.markerExample,
-        unreadable: built.unreadable,
-        unreadableExample: built.example,
-        dateOrder: { order, status },
-      };
+      return forcedColumn(type, built.values, built.unread, { order, status });
     }
     case 'text':
       return buildText(cells, none);

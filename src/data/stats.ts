@@ -132,20 +132,33 @@ function summariseNumbers(values: Float64Array, topCount: number): NumberSummary
   return { count, distinct, min, max, sum, top: candidates };
 }
 
-function numericStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
-  const summary = summariseNumbers(readNumbers(values).values, topCount);
+/** Column statistics from a number summary of `cells` cells; `shown` and `label` present extremes and top values, `withMean` keeps the mean. */
+function summaryStats(
+  column: string,
+  type: ColumnStats['type'],
+  cells: number,
+  summary: NumberSummary,
+  shown: (v: number) => number | string,
+  label: (v: number) => string,
+  withMean: boolean,
+): ColumnStats {
   const n = summary.count;
   return {
     column,
     type,
     count: n,
-    missing: values.length - n,
+    missing: cells - n,
     distinct: summary.distinct,
-    min: n > 0 ? summary.min : null,
-    max: n > 0 ? summary.max : null,
-    mean: n > 0 ? summary.sum / n : null,
-    top: summary.top.map((t) => ({ value: String(t.value), count: t.count })),
+    min: n > 0 ? shown(summary.min) : null,
+    max: n > 0 ? shown(summary.max) : null,
+    mean: withMean && n > 0 ? summary.sum / n : null,
+    top: summary.top.map((t) => ({ value: label(t.value), count: t.count })),
   };
+}
+
+function numericStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
+  const summary = summariseNumbers(readNumbers(values).values, topCount);
+  return summaryStats(column, type, values.length, summary, (v) => v, String, true);
 }
 
 function dateStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
@@ -155,19 +168,8 @@ function dateStats(column: string, type: ColumnStats['type'], values: Values, to
     ms[i] = v instanceof Date ? v.getTime() : Number.NaN;
   }
   const summary = summariseNumbers(ms, topCount);
-  const n = summary.count;
   const iso = (v: number): string => new Date(v).toISOString();
-  return {
-    column,
-    type,
-    count: n,
-    missing: values.length - n,
-    distinct: summary.distinct,
-    min: n > 0 ? iso(summary.min) : null,
-    max: n > 0 ? iso(summary.max) : null,
-    mean: null,
-    top: summary.top.map((t) => ({ value: iso(t.value), count: t.count })),
-  };
+  return summaryStats(column, type, values.length, summary, iso, iso, false);
 }
 
 function countedStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {

@@ -14,7 +14,7 @@
  * centre or distance is ever NaN.
  */
 import { KernelInputError, checkFinite, type Matrix } from './matrix.ts';
-import { createRng, deriveSeed, type Rng } from './random.ts';
+import { createRng, deriveSeed, firstAbove, type Rng } from './random.ts';
 
 /** Options for kmeans. */
 export interface KMeansOptions {
@@ -151,13 +151,7 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
     for (let t = 0; t < trials; t++) {
       const target = rng.next() * acc;
       // First index whose cumulative sum exceeds the target: a draw proportional to D².
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cumulative[mid]! > target) hi = mid;
-        else lo = mid + 1;
-      }
+      let lo = firstAbove(cumulative, n, target);
       // A row with D² = 0 can only be hit through rounding; move to the next row that has mass.
       while (lo < n - 1 && closest[lo] === 0) lo++;
       const id = lo;

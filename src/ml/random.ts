@@ -94,3 +94,18 @@ export function createRng(seed: number): Rng {
   };
   return rng;
 }
+
+/**
+ * Index of the first of the `count` ascending cumulative weights that exceeds `target` (count − 1
+ * when none does): with target uniform in [0, total), a draw proportional to each weight.
+ */
+export function firstAbove(cumulative: Float64Array, count: number, target: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid]! > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

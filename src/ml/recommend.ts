@@ -83,6 +83,24 @@ export interface ItemItemModel {
   cappedUsers: number;
 }
 
+/** Dense ids for string keys in order of first appearance, remembering the value first given with each key. */
+export class KeyIds<V> {
+  /** The id of each key. */
+  readonly ids = new Map<string, number>();
+  /** The value first given with each key, in id order. */
+  readonly values: V[] = [];
+  /** The dense id of a key, adding it with `value` when new. */
+  id(key: string, value: V): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(key, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+}
+
 /** Where a recommendation came from. */
 export const RECOMMENDATION_SOURCES = ['item-item', 'popular', 'segment-popular'] as const;
 
@@ -210,19 +228,7 @@ export function selectTop(candidates: Int32Array, count: number, score: Float64A
       }
     } else if (k > 0 && worse(heap[0]!, id)) {
       heap[0] = id;
-      let pos = 0;
-      for (;;) {
-        const l = 2 * pos + 1;
-        const r = l + 1;
-        let m = pos;
-        if (l < size && worse(heap[l]!, heap[m]!)) m = l;
-        if (r < size && worse(heap[r]!, heap[m]!)) m = r;
-        if (m === pos) break;
-        const t = heap[pos]!;
-        heap[pos] = heap[m]!;
-        heap[m] = t;
-        pos = m;
-      }
+      siftDown(heap, size, worse);
     }
   }
   // Heap-sort in place: moving the worst to the end each time leaves the best first.
@@ -230,21 +236,26 @@ export function selectTop(candidates: Int32Array, count: number, score: Float64A
     const t = heap[0]!;
     heap[0] = heap[end]!;
     heap[end] = t;
-    let pos = 0;
-    for (;;) {
-      const l = 2 * pos + 1;
-      const r = l + 1;
-      let m = pos;
-      if (l < end && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < end && worse(heap[r]!, heap[m]!)) m = r;
-      if (m === pos) break;
-      const u = heap[pos]!;
-      heap[pos] = heap[m]!;
-      heap[m] = u;
-      pos = m;
-    }
+    siftDown(heap, end, worse);
   }
   return size;
+}
+
+/** Restores the min-heap order of heap[0..size) after heap[0] changed, moving it down past worse children. */
+function siftDown(heap: Int32Array, size: number, worse: (a: number, b: number) => boolean): void {
+  let pos = 0;
+  for (;;) {
+    const l = 2 * pos + 1;
+    const r = l + 1;
+    let m = pos;
+    if (l < size && worse(heap[l]!, heap[m]!)) m = l;
+    if (r < size && worse(heap[r]!, heap[m]!)) m = r;
+    if (m === pos) break;
+    const t = heap[pos]!;
+    heap[pos] = heap[m]!;
+    heap[m] = t;
+    pos = m;
+  }
 }
 
 function resolveOptions(options: ItemItemOptions): Required<ItemItemOptions> {

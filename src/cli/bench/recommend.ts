@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import {
   evaluateOffline,
   fitItemItem,
+  KeyIds,
   recommendAll,
   recommendPopular,
   scoreRankings,
@@ -24,29 +25,11 @@ import {
   type Interactions,
   type ItemItemOptions,
 } from '../../ml/recommend.ts';
-import { createRng } from '../../ml/random.ts';
+import { createRng, firstAbove } from '../../ml/random.ts';
 import { report, type BenchOptions } from './report.ts';
 import { parseCsv } from './csv-rows.ts';
 
 export { parseCsv };
-
-/** Dense ids for string keys in order of first appearance. */
-class Dictionary {
-  /** The keys in id order. */
-  readonly keys: string[] = [];
-  private readonly ids = new Map<string, number>();
-
-  /** The id of a key, adding it when new. */
-  id(key: string): number {
-    let v = this.ids.get(key);
-    if (v === undefined) {
-      v = this.keys.length;
-      this.ids.set(key, v);
-      this.keys.push(key);
-    }
-    return v;
-  }
-}
 
 /** Online Retail events after cleaning, with the split held out by last invoice. */
 export interface RetailData {
@@ -80,9 +63,9 @@ export function loadOnlineRetail(path: string): RetailData {
   const cQty = col('Quantity');
   const cDate = col('InvoiceDate');
   const cCustomer = col('CustomerID');
-  const customers = new Dictionary();
-  const products = new Dictionary();
-  const invoices = new Dictionary();
+  const customers = new KeyIds<string>();
+  const products = new KeyIds<string>();
+  const invoices = new KeyIds<string>();
   const users: number[] = [];
   const items: number[] = [];
   const baskets: number[] = [];
@@ -97,9 +80,9 @@ export function loadOnlineRetail(path: string): RetailData {
     if (customer === '' || invoice.startsWith('C') || !(qty > 0) || !/^[0-9]/.test(stock)) continue;
     const time = Date.parse(`${row[cDate]!.trim().replace(' ', 'T')}Z`);
     if (!Number.isFinite(time)) continue;
-    users.push(customers.id(customer));
-    items.push(products.id(stock));
-    baskets.push(invoices.id(invoice));
+    users.push(customers.id(customer, customer));
+    items.push(products.id(stock, stock));
+    baskets.push(invoices.id(invoice, invoice));
     times.push(time);
   }
   const split = splitLastBasket({
@@ -107,10 +90,10 @@ export function loadOnlineRetail(path: string): RetailData {
     items: Int32Array.from(items),
     baskets: Int32Array.from(baskets),
     basketTimes: Float64Array.from(times),
-    nUsers: customers.keys.length,
-    nItems: products.keys.length,
+    nUsers: customers.values.length,
+    nItems: products.values.length,
   });
-  return { split, rows: users.length, customers: customers.keys.length, products: products.keys.length, invoices: invoices.keys.length };
+  return { split, rows: users.length, customers: customers.values.length, products: products.values.length, invoices: invoices.values.length };
 }
 
 /** Groceries baskets (long form basket_id,item) as users, with one seeded random item held out per basket. */
@@ -119,23 +102,25 @@ export function loadGroceries(
   seed: number,
 ): { split: HoldoutSplit; all: Interactions; baskets: number; items: number; rows: number } {
   const rows = parseCsv(readFileSync(path, 'utf8'));
-  const baskets = new Dictionary();
-  const products = new Dictionary();
+  const baskets = new KeyIds<string>();
+  const products = new KeyIds<string>();
   const users: number[] = [];
   const items: number[] = [];
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r]!;
     if (row.length < 2) continue;
-    users.push(baskets.id(row[0]!.trim()));
-    items.push(products.id(row[1]!.trim()));
+    const basket = row[0]!.trim();
+    const product = row[1]!.trim();
+    users.push(baskets.id(basket, basket));
+    items.push(products.id(product, product));
   }
   const x: Interactions = {
     users: Int32Array.from(users),
     items: Int32Array.from(items),
-    nUsers: baskets.keys.length,
-    nItems: products.keys.length,
+    nUsers: baskets.values.length,
+    nItems: products.values.length,
   };
-  return { split: splitRandomItem(x, seed), all: x, baskets: baskets.keys.length, items: products.keys.length, rows: users.length };
+  return { split: splitRandomItem(x, seed), all: x, baskets: baskets.values.length, items: products.values.length, rows: users.length };
 }
 
 /** Synthetic implicit data: customers in taste groups, popularity Zipf-like, ~20 products each. */
@@ -152,14 +137,7 @@ export function syntheticInteractions(nUsers: number, nItems: number, seed: numb
   }
   const draw = (): number => {
     const t = rng.next() * acc;
-    let lo = 0;
-    let hi = nItems - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid]! > t) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return firstAbove(cdf, nItems, t);
   };
   const groupItems = Array.from({ length: groups }, () => Int32Array.from({ length: preferred }, () => rng.int(nItems)));
   const users: number[] = [];
