@@ -106,8 +106,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 6000,
     assetsInlineLimit: 0,
     rolldownOptions: {
-      // projects-harness.html mounts the project components on their own (browser tests).
-      input: { main: 'index.html', 'projects-harness': 'projects-harness.html' },
+      // projects-harness.html mounts the project components on their own for the browser
+      // tests; `npm test` builds it (INSIGHT_TEST_PAGES=1), a user's `npm run build` does not.
+      input: process.env.INSIGHT_TEST_PAGES === '1' ? { main: 'index.html', 'projects-harness': 'projects-harness.html' } : { main: 'index.html' },
     },
   },
   server: { port: 5173, strictPort: false },

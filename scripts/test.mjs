@@ -41,6 +41,7 @@ ensureChromium();
 step('typecheck', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 step('svelte-check', npx, ['svelte-check', '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human']);
 step('unit tests', npx, ['vitest', 'run']);
-step('build', npx, ['vite', 'build', '--logLevel', 'warn']);
+// The test build also holds the test-only page projects-harness.html.
+step('build', npx, ['vite', 'build', '--logLevel', 'warn'], { INSIGHT_TEST_PAGES: '1' });
 step('browser tests', npx, ['vitest', 'run', '--config', 'vitest.e2e.config.ts']);
 process.stdout.write('\nAll test steps passed.\n');

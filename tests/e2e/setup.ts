@@ -7,7 +7,9 @@ let server: StaticServer | undefined;
 
 /** Starts the static server and hands its URL to the tests. */
 export async function setup(project: TestProject): Promise<void> {
-  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npm run build` before the browser tests.');
+  if (!existsSync('dist/index.html') || !existsSync('dist/projects-harness.html')) {
+    throw new Error('dist/ is missing or lacks the test pages: run `INSIGHT_TEST_PAGES=1 npx vite build` (npm test does) before the browser tests.');
+  }
   server = await serveStatic('dist', '/some/sub/path/');
   project.provide('studioUrl', server.url);
 }
