@@ -124,7 +124,10 @@ export class Engine {
 
   /** Statuses without running: done where the cache matches, stale where it does not, else idle. */
   statuses(doc: PipelineDocument): Record<string, NodeStatus> {
-    const hashes = this.hashes(doc);
+    return this.statusesFor(doc, this.hashes(doc));
+  }
+
+  private statusesFor(doc: PipelineDocument, hashes: Map<string, string>): Record<string, NodeStatus> {
     const out: Record<string, NodeStatus> = {};
     for (const node of doc.nodes) {
       const hash = hashes.get(node.id);
@@ -189,7 +192,9 @@ export class Engine {
   async run(doc: PipelineDocument, options: RunOptions = {}): Promise<RunReport> {
     const signal = options.signal ?? new AbortController().signal;
     const emit = options.onEvent ?? (() => undefined);
-    const statuses: Record<string, NodeStatus> = this.statuses(doc);
+    // Hashed once per run: statuses, cache lookups and the run loop all read the same map.
+    const hashes = this.hashes(doc);
+    const statuses: Record<string, NodeStatus> = this.statusesFor(doc, hashes);
     const executed: string[] = [];
     const setStatus = (nodeId: string, status: NodeStatus): void => {
       statuses[nodeId] = status;
@@ -225,7 +230,6 @@ export class Engine {
       order = order.filter((id) => wanted.has(id));
     }
 
-    const hashes = this.hashes(doc);
     const finished = new Map<string, NodeState>();
     let cancelled = false;
 

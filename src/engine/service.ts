@@ -85,7 +85,6 @@ export class EngineService {
   private controller: AbortController | null = null;
   private readonly registry: NodeRegistry;
   private readonly files: Map<string, SourceFile & { fingerprint: string }>;
-  private lastDocument: PipelineDocument | null = null;
   private backendInfo: BackendInfo = { backend: 'none', tried: [] };
 
   constructor(options: { registry: NodeRegistry; host: Omit<NodeHost, 'boundFile' | 'boundFingerprint' | 'backend'> }) {
@@ -174,7 +173,6 @@ export class EngineService {
     this.controller?.abort();
     const controller = new AbortController();
     this.controller = controller;
-    this.lastDocument = doc;
     this.engine.prune(doc);
     try {
       return await this.engine.run(doc, { signal: controller.signal, ...(options.targets ? { targets: options.targets } : {}), ...(onEvent ? { onEvent } : {}) });
@@ -189,8 +187,9 @@ export class EngineService {
   }
 
   private value(nodeId: string, port: string): unknown {
-    const outputs = this.lastDocument ? this.engine.outputs(this.lastDocument, nodeId) : this.engine.lastOutputs(nodeId);
-    const value = outputs?.[port] ?? this.engine.lastOutputs(nodeId)?.[port];
+    // The latest outputs of the node, whether or not the document changed since: a view keeps
+    // showing the last result (the node's status says when it is stale).
+    const value = this.engine.lastOutputs(nodeId)?.[port];
     if (value === undefined) throw new InsightError({ code: 'port.noValue', severity: 'error', nodeId, port, message: `Node ${JSON.stringify(nodeId)} has no result on ${JSON.stringify(port)} yet; run it first.` });
     return value;
   }
