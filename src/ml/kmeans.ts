@@ -1,7 +1,9 @@
 /**
  * k-means for customer segmentation: greedy k-means++ seeding with seeded restarts, then
  * Lloyd iterations accelerated with Hamerly's bounds (same fixed point as plain Lloyd; the
- * bounds only skip distance computations that cannot change an assignment).
+ * bounds only skip distance computations that cannot change an assignment). The distance
+ * passes, the bounded E-step and the M-step sums run in WebAssembly SIMD kernels (or their
+ * bit-identical JavaScript twin where WebAssembly is unavailable): see kmeans-kernels.ts.
  *
  * Objective: minimise the inertia Σ_i ‖x_i − c_{label(i)}‖² (squared Euclidean).
  * Convergence (as sklearn's KMeans): stop when no label changes, or when the total squared
@@ -15,6 +17,7 @@
  */
 import { KernelInputError, checkFinite, type Matrix } from './matrix.ts';
 import { createRng, deriveSeed, firstAbove, type Rng } from './random.ts';
+import { createWorkspace, laneSqDist, type KMeansWorkspace } from './kmeans-kernels.ts';
 
 /** Options for kmeans. */
 export interface KMeansOptions {
@@ -28,6 +31,8 @@ export interface KMeansOptions {
   maxIter?: number;
   /** Relative centre-shift tolerance (see file header). Default 1e-4 (sklearn's). */
   tol?: number;
+  /** false forces the JavaScript twin of the kernels (for tests: the results are bit-identical). Default true. */
+  native?: boolean;
 }
 
 /** A fitted k-means model; assignClusters applies it to new rows. */
@@ -56,94 +61,30 @@ export interface KMeansModel {
   restartInertias: number[];
 }
 
-/** Squared Euclidean distance between row a of xs (offset ao) and row b of ys (offset bo). */
-function sqDist(xs: Float64Array, ao: number, ys: Float64Array, bo: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const t = xs[ao + j]! - ys[bo + j]!;
-    s += t * t;
-  }
-  return s;
-}
-
 /**
- * Index of the centre nearest to row `o` (offset) of x, writing the squared distances to the
- * nearest and second-nearest centre into out[0], out[1]. A small separate function keeps the
- * engine's inlining of the distance loop reliable in the bigger callers.
+ * Greedy k-means++ (sklearn's variant) into the workspace's centres: the first centre is a
+ * uniform random row; each next one is the best, by resulting potential, of 2 + ⌊ln k⌋
+ * candidates drawn with probability ∝ D²(x). Stops early when the potential is 0 (every row
+ * already sits on a centre). Returns how many centres were placed.
  */
-function nearestTwo(x: Float64Array, o: number, centroids: Float64Array, k: number, d: number, out: Float64Array): number {
-  let best = 0;
-  let d1 = Number.POSITIVE_INFINITY;
-  let d2 = Number.POSITIVE_INFINITY;
-  for (let c = 0, co = 0; c < k; c++, co += d) {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = x[o + j]! - centroids[co + j]!;
-      s += t * t;
-    }
-    if (s < d1) {
-      d2 = d1;
-      d1 = s;
-      best = c;
-    } else if (s < d2) d2 = s;
-  }
-  out[0] = d1;
-  out[1] = d2;
-  return best;
-}
-
-/**
- * Potential Σ_i min(closest_i, ‖x_i − x_candidate‖²) if `candidate` were added; the new minima go
- * to `out`. Kept as its own small function so the engine optimises this hot loop on its own.
- */
-function potentialWith(
-  x: Float64Array,
-  n: number,
-  d: number,
-  candidate: number,
-  closest: Float64Array,
-  out: Float64Array,
-): number {
-  const c = x.slice(candidate * d, candidate * d + d);
-  let pot = 0;
-  for (let i = 0, o = 0; i < n; i++, o += d) {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = x[o + j]! - c[j]!;
-      s += t * t;
-    }
-    const prev = closest[i]!;
-    const v = s < prev ? s : prev;
-    out[i] = v;
-    pot += v;
-  }
-  return pot;
-}
-
-/**
- * Greedy k-means++ (sklearn's variant): the first centre is a uniform random row; each next one
- * is the best, by resulting potential, of 2 + ⌊ln k⌋ candidates drawn with probability ∝ D²(x).
- * Stops early when the potential is 0 (every row already sits on a centre).
- */
-export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+function seedPlusPlus(ws: KMeansWorkspace, k: number, rng: Rng): number {
+  const { n, dp, seed } = ws;
   const trials = 2 + Math.floor(Math.log(k));
-  const centres: number[] = [];
+  const chosen: number[] = [];
   const first = rng.int(n);
-  centres.push(first);
-  let closest = new Float64Array(n);
-  let potential = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = sqDist(x, i * d, x, first * d, d);
-    potential += closest[i]!;
-  }
+  chosen.push(first);
+  // Seed buffers by index, swapped rather than copied: current minima, a trial's, the best trial's.
+  let closest: 0 | 1 | 2 = 0;
+  let trial: 0 | 1 | 2 = 1;
+  let best: 0 | 1 | 2 = 2;
+  seed[closest].fill(Number.POSITIVE_INFINITY);
+  let potential = ws.potential(first, closest, closest);
   const cumulative = new Float64Array(n);
-  // Three buffers swapped rather than copied: the current minima, a trial's minima, the best trial's.
-  let candidateDist = new Float64Array(n);
-  let bestDist = new Float64Array(n);
-  while (centres.length < k && potential > 0) {
+  while (chosen.length < k && potential > 0) {
+    const current = seed[closest];
     let acc = 0;
     for (let i = 0; i < n; i++) {
-      acc += closest[i]!;
+      acc += current[i]!;
       cumulative[i] = acc;
     }
     let bestPot = Number.POSITIVE_INFINITY;
@@ -153,27 +94,39 @@ export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number,
       // First index whose cumulative sum exceeds the target: a draw proportional to D².
       let lo = firstAbove(cumulative, n, target);
       // A row with D² = 0 can only be hit through rounding; move to the next row that has mass.
-      while (lo < n - 1 && closest[lo] === 0) lo++;
-      const id = lo;
-      const pot = potentialWith(x, n, d, id, closest, candidateDist);
+      while (lo < n - 1 && current[lo] === 0) lo++;
+      const pot = ws.potential(lo, closest, trial);
       if (pot < bestPot) {
         bestPot = pot;
-        bestId = id;
-        const spare = bestDist;
-        bestDist = candidateDist;
-        candidateDist = spare;
+        bestId = lo;
+        [trial, best] = [best, trial];
       }
     }
-    if (closest[bestId] === 0) break;
-    centres.push(bestId);
-    const spare = closest;
-    closest = bestDist;
-    bestDist = spare;
+    if (current[bestId] === 0) break;
+    chosen.push(bestId);
+    [closest, best] = [best, closest];
     potential = bestPot;
   }
-  const out = new Float64Array(centres.length * d);
-  centres.forEach((row, c) => out.set(x.subarray(row * d, row * d + d), c * d));
+  chosen.forEach((row, c) => ws.centres.set(ws.x.subarray(row * dp, row * dp + dp), c * dp));
+  return chosen.length;
+}
+
+/** Rows of the padded layout (dp columns) back to d columns. */
+function unpad(values: Float64Array, rows: number, d: number, dp: number): Float64Array {
+  if (d === dp) return values.slice(0, rows * d);
+  const out = new Float64Array(rows * d);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < d; j++) out[r * d + j] = values[r * dp + j]!;
   return out;
+}
+
+/**
+ * Greedy k-means++ on row-major x (n × d): the chosen rows as k' × d centres (k' ≤ k when the
+ * data has fewer distinct points). Same draws and centres as the seeding inside kmeans.
+ */
+export function kmeansPlusPlus(x: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+  const ws = createWorkspace(x, n, d, k);
+  const placed = seedPlusPlus(ws, k, rng);
+  return unpad(ws.centres, placed, d, ws.dp);
 }
 
 interface RunResult {
@@ -184,34 +137,15 @@ interface RunResult {
   converged: boolean;
 }
 
-/** Lloyd's algorithm from the given centres, with Hamerly's upper/lower distance bounds. */
-function lloydHamerly(
-  x: Float64Array,
-  n: number,
-  d: number,
-  initial: Float64Array,
-  k: number,
-  maxIter: number,
-  tolAbs: number,
-): RunResult {
-  const centroids = Float64Array.from(initial);
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n); // ≥ distance to own centre
-  const lower = new Float64Array(n); // ≤ distance to every other centre
-  const sums = new Float64Array(k * d);
-  const counts = new Int32Array(k);
-  const halfGap = new Float64Array(k);
-  const moved = new Float64Array(k);
-  const next = new Float64Array(k * d);
+/**
+ * Lloyd's algorithm from the first k centres in the workspace, with Hamerly's upper/lower
+ * distance bounds; the distance passes run in the workspace's kernels.
+ */
+function lloydHamerly(ws: KMeansWorkspace, k: number, maxIter: number, tolAbs: number): RunResult {
+  const { d, dp, centres, halfGap, moved, sums, counts } = ws;
+  const next = new Float64Array(k * dp);
 
-  const two = new Float64Array(2);
-  // Full first assignment.
-  for (let i = 0; i < n; i++) {
-    labels[i] = nearestTwo(x, i * d, centroids, k, d, two);
-    upper[i] = Math.sqrt(two[0]!);
-    lower[i] = Math.sqrt(two[1]!);
-  }
-
+  ws.nearestAll(k);
   let iterations = 0;
   let converged = false;
   let strict = false;
@@ -220,17 +154,11 @@ function lloydHamerly(
     // M-step from the current labels.
     sums.fill(0);
     counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = labels[i]!;
-      counts[c]!++;
-      const o = c * d;
-      const xo = i * d;
-      for (let j = 0; j < d; j++) sums[o + j]! += x[xo + j]!;
-    }
+    ws.accumulate();
     let relocated = false;
     for (let c = 0; c < k; c++) {
       if (counts[c] === 0) {
-        relocated = relocateEmpty(x, n, d, centroids, labels, counts, sums, c) || relocated;
+        relocated = relocateEmpty(ws, k, c) || relocated;
       }
     }
     let shiftTotal = 0;
@@ -238,13 +166,13 @@ function lloydHamerly(
     let secondMove = 0;
     let maxMover = -1;
     for (let c = 0; c < k; c++) {
-      const o = c * d;
+      const o = c * dp;
       const cnt = counts[c]!;
       let shift = 0;
-      for (let j = 0; j < d; j++) {
-        const v = cnt > 0 ? sums[o + j]! / cnt : centroids[o + j]!;
+      for (let j = 0; j < dp; j++) {
+        const v = cnt > 0 ? sums[o + j]! / cnt : centres[o + j]!;
         next[o + j] = v;
-        const t = v - centroids[o + j]!;
+        const t = v - centres[o + j]!;
         shift += t * t;
       }
       shiftTotal += shift;
@@ -256,40 +184,30 @@ function lloydHamerly(
         maxMover = c;
       } else if (m > secondMove) secondMove = m;
     }
-    centroids.set(next);
+    centres.set(next);
     if (shiftTotal <= tolAbs && !relocated) {
       converged = true;
       break;
     }
     if (iterations === maxIter) break;
-    // Bounds follow the centres: own centre moved by moved[a]; the nearest other moved at most maxMove.
-    for (let i = 0; i < n; i++) {
-      const a = labels[i]!;
-      upper[i]! += moved[a]!;
-      lower[i]! -= a === maxMover ? secondMove : maxMove;
-    }
-    for (let c = 0; c < k; c++) {
-      let nearest = Number.POSITIVE_INFINITY;
-      for (let c2 = 0; c2 < k; c2++) {
-        if (c2 !== c) nearest = Math.min(nearest, sqDist(centroids, c * d, centroids, c2 * d, d));
+    let changed: number;
+    if (relocated) {
+      // A relocated centre invalidates the bounds: assign every row afresh.
+      ws.nearestAll(k);
+      changed = -1;
+    } else {
+      for (let c = 0; c < k; c++) {
+        let nearest = Number.POSITIVE_INFINITY;
+        for (let c2 = 0; c2 < k; c2++) {
+          if (c2 !== c) nearest = Math.min(nearest, laneSqDist(centres, c * dp, centres, c2 * dp, dp));
+        }
+        halfGap[c] = Math.sqrt(nearest) / 2;
       }
-      halfGap[c] = Math.sqrt(nearest) / 2;
+      // The kernel first moves the bounds with the centres (own centre moved by moved[a]; the
+      // nearest other moved at most maxMove, or secondMove for rows of the centre that moved most).
+      changed = ws.hamerly(k, maxMover, maxMove, secondMove);
     }
-    // E-step with bounds.
-    let changed = 0;
-    for (let i = 0; i < n; i++) {
-      const a = labels[i]!;
-      const bound = Math.max(halfGap[a]!, lower[i]!);
-      if (upper[i]! <= bound && !relocated) continue;
-      upper[i] = Math.sqrt(sqDist(x, i * d, centroids, a * d, d));
-      if (upper[i]! <= bound && !relocated) continue;
-      const best = nearestTwo(x, i * d, centroids, k, d, two);
-      if (best !== a) changed++;
-      labels[i] = best;
-      upper[i] = Math.sqrt(two[0]!);
-      lower[i] = Math.sqrt(two[1]!);
-    }
-    if (changed === 0 && !relocated) {
+    if (changed === 0) {
       // Strict convergence: centres computed from these labels are the ones we already have.
       // This E-step opens the next iteration in sklearn's count, so count it as sklearn's n_iter_ does.
       iterations++;
@@ -298,26 +216,9 @@ function lloydHamerly(
       break;
     }
   }
-  let inertia = 0;
-  if (strict) {
-    for (let i = 0; i < n; i++) inertia += sqDist(x, i * d, centroids, labels[i]! * d, d);
-    return { centroids, labels, inertia, iterations, converged };
-  }
   // After a shift-based stop or the cap, a final E-step makes the labels match the returned centres.
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let d1 = Number.POSITIVE_INFINITY;
-    for (let c = 0; c < k; c++) {
-      const dist = sqDist(x, i * d, centroids, c * d, d);
-      if (dist < d1) {
-        d1 = dist;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    inertia += d1;
-  }
-  return { centroids, labels, inertia, iterations, converged };
+  const inertia = strict ? ws.inertia() : ws.nearestAll(k);
+  return { centroids: unpad(centres, k, d, dp), labels: ws.labels.slice(), inertia, iterations, converged };
 }
 
 /**
@@ -325,22 +226,14 @@ function lloydHamerly(
  * row out of a cluster with more than one member. Returns false when no row is away from its
  * centre (then the centre stays where it is).
  */
-function relocateEmpty(
-  x: Float64Array,
-  n: number,
-  d: number,
-  centroids: Float64Array,
-  labels: Int32Array,
-  counts: Int32Array,
-  sums: Float64Array,
-  c: number,
-): boolean {
+function relocateEmpty(ws: KMeansWorkspace, k: number, c: number): boolean {
+  const { n, dp, x, centres, labels, counts, sums } = ws;
   let far = -1;
   let farDist = 0;
   for (let i = 0; i < n; i++) {
     const a = labels[i]!;
-    if (counts[a]! <= 1) continue;
-    const dist = sqDist(x, i * d, centroids, a * d, d);
+    if (a >= k || counts[a]! <= 1) continue;
+    const dist = laneSqDist(x, i * dp, centres, a * dp, dp);
     if (dist > farDist) {
       farDist = dist;
       far = i;
@@ -348,10 +241,10 @@ function relocateEmpty(
   }
   if (far < 0) return false;
   const from = labels[far]!;
-  for (let j = 0; j < d; j++) {
-    const v = x[far * d + j]!;
-    sums[from * d + j]! -= v;
-    sums[c * d + j] = v;
+  for (let j = 0; j < dp; j++) {
+    const v = x[far * dp + j]!;
+    sums[from * dp + j]! -= v;
+    sums[c * dp + j] = v;
   }
   counts[from]!--;
   counts[c] = 1;
@@ -398,13 +291,14 @@ export function kmeans(x: Matrix, options: KMeansOptions): KMeansModel {
   }
   const xs = toFloat64(x);
   const tolAbs = tolerance(xs, n, d, tol);
+  const ws = createWorkspace(xs, n, d, k, options.native ?? true);
 
   let best: RunResult | null = null;
   const restartInertias: number[] = [];
   for (let r = 0; r < restarts; r++) {
     const rng = createRng(deriveSeed(seed, `kmeans-restart-${r}`));
-    const init = kmeansPlusPlus(xs, n, d, k, rng);
-    const run = lloydHamerly(xs, n, d, init, init.length / d, maxIter, tolAbs);
+    const placed = seedPlusPlus(ws, k, rng);
+    const run = lloydHamerly(ws, placed, maxIter, tolAbs);
     restartInertias.push(run.inertia);
     if (best === null || run.inertia < best.inertia) best = run;
   }
@@ -444,23 +338,27 @@ export function lloydFrom(
     throw new KernelInputError('shape', `Initial centres must hold k × d values with k ≥ 1, d = ${d}; got ${initial.length}.`);
   }
   const xs = toFloat64(x);
-  return lloydHamerly(xs, n, d, initial, initial.length / d, options.maxIter ?? 300, tolerance(xs, n, d, options.tol ?? 1e-4));
+  const k = initial.length / d;
+  const ws = createWorkspace(xs, n, d, k);
+  for (let c = 0; c < k; c++) ws.centres.set(initial.subarray(c * d, c * d + d), c * ws.dp);
+  return lloydHamerly(ws, k, options.maxIter ?? 300, tolerance(xs, n, d, options.tol ?? 1e-4));
 }
 
 /** sklearn's absolute tolerance: tol × the mean over features of the per-feature variance. */
 function tolerance(xs: Float64Array, n: number, d: number, tol: number): number {
-  let meanVar = 0;
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += xs[i * d + j]!;
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const t = xs[i * d + j]! - mean;
-      v += t * t;
+  // Row-major passes (the data's layout); each column is still summed in row order.
+  const mean = new Float64Array(d);
+  for (let i = 0, o = 0; i < n; i++, o += d) for (let j = 0; j < d; j++) mean[j]! += xs[o + j]!;
+  for (let j = 0; j < d; j++) mean[j]! /= n;
+  const v = new Float64Array(d);
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    for (let j = 0; j < d; j++) {
+      const t = xs[o + j]! - mean[j]!;
+      v[j]! += t * t;
     }
-    meanVar += v / n;
   }
+  let meanVar = 0;
+  for (let j = 0; j < d; j++) meanVar += v[j]! / n;
   return (meanVar / d) * tol;
 }
 
@@ -476,7 +374,7 @@ export function assignClusters(model: KMeansModel, x: Matrix): { labels: Int32Ar
     let best = 0;
     let d1 = Number.POSITIVE_INFINITY;
     for (let c = 0; c < model.k; c++) {
-      const dist = sqDist(xs, i * d, model.centroids, c * d, d);
+      const dist = laneSqDist(xs, i * d, model.centroids, c * d, d);
       if (dist < d1) {
         d1 = dist;
         best = c;

@@ -8,6 +8,9 @@
  *    KMeans(algorithm='lloyd', n_init=1, init='k-means++'), same k = 8, max_iter = 100, tol = 1e-4;
  * 2. Lloyd only from the same initial centres (ours handed to sklearn as `init`), so both run the
  *    same iterations — the like-for-like comparison;
+ * 3. full fits over 5 seeds (ours seeds 0..4, sklearn random_state 0..4), times and iterations
+ *    summed: one seed's fit can converge in 6 iterations and another's in 50, so a single
+ *    full fit's ratio says as much about the draw as about the code;
  * sklearn runs twice: with its default OpenMP threads and with one thread (ours is
  * single-threaded JavaScript). Ours and sklearn alternate run by run (one sklearn process per
  * repeat, timing fit() only) so both meet the same background load; times are the median of
@@ -33,6 +36,7 @@ const D = 8;
 const K = 8;
 const MAX_ITER = 100;
 const TOL = 1e-4;
+const SEEDS = 5;
 
 /** Seeded mixture of k Gaussian clusters (centres uniform in [−10, 10]^d, sd `spread`) with planted labels. */
 export function gaussianMixture(n: number, d: number, k: number, seed: number, spread = 4): { x: Matrix; truth: Int32Array } {
@@ -68,7 +72,7 @@ import json, sys, time
 import numpy as np
 from sklearn.cluster import KMeans
 from threadpoolctl import threadpool_limits, threadpool_info
-path, n, d, k, max_iter, tol, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7])
+path, n, d, k, max_iter, tol, repeats, seeds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]), int(sys.argv[7]), int(sys.argv[8])
 X = np.fromfile(path + "/x.f64", dtype="<f8").reshape(n, d)
 init = np.fromfile(path + "/init.f64", dtype="<f8").reshape(k, d)
 def run(threads):
@@ -81,6 +85,12 @@ def run(threads):
                 km = KMeans(n_clusters=k, n_init=1, max_iter=max_iter, tol=tol, algorithm="lloyd", **kw)
                 t0 = time.perf_counter(); km.fit(X); times.append(time.perf_counter() - t0)
             out[name] = {"seconds": float(np.median(times)), "iterations": int(km.n_iter_), "inertia": float(km.inertia_)}
+        total, iters, inertia = 0.0, 0, 0.0
+        for s in range(seeds):
+            km = KMeans(n_clusters=k, n_init=1, max_iter=max_iter, tol=tol, algorithm="lloyd", init="k-means++", random_state=s)
+            t0 = time.perf_counter(); km.fit(X); total += time.perf_counter() - t0
+            iters += int(km.n_iter_); inertia += float(km.inertia_) / seeds
+        out["seeds"] = {"seconds": total, "iterations": iters, "inertia": inertia}
     return out
 threads = max([i.get("num_threads", 1) for i in threadpool_info() if i.get("user_api") == "openmp"] or [1])
 print(json.dumps({"default": run(None), "single": run(1), "threads": threads}))
@@ -120,6 +130,9 @@ export async function run(options: BenchOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'insight-segment-'));
   const fullTimes: number[] = [];
   const lloydTimes: number[] = [];
+  const seedTimes: number[] = [];
+  let seedIterations = 0;
+  let seedInertia = 0;
   const skRuns: SkRun[] = [];
   let skError = py === null ? 'sklearn unavailable' : '';
   try {
@@ -134,8 +147,19 @@ export async function run(options: BenchOptions): Promise<void> {
       t0 = performance.now();
       lloyd = lloydFrom(x, init, { maxIter: MAX_ITER, tol: TOL });
       lloydTimes.push((performance.now() - t0) / 1000);
+      let total = 0;
+      seedIterations = 0;
+      seedInertia = 0;
+      for (let s = 0; s < SEEDS; s++) {
+        t0 = performance.now();
+        const m = kmeans(x, { k: K, seed: s, restarts: 1, maxIter: MAX_ITER, tol: TOL });
+        total += (performance.now() - t0) / 1000;
+        seedIterations += m.iterations;
+        seedInertia += m.inertia / SEEDS;
+      }
+      seedTimes.push(total);
       if (py === null || skError !== '') continue;
-      const res = spawnSync(py.python, ['-c', SKLEARN_SCRIPT, dir, String(N), String(D), String(K), String(MAX_ITER), String(TOL), '1'], {
+      const res = spawnSync(py.python, ['-c', SKLEARN_SCRIPT, dir, String(N), String(D), String(K), String(MAX_ITER), String(TOL), '1', String(SEEDS)], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
       });
@@ -150,7 +174,7 @@ export async function run(options: BenchOptions): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const ours = { full: median(fullTimes), lloyd: median(lloydTimes) };
+  const ours = { full: median(fullTimes), lloyd: median(lloydTimes), seeds: median(seedTimes) };
   const sk = skError === '' && skRuns.length > 0 ? combine(skRuns) : null;
 
   const base = { n: N, d: D, k: K, spread, maxIter: MAX_ITER, repeats };
@@ -176,6 +200,18 @@ export async function run(options: BenchOptions): Promise<void> {
       oursIterations: lloyd.iterations,
       oursInertia: lloyd.inertia,
       ...skFields(sk, 'lloyd', ours.lloyd, skError),
+    },
+    json,
+  );
+  report(
+    {
+      suite: 'segment',
+      case: `kmeans full fits over ${SEEDS} seeds (summed)`,
+      ...base,
+      oursSeconds: ours.seeds,
+      oursIterations: seedIterations,
+      oursMeanInertia: seedInertia,
+      ...skFields(sk, 'seeds', ours.seeds, skError),
     },
     json,
   );
@@ -217,8 +253,8 @@ function combine(runs: SkRun[]): SkRun {
     return { seconds, iterations: first?.iterations ?? 0, inertia: first?.inertia ?? Number.NaN };
   };
   return {
-    default: { full: med((r) => r.default.full), lloyd: med((r) => r.default.lloyd) },
-    single: { full: med((r) => r.single.full), lloyd: med((r) => r.single.lloyd) },
+    default: { full: med((r) => r.default.full), lloyd: med((r) => r.default.lloyd), seeds: med((r) => r.default.seeds) },
+    single: { full: med((r) => r.single.full), lloyd: med((r) => r.single.lloyd), seeds: med((r) => r.single.seeds) },
     threads: runs[0]!.threads,
   };
 }
@@ -226,8 +262,8 @@ function combine(runs: SkRun[]): SkRun {
 function parseSk(v: unknown): SkRun | null {
   if (typeof v !== 'object' || v === null || !('default' in v) || !('single' in v) || !('threads' in v)) return null;
   const pick = (o: unknown): Record<string, SkResult> | null => {
-    if (typeof o !== 'object' || o === null || !('full' in o) || !('lloyd' in o)) return null;
-    return isSkResult(o.full) && isSkResult(o.lloyd) ? { full: o.full, lloyd: o.lloyd } : null;
+    if (typeof o !== 'object' || o === null || !('full' in o) || !('lloyd' in o) || !('seeds' in o)) return null;
+    return isSkResult(o.full) && isSkResult(o.lloyd) && isSkResult(o.seeds) ? { full: o.full, lloyd: o.lloyd, seeds: o.seeds } : null;
   };
   const def = pick(v.default);
   const single = pick(v.single);
@@ -236,7 +272,7 @@ function parseSk(v: unknown): SkRun | null {
 
 function skFields(
   sk: SkRun | null,
-  name: 'full' | 'lloyd',
+  name: 'full' | 'lloyd' | 'seeds',
   oursSeconds: number,
   error: string,
 ): Record<string, string | number> {

@@ -4,7 +4,7 @@
  * assembler in wasm-emitter.ts and work on one shared WebAssembly.Memory that the caller
  * lays out; every pointer and stride is in bytes.
  */
-import { assembleModule, FunctionBuilder } from './wasm-emitter.ts';
+import { assembleModule, FunctionBuilder } from '../wasm-emitter.ts';
 
 /** The exported kernel functions (all arguments are i32: counts, byte pointers, byte strides). */
 export interface NativeKernelExports {

@@ -1,15 +1,15 @@
 /**
  * A tiny WebAssembly assembler: enough of the binary format (functions over an imported
- * memory, structured control flow, scalar i32/f32 and 128-bit SIMD instructions) to emit
- * the LSTM kernels from TypeScript at load time. Generating the code here, instead of
+ * memory, structured control flow, scalar i32/f32/f64 and 128-bit SIMD instructions) to emit
+ * the LSTM (f32x4) and k-means (f64x2) kernels from TypeScript at load time. Generating the code here, instead of
  * shipping a compiled .wasm file, keeps the kernels readable, reviewable and free of any
  * build step, and lets loops be unrolled programmatically.
  */
 
 /** WebAssembly value types used by the kernels. */
-export type ValType = 'i32' | 'f32' | 'v128';
+export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
 
-const VALTYPE_CODE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
+const VALTYPE_CODE: Record<ValType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 /** Unsigned LEB128 encoding of a non-negative integer. */
 function uleb(value: number, out: number[]): void {
@@ -41,6 +41,7 @@ function encodeString(text: string, out: number[]): void {
 }
 
 const F32_SCRATCH = new DataView(new ArrayBuffer(4));
+const F64_SCRATCH = new DataView(new ArrayBuffer(8));
 
 /** Appends `v128.const` with the four bytes that `write` puts in F32_SCRATCH repeated in all four lanes. */
 function pushSplatConst(out: number[], write: () => void): void {
@@ -68,6 +69,10 @@ const SIMD_OPS = {
   'f32x4.max': 0xe9,
   'i32x4.trunc_sat_f32x4_s': 0xf8,
   'f32x4.convert_i32x4_s': 0xfa,
+  'f64x2.splat': 0x14,
+  'f64x2.add': 0xf0,
+  'f64x2.sub': 0xf1,
+  'f64x2.mul': 0xf2,
 } as const;
 
 /** Names of the SIMD instructions that take no immediate operand. */
@@ -97,6 +102,18 @@ const PLAIN_OPS = {
   'f32.div': 0x95,
   'f32.min': 0x96,
   'f32.max': 0x97,
+  'i64.lt_s': 0x53,
+  'i64.reinterpret_f64': 0xbd,
+  'f64.reinterpret_i64': 0xbf,
+  'f64.lt': 0x63,
+  'f64.gt': 0x64,
+  'f64.le': 0x65,
+  'f64.ge': 0x66,
+  'f64.sqrt': 0x9f,
+  'f64.add': 0xa0,
+  'f64.sub': 0xa1,
+  'f64.mul': 0xa2,
+  'f64.max': 0xa5,
   drop: 0x1a,
   select: 0x1b,
   return: 0x0f,
@@ -168,6 +185,22 @@ export class FunctionBuilder {
     return this;
   }
 
+  /** `f64.const value`. */
+  f64(value: number): this {
+    this.code.push(0x44);
+    F64_SCRATCH.setFloat64(0, value, true);
+    for (let i = 0; i < 8; i++) this.code.push(F64_SCRATCH.getUint8(i));
+    return this;
+  }
+
+  /** `f64x2.extract_lane lane` (lane 0 or 1). */
+  f64x2ExtractLane(lane: 0 | 1): this {
+    this.code.push(0xfd);
+    uleb(0x21, this.code);
+    this.code.push(lane);
+    return this;
+  }
+
   /** A v128 constant holding the same f32 in all four lanes. */
   f32x4(value: number): this {
     pushSplatConst(this.code, () => F32_SCRATCH.setFloat32(0, value, true));
@@ -217,6 +250,26 @@ export class FunctionBuilder {
   /** `f32.store offset` (address and value on the stack). */
   f32Store(offset = 0): this {
     return this.memOp(0x38, 2, offset);
+  }
+
+  /** `i32.load offset` (address on the stack). */
+  i32Load(offset = 0): this {
+    return this.memOp(0x28, 2, offset);
+  }
+
+  /** `i32.store offset` (address and value on the stack). */
+  i32Store(offset = 0): this {
+    return this.memOp(0x36, 2, offset);
+  }
+
+  /** `f64.load offset` (address on the stack). */
+  f64Load(offset = 0): this {
+    return this.memOp(0x2b, 3, offset);
+  }
+
+  /** `f64.store offset` (address and value on the stack). */
+  f64Store(offset = 0): this {
+    return this.memOp(0x39, 3, offset);
   }
 
   /** `v128.load offset`, declared 4-byte aligned (the kernels only guarantee f32 alignment). */
