@@ -56,7 +56,10 @@ describe.skipIf(!existsSync(retailPath))(`recommend on the Online Retail sample 
 describe.skipIf(!existsSync(groceriesPath))(`recommend on the Groceries baskets (${existsSync(groceriesPath) ? groceriesPath : `skipped: ${groceriesPath} not found`})`, () => {
   // NOT MET: measured recall@10 item-item 0.3775 vs popularity 0.3822 → 0.988× (hit-rate the
   // same, MAP@10 1.02×) with the default cosine; α = 0.7 gives 1.017×, λ = 10 gives 0.994×.
-  // The goal of 1.5× is not reached, so the 1.5× assertion is skipped rather than lowered.
+  // `npm run bench -- recommend` shows no item-item model can get there on these baskets: EASE
+  // (regression-fitted item weights) reaches 1.04×, and even fitted with the held-out items
+  // leaked in only 1.15×; holding out half of each basket instead gives ≤ 1.06× (measured
+  // off-line with numpy). The 1.5× assertion is skipped rather than lowered.
   it.skip('reaches at least 1.5× the popularity recall@10 (one random product per basket held out) — not met: 0.988×', async () => {
     const { outputs } = await groceries();
     expect(outputs.metrics.summary.recall_ratio).toBeGreaterThanOrEqual(1.5);
