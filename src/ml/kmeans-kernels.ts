@@ -422,8 +422,10 @@ function emitPotential(dp: number): FunctionBuilder {
   emitSqDist(f, l.row, CAND, pairs, l.acc, l.t);
   f.set(l.s);
   f.get(PREV).get(l.i).i32(3).op('i32.shl').op('i32.add').f64Load().set(p);
-  // m = s < p ? s : p
-  f.get(l.s).get(p).get(l.s).get(p).op('f64.lt').op('select').set(l.s2);
+  // m = s < p ? s : p, on the i64 bit patterns (both ≥ +0, never NaN: same order, no branch).
+  f.get(l.s).op('i64.reinterpret_f64').get(p).op('i64.reinterpret_f64');
+  f.get(l.s).op('i64.reinterpret_f64').get(p).op('i64.reinterpret_f64').op('i64.lt_s').op('select');
+  f.op('f64.reinterpret_i64').set(l.s2);
   f.get(OUT).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.s2).f64Store();
   f.get(l.total).get(l.s2).op('f64.add').set(l.total);
   f.get(l.row).i32(rowBytes).op('i32.add').set(l.row);
