@@ -287,6 +287,17 @@ function emitNearestTwo(
   f.end();
 }
 
+/** Emits `for (i = 0, row = X; i < N; i++, row += rowBytes) body()`; nothing runs when N < 1. */
+function emitRowLoop(f: FunctionBuilder, l: { i: number; row: number }, X: number, N: number, rowBytes: number, body: () => void): void {
+  f.i32(0).set(l.i).get(X).set(l.row);
+  f.block().get(N).i32(1).op('i32.lt_s').brIf(0);
+  f.loop();
+  body();
+  f.get(l.row).i32(rowBytes).op('i32.add').set(l.row);
+  f.get(l.i).i32(1).op('i32.add').tee(l.i).get(N).op('i32.lt_s').brIf(0);
+  f.end().end();
+}
+
 function commonLocals(f: FunctionBuilder) {
   return {
     i: f.local('i32'),
@@ -316,17 +327,14 @@ function emitNearestAll(dp: number): FunctionBuilder {
   const [X, N, C, K, LABELS, UPPER, LOWER] = [0, 1, 2, 3, 4, 5, 6];
   const l = commonLocals(f);
   const nt = { ...l, cBase: C, k: K };
-  f.f64(0).set(l.total).i32(0).set(l.i).get(X).set(l.row);
-  f.block().get(N).i32(1).op('i32.lt_s').brIf(0);
-  f.loop();
-  emitNearestTwo(f, nt, pairs, rowBytes);
-  f.get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').get(l.best).i32Store();
-  f.get(UPPER).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.d1).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
-  f.get(LOWER).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.d2).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
-  f.get(l.total).get(l.d1).op('f64.reinterpret_i64').op('f64.add').set(l.total);
-  f.get(l.row).i32(rowBytes).op('i32.add').set(l.row);
-  f.get(l.i).i32(1).op('i32.add').tee(l.i).get(N).op('i32.lt_s').brIf(0);
-  f.end().end();
+  f.f64(0).set(l.total);
+  emitRowLoop(f, l, X, N, rowBytes, () => {
+    emitNearestTwo(f, nt, pairs, rowBytes);
+    f.get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').get(l.best).i32Store();
+    f.get(UPPER).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.d1).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
+    f.get(LOWER).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.d2).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
+    f.get(l.total).get(l.d1).op('f64.reinterpret_i64').op('f64.add').set(l.total);
+  });
   f.get(l.total);
   return f;
 }
@@ -346,38 +354,35 @@ function emitHamerly(dp: number): FunctionBuilder {
   const at4 = f.local('i32');
   const at8 = f.local('i32');
   const nt = { ...l, cBase: C, k: K };
-  f.i32(0).set(changed).i32(0).set(l.i).get(X).set(l.row);
-  f.block().get(N).i32(1).op('i32.lt_s').brIf(0);
-  f.loop();
-  f.block();
-  f.get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').tee(at4).i32Load().set(a);
-  f.get(l.i).i32(3).op('i32.shl').set(at8);
-  // The bounds follow the centres: upper += moved[a]; lower −= (a === maxMover ? secondMove : maxMove).
-  f.get(UPPER).get(at8).op('i32.add');
-  f.get(UPPER).get(at8).op('i32.add').f64Load().get(MOVED).get(a).i32(3).op('i32.shl').op('i32.add').f64Load().op('f64.add');
-  f.tee(u).f64Store();
-  f.get(LOWER).get(at8).op('i32.add');
-  f.get(LOWER).get(at8).op('i32.add').f64Load().get(SECOND_MOVE).get(MAX_MOVE).get(a).get(MAX_MOVER).op('i32.eq').op('select').op('f64.sub');
-  f.tee(lo).f64Store();
-  // bound = max(halfGap[a], lower[i]) written as the twin's `g > lo ? g : lo`.
-  f.get(GAP).get(a).i32(3).op('i32.shl').op('i32.add').f64Load().set(bound);
-  f.get(bound).get(lo).get(bound).get(lo).op('f64.gt').op('select').set(bound);
-  f.get(u).get(bound).op('f64.le').brIf(0);
-  // Tighten the upper bound with the distance to the own centre.
-  f.get(C).get(a).i32(rowBytes).op('i32.mul').op('i32.add').set(l.cp);
-  emitSqDist(f, l.row, l.cp, pairs, l.acc, l.t);
-  f.op('f64.sqrt').set(u);
-  f.get(UPPER).get(at8).op('i32.add').get(u).f64Store();
-  f.get(u).get(bound).op('f64.le').brIf(0);
-  emitNearestTwo(f, nt, pairs, rowBytes);
-  f.get(at4).get(l.best).i32Store();
-  f.get(UPPER).get(at8).op('i32.add').get(l.d1).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
-  f.get(LOWER).get(at8).op('i32.add').get(l.d2).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
-  f.get(changed).get(l.best).get(a).op('i32.ne').op('i32.add').set(changed);
-  f.end();
-  f.get(l.row).i32(rowBytes).op('i32.add').set(l.row);
-  f.get(l.i).i32(1).op('i32.add').tee(l.i).get(N).op('i32.lt_s').brIf(0);
-  f.end().end();
+  f.i32(0).set(changed);
+  emitRowLoop(f, l, X, N, rowBytes, () => {
+    f.block();
+    f.get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').tee(at4).i32Load().set(a);
+    f.get(l.i).i32(3).op('i32.shl').set(at8);
+    // The bounds follow the centres: upper += moved[a]; lower −= (a === maxMover ? secondMove : maxMove).
+    f.get(UPPER).get(at8).op('i32.add');
+    f.get(UPPER).get(at8).op('i32.add').f64Load().get(MOVED).get(a).i32(3).op('i32.shl').op('i32.add').f64Load().op('f64.add');
+    f.tee(u).f64Store();
+    f.get(LOWER).get(at8).op('i32.add');
+    f.get(LOWER).get(at8).op('i32.add').f64Load().get(SECOND_MOVE).get(MAX_MOVE).get(a).get(MAX_MOVER).op('i32.eq').op('select').op('f64.sub');
+    f.tee(lo).f64Store();
+    // bound = max(halfGap[a], lower[i]) written as the twin's `g > lo ? g : lo`.
+    f.get(GAP).get(a).i32(3).op('i32.shl').op('i32.add').f64Load().set(bound);
+    f.get(bound).get(lo).get(bound).get(lo).op('f64.gt').op('select').set(bound);
+    f.get(u).get(bound).op('f64.le').brIf(0);
+    // Tighten the upper bound with the distance to the own centre.
+    f.get(C).get(a).i32(rowBytes).op('i32.mul').op('i32.add').set(l.cp);
+    emitSqDist(f, l.row, l.cp, pairs, l.acc, l.t);
+    f.op('f64.sqrt').set(u);
+    f.get(UPPER).get(at8).op('i32.add').get(u).f64Store();
+    f.get(u).get(bound).op('f64.le').brIf(0);
+    emitNearestTwo(f, nt, pairs, rowBytes);
+    f.get(at4).get(l.best).i32Store();
+    f.get(UPPER).get(at8).op('i32.add').get(l.d1).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
+    f.get(LOWER).get(at8).op('i32.add').get(l.d2).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
+    f.get(changed).get(l.best).get(a).op('i32.ne').op('i32.add').set(changed);
+    f.end();
+  });
   f.get(changed);
   return f;
 }
@@ -392,19 +397,15 @@ function emitAccumulate(dp: number): FunctionBuilder {
   const row = f.local('i32');
   const c = f.local('i32');
   const sp = f.local('i32');
-  f.i32(0).set(i).get(X).set(row);
-  f.block().get(N).i32(1).op('i32.lt_s').brIf(0);
-  f.loop();
-  f.get(LABELS).get(i).i32(2).op('i32.shl').op('i32.add').i32Load().set(c);
-  f.get(COUNTS).get(c).i32(2).op('i32.shl').op('i32.add').tee(sp);
-  f.get(sp).i32Load().i32(1).op('i32.add').i32Store();
-  f.get(SUMS).get(c).i32(rowBytes).op('i32.mul').op('i32.add').set(sp);
-  for (let p = 0; p < pairs; p++) {
-    f.get(sp).get(sp).v128Load(16 * p).get(row).v128Load(16 * p).simd('f64x2.add').v128Store(16 * p);
-  }
-  f.get(row).i32(rowBytes).op('i32.add').set(row);
-  f.get(i).i32(1).op('i32.add').tee(i).get(N).op('i32.lt_s').brIf(0);
-  f.end().end();
+  emitRowLoop(f, { i, row }, X, N, rowBytes, () => {
+    f.get(LABELS).get(i).i32(2).op('i32.shl').op('i32.add').i32Load().set(c);
+    f.get(COUNTS).get(c).i32(2).op('i32.shl').op('i32.add').tee(sp);
+    f.get(sp).i32Load().i32(1).op('i32.add').i32Store();
+    f.get(SUMS).get(c).i32(rowBytes).op('i32.mul').op('i32.add').set(sp);
+    for (let p = 0; p < pairs; p++) {
+      f.get(sp).get(sp).v128Load(16 * p).get(row).v128Load(16 * p).simd('f64x2.add').v128Store(16 * p);
+    }
+  });
   return f;
 }
 
@@ -416,21 +417,18 @@ function emitPotential(dp: number): FunctionBuilder {
   const [X, N, CAND, PREV, OUT] = [0, 1, 2, 3, 4];
   const l = commonLocals(f);
   const p = f.local('f64');
-  f.f64(0).set(l.total).i32(0).set(l.i).get(X).set(l.row);
-  f.block().get(N).i32(1).op('i32.lt_s').brIf(0);
-  f.loop();
-  emitSqDist(f, l.row, CAND, pairs, l.acc, l.t);
-  f.set(l.s);
-  f.get(PREV).get(l.i).i32(3).op('i32.shl').op('i32.add').f64Load().set(p);
-  // m = s < p ? s : p, on the i64 bit patterns (both ≥ +0, never NaN: same order, no branch).
-  f.get(l.s).op('i64.reinterpret_f64').get(p).op('i64.reinterpret_f64');
-  f.get(l.s).op('i64.reinterpret_f64').get(p).op('i64.reinterpret_f64').op('i64.lt_s').op('select');
-  f.op('f64.reinterpret_i64').set(l.s2);
-  f.get(OUT).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.s2).f64Store();
-  f.get(l.total).get(l.s2).op('f64.add').set(l.total);
-  f.get(l.row).i32(rowBytes).op('i32.add').set(l.row);
-  f.get(l.i).i32(1).op('i32.add').tee(l.i).get(N).op('i32.lt_s').brIf(0);
-  f.end().end();
+  f.f64(0).set(l.total);
+  emitRowLoop(f, l, X, N, rowBytes, () => {
+    emitSqDist(f, l.row, CAND, pairs, l.acc, l.t);
+    f.set(l.s);
+    f.get(PREV).get(l.i).i32(3).op('i32.shl').op('i32.add').f64Load().set(p);
+    // m = s < p ? s : p, on the i64 bit patterns (both ≥ +0, never NaN: same order, no branch).
+    f.get(l.s).op('i64.reinterpret_f64').get(p).op('i64.reinterpret_f64');
+    f.get(l.s).op('i64.reinterpret_f64').get(p).op('i64.reinterpret_f64').op('i64.lt_s').op('select');
+    f.op('f64.reinterpret_i64').set(l.s2);
+    f.get(OUT).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.s2).f64Store();
+    f.get(l.total).get(l.s2).op('f64.add').set(l.total);
+  });
   f.get(l.total);
   return f;
 }
@@ -442,15 +440,12 @@ function emitInertia(dp: number): FunctionBuilder {
   const f = new FunctionBuilder('inertia', ['i32', 'i32', 'i32', 'i32'], ['f64']);
   const [X, N, C, LABELS] = [0, 1, 2, 3];
   const l = commonLocals(f);
-  f.f64(0).set(l.total).i32(0).set(l.i).get(X).set(l.row);
-  f.block().get(N).i32(1).op('i32.lt_s').brIf(0);
-  f.loop();
-  f.get(C).get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').i32Load().i32(rowBytes).op('i32.mul').op('i32.add').set(l.cp);
-  emitSqDist(f, l.row, l.cp, pairs, l.acc, l.t);
-  f.get(l.total).op('f64.add').set(l.total);
-  f.get(l.row).i32(rowBytes).op('i32.add').set(l.row);
-  f.get(l.i).i32(1).op('i32.add').tee(l.i).get(N).op('i32.lt_s').brIf(0);
-  f.end().end();
+  f.f64(0).set(l.total);
+  emitRowLoop(f, l, X, N, rowBytes, () => {
+    f.get(C).get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').i32Load().i32(rowBytes).op('i32.mul').op('i32.add').set(l.cp);
+    emitSqDist(f, l.row, l.cp, pairs, l.acc, l.t);
+    f.get(l.total).op('f64.add').set(l.total);
+  });
   f.get(l.total);
   return f;
 }
