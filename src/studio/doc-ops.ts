@@ -208,6 +208,19 @@ export function paramValue(node: DocNode, param: ParamDescription): JsonValue {
   return param.default;
 }
 
+/**
+ * The size cap a file-reading node declares through its `maxMegabytes` param (the stored value,
+ * else the default), so the page can refuse a larger file before reading it; null when the
+ * kind declares none or the value is not a positive number.
+ */
+export function fileSizeCap(node: DocNode, kind: NodeKindDescription | undefined): { megabytes: number; bytes: number } | null {
+  const param = kind?.params.find((p) => p.name === 'maxMegabytes');
+  if (!param) return null;
+  const value = paramValue(node, param);
+  if (typeof value !== 'number' || !(value > 0)) return null;
+  return { megabytes: value, bytes: value * 1024 * 1024 };
+}
+
 function toJson(value: unknown): JsonValue {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map(toJson);

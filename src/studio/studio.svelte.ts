@@ -9,8 +9,8 @@ import type { JsonValue } from '../engine/ports.ts';
 import type { EngineEvent, NodeStatus } from '../engine/runner.ts';
 import type { BackendInfo, NodeKindDescription } from '../engine/service.ts';
 import {
-  addNode, affectedBy, checkConnection, connect, copyNodes, duplicateNodes, emptyDocument, indexKinds, moveNodes, pasteNodes,
-  removeEdges, removeNodes, resetParam, setNote, setParam, disconnectInput, type Clipboard, type KindIndex,
+  addNode, affectedBy, checkConnection, connect, copyNodes, duplicateNodes, emptyDocument, fileSizeCap, indexKinds, moveNodes,
+  pasteNodes, removeEdges, removeNodes, resetParam, setNote, setParam, disconnectInput, type Clipboard, type KindIndex,
 } from './doc-ops.ts';
 import { eventSink, type EngineClient } from './engine-client.ts';
 import { createHistory } from './history.ts';
@@ -490,13 +490,28 @@ export class Studio {
     this.fitView();
   }
 
-  /** Binds a user's file to a node that reads files. */
+  /**
+   * Binds a user's file to a node that reads files. A file over the node's size cap is refused
+   * before a byte is read (a tab could run out of memory reading it), and a file that cannot be
+   * read or stored is reported; either way the node keeps the file it had.
+   */
   async bindFile(nodeId: string, file: File): Promise<void> {
     const engine = this.engine;
     if (!engine) return;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    if (this.fileBinder) await this.fileBinder(nodeId, file.name, bytes);
-    else await engine.bindFile(nodeId, file.name, bytes, `${file.name}:${file.size}:${file.lastModified}`);
+    const node = this.doc.nodes.find((n) => n.id === nodeId);
+    const cap = node ? fileSizeCap(node, this.kindIndex.get(node.kind)) : null;
+    if (cap !== null && file.size > cap.bytes) {
+      this.say('app.fileTooLarge', { name: file.name, megabytes: Math.round((file.size / 1048576) * 10) / 10, limit: cap.megabytes, node: nodeId }, 'error');
+      return;
+    }
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      if (this.fileBinder) await this.fileBinder(nodeId, file.name, bytes);
+      else await engine.bindFile(nodeId, file.name, bytes, `${file.name}:${file.size}:${file.lastModified}`);
+    } catch (err) {
+      this.say('app.fileFailed', { name: file.name, node: nodeId, reason: err instanceof Error ? err.message : String(err) }, 'error');
+      return;
+    }
     void this.refreshStatuses();
     if (this.autoRun) this.scheduleAutoRun();
   }

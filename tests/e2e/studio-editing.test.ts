@@ -146,6 +146,26 @@ describe('editing a pipeline in the studio', () => {
     expect(await page.locator('nav h2').textContent()).toBe('Nodes');
   });
 
+  it('refuses a file over the load node\'s size cap before reading it, and keeps the node\'s data', async () => {
+    const doc = {
+      format: 'insight-pipeline', version: 1, name: 'Size cap', seed: 7,
+      nodes: [{ id: 'big1', kind: 'load', version: kinds.find((k) => k.kind === 'load')?.version ?? 1, params: { maxMegabytes: 1 }, position: [0, 0] }],
+      edges: [],
+    };
+    await page.locator('input[type="file"][accept^=".json"]').setInputFiles({ name: 'cap.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 30_000 }).toBe('Opened “Size cap”.');
+    await page.locator('[data-node-id="big1"]').click();
+    const small = Buffer.from('customer_id,amount\nc1,3\nc2,4\n');
+    await page.getByLabel('Your file').setInputFiles({ name: 'small.csv', mimeType: 'text/csv', buffer: small });
+    await expect.poll(() => page.locator('aside.inspector').textContent()).toContain(`Using small.csv (${small.length} bytes).`);
+    const big = Buffer.alloc(1_200_000, 'a,b\n');
+    await page.getByLabel('Your file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: big });
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe(
+      'The file big.csv is 1.1 MB, over the 1 MB cap of node big1 (parameter "maxMegabytes"); it was not read. Raise the cap or choose a smaller extract; the node keeps its current data.',
+    );
+    expect(await page.locator('aside.inspector').textContent()).toContain(`Using small.csv (${small.length} bytes).`);
+  });
+
   it('logged no console errors besides the deliberate 404', () => {
     expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodeKindDescription } from '../../src/engine/service.ts';
 import type { PipelineDocument } from '../../src/engine/document.ts';
 import {
-  addNode, affectedBy, checkConnection, columnSourcePort, connect, copyNodes, duplicateNodes, emptyDocument, freshNodeId,
+  addNode, affectedBy, checkConnection, columnSourcePort, connect, copyNodes, duplicateNodes, emptyDocument, fileSizeCap, freshNodeId,
   indexKinds, moveNodes, paramValue, paramVisible, pasteNodes, removeNodes, resetParam, setParam,
 } from '../../src/studio/doc-ops.ts';
 
@@ -126,5 +126,15 @@ describe('param helpers', () => {
     expect(columnSourcePort(kinds.get('normalise')!, param)).toBe('table');
     expect(columnSourcePort(kinds.get('evaluate')!, param)).toBe('predictions');
     expect(columnSourcePort(kinds.get('normalise')!, { ...param, meta: { from: 'other' } })).toBe('other');
+  });
+
+  it('reads a file node\'s size cap from its maxMegabytes param (stored, else default), or none', () => {
+    const reader: NodeKindDescription = { ...kinds.get('load')!, readsFile: true, params: [{ name: 'maxMegabytes', kind: 'number', default: 200, meta: {} }] };
+    const node = chain().nodes[0]!;
+    expect(fileSizeCap(node, reader)).toEqual({ megabytes: 200, bytes: 200 * 1024 * 1024 });
+    expect(fileSizeCap({ ...node, params: { maxMegabytes: 1.5 } }, reader)).toEqual({ megabytes: 1.5, bytes: 1.5 * 1024 * 1024 });
+    expect(fileSizeCap({ ...node, params: { maxMegabytes: 'lots' } }, reader)).toBeNull();
+    expect(fileSizeCap(node, kinds.get('load'))).toBeNull();
+    expect(fileSizeCap(node, undefined)).toBeNull();
   });
 });

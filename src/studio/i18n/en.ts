@@ -11,6 +11,8 @@ export const en = {
   'app.fileInvalid': 'That file is not a valid pipeline: {reason}',
   'app.opened': 'Opened “{name}”.',
   'app.engineFailed': 'The compute engine could not start: {reason}',
+  'app.fileTooLarge': 'The file {name} is {megabytes} MB, over the {limit} MB cap of node {node} (parameter "maxMegabytes"); it was not read. Raise the cap or choose a smaller extract; the node keeps its current data.',
+  'app.fileFailed': 'The file {name} could not be used for node {node}: {reason}. The node keeps its current data.',
   'backend.starting': 'Starting compute…',
   'backend.label': 'Compute: {backend}',
   'backend.tried': 'Backends tried: {list}',

@@ -15,6 +15,8 @@ export const zh: Catalogue = {
   'app.fileInvalid': '该文件不是有效的流程：{reason}',
   'app.opened': '已打开“{name}”。',
   'app.engineFailed': '计算引擎无法启动：{reason}',
+  'app.fileTooLarge': '文件 {name} 为 {megabytes} MB，超过节点 {node} 的 {limit} MB 上限（参数 "maxMegabytes"），未被读取。请提高上限或选择更小的数据；节点保留当前数据。',
+  'app.fileFailed': '文件 {name} 无法用于节点 {node}：{reason}。节点保留当前数据。',
   'backend.starting': '正在启动计算…',
   'backend.label': '计算后端：{backend}',
   'backend.tried': '已尝试的后端：{list}',
