@@ -23,6 +23,15 @@ export interface NodeHostOptions {
   backend?: () => string;
 }
 
+/**
+ * A file's bytes as a view of the Buffer Node read (no copy: `new Uint8Array(buffer)` would
+ * copy, holding the file twice at the peak — 72 MB more on the data bench's 1M-row file).
+ */
+function readBytes(path: string): Uint8Array {
+  const buffer = readFileSync(path);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
 /** Creates a host that reads bound files and samples from disk. */
 export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
   const files = options.files ?? {};
@@ -34,7 +43,7 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
       if (buffer) return buffer;
       const path = files[nodeId];
       if (path === undefined) return undefined;
-      return { name: basename(path), bytes: new Uint8Array(readFileSync(path)) };
+      return { name: basename(path), bytes: readBytes(path) };
     },
     boundFingerprint(nodeId) {
       const buffer = buffers[nodeId];
@@ -48,7 +57,7 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
       if (path.includes('..') || path.startsWith('/')) fail('sample.badPath', `Sample path ${JSON.stringify(path)} must be relative to sample-data/.`);
       const full = join(sampleRoot, path);
       try {
-        return { name: basename(path), bytes: new Uint8Array(readFileSync(full)) };
+        return { name: basename(path), bytes: readBytes(full) };
       } catch {
         return fail('sample.missing', `Bundled sample ${JSON.stringify(path)} was not found under ${sampleRoot}.`);
       }
