@@ -460,6 +460,8 @@ const modules = new Map<number, WebAssembly.Module | null>();
 const PAGE = 65536;
 /** Widest rows given kernels; wider ones (rare in segmentation) use the JavaScript twin. */
 const MAX_NATIVE_WIDTH = 256;
+/** Largest workspace given to the kernels (32-bit addresses; kept below 2 GiB). */
+const MAX_NATIVE_BYTES = 2 ** 31 - PAGE;
 
 /** The compiled kernels for dp columns, or null where WebAssembly SIMD or synchronous compilation is unavailable. */
 function moduleFor(dp: number): WebAssembly.Module | null {
@@ -483,15 +485,20 @@ export function createWorkspace(xs: ArrayLike<number>, n: number, d: number, kMa
   const dp = paddedWidth(Math.max(d, 1));
   const l = layout(n, dp, Math.max(kMax, 1));
   const module = preferNative ? moduleFor(dp) : null;
-  let buffer: ArrayBuffer;
+  let buffer: ArrayBuffer | null = null;
   let instance: WebAssembly.Instance | null = null;
-  if (module) {
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(l.total / PAGE)) });
-    instance = new WebAssembly.Instance(module, { env: { memory } });
-    buffer = memory.buffer;
-  } else {
-    buffer = new ArrayBuffer(l.total);
+  // The kernels address memory with 32-bit offsets: a workspace over 2 GiB (or a memory the
+  // engine will not grant) runs in the twin, over a plain buffer.
+  if (module && l.total <= MAX_NATIVE_BYTES) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(l.total / PAGE)) });
+      instance = new WebAssembly.Instance(module, { env: { memory } });
+      buffer = memory.buffer;
+    } catch {
+      instance = null;
+    }
   }
+  buffer ??= new ArrayBuffer(l.total);
   const v = views(buffer, l, n, dp, Math.max(kMax, 1));
   if (d === dp && (xs instanceof Float64Array || xs instanceof Float32Array)) v.x.set(xs.subarray(0, n * d));
   else if (xs instanceof Float64Array) for (let i = 0; i < n; i++) v.x.set(xs.subarray(i * d, i * d + d), i * dp);
