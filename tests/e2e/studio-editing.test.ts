@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launch } from './browser.ts';
 import { canConnect, isPortType } from '../../src/engine/ports.ts';
 import type { NodeKindDescription } from '../../src/engine/service.ts';
+import { zhParams } from '../../src/studio/i18n/params-zh.ts';
 
 interface StudioState {
   doc: { nodes: { id: string; kind: string }[]; edges: { from: [string, string]; to: [string, string] }[] };
@@ -142,8 +143,17 @@ describe('editing a pipeline in the studio', () => {
     expect(await page.locator('nav h2').textContent()).toBe('节点');
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-Hans');
     expect(await page.getByRole('radio', { name: '笔记本' }).count()).toBe(1);
+    // The inspector shows the selected node's param labels in Chinese too.
+    const { accepted } = pairs(kinds);
+    const param = kinds.find((k) => k.kind === accepted[0])?.params.find((p) => p.meta.showIf === undefined);
+    const zhLabel = param ? zhParams[accepted[0]]?.[param.name]?.label : undefined;
+    if (!param || !zhLabel) throw new Error(`no translated param to check on ${accepted[0]}`);
+    await page.locator('[data-node-id="a1"]').click();
+    const field = page.locator(`aside.inspector .field[data-param="${param.name}"]`);
+    await expect.poll(() => field.textContent()).toContain(zhLabel);
     await page.getByLabel('语言').selectOption('en');
     expect(await page.locator('nav h2').textContent()).toBe('Nodes');
+    await expect.poll(() => field.textContent()).toContain(param.meta.label ?? param.name);
   });
 
   it('refuses a file over the load node\'s size cap before reading it, and keeps the node\'s data', async () => {

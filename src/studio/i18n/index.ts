@@ -4,6 +4,7 @@
  */
 import { en, type Catalogue, type MessageKey } from './en.ts';
 import { zh, zhKinds } from './zh.ts';
+import { zhParamGroups, zhParams, type ZhParam } from './params-zh.ts';
 
 /** The languages the studio speaks. */
 export const locales = ['en', 'zh'] as const;
@@ -41,6 +42,37 @@ export function kindLabel(locale: Locale, kind: string, englishLabel: string): s
 export function kindDescription(locale: Locale, kind: string, englishDescription: string): string {
   if (locale === 'zh' && Object.hasOwn(zhKinds, kind)) return zhKinds[kind]?.description ?? englishDescription;
   return englishDescription;
+}
+
+/** A param's translation in a locale, if there is one (own properties only, so `toString` is no param). */
+function paramEntry(locale: Locale, kind: string, param: string): ZhParam | undefined {
+  if (locale !== 'zh' || !Object.hasOwn(zhParams, kind)) return undefined;
+  const params = zhParams[kind];
+  return params && Object.hasOwn(params, param) ? params[param] : undefined;
+}
+
+/** A param's field label in a locale (the declaration's English label when there is no translation). */
+export function paramLabel(locale: Locale, kind: string, param: string, englishLabel: string): string {
+  return paramEntry(locale, kind, param)?.label ?? englishLabel;
+}
+
+/** A param's help text in a locale (English when there is no translation; none when English has none). */
+export function paramHelp(locale: Locale, kind: string, param: string, englishHelp: string | undefined): string | undefined {
+  if (englishHelp === undefined) return undefined;
+  return paramEntry(locale, kind, param)?.help ?? englishHelp;
+}
+
+/** A param's unit in a locale (English when there is no translation; none when English has none). */
+export function paramUnit(locale: Locale, kind: string, param: string, englishUnit: string | undefined): string | undefined {
+  if (englishUnit === undefined) return undefined;
+  return paramEntry(locale, kind, param)?.unit ?? englishUnit;
+}
+
+/** An inspector group heading (`meta.group`) in a locale (English when there is no translation). */
+export function paramGroup(locale: Locale, kind: string, englishGroup: string): string {
+  if (locale !== 'zh' || !Object.hasOwn(zhParamGroups, kind)) return englishGroup;
+  const groups = zhParamGroups[kind];
+  return groups && Object.hasOwn(groups, englishGroup) ? (groups[englishGroup] ?? englishGroup) : englishGroup;
 }
 
 /** Whether a string names a supported locale. */

@@ -1,6 +1,6 @@
 /** The page's current language as reactive state, and `t` bound to it. */
 import type { MessageKey } from './en.ts';
-import { kindDescription, kindLabel, translate, type Locale, type MessageValues } from './index.ts';
+import { kindDescription, kindLabel, paramGroup, paramHelp, paramLabel, paramUnit, translate, type Locale, type MessageValues } from './index.ts';
 
 /** Reactive locale holder; components read `t` so they re-render when the language changes. */
 export class Localiser {
@@ -19,4 +19,16 @@ export class Localiser {
 
   /** A node kind's description in the current language. */
   kindDescription = (kind: string, english: string): string => kindDescription(this.locale, kind, english);
+
+  /** A param's field label in the current language. */
+  paramLabel = (kind: string, param: string, english: string): string => paramLabel(this.locale, kind, param, english);
+
+  /** A param's help text in the current language (undefined when the param has none). */
+  paramHelp = (kind: string, param: string, english: string | undefined): string | undefined => paramHelp(this.locale, kind, param, english);
+
+  /** A param's unit in the current language (undefined when the param has none). */
+  paramUnit = (kind: string, param: string, english: string | undefined): string | undefined => paramUnit(this.locale, kind, param, english);
+
+  /** An inspector group heading in the current language. */
+  paramGroup = (kind: string, english: string): string => paramGroup(this.locale, kind, english);
 }
