@@ -1,7 +1,7 @@
 /**
  * The studio's editing in real Chromium, independent of the default project: the missing
  * project message, opening a file, connections refused with the engine's reason, undo/redo,
- * palette add and delete, and the language switch.
+ * palette add and delete, and the language switch (labels and engine messages).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import { collectErrors, launch } from './browser.ts';
 import { canConnect, isPortType } from '../../src/engine/ports.ts';
 import type { NodeKindDescription } from '../../src/engine/service.ts';
 import { zhParams } from '../../src/studio/i18n/params-zh.ts';
+import { zhNodeMessages } from '../../src/studio/i18n/messages-zh.ts';
 
 interface StudioState {
   doc: { nodes: { id: string; kind: string }[]; edges: { from: [string, string]; to: [string, string] }[] };
@@ -174,6 +175,39 @@ describe('editing a pipeline in the studio', () => {
       'The file big.csv is 1.1 MB, over the 1 MB cap of node big1 (parameter "maxMegabytes"); it was not read. Raise the cap or choose a smaller extract; the node keeps its current data.',
     );
     expect(await page.locator('aside.inspector').textContent()).toContain(`Using small.csv (${small.length} bytes).`);
+  });
+
+  it('shows engine messages in Chinese when the language is 中文, with the codes unchanged', async () => {
+    const version = (kind: string) => kinds.find((k) => k.kind === kind)?.version ?? 1;
+    const doc = {
+      format: 'insight-pipeline', version: 1, name: 'Messages', seed: 7,
+      nodes: [
+        { id: 'u1', kind: 'load', version: version('load'), params: { source: 'url', url: '' }, position: [0, 0] },
+        { id: 'c1', kind: 'clean', version: version('clean'), params: {}, position: [420, 0] },
+      ],
+      edges: [{ from: ['u1', 'table'], to: ['c1', 'table'] }],
+    };
+    await page.locator('input[type="file"][accept^=".json"]').setInputFiles({ name: 'messages.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(doc)) });
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 30_000 }).toBe('Opened “Messages”.');
+    await expect.poll(() => page.getByRole('button', { name: 'Run', exact: true }).isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('[data-node-id="c1"]').getAttribute('data-status'), { timeout: 30_000 }).toBe('blocked');
+    const loadIssue = page.locator('[data-node-id="u1"] .issue');
+    const cleanIssue = page.locator('[data-node-id="c1"] .issue');
+    const english = 'Parameter "url" is empty; enter the address of a CSV, JSON, Parquet or Arrow file.';
+    const chinese = zhNodeMessages['load.emptyUrl'];
+    expect(await loadIssue.textContent()).toBe(english);
+    expect(await cleanIssue.textContent()).toBe('Not run: upstream node "u1" did not finish.');
+    await page.locator('[data-node-id="u1"]').click();
+    await page.getByLabel('Language').selectOption('zh');
+    await expect.poll(() => loadIssue.textContent()).toBe(chinese);
+    expect(await cleanIssue.textContent()).toBe('未运行：上游节点 "u1" 没有完成。');
+    const inspector = page.locator('aside.inspector');
+    await expect.poll(() => inspector.locator('ul.issues li').first().textContent()).toBe(`load.emptyUrl ${chinese}`);
+    expect(await inspector.locator('.field[data-param="url"]').textContent()).toContain(chinese);
+    await page.getByLabel('语言').selectOption('en');
+    await expect.poll(() => loadIssue.textContent()).toBe(english);
+    expect(await inspector.locator('ul.issues li').first().textContent()).toBe(`load.emptyUrl ${english}`);
   });
 
   it('logged no console errors besides the deliberate 404', () => {

@@ -5,6 +5,8 @@
 import { en, type Catalogue, type MessageKey } from './en.ts';
 import { zh, zhKinds } from './zh.ts';
 import { zhParamGroups, zhParams, type ZhParam } from './params-zh.ts';
+import { zhIssueMessages } from './messages-zh.ts';
+import { formatMessage, type InsightIssue } from '../../engine/errors.ts';
 
 /** The languages the studio speaks. */
 export const locales = ['en', 'zh'] as const;
@@ -73,6 +75,20 @@ export function paramGroup(locale: Locale, kind: string, englishGroup: string): 
   if (locale !== 'zh' || !Object.hasOwn(zhParamGroups, kind)) return englishGroup;
   const groups = zhParamGroups[kind];
   return groups && Object.hasOwn(groups, englishGroup) ? (groups[englishGroup] ?? englishGroup) : englishGroup;
+}
+
+/**
+ * An engine issue's message in a locale: in Chinese, the issue code's Chinese template filled
+ * from `issue.values` the way the engine fills the English one (strings quoted); the English
+ * `issue.message` when the locale is English, the code has no Chinese template, or a
+ * placeholder has no value.
+ */
+export function issueMessage(locale: Locale, issue: Pick<InsightIssue, 'code' | 'message' | 'values'>): string {
+  if (locale !== 'zh' || !Object.hasOwn(zhIssueMessages, issue.code)) return issue.message;
+  const template = zhIssueMessages[issue.code];
+  const values = issue.values ?? {};
+  if (template === undefined || placeholders(template).some((name) => !Object.hasOwn(values, name))) return issue.message;
+  return formatMessage(template, values);
 }
 
 /** Whether a string names a supported locale. */

@@ -1,6 +1,7 @@
 /** The page's current language as reactive state, and `t` bound to it. */
 import type { MessageKey } from './en.ts';
-import { kindDescription, kindLabel, paramGroup, paramHelp, paramLabel, paramUnit, translate, type Locale, type MessageValues } from './index.ts';
+import type { InsightIssue } from '../../engine/errors.ts';
+import { issueMessage, kindDescription, kindLabel, paramGroup, paramHelp, paramLabel, paramUnit, translate, type Locale, type MessageValues } from './index.ts';
 
 /** Reactive locale holder; components read `t` so they re-render when the language changes. */
 export class Localiser {
@@ -31,4 +32,7 @@ export class Localiser {
 
   /** An inspector group heading in the current language. */
   paramGroup = (kind: string, english: string): string => paramGroup(this.locale, kind, english);
+
+  /** An engine issue's message in the current language (English where there is no translation). */
+  issueMessage = (issue: Pick<InsightIssue, 'code' | 'message' | 'values'>): string => issueMessage(this.locale, issue);
 }
