@@ -15,7 +15,7 @@ import { sequenceTotals } from '../src/data/sequences.ts';
 import { fitLogistic, predictLogistic } from '../src/ml/logistic.ts';
 import { KernelInputError } from '../src/ml/matrix.ts';
 import { binaryMetrics, maxF1Threshold, summariseFolds, FOLD_METRICS, type BinaryMetrics, type FoldMetric } from '../src/ml/metrics.ts';
-import { column, columns, defineNode, error, integer, number, oneOf, optional, requireColumns, warning, type JsonObject, type MetricsValue, type NodeContext, type Sequences } from './define.ts';
+import { column, columns, defineNode, error, integer, number, oneOf, optional, requireColumns, warning, type JsonObject, type MetricsValue, type NodeContext, type ParamValues, type Sequences } from './define.ts';
 import { idKey, numericCell } from './sequence.ts';
 
 /** Snake-case names of the headline metrics, as they appear in summaries and tables. */
@@ -28,6 +28,20 @@ export const METRIC_NAMES: Record<FoldMetric, string> = {
   averagePrecision: 'pr_auc',
   logLoss: 'log_loss',
   brier: 'brier',
+};
+
+/** The evaluate node's params; EvaluateParams below picks the baseline's value types. */
+const evaluateParams = {
+  thresholdRule: oneOf(['fixed', 'max-f1'], 'fixed', { label: 'Threshold', help: 'fixed: predict a purchase when score ≥ the threshold; max-f1: the threshold that maximises F1 on these predictions (optimistic).' }),
+  threshold: number(0.5, { label: 'Fixed threshold', min: 0, max: 1, step: 0.05, showIf: { thresholdRule: ['fixed'] } }),
+  baseline: oneOf(['auto', 'static', 'totals', 'none'], 'auto', {
+    label: 'Baseline',
+    help: 'Logistic regression on: auto = the static features (table input, else those appended to the sequences), else the sequence totals; static; totals of each sequence feature; none.',
+    group: 'Baseline',
+  }),
+  featuresIdColumn: column('customer_id', { label: 'Features id', from: 'features', help: 'Id column of the static features table.', group: 'Baseline' }),
+  baselineColumns: columns([], { label: 'Baseline columns', numeric: true, from: 'features', help: 'Columns of the features table for the baseline (empty: every numeric column but the id).', group: 'Baseline' }),
+  bins: integer(10, { label: 'Calibration bins', min: 2, max: 50 }),
 };
 
 /** The evaluate node. */
@@ -43,18 +57,7 @@ export const evaluate = defineNode({
     features: optional('table', 'Static features (baseline)'),
   },
   outputs: { metrics: 'metrics' },
-  params: {
-    thresholdRule: oneOf(['fixed', 'max-f1'], 'fixed', { label: 'Threshold', help: 'fixed: predict a purchase when score ≥ the threshold; max-f1: the threshold that maximises F1 on these predictions (optimistic).' }),
-    threshold: number(0.5, { label: 'Fixed threshold', min: 0, max: 1, step: 0.05, showIf: { thresholdRule: ['fixed'] } }),
-    baseline: oneOf(['auto', 'static', 'totals', 'none'], 'auto', {
-      label: 'Baseline',
-      help: 'Logistic regression on: auto = the static features (table input, else those appended to the sequences), else the sequence totals; static; totals of each sequence feature; none.',
-      group: 'Baseline',
-    }),
-    featuresIdColumn: column('customer_id', { label: 'Features id', from: 'features', help: 'Id column of the static features table.', group: 'Baseline' }),
-    baselineColumns: columns([], { label: 'Baseline columns', numeric: true, from: 'features', help: 'Columns of the features table for the baseline (empty: every numeric column but the id).', group: 'Baseline' }),
-    bins: integer(10, { label: 'Calibration bins', min: 2, max: 50 }),
-  },
+  params: evaluateParams,
   messages: {
     noColumns: error('The predictions table needs columns id, score and label; it has {columns}.'),
     noRows: error('No prediction has both a 0/1 label and a fold ≥ 0, so there is nothing to evaluate.'),
@@ -176,7 +179,7 @@ export const evaluate = defineNode({
   },
 });
 
-type EvaluateParams = { baseline: 'auto' | 'static' | 'totals' | 'none'; featuresIdColumn: string; baselineColumns: string[] };
+type EvaluateParams = Pick<ParamValues<typeof evaluateParams>, 'baseline' | 'featuresIdColumn' | 'baselineColumns'>;
 
 /**
  * Out-of-fold logistic scores for the evaluated rows: for each fold k, fit on every labelled

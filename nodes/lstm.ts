@@ -38,7 +38,7 @@ import {
 } from '../src/ml/lstm/index.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
 import { deriveSeed } from '../src/ml/random.ts';
-import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type JsonObject, type ModelValue, type NodeContext, type Sequences } from './define.ts';
+import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type JsonObject, type ModelValue, type NodeContext, type ParamValues, type Sequences } from './define.ts';
 
 /** The backend ladder of the studio, best first; a failing backend hands over to the ones after it. */
 export const BACKEND_LADDER: readonly string[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -165,6 +165,24 @@ const DEFAULT_TRAINING: LstmOptions = {
   implementation: 'fast',
 };
 
+/** The lstm node's params; LstmParams below is their value type. */
+const lstmParams = {
+  units: integer(DEFAULT_TRAINING.units, { label: 'Units', min: 1, max: 512, help: 'Hidden units per LSTM layer.', group: 'Network' }),
+  layers: integer(DEFAULT_TRAINING.layers, { label: 'Layers', min: 1, max: 4, help: 'Stacked LSTM layers.', group: 'Network' }),
+  dropout: number(DEFAULT_TRAINING.dropout, { label: 'Dropout', min: 0, max: 0.9, step: 0.05, help: 'Share of the last layer’s outputs dropped while training.', group: 'Network' }),
+  epochs: integer(DEFAULT_TRAINING.epochs, { label: 'Epochs', min: 1, max: 1000, group: 'Training' }),
+  batchSize: integer(DEFAULT_TRAINING.batchSize, { label: 'Batch size', min: 1, max: 8192, group: 'Training' }),
+  learningRate: number(DEFAULT_TRAINING.learningRate, { label: 'Learning rate', min: 1e-6, max: 1, step: 0.001, help: 'Adam step size.', group: 'Training' }),
+  patience: integer(DEFAULT_TRAINING.patience, { label: 'Patience', min: 0, max: 200, help: 'Stop after this many epochs without a lower validation loss and restore the best weights; 0 = train every epoch.', group: 'Training' }),
+  earlyStoppingShare: number(0.15, { label: 'Early-stopping share', min: 0.05, max: 0.5, step: 0.05, help: 'Share of each fold’s training rows watched by early stopping (only when patience > 0).', group: 'Training' }),
+  classWeight: oneOf(['none', 'balanced'], 'none', { label: 'Class weights', help: 'balanced weighs each class by n / (2 · its count) in the loss.', group: 'Training' }),
+  validation: oneOf(['kfold', 'holdout'], 'kfold', { label: 'Validation', help: 'Stratified k-fold scores every customer out of fold; hold-out scores a share.', group: 'Validation' }),
+  folds: integer(5, { label: 'Folds', min: 2, max: 20, group: 'Validation', showIf: { validation: ['kfold'] } }),
+  holdoutShare: number(0.2, { label: 'Hold-out share', min: 0.05, max: 0.5, step: 0.05, group: 'Validation', showIf: { validation: ['holdout'] } }),
+  finalModel: boolean(true, { label: 'Final model on all rows', help: 'Train the exported model on every labelled customer after validation.', group: 'Validation' }),
+  implementation: oneOf(['fast', 'layers'], 'fast', { label: 'Implementation', help: 'fast: hand-written LSTM kernels; layers: the tf.layers.lstm reference.', group: 'Network' }),
+};
+
 /** The lstm node. */
 export const lstm = defineNode({
   kind: 'lstm',
@@ -174,22 +192,7 @@ export const lstm = defineNode({
   category: 'model',
   inputs: { sequences: 'sequences', model: optional('model', 'Saved model (apply instead of training)') },
   outputs: { predictions: 'predictions', model: 'model', history: 'table' },
-  params: {
-    units: integer(DEFAULT_TRAINING.units, { label: 'Units', min: 1, max: 512, help: 'Hidden units per LSTM layer.', group: 'Network' }),
-    layers: integer(DEFAULT_TRAINING.layers, { label: 'Layers', min: 1, max: 4, help: 'Stacked LSTM layers.', group: 'Network' }),
-    dropout: number(DEFAULT_TRAINING.dropout, { label: 'Dropout', min: 0, max: 0.9, step: 0.05, help: 'Share of the last layer’s outputs dropped while training.', group: 'Network' }),
-    epochs: integer(DEFAULT_TRAINING.epochs, { label: 'Epochs', min: 1, max: 1000, group: 'Training' }),
-    batchSize: integer(DEFAULT_TRAINING.batchSize, { label: 'Batch size', min: 1, max: 8192, group: 'Training' }),
-    learningRate: number(DEFAULT_TRAINING.learningRate, { label: 'Learning rate', min: 1e-6, max: 1, step: 0.001, help: 'Adam step size.', group: 'Training' }),
-    patience: integer(DEFAULT_TRAINING.patience, { label: 'Patience', min: 0, max: 200, help: 'Stop after this many epochs without a lower validation loss and restore the best weights; 0 = train every epoch.', group: 'Training' }),
-    earlyStoppingShare: number(0.15, { label: 'Early-stopping share', min: 0.05, max: 0.5, step: 0.05, help: 'Share of each fold’s training rows watched by early stopping (only when patience > 0).', group: 'Training' }),
-    classWeight: oneOf(['none', 'balanced'], 'none', { label: 'Class weights', help: 'balanced weighs each class by n / (2 · its count) in the loss.', group: 'Training' }),
-    validation: oneOf(['kfold', 'holdout'], 'kfold', { label: 'Validation', help: 'Stratified k-fold scores every customer out of fold; hold-out scores a share.', group: 'Validation' }),
-    folds: integer(5, { label: 'Folds', min: 2, max: 20, group: 'Validation', showIf: { validation: ['kfold'] } }),
-    holdoutShare: number(0.2, { label: 'Hold-out share', min: 0.05, max: 0.5, step: 0.05, group: 'Validation', showIf: { validation: ['holdout'] } }),
-    finalModel: boolean(true, { label: 'Final model on all rows', help: 'Train the exported model on every labelled customer after validation.', group: 'Validation' }),
-    implementation: oneOf(['fast', 'layers'], 'fast', { label: 'Implementation', help: 'fast: hand-written LSTM kernels; layers: the tf.layers.lstm reference.', group: 'Network' }),
-  },
+  params: lstmParams,
   messages: {
     nonFinite: error('The sequences hold {value} for customer {id} at step {step}, feature {feature}; every value must be a finite number.'),
     noLabels: error('No customer has a label (0 or 1): connect sequences with a label to train, or connect a saved model to score them.'),
@@ -227,22 +230,7 @@ export const lstm = defineNode({
   },
 });
 
-type LstmParams = {
-  units: number;
-  layers: number;
-  dropout: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  patience: number;
-  earlyStoppingShare: number;
-  classWeight: 'none' | 'balanced';
-  validation: 'kfold' | 'holdout';
-  folds: number;
-  holdoutShare: number;
-  finalModel: boolean;
-  implementation: 'fast' | 'layers';
-};
+type LstmParams = ParamValues<typeof lstmParams>;
 
 function scalingOf(sequences: Sequences): ScalingMethod {
   const method = sequences.meta.scaling;
