@@ -2,24 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGenerateArgs } from '../../src/cli/generate.ts';
-import { generateTexts, parseCsv, type SampleTexts } from './measure.ts';
+import { committedTexts as committed, generateTexts, parseCsv, type SampleTexts } from './measure.ts';
 import { recountDirt } from './recount.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const DIR = join(ROOT, 'sample-data', 'customer-insight');
-
-function committed(): SampleTexts {
-  const read = (file: string): string => readFileSync(join(DIR, file), 'utf8');
-  return {
-    customers: read('customers.csv'),
-    products: read('products.csv'),
-    transactions: read('transactions.csv'),
-    events: read('events.csv'),
-    truth: read('truth.csv'),
-    manifest: read('manifest.json'),
-  };
-}
-
 /** The generate command sample-data/README.md documents for the committed set. */
 function documentedCommand(): string[] {
   const readme = readFileSync(join(ROOT, 'sample-data', 'README.md'), 'utf8');

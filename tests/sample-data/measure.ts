@@ -18,6 +18,8 @@ import { createRng } from '../../src/ml/random.ts';
 import { generate, type GenerateOptions, type OutputFile } from '../../sample-data/generator.ts';
 
 import { parseCsv } from '../../src/cli/bench/csv-rows.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export { parseCsv };
 
@@ -50,6 +52,22 @@ export function parseLooseNumber(text: string): number {
   if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
   if (/^-?\d+,\d{1,2}$/.test(t)) return Number(t.replace(',', '.'));
   return Number(t);
+}
+
+/** The committed sample set's folder (sample-data/customer-insight). */
+export const COMMITTED_DIR = join(import.meta.dirname, '..', '..', 'sample-data', 'customer-insight');
+
+/** The committed sample set's files, as text. */
+export function committedTexts(): SampleTexts {
+  const read = (file: string): string => readFileSync(join(COMMITTED_DIR, file), 'utf8');
+  return {
+    customers: read('customers.csv'),
+    products: read('products.csv'),
+    transactions: read('transactions.csv'),
+    events: read('events.csv'),
+    truth: read('truth.csv'),
+    manifest: read('manifest.json'),
+  };
 }
 
 /** The files of one sample set, as text. */

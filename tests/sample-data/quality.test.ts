@@ -1,25 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { measureQuality, type Quality } from './measure.ts';
-
-const DIR = join(import.meta.dirname, '..', '..', 'sample-data', 'customer-insight');
+import { committedTexts, measureQuality, type Quality } from './measure.ts';
 
 describe('ground truth of the committed set', () => {
   let quality: Quality;
   let manifest: { truth: { bayes_auc: number; base_rate: number } };
 
   beforeAll(() => {
-    const read = (file: string): string => readFileSync(join(DIR, file), 'utf8');
-    quality = measureQuality({
-      customers: read('customers.csv'),
-      products: read('products.csv'),
-      transactions: read('transactions.csv'),
-      events: read('events.csv'),
-      truth: read('truth.csv'),
-      manifest: read('manifest.json'),
-    });
-    manifest = JSON.parse(read('manifest.json'));
+    const texts = committedTexts();
+    quality = measureQuality(texts);
+    manifest = JSON.parse(texts.manifest);
   });
 
   it('gives an informative Bayes AUC, the one the manifest reports', () => {
