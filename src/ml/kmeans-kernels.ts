@@ -220,70 +220,43 @@ function jsKernels(v: Views, n: number, dp: number): Kernels {
  * Emits `s = ‖row − centre‖²` onto the stack, in the lane order of laneSqDist: one f64x2
  * accumulator over the column pairs (unrolled; offsets are static), then lane 0 + lane 1.
  */
-function emitSqDist(f: FunctionBuilder, row: number | number[], centre: number, pairs: number, acc: number, t: number, centreOffset = 0): void {
+function emitSqDist(f: FunctionBuilder, row: number, centre: number, pairs: number, acc: number, t: number): void {
   for (let p = 0; p < pairs; p++) {
-    if (Array.isArray(row)) f.get(row[p]!);
-    else f.get(row).v128Load(16 * p);
-    f.get(centre).v128Load(centreOffset + 16 * p).simd('f64x2.sub').tee(t).get(t).simd('f64x2.mul');
+    f.get(row).v128Load(16 * p).get(centre).v128Load(16 * p).simd('f64x2.sub').tee(t).get(t).simd('f64x2.mul');
     if (p > 0) f.get(acc).simd('f64x2.add');
     f.set(acc);
   }
   f.get(acc).f64x2ExtractLane(0).get(acc).f64x2ExtractLane(1).op('f64.add');
 }
 
-/** Rows up to this many column pairs are held in registers (v128 locals) across the centre loop. */
-const HOISTED_PAIRS = 16;
-
 /**
  * Emits the nearest-two search of row `row` over k centres at `cBase`: leaves best in `best`,
- * the two smallest squared distances in d1, d2 as i64 bit patterns (the JavaScript twin's nearestTwo). Centres are
- * taken two at a time (two independent distance chains per step, then the two updates in
- * centre order, so the result is the twin's), with a last single centre when k is odd.
+ * the two smallest squared distances in d1, d2 as i64 bit patterns (the JavaScript twin's
+ * nearestTwo). Taking centres two at a time or holding the row in v128 locals measured no
+ * faster (2.2–2.35 ms a pass either way at 100,000 × 8, k = 8), so neither is done.
  */
 function emitNearestTwo(
   f: FunctionBuilder,
-  l: { row: number; cBase: number; k: number; best: number; d1: number; d2: number; cc: number; cp: number; s: number; s2: number; sBits: number; lt: number; acc: number; t: number; acc2: number; t2: number },
+  l: { row: number; cBase: number; k: number; best: number; d1: number; d2: number; cc: number; cp: number; sBits: number; lt: number; acc: number; t: number },
   pairs: number,
   rowBytes: number,
 ): void {
   f.i32(0).set(l.best).f64(Number.POSITIVE_INFINITY).op('i64.reinterpret_f64').tee(l.d1).set(l.d2);
   f.i32(0).set(l.cc).get(l.cBase).set(l.cp);
-  let row: number | number[] = l.row;
-  if (pairs <= HOISTED_PAIRS) {
-    const regs = Array.from({ length: pairs }, () => f.local('v128'));
-    regs.forEach((r, p) => f.get(l.row).v128Load(16 * p).set(r));
-    row = regs;
-  }
-  // The twin's `if (s < d1) {d2 = d1; d1 = s; best = c} else if (s < d2) d2 = s`, c = cc + plus,
+  // The twin's `if (s < d1) {d2 = d1; d1 = s; best = c} else if (s < d2) d2 = s`, c = cc,
   // without branches (they mispredict on real data: measured 2.2 of 4 ms a pass). Distances are
   // ≥ +0 and never NaN, and for such doubles the order of the bit patterns read as signed i64
   // is the numeric order, so compares and selects run on i64 (integer compare, cmov) and give
   // exactly the twin's results.
-  const update = (s: number, plus: number): void => {
-    f.get(s).op('i64.reinterpret_f64').set(l.sBits);
-    f.get(l.sBits).get(l.d1).op('i64.lt_s').set(l.lt);
-    f.get(l.d1).get(l.sBits).get(l.d2).get(l.sBits).get(l.d2).op('i64.lt_s').op('select').get(l.lt).op('select').set(l.d2);
-    f.get(l.sBits).get(l.d1).get(l.lt).op('select').set(l.d1);
-    f.get(l.cc);
-    if (plus) f.i32(plus).op('i32.add');
-    f.get(l.best).get(l.lt).op('select').set(l.best);
-  };
-  f.block().loop();
-  f.get(l.cc).i32(1).op('i32.add').get(l.k).op('i32.ge_s').brIf(1);
-  emitSqDist(f, row, l.cp, pairs, l.acc, l.t);
-  f.set(l.s);
-  emitSqDist(f, row, l.cp, pairs, l.acc2, l.t2, rowBytes);
-  f.set(l.s2);
-  update(l.s, 0);
-  update(l.s2, 1);
-  f.get(l.cp).i32(2 * rowBytes).op('i32.add').set(l.cp);
-  f.get(l.cc).i32(2).op('i32.add').set(l.cc);
-  f.br(0);
-  f.end().end();
-  f.get(l.cc).get(l.k).op('i32.lt_s').if();
-  emitSqDist(f, row, l.cp, pairs, l.acc, l.t);
-  f.set(l.s);
-  update(l.s, 0);
+  f.loop();
+  emitSqDist(f, l.row, l.cp, pairs, l.acc, l.t);
+  f.op('i64.reinterpret_f64').set(l.sBits);
+  f.get(l.sBits).get(l.d1).op('i64.lt_s').set(l.lt);
+  f.get(l.d1).get(l.sBits).get(l.d2).get(l.sBits).get(l.d2).op('i64.lt_s').op('select').get(l.lt).op('select').set(l.d2);
+  f.get(l.sBits).get(l.d1).get(l.lt).op('select').set(l.d1);
+  f.get(l.cc).get(l.best).get(l.lt).op('select').set(l.best);
+  f.get(l.cp).i32(rowBytes).op('i32.add').set(l.cp);
+  f.get(l.cc).i32(1).op('i32.add').tee(l.cc).get(l.k).op('i32.lt_s').brIf(0);
   f.end();
 }
 
@@ -314,8 +287,6 @@ function commonLocals(f: FunctionBuilder) {
     total: f.local('f64'),
     acc: f.local('v128'),
     t: f.local('v128'),
-    acc2: f.local('v128'),
-    t2: f.local('v128'),
   };
 }
 
