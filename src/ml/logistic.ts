@@ -10,7 +10,7 @@
  * deterministic, no random state, quadratic convergence. Cost per iteration O(n·d² + d³), so it
  * suits the tens of static features it is meant for, not thousands.
  */
-import { KernelInputError, checkFinite, type Matrix } from './matrix.ts';
+import { KernelInputError, checkFinite, choleskySolve, type Matrix } from './matrix.ts';
 
 /** A fitted logistic regression; apply it to new rows with predictLogistic. */
 export interface LogisticModel {
@@ -62,33 +62,6 @@ function sigmoid(t: number): number {
 /** ln(1 + e^t) without overflow. */
 function softplus(t: number): number {
   return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
-}
-
-/** Solves A x = b in place for symmetric positive definite A (m × m, row-major) by Cholesky; returns false if A is not PD. */
-function choleskySolve(a: Float64Array, b: Float64Array, m: number): boolean {
-  for (let j = 0; j < m; j++) {
-    let s = a[j * m + j]!;
-    for (let k = 0; k < j; k++) s -= a[j * m + k]! * a[j * m + k]!;
-    if (!(s > 0)) return false;
-    const l = Math.sqrt(s);
-    a[j * m + j] = l;
-    for (let i = j + 1; i < m; i++) {
-      let t = a[i * m + j]!;
-      for (let k = 0; k < j; k++) t -= a[i * m + k]! * a[j * m + k]!;
-      a[i * m + j] = t / l;
-    }
-  }
-  for (let i = 0; i < m; i++) {
-    let t = b[i]!;
-    for (let k = 0; k < i; k++) t -= a[i * m + k]! * b[k]!;
-    b[i] = t / a[i * m + i]!;
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let t = b[i]!;
-    for (let k = i + 1; k < m; k++) t -= a[k * m + i]! * b[k]!;
-    b[i] = t / a[i * m + i]!;
-  }
-  return true;
 }
 
 function checkLabels(y: ArrayLike<number>, n: number, where: string): void {

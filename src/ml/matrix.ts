@@ -114,3 +114,45 @@ export function selectRows(x: Matrix, rows: ArrayLike<number>): Matrix {
   }
   return { values: out, n: rows.length, d };
 }
+
+/**
+ * Cholesky factor of a symmetric positive definite m × m matrix (row-major), in place: the lower
+ * triangle of `a` becomes L with A = L·Lᵀ (the upper triangle is left as it was). Returns false
+ * if A is not positive definite.
+ */
+export function choleskyFactor(a: Float64Array, m: number): boolean {
+  for (let j = 0; j < m; j++) {
+    let s = a[j * m + j]!;
+    for (let k = 0; k < j; k++) s -= a[j * m + k]! * a[j * m + k]!;
+    if (!(s > 0)) return false;
+    const l = Math.sqrt(s);
+    a[j * m + j] = l;
+    for (let i = j + 1; i < m; i++) {
+      let t = a[i * m + j]!;
+      for (let k = 0; k < j; k++) t -= a[i * m + k]! * a[j * m + k]!;
+      a[i * m + j] = t / l;
+    }
+  }
+  return true;
+}
+
+/** Solves L·Lᵀ x = b in place, with L from choleskyFactor. */
+export function choleskySubstitute(l: Float64Array, b: Float64Array, m: number): void {
+  for (let i = 0; i < m; i++) {
+    let t = b[i]!;
+    for (let k = 0; k < i; k++) t -= l[i * m + k]! * b[k]!;
+    b[i] = t / l[i * m + i]!;
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let t = b[i]!;
+    for (let k = i + 1; k < m; k++) t -= l[k * m + i]! * b[k]!;
+    b[i] = t / l[i * m + i]!;
+  }
+}
+
+/** Solves A x = b in place for symmetric positive definite A (m × m, row-major; overwritten by its factor); false if A is not PD. */
+export function choleskySolve(a: Float64Array, b: Float64Array, m: number): boolean {
+  if (!choleskyFactor(a, m)) return false;
+  choleskySubstitute(a, b, m);
+  return true;
+}

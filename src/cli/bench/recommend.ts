@@ -30,6 +30,7 @@ import {
   type ItemItemOptions,
   type Recommendations,
 } from '../../ml/recommend.ts';
+import { choleskyFactor, choleskySubstitute } from '../../ml/matrix.ts';
 import { createRng, firstAbove } from '../../ml/random.ts';
 import { report, type BenchOptions } from './report.ts';
 import { parseCsv } from './csv-rows.ts';
@@ -297,26 +298,17 @@ export function easeRecommendations(fit: Interactions, history: Interactions, la
   return { n, users: rows.rows, items, scores: new Float64Array(items.length), reasons: new Int32Array(items.length).fill(-1), sources: new Uint8Array(items.length) };
 }
 
-/** Inverse of a symmetric positive-definite m × m matrix (Gauss–Jordan; fine for a few hundred rows). */
+/** Inverse of a symmetric positive definite m × m matrix: one Cholesky factor, then m solves. */
 function invertSpd(a: Float64Array, m: number): Float64Array {
-  const w = Float64Array.from(a);
+  const factor = Float64Array.from(a);
+  if (!choleskyFactor(factor, m)) throw new Error('EASE: XᵀX + λI is not positive definite.');
   const inv = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) inv[i * m + i] = 1;
-  for (let col = 0; col < m; col++) {
-    const pivot = w[col * m + col]!;
-    for (let j = 0; j < m; j++) {
-      w[col * m + j]! /= pivot;
-      inv[col * m + j]! /= pivot;
-    }
-    for (let r = 0; r < m; r++) {
-      if (r === col) continue;
-      const f = w[r * m + col]!;
-      if (f === 0) continue;
-      for (let j = 0; j < m; j++) {
-        w[r * m + j]! -= f * w[col * m + j]!;
-        inv[r * m + j]! -= f * inv[col * m + j]!;
-      }
-    }
+  const column = new Float64Array(m);
+  for (let j = 0; j < m; j++) {
+    column.fill(0);
+    column[j] = 1;
+    choleskySubstitute(factor, column, m);
+    for (let i = 0; i < m; i++) inv[i * m + j] = column[i]!;
   }
   return inv;
 }
