@@ -158,7 +158,7 @@ function lloydHamerly(ws: KMeansWorkspace, k: number, maxIter: number, tolAbs: n
     let relocated = false;
     for (let c = 0; c < k; c++) {
       if (counts[c] === 0) {
-        relocated = relocateEmpty(ws, k, c) || relocated;
+        relocated = relocateEmpty(ws, c) || relocated;
       }
     }
     let shiftTotal = 0;
@@ -226,13 +226,13 @@ function lloydHamerly(ws: KMeansWorkspace, k: number, maxIter: number, tolAbs: n
  * row out of a cluster with more than one member. Returns false when no row is away from its
  * centre (then the centre stays where it is).
  */
-function relocateEmpty(ws: KMeansWorkspace, k: number, c: number): boolean {
+function relocateEmpty(ws: KMeansWorkspace, c: number): boolean {
   const { n, dp, x, centres, labels, counts, sums } = ws;
   let far = -1;
   let farDist = 0;
   for (let i = 0; i < n; i++) {
     const a = labels[i]!;
-    if (a >= k || counts[a]! <= 1) continue;
+    if (counts[a]! <= 1) continue;
     const dist = laneSqDist(x, i * dp, centres, a * dp, dp);
     if (dist > farDist) {
       farDist = dist;
