@@ -46,11 +46,16 @@ export function kindDescription(locale: Locale, kind: string, englishDescription
   return englishDescription;
 }
 
-/** A param's translation in a locale, if there is one (own properties only, so `toString` is no param). */
+/** `table[kind][key]` through own properties only (so `toString` is no kind or param), or undefined. */
+function ownEntry<T>(table: Readonly<Record<string, Readonly<Record<string, T>>>>, kind: string, key: string): T | undefined {
+  if (!Object.hasOwn(table, kind)) return undefined;
+  const entries = table[kind];
+  return entries && Object.hasOwn(entries, key) ? entries[key] : undefined;
+}
+
+/** A param's translation in a locale, if there is one. */
 function paramEntry(locale: Locale, kind: string, param: string): ZhParam | undefined {
-  if (locale !== 'zh' || !Object.hasOwn(zhParams, kind)) return undefined;
-  const params = zhParams[kind];
-  return params && Object.hasOwn(params, param) ? params[param] : undefined;
+  return locale === 'zh' ? ownEntry(zhParams, kind, param) : undefined;
 }
 
 /** A param's field label in a locale (the declaration's English label when there is no translation). */
@@ -72,9 +77,7 @@ export function paramUnit(locale: Locale, kind: string, param: string, englishUn
 
 /** An inspector group heading (`meta.group`) in a locale (English when there is no translation). */
 export function paramGroup(locale: Locale, kind: string, englishGroup: string): string {
-  if (locale !== 'zh' || !Object.hasOwn(zhParamGroups, kind)) return englishGroup;
-  const groups = zhParamGroups[kind];
-  return groups && Object.hasOwn(groups, englishGroup) ? (groups[englishGroup] ?? englishGroup) : englishGroup;
+  return (locale === 'zh' ? ownEntry(zhParamGroups, kind, englishGroup) : undefined) ?? englishGroup;
 }
 
 /**
