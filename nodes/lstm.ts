@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { applyScaler, findNonFinite, fitScaler, SCALING_METHODS, type ScalingMethod, type SequenceScaler } from '../src/data/sequences.ts';
+import { applyScaler, findNonFinite, fitScaler, SCALING_METHODS, type SequenceScaling, type SequenceScaler } from '../src/data/sequences.ts';
 import {
   isAbortError,
   LstmBackendFailure,
@@ -266,13 +266,13 @@ export const lstm = defineNode({
 
 type LstmParams = ParamValues<typeof lstmParams>;
 
-function scalingOf(sequences: Sequences): ScalingMethod {
+function scalingOf(sequences: Sequences): SequenceScaling {
   const method = sequences.meta.scaling;
   return SCALING_METHODS.find((m) => m === method) ?? 'log-standard';
 }
 
 /** Fits the scaler on `rows` and returns the scaled subset sets. */
-function scaledSubset(sequences: Sequences, method: ScalingMethod, fitRows: readonly number[], rows: readonly number[]): { scaler: SequenceScaler; set: SequenceSet } {
+function scaledSubset(sequences: Sequences, method: SequenceScaling, fitRows: readonly number[], rows: readonly number[]): { scaler: SequenceScaler; set: SequenceSet } {
   const { n, steps, features } = sequences;
   const scaler = fitScaler(sequences.x, n, steps, features, method, fitRows);
   const subset = subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, rows);

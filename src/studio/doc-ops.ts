@@ -17,11 +17,6 @@ export function indexKinds(kinds: readonly NodeKindDescription[]): KindIndex {
   return new Map(kinds.map((k) => [k.kind, k]));
 }
 
-/** An empty document. */
-export function emptyDocument(name = 'Untitled'): PipelineDocument {
-  return { format: 'insight-pipeline', version: 1, name, description: '', seed: 42, nodes: [], edges: [], notes: [] };
-}
-
 /** A node id not used in the document: the kind followed by the smallest free number. */
 export function freshNodeId(doc: Pick<PipelineDocument, 'nodes'>, kind: string, taken: ReadonlySet<string> = new Set()): string {
   const used = new Set([...doc.nodes.map((n) => n.id), ...taken]);

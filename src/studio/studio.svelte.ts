@@ -3,13 +3,13 @@
  * the engine's statuses and live progress, the selection, and the run controls. Components
  * receive it through context (see context.ts); the engine is reached only through Comlink.
  */
-import type { PipelineDocument } from '../engine/document.ts';
+import { blankDocument, type PipelineDocument } from '../engine/document.ts';
 import type { InsightIssue } from '../engine/errors.ts';
 import type { JsonValue } from '../engine/ports.ts';
 import type { EngineEvent, NodeStatus } from '../engine/runner.ts';
 import type { BackendInfo, NodeKindDescription } from '../engine/service.ts';
 import {
-  addNode, affectedBy, checkConnection, connect, copyNodes, duplicateNodes, emptyDocument, fileSizeCap, indexKinds, moveNodes,
+  addNode, affectedBy, checkConnection, connect, copyNodes, duplicateNodes, fileSizeCap, indexKinds, moveNodes,
   pasteNodes, removeEdges, removeNodes, resetParam, setNote, setParam, disconnectInput, type Clipboard, type KindIndex,
 } from './doc-ops.ts';
 import { eventSink, type EngineClient } from './engine-client.ts';
@@ -74,7 +74,7 @@ export class Studio {
   /** Node kinds by name. */
   kindIndex: KindIndex = $derived(indexKinds(this.kinds));
   /** The open pipeline document (immutable; replaced on every edit). */
-  doc = $state.raw<PipelineDocument>(emptyDocument());
+  doc = $state.raw<PipelineDocument>(blankDocument());
   /** Engine status of every node. */
   statuses = $state.raw<Record<string, NodeStatus>>({});
   /** Progress of running nodes (updated at most once per frame). */
@@ -114,7 +114,7 @@ export class Studio {
   /** Called after a run that executed at least one node (the projects session keeps results). */
   onRunFinished: (doc: PipelineDocument) => void = () => undefined;
 
-  private history = createHistory<PipelineDocument>(emptyDocument());
+  private history = createHistory<PipelineDocument>(blankDocument());
   private clipboard: Clipboard | null = null;
   private statusSerial = 0;
   private autoRunTimer: ReturnType<typeof setTimeout> | null = null;
