@@ -30,6 +30,7 @@ const api = {
   samples: () => samplePaths(),
   validate: (input: unknown) => service.validate(input),
   statuses: (doc: PipelineDocument) => service.statuses(doc),
+  afterEdit: (before: PipelineDocument, after: PipelineDocument) => service.afterEdit(before, after),
   async run(doc: PipelineDocument, options: { targets?: string[] }, onEvent?: (event: EngineEvent) => void) {
     await api.init();
     return service.run(doc, options, onEvent);

@@ -130,6 +130,14 @@ export class EngineService {
     return this.engine.statuses(doc);
   }
 
+  /**
+   * After an edit from `before` to `after`: the statuses of `after` and the nodes the edit
+   * changed (by the cache hashes). The page asks here rather than guessing from the edit.
+   */
+  afterEdit(before: PipelineDocument, after: PipelineDocument): { statuses: Record<string, NodeStatus>; changed: string[] } {
+    return { statuses: this.engine.statuses(after), changed: this.engine.changedNodes(before, after) };
+  }
+
   /** Binds a user's file to a node (e.g. a load node); returns its fingerprint. */
   bindFile(nodeId: string, file: SourceFile, fingerprint: string): string {
     this.files.set(nodeId, { ...file, fingerprint });

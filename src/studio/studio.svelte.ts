@@ -9,7 +9,7 @@ import type { JsonValue } from '../engine/ports.ts';
 import type { EngineEvent, NodeStatus } from '../engine/runner.ts';
 import type { BackendInfo, NodeKindDescription } from '../engine/service.ts';
 import {
-  addNode, affectedBy, checkConnection, connect, copyNodes, duplicateNodes, fileSizeCap, indexKinds, moveNodes,
+  addNode, checkConnection, connect, copyNodes, duplicateNodes, fileSizeCap, indexKinds, moveNodes,
   pasteNodes, removeEdges, removeNodes, resetParam, setNote, setParam, disconnectInput, type Clipboard, type KindIndex,
 } from './doc-ops.ts';
 import { eventSink, type EngineClient } from './engine-client.ts';
@@ -226,32 +226,22 @@ export class Studio {
     this.onEdit(this.doc);
   }
 
+  /**
+   * After an edit the engine says what is stale (its hashes decide) and which nodes the edit
+   * changed (auto-run runs only then); the page keeps no guess of its own.
+   */
   private afterEdit(previous: PipelineDocument): void {
-    // Mark what the edit touched as stale at once; the engine's hashes then confirm it.
-    const changed = new Set<string>();
-    const before = new Map(previous.nodes.map((n) => [n.id, n]));
-    for (const node of this.doc.nodes) {
-      const old = before.get(node.id);
-      if (!old || JSON.stringify(old.params) !== JSON.stringify(node.params)) changed.add(node.id);
-    }
-    const edgeKeys = (d: PipelineDocument) => new Set(d.edges.map((e) => `${e.from.join('.')}>${e.to.join('.')}`));
-    const oldEdges = edgeKeys(previous);
-    const newEdges = edgeKeys(this.doc);
-    for (const e of this.doc.edges) if (!oldEdges.has(`${e.from.join('.')}>${e.to.join('.')}`)) changed.add(e.to[0]);
-    for (const e of previous.edges) if (!newEdges.has(`${e.from.join('.')}>${e.to.join('.')}`)) changed.add(e.to[0]);
-    if (changed.size > 0 && !this.running) {
-      const next = { ...this.statuses };
-      for (const id of changed) {
-        if (!this.doc.nodes.some((n) => n.id === id)) continue;
-        for (const affected of affectedBy(this.doc, id)) {
-          const s = next[affected];
-          if (s && (s.state === 'done' || s.state === 'warning')) next[affected] = { ...s, state: 'stale', cached: false };
-        }
+    const engine = this.engine;
+    if (!engine) return;
+    const serial = ++this.statusSerial;
+    const doc = this.doc;
+    void engine.afterEdit(previous, doc).then(({ statuses, changed }) => {
+      if (serial === this.statusSerial && !this.running && doc === this.doc) {
+        this.statuses = statuses;
+        this.resultsSerial++;
       }
-      this.statuses = next;
-    }
-    void this.refreshStatuses();
-    if (this.autoRun && changed.size > 0) this.scheduleAutoRun();
+      if (this.autoRun && changed.length > 0) this.scheduleAutoRun();
+    });
   }
 
   private scheduleAutoRun(): void {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodeKindDescription } from '../../src/engine/service.ts';
 import { blankDocument, type PipelineDocument } from '../../src/engine/document.ts';
 import {
-  addNode, affectedBy, checkConnection, columnSourcePort, connect, copyNodes, duplicateNodes, fileSizeCap, freshNodeId,
+  addNode, checkConnection, columnSourcePort, connect, copyNodes, duplicateNodes, fileSizeCap, freshNodeId,
   indexKinds, moveNodes, paramValue, paramVisible, pasteNodes, removeNodes, resetParam, setParam,
 } from '../../src/studio/doc-ops.ts';
 
@@ -102,10 +102,6 @@ describe('editing', () => {
     const doc = chain();
     expect(moveNodes(doc, new Map([['load1', [0, 0]]]))).toBe(doc);
     expect(moveNodes(doc, new Map([['load1', [5, 6]]])).nodes[0]?.position).toEqual([5, 6]);
-  });
-
-  it('marks a node and its descendants as affected by an edit', () => {
-    expect([...affectedBy(chain(), 'normalise1')].sort()).toEqual(['normalise1', 'normalise2']);
   });
 });
 
