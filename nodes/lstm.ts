@@ -38,7 +38,7 @@ import {
 } from '../src/ml/lstm/index.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
 import { deriveSeed } from '../src/ml/random.ts';
-import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type JsonObject, type ModelValue, type NodeContext, type ParamValues, type Sequences } from './define.ts';
+import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type ExportFile, type JsonObject, type ModelValue, type NodeContext, type ParamValues, type Sequences } from './define.ts';
 
 /** The backend ladder of the studio, best first; a failing backend hands over to the ones after it. */
 export const BACKEND_LADDER: readonly string[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -123,6 +123,15 @@ export async function exportLstmModel(model: ModelValue): Promise<LstmModelFiles
   return { modelJson, weightsBin: new Uint8Array(bytes) };
 }
 
+/** The model as the files a person downloads: model.json and weights.bin (the names model.json's manifest uses). */
+async function lstmModelFiles(model: ModelValue): Promise<ExportFile[]> {
+  const files = await exportLstmModel(model);
+  return [
+    { filename: 'model.json', mime: 'application/json', data: files.modelJson },
+    { filename: 'weights.bin', mime: 'application/octet-stream', data: files.weightsBin },
+  ];
+}
+
 /** Reads model.json + weights.bin written by exportLstmModel back into a model port value. */
 export async function importLstmModel(files: LstmModelFiles): Promise<ModelValue> {
   const parsed: unknown = JSON.parse(files.modelJson);
@@ -193,6 +202,7 @@ export const lstm = defineNode({
   inputs: { sequences: 'sequences', model: optional('model', 'Saved model (apply instead of training)') },
   outputs: { predictions: 'predictions', model: 'model', history: 'table' },
   params: lstmParams,
+  modelFiles: { lstm: lstmModelFiles },
   messages: {
     nonFinite: error('The sequences hold {value} for customer {id} at step {step}, feature {feature}; every value must be a finite number.'),
     noLabels: error('No customer has a label (0 or 1): connect sequences with a label to train, or connect a saved model to score them.'),

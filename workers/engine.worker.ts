@@ -4,8 +4,6 @@
  */
 import * as Comlink from 'comlink';
 import { nodeRegistry } from '../nodes/index.ts';
-import { exportLstmModel } from '../nodes/lstm.ts';
-import { isModelValue } from '../src/engine/ports.ts';
 import { EngineService } from '../src/engine/service.ts';
 import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
@@ -41,12 +39,10 @@ const api = {
   boundFiles: () => service.boundFiles(),
   preview: (nodeId: string, port: string, offset?: number, limit?: number) => service.preview(nodeId, port, offset, limit),
   exportPort: (nodeId: string, port: string) => service.exportPort(nodeId, port),
-  /** A trained model as TensorFlow.js files (model.json + weights.bin) that tf.loadLayersModel reads. */
-  async exportModel(nodeId: string, port: string) {
-    const value = service.rawValue(nodeId, port);
-    if (!isModelValue(value) || value.kind !== 'lstm') throw new Error(`Node ${JSON.stringify(nodeId)} port ${JSON.stringify(port)} holds no LSTM model to download.`);
-    const files = await exportLstmModel(value);
-    return Comlink.transfer(files, [files.weightsBin.buffer]);
+  /** The files of an output port to download (a trained model as its node kind writes it, e.g. model.json + weights.bin). */
+  async exportFiles(nodeId: string, port: string) {
+    const files = await service.exportFiles(nodeId, port);
+    return Comlink.transfer(files, files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer])));
   },
   /** Results worth keeping across reloads (models, slow nodes), encoded for IndexedDB. */
   keepableResults: (doc: PipelineDocument): StoredResult[] => encodeResults(service.keepableResults(doc)),

@@ -6,6 +6,7 @@ import type { ColumnTable } from 'arquero';
 import type { Rng } from '../ml/random.ts';
 import { InsightError, formatMessage, type IssueValues } from './errors.ts';
 import type { ParamSpecs, ParamValues } from './params.ts';
+import type { ModelWriter } from './port-codec.ts';
 import type { JsonValue, PortType, PortValues } from './ports.ts';
 
 /** An input port: a port type, or one marked optional. */
@@ -170,6 +171,8 @@ export interface NodeSpec<
   readsFile?: boolean;
   /** Simplified Chinese text (the studio falls back to English where it is missing). */
   zh?: NodeText;
+  /** How model values this kind makes become files to download, by model kind (ModelValue.kind). */
+  modelFiles?: Readonly<Record<string, ModelWriter>>;
   /** The work: async, pure, never mutates inputs. */
   run(inputs: InputValues<I>, params: ParamValues<P>, ctx: NodeContext): Promise<OutputValues<O>>;
   /** A one-line summary for the canvas (rows, AUC, k). */
@@ -190,6 +193,7 @@ export interface AnyNodeSpec {
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   readsFile?: boolean;
   zh?: NodeText;
+  modelFiles?: Readonly<Record<string, ModelWriter>>;
   run(inputs: Record<string, unknown>, params: Record<string, unknown>, ctx: NodeContext): Promise<Record<string, unknown>>;
   summary?(outputs: Record<string, unknown>, params: Record<string, unknown>): string;
 }
