@@ -36,12 +36,10 @@ import {
   type SequenceSet,
   type TrainedLstm,
 } from '../src/ml/lstm/index.ts';
+import { ladderAfter } from '../src/ml/backend-ladder.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
 import { deriveSeed } from '../src/ml/random.ts';
 import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type JsonObject, type ModelValue, type NodeContext, type ParamValues, type Sequences } from './define.ts';
-
-/** The backend ladder of the studio, best first; a failing backend hands over to the ones after it. */
-export const BACKEND_LADDER: readonly string[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** What the lstm node keeps in a model port's artifacts: weights and the scaler they expect. */
 export interface LstmArtifacts {
@@ -297,10 +295,6 @@ async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext,
   const models: { model: TrainedLstm; scaler: SequenceScaler }[] = [];
   let lastBackend = hostBackend;
   let lastStep = -1;
-  const ladderAfter = (b: string): string[] => {
-    const at = BACKEND_LADDER.indexOf(b);
-    return at >= 0 ? BACKEND_LADDER.slice(at + 1) : [];
-  };
 
   const fit = async (fitRows: number[], monitorRows: number[] | null, foldIndex: number, foldSeed: number, label: string): Promise<{ model: TrainedLstm; scaler: SequenceScaler }> => {
     ctx.checkCancelled();

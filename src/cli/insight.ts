@@ -185,8 +185,10 @@ async function runCommand(args: string[]): Promise<number> {
 /** Chooses the TensorFlow.js backend for Node runs (wasm by default, cpu if wasm cannot start). */
 async function initBackend(name: string): Promise<string> {
   const { selectBackend } = await import('../ml/tf-backend.ts');
+  const { forcedLadder, isBackendName } = await import('../ml/backend-ladder.ts');
+  if (!isBackendName(name)) throw new UsageError(`--backend expects wasm or cpu, got ${formatValue(name)}.`);
   try {
-    return (await selectBackend(name === 'wasm' ? ['wasm', 'cpu'] : [name])).backend;
+    return (await selectBackend(forcedLadder(name))).backend;
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
