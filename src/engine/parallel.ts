@@ -141,6 +141,7 @@ export class WorkerPool implements TaskPool {
   readonly lanes: number;
   private readonly options: WorkerPoolOptions;
   private idle: TaskWorker[] = [];
+  private readonly pending = new Map<TaskWorker, (err: unknown) => void>();
   private started = 0;
   private nextId = 1;
 
@@ -194,7 +195,11 @@ export class WorkerPool implements TaskPool {
       p.catch((err: unknown) => {
         failed ??= err;
         // A failure or a cancel stops the other lanes now rather than after their current task.
-        for (const w of busy) w.terminate();
+        for (const w of busy) {
+          w.terminate();
+          this.pending.get(w)?.(taskAbortError());
+          this.pending.delete(w);
+        }
         this.started -= busy.size;
         busy.clear();
       }),
@@ -223,7 +228,11 @@ export class WorkerPool implements TaskPool {
       const onAbort = (): void => reject(taskAbortError());
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
-      const finish = (): void => signal.removeEventListener('abort', onAbort);
+      this.pending.set(worker, reject);
+      const finish = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        this.pending.delete(worker);
+      };
       worker.onCrash((message) => {
         finish();
         reject(new TaskFailure(spec.name, 'WorkerCrash', message));
