@@ -223,9 +223,9 @@ export const lstm = defineNode({
   },
   summary({ model }) {
     const auc = model.metadata.auc;
-    const backend = typeof model.metadata.backend === 'string' ? model.metadata.backend : '';
-    const applied = model.metadata.applied === true;
-    if (applied) return `applied saved model · ${backend}`;
+    const choice = model.metadata.backendChoice;
+    const backend = typeof choice === 'object' && choice !== null && !Array.isArray(choice) && typeof choice.summary === 'string' ? choice.summary : typeof model.metadata.backend === 'string' ? model.metadata.backend : '';
+    if (model.metadata.applied === true) return `applied saved model · ${typeof model.metadata.backend === 'string' ? model.metadata.backend : ''}`;
     return `${typeof auc === 'number' ? `AUC ${auc.toFixed(3)}` : 'AUC n/a'} · ${backend}`;
   },
 });

@@ -138,9 +138,23 @@ export async function chooseBackend(shape: ProbeShape, options: ChooseOptions): 
   return choice;
 }
 
-/** A one-line account of a choice, e.g. `wasm (measured: wasm 21,000/s, webgpu 310/s)`. */
+/** A one-line account of a choice, e.g. `wasm (measured: wasm 21,000/s, webgpu software 310/s)`, `webgpu (forced)`, `wasm`. */
 export function describeChoice(choice: BackendChoice): string {
+  if (choice.reason === 'only') return choice.backend;
   if (choice.probes.length === 0) return `${choice.backend} (${choice.reason})`;
   const figures = choice.probes.map((p) => `${p.backend}${p.software ? ' software' : ''} ${p.samplesPerSecond === null ? 'n/a' : `${Math.round(p.samplesPerSecond).toLocaleString('en-US')}/s`}`);
   return `${choice.backend} (${choice.reason}: ${figures.join(', ')})`;
+}
+
+/** Whether a stored value is a BackendChoice (the IndexedDB cache reads back unknown values). */
+export function isBackendChoice(v: unknown): v is BackendChoice {
+  if (typeof v !== 'object' || v === null || !('backend' in v) || !('reason' in v) || !('probes' in v)) return false;
+  const { backend, reason, probes } = v;
+  return typeof backend === 'string' && (reason === 'measured' || reason === 'cached' || reason === 'forced' || reason === 'only') && Array.isArray(probes) && probes.every(isProbeFigure);
+}
+
+function isProbeFigure(v: unknown): v is ProbeFigure {
+  if (typeof v !== 'object' || v === null) return false;
+  const f: Record<string, unknown> = { ...v };
+  return typeof f.backend === 'string' && typeof f.engine === 'string' && (f.samplesPerSecond === null || typeof f.samplesPerSecond === 'number') && typeof f.batches === 'number' && typeof f.ms === 'number' && typeof f.adapter === 'string' && typeof f.software === 'boolean' && typeof f.note === 'string';
 }

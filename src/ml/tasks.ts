@@ -4,6 +4,10 @@
  */
 import type { AnyTaskSpec } from '../engine/parallel.ts';
 import { lstmFitTask } from './lstm/fit-task.ts';
+import { lstmProbeTask } from './lstm/probe.ts';
 
 /** The registry of pool tasks. */
-export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([[lstmFitTask.name, lstmFitTask]]);
+export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([
+  [lstmFitTask.name, lstmFitTask],
+  [lstmProbeTask.name, lstmProbeTask],
+]);

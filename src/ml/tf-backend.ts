@@ -31,17 +31,20 @@ export interface BackendSelection {
 
 let wasmPathsSet = false;
 
+/** Sets where the tfjs wasm binaries are served from, for every later selectBackend (the page's workers call it once). */
+export function configureWasmPaths(paths: string | Record<string, string>): void {
+  if (wasmPathsSet) return;
+  if (typeof paths === 'string') setWasmPaths(paths);
+  else setWasmPaths(paths);
+  wasmPathsSet = true;
+}
+
 /**
  * Activates the first backend of the ladder that initialises and runs a small computation.
  * Throws an Error listing every failure when none works.
  */
 export async function selectBackend(ladder: string[] = defaultLadder(), options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  if (options.wasmPaths !== undefined && !wasmPathsSet) {
-    const paths = options.wasmPaths;
-    if (typeof paths === 'string') setWasmPaths(paths);
-    else setWasmPaths(paths);
-    wasmPathsSet = true;
-  }
+  if (options.wasmPaths !== undefined) configureWasmPaths(options.wasmPaths);
   const tried: { name: string; error?: string }[] = [];
   for (const name of ladder) {
     if (!tf.findBackendFactory(name) && !tf.findBackend(name)) {

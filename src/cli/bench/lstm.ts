@@ -1,5 +1,7 @@
 /**
- * `npm run bench -- lstm [--json] [--node-only | --browser-only] [--gpu] [--quick]`
+ * `npm run bench -- lstm [--json] [--node-only | --browser-only | --pool-only] [--gpu] [--quick]`
+ *
+ * First the LSTM node's wall time on 1 … cores + 1 lanes (./lstm-pool.ts), then:
  *
  * For every backend available — Node: wasm, cpu; Chromium (playwright-core): webgpu, webgl,
  * wasm — trains tf.layers.lstm and the fast path on the same seeded data (1,024 × 12 × 8,
@@ -24,8 +26,13 @@ export async function run(options: BenchOptions): Promise<void> {
   const argv = options.argv;
   const quick = argv.includes('--quick');
   const gpu = argv.includes('--gpu');
-  const nodePart = !argv.includes('--browser-only');
-  const browserPart = !argv.includes('--node-only');
+  const poolOnly = argv.includes('--pool-only');
+  const nodePart = !argv.includes('--browser-only') && !poolOnly;
+  const browserPart = !argv.includes('--node-only') && !poolOnly;
+  if (!argv.includes('--browser-only')) {
+    const { measurePool } = await import('./lstm-pool.ts');
+    for (const record of await measurePool(log)) report(record, options.json);
+  }
   if (nodePart) {
     const plans: LstmBenchPlan[] = [
       { env: 'node', backend: 'wasm', n: 1024, testN: 512, epochs: quick ? 1 : 3, repeats: quick ? 1 : 3, includeTfjsOps: true, includeNativeGemm: true },
