@@ -8,12 +8,14 @@
  * stopping watches the log-loss on a stratified inner validation share (sklearn's rule: stop
  * when none of the last `nIterNoChange` iterations beat the one before them by `tol`).
  *
- * Written for speed: uint8 binned columns (feature-major), float32 gradients and hessians
- * gathered into node order before each histogram, a histogram built only for the smaller child
- * of each split (the larger is parent − smaller), in-place partitions of one row-index array.
+ * Written for speed: uint8 bins (row-major, in WebAssembly memory: src/ml/gbdt-kernels.ts builds
+ * the histograms), float32 gradients and hessians gathered into node order before each
+ * histogram, a histogram built only for the smaller child of each split (the larger is
+ * parent − smaller), in-place partitions of one row-index array.
  * Trees are plain arrays with per-node sample counts and hessian cover (for exact TreeSHAP).
  */
 import { stratifiedHoldout } from './folds.ts';
+import { CELLS_PER_FEATURE, createHistogramWorkspace, type HistogramWorkspace } from './gbdt-kernels.ts';
 import { KernelInputError } from './matrix.ts';
 import { createRng, deriveSeed } from './random.ts';
 
@@ -46,6 +48,8 @@ export interface GbdtOptions {
   tol?: number;
   /** Seed for the binning subsample and the early-stopping split. */
   seed?: number;
+  /** false: use the JavaScript twin of the histogram kernel (tests compare the two). */
+  preferNative?: boolean;
 }
 
 /** One tree as flat arrays indexed by node id (root = 0); leaves have left = right = −1. */
@@ -82,8 +86,8 @@ export interface GbdtModel {
   trees: GbdtTree[];
   /** Total split gain per feature over all trees. */
   featureGain: Float64Array;
-  /** Training log-loss after each iteration. */
-  trainLoss: number[];
+  /** Training log-loss after the last iteration (sklearn computes none without early stopping; nor do we per iteration). */
+  trainLoss: number;
   /** Validation log-loss after each iteration (empty without early stopping). */
   validationLoss: number[];
   /** Whether early stopping was used. */
@@ -96,15 +100,13 @@ export interface GbdtIteration {
   iteration: number;
   /** The iteration cap. */
   maxIter: number;
-  /** Training log-loss. */
-  trainLoss: number;
   /** Validation log-loss (NaN without early stopping). */
   validationLoss: number;
   /** Leaves of the tree just grown. */
   leaves: number;
 }
 
-type Resolved = Required<Omit<GbdtOptions, 'earlyStopping'>> & { earlyStopping: boolean };
+type Resolved = Required<Omit<GbdtOptions, 'earlyStopping' | 'preferNative'>> & { earlyStopping: boolean };
 
 function resolve(options: GbdtOptions, n: number): Resolved {
   const o: Resolved = {
@@ -291,15 +293,14 @@ export class GbdtTrainer {
 
   private readonly nFeatures: number;
   private readonly n: number;
-  private readonly bins: Uint8Array[];
+  private readonly ws: HistogramWorkspace;
+  private readonly bins: Uint8Array;
   private readonly binCount: Int32Array;
   private readonly edges: Float64Array[];
   private readonly y: Uint8Array;
   private readonly raw: Float64Array;
   private readonly grad: Float32Array;
   private readonly hess: Float32Array;
-  private readonly og: Float32Array;
-  private readonly oh: Float32Array;
   private readonly index: Uint32Array;
   private readonly buffer: Uint32Array;
   private readonly valBins: Uint8Array[];
@@ -308,9 +309,7 @@ export class GbdtTrainer {
   private readonly baseline: number;
   private readonly trees: GbdtTree[] = [];
   private readonly featureGain: Float64Array;
-  private readonly trainLoss: number[] = [];
   private readonly validationLoss: number[] = [];
-  private readonly histPool: Float64Array[] = [];
 
   /**
    * `columns[f][i]` is feature f of row i (NaN = missing); `labels[i]` is 0 or 1. Throws
@@ -374,8 +373,12 @@ export class GbdtTrainer {
       binRows = Uint32Array.from(pick.slice(0, subsample)).sort();
     }
     this.edges = [];
-    this.bins = [];
     this.valBins = [];
+    const slots = Math.min(o.maxLeafNodes, Math.max(1, Math.floor(n / o.minSamplesLeaf))) + 2;
+    this.ws = createHistogramWorkspace(n, F, slots, options.preferNative ?? true);
+    this.bins = this.ws.bins;
+    this.index = this.ws.index;
+    const colBins = new Uint8Array(n);
     this.binCount = new Int32Array(F);
     for (let f = 0; f < F; f++) {
       const col = columns[f]!;
@@ -383,7 +386,8 @@ export class GbdtTrainer {
       const edges = binEdges(binRows ? take(col, binRows) : fitCol, o.maxBins);
       this.edges.push(edges);
       this.binCount[f] = edges.length + 1;
-      this.bins.push(applyBinEdges(fitCol, edges));
+      applyBinEdges(fitCol, edges, colBins);
+      for (let i = 0, at = f; i < n; i++, at += F) this.bins[at] = colBins[i]!;
       this.valBins.push(applyBinEdges(take(col, valRows), edges));
     }
     this.y = new Uint8Array(n);
@@ -400,57 +404,23 @@ export class GbdtTrainer {
     this.valRaw = new Float64Array(valRows.length).fill(this.baseline);
     this.grad = new Float32Array(n);
     this.hess = new Float32Array(n);
-    this.og = new Float32Array(n);
-    this.oh = new Float32Array(n);
-    this.index = new Uint32Array(n);
     this.buffer = new Uint32Array(n);
     this.featureGain = new Float64Array(F);
     if (o.earlyStopping) this.validationLoss.push(rawLogLoss(this.valRaw, this.valY));
   }
 
-  private takeHist(): Float64Array {
-    const h = this.histPool.pop();
-    if (h) {
-      h.fill(0);
-      return h;
-    }
-    return new Float64Array(this.nFeatures * 256 * 3);
-  }
-
   /** Histogram [g, h, count] per (feature, bin) of the rows index[start, end). */
-  private buildHist(start: number, end: number, all: boolean): Float64Array {
-    const hist = this.takeHist();
-    const { og, oh, index, grad, hess, bins } = this;
+  private buildHist(start: number, end: number): Float64Array {
+    const hist = this.ws.take();
+    const { og, oh } = this.ws;
+    const { index, grad, hess } = this;
     const m = end - start;
-    if (all) {
-      // Root: rows in natural order, no gather.
-      for (let f = 0; f < this.nFeatures; f++) {
-        const col = bins[f]!;
-        const base = f * 768;
-        for (let i = 0; i < m; i++) {
-          const o = base + col[i]! * 3;
-          hist[o]! += grad[i]!;
-          hist[o + 1]! += hess[i]!;
-          hist[o + 2]! += 1;
-        }
-      }
-      return hist;
-    }
     for (let k = 0; k < m; k++) {
       const r = index[start + k]!;
       og[k] = grad[r]!;
       oh[k] = hess[r]!;
     }
-    for (let f = 0; f < this.nFeatures; f++) {
-      const col = bins[f]!;
-      const base = f * 768;
-      for (let k = 0; k < m; k++) {
-        const o = base + col[index[start + k]!]! * 3;
-        hist[o]! += og[k]!;
-        hist[o + 1]! += oh[k]!;
-        hist[o + 2]! += 1;
-      }
-    }
+    this.ws.build(hist, start, m);
     return hist;
   }
 
@@ -474,7 +444,7 @@ export class GbdtTrainer {
     let bestMissLeft = false;
     let bestLeftCount = 0;
     for (let f = 0; f < this.nFeatures; f++) {
-      const base = f * 768;
+      const base = f * CELLS_PER_FEATURE;
       const nb = this.binCount[f]!;
       const mo = base + MISSING_BIN * 3;
       const mG = hist[mo]!;
@@ -534,7 +504,7 @@ export class GbdtTrainer {
     leaf.feature = bestF;
     leaf.bin = bestBin;
     // Without missing values in this node, missing rows at prediction follow the bigger child (sklearn).
-    const missingSeen = hist[bestF * 768 + MISSING_BIN * 3 + 2]! > 0;
+    const missingSeen = hist[bestF * CELLS_PER_FEATURE + MISSING_BIN * 3 + 2]! > 0;
     leaf.missingLeft = missingSeen ? bestMissLeft : bestLeftCount >= count - bestLeftCount;
     leaf.leftCount = bestLeftCount;
   }
@@ -542,14 +512,15 @@ export class GbdtTrainer {
   /** Moves index[start, end) so the rows going left come first; returns the boundary. */
   private partition(leaf: Leaf): number {
     const { index, buffer } = this;
-    const col = this.bins[leaf.feature]!;
+    const { bins, nFeatures } = this;
+    const f = leaf.feature;
     const thr = leaf.bin;
     const missLeft = leaf.missingLeft;
     let l = leaf.start;
     let r = 0;
     for (let k = leaf.start; k < leaf.end; k++) {
       const row = index[k]!;
-      const b = col[row]!;
+      const b = bins[row * nFeatures + f]!;
       if (b === MISSING_BIN ? missLeft : b <= thr) index[l++] = row;
       else buffer[r++] = row;
     }
@@ -577,10 +548,8 @@ export class GbdtTrainer {
     let sh = 0;
     for (let i = 0; i < n; i++) {
       const p = sigmoid(raw[i]!);
-      const g = p - y[i]!;
-      const h = p * (1 - p);
-      grad[i] = g;
-      hess[i] = h;
+      grad[i] = p - y[i]!;
+      hess[i] = p * (1 - p);
       index[i] = i;
     }
     // Sums from the float32 arrays, so that node totals agree with the histograms.
@@ -593,7 +562,7 @@ export class GbdtTrainer {
     const tree = new TreeBuilder();
     const leafValue = (g: number, h: number): number => (-lr * g) / (h + lambda);
     const root: Leaf = { node: tree.add(leafValue(sg, sh), n, sh), start: 0, end: n, depth: 0, sumG: sg, sumH: sh, hist: null, gain: 0, feature: -1, bin: 0, missingLeft: false, leftCount: 0 };
-    root.hist = this.buildHist(0, n, true);
+    root.hist = this.buildHist(0, n);
     this.findSplit(root);
     const open: Leaf[] = [root];
     const closed: Leaf[] = [];
@@ -608,9 +577,18 @@ export class GbdtTrainer {
       const nl = mid - leaf.start;
       const nr = leaf.end - mid;
       const smallLeft = nl <= nr;
-      const small = smallLeft ? this.buildHist(leaf.start, mid, false) : this.buildHist(mid, leaf.end, false);
+      const small = smallLeft ? this.buildHist(leaf.start, mid) : this.buildHist(mid, leaf.end);
       const big = leaf.hist!;
-      for (let k = 0; k < big.length; k++) big[k]! -= small[k]!;
+      // Parent − smaller child, over the bins each feature uses (its values and the missing bin).
+      for (let f = 0; f < this.nFeatures; f++) {
+        const base = f * CELLS_PER_FEATURE;
+        const end = base + this.binCount[f]! * 3;
+        for (let k = base; k < end; k++) big[k]! -= small[k]!;
+        const mb = base + MISSING_BIN * 3;
+        big[mb]! -= small[mb]!;
+        big[mb + 1]! -= small[mb + 1]!;
+        big[mb + 2]! -= small[mb + 2]!;
+      }
       const histL = smallLeft ? small : big;
       const histR = smallLeft ? big : small;
       const [gL, hL] = this.sums(histL);
@@ -631,14 +609,14 @@ export class GbdtTrainer {
         if (leaves < o.maxLeafNodes) this.findSplit(child);
         if (child.feature >= 0) open.push(child);
         else {
-          this.histPool.push(child.hist!);
+          this.ws.give(child.hist!);
           child.hist = null;
           closed.push(child);
         }
       }
     }
     for (const leaf of open) {
-      if (leaf.hist) this.histPool.push(leaf.hist);
+      if (leaf.hist) this.ws.give(leaf.hist);
       leaf.hist = null;
       closed.push(leaf);
     }
@@ -650,7 +628,6 @@ export class GbdtTrainer {
     const frozen = tree.freeze(this.edges);
     this.trees.push(frozen);
     this.iteration++;
-    this.trainLoss.push(rawLogLoss(raw, y));
     if (o.earlyStopping) {
       addTreeBinned(frozen, this.valBins, this.valRaw);
       this.validationLoss.push(rawLogLoss(this.valRaw, this.valY));
@@ -671,6 +648,11 @@ export class GbdtTrainer {
     return true;
   }
 
+  /** Whether the WebAssembly histogram kernel runs (else its JavaScript twin). */
+  get native(): boolean {
+    return this.ws.native;
+  }
+
   /** The latest progress record. */
   last(): GbdtIteration {
     const t = this.trees[this.trees.length - 1];
@@ -679,7 +661,6 @@ export class GbdtTrainer {
     return {
       iteration: this.iteration,
       maxIter: this.options.maxIter,
-      trainLoss: this.trainLoss[this.trainLoss.length - 1] ?? Number.NaN,
       validationLoss: this.options.earlyStopping ? this.validationLoss[this.validationLoss.length - 1]! : Number.NaN,
       leaves,
     };
@@ -692,7 +673,7 @@ export class GbdtTrainer {
       baseline: this.baseline,
       trees: this.trees.slice(),
       featureGain: this.featureGain.slice(),
-      trainLoss: this.trainLoss.slice(),
+      trainLoss: this.iteration > 0 ? rawLogLoss(this.raw, this.y) : Number.NaN,
       validationLoss: this.options.earlyStopping ? this.validationLoss.slice(1) : [],
       earlyStopped: this.options.earlyStopping,
     };

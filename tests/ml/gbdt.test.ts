@@ -103,3 +103,17 @@ describe('GbdtTrainer trees', () => {
     expect(() => fitGbdt([Float64Array.of(1, 2)], [0, 2])).toThrow(/row 1 is 2/);
   });
 });
+
+describe('the histogram kernel', () => {
+  it('gives the same trees in WebAssembly and in its JavaScript twin', () => {
+    const x = columnsOf(fixture.X);
+    const options = { maxIter: 5, maxLeafNodes: 8, minSamplesLeaf: 10, earlyStopping: false as const };
+    const native = new GbdtTrainer(x, fixture.y, options);
+    const twin = new GbdtTrainer(x, fixture.y, { ...options, preferNative: false });
+    while (native.step());
+    while (twin.step());
+    expect(Array.from(predictGbdt(native.model(), x))).toEqual(Array.from(predictGbdt(twin.model(), x)));
+    expect([native.native, twin.native]).toEqual([true, false]);
+    expect(native.model().trainLoss).toBeLessThan(Math.log(2));
+  });
+});
