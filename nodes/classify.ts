@@ -7,6 +7,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import * as aq from 'arquero';
+import { idTexts } from '../src/data/cells.ts';
 import { cellLabel, columnValues, isMissing } from '../src/data/columns.ts';
 import { KernelInputError } from '../src/ml/matrix.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
@@ -54,7 +55,7 @@ export const classify = defineNode({
   params: {
     label: column('', { label: 'Label column', help: 'A column with exactly two values (Yes/No, 1/0, true/false...).' }),
     positive: text('', { label: 'Positive value', help: 'The label value to predict; empty: yes/1/true/churn..., else the rarer value.', maxLength: 200 }),
-    id: column('', { label: 'Id column', optional: true, help: 'Empty: a column named like an id, else row numbers.' }),
+    id: column('', { label: 'Id column', optional: true, help: 'Empty: a column named like an id, else row numbers (1, 2, ... as Segment numbers them).' }),
     features: columns([], { label: 'Features', help: 'Empty: every column but the id and the label.' }),
     learner: oneOf(TABULAR_LEARNERS, 'gbdt', { label: 'Learner', help: 'logistic: L2 logistic regression on standardised one-hot features; gbdt: histogram gradient-boosted trees.' }),
     folds: integer(5, { label: 'Folds', min: 2, max: 20, group: 'Validation' }),
@@ -89,7 +90,7 @@ export const classify = defineNode({
     params: {
       label: { label: '标签列', help: '恰好有两个取值的列（Yes/No、1/0、true/false……）。' },
       positive: { label: '正类取值', help: '要预测的标签取值；留空：yes/1/true/churn……，否则取较少的那个值。' },
-      id: { label: 'ID 列', help: '留空：名称像 ID 的列，否则用行号。' },
+      id: { label: 'ID 列', help: '留空：名称像 ID 的列，否则用行号（1, 2, ...，与细分节点的编号一致）。' },
       features: { label: '特征列', help: '留空：除 ID 列和标签列外的所有列。' },
       learner: { label: '学习器', help: 'logistic：在标准化独热特征上的 L2 逻辑回归；gbdt：直方图梯度提升树。' },
       folds: { label: '折数' },
@@ -125,7 +126,7 @@ export const classify = defineNode({
     const id = idColumn(table, params.id);
     if (!model || params.label !== '') requireColumns(table, [params.label], 'label');
     requireColumns(table, [...(id === '' ? [] : [id]), ...params.features], 'features');
-    const ids = id === '' ? Array.from({ length: n }, (_, i) => `row ${i + 1}`) : Array.from(columnValues(table, id), (v) => cellLabel(v));
+    const ids = idTexts(table, id);
     const labelCells: ArrayLike<unknown> = params.label === '' ? new Array<null>(n).fill(null) : columnValues(table, params.label);
     if (model) return applyModel(table, model, ids, labelCells, params.positive, ctx);
     const [positive] = labelValues(labelCells, params.label, params.positive, ctx);
