@@ -33,11 +33,11 @@ describe('rules node', () => {
     const r = outputs.rules.objects();
     expect(r).toHaveLength(1);
     expect(r[0]).toMatchObject({ rule: '{bread} → {milk}', antecedent: '{bread}', consequent: '{milk}', antecedent_size: 1, count: 2 });
-    expect(r[0]!.support).toBeCloseTo(0.4, 12);
-    expect(r[0]!.confidence).toBeCloseTo(2 / 3, 12);
-    expect(r[0]!.lift).toBeCloseTo(2 / 3 / 0.8, 12);
-    expect(r[0]!.leverage).toBeCloseTo(0.4 - 0.6 * 0.8, 12);
-    expect(r[0]!.conviction).toBeCloseTo((1 - 0.8) / (1 - 2 / 3), 12);
+    expect(Number(outputs.rules.get('support', 0))).toBeCloseTo(0.4, 12);
+    expect(Number(outputs.rules.get('confidence', 0))).toBeCloseTo(2 / 3, 12);
+    expect(Number(outputs.rules.get('lift', 0))).toBeCloseTo(2 / 3 / 0.8, 12);
+    expect(Number(outputs.rules.get('leverage', 0))).toBeCloseTo(0.4 - 0.6 * 0.8, 12);
+    expect(Number(outputs.rules.get('conviction', 0))).toBeCloseTo((1 - 0.8) / (1 - 2 / 3), 12);
     const model = readRuleModel(outputs.model.kind, JSON.parse(JSON.stringify(outputs.model.params)));
     expect(model.items).toEqual(['milk', 'bread', 'eggs', 'butter']);
     expect(model.rules.size).toBe(1);
