@@ -14,6 +14,7 @@ import { buildUserItems, recommendPopular, fitItemItem, scoreRankings, selectTop
 import { KernelInputError } from './matrix.ts';
 import { DataError, errorTemplate, type KernelMessages } from '../data/issues.ts';
 import type { JsonValue } from '../engine/ports.ts';
+import { table, type ColumnTable } from 'arquero';
 
 /** The parts of a rule list that recommending reads. */
 export type RuleList = Pick<Rules, 'antecedentOffsets' | 'antecedentItems' | 'consequentOffsets' | 'consequentItems' | 'confidence' | 'lift' | 'size'>;
@@ -47,25 +48,31 @@ export function recommendByRules(rules: RuleList, userItems: Csr, popularity: Fl
   if (!Number.isInteger(n) || n < 1) throw new KernelInputError('option', `n must be an integer ≥ 1; got ${n}.`);
   const measure = options.rank === 'lift' ? rules.lift : rules.confidence;
   const nItems = userItems.cols;
-  // Rules indexed by the first item of their antecedent; empty antecedents apply to everyone.
+  // Each rule is indexed under the item of its antecedent that the fewest antecedents hold, so a
+  // customer's items visit few rules that cannot apply. Empty antecedents apply to everyone.
+  const holders = new Int32Array(nItems);
+  for (let k = 0; k < rules.antecedentItems.length; k++) {
+    const i = rules.antecedentItems[k]!;
+    if (i < 0 || i >= nItems) throw new KernelInputError('range', `A rule names item ${i}, outside 0..${nItems - 1}.`);
+    holders[i]!++;
+  }
+  const keyItem = new Int32Array(rules.size).fill(-1);
   const firstCount = new Int32Array(nItems + 1);
   const always: number[] = [];
   for (let r = 0; r < rules.size; r++) {
-    const s = rules.antecedentOffsets[r]!;
-    if (s === rules.antecedentOffsets[r + 1]) always.push(r);
-    else {
-      const first = rules.antecedentItems[s]!;
-      if (first < 0 || first >= nItems) throw new KernelInputError('range', `Rule ${r} names item ${first}, outside 0..${nItems - 1}.`);
-      firstCount[first + 1]!++;
+    let key = -1;
+    for (let k = rules.antecedentOffsets[r]!; k < rules.antecedentOffsets[r + 1]!; k++) {
+      const i = rules.antecedentItems[k]!;
+      if (key < 0 || holders[i]! < holders[key]!) key = i;
     }
+    keyItem[r] = key;
+    if (key < 0) always.push(r);
+    else firstCount[key + 1]!++;
   }
   for (let i = 0; i < nItems; i++) firstCount[i + 1]! += firstCount[i]!;
   const byFirst = new Int32Array(firstCount[nItems]!);
   const fill = firstCount.slice(0, nItems);
-  for (let r = 0; r < rules.size; r++) {
-    const s = rules.antecedentOffsets[r]!;
-    if (s !== rules.antecedentOffsets[r + 1]) byFirst[fill[rules.antecedentItems[s]!]!++] = r;
-  }
+  for (let r = 0; r < rules.size; r++) if (keyItem[r]! >= 0) byFirst[fill[keyItem[r]!]!++] = r;
   const users = userItems.rows;
   const out: Recommendations = { n, users, items: new Int32Array(users * n).fill(-1), scores: new Float64Array(users * n), reasons: new Int32Array(users * n).fill(-1), sources: new Uint8Array(users * n).fill(255) };
   const bought = new Int32Array(nItems).fill(-1);
@@ -251,4 +258,63 @@ export function readRuleModel(kind: string, params: unknown): RuleModel {
     mining: { minSupport: m('minSupport'), minConfidence: m('minConfidence'), maxLength: m('maxLength'), maxConsequent: m('maxConsequent'), minLength: m('minLength'), maxItemsets: m('maxItemsets') },
     baskets: typeof baskets === 'number' ? baskets : 0,
   };
+}
+
+/**
+ * The model's rules in another item numbering (e.g. a recommender's product ids): `idOf` maps an
+ * item name to its id there, undefined when absent. Rules naming an absent item are dropped and
+ * counted — their antecedent can never hold, or their consequent cannot be recommended.
+ */
+export function rulesInItemSpace(model: RuleModel, idOf: (name: string) => number | undefined): { rules: RuleList; kept: Int32Array; unmatched: number } {
+  const r = model.rules;
+  const ids = model.items.map((name) => idOf(name) ?? -1);
+  const xo = [0];
+  const xi: number[] = [];
+  const yo = [0];
+  const yi: number[] = [];
+  const kept: number[] = [];
+  for (let q = 0; q < r.size; q++) {
+    const x = Array.from(r.antecedentItems.subarray(r.antecedentOffsets[q], r.antecedentOffsets[q + 1]), (i) => ids[i]!);
+    const y = Array.from(r.consequentItems.subarray(r.consequentOffsets[q], r.consequentOffsets[q + 1]), (i) => ids[i]!);
+    if (x.some((i) => i < 0) || y.some((i) => i < 0)) continue;
+    xi.push(...x);
+    yi.push(...y);
+    xo.push(xi.length);
+    yo.push(yi.length);
+    kept.push(q);
+  }
+  const pick = (a: Float64Array) => Float64Array.from(kept, (q) => a[q]!);
+  return {
+    rules: { antecedentOffsets: Int32Array.from(xo), antecedentItems: Int32Array.from(xi), consequentOffsets: Int32Array.from(yo), consequentItems: Int32Array.from(yi), confidence: pick(r.confidence), lift: pick(r.lift), size: kept.length },
+    kept: Int32Array.from(kept),
+    unmatched: r.size - kept.length,
+  };
+}
+
+/** "customers who bought X and Y also buy Z (confidence 62%, lift 3.1)" for rule q of the model. */
+export function ruleReason(model: RuleModel, q: number, item: string): string {
+  const r = model.rules;
+  const x = Array.from(r.antecedentItems.subarray(r.antecedentOffsets[q], r.antecedentOffsets[q + 1]), (i) => model.items[i] ?? '?');
+  const conf = `confidence ${Math.round(r.confidence[q]! * 100)}%, lift ${r.lift[q]!.toFixed(1)}`;
+  if (x.length === 0) return `bought by ${Math.round(r.confidence[q]! * 100)}% of all baskets (${conf})`;
+  const bought = x.length === 1 ? x[0]! : `${x.slice(0, -1).join(', ')} and ${x[x.length - 1]!}`;
+  return `customers who bought ${bought} also buy ${item} (${conf})`;
+}
+
+/** Adds the rule-based evaluation to a recommend metrics value: rules_* summary figures and a comparison row. */
+export function addRuleMetrics(metrics: { summary: Record<string, number | null>; tables: Record<string, ColumnTable>; detail: { [key: string]: JsonValue } }, e: RuleEvaluation): void {
+  const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+  Object.assign(metrics.summary, {
+    rules_hit_rate: e.byRules.hitRate,
+    rules_recall: e.byRules.recall,
+    rules_map: e.byRules.map,
+    rules_recall_ratio: ratio(e.byRules.recall, e.popularity.recall),
+    rules_map_ratio: ratio(e.byRules.map, e.popularity.map),
+  });
+  metrics.detail.rulesMinedOnTraining = e.rules;
+  metrics.detail.ruleSlotShare = e.ruleSlotShare;
+  const comparison = metrics.tables.comparison;
+  if (comparison !== undefined && comparison.numRows() > 0) {
+    metrics.tables.comparison = comparison.concat(table({ method: ['association rules'], hit_rate: [e.byRules.hitRate], recall: [e.byRules.recall], map: [e.byRules.map] }));
+  }
 }
