@@ -28,9 +28,10 @@ describe('recommend node with a rules input', () => {
     const mined = await runNode(rules, { table: baskets() }, { minSupport: 0.2, minConfidence: 0.5 });
     const { outputs, warnings } = await runNode(recommend, { transactions: baskets(), segments: undefined, products: undefined, rules: mined.outputs.model }, params);
     expect(warnings).toEqual([]);
-    const forBasket12 = outputs.recommendations.objects().filter((r) => r.id === 12);
-    expect(forBasket12.map((r) => [r.item, r.source])).toEqual([['butter', 'association-rule'], ['tea', 'association-rule']]);
-    expect(forBasket12[0]!.reason).toBe('customers who bought bread also buy butter (confidence 88%, lift 1.5)');
+    const recs = outputs.recommendations;
+    const rows = Array.from({ length: recs.numRows() }, (_, r) => r).filter((r) => recs.get('id', r) === 12);
+    expect(rows.map((r) => [recs.get('item', r), recs.get('source', r)])).toEqual([['butter', 'association-rule'], ['tea', 'association-rule']]);
+    expect(recs.get('reason', rows[0]!)).toBe('customers who bought bread also buy butter (confidence 88%, lift 1.5)');
     const s = outputs.metrics.summary;
     expect(typeof s.rules_recall).toBe('number');
     expect(typeof s.rules_map_ratio === 'number' || s.rules_map_ratio === null).toBe(true);
