@@ -45,6 +45,18 @@ export interface SimulationOptions {
   holdout?: number;
   /** Spend model; omit for purchases only. */
   spend?: GammaGammaParams;
+  /** Also list every purchase (the first at 0, calibration and holdout ones), for transaction tables. */
+  events?: boolean;
+}
+
+/** Every simulated purchase: customer index, time since that customer's first purchase, value. */
+export interface SimulatedEvents {
+  /** Customer index per purchase. */
+  customer: number[];
+  /** Time since the customer's first purchase. */
+  time: number[];
+  /** Value (0 without a spend model). */
+  value: number[];
 }
 
 /** Simulated customers: the calibration summary, holdout counts and mean repeat spend. */
@@ -59,6 +71,8 @@ export interface SimulatedCustomers extends PurchaseHistory {
   dropout: Float64Array;
   /** Whether each customer is still alive at T. */
   aliveAtT: Uint8Array;
+  /** Every purchase, when asked for. */
+  events: SimulatedEvents | null;
 }
 
 /** Simulates customers with known BG/NBD (and optionally Gamma-Gamma) parameters. */
@@ -74,7 +88,9 @@ export function simulateCustomers(params: BgNbdParams, options: SimulationOption
     lambda: new Float64Array(n),
     dropout: new Float64Array(n),
     aliveAtT: new Uint8Array(n),
+    events: options.events ? { customer: [], time: [], value: [] } : null,
   };
+  const ev = out.events;
   for (let i = 0; i < n; i++) {
     const lambda = gammaDraw(rng, params.r, params.alpha);
     const p = betaDraw(rng, params.a, params.b);
@@ -86,17 +102,28 @@ export function simulateCustomers(params: BgNbdParams, options: SimulationOption
     let later = 0;
     let spend = 0;
     let alive = true;
+    if (ev) {
+      ev.customer.push(i);
+      ev.time.push(0);
+      ev.value.push(options.spend ? gammaDraw(rng, options.spend.p, nu) : 0);
+    }
     // The first purchase (at 0) cannot be followed by a dropout before it; each later one can.
     for (;;) {
       let u = rng.next();
       while (u === 0) u = rng.next();
       t += -Math.log(u) / lambda;
       if (t > T + holdout) break;
+      const value = options.spend ? gammaDraw(rng, options.spend.p, nu) : 0;
       if (t <= T) {
         x++;
         last = t;
-        if (options.spend) spend += gammaDraw(rng, options.spend.p, nu);
+        spend += value;
       } else later++;
+      if (ev) {
+        ev.customer.push(i);
+        ev.time.push(t);
+        ev.value.push(value);
+      }
       if (rng.next() < p) {
         alive = t > T;
         break;
