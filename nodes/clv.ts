@@ -9,6 +9,7 @@
  * CLV = Σₖ spend · ΔE(month k) / (1 + d)ᵏ over the months (src/ml/lifetime-value.ts).
  * `predictions` is P(≥ 1 purchase) with the holdout's 0/1 label, for Evaluate beside the LSTM.
  */
+import { idKey } from '../src/data/cells.ts';
 import { columnValues, makeTable, numberColumn, readNumbers } from '../src/data/columns.ts';
 import { toEpochMs } from '../src/data/dates.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
@@ -16,7 +17,6 @@ import { periodUnits, purchaseSummaryMessages, summarisePurchases, unitDays, typ
 import { periodsPerMonth } from '../src/ml/gamma-gamma.ts';
 import { calibrationHoldout, fitLifetimeValue, frequencyRecencyMatrix, lifetimeValueMessages, paramsOfModel, readLifetimeValueParams, scoreLifetimeValue, type CustomerSummaries } from '../src/ml/lifetime-value.ts';
 import { column, date, defineNode, error, integer, number, oneOf, optional, requireColumns, warning, type JsonObject, type ModelValue } from './define.ts';
-import { idKey } from './sequence.ts';
 
 const messages = {
   ...purchaseSummaryMessages,
