@@ -7,7 +7,9 @@
  * models by maximum likelihood (or applies a connected model) and scores every customer:
  * P(alive), expected purchases and P(≥ 1 purchase) in the horizon, expected average spend and
  * CLV = Σₖ spend · ΔE(month k) / (1 + d)ᵏ over the months (src/ml/lifetime-value.ts).
- * `predictions` is P(≥ 1 purchase) with the holdout's 0/1 label, for Evaluate beside the LSTM.
+ * `predictions` is P(≥ 1 purchase) with the holdout's 0/1 label, for Evaluate beside the LSTM
+ * (fold = a hash of the id mod 5: a grouping for Evaluate's baseline; every score is out of sample
+ * in time).
  */
 import { idKey } from '../src/data/cells.ts';
 import { columnValues, makeTable, numberColumn, readNumbers } from '../src/data/columns.ts';
@@ -15,6 +17,7 @@ import { toEpochMs } from '../src/data/dates.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
 import { periodUnits, purchaseSummaryMessages, summarisePurchases, unitDays, type PeriodUnit } from '../src/data/purchase-summary.ts';
 import { periodsPerMonth } from '../src/ml/gamma-gamma.ts';
+import { hashString } from '../src/ml/random.ts';
 import { calibrationHoldout, fitLifetimeValue, frequencyRecencyMatrix, lifetimeValueMessages, paramsOfModel, readLifetimeValueParams, scoreLifetimeValue, type CustomerSummaries } from '../src/ml/lifetime-value.ts';
 import { column, date, defineNode, error, integer, number, oneOf, optional, requireColumns, warning, type JsonObject, type ModelValue } from './define.ts';
 
@@ -55,6 +58,7 @@ export const clv = defineNode({
     horizon: integer(0, { label: 'Horizon', min: 0, max: 10000, unit: 'periods', help: 'For expected purchases and P(≥ 1 purchase). 0: the holdout length (one year without a holdout).', group: 'Prediction' }),
     months: integer(12, { label: 'CLV months', min: 1, max: 240, group: 'Prediction' }),
     discountRate: number(0.01, { label: 'Monthly discount rate', min: 0, max: 1, step: 0.005, help: 'CLV divides month k’s value by (1 + rate)^k.', group: 'Prediction' }),
+    penalizer: number(0, { label: 'Penalizer', min: 0, max: 10, step: 0.001, help: 'lifetimes’ penalizer_coef for BG/NBD: adds c · (r² + α² + a² + b²) to its mean negative log-likelihood; 0 = plain maximum likelihood.' }),
   },
   messages,
   zh: {
@@ -76,6 +80,7 @@ export const clv = defineNode({
       horizon: { label: '预测期', unit: '个周期', help: '用于预期购买次数与至少购买一次的概率。0：留出期长度（无留出期时为一年）。' },
       months: { label: 'CLV 月数' },
       discountRate: { label: '月折现率', help: 'CLV 将第 k 个月的价值除以 (1 + 折现率)^k。' },
+      penalizer: { label: '惩罚系数', help: '即 lifetimes 对 BG/NBD 的 penalizer_coef：在其平均负对数似然上加 c · (r² + α² + a² + b²)；0 = 普通最大似然。' },
     },
     groups: { Time: '时间', 'Summary columns': '汇总表列', Prediction: '预测' },
     messages: {
@@ -95,6 +100,7 @@ export const clv = defineNode({
       spendUndefined: 'Gamma-Gamma 拟合得到 q = {q} ≤ 1，平均消费额无定义：预期消费额与 CLV 为空。',
       notConverged: '{model} 拟合在 {iterations} 次迭代内未收敛（最大梯度 {gradient}）；请谨慎对待其参数。',
       noStandardErrors: '{model} 在最优点的 Hessian 矩阵不是正定的，因此其标准误为空。',
+      dropoutBoundary: '流失参数的估计落到了边界（a = {a}，b = {b}）：这些数据几乎没有流失，因此每个人的存活概率都接近 1。设置惩罚系数（如 0.001）可使 a 与 b 保持有限。',
       predictionFailed: '{count} 位客户（如 {id}）没有得到预期购买次数：超几何级数未收敛。',
       chooseColumn: '参数 {param} 为空；请选择 {what} 列。',
       notNumeric: '参数 {param} 中的列 {column} 必须是数值；它含有 {example} 这样的值。',
@@ -139,7 +145,7 @@ export const clv = defineNode({
         s = { ids: keep.map((i) => ids[i]!), frequency: pick(numbers('frequency')), recency: pick(numbers('recency')), T: pick(numbers('age')), monetary: params.monetary === '' ? new Float64Array(keep.length) : pick(numbers('monetary')) };
       }
       ctx.progress(0.2, 'fitting');
-      const fit = model ? null : fitLifetimeValue(s);
+      const fit = model ? null : fitLifetimeValue(s, params.penalizer);
       if (fit) emitNotes(ctx, fit.notes);
       let fitted = fit ? paramsOfModel(fit.model) : null;
       if (model) {
@@ -159,7 +165,9 @@ export const clv = defineNode({
         ['id', 'frequency', 'recency', 'T', 'monetary_value', 'p_alive', 'expected_purchases', 'p_any_purchase', 'expected_spend', 'clv', ...(holdout ? ['holdout_frequency'] : [])],
         [s.ids.slice(), s.frequency, s.recency, s.T, s.monetary, scores.pAlive, numberColumn(scores.expectedPurchases), scores.pAnyPurchase, numberColumn(scores.expectedSpend), numberColumn(scores.clv), ...(holdout ? [holdout.frequency] : [])],
       );
-      const predictions = makeTable(['id', 'score', 'label', 'fold'], [s.ids.slice(), scores.pAnyPurchase, Array.from({ length: n }, (_, i) => (labelled ? (holdout!.frequency[i]! > 0 ? 1 : 0) : null)), Array.from({ length: n }, () => (labelled ? 0 : -1))]);
+      // Every score is out of sample in time (the fit never saw the holdout); folds 0–4 by a hash of
+      // the id only group the rows, so that Evaluate can cross-validate its baseline on them.
+      const predictions = makeTable(['id', 'score', 'label', 'fold'], [s.ids.slice(), scores.pAnyPurchase, Array.from({ length: n }, (_, i) => (labelled ? (holdout!.frequency[i]! > 0 ? 1 : 0) : null)), s.ids.map((id) => (labelled ? hashString(id) % 5 : -1))]);
       let maxT = 0;
       let maxX = 0;
       for (let i = 0; i < n; i++) {
@@ -176,6 +184,7 @@ export const clv = defineNode({
         applied: model !== undefined,
         customers: n,
         horizon: round(horizon),
+        penalizer: params.penalizer,
         holdout: holdout ? round(holdout.duration) : null,
         bgnbd: { ...se({ ...fitted.bgnbd }), ...(fit ? { se: se({ ...fit.model.bgnbd.standardErrors }), logLikelihood: round(fit.model.bgnbd.logLikelihood), converged: fit.model.bgnbd.converged, iterations: fit.model.bgnbd.iterations } : {}) },
         gammaGamma: fitted.gammaGamma ? { ...se({ ...fitted.gammaGamma }), ...(fit?.model.gammaGamma ? { se: se({ ...fit.model.gammaGamma.standardErrors }), logLikelihood: round(fit.model.gammaGamma.logLikelihood), customers: fit.model.gammaGamma.customers, converged: fit.model.gammaGamma.converged } : {}) } : null,

@@ -20,8 +20,8 @@ describe('the example pipelines in public/examples', () => {
 });
 
 describe('the node registry', () => {
-  it('holds the twelve kinds of the method, in pipeline order', () => {
-    expect(nodeKinds.map((k) => k.kind)).toEqual(['load', 'clean', 'anonymise', 'features', 'normalise', 'weight', 'sequence', 'lstm', 'evaluate', 'segment', 'recommend', 'decide']);
+  it('holds the kinds of the method, in pipeline order', () => {
+    expect(nodeKinds.map((k) => k.kind)).toEqual(['load', 'clean', 'anonymise', 'features', 'normalise', 'weight', 'sequence', 'lstm', 'evaluate', 'segment', 'recommend', 'clv', 'decide']);
   });
   it('declares a label, a description and help-bearing params for every kind', () => {
     for (const spec of nodeKinds) {

@@ -142,6 +142,8 @@ export interface BgNbdFitOptions {
   start?: BgNbdParams;
   /** BFGS iteration cap (default 500). */
   maxIterations?: number;
+  /** lifetimes' penalizer_coef: adds c · (r² + α² + a² + b²) to the mean negative log-likelihood (default 0). */
+  penalizer?: number;
 }
 
 const paramsOf = (v: ArrayLike<number>): BgNbdParams => ({ r: v[0]!, alpha: v[1]!, a: v[2]!, b: v[3]! });
@@ -160,20 +162,33 @@ export function fitBgNbd(h: PurchaseHistory, options: BgNbdFitOptions = {}): BgN
   }
   const start = options.start ?? { r: 1, alpha: Math.max(meanT / (meanX + 1), 1e-3), a: 1, b: 1 };
   const g = new Float64Array(4);
-  // Mean negative log-likelihood over log-parameters, so that the tolerance does not scale with n.
+  const c = options.penalizer ?? 0;
+  // Mean negative log-likelihood (plus lifetimes' L2 penalty) over log-parameters, so that the
+  // tolerance does not scale with n.
+  const penalised: Objective = (q, grad) => {
+    const p = paramsOf(q);
+    const value = negativeLogLikelihood(h, groups, p, grad) / n + c * (p.r ** 2 + p.alpha ** 2 + p.a ** 2 + p.b ** 2);
+    for (let i = 0; i < 4; i++) grad[i] = grad[i]! / n + 2 * c * q[i]!;
+    return value;
+  };
   const objective: Objective = (theta, grad) => {
-    const p = paramsOf(Array.from(theta, Math.exp));
-    const value = negativeLogLikelihood(h, groups, p, g) / n;
-    grad[0] = (g[0]! * p.r) / n;
-    grad[1] = (g[1]! * p.alpha) / n;
-    grad[2] = (g[2]! * p.a) / n;
-    grad[3] = (g[3]! * p.b) / n;
+    const q = Float64Array.from(theta, Math.exp);
+    const value = penalised(q, g);
+    for (let i = 0; i < 4; i++) grad[i] = g[i]! * q[i]!;
     return value;
   };
   const result = minimiseBfgs(objective, [start.r, start.alpha, start.a, start.b].map(Math.log), { maxIterations: options.maxIterations ?? 500 });
   const params = paramsOf(Array.from(result.x, Math.exp));
-  const standardErrors = standardErrorsAt((q, grad) => negativeLogLikelihood(h, groups, paramsOf(q), grad), [params.r, params.alpha, params.a, params.b]);
-  return { params, standardErrors: paramsOf(standardErrors), logLikelihood: -result.value * n, customers: n, converged: result.converged, iterations: result.iterations };
+  // The Hessian of the objective minimised, on the total scale (as lifetimes' variance matrix).
+  const standardErrors = standardErrorsAt(
+    (q, grad) => {
+      const value = penalised(q, grad) * n;
+      for (let i = 0; i < 4; i++) grad[i] = grad[i]! * n;
+      return value;
+    },
+    [params.r, params.alpha, params.a, params.b],
+  );
+  return { params, standardErrors: paramsOf(standardErrors), logLikelihood: bgnbdLogLikelihood(h, params), customers: n, converged: result.converged, iterations: result.iterations };
 }
 
 /** √diag(H⁻¹) of a total negative log-likelihood at its optimum; NaN where H is not positive definite. */

@@ -96,8 +96,16 @@ export function gammaGammaLogLikelihood(x: Float64Array, m: Float64Array, params
 
 const paramsOf = (v: ArrayLike<number>): GammaGammaParams => ({ p: v[0]!, q: v[1]!, v: v[2]! });
 
+/** Options of `fitGammaGamma`. */
+export interface GammaGammaFitOptions {
+  /** Starting parameters (default p = 1, q = 2, v = mean value). */
+  start?: GammaGammaParams;
+  /** lifetimes' penalizer_coef: adds c · (p² + q² + v²) to the mean negative log-likelihood (default 0). */
+  penalizer?: number;
+}
+
 /** Fits Gamma-Gamma by maximum likelihood (BFGS on log-parameters) with standard errors. */
-export function fitGammaGamma(x: Float64Array, m: Float64Array, start?: GammaGammaParams): GammaGammaFit {
+export function fitGammaGamma(x: Float64Array, m: Float64Array, options: GammaGammaFitOptions = {}): GammaGammaFit {
   checkSpend(x, m);
   const n = x.length;
   if (n === 0) throw new KernelInputError('empty', 'There are no returning customers with positive spend to fit.');
@@ -107,27 +115,32 @@ export function fitGammaGamma(x: Float64Array, m: Float64Array, start?: GammaGam
   const ms = Float64Array.from(order, (i) => m[i]!);
   let meanM = 0;
   for (let i = 0; i < n; i++) meanM += ms[i]! / n;
-  const init = start ?? { p: 1, q: 2, v: meanM };
+  const init = options.start ?? { p: 1, q: 2, v: meanM };
+  const c = options.penalizer ?? 0;
   const g = new Float64Array(3);
+  // Mean negative log-likelihood plus lifetimes' L2 penalty, in (p, q, v).
+  const penalised: Objective = (q, grad) => {
+    const value = -logLikelihood(xs, ms, paramsOf(q), grad) / n + c * (q[0]! ** 2 + q[1]! ** 2 + q[2]! ** 2);
+    for (let i = 0; i < 3; i++) grad[i] = -grad[i]! / n + 2 * c * q[i]!;
+    return value;
+  };
   const objective: Objective = (theta, grad) => {
-    const p = paramsOf(Array.from(theta, Math.exp));
-    const value = -logLikelihood(xs, ms, p, g) / n;
-    grad[0] = (-g[0]! * p.p) / n;
-    grad[1] = (-g[1]! * p.q) / n;
-    grad[2] = (-g[2]! * p.v) / n;
+    const q = Float64Array.from(theta, Math.exp);
+    const value = penalised(q, g);
+    for (let i = 0; i < 3; i++) grad[i] = g[i]! * q[i]!;
     return value;
   };
   const result = minimiseBfgs(objective, [init.p, init.q, init.v].map(Math.log), {});
   const params = paramsOf(Array.from(result.x, Math.exp));
   const se = standardErrorsAt(
     (q, grad) => {
-      const value = -logLikelihood(xs, ms, paramsOf(q), grad);
-      for (let i = 0; i < 3; i++) grad[i] = -grad[i]!;
+      const value = penalised(q, grad) * n;
+      for (let i = 0; i < 3; i++) grad[i] = grad[i]! * n;
       return value;
     },
     [params.p, params.q, params.v],
   );
-  return { params, standardErrors: paramsOf(se), logLikelihood: -result.value * n, customers: n, converged: result.converged, iterations: result.iterations };
+  return { params, standardErrors: paramsOf(se), logLikelihood: logLikelihood(xs, ms, params, null), customers: n, converged: result.converged, iterations: result.iterations };
 }
 
 /** E[average spend | x, m̄] = (1 − w)·v p/(q−1) + w·m̄, w = px/(px+q−1); the population mean when x = 0. NaN when q ≤ 1. */

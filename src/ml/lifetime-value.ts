@@ -28,6 +28,7 @@ export const lifetimeValueMessages = {
   spendUndefined: warningTemplate('The Gamma-Gamma fit has q = {q} ≤ 1, so the mean spend is undefined: expected spend and CLV are empty.'),
   notConverged: warningTemplate('The {model} fit did not converge in {iterations} iterations (largest gradient {gradient}); treat its parameters with care.'),
   noStandardErrors: warningTemplate('The {model} Hessian is not positive definite at the optimum, so its standard errors are empty.'),
+  dropoutBoundary: warningTemplate('The dropout estimate ran to its boundary (a = {a}, b = {b}): these data show almost no dropout, so P(alive) is near 1 for everyone. A penalizer (e.g. 0.001) keeps a and b finite.'),
   predictionFailed: warningTemplate('{count} customers (such as {id}) got no expected purchases: the hypergeometric series did not converge.'),
 } satisfies KernelMessages;
 
@@ -64,8 +65,12 @@ export function checkSummaries(s: CustomerSummaries): void {
   }
 }
 
-/** Fits BG/NBD and Gamma-Gamma (see the file header), with notes for a person. */
-export function fitLifetimeValue(s: CustomerSummaries): { model: LifetimeValueModel; notes: DataNote[] } {
+/**
+ * Fits BG/NBD and Gamma-Gamma (see the file header), with notes for a person. `penalizer` is
+ * lifetimes' penalizer_coef for BG/NBD only: Gamma-Gamma's v is on the scale of money, where the
+ * same L2 penalty would swamp the likelihood (measured on Online Retail: q fell below 1).
+ */
+export function fitLifetimeValue(s: CustomerSummaries, penalizer = 0): { model: LifetimeValueModel; notes: DataNote[] } {
   checkSummaries(s);
   const n = s.ids.length;
   const notes: DataNote[] = [];
@@ -75,9 +80,11 @@ export function fitLifetimeValue(s: CustomerSummaries): { model: LifetimeValueMo
   if (single === n) throw new DataError(lifetimeValueMessages, 'allSinglePurchase', { count: n });
   if (n < FEW_CUSTOMERS) notes.push({ code: 'fewCustomers', values: { count: n } });
   if (single > 0) notes.push({ code: 'singlePurchase', values: { count: single, total: n } });
-  const bgnbd = fitBgNbd(s);
+  const bgnbd = fitBgNbd(s, { penalizer });
   if (!bgnbd.converged) notes.push({ code: 'notConverged', values: { model: 'BG/NBD', iterations: bgnbd.iterations, gradient: 'above 1e-5' } });
   if (Object.values(bgnbd.standardErrors).some((v) => !Number.isFinite(v))) notes.push({ code: 'noStandardErrors', values: { model: 'BG/NBD' } });
+  // A dropout Beta with a → 0 and b → ∞ means "nobody drops out" (the NBD limit): say so.
+  if (bgnbd.params.a < 1e-3 || bgnbd.params.b > 1e3) notes.push({ code: 'dropoutBoundary', values: { a: Number(bgnbd.params.a.toPrecision(3)), b: Number(bgnbd.params.b.toPrecision(3)) } });
 
   const keep: number[] = [];
   let nonPositive = 0;

@@ -13,8 +13,9 @@ export interface BfgsOptions {
   /** Stop when every |∂f/∂xᵢ| is below this (default 1e-7). */
   gradientTolerance?: number;
   /**
-   * When no decrease of f is measurable any more (rounding), the result still counts as
-   * converged if every |∂f/∂xᵢ| is below this (default 1e-5).
+   * When no decrease of f is measurable any more (rounding: a failed line search, or three steps
+   * in a row that lower f by at most 1e-15 relative), the search stops and counts as converged if
+   * every |∂f/∂xᵢ| is below this (default 1e-5).
    */
   stallTolerance?: number;
   /** Iteration cap (default 500). */
@@ -63,7 +64,8 @@ export function minimiseBfgs(f: Objective, start: ArrayLike<number>, options: Bf
   const hy = new Float64Array(n);
   let iterations = 0;
   let stalled = 0;
-  while (iterations < maxIterations && Number.isFinite(fx) && maxAbs(g) > tol) {
+  let tiny = 0;
+  while (iterations < maxIterations && Number.isFinite(fx) && maxAbs(g) > tol && !(tiny >= 3 && maxAbs(g) <= stallTol)) {
     iterations++;
     for (let i = 0; i < n; i++) {
       let v = 0;
@@ -104,6 +106,8 @@ export function minimiseBfgs(f: Objective, start: ArrayLike<number>, options: Bf
       continue;
     }
     stalled = 0;
+    // Decreases at the level of rounding for several steps: f cannot get lower in doubles.
+    tiny = fx - fNew <= 1e-15 * Math.abs(fx) ? tiny + 1 : 0;
     let sy = 0;
     for (let i = 0; i < n; i++) {
       s[i] = xNew[i]! - x[i]!;
@@ -129,7 +133,7 @@ export function minimiseBfgs(f: Objective, start: ArrayLike<number>, options: Bf
     fx = fNew;
   }
   const gradientNorm = maxAbs(g);
-  return { x, value: fx, gradientNorm, iterations, evaluations, converged: Number.isFinite(fx) && (gradientNorm <= tol || (stalled > 0 && gradientNorm <= stallTol)) };
+  return { x, value: fx, gradientNorm, iterations, evaluations, converged: Number.isFinite(fx) && (gradientNorm <= tol || ((stalled > 0 || tiny >= 3) && gradientNorm <= stallTol)) };
 }
 
 /** Hessian of f at x by central differences of its gradient (step relative to |xᵢ|), symmetrised. */

@@ -74,6 +74,14 @@ describe('BG/NBD', () => {
     [fit.standardErrors.r, fit.standardErrors.alpha, fit.standardErrors.a, fit.standardErrors.b].forEach((v, i) => expect(rel(v, ref.bgnbd_fit.se[i]!)).toBeLessThanOrEqual(1e-3));
   });
 
+  it('minimises lifetimes’ penalised objective (penalizer_coef 0.01): the SciPy optimum to 1e-5, its log-likelihood to 1e-8', () => {
+    const fit = fitBgNbd(history, { penalizer: 0.01 });
+    expect(fit.converged).toBe(true);
+    const want = ref['bgnbd_fit_penalized_0.01'];
+    [fit.params.r, fit.params.alpha, fit.params.a, fit.params.b].forEach((v, i) => expect(rel(v, want.params[i]!)).toBeLessThanOrEqual(1e-5));
+    expect(rel(fit.logLikelihood, want.ll)).toBeLessThanOrEqual(1e-8);
+  });
+
   it('gives lifetimes’ P(alive) and conditional expected purchases to 1e-9 relative at the fitted parameters', () => {
     const p = asParams(ref.bgnbd_fit.params);
     let worstE = 0;

@@ -71,9 +71,11 @@ describe('clv node', () => {
       expect(row.id).toBe(customers[i]!.id);
       expect(row.score).toBe(customers[i]!.p_any_purchase);
       expect(row.label).toBe(Number(customers[i]!.holdout_frequency) > 0 ? 1 : 0);
-      expect(row.fold).toBe(0);
+      expect([0, 1, 2, 3, 4]).toContain(row.fold);
     });
+    expect(new Set(rows.map((r) => r.fold)).size).toBe(5);
     const evaluated = await runNode('evaluate', { baseline: 'none' }, { predictions: { type: 'predictions', value: predictions } });
+    expect(evaluated.codes).toEqual([]);
     const metrics = evaluated.outputs?.metrics;
     if (!metrics || typeof metrics !== 'object' || !('summary' in metrics) || typeof metrics.summary !== 'object' || metrics.summary === null) throw new Error('no metrics');
     const auc = Reflect.get(metrics.summary, 'roc_auc');
