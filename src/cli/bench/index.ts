@@ -12,4 +12,5 @@ export function registerAll(register: Register): void {
   register('data', () => import('./data.ts'));
   register('classify', () => import('./classify.ts'));
   register('rules', () => import('./rules.ts'));
+  register('clv', () => import('./clv.ts'));
 }

@@ -129,6 +129,8 @@ export const en = {
   'views.scatter': 'Segments (first two principal components)',
   'views.profiles': 'Segment profiles',
   'views.curves': 'Choosing k',
+  'views.clvMatrix': 'Expected purchases by frequency and recency',
+  'views.clvCalibration': 'Calibration vs holdout purchases',
   'views.weights': 'Weights',
   'views.contributions': 'Contributions',
   'views.distribution': 'Distribution of {column}',

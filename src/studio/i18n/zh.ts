@@ -133,6 +133,8 @@ export const zh: Catalogue = {
   'views.scatter': '客户分群（前两个主成分）',
   'views.profiles': '分群画像',
   'views.curves': '选择 k',
+  'views.clvMatrix': '按频次与最近度的预期购买次数',
+  'views.clvCalibration': '校准期与留出期购买次数对比',
   'views.weights': '权重',
   'views.contributions': '贡献',
   'views.distribution': '{column} 的分布',
