@@ -30,6 +30,8 @@ export const en = {
   'toolbar.open': 'Open…',
   'toolbar.save': 'Save',
   'toolbar.language': 'Language',
+  'toolbar.backend': 'Compute backend (reloads the page)',
+  'backend.auto': 'Auto (fastest measured)',
   'toolbar.canvas': 'Canvas',
   'toolbar.notebook': 'Notebook',
   'toolbar.view': 'View',

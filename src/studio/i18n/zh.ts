@@ -34,6 +34,8 @@ export const zh: Catalogue = {
   'toolbar.open': '打开…',
   'toolbar.save': '保存',
   'toolbar.language': '语言',
+  'toolbar.backend': '计算后端（将重新加载页面）',
+  'backend.auto': '自动（按实测最快）',
   'toolbar.canvas': '画布',
   'toolbar.notebook': '笔记本',
   'toolbar.view': '视图',
