@@ -15,9 +15,10 @@ import { evaluate } from './evaluate.ts';
 import { segment } from './segment.ts';
 import { recommend } from './recommend.ts';
 import { decide } from './decide.ts';
+import { explain } from './explain.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, evaluate, segment, recommend, decide];
+export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, evaluate, explain, segment, recommend, decide];
 
 /** Node kinds by kind name. */
 export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(
