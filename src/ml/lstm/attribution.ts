@@ -8,13 +8,17 @@
  * of 5.4%, the same number of Gauss–Legendre points under 1%). Completeness says Σ_td IG_td = f(x) − f(x');
  * each customer's relative gap is reported so a caller can show (and tests can check) it.
  *
- * The gradient comes from the fast path's hand-written backward pass through time
- * (tfjs-fast.ts `lstmLayer`) on the active TensorFlow.js backend, the one the model trained on.
+ * The gradient comes from the same hand-written backward pass through time that trains the
+ * model on the active backend: the native WebAssembly kernels on wasm and cpu (native-engine.ts,
+ * with its input gradient), the fast path's tfjs layer (tfjs-fast.ts `lstmLayer`) elsewhere.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sigmoid } from './engine.ts';
 import { abortError, LstmInputError } from './errors.ts';
+import { NativeLstm } from './native-engine.ts';
 import { lstmLayer } from './tfjs-fast.ts';
-import type { LstmWeights } from './types.ts';
+import { chooseEngine } from './train.ts';
+import type { EngineName, LstmWeights } from './types.ts';
 
 /** Options of an integrated-gradients pass. */
 export interface IntegratedGradientsOptions {
@@ -22,8 +26,10 @@ export interface IntegratedGradientsOptions {
   steps: number;
   /** The baseline sequence x' [steps × features], row-major, shared by every customer. */
   baseline: Float32Array;
-  /** Interpolated sequences per tensor batch (memory bound); default 2,048. */
+  /** Interpolated sequences per batch (memory bound); default 2,048. */
   batchRows?: number;
+  /** Kernel override (tests): 'native-simd' or 'tfjs-ops'; default what training uses on this backend. */
+  engine?: Exclude<EngineName, 'tfjs-layers'>;
   /** Cancels between batches. */
   signal?: AbortSignal;
   /** Called with the share of customers done. */
@@ -91,6 +97,56 @@ function probabilities(w: ReturnType<typeof weightTensors>, x: tf.Tensor): tf.Te
   return tf.reshape(tf.sigmoid(tf.add(tf.matMul(seq, w.dense[0]), w.dense[1])), [B]);
 }
 
+/** Probabilities of rows and the gradient of each row's probability with respect to its input. */
+interface GradientSource {
+  /** f(x) of `rows` sequences. */
+  scores(x: Float32Array, rows: number): Promise<Float32Array>;
+  /** ∂f/∂x [rows × T × D] of `rows` sequences. */
+  gradients(x: Float32Array, rows: number): Promise<Float32Array>;
+  /** Frees what it holds. */
+  dispose(): void;
+}
+
+/** The native kernels' forward and BPTT with the input gradient: df/dz = σ(z)(1 − σ(z)). */
+async function nativeSource(weights: LstmWeights, T: number, D: number, maxBatch: number): Promise<GradientSource> {
+  const first = weights.layers[0];
+  if (!first) throw new LstmInputError('model', 'the model has no LSTM layer.');
+  const lstm = await NativeLstm.create({ steps: T, features: D, units: first.units, layers: weights.layers.length, learningRate: 0, maxBatch }, weights);
+  return {
+    scores: async (x, rows) => Float32Array.from(lstm.forward(x, rows, null).subarray(0, rows), sigmoid),
+    gradients: async (x, rows) => {
+      const logits = lstm.forward(x, rows, null);
+      const dLogits = new Float32Array(rows);
+      for (let b = 0; b < rows; b++) {
+        const p = sigmoid(logits[b] ?? 0);
+        dLogits[b] = p * (1 - p);
+      }
+      lstm.backward(dLogits, true);
+      return lstm.inputGradient();
+    },
+    dispose: () => {},
+  };
+}
+
+/** The fast path's tfjs layer on the active backend, differentiated through its custom gradient. */
+function tfjsSource(weights: LstmWeights, T: number, D: number): GradientSource {
+  const w = weightTensors(weights);
+  const gradient = tf.grad((input: tf.Tensor) => tf.sum(probabilities(w, input)));
+  const run = async (f: () => tf.Tensor): Promise<Float32Array> => {
+    const t = tf.tidy(f);
+    const data = await t.data();
+    t.dispose();
+    return Float32Array.from(data);
+  };
+  return {
+    scores: (x, rows) => run(() => probabilities(w, tf.tensor3d(x, [rows, T, D]))),
+    gradients: (x, rows) => run(() => gradient(tf.tensor3d(x, [rows, T, D]))),
+    dispose: () => {
+      for (const t of [...w.layers.flat(), ...w.dense]) t.dispose();
+    },
+  };
+}
+
 /**
  * Integrated gradients of every customer in x [n × T × D] (already scaled the way the model
  * expects) from one baseline sequence. Throws LstmInputError on shapes that do not fit.
@@ -106,12 +162,12 @@ export async function integratedGradients(weights: LstmWeights, x: Float32Array,
   const attributions = new Float32Array(n * cell);
   const scores = new Float32Array(n);
   const gap = new Float32Array(n);
-  const w = weightTensors(weights);
+  const batchRows = Math.max(m, options.batchRows ?? 2048);
+  const perChunk = Math.max(1, Math.floor(batchRows / m));
+  const engine = options.engine ?? chooseEngine({ implementation: 'fast' }, tf.getBackend());
+  const source = engine === 'native-simd' ? await nativeSource(weights, T, D, Math.max(perChunk * m, 1)) : tfjsSource(weights, T, D);
   try {
-    const baselineScore = (await tf.tidy(() => probabilities(w, tf.tensor3d(options.baseline, [1, T, D]))).data())[0] ?? NaN;
-    const batchRows = Math.max(m, options.batchRows ?? 2048);
-    const perChunk = Math.max(1, Math.floor(batchRows / m));
-    const gradient = tf.grad((input: tf.Tensor) => tf.sum(probabilities(w, input)));
+    const baselineScore = (await source.scores(options.baseline, 1))[0] ?? NaN;
     for (let start = 0; start < n; start += perChunk) {
       if (options.signal?.aborted) throw abortError();
       const c = Math.min(perChunk, n - start);
@@ -128,11 +184,8 @@ export async function integratedGradients(weights: LstmWeights, x: Float32Array,
           }
         }
       }
-      const [grads, own] = tf.tidy(() => [gradient(tf.tensor3d(path, [c * m, T, D])), probabilities(w, tf.tensor3d(x.subarray(start * cell, (start + c) * cell), [c, T, D]))]);
-      const g = await grads.data();
-      const p = await own.data();
-      grads.dispose();
-      own.dispose();
+      const g = await source.gradients(path, c * m);
+      const p = await source.scores(x.slice(start * cell, (start + c) * cell), c);
       for (let i = 0; i < c; i++) {
         const xi = (start + i) * cell;
         let total = 0;
@@ -153,7 +206,7 @@ export async function integratedGradients(weights: LstmWeights, x: Float32Array,
     }
     return { attributions, scores, baselineScore, gap };
   } finally {
-    for (const t of [...w.layers.flat(), ...w.dense]) t.dispose();
+    source.dispose();
   }
 }
 

@@ -30,7 +30,11 @@ function worstRelativeGap(ig: Awaited<ReturnType<typeof integratedGradients>>): 
   return worst;
 }
 
-describe.each(['wasm', 'cpu'])('integrated gradients on %s', (backend) => {
+describe.each<{ backend: string; engine: 'native-simd' | 'tfjs-ops' }>([
+  { backend: 'wasm', engine: 'native-simd' },
+  { backend: 'wasm', engine: 'tfjs-ops' },
+  { backend: 'cpu', engine: 'tfjs-ops' },
+])('integrated gradients on $backend with $engine', ({ backend, engine }) => {
   it('satisfy completeness within 1% of f(x) − f(baseline) at 32 steps, for one and two layers', async () => {
     await selectBackend([backend]);
     for (const layers of [1, 2]) {
@@ -40,7 +44,7 @@ describe.each(['wasm', 'cpu'])('integrated gradients on %s', (backend) => {
       const rng = createRng(5);
       const x = new Float32Array(n * T * D).map(() => 1.5 * rng.normal());
       const baseline = meanSequence(x, n, T, D);
-      const ig = await integratedGradients(weights, x, n, T, D, { steps: 32, baseline });
+      const ig = await integratedGradients(weights, x, n, T, D, { steps: 32, baseline, engine });
       expect(worstRelativeGap(ig)).toBeLessThan(0.01);
       // f(x) is the model's own probability: the same as the fast path's prediction.
       const predicted = await predictLstm(weights, x, n, T, D);
@@ -55,10 +59,25 @@ describe.each(['wasm', 'cpu'])('integrated gradients on %s', (backend) => {
     const baseline = new Float32Array(T * D);
     const x = new Float32Array(T * D);
     x[4 * D + 1] = 2;
-    const ig = await integratedGradients(weights, x, 1, T, D, { steps: 16, baseline });
+    const ig = await integratedGradients(weights, x, 1, T, D, { steps: 16, baseline, engine });
     const others = Array.from(ig.attributions).filter((_, j) => j !== 4 * D + 1);
     expect(others.every((a) => a === 0)).toBe(true);
     expect(ig.attributions[4 * D + 1]).toBeCloseTo((ig.scores[0] ?? 0) - ig.baselineScore, 3);
+  });
+});
+
+describe('integrated gradients from the native kernels and from tfjs ops', () => {
+  it('agree to 1e-5 on every cell', async () => {
+    await selectBackend(['wasm']);
+    const [n, T, D] = [6, 7, 4];
+    const weights = randomWeights(D, 5, 2, 8);
+    const rng = createRng(2);
+    const x = new Float32Array(n * T * D).map(() => rng.normal());
+    const baseline = meanSequence(x, n, T, D);
+    const native = await integratedGradients(weights, x, n, T, D, { steps: 12, baseline, engine: 'native-simd' });
+    const ops = await integratedGradients(weights, x, n, T, D, { steps: 12, baseline, engine: 'tfjs-ops' });
+    const worst = native.attributions.reduce((w, a, j) => Math.max(w, Math.abs(a - (ops.attributions[j] ?? NaN))), 0);
+    expect(worst).toBeLessThan(1e-5);
   });
 });
 
