@@ -12,7 +12,8 @@
  * Action table: one row per segmented customer, ranked by priority = purchase probability ×
  * value (value = `valueColumn` from the customers or scores input, the weighted score, or 1),
  * highest first; customers without a prediction or a value have no priority and come last.
- * Each row carries its segment's strategy and the customer's top recommendations. Every column
+ * Each row carries its segment's strategy, the customer's top recommendations and, with an
+ * explanations input, the reasons for their score (en and zh). Every column
  * is a plain value, so the table exports as CSV as it is.
  */
 import { table as makeTable, type ColumnTable } from 'arquero';
@@ -21,6 +22,7 @@ import type { NodeContext } from '../src/engine/node.ts';
 import { cellKey, meanByKey } from '../src/data/cells.ts';
 import { chooseStrategy, conditionText, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
 import { detectRoles, isRole, type Role } from '../src/ml/segment-naming.ts';
+import { reasonColumns } from '../src/ml/explain-reasons.ts';
 
 /** The id column of a segments assignments table: `id` when present, else the first column. */
 function assignmentIdColumn(t: ColumnTable): string {
@@ -49,6 +51,7 @@ export const decide = defineNode({
     scores: optional('table', 'Weighted scores'),
     recommendations: optional('recommendations'),
     customers: optional('table', 'Customer values (e.g. features)'),
+    explanations: optional('explanations', 'Reasons per customer'),
   },
   outputs: { actions: 'table', strategies: 'table', rules: 'table' },
   params,
@@ -222,6 +225,7 @@ export const decide = defineNode({
           .map((x) => x.item)
           .join('; '),
       ),
+      ...(inputs.explanations ? reasonColumns(inputs.explanations.customers, rows.map((r) => r.key)) : {}),
     });
 
     // Strategies: one row per segment seen in the profiles or the assignments.

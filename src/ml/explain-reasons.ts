@@ -7,6 +7,9 @@
  *   "spend in the last 4 weeks well above the average customer (raises the probability by 3.1 points)".
  */
 
+import type { ColumnTable } from 'arquero';
+import { cellKey } from '../data/cells.ts';
+
 /** One reason for one customer. */
 export interface Reason {
   /** Feature name. */
@@ -98,4 +101,24 @@ export function topReasons(input: ReasonInput): Reason[][] {
     out.push(candidates.slice(0, Math.max(0, input.top)));
   }
   return out;
+}
+
+/**
+ * The `reasons` and `reasons_zh` columns of an action table: each customer's reasons from an
+ * explanations customers table (`id`, `reason_1`, `reason_1_zh`, …), joined by "; ", in the
+ * order of `ids`; empty for a customer the explanations do not cover.
+ */
+export function reasonColumns(customers: ColumnTable, ids: readonly string[]): { reasons: string[]; reasons_zh: string[] } {
+  const names = customers.columnNames();
+  const en = names.filter((c) => /^reason_\d+$/.test(c));
+  const byId = new Map<string, { en: string; zh: string }>();
+  if (names.includes('id')) {
+    const getId = customers.getter('id');
+    const getters = en.map((c) => [customers.getter(c), names.includes(`${c}_zh`) ? customers.getter(`${c}_zh`) : null] as const);
+    for (let i = 0; i < customers.numRows(); i++) {
+      const texts = getters.map(([e, z]) => [cellKey(e(i)), z === null ? '' : cellKey(z(i))] as const).filter(([e]) => e !== '');
+      byId.set(cellKey(getId(i)), { en: texts.map(([e]) => e).join('; '), zh: texts.map(([e, z]) => z || e).join('；') });
+    }
+  }
+  return { reasons: ids.map((id) => byId.get(id)?.en ?? ''), reasons_zh: ids.map((id) => byId.get(id)?.zh ?? '') };
 }
