@@ -67,11 +67,14 @@ describe('decide node', () => {
       detail: {},
     };
     const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), customers: customers(), explanations });
-    const byId = new Map(outputs.actions.objects().map((r) => [String(r.id), r]));
-    expect(byId.get('a')?.reasons).toBe('visits in the last 4 weeks well above the average customer (raises the probability by 12.0 points); spend before the last 4 weeks above the average customer (raises the probability by 1.5 points)');
-    expect(byId.get('a')?.reasons_zh).toBe('最近 4 周的 visits 远高于平均客户（使购买概率提高 12.0 个百分点）；最近 4 周之前的 spend 高于平均客户（使购买概率提高 1.5 个百分点）');
-    expect(byId.get('b')?.reasons).toBe('no spend in the last 4 weeks (lowers the probability by 3.0 points)');
-    expect(byId.get('c')?.reasons).toBe('');
+    const ids = strings(outputs.actions, 'id');
+    const reasons = strings(outputs.actions, 'reasons');
+    const reasonsZh = strings(outputs.actions, 'reasons_zh');
+    const of = (list: string[], id: string): string | undefined => list[ids.indexOf(id)];
+    expect(of(reasons, 'a')).toBe('visits in the last 4 weeks well above the average customer (raises the probability by 12.0 points); spend before the last 4 weeks above the average customer (raises the probability by 1.5 points)');
+    expect(of(reasonsZh, 'a')).toBe('最近 4 周的 visits 远高于平均客户（使购买概率提高 12.0 个百分点）；最近 4 周之前的 spend 高于平均客户（使购买概率提高 1.5 个百分点）');
+    expect(of(reasons, 'b')).toBe('no spend in the last 4 weeks (lowers the probability by 3.0 points)');
+    expect(of(reasons, 'c')).toBe('');
   });
 
   it('states per segment which declared rule fired and why', async () => {
