@@ -12,7 +12,8 @@
  * Action table: one row per segmented customer, ranked by priority = purchase probability ×
  * value (value = `valueColumn` from the customers or scores input, the weighted score, or 1),
  * highest first; customers without a prediction or a value have no priority and come last.
- * Each row carries its segment's strategy and the customer's top recommendations. Every column
+ * Each row carries its segment's strategy, the customer's top recommendations and, with an
+ * explanations input, the reasons for their score (en and zh). Every column
  * is a plain value, so the table exports as CSV as it is.
  *
  * With a lifetime table connected (the clv node's customers: id, clv, p_alive), CLV is the
@@ -26,6 +27,7 @@ import { cellKey, meanByKey } from '../src/data/cells.ts';
 import { chooseStrategy, conditionText, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
 import { detectRoles, isRole, type Role } from '../src/ml/segment-naming.ts';
 import { highValueCut, LIFETIME_RULES, lifetimeConditionText, lifetimeRuleFor } from '../src/ml/lifetime-rules.ts';
+import { reasonColumns } from '../src/ml/explain-reasons.ts';
 
 /** The id column of a segments assignments table: `id` when present, else the first column. */
 function assignmentIdColumn(t: ColumnTable): string {
@@ -57,6 +59,7 @@ export const decide = defineNode({
     recommendations: optional('recommendations'),
     customers: optional('table', 'Customer values (e.g. features)'),
     lifetime: optional('table', 'Lifetime value (clv customers: id, clv, p_alive)'),
+    explanations: optional('explanations', 'Reasons per customer'),
   },
   outputs: { actions: 'table', strategies: 'table', rules: 'table' },
   params,
@@ -249,6 +252,7 @@ export const decide = defineNode({
           .map((x) => x.item)
           .join('; '),
       ),
+      ...(inputs.explanations ? reasonColumns(inputs.explanations.customers, rows.map((r) => r.key)) : {}),
     });
 
     // Strategies: one row per segment seen in the profiles or the assignments.
