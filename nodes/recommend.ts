@@ -107,7 +107,7 @@ export const recommend = defineNode({
       maxHistory: { label: '购买历史上限', help: '更长的购买历史只以其中购买最多的商品参与相似度计算。' },
       segmentPopularity: { label: '分群内热门补位', help: '近邻填不满的推荐位，用该客户所在分群购买最多的商品补足（需要 segments 输入）。' },
       holdout: { label: '离线评估' },
-      ruleRanking: { label: '规则推荐商品的排序依据', help: '连接 rules 输入时：每个商品取左侧商品客户都已买过的规则中最高的 confidence（置信度），或 lift（提升度）。' },
+      ruleRanking: { label: '规则推荐商品的排序依据', help: '连接 rules 输入时：每个商品取左侧商品客户都已买过的规则中最高的 confidence（置信度）或 lift（提升度）。' },
     },
     groups: { Similarity: '相似度', Evaluation: '评估', Rules: '关联规则' },
     messages: {
@@ -211,7 +211,7 @@ export const recommend = defineNode({
       products: products.values,
       productLabel,
       segmentNames,
-      ...(ruleModel !== null && ruleSpace !== null ? { ruleReason: (rule: number, item: number) => ruleReason(ruleModel, ruleSpace.kept[rule]!, productLabel[item] ?? String(products.values[item])) } : {}),
+      ruleReason: (rule: number, item: number): string => (ruleModel !== null && ruleSpace !== null ? ruleReason(ruleModel, ruleSpace.kept[rule]!, productLabel[item] ?? String(products.values[item])) : 'association rule'),
     };
     const emit = (recs: typeof known, row: number, id: unknown, segment: number): void => recommendationRows(out, recs, row, id, segment, names);
     customers.values.forEach((raw, u) => emit(known, u, raw, userSegments[u]!));

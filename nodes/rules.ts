@@ -59,7 +59,7 @@ export const rules = defineNode({
       itemColumn: { label: '商品列' },
       quantityColumn: { label: '数量列', help: '留空：每行都计入。数量 ≤ 0 的行（退货）不计入。' },
       minSupport: { label: '最小支持度', help: '项集必须出现的购物篮比例（计数 ≥ ⌈支持度 × 购物篮数⌉）。' },
-      minConfidence: { label: '最小置信度', help: '置信度 confidence(X → Y) = support(X ∪ Y) / support(X)，即买了 X 的购物篮中也有 Y 的比例。' },
+      minConfidence: { label: '最小置信度', help: '置信度：confidence(X → Y) = support(X ∪ Y) / support(X)。' },
       maxLength: { label: '最大项集大小', help: '一个项集中的商品数（规则两侧合计）。' },
       minLength: { label: '最小规则大小', help: '设为 1 时也给出 {} → {Y} 规则（R arules 默认 minlen = 1）。' },
       maxConsequent: { label: '右侧最多商品数' },

@@ -39,7 +39,7 @@ export interface ReasonNames {
   productLabel: readonly string[];
   /** Segment name per segment number. */
   segmentNames: ReadonlyMap<number, string>;
-  /** The reason of an association-rule slot from its rule index and item (src/ml/rule-recommend.ts). */
+  /** The reason of an association-rule recommendation: rule index (recs.reasons) and product id. */
   ruleReason?: (rule: number, item: number) => string;
 }
 
