@@ -11,4 +11,6 @@ export function registerAll(register: Register): void {
   register('lstm', () => import('./lstm.ts'));
   register('data', () => import('./data.ts'));
   register('clv', () => import('./clv.ts'));
+  register('classify', () => import('./classify.ts'));
+  register('rules', () => import('./rules.ts'));
 }
