@@ -9,7 +9,7 @@
  */
 import { columnStats, statsTable } from '../src/data/stats.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
-import { formatChoices, readMessages, readTable } from '../src/data/read.ts';
+import { formatChoices, formatFromBytesAndName, maxTextBytes, readMessages, readTable, type FileFormat, type FormatChoice } from '../src/data/read.ts';
 import { delimiterChoices } from '../src/data/csv.ts';
 import { encodingChoices } from '../src/data/encoding.ts';
 import { columnTypes } from '../src/data/infer.ts';
@@ -26,9 +26,23 @@ const messages = {
   fetchFailed: error('Fetching {url} failed: {reason}'),
 };
 
-async function sourceFile(source: (typeof sources)[number], sample: string, url: string, ctx: NodeContext): Promise<SourceFile> {
+/** Refuses a bound file on its size alone, before a byte is read: over the cap, or text over the string limit. */
+function checkBoundSize(info: { name: string; size: number }, maxMegabytes: number, format: FormatChoice, ctx: NodeContext): void {
+  const megabytes = Math.round((info.size / 1048576) * 10) / 10;
+  if (info.size > maxMegabytes * 1048576) ctx.fail('tooLarge', { name: info.name, megabytes, limit: maxMegabytes }, 'maxMegabytes');
+  const binary = format === 'parquet' || format === 'arrow' || (format === 'auto' && isBinaryFormat(formatFromBytesAndName({ name: info.name, bytes: new Uint8Array(0) })));
+  if (info.size > maxTextBytes && !binary) ctx.fail('textTooLarge', { name: info.name, megabytes, limit: Math.round((maxTextBytes / 1048576) * 10) / 10 }, 'maxMegabytes');
+}
+
+function isBinaryFormat(format: FileFormat | null): boolean {
+  return format === 'parquet' || format === 'arrow';
+}
+
+async function sourceFile(source: (typeof sources)[number], sample: string, url: string, maxMegabytes: number, format: FormatChoice, ctx: NodeContext): Promise<SourceFile> {
   switch (source) {
     case 'file': {
+      const info = ctx.host.boundFileInfo?.(ctx.nodeId);
+      if (info !== undefined) checkBoundSize(info, maxMegabytes, format, ctx);
       const file = await ctx.host.boundFile(ctx.nodeId);
       if (!file) return ctx.fail('noFile', { node: ctx.nodeId }, 'source');
       return file;
@@ -64,7 +78,7 @@ export const load = defineNode({
   params: {
     source: oneOf(sources, 'file', { label: 'Source', help: 'A file you drop or pick, a bundled sample, or a URL (fetched by your browser).' }),
     sample: text('customer-insight/transactions.csv', { label: 'Sample', help: 'Path of a bundled sample under sample-data/.', showIf: { source: ['sample'] } }),
-    url: text('', { label: 'URL', help: 'Address of the file; the server must allow cross-origin reads.', showIf: { source: ['url'] } }),
+    url: text('', { label: 'URL', help: 'Address of the file (http or https); the server must allow cross-origin reads, and the studio asks you before fetching from another site.', showIf: { source: ['url'] }, url: true }),
     format: oneOf(formatChoices, 'auto', { label: 'Format', help: 'Detected from the file’s first bytes and name when auto.', group: 'Reading' }),
     delimiter: oneOf(delimiterChoices, 'auto', { label: 'Delimiter', help: 'Sniffed from the first lines when auto (comma, semicolon, tab or pipe).', group: 'Reading', showIf: { format: ['auto', 'csv', 'tsv'] } }),
     encoding: oneOf(encodingChoices, 'auto', { label: 'Text encoding', help: 'Auto: UTF-8 (with or without BOM); files that are not UTF-8 are read as GB18030 (Chinese Excel), else Windows-1252.', group: 'Reading' }),
@@ -77,7 +91,7 @@ export const load = defineNode({
   async run(_inputs, params, ctx) {
     return declaredErrors(ctx, messages, async () => {
       ctx.progress(0, 'reading the file');
-      const file = await sourceFile(params.source, params.sample, params.url, ctx);
+      const file = await sourceFile(params.source, params.sample, params.url, params.maxMegabytes, params.format, ctx);
       ctx.checkCancelled();
       ctx.progress(0.1, `parsing ${file.name}`);
       const result = await readTable(file, {

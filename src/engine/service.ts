@@ -94,6 +94,10 @@ export class EngineService {
     const host: NodeHost = {
       ...options.host,
       boundFile: async (nodeId) => files.get(nodeId),
+      boundFileInfo: (nodeId) => {
+        const file = files.get(nodeId);
+        return file ? { name: file.name, size: file.bytes.length } : undefined;
+      },
       boundFingerprint: (nodeId) => files.get(nodeId)?.fingerprint ?? '',
       backend: () => this.backendInfo.backend,
     };
