@@ -56,7 +56,7 @@ export interface SessionOptions {
   engine?: SessionEngine;
   /** Database name (tests use their own). */
   storeName?: string;
-  /** Autosave quiet period in ms (default 800). */
+  /** Autosave quiet period in ms (default 250, so an edit is in IndexedDB within 300 ms). */
   autosaveMs?: number;
   /** Called with the document whenever a project is opened, restored or imported. */
   onOpen?: (document: PipelineDocument) => void;
@@ -72,6 +72,29 @@ function problemText(problems: readonly InsightIssue[]): string[] {
 export function blankDocument(name = 'Untitled pipeline'): PipelineDocument {
   return { format: 'insight-pipeline', version: 1, name, description: '', seed: 42, nodes: [], edges: [], notes: [] };
 }
+
+/** Another tab saved the open project while this tab had unsaved edits. */
+export interface SaveConflict {
+  /** The version the other tab saved. */
+  theirs: number;
+  /** The project's name there. */
+  name: string;
+}
+
+/** A storage or link fault shown in a dialog, with what to do. */
+export interface Fault {
+  /** What kind of fault (chooses the dialog's actions). */
+  kind: 'storage-full' | 'storage-failed' | 'conflict' | 'link' | 'file-not-stored';
+  /** The headline. */
+  title: string;
+  /** The sentence saying what happened and what was kept. */
+  text: string;
+  /** Details (things to delete, problems). */
+  details: string[];
+}
+
+/** Channel on which tabs of this origin announce their saves. */
+const channelName = 'insight-projects';
 
 /** State and actions of the projects area. */
 export class ProjectSession {
@@ -99,28 +122,116 @@ export class ProjectSession {
   lastRemoved = $state.raw<ProjectSummary | null>(null);
   /** Nodes whose results (e.g. a trained model) came back from storage when the project opened. */
   restoredResults = $state.raw<string[]>([]);
+  /** Set while another tab's save conflicts with this tab's unsaved edits. */
+  conflict = $state.raw<SaveConflict | null>(null);
+  /** The fault to show in a dialog, or null. */
+  fault = $state.raw<Fault | null>(null);
+  /** One line for the status bar about saving: "Saved as version 4", "Storage is full — not saved". */
+  saveNote = $state('');
 
   /** The project store. */
   readonly store: ProjectStore;
   private readonly engine: SessionEngine | undefined;
   private readonly onOpen: (document: PipelineDocument) => void;
   private readonly autosave: Autosave<{ id: string; document: PipelineDocument }>;
+  private readonly channel: BroadcastChannel | null;
+  /** The newest edit not yet known to be stored (for the pagehide write). */
+  private unsaved: { id: string; document: PipelineDocument } | null = null;
+  private saving = false;
 
   private constructor(store: ProjectStore, options: SessionOptions) {
     this.store = store;
     this.engine = options.engine;
     this.onOpen = options.onOpen ?? (() => undefined);
     this.autosave = createAutosave({
-      delayMs: options.autosaveMs ?? 800,
+      delayMs: options.autosaveMs ?? 250,
       save: async ({ id, document }) => {
-        await this.store.save(id, document, { reason: 'autosave' });
-        if (this.current?.id === id) await this.reloadCurrent();
+        const base = this.current;
+        if (!base || base.id !== id) return;
+        this.saving = true;
+        try {
+          const saved = await this.store.save(id, document, { reason: 'autosave', basedOn: { head: base.head, updatedAt: base.updatedAt } });
+          if (this.unsaved?.document === document) this.unsaved = null;
+          this.saved(saved.n);
+          if (this.current?.id === id) await this.reloadCurrent();
+        } finally {
+          this.saving = false;
+        }
       },
       onState: (state, error) => {
         this.saveState = state;
         if (state === 'error') this.fail(error);
       },
     });
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(channelName);
+    this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => void this.heard(event.data));
+  }
+
+  /** A save landed: the status bar says so, and a storage fault it outlived is cleared. */
+  private saved(n: number): void {
+    this.saveNote = `Saved as version ${n}`;
+    if (this.fault?.kind === 'storage-full' || this.fault?.kind === 'storage-failed') this.fault = null;
+    if (this.message?.tone === 'error' && /^(Storage is full|Saving failed)/.test(this.message.text)) this.message = null;
+    const id = this.current?.id;
+    if (id) this.channel?.postMessage({ type: 'saved', id, head: n });
+  }
+
+  /** Another tab saved a project: show it here, or, with unsaved edits here, ask. */
+  private async heard(data: unknown): Promise<void> {
+    if (typeof data !== 'object' || data === null || !('type' in data) || data.type !== 'saved' || !('id' in data)) return;
+    const current = this.current;
+    if (!current || data.id !== current.id) {
+      await this.refresh();
+      return;
+    }
+    const latest = await this.store.get(current.id);
+    if (!latest || (latest.head === current.head && latest.updatedAt === current.updatedAt)) return;
+    if (this.unsaved !== null || this.saveState === 'pending' || this.saveState === 'saving') {
+      this.showConflict(latest);
+      return;
+    }
+    await this.open(current.id);
+    this.say('info', `Another tab saved version ${latest.head} of "${latest.name}"; this tab now shows it.`);
+  }
+
+  private showConflict(theirs: ProjectRecord): void {
+    this.conflict = { theirs: theirs.head, name: theirs.name };
+    this.saveNote = 'Not saved: another tab changed this project';
+    this.fault = {
+      kind: 'conflict',
+      title: 'Another tab changed this project',
+      text: `Another tab saved version ${theirs.head} of "${theirs.name}" while you were editing here. Your edits in this tab are not saved yet. Reload theirs (your edits here are dropped), keep yours as a new version (theirs stays in the history), or keep yours as a copy.`,
+      details: [],
+    };
+  }
+
+  /** Resolves a conflict: reload the other tab's version, keep mine on top as a new version, or keep mine as a new project. */
+  async resolveConflict(choice: 'reload' | 'keep-mine' | 'fork'): Promise<void> {
+    const current = this.current;
+    const mine = this.document;
+    if (!current || !mine) return;
+    this.autosave.cancel();
+    this.unsaved = null;
+    this.conflict = null;
+    this.fault = null;
+    const theirs = (await this.store.get(current.id)) ?? current;
+    try {
+      if (choice === 'reload') {
+        await this.open(current.id);
+        this.say('info', `Reloaded version ${theirs.head} saved by the other tab; the edits made here were dropped.`);
+      } else if (choice === 'keep-mine') {
+        const saved = await this.store.save(current.id, mine, { reason: 'save', basedOn: { head: theirs.head, updatedAt: theirs.updatedAt } });
+        this.saved(saved.n);
+        await this.reloadCurrent();
+        this.say('ok', `Kept your edits as version ${saved.n}; the other tab's work is version ${theirs.head} in the history.`);
+      } else {
+        const name = `${mine.name} (this tab)`;
+        await this.create({ ...mine, name }, current.datasets);
+        this.say('ok', `Kept your edits as a new project "${name}"; "${theirs.name}" keeps the other tab's version ${theirs.head}.`);
+      }
+    } catch (err) {
+      this.fail(err);
+    }
   }
 
   /** Opens the database and the project list. */
@@ -136,9 +247,22 @@ export class ProjectSession {
   }
 
   private fail(error: unknown): void {
+    if (error instanceof StorageError && error.code === 'storage.conflict' && error.theirs) {
+      this.showConflict(error.theirs);
+      this.say('warn', error.message);
+      return;
+    }
     if (error instanceof StorageError) {
       this.deletable = error.deletable;
       this.say('error', error.message, error.deletable.map((d) => d.label));
+      const full = error.code === 'storage.quota';
+      this.saveNote = full ? 'Storage is full — not saved' : 'Not saved';
+      this.fault = {
+        kind: full ? 'storage-full' : 'storage-failed',
+        title: full ? 'Storage is full' : 'Saving failed',
+        text: `${error.message}${full ? ' Your edits stay on screen; the next save is tried after you free space or edit again. You can also export the project to a file.' : ''}`,
+        details: error.deletable.map((d) => d.label),
+      };
     } else this.say('error', error instanceof Error ? error.message : String(error));
   }
 
@@ -162,6 +286,7 @@ export class ProjectSession {
     const id = this.current?.id;
     if (!id) return;
     this.document = document;
+    this.unsaved = { id, document };
     this.autosave.schedule({ id, document });
   }
 
@@ -172,8 +297,11 @@ export class ProjectSession {
     this.autosave.cancel();
     try {
       this.saveState = 'saving';
-      await this.store.save(id, this.document, { reason: 'save' });
+      const base = this.current;
+      const saved = await this.store.save(id, this.document, { reason: 'save', ...(base ? { basedOn: { head: base.head, updatedAt: base.updatedAt } } : {}) });
+      this.unsaved = null;
       this.saveState = 'saved';
+      this.saved(saved.n);
       await this.reloadCurrent();
     } catch (err) {
       this.saveState = 'error';
@@ -182,10 +310,10 @@ export class ProjectSession {
   }
 
   /** Creates a project (empty, or from a document) and opens it. */
-  async create(document: PipelineDocument = blankDocument()): Promise<string | null> {
+  async create(document: PipelineDocument = blankDocument(), datasets?: Record<string, DatasetFingerprint>): Promise<string | null> {
     await this.autosave.flush();
     try {
-      const project = await this.store.create(document);
+      const project = await this.store.create(document, datasets ? { datasets } : {});
       await this.open(project.id);
       // Once there is work to lose, ask the browser not to evict it under storage pressure.
       if (this.use?.persisted === false) void this.persist();
@@ -449,6 +577,26 @@ export class ProjectSession {
   /** Saves pending edits now (e.g. on `pagehide`). */
   flush(): Promise<void> {
     return this.autosave.flush();
+  }
+
+  /**
+   * For `pagehide` / `visibilitychange` to hidden: writes the newest unsaved edit with every
+   * IndexedDB request issued before returning (an async save would not start in a closing
+   * page). A save in flight may land first, so this one takes the version after it.
+   */
+  flushOnUnload(): void {
+    const pending = this.unsaved;
+    const base = this.current;
+    if (!pending || !base || base.id !== pending.id || this.conflict) return;
+    this.autosave.cancel();
+    try {
+      // If the tab comes back (visibilitychange), later saves build on this write.
+      this.current = this.store.saveOnUnload(base, pending.document, base.head + (this.saving ? 2 : 1));
+      this.unsaved = null;
+      this.saveNote = `Saved as version ${this.current.head}`;
+    } catch {
+      // A closed database: nothing more can be done in a closing page.
+    }
   }
 }
 
