@@ -30,6 +30,24 @@ export interface SessionEngine {
   keepableResults?(doc: PipelineDocument): Promise<StoredResult[]>;
   /** Seeds the engine's cache with stored results; returns the node ids taken. */
   restoreResults?(doc: PipelineDocument, results: StoredResult[]): Promise<string[]>;
+  /** Lets load nodes fetch from these origins (the person said yes); others are refused. */
+  allowOrigins?(origins: string[]): Promise<void>;
+}
+
+/** The off-origin addresses load nodes of a document would fetch (http(s) URLs on another origin than the page). */
+export function offOriginUrls(document: PipelineDocument, pageOrigin: string): { node: string; url: string; origin: string }[] {
+  const out: { node: string; url: string; origin: string }[] = [];
+  for (const node of document.nodes) {
+    if (node.kind !== 'load' || node.params.source !== 'url' || typeof node.params.url !== 'string' || node.params.url.trim() === '') continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(node.params.url.trim(), pageOrigin);
+    } catch {
+      continue;
+    }
+    if (parsed.origin !== pageOrigin) out.push({ node: node.id, url: parsed.href, origin: parsed.origin });
+  }
+  return out;
 }
 
 /** A message for the user. */
@@ -84,7 +102,7 @@ export interface SaveConflict {
 /** A storage or link fault shown in a dialog, with what to do. */
 export interface Fault {
   /** What kind of fault (chooses the dialog's actions). */
-  kind: 'storage-full' | 'storage-failed' | 'conflict' | 'link' | 'file-not-stored';
+  kind: 'storage-full' | 'storage-failed' | 'conflict' | 'link' | 'file-not-stored' | 'consent';
   /** The headline. */
   title: string;
   /** The sentence saying what happened and what was kept. */
@@ -138,6 +156,10 @@ export class ProjectSession {
   /** The newest edit not yet known to be stored (for the pagehide write). */
   private unsaved: { id: string; document: PipelineDocument } | null = null;
   private saving = false;
+  /** Origins the person allowed load nodes to fetch from, and addresses they declined for now. */
+  private readonly allowed = new Set<string>();
+  private readonly declined = new Set<string>();
+  private consentTimer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(store: ProjectStore, options: SessionOptions) {
     this.store = store;
@@ -246,6 +268,63 @@ export class ProjectSession {
     this.message = { tone, text, details };
   }
 
+  /**
+   * Asks before any load node fetches from another site: lists the addresses the document
+   * names that were neither allowed nor declined. Called when a document opens and after edits.
+   */
+  checkConsent(document: PipelineDocument | null = this.document): void {
+    if (!document || typeof location === 'undefined') return;
+    const wanted = offOriginUrls(document, location.origin).filter((u) => !this.allowed.has(u.origin) && !this.declined.has(u.url));
+    if (wanted.length === 0) {
+      if (this.fault?.kind === 'consent') this.fault = null;
+      return;
+    }
+    this.pendingConsent = wanted;
+    this.fault = {
+      kind: 'consent',
+      title: 'Fetch data from another site?',
+      text: `This pipeline's load ${wanted.length === 1 ? 'node reads' : 'nodes read'} data from another site. Nothing is fetched unless you allow it; the site will see your address and the request.`,
+      details: wanted.map((u) => `${u.node}: ${u.url}`),
+    };
+  }
+
+  /** Addresses waiting for the person's answer. */
+  private pendingConsent: { node: string; url: string; origin: string }[] = [];
+
+  /** The person's answer to the consent dialog. */
+  async answerConsent(allow: boolean): Promise<void> {
+    const asked = this.pendingConsent;
+    this.pendingConsent = [];
+    this.fault = null;
+    if (allow) {
+      for (const u of asked) this.allowed.add(u.origin);
+      await this.engine?.allowOrigins?.([...this.allowed]);
+      this.say('info', `Load nodes may now fetch from ${[...new Set(asked.map((u) => u.origin))].join(', ')} (this tab only).`);
+    } else {
+      for (const u of asked) this.declined.add(u.url);
+      this.say('warn', `Nothing was fetched. Load ${asked.length === 1 ? 'node' : 'nodes'} ${asked.map((u) => u.node).join(', ')} will fail until you allow the address or change it.`);
+    }
+  }
+
+  private scheduleConsent(): void {
+    if (this.consentTimer !== null) clearTimeout(this.consentTimer);
+    // After typing pauses, so a half-typed address is not asked about.
+    this.consentTimer = setTimeout(() => {
+      this.consentTimer = null;
+      this.checkConsent();
+    }, 1500);
+  }
+
+  /** Closes the fault dialog (the fault stays in the status bar until the next save). */
+  dismissFault(): void {
+    if (this.fault?.kind === 'consent') {
+      void this.answerConsent(false);
+      return;
+    }
+    if (this.fault?.kind === 'conflict') return;
+    this.fault = null;
+  }
+
   private fail(error: unknown): void {
     if (error instanceof StorageError && error.code === 'storage.conflict' && error.theirs) {
       this.showConflict(error.theirs);
@@ -288,6 +367,7 @@ export class ProjectSession {
     this.document = document;
     this.unsaved = { id, document };
     this.autosave.schedule({ id, document });
+    this.scheduleConsent();
   }
 
   /** Saves the open document now. */
@@ -339,6 +419,7 @@ export class ProjectSession {
     await this.bindStoredFiles(project);
     await this.restoreStoredResults(project);
     this.onOpen(project.document);
+    this.checkConsent(project.document);
     await this.refresh();
     return true;
   }
@@ -498,6 +579,16 @@ export class ProjectSession {
       return fp;
     } catch (err) {
       this.fail(err);
+      // The node must not go on reading the previous file as if it were this one.
+      await this.engine?.unbindFile(node);
+      const reason = err instanceof Error ? err.message : String(err);
+      this.fault = {
+        kind: 'file-not-stored',
+        title: `"${name}" could not be stored`,
+        text: `${reason} Node ${node} now has no file, so Run does not read an older one; free space and drop "${name}" again.`,
+        details: this.deletable.map((d) => d.label),
+      };
+      this.saveNote = 'Storage is full — file not stored';
       return null;
     }
   }
@@ -534,7 +625,16 @@ export class ProjectSession {
     const decoded = await decodeShareLink(hash, this.validator());
     if (!decoded.ok) {
       this.say('error', decoded.message, problemText(decoded.problems));
-      return false;
+      const recent = this.projects[0];
+      const reopened = recent ? await this.open(recent.id) : false;
+      this.fault = {
+        kind: 'link',
+        title: 'This link could not be opened',
+        text: `${decoded.message} ${reopened && recent ? `Your last project, "${recent.name}", is open instead.` : 'Nothing was opened from it.'} Ask the sender for a new link or the project file.`,
+        details: problemText(decoded.problems),
+      };
+      this.say('error', decoded.message, problemText(decoded.problems));
+      return reopened;
     }
     const id = await this.create(decoded.document);
     if (!id) return false;
