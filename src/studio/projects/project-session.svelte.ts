@@ -407,6 +407,8 @@ export class ProjectSession {
   /** Opens a project: its document goes to `onOpen`, its stored files are re-bound to their nodes. */
   async open(id: string): Promise<boolean> {
     await this.autosave.flush();
+    // Flushing met another tab's save: the person chooses in the conflict dialog; nothing is replaced meanwhile.
+    if (this.conflict !== null && this.current?.id === id) return false;
     const project = await this.store.get(id);
     if (!project || project.deletedAt !== null) {
       this.say('error', 'That project no longer exists.');
