@@ -6,21 +6,24 @@
  * Exit 0 on success; 2 with one line naming the problem on a bad document or input file;
  * 1 when a node fails while running.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeRegistry } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../engine/document.ts';
-import { formatValue, type InsightIssue } from '../engine/errors.ts';
+import { formatValue, InsightError, type InsightIssue } from '../engine/errors.ts';
 import { portFile } from '../engine/port-codec.ts';
 import { Engine } from '../engine/runner.ts';
 import { loadPipeline } from '../engine/validate.ts';
-import { createNodeHost } from './node-host.ts';
+import { createNodeHost, notRegularFile } from './node-host.ts';
 
 const usage = `Usage:
   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
              (--workers: worker threads beside this one for parallel work such as LSTM folds; default cores − 1, 0 = none)
   insight validate <pipeline.json>
   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]`;
+
+/** The largest pipeline file read (documents are a few kB; the share link caps them far lower). */
+const pipelineMaxBytes = 16 * 1048576;
 
 /** Thrown for command-line mistakes; printed as one line with exit code 2. */
 class UsageError extends Error {}
@@ -48,24 +51,47 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command ${JSON.stringify(command)}. ${usage.split('\n')[0]}`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`insight: ${err.message}\n`);
+    if (err instanceof UsageError || err instanceof InsightError) {
+      process.stderr.write(`insight: ${oneLine(err.message)}\n`);
       return 2;
     }
-    throw err;
+    process.stderr.write(`insight: unexpected failure: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    return 1;
   }
+}
+
+/** A message as one line of at most 300 characters (control characters shown as spaces). */
+function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}
+
+/** Refuses a path that is missing, not a regular file (a device or FIFO would never end), or unreadable, before anything reads it. */
+function checkInputPath(what: string, path: string): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new UsageError(`${what}: the file does not exist.`);
+  }
+  const kind = notRegularFile(stat);
+  if (kind !== null) throw new UsageError(`${what}: ${formatValue(path)} is ${kind}, not a regular file.`);
 }
 
 /** Reads and validates a pipeline file; returns the document or prints problems. */
 function readPipeline(path: string | undefined): { document: PipelineDocument } | { problems: InsightIssue[] } {
   if (path === undefined) throw new UsageError('Missing the pipeline file argument.');
   if (!existsSync(path)) throw new UsageError(`Pipeline file ${JSON.stringify(path)} does not exist.`);
+  checkInputPath(`Pipeline file ${formatValue(path)}`, path);
+  // A pipeline is a small document; a huge one is refused before it is read.
+  const size = statSync(path).size;
+  if (size > pipelineMaxBytes) throw new UsageError(`Pipeline file ${formatValue(path)} is ${(size / 1048576).toFixed(1)} MB; a pipeline document is at most ${pipelineMaxBytes / 1048576} MB.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`${path}: malformed JSON (${reason}).`);
+    throw new UsageError(`${path}: malformed JSON (${reason.length > 120 ? `${reason.slice(0, 117)}...` : reason}).`);
   }
   const result = loadPipeline(parsed, nodeRegistry);
   if (!result.ok) return { problems: result.problems };
@@ -91,7 +117,7 @@ function validateCommand(args: string[]): number {
 
 interface RunArgs {
   pipeline: string | undefined;
-  inputs: Record<string, string>;
+  inputs: Map<string, string>;
   out: string | undefined;
   seed: number | undefined;
   backend: string;
@@ -99,7 +125,7 @@ interface RunArgs {
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const parsed: RunArgs = { pipeline: undefined, inputs: {}, out: undefined, seed: undefined, backend: 'wasm', workers: undefined };
+  const parsed: RunArgs = { pipeline: undefined, inputs: new Map(), out: undefined, seed: undefined, backend: 'wasm', workers: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const next = (): string => {
@@ -111,7 +137,7 @@ function parseRunArgs(args: string[]): RunArgs {
       const spec = next();
       const eq = spec.indexOf('=');
       if (eq <= 0) throw new UsageError(`--input expects NODE_ID=FILE, got ${formatValue(spec)}.`);
-      parsed.inputs[spec.slice(0, eq)] = spec.slice(eq + 1);
+      parsed.inputs.set(spec.slice(0, eq), spec.slice(eq + 1));
     } else if (arg === '--out') parsed.out = next();
     else if (arg === '--seed') {
       const value = next();
@@ -143,15 +169,15 @@ async function runCommand(args: string[]): Promise<number> {
   }
   let doc = read.document;
   if (options.seed !== undefined) doc = { ...doc, seed: options.seed };
-  for (const [nodeId, file] of Object.entries(options.inputs)) {
+  for (const [nodeId, file] of options.inputs) {
     const node = doc.nodes.find((n) => n.id === nodeId);
-    if (!node) throw new UsageError(`--input names node ${JSON.stringify(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
-    if (!existsSync(file)) throw new UsageError(`--input ${nodeId}=${file}: the file does not exist.`);
+    if (!node) throw new UsageError(`--input names node ${formatValue(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
+    checkInputPath(`--input ${nodeId}=${file}`, file);
   }
   const backend = await initBackend(options.backend);
   const { createNodePool } = await import('./node-pool.ts');
   const pool = createNodePool(options.workers === undefined ? {} : { workers: options.workers });
-  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: options.inputs, backend: () => backend, pool }) });
+  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: Object.fromEntries(options.inputs), backend: () => backend, pool }) });
   let lastLine = '';
   const report = await engine.run(doc, {
     onEvent: (event) => {

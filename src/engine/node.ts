@@ -104,6 +104,8 @@ export interface SourceFile {
 export interface NodeHost {
   /** The file bound to a node (CLI `--input NODE=FILE`, or the user's upload), if any. */
   boundFile(nodeId: string): Promise<SourceFile | undefined>;
+  /** Name and size in bytes of the bound file, known without reading it (so a size cap refuses first); undefined when none. */
+  boundFileInfo?(nodeId: string): { name: string; size: number } | undefined;
   /** A fingerprint of the bound file (so a new file re-runs the node), or '' if none. */
   boundFingerprint(nodeId: string): string;
   /** A bundled sample by relative path, e.g. `customer-insight/transactions.csv`. */

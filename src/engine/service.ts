@@ -4,7 +4,7 @@
  * The page never holds a full table: it gets previews, files and statuses.
  */
 import type { PipelineDocument } from './document.ts';
-import { InsightError, type InsightIssue } from './errors.ts';
+import { fail, InsightError, type InsightIssue } from './errors.ts';
 import { inputOptional, inputType, type NodeHost, type NodeText, type SourceFile } from './node.ts';
 import type { ParamKind, ParamMeta } from './params.ts';
 import { portFile, portFiles, portPreview, type ExportFile, type ModelWriter, type PortFile, type PortPreview } from './port-codec.ts';
@@ -82,6 +82,16 @@ export interface BackendInfo {
   tried: { name: string; error?: string }[];
 }
 
+/** Adds an origin (scheme://host:port of an http(s) URL) to a set; anything else is ignored. */
+function allowed(set: Set<string>, origin: string): void {
+  try {
+    const url = new URL(origin);
+    if (url.protocol === 'http:' || url.protocol === 'https:') set.add(url.origin);
+  } catch {
+    // Not a URL: nothing to allow.
+  }
+}
+
 /** The engine service used by the worker (and directly by tests). */
 export class EngineService {
   private readonly engine: Engine;
@@ -90,19 +100,47 @@ export class EngineService {
   private readonly files: Map<string, SourceFile & { fingerprint: string }>;
   private backendInfo: BackendInfo = { backend: 'none', tried: [] };
   private readonly modelWriters: ReadonlyMap<string, ModelWriter>;
+  /** Origins the person allowed load nodes to fetch from (the page's own origin always is). */
+  private readonly allowedOrigins = new Set<string>();
 
   constructor(options: { registry: NodeRegistry; host: Omit<NodeHost, 'boundFile' | 'boundFingerprint' | 'backend'> }) {
     this.registry = options.registry;
     this.modelWriters = new Map(Object.values(options.registry).flatMap((spec) => Object.entries(spec.modelFiles ?? {})));
     this.files = new Map();
     const files = this.files;
+    const allowed = this.allowedOrigins;
     const host: NodeHost = {
       ...options.host,
+      // In a page (worker), nothing off the page's origin is fetched before the person allowed it.
+      fetchUrl: async (url, signal) => {
+        const origin = typeof location === 'undefined' ? null : location.origin;
+        if (origin !== null) {
+          let target: URL | null = null;
+          try {
+            target = new URL(url, origin);
+          } catch {
+            target = null;
+          }
+          if (target !== null && target.origin !== origin && !allowed.has(target.origin)) {
+            fail('url.notAllowed', `Fetching ${JSON.stringify(target.href.slice(0, 120))} needs your permission: the studio fetches from another site (${target.origin}) only after you allow it in the dialog.`);
+          }
+        }
+        return options.host.fetchUrl(url, signal);
+      },
       boundFile: async (nodeId) => files.get(nodeId),
+      boundFileInfo: (nodeId) => {
+        const file = files.get(nodeId);
+        return file ? { name: file.name, size: file.bytes.length } : undefined;
+      },
       boundFingerprint: (nodeId) => files.get(nodeId)?.fingerprint ?? '',
       backend: () => this.backendInfo.backend,
     };
     this.engine = new Engine({ registry: options.registry, host });
+  }
+
+  /** Lets load nodes fetch from these origins (the page asked the person first). */
+  allowOrigins(origins: string[]): void {
+    for (const origin of origins) allowed(this.allowedOrigins, origin);
   }
 
   /** Records which backend the worker chose (set by the worker after its ladder ran). */

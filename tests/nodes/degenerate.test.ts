@@ -12,7 +12,9 @@ import { createNodeHost } from '../../src/cli/node-host.ts';
 import type { PipelineDocument } from '../../src/engine/document.ts';
 import { inputOptional, inputType, type AnyNodeSpec, type SourceFile } from '../../src/engine/node.ts';
 import { defaultParams } from '../../src/engine/params.ts';
-import { isTable } from '../../src/engine/port-codec.ts';
+import { isTable, tableToCsv } from '../../src/engine/port-codec.ts';
+import { columnValues, makeTable } from '../../src/data/columns.ts';
+import { uniqueNames } from '../../src/data/csv.ts';
 import type { PortType } from '../../src/engine/ports.ts';
 import { Engine } from '../../src/engine/runner.ts';
 
@@ -86,7 +88,7 @@ function isActive(spec: AnyNodeSpec, name: string, params: Record<string, unknow
  * Default params with column params pointed at the test table's columns; with `missing`,
  * the first column param in effect names a column that does not exist.
  */
-function paramsFor(spec: AnyNodeSpec, missing: boolean): { params: Record<string, unknown>; spoiled: boolean } {
+function paramsFor(spec: AnyNodeSpec, missing: boolean, rename: (column: string) => string = (c) => c): { params: Record<string, unknown>; spoiled: boolean } {
   const params: Record<string, unknown> = defaultParams(spec.params);
   const present = new Set(baseTable().columnNames());
   for (const [name, p] of Object.entries(spec.params)) {
@@ -100,8 +102,13 @@ function paramsFor(spec: AnyNodeSpec, missing: boolean): { params: Record<string
     } else if (p.kind === 'weights') {
       const current = params[name];
       params[name] = current && typeof current === 'object' && Object.keys(current).length > 0 ? current : { quantity: 1, unit_price: 0.5 };
+    } else if (p.kind === 'columnChoices') {
+      // One choice for a numeric column, so per-column records are exercised too.
+      const option = p.meta.options?.find((o) => o !== 'auto' && o !== 'keep') ?? p.meta.options?.[0];
+      if (option !== undefined) params[name] = { quantity: p.kind === 'columnChoices' && name === 'types' ? 'number' : option };
     }
   }
+  renameColumnParams(spec, params, rename);
   if (!missing) return { params, spoiled: false };
   for (const [name, p] of Object.entries(spec.params)) {
     if (!isActive(spec, name, params)) continue;
@@ -116,6 +123,19 @@ function paramsFor(spec: AnyNodeSpec, missing: boolean): { params: Record<string
     }
   }
   return { params, spoiled: false };
+}
+
+/** Points every column-naming param (column, columns, weights, columnChoices keys) through `rename`. */
+function renameColumnParams(spec: AnyNodeSpec, params: Record<string, unknown>, rename: (column: string) => string): void {
+  for (const [name, p] of Object.entries(spec.params)) {
+    const value = params[name];
+    if (p.kind === 'column' && typeof value === 'string' && value !== '') params[name] = rename(value);
+    else if (p.kind === 'columns' && Array.isArray(value)) params[name] = value.map((v) => (typeof v === 'string' ? rename(v) : v));
+    else if ((p.kind === 'weights' || p.kind === 'columnChoices') && value !== null && typeof value === 'object') {
+      // fromEntries defines own properties, so a key "__proto__" stays a key.
+      params[name] = Object.fromEntries(Object.entries(value).map(([k, v]) => [rename(k), v]));
+    }
+  }
 }
 
 /** A value of each non-table port type, degenerate in the same way as the table. */
@@ -166,7 +186,7 @@ function valueFor(type: PortType, table: ColumnTable): unknown {
 }
 
 /** Registry containing the node under test plus a "feeder" kind per input port. */
-function harness(spec: AnyNodeSpec, table: ColumnTable, missing: boolean): { registry: Record<string, AnyNodeSpec>; doc: PipelineDocument; spoiled: boolean } {
+function harness(spec: AnyNodeSpec, table: ColumnTable, missing: boolean, rename?: (column: string) => string): { registry: Record<string, AnyNodeSpec>; doc: PipelineDocument; spoiled: boolean } {
   const registry: Record<string, AnyNodeSpec> = { [spec.kind]: spec };
   const nodes: PipelineDocument['nodes'] = [];
   const edges: PipelineDocument['edges'] = [];
@@ -189,7 +209,7 @@ function harness(spec: AnyNodeSpec, table: ColumnTable, missing: boolean): { reg
     nodes.push({ id: `feed_${port}`, kind, version: 1, params: {}, position: [0, 0], note: '' });
     edges.push({ from: [`feed_${port}`, 'out'], to: ['subject', port] });
   }
-  const { params, spoiled } = paramsFor(spec, missing);
+  const { params, spoiled } = paramsFor(spec, missing, rename);
   nodes.push({ id: 'subject', kind: spec.kind, version: spec.version, params, position: [0, 0], note: '' });
   return { spoiled, registry, doc: { format: 'insight-pipeline', version: 1, name: 'degenerate', description: '', seed: 1, nodes, edges, notes: [] } };
 }
@@ -234,7 +254,91 @@ describe.each(nodeKinds.map((spec) => [spec.kind, spec] as const))('node kind %s
   }
 });
 
+/** Every property name of Object.prototype, each of which a careless `record[column]` would read. */
+const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort();
+
+/** The base table's columns under Object.prototype names, plus the remaining names as extra numeric columns. */
+const prototypeRename = new Map<string, string>([
+  ['customer_id', 'constructor'],
+  ['invoice_id', 'hasOwnProperty'],
+  ['timestamp', 'toString'],
+  ['product_id', '__defineGetter__'],
+  ['category', 'isPrototypeOf'],
+  ['quantity', 'valueOf'],
+  ['unit_price', '__proto__'],
+  ['age', 'toLocaleString'],
+]);
+const extraNames = prototypeNames.filter((n) => ![...prototypeRename.values()].includes(n));
+
+/**
+ * The base table with four more numeric columns, under ordinary names or under Object.prototype
+ * names. A kind that reads a file gets "__proto__" in its CSV header; other kinds get the table
+ * as the readers make it, where "__proto__" has become "__proto___2" (see uniqueNames).
+ */
+function wideTable(prototype: boolean, asRead = false): ColumnTable {
+  const base = baseTable();
+  // A null-prototype record: a plain `{}` would take "__proto__" as its prototype, not a column.
+  const data: Record<string, unknown[]> = Object.create(null);
+  const names: string[] = [];
+  for (const name of base.columnNames()) {
+    const to = prototype ? (prototypeRename.get(name) ?? name) : name;
+    data[to] = Array.from(base.array(name));
+    names.push(to);
+  }
+  extraNames.forEach((name, i) => {
+    const to = prototype ? name : `extra_${i}`;
+    data[to] = [i, i + 1, i + 3, i, i + 2, i + 5];
+    names.push(to);
+  });
+  const table = new aq.ColumnTable(data, names);
+  return asRead ? makeTable(uniqueNames(names).names, names.map((n) => columnValues(table, n))) : table;
+}
+
+describe.each(nodeKinds.map((spec) => [spec.kind, spec] as const))('node kind %s with Object.prototype column names', (_kind, spec) => {
+  it('behaves exactly as with ordinary names: same state, same message codes, no exception', async () => {
+    const run = async (prototype: boolean) => {
+      const table = wideTable(prototype, spec.readsFile !== true);
+      const asRead = (c: string) => (spec.readsFile === true ? c : (uniqueNames([c]).names[0] ?? c));
+      const rename = prototype ? (c: string) => asRead(prototypeRename.get(c) ?? c) : undefined;
+      const { registry, doc } = harness(spec, table, false, rename);
+      const buffers: Record<string, SourceFile> = {};
+      if (spec.readsFile) buffers.subject = { name: 'prototype.csv', bytes: new TextEncoder().encode(tableToCsv(table)) };
+      const engine = new Engine({ registry, host: createNodeHost({ buffers, backend: () => 'cpu' }) });
+      const report = await engine.run(doc);
+      const status = report.statuses.subject;
+      const outputs = engine.outputs(doc, 'subject');
+      // The plain run's names are translated, so derived names (contrib_quantity) and labels compare too.
+      const translate = (text: string) => (prototype ? text : text.replace(/(?<![A-Za-z0-9])(?:extra_\d+|customer_id|invoice_id|timestamp|product_id|category|quantity|unit_price|age)(?![A-Za-z0-9])/g, (c) => uniqueNames([prototypeNameOf(c) ?? c]).names[0] ?? c));
+      const columns = outputs && isTable(outputs.table) ? outputs.table.columnNames().map(translate) : null;
+      // The rows below the header, so the cells themselves must match too.
+      const rows = outputs && isTable(outputs.table) ? tableToCsv(outputs.table).split('\n').slice(1).map(translate) : null;
+      return { state: status?.state, codes: status?.issues.map((i) => i.code), messages: status?.issues.map((i) => i.message) ?? [], columns, rows };
+    };
+    const plain = await run(false);
+    const prototype = await run(true);
+    expect(prototype.messages.filter((m) => /native code|Unexpected (value|failure)/.test(m))).toEqual([]);
+    // Reading "__proto__" from a file renames it, and says so; nothing else may differ.
+    const renamed = spec.readsFile === true ? { state: 'warning', codes: [...(plain.codes ?? []), `${spec.kind}.renamedHeaders`] } : { state: plain.state, codes: plain.codes };
+    expect({ state: prototype.state, codes: prototype.codes }).toEqual(renamed);
+    expect(prototype.columns).toEqual(plain.columns);
+    expect(prototype.rows).toEqual(plain.rows);
+  });
+});
+
+/** The Object.prototype name an ordinary test column stands for, if any. */
+function prototypeNameOf(column: string): string | undefined {
+  const extra = /^extra_(\d+)$/.exec(column);
+  if (extra) return extraNames[Number(extra[1])];
+  return prototypeRename.get(column);
+}
+
 describe('the degenerate suite itself', () => {
+  it('renames columns to all twelve Object.prototype names', () => {
+    expect(wideTable(true).columnNames().sort()).toEqual(prototypeNames);
+    expect(prototypeNames).toHaveLength(12);
+    expect(wideTable(true, true).columnNames().filter((n) => !prototypeNames.includes(n))).toEqual(['__proto___2']);
+  });
+
   it('runs each registered kind once (kinds are unique) and keeps its eight cases', () => {
     expect(new Set(nodeKinds.map((k) => k.kind)).size).toBe(nodeKinds.length);
     expect(cases.map((c) => c.name)).toEqual([
