@@ -7,18 +7,42 @@ import { nodeRegistry } from '../nodes/index.ts';
 import { EngineService } from '../src/engine/service.ts';
 import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
-import { selectBackend, selfTest } from './backend.ts';
+import { chooseForShape, selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
+import { defaultWorkerCount, WorkerPool, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
+import { defaultLadder } from '../src/ml/backend-ladder.ts';
 
-const service = new EngineService({ registry: nodeRegistry, host: browserHost });
+/** A pool worker (./pool.worker.ts) as the pool drives it. */
+function spawnPoolWorker(): TaskWorker {
+  const worker = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module', name: 'insight-pool' });
+  return {
+    post: (request) => worker.postMessage(request),
+    onReply: (handler) => (worker.onmessage = (event: MessageEvent<TaskReply>) => handler(event.data)),
+    onCrash: (handler) => (worker.onerror = (event) => handler(event.message || 'the pool worker failed to start')),
+    terminate: () => worker.terminate(),
+  };
+}
+
+// hardwareConcurrency − 1 pool workers, and this worker runs tasks too.
+const pool = new WorkerPool({ spawn: spawnPoolWorker, workers: defaultWorkerCount(navigator.hardwareConcurrency || 2), local: true });
+let ladder: string[] = defaultLadder();
+let forced = false;
+const service = new EngineService({
+  registry: nodeRegistry,
+  host: { ...browserHost, pool, chooseBackend: (shape) => chooseForShape(shape, ladder, forced) },
+});
 let ready: Promise<void> | null = null;
 
 /** The API the page calls (every argument and result is structured-clonable). */
 const api = {
-  /** Chooses the compute backend (ladder webgpu → webgl → wasm → cpu, or the given one). */
-  async init(ladder?: string[]) {
-    ready ??= selectBackend(ladder).then((info) => service.setBackend(info));
+  /** Starts the compute backend: the default ladder (models then choose by measured speed), or a forced one (`?backend=`, the setting). */
+  async init(asked?: string[]) {
+    if (!ready) {
+      forced = asked !== undefined;
+      ladder = asked ?? defaultLadder();
+      ready = selectBackend(ladder, forced).then((info) => service.setBackend(info));
+    }
     await ready;
     return service.backend();
   },
