@@ -8,7 +8,8 @@
 import type { ColumnTable } from 'arquero';
 import * as aq from 'arquero';
 import { idTexts } from '../src/data/cells.ts';
-import { cellLabel, columnValues, isMissing } from '../src/data/columns.ts';
+import { cellKey } from '../src/data/cells.ts';
+import { columnValues, isMissing } from '../src/data/columns.ts';
 import { KernelInputError } from '../src/ml/matrix.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
 import { crossValidateTabular, isTabularModel, predictTabular, TABULAR_LEARNERS, type TabularModel } from '../src/ml/tabular-model.ts';
@@ -23,7 +24,7 @@ const MAX_FEATURES = 2000;
 /** The two label values, positive first, or a failure. */
 function labelValues(values: ArrayLike<unknown>, column: string, positive: string, ctx: NodeContext): [string, string] {
   const counts = new Map<string, number>();
-  for (let i = 0; i < values.length; i++) if (!isMissing(values[i])) counts.set(cellLabel(values[i]), (counts.get(cellLabel(values[i])) ?? 0) + 1);
+  for (let i = 0; i < values.length; i++) if (!isMissing(values[i])) counts.set(cellKey(values[i]), (counts.get(cellKey(values[i])) ?? 0) + 1);
   const seen = [...counts.keys()];
   if (seen.length !== 2) ctx.fail('labelValues', { column, count: seen.length, values: seen.slice(0, 5).join(', ') || '(none)' }, 'label');
   const [a, b] = seen as [string, string];
@@ -130,7 +131,7 @@ export const classify = defineNode({
     const labelCells: ArrayLike<unknown> = params.label === '' ? new Array<null>(n).fill(null) : columnValues(table, params.label);
     if (model) return applyModel(table, model, ids, labelCells, params.positive, ctx);
     const [positive] = labelValues(labelCells, params.label, params.positive, ctx);
-    const labels = Float64Array.from({ length: n }, (_, i) => (isMissing(labelCells[i]) ? Number.NaN : cellLabel(labelCells[i]) === positive ? 1 : 0));
+    const labels = Float64Array.from({ length: n }, (_, i) => (isMissing(labelCells[i]) ? Number.NaN : cellKey(labelCells[i]) === positive ? 1 : 0));
     for (const c of params.features) if (c === id) ctx.warn('idAsFeature', { column: c });
     const chosen = (params.features.length > 0 ? params.features : table.columnNames()).filter((c) => c !== id && c !== params.label);
     if (chosen.length > MAX_FEATURES) ctx.fail('tooManyFeatures', { count: chosen.length, encoded: chosen.length, max: MAX_FEATURES }, 'features');
@@ -190,7 +191,7 @@ function applyModel(table: ColumnTable, model: ModelValue, ids: string[], labelC
   const n = table.numRows();
   const score = predictTabular(artifacts, artifacts.encoding.columns.map((c) => ({ name: c.name, values: columnValues(table, c.name) })), n);
   const positive = positiveParam !== '' ? positiveParam : typeof model.metadata.positive === 'string' ? model.metadata.positive : '';
-  const labels = Float64Array.from({ length: n }, (_, i) => (isMissing(labelCells[i]) ? Number.NaN : cellLabel(labelCells[i]) === positive ? 1 : 0));
+  const labels = Float64Array.from({ length: n }, (_, i) => (isMissing(labelCells[i]) ? Number.NaN : cellKey(labelCells[i]) === positive ? 1 : 0));
   ctx.progress(1);
   return { predictions: predictionsTable(ids, score, labels, new Int32Array(n).fill(-1)), model: { ...model, metadata: { ...model.metadata, applied: true, auc: null } }, importance: aq.table({ feature: [], column: [], importance: [] }) };
 }

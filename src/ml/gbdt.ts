@@ -14,7 +14,7 @@
  * parent − smaller), in-place partitions of one row-index array.
  * Trees are plain arrays with per-node sample counts and hessian cover (for exact TreeSHAP).
  */
-import { stratifiedHoldout } from './folds.ts';
+import { stratifiedHoldout } from './cross-validate.ts';
 import { CELLS_PER_FEATURE, createHistogramWorkspace, type HistogramWorkspace } from './gbdt-kernels.ts';
 import { KernelInputError } from './matrix.ts';
 import { createRng, deriveSeed } from './random.ts';

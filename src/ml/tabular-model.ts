@@ -1,11 +1,11 @@
 /**
  * Customer-table classification: encode (src/ml/tabular.ts), then L2 logistic regression
  * (src/ml/logistic.ts) or histogram gradient-boosted trees (src/ml/gbdt.ts), validated by the
- * studio's stratified k-fold (src/ml/folds.ts). In each fold the encoding (levels, means) and
+ * studio's stratified k-fold (src/ml/cross-validate.ts). In each fold the encoding (levels, means) and
  * the model are fitted on that fold's training rows only, then score its held-out rows; a final
  * model on every labelled row scores the unlabelled ones and is what gets applied to new tables.
  */
-import { stratifiedKFold } from './folds.ts';
+import { stratifiedKFold } from './cross-validate.ts';
 import { GbdtTrainer, predictGbdt, type GbdtModel, type GbdtOptions } from './gbdt.ts';
 import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.ts';
 import { KernelInputError } from './matrix.ts';

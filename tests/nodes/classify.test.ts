@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { isTable } from '../../src/engine/port-codec.ts';
-import { stratifiedKFold } from '../../src/ml/lstm/validation.ts';
+import { stratifiedKFold } from '../../src/ml/cross-validate.ts';
 import { createRng } from '../../src/ml/random.ts';
 import { rowObjects, runNode, tableFeed, type Feed } from '../data/node-harness.ts';
 

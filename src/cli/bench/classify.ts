@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { columnValues } from '../../data/columns.ts';
 import { readTable } from '../../data/read.ts';
-import { stratifiedKFold } from '../../ml/folds.ts';
+import { stratifiedKFold } from '../../ml/cross-validate.ts';
 import { fitGbdt, predictGbdt, type GbdtOptions } from '../../ml/gbdt.ts';
 import { fitLogistic } from '../../ml/logistic.ts';
 import { rocAuc } from '../../ml/metrics.ts';

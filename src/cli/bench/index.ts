@@ -11,4 +11,5 @@ export function registerAll(register: Register): void {
   register('lstm', () => import('./lstm.ts'));
   register('data', () => import('./data.ts'));
   register('classify', () => import('./classify.ts'));
+  register('rules', () => import('./rules.ts'));
 }
