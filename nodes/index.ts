@@ -3,6 +3,7 @@
  * and one entry here, and its test in tests/nodes/.
  */
 import type { AnyNodeSpec } from '../src/engine/node.ts';
+import { registryOf, type NodeRegistry } from '../src/engine/validate.ts';
 import { load } from './load.ts';
 import { clean } from './clean.ts';
 import { anonymise } from './anonymise.ts';
@@ -25,6 +26,4 @@ import { explain } from './explain.ts';
 export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, classify, clv, evaluate, explain, segment, rules, cohorts, recommend, decide];
 
 /** Node kinds by kind name. */
-export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(
-  Object.fromEntries(nodeKinds.map((spec) => [spec.kind, spec])),
-);
+export const nodeRegistry: NodeRegistry = registryOf(nodeKinds);

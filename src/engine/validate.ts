@@ -12,6 +12,16 @@ import { canConnect } from './ports.ts';
 /** Node kinds by kind name. */
 export type NodeRegistry = Readonly<Record<string, AnyNodeSpec>>;
 
+/** The registry of a list of node kinds, in list order; a kind listed twice is refused. */
+export function registryOf(kinds: readonly AnyNodeSpec[]): NodeRegistry {
+  const out: Record<string, AnyNodeSpec> = {};
+  for (const spec of kinds) {
+    if (Object.hasOwn(out, spec.kind)) throw new Error(`Node kind ${JSON.stringify(spec.kind)} is registered twice.`);
+    out[spec.kind] = spec;
+  }
+  return Object.freeze(out);
+}
+
 /** Result of loading an untrusted document. */
 export type LoadResult = { ok: true; document: PipelineDocument; problems: [] } | { ok: false; document?: PipelineDocument; problems: InsightIssue[] };
 
