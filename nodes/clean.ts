@@ -5,10 +5,10 @@
  * drops IQR outliers, in that documented order (src/data/clean.ts). Outputs the clean table
  * and a report table with one row per rule and column: rule, column, rows_affected, detail.
  */
-import { cleanMessages, cleanTable, missingStrategies, outlierTreatments } from '../src/data/clean.ts';
-import { makeTable } from '../src/data/columns.ts';
+import { cleanMessages, cleanTable, lostIds, missingStrategies, outlierTreatments } from '../src/data/clean.ts';
+import { columnValues, makeTable } from '../src/data/columns.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
-import { boolean, columnChoices, columns, conditions, defineNode, number, oneOf, requireColumns, text } from './define.ts';
+import { boolean, column, columnChoices, columns, conditions, defineNode, number, oneOf, requireColumns, text } from './define.ts';
 
 /** The clean node. */
 export const clean = defineNode({
@@ -30,6 +30,7 @@ export const clean = defineNode({
     outliers: oneOf(outlierTreatments, 'keep', { label: 'IQR outliers', help: 'Values beyond Q1 − k·IQR or Q3 + k·IQR.', group: 'Outliers' }),
     outlierColumns: columns([], { numeric: true, label: 'Outlier columns', group: 'Outliers', showIf: { outliers: ['clip', 'drop'] } }),
     iqrFactor: number(1.5, { label: 'k', min: 0, max: 100, step: 0.1, group: 'Outliers', showIf: { outliers: ['clip', 'drop'] } }),
+    idColumn: column('', { optional: true, label: 'Customer id', help: 'When set, a warning counts the customers whose every row was dropped.' }),
   },
   messages: cleanMessages,
   async run({ table }, params, ctx) {
@@ -38,9 +39,14 @@ export const clean = defineNode({
       requireColumns(table, Object.keys(params.missing), 'missing');
       requireColumns(table, params.conditions.map((c) => c.column), 'conditions');
       if (params.outliers !== 'keep') requireColumns(table, params.outlierColumns, 'outlierColumns');
+      if (params.idColumn !== '') requireColumns(table, [params.idColumn], 'idColumn');
       ctx.progress(0, 'cleaning');
       const result = cleanTable(table, params, () => ctx.checkCancelled());
       emitNotes(ctx, result.notes);
+      if (params.idColumn !== '') {
+        const lost = lostIds(columnValues(table, params.idColumn), columnValues(result.table, params.idColumn));
+        if (lost.lost > 0) ctx.warn('customersLost', { count: lost.lost, total: lost.total, column: params.idColumn, example: lost.example });
+      }
       const report = makeTable(
         ['rule', 'column', 'rows_affected', 'detail'],
         [result.report.map((r) => r.rule), result.report.map((r) => r.column), result.report.map((r) => r.rows_affected), result.report.map((r) => r.detail)],

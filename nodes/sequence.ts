@@ -66,7 +66,9 @@ export function labelCell(value: unknown): number | undefined {
 /** The sequence node. */
 export const sequence = defineNode({
   kind: 'sequence',
-  version: 1,
+  version: 2,
+  // v2: the horizon end is the last day of the label window (included); v1 named the day after it.
+  migrate: { 1: (p) => (typeof p.horizonEnd === 'string' && p.horizonEnd !== '' ? { ...p, horizonEnd: dayBefore(p.horizonEnd) } : p) },
   label: 'Sequences',
   description: 'Per-customer sequences of the periods before a cutoff, labelled by a purchase in the horizon after it.',
   category: 'model',
@@ -85,8 +87,8 @@ export const sequence = defineNode({
     countRows: boolean(true, { label: 'Count rows', help: 'One feature per table: the number of rows in each period.' }),
     countBy: column('', { label: 'Count by', optional: true, help: 'A category column (e.g. event): one count per value, for its most frequent values.' }),
     values: columnChoices(AGGREGATIONS, {}, { label: 'Value columns', numeric: true, help: 'Numeric columns summarised per period by count, sum or mean.' }),
-    cutoff: date('', { label: 'Cutoff', help: 'End of the observed window (exclusive, UTC midnight).', group: 'Time' }),
-    horizonEnd: date('', { label: 'Horizon end', help: 'End of the label window after the cutoff (exclusive).', group: 'Time' }),
+    cutoff: date('', { label: 'Cutoff', help: 'First day of the label window; the observed window ends the day before (this day is not included in the sequences).', group: 'Time' }),
+    horizonEnd: date('', { label: 'Horizon end', help: 'Last day of the label window (this day is included): a purchase from the cutoff through this day labels 1.', group: 'Time' }),
     labelSource: oneOf(['horizon', 'column', 'none'], 'horizon', {
       label: 'Label',
       help: 'horizon: 1 when the customer has a row of the first table between cutoff and horizon end; column: a 0/1 column of the customers table; none: unlabelled (for scoring).',
@@ -102,11 +104,12 @@ export const sequence = defineNode({
   messages: {
     cutoffMissing: error('Set a cutoff date: the sequences end there and the label window starts there.'),
     horizonMissing: error('Set a horizon end after the cutoff {cutoff}: labels come from purchases between the two.'),
-    horizonBeforeCutoff: error('The horizon end {horizonEnd} must be after the cutoff {cutoff}.'),
+    horizonBeforeCutoff: error('The horizon end {horizonEnd} must be on or after the cutoff {cutoff}.'),
     noTimes: error('Column {column} has no readable dates or times, so no row can be placed before or after the cutoff.'),
     cutoffBeforeData: error('The cutoff {cutoff} is on or before the first activity ({first}): there is nothing to build sequences from.'),
     horizonAfterData: error('The horizon {cutoff} to {horizonEnd} starts after the last activity ({last}): no purchase can be seen, so every label would be 0.'),
     horizonPastData: warning('The horizon ends {horizonEnd}, after the last activity ({last}); purchases after that date cannot be seen.'),
+    rowsAfterHorizon: warning('{count} rows are after the horizon end {horizonEnd} (up to {last}); they are in neither the sequences nor the labels.'),
     noCustomers: error('No customer has an id and activity before the cutoff {cutoff}.'),
     noFeatures: error('No features: turn on Count rows, pick a Count by column or add value columns.'),
     labelColumnNeeded: error('Label "column" needs a customers table connected and its Label column chosen.'),
@@ -150,7 +153,8 @@ export const sequence = defineNode({
     let horizonEndMs = Number.NaN;
     if (params.labelSource === 'horizon') {
       if (params.horizonEnd === '') ctx.fail('horizonMissing', { cutoff: params.cutoff }, 'horizonEnd');
-      horizonEndMs = Date.parse(`${params.horizonEnd}T00:00:00Z`);
+      // The named end day is included: the window runs to the next midnight.
+      horizonEndMs = Date.parse(`${params.horizonEnd}T00:00:00Z`) + 86_400_000;
       if (!(horizonEndMs > cutoffMs)) ctx.fail('horizonBeforeCutoff', { horizonEnd: params.horizonEnd, cutoff: params.cutoff }, 'horizonEnd');
     }
     if (params.labelSource === 'column' && (!customers || params.labelColumn === '')) ctx.fail('labelColumnNeeded', {}, 'labelColumn');
@@ -222,6 +226,9 @@ export const sequence = defineNode({
         const result = horizonLabels(main.ids, main.times, built.ids, cutoffMs, horizonEndMs, mask);
         labels = result.labels;
         rowsInHorizon = result.rowsInHorizon;
+        let after = 0;
+        for (let r = 0; r < main.times.length; r++) if ((main.times[r] ?? Number.NaN) >= horizonEndMs) after++;
+        if (after > 0) ctx.warn('rowsAfterHorizon', { count: after, horizonEnd: params.horizonEnd, last: dayText(last) });
         break;
       }
       case 'column':
@@ -353,6 +360,12 @@ function tableFeatures(
     features.push({ name: `${prefix}${name}_${aggregation}`, aggregation, values: Float64Array.from(table.array(name), numericCell) });
   }
   return features;
+}
+
+/** The day before a `YYYY-MM-DD` day (unchanged when it is not a date, so validation still names it). */
+function dayBefore(day: string): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(ms) ? new Date(ms - 86_400_000).toISOString().slice(0, 10) : day;
 }
 
 function dayText(ms: number): string {

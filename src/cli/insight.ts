@@ -3,6 +3,7 @@
  *   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu]
  *   insight validate <pipeline.json>
  *   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
+ *   insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]
  * Exit 0 on success; 2 with one line naming the problem on a bad document or input file;
  * 1 when a node fails while running.
  */
@@ -19,10 +20,11 @@ import { createNodeHost } from './node-host.ts';
 const usage = `Usage:
   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu]
   insight validate <pipeline.json>
-  insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]`;
+  insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
+  insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]`;
 
 /** Thrown for command-line mistakes; printed as one line with exit code 2. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** Entry point; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -33,6 +35,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'validate':
         return validateCommand(rest);
+      case 'auto': {
+        const { autoCommand } = await import('./auto.ts');
+        return await autoCommand(rest);
+      }
       case 'generate': {
         const { generateCommand } = await import('./generate.ts');
         return await generateCommand(rest);
@@ -141,8 +147,13 @@ async function runCommand(args: string[]): Promise<number> {
     if (!node) throw new UsageError(`--input names node ${JSON.stringify(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
     if (!existsSync(file)) throw new UsageError(`--input ${nodeId}=${file}: the file does not exist.`);
   }
-  const backend = await initBackend(options.backend);
-  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: options.inputs, backend: () => backend }) });
+  return runDocument(doc, options.inputs, options.out, options.backend, options.pipeline ?? '');
+}
+
+/** Runs a validated document with files bound to nodes; writes every output to `out`; returns the exit code. */
+export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string): Promise<number> {
+  const backend = await initBackend(backendName);
+  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend }) });
   let lastLine = '';
   const report = await engine.run(doc, {
     onEvent: (event) => {
@@ -159,17 +170,17 @@ async function runCommand(args: string[]): Promise<number> {
     },
   });
   if (report.documentIssues.length > 0) {
-    printProblems(options.pipeline ?? '', report.documentIssues);
+    printProblems(label, report.documentIssues);
     return 2;
   }
-  if (options.out !== undefined) {
-    mkdirSync(options.out, { recursive: true });
+  if (out !== undefined) {
+    mkdirSync(out, { recursive: true });
     for (const node of doc.nodes) {
       const outputs = engine.outputs(doc, node.id);
       if (!outputs) continue;
       for (const [port, value] of Object.entries(outputs)) {
         const file = portFile(node.id, port, value);
-        writeFileSync(join(options.out, file.filename), file.text);
+        writeFileSync(join(out, file.filename), file.text);
       }
     }
   }
