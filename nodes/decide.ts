@@ -129,6 +129,26 @@ export const decide = defineNode({
     missingValue: warning('{count} of {rows} segmented customers have no value in {column}; they have no priority and are listed last.'),
     unsegmented: warning('{count} customers with a prediction are in no segment; they are left out of the action table.'),
   },
+  zh: {
+    label: '决策',
+    description: '结合意向得分与分群，给出每位客户的行动建议。',
+    params: {
+      value: { label: '客户价值', help: 'monetary：customers（或 scores）输入中的价值列；score：加权得分；none：只按购买概率排序。' },
+      valueColumn: { label: '价值列' },
+      idColumn: { label: '客户 ID 列（customers 与 scores 输入）' },
+      scoreColumn: { label: '得分列（scores 输入）' },
+      threshold: { label: '规则阈值（z）', help: '分群需偏离平均值多少个标准差，规则才会触发。' },
+      topRecommendations: { label: '每位客户的推荐数' },
+    },
+    messages: {
+      noValue: '客户价值 "monetary" 需要 customers 或 scores 输入中有列 {column}；请连接其中之一，或把客户价值改为 "score" 或 "none"。',
+      noScores: '客户价值 "score" 需要 scores 输入（weight 节点输出的表）。',
+      noCustomers: 'segments 输入中没有任何客户；行动表为空。',
+      missingPrediction: '{rows} 位已分群的客户中有 {count} 位没有购买概率；他们没有优先级，排在最后。',
+      missingValue: '{rows} 位已分群的客户中有 {count} 位在 {column} 中没有值；他们没有优先级，排在最后。',
+      unsegmented: '{count} 位有预测的客户不在任何分群中；他们不列入行动表。',
+    },
+  },
   async run(inputs, p, ctx: NodeContext) {
     const { predictions, segments } = inputs;
     requireColumns(predictions, ['id', 'score'], 'predictions');

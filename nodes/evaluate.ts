@@ -69,6 +69,30 @@ export const evaluate = defineNode({
     baselineMissing: warning('{count} evaluated customers have no row (or a non-numeric value) in the baseline features; the column mean was used.'),
     baselineFailed: warning('The logistic baseline could not be fitted: {reason}'),
   },
+  zh: {
+    label: '评估',
+    description: '计算 AUC、ROC、PR、混淆矩阵与校准曲线。',
+    params: {
+      thresholdRule: { label: '阈值规则', help: 'fixed：得分 ≥ 阈值时预测为购买；max-f1：取在这些预测上使 F1 最大的阈值（结果偏乐观）。' },
+      threshold: { label: '固定阈值' },
+      baseline: { label: '基线', help: '以逻辑回归作基线，输入为：auto = 静态特征（来自 features 表输入，否则取附加在序列上的静态特征），都没有时用序列总量；static：静态特征；totals：各序列特征的总量；none：不做基线。' },
+      featuresIdColumn: { label: '特征表 ID 列', help: '静态特征表的 ID 列。' },
+      baselineColumns: { label: '基线特征列', help: '基线使用的特征表列（留空：除 ID 外的所有数值列）。' },
+      bins: { label: '校准分箱数' },
+    },
+    groups: { Baseline: '基线' },
+    messages: {
+      noColumns: '预测表需要 id、score 和 label 列；它的列为 {columns}。',
+      noRows: '没有任何预测同时具有 0/1 标签和 ≥ 0 的折号，因此没有可评估的内容。',
+      badScore: '客户 {id} 的得分为 {value}；得分必须是 0 到 1 之间的概率。',
+      badLabel: '客户 {id} 的标签为 {value}；标签必须是 0 或 1。',
+      singleClass: '所有参与评估的客户标签都是 {label}：只有一个类别时，ROC AUC、PR AUC 和 F1 没有定义。',
+      foldSingleClass: '第 {fold} 折只有标签 {label}；其 ROC AUC 与 PR AUC 没有定义，不计入各折均值。',
+      baselineUnavailable: '没有基线：{reason}',
+      baselineMissing: '{count} 位参与评估的客户在基线特征中没有对应行（或值不是数值）；已使用该列的均值。',
+      baselineFailed: '无法拟合逻辑回归基线：{reason}',
+    },
+  },
   async run({ predictions, sequences, features }, params, ctx) {
     if (features && params.baseline !== 'totals' && params.baseline !== 'none') {
       requireColumns(features, [params.featuresIdColumn], 'featuresIdColumn');

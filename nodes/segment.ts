@@ -292,6 +292,38 @@ export const segment = defineNode({
     unmatched: warning('{count} of {rows} customers have no row in the {input} input; their segment means skip them.'),
     silhouetteUndefined: warning('Silhouette is undefined for this clustering ({reason}).'),
   },
+  zh: {
+    label: '客户分群',
+    description: '用 k-均值把客户分成若干群体并给出画像。',
+    params: {
+      idColumn: { label: '客户 ID 列', help: '每位客户一行；留空 = 使用行号。' },
+      columns: { label: '特征列', help: '留空 = 除 ID 外的所有数值列。' },
+      chooseK: { label: '选择 k', help: 'silhouette：尝试 kMin..kMax，保留轮廓系数最高的 k；fixed：使用固定的 k。' },
+      k: { label: 'k（固定）' },
+      kMin: { label: '最小 k' },
+      kMax: { label: '最大 k' },
+      skewed: { label: '偏态列', help: 'log：偏度大于 1 的非负列（消费额、次数）在聚类前变换为 ln(1 + x / mean)，避免少数超大客户主导结果；keep：按原样使用。' },
+      scaling: { label: '缩放', help: 'z-score：聚类前将每个特征中心化并除以其标准差；none：直接使用原值（数据已归一化时）。' },
+      restarts: { label: '重复初始化次数', help: '以随机种子进行的 k-means++ 初始化次数；取惯性（簇内平方和）最小的一次。' },
+      maxIterations: { label: '最大迭代次数' },
+      silhouetteSample: { label: '轮廓系数抽样数', help: '行数超过该值时，在该大小的带种子随机样本上计算轮廓系数。' },
+      scoreColumn: { label: '得分列（scores 输入）' },
+    },
+    messages: {
+      noRows: '输入表没有行；没有可分群的客户。',
+      noFeatures: '没有可用于聚类的数值特征列（现有列：{available}）。',
+      notNumeric: '列 {column} 不是数值列（第 {row} 行为 {value}）；请选择数值特征列。',
+      missingValue: '列 {column} 在第 {row} 行有缺失值或非有限值；请在分群前填补或过滤。',
+      badRange: '最小 k（{kMin}）大于最大 k（{kMax}）。',
+      kReduced: '要求 k = {asked}，但数据中只有 {made} 种不同的客户画像；已分成 {made} 个群。',
+      rangeClamped: '只有 {rows} 位客户：k 的范围 {kMin}..{kMax} 已收窄为 {from}..{to}（轮廓系数要求 k ≤ 行数 − 1）。',
+      tooFewForRange: '只有 {rows} 位客户：无法按轮廓系数选择 k；使用 k = {k}。',
+      constantColumn: '列 {column} 为常量，无法区分群体（按 1 缩放）。',
+      duplicateIds: '{count} 个客户 ID 在 {column} 中出现多次；按 ID 关联时取重复行的均值。',
+      unmatched: '{rows} 位客户中有 {count} 位在 {input} 输入中没有对应行；计算分群均值时跳过他们。',
+      silhouetteUndefined: '此聚类结果的轮廓系数没有定义（{reason}）。',
+    },
+  },
   async run(inputs, p, ctx: NodeContext) {
     const t = inputs.table;
     const n = t.numRows();
