@@ -47,6 +47,7 @@ export const clean = defineNode({
       outliers: { label: 'IQR 异常值', help: '小于 Q1 − k·IQR 或大于 Q3 + k·IQR 的值。' },
       outlierColumns: { label: '检测异常值的列' },
       iqrFactor: { label: 'k（IQR 倍数）' },
+      idColumn: { label: '客户编号', help: '设置后，警告会统计所有行都被删除的客户数。' },
     },
     groups: { Numbers: '数值', Rows: '行筛选', 'Missing values': '缺失值', Outliers: '异常值' },
     messages: {
@@ -62,6 +63,7 @@ export const clean = defineNode({
       unparseable: '列 {column}：{count} 个单元格（如 {example}）不是数字，已变为缺失值。',
       infinite: '列 {column}：{count} 个无穷值已变为缺失值。',
       everyRowRemoved: '清洗删除了全部 {rows} 行；输出表为空。',
+      customersLost: '列 {column} 的 {total} 位客户中有 {count} 位在清洗中失去了全部行（例如 {example}）；后续结果中没有他们。',
     },
   },
   async run({ table }, params, ctx) {
