@@ -10,4 +10,5 @@ export function registerAll(register: Register): void {
   register('generate', () => import('./generate.ts'));
   register('lstm', () => import('./lstm.ts'));
   register('data', () => import('./data.ts'));
+  register('auto', () => import('./auto.ts'));
 }
