@@ -12,9 +12,11 @@ import type { EngineEvent } from '../src/engine/runner.ts';
 import { selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
+import { AutoStart, type RolePick } from '../src/auto/session.ts';
 
 const service = new EngineService({ registry: nodeRegistry, host: browserHost });
 let ready: Promise<void> | null = null;
+const autoStart = new AutoStart();
 
 /** The API the page calls (every argument and result is structured-clonable). */
 const api = {
@@ -47,6 +49,10 @@ const api = {
     const files = await exportLstmModel(value);
     return Comlink.transfer(files, [files.weightsBin.buffer]);
   },
+  /** The guided start: reads a file, detects its shape and roles, and builds the pipeline for it. */
+  autoAnalyse: (name: string, bytes: Uint8Array) => autoStart.analyse({ name, bytes }),
+  /** The guided start again with a person's role picks (the table stays in the worker). */
+  autoRebuild: (picks: RolePick[]) => autoStart.rebuild(picks),
   /** Results worth keeping across reloads (models, slow nodes), encoded for IndexedDB. */
   keepableResults: (doc: PipelineDocument): StoredResult[] => encodeResults(service.keepableResults(doc)),
   /** Seeds the cache with results restored from IndexedDB; returns the node ids taken. */
