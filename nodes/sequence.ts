@@ -10,58 +10,19 @@
  */
 import type { ColumnTable } from 'arquero';
 import { toEpochMs } from '../src/data/dates.ts';
-import { parseLooseNumber } from '../src/data/numbers.ts';
+import { assertNever } from '../src/engine/errors.ts';
+import { idKey, labelCell, numericCell } from '../src/data/cells.ts';
+import { activityFeatures, MAX_COUNT_BY_VALUES, staticFeatureValues } from '../src/data/sequence-tables.ts';
 import {
   AGGREGATIONS,
   PERIODS,
   SCALING_METHODS,
   appendStatic,
   buildSequences,
-  compareIds,
   horizonLabels,
-  type ActivityFeature,
   type ActivitySource,
 } from '../src/data/sequences.ts';
-import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type NodeContext, type Sequences } from './define.ts';
-
-/** Most distinct values of the count-by column that become features (the most frequent ones). */
-export const MAX_COUNT_BY_VALUES = 16;
-
-/** The key of an id cell: numbers print without a trailing `.0` (so `12583.0` joins `12583`); blanks are null. */
-export function idKey(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
-  if (typeof value === 'string') {
-    const s = value.trim();
-    if (s === '') return null;
-    // Float-formatted integer ids (Online Retail writes CustomerID as "17850.0").
-    return /^-?\d+\.0+$/.test(s) ? s.replace(/\.0+$/, '') : s;
-  }
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return null;
-}
-
-/** A numeric cell: numbers as they are, text through the loose number reader, else NaN. */
-export function numericCell(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return parseLooseNumber(value) ?? Number.NaN;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return Number.NaN;
-}
-
-/** A label cell as 0/1, NaN when missing; undefined when it is not a binary value. */
-export function labelCell(value: unknown): number | undefined {
-  if (value === null || value === undefined || value === '') return Number.NaN;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return value === 0 || value === 1 ? value : Number.isNaN(value) ? Number.NaN : undefined;
-  if (typeof value === 'string') {
-    const s = value.trim().toLowerCase();
-    if (s === '1' || s === 'true' || s === 'yes') return 1;
-    if (s === '0' || s === 'false' || s === 'no') return 0;
-  }
-  return undefined;
-}
+import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type Sequences } from './define.ts';
 
 /** The sequence node. */
 export const sequence = defineNode({
@@ -214,7 +175,8 @@ export const sequence = defineNode({
       const ids = Array.from(t.table.array(params.idColumn), idKey);
       const times = Float64Array.from(t.table.array(params.timeColumn), (v) => toEpochMs(v) ?? Number.NaN);
       for (let r = 0; r < times.length; r++) if (Number.isFinite(times[r] ?? Number.NaN)) anyTime = true;
-      const features = tableFeatures(t.table, t.port, tables.length > 1, params.countRows, params.countBy, params.values, ctx);
+      const { features, countByValues } = activityFeatures(t.table, { prefix: tables.length > 1 ? `${t.port}_` : '', countRows: params.countRows, countBy: params.countBy, values: params.values });
+      if (countByValues > MAX_COUNT_BY_VALUES) ctx.warn('countByCapped', { column: params.countBy, count: countByValues, kept: MAX_COUNT_BY_VALUES });
       sources.push({ ids, times, features });
       ctx.checkCancelled();
     }
@@ -306,33 +268,8 @@ export const sequence = defineNode({
     const staticNames: string[] = [];
     if (statics && params.staticColumns.length > 0) {
       const S = params.staticColumns.length;
-      const values = new Float64Array(built.n * S);
-      const rowOf = new Map<string, number>();
-      Array.from(statics.array(staticId), idKey).forEach((key, r) => {
-        if (key !== null && !rowOf.has(key)) rowOf.set(key, r);
-      });
-      let filled = 0;
-      params.staticColumns.forEach((name, s) => {
-        const cells = statics.array(name);
-        let sum = 0;
-        let count = 0;
-        const raw = new Float64Array(built.n);
-        built.ids.forEach((id, i) => {
-          const r = rowOf.get(id);
-          const v = r === undefined ? Number.NaN : numericCell(cells[r]);
-          raw[i] = v;
-          if (Number.isFinite(v)) {
-            sum += v;
-            count++;
-          }
-        });
-        if (count === 0) ctx.fail('staticEmpty', { column: name }, 'staticColumns');
-        const mean = sum / count;
-        raw.forEach((v, i) => {
-          if (!Number.isFinite(v)) filled++;
-          values[i * S + s] = Number.isFinite(v) ? v : mean;
-        });
-      });
+      const { values, filled, empty } = staticFeatureValues(statics, staticId, params.staticColumns, built.ids);
+      if (empty !== null) ctx.fail('staticEmpty', { column: empty }, 'staticColumns');
       if (filled > 0) ctx.warn('staticMissing', { count: filled });
       x = appendStatic(built.x, built.n, built.steps, built.features, values, S);
       staticNames.push(...params.staticColumns);
@@ -380,36 +317,6 @@ export const sequence = defineNode({
   },
 });
 
-/** The features one activity table contributes. */
-function tableFeatures(
-  table: ColumnTable,
-  port: string,
-  prefixed: boolean,
-  countRows: boolean,
-  countBy: string,
-  values: Record<string, 'count' | 'sum' | 'mean'>,
-  ctx: NodeContext,
-): ActivityFeature[] {
-  const prefix = prefixed ? `${port}_` : '';
-  const present = new Set(table.columnNames());
-  const features: ActivityFeature[] = [];
-  if (countRows) features.push({ name: `${prefix}rows`, aggregation: 'count' });
-  if (countBy !== '' && present.has(countBy)) {
-    const cells = Array.from(table.array(countBy), (v) => (v === null || v === undefined ? null : String(v).trim()));
-    const frequency = new Map<string, number>();
-    for (const c of cells) if (c !== null && c !== '') frequency.set(c, (frequency.get(c) ?? 0) + 1);
-    // Most frequent first; ties by name so the feature order never depends on row order.
-    const kept = [...frequency.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0])).slice(0, MAX_COUNT_BY_VALUES).map(([v]) => v).sort(compareIds);
-    if (frequency.size > MAX_COUNT_BY_VALUES) ctx.warn('countByCapped', { column: countBy, count: frequency.size, kept: MAX_COUNT_BY_VALUES });
-    for (const value of kept) features.push({ name: `${prefix}${countBy}_${value}`, aggregation: 'count', mask: Uint8Array.from(cells, (c) => (c === value ? 1 : 0)) });
-  }
-  for (const [name, aggregation] of Object.entries(values)) {
-    if (!present.has(name)) continue;
-    features.push({ name: `${prefix}${name}_${aggregation}`, aggregation, values: Float64Array.from(table.array(name), numericCell) });
-  }
-  return features;
-}
-
 /** The day before a `YYYY-MM-DD` day (unchanged when it is not a date, so validation still names it). */
 function dayBefore(day: string): string {
   const ms = Date.parse(`${day}T00:00:00Z`);
@@ -420,6 +327,3 @@ function dayText(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'none';
 }
 
-function assertNever(value: never): never {
-  throw new Error(`Unexpected value ${String(value)}.`);
-}

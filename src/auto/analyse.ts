@@ -10,7 +10,7 @@ import { decodeBytes, type EncodingChoice } from '../data/encoding.ts';
 import { toEpochMs } from '../data/dates.ts';
 import { readTable, type FileInput } from '../data/read.ts';
 import { detectRoles, raggedBaskets, roleColumn, type Detection, type RoleGuess, type RoleOverrides } from '../data/roles.ts';
-import { idKey } from '../../nodes/sequence.ts';
+import { idKey } from '../data/cells.ts';
 import type { BuildInput } from './pipeline.ts';
 
 /** Reading options a person may force. */

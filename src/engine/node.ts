@@ -222,21 +222,7 @@ export function tableColumns(table: ColumnTable): string[] {
 }
 
 /**
- * Checks that every named column exists; otherwise fails with `column.missing` naming the
- * param, the column and the columns that do exist.
+ * Checks that every named column exists (the data layer's check, src/data/columns.ts; re-exported
+ * here because every node uses it).
  */
-export function requireColumns(table: ColumnTable, names: readonly string[], param: string): void {
-  const present = new Set(table.columnNames());
-  for (const name of names) {
-    if (!present.has(name)) {
-      const available = table.columnNames();
-      throw new InsightError({
-        code: 'column.missing',
-        severity: 'error',
-        param,
-        values: { column: name, param },
-        message: `Column ${JSON.stringify(name)} named in parameter "${param}" is not in the input table (it has ${available.length === 0 ? 'no columns' : available.slice(0, 12).map((c) => JSON.stringify(c)).join(', ') + (available.length > 12 ? ', ...' : '')}).`,
-      });
-    }
-  }
-}
+export { requireColumns } from '../data/columns.ts';
