@@ -27,6 +27,7 @@ export const en = {
   'toolbar.layout': 'Auto-layout',
   'toolbar.projects': 'Projects',
   'projects.close': 'Close',
+  'inspector.suggest': 'Use {column} (detected {role})',
   'auto.title': 'New from file: {file}',
   'auto.shape.transactions': 'A transactions log',
   'auto.shape.customers': 'One row per customer',

@@ -31,6 +31,7 @@ export const zh: Catalogue = {
   'toolbar.layout': '自动布局',
   'toolbar.projects': '项目',
   'projects.close': '关闭',
+  'inspector.suggest': '使用 {column}（识别为{role}）',
   'auto.title': '从文件新建：{file}',
   'auto.shape.transactions': '交易记录',
   'auto.shape.customers': '每位客户一行',
