@@ -42,8 +42,8 @@ describe('the guided start in the studio', () => {
     // An empty canvas: the default project is not there.
     await page.route('**/examples/customer-insight.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
     await page.goto(inject('studioUrl'));
-    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 120_000 }).toContain('The default project could not be opened');
-    await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toMatch(/Compute: \w+/);
+    await page.waitForFunction(() => /Compute: \w+/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? ''), null, { timeout: 120_000 });
+    await page.waitForFunction(() => (document.querySelector('[data-testid="status"]')?.textContent ?? '').includes('The default project could not be opened'), null, { timeout: 120_000 });
   });
   afterAll(async () => {
     await browser?.close();
@@ -66,7 +66,7 @@ describe('the guided start in the studio', () => {
     expect(await page.getByTestId('auto-dates').textContent()).toMatch(/^Label: any purchase from \d{4}-\d\d-\d\d through \d{4}-\d\d-\d\d \(both included\)/);
   });
 
-  it('rebuilds when a role is picked: with no product there is no recommend node', async () => {
+  it('rebuilds when a role is picked: the picked column is marked as chosen by you', async () => {
     await page.getByLabel('Product', { exact: true }).selectOption('');
     await expect.poll(() => page.getByLabel('Product', { exact: true }).inputValue()).toBe('');
     await page.getByLabel('Product', { exact: true }).selectOption('product_id');
@@ -83,6 +83,7 @@ describe('the guided start in the studio', () => {
       }, { timeout: 220_000, interval: 2000 })
       .toBe(true);
     expect(await page.locator('[data-node-kind="decide"]').getAttribute('data-status')).toMatch(/done|warning/);
-    expect(errors).toEqual([]);
+    // The only console error is the deliberate 404 of the default project.
+    expect(errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
   });
 });
