@@ -142,3 +142,11 @@ describe('insight auto when no shape fits', () => {
     expect(r.stderr).toMatch(/^insight: --encoding expects one of auto, utf-8, gb18030, windows-1252 \(or gbk\), got "ebcdic"\.\n$/);
   });
 });
+
+describe('insight auto on a customer table', () => {
+  it('exits 2 saying no tabular model is available yet (the classify node is not in this build)', () => {
+    const r = insight('auto', join(data, 'telco-churn', 'Telco-Customer-Churn.csv'), '--out', join(dir, 'telco'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^insight: .*Telco-Customer-Churn\.csv: one row per customer with a label, but no tabular model is available in this build \(the classify node\); nothing to predict the label with\.\n$/);
+  });
+});
