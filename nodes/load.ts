@@ -69,7 +69,6 @@ export const load = defineNode({
     delimiter: oneOf(delimiterChoices, 'auto', { label: 'Delimiter', help: 'Sniffed from the first lines when auto (comma, semicolon, tab or pipe).', group: 'Reading', showIf: { format: ['auto', 'csv', 'tsv', 'baskets'] } }),
     encoding: oneOf(encodingChoices, 'auto', { label: 'Text encoding', help: 'Auto: UTF-8 (with or without BOM); files that are not UTF-8 are read as GB18030 (Chinese Excel), else Windows-1252.', group: 'Reading' }),
     header: boolean(true, { label: 'First row holds column names', group: 'Reading', showIf: { format: ['auto', 'csv', 'tsv'] } }),
-    layout: oneOf(['table', 'baskets'] as const, 'table', { label: 'Layout', help: 'table: rows and columns; baskets: one basket per line, items separated by the delimiter, no header — read as basket_id, item rows.', group: 'Reading', showIf: { format: ['auto', 'csv', 'tsv'] } }),
     dateOrder: oneOf(['auto', 'day-first', 'month-first'] as const, 'auto', { label: 'Order of A/B/YYYY dates', help: 'Auto decides per column from values above 12; day-first when no value decides.', group: 'Types' }),
     types: columnChoices(['auto', ...columnTypes] as const, {}, { label: 'Column types', help: 'Override the inferred type of a column; cells that do not fit become missing and are counted.', group: 'Types' }),
     maxMegabytes: number(200, { label: 'Size cap', unit: 'MB', min: 1, max: 4096, help: 'Larger files are refused with a message instead of exhausting the tab’s memory.' }),
@@ -86,7 +85,6 @@ export const load = defineNode({
       delimiter: { label: '分隔符', help: '为 auto 时根据前几行推断（逗号、分号、制表符或竖线）。' },
       encoding: { label: '文本编码', help: 'auto：按 UTF-8 读取（带或不带 BOM 均可）；不是 UTF-8 的文件按 GB18030（中文 Excel）读取，否则按 Windows-1252 读取。' },
       header: { label: '首行为列名' },
-      layout: { label: '布局', help: 'table：普通的行和列；baskets：每行一个购物篮，商品以分隔符隔开，无表头——读作 basket_id、item 两列。' },
       dateOrder: { label: 'A/B/YYYY 形式日期的顺序', help: 'auto：逐列根据大于 12 的值判断日与月的顺序；没有值可供判断时按 day-first（日在前）。' },
       types: { label: '列类型', help: '覆盖自动推断的列类型；不符合该类型的单元格变为缺失值并计数。' },
       maxMegabytes: { label: '文件大小上限', help: '更大的文件会被拒绝并给出提示，以免耗尽标签页的内存。', unit: 'MB' },
@@ -130,7 +128,6 @@ export const load = defineNode({
         header: params.header,
         types: params.types,
         dateOrder: params.dateOrder,
-        layout: params.layout,
         maxBytes: params.maxMegabytes * 1024 * 1024,
         checkpoint: () => ctx.checkCancelled(),
       });

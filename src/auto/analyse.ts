@@ -65,7 +65,7 @@ export async function analyseFile(file: FileInput, options: AnalyseOptions = {})
   const encoding = options.encoding ?? 'auto';
   const head = decodeBytes(file.bytes.subarray(0, 256 * 1024), encoding).text;
   const ragged = /\.(json|ndjson|parquet|arrow)$/i.test(file.name) ? null : raggedBaskets(head, delimiter === 'auto' ? sniffDelimiter(head) : delimiter);
-  const read = await readTable(file, { delimiter, encoding, header: !(ragged?.ragged ?? false) });
+  const read = await readTable(file, ragged?.ragged === true ? { format: 'baskets', delimiter, encoding } : { delimiter, encoding });
   const overrides: RoleOverrides = {};
   if (options.label !== undefined) overrides.label = options.label;
   if (options.id !== undefined) overrides.id = options.id;

@@ -190,19 +190,52 @@ function baskets(input: BuildInput): BuildResult {
   let basket = col(detection.roles, 'basket');
   let item = col(detection.roles, 'item');
   if (detection.layout === 'ragged') {
-    doc.node('load1', 'load', 0, 0, loadParams(input, { layout: 'baskets' }), `${input.fileName}: ${detection.reason}. Read as one row per basket and item (basket_id = line number).`);
-    basket = 'basket_id';
+    doc.node('load1', 'load', 0, 0, loadParams(input, { format: 'baskets' }), `${input.fileName}: ${detection.reason}. Read as one row per basket and item (basket = line number).`);
+    basket = 'basket';
     item = 'item';
   } else {
     doc.node('load1', 'load', 0, 0, loadParams(input), `${input.fileName}: ${detection.reason}.\nRoles:\n${roleText(detection.roles)}`);
   }
-  doc.node('recommend1', 'recommend', 1, 0, { customerColumn: basket, productColumn: item, quantityColumn: '', basketColumn: '', timeColumn: '', n: 10, holdout: 'random-item' }, 'Without customers or times each basket stands for a customer: ten more items per basket by item-item collaborative filtering, evaluated by holding out one seeded random item of every basket with two items or more, against popularity.');
+  const kinds = input.kinds ?? new Set(Object.keys(nodeRegistry));
+  const recParams: Record<string, unknown> = { customerColumn: basket, productColumn: item, quantityColumn: '', basketColumn: '', timeColumn: '', n: 10, holdout: 'random-item' };
+  if (kinds.has('rules')) {
+    doc.node('rules1', 'rules', 1, 1, { basketColumn: basket, itemColumn: item, minSupport: 0.002, minConfidence: 0.1, maxLength: 10, maxRules: 0 }, 'Association rules by FP-growth: item sets in at least 0.2% of baskets, rules that hold at least 10% of the time; they rank the recommendations below.');
+    doc.edge('load1', 'table', 'rules1', 'table');
+    recParams.ruleRanking = 'confidence';
+  }
+  doc.node('recommend1', 'recommend', 2, 0, recParams, `Without customers or times each basket stands for a customer: ten more items per basket by item-item collaborative filtering${kinds.has('rules') ? ' and the association rules' : ''}, evaluated by holding out one seeded random item of every basket with two items or more, against popularity.`);
   doc.edge('load1', 'table', 'recommend1', 'transactions');
+  if (kinds.has('rules')) doc.edge('rules1', 'model', 'recommend1', 'rules');
   return { ok: true, document: document(`${input.fileName}: guided start`, `Built by the guided start from ${input.fileName}: market baskets.`, doc) };
 }
 
 function customers(input: BuildInput): BuildResult {
   const kinds = input.kinds ?? new Set(Object.keys(nodeRegistry));
   if (!kinds.has('classify')) return { ok: false, missing: 'one row per customer with a label, but no tabular model is available in this build (the classify node); nothing to predict the label with' };
-  return { ok: false, missing: 'customer tables are not built yet' };
+  const { detection } = input;
+  const label = col(detection.roles, 'label');
+  if (label === '') return { ok: false, missing: 'one row per customer but no binary label column: pass --label COLUMN' };
+  const id = col(detection.roles, 'customer');
+  const numeric = detection.profiles.filter((p) => p.name !== id && p.name !== label && p.numberShare >= 0.95 && !p.binary && p.distinct > 2).map((p) => p.name);
+  const doc = new Doc();
+  doc.node('load1', 'load', 0, 0, loadParams(input), `${input.fileName}: ${detection.reason}.\nRoles:\n${roleText(detection.roles)}`);
+  const gaps = numeric.filter((c) => { const p = detection.profiles.find((q) => q.name === c); return p !== undefined && p.filled < p.rows; });
+  const missing = Object.fromEntries(gaps.map((c) => [c, 'median']));
+  doc.node('clean', 'clean', 1, 0, { missing }, `Exact duplicates dropped, text trimmed, numbers written as text read as numbers${gaps.length > 0 ? `; missing ${gaps.join(', ')} imputed with the median (segments need every value)` : ''}.`);
+  doc.edge('load1', 'table', 'clean', 'table');
+  const base = { label, ...(id !== '' ? { id } : {}) };
+  doc.node('trees', 'classify', 2, 0, { ...base, learner: 'gbdt' }, `Gradient-boosted trees predict ${label} from every other column${id !== '' ? ` but the id ${id}` : ''}, 5-fold: every customer scored by a model that never saw them.`);
+  doc.node('logit', 'classify', 2, 1, { ...base, learner: 'logistic', l2: 1 }, 'An L2 logistic regression on the same columns and folds, the baseline to beat.');
+  doc.edge('clean', 'table', 'trees', 'table');
+  doc.edge('clean', 'table', 'logit', 'table');
+  doc.node('evaluate', 'evaluate', 3, 0, { name: 'trees', name2: 'logistic', baseline: 'none', bootstrap: 500 }, 'Trees beside the logistic regression on the same customers: leaderboard, curves and the paired AUC difference with an interval.');
+  doc.edge('trees', 'predictions', 'evaluate', 'predictions');
+  doc.edge('logit', 'predictions', 'evaluate', 'predictions2');
+  doc.node('segment', 'segment', 3, 1, { idColumn: id, ...(numeric.length > 0 ? { columns: numeric.slice(0, 12) } : {}), chooseK: 'silhouette', kMin: 2, kMax: 8 }, `k-means++ on ${numeric.length > 0 ? numeric.slice(0, 12).join(', ') : 'every numeric column'}, k by silhouette; each segment's predicted ${label} rate beside it.`);
+  doc.edge('clean', 'table', 'segment', 'table');
+  doc.edge('trees', 'predictions', 'segment', 'predictions');
+  doc.node('decide', 'decide', 4, 0, { value: 'none' }, 'One row per customer ranked by the predicted probability, with the strategy of their segment.');
+  doc.edge('trees', 'predictions', 'decide', 'predictions');
+  doc.edge('segment', 'segments', 'decide', 'segments');
+  return { ok: true, document: document(`${input.fileName}: guided start`, `Built by the guided start from ${input.fileName}: one row per customer, label ${label}.`, doc) };
 }

@@ -51,7 +51,7 @@ export class AutoStart {
   async analyse(file: FileInput): Promise<AutoStartView> {
     const head = decodeBytes(file.bytes.subarray(0, 256 * 1024)).text;
     const ragged = /\.(json|ndjson|parquet|arrow)$/i.test(file.name) ? null : raggedBaskets(head, sniffDelimiter(head));
-    const read = await readTable(file, { header: !(ragged?.ragged ?? false) });
+    const read = await readTable(file, ragged?.ragged === true ? { format: 'baskets' } : {});
     this.table = read.table;
     this.file = file.name;
     this.detection = detectRoles(read.table, {}, ragged);

@@ -58,8 +58,6 @@ export interface ReadOptions {
   types: Readonly<Record<string, TypeChoice>>;
   /** Order of `A/B/YYYY` dates. */
   dateOrder: DateOrderChoice;
-  /** `table`: rows and columns; `baskets`: one basket per line of delimited items, read as basket_id/item rows. */
-  layout: 'table' | 'baskets';
   /** Refuse files larger than this many bytes. */
   maxBytes: number;
   /** Called between columns and every 65,536 rows; may throw to cancel. */
@@ -90,7 +88,7 @@ export interface FileInput {
   bytes: Uint8Array;
 }
 
-const defaults: ReadOptions = { format: 'auto', delimiter: 'auto', encoding: 'auto', header: true, types: {}, dateOrder: 'auto', layout: 'table', maxBytes: 200 * 1024 * 1024 };
+const defaults: ReadOptions = { format: 'auto', delimiter: 'auto', encoding: 'auto', header: true, types: {}, dateOrder: 'auto', maxBytes: 200 * 1024 * 1024 };
 
 function startsWithAscii(bytes: Uint8Array, text: string): boolean {
   if (bytes.length < text.length) return false;
@@ -171,14 +169,6 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
     case 'csv':
     case 'tsv': {
       const delimiter: Delimiter = opts.delimiter !== 'auto' ? opts.delimiter : format === 'tsv' ? '\t' : sniffDelimiter(text);
-      if (opts.layout === 'baskets') {
-        const long = basketsFromText(text, delimiter);
-        const columns = [
-          { name: 'basket_id', built: buildFromValues(long.baskets, 'integer') },
-          { name: 'item', built: buildFromValues(long.items, 'text') },
-        ];
-        return assemble(columns, opts, format, decoded.encoding, delimiter, notes);
-      }
       const grid = tokenizeDelimited(text, { delimiter, header: opts.header, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}) });
       if (grid.longRows > 0) notes.push({ code: 'longRows', values: { name, count: grid.longRows, width: grid.width, row: grid.firstLongRow } });
       if (grid.shortRows > 0) notes.push({ code: 'shortRows', values: { name, count: grid.shortRows, width: grid.width } });
@@ -201,29 +191,6 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
     default:
       return assertNever(format);
   }
-}
-
-/**
- * One basket per line: every non-empty line is a basket numbered from 1, every non-empty field
- * an item (surrounding quotes removed; a repeated item in one basket is kept once).
- */
-export function basketsFromText(text: string, delimiter: string): { baskets: number[]; items: string[] } {
-  const baskets: number[] = [];
-  const items: string[] = [];
-  let basket = 0;
-  for (const line of text.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
-    basket++;
-    const seen = new Set<string>();
-    for (const raw of line.split(delimiter)) {
-      const item = raw.trim().replace(/^"(.*)"$/, '$1').replace(/""/g, '"').trim();
-      if (item === '' || seen.has(item)) continue;
-      seen.add(item);
-      baskets.push(basket);
-      items.push(item);
-    }
-  }
-  return { baskets, items };
 }
 
 function round1(value: number): number {

@@ -85,6 +85,7 @@ describe('insight auto on baskets', () => {
     expect(r.stderr).toMatch(/load1: done .* 43,367 rows × 2 columns/);
     expect(json(join(out, 'roles.json'))).toMatchObject({ shape: 'baskets', layout: 'ragged', cutoff: null });
     expect(existsSync(join(out, 'recommend1.recommendations.csv'))).toBe(true);
+    expect(r.stderr).toMatch(/rules1: done .* rules/);
   });
 });
 
@@ -144,9 +145,13 @@ describe('insight auto when no shape fits', () => {
 });
 
 describe('insight auto on a customer table', () => {
-  it('exits 2 saying no tabular model is available yet (the classify node is not in this build)', () => {
-    const r = insight('auto', join(data, 'telco-churn', 'Telco-Customer-Churn.csv'), '--out', join(dir, 'telco'));
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^insight: .*Telco-Customer-Churn\.csv: one row per customer with a label, but no tabular model is available in this build \(the classify node\); nothing to predict the label with\.\n$/);
+  it('builds clean, classify (trees and logistic), evaluate, segment and decide for Telco churn, covering every customer', () => {
+    const out = join(dir, 'telco');
+    const r = insight('auto', join(data, 'telco-churn', 'Telco-Customer-Churn.csv'), '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: customers: label=Churn, customer=customerID$/m);
+    expect(r.code).toBe(0);
+    const kinds = (json(join(out, 'pipeline.json')) as { nodes: { kind: string }[] }).nodes.map((n) => n.kind);
+    expect(kinds).toEqual(['load', 'clean', 'classify', 'classify', 'evaluate', 'segment', 'decide']);
+    expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(7043);
   });
 });
