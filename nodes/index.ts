@@ -18,9 +18,11 @@ import { recommend } from './recommend.ts';
 import { decide } from './decide.ts';
 import { rules } from './rules.ts';
 import { cohorts } from './cohorts.ts';
+import { clv } from './clv.ts';
+import { explain } from './explain.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, classify, evaluate, segment, rules, cohorts, recommend, decide];
+export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, classify, clv, evaluate, explain, segment, rules, cohorts, recommend, decide];
 
 /** Node kinds by kind name. */
 export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(

@@ -36,8 +36,11 @@ export type InputValue<S> = S extends PortType
     ? PortValues[T] | undefined
     : never;
 
-/** The inputs object a node's run receives. */
-export type InputValues<I extends Record<string, InputSpec>> = { [K in keyof I]: InputValue<I[K]> };
+/** The names of the required (non-optional) inputs of a declaration. */
+type RequiredInputs<I extends Record<string, InputSpec>> = { [K in keyof I]: I[K] extends PortType ? K : never }[keyof I];
+
+/** The inputs object a node's run receives: optional inputs are optional keys (a caller may leave them out). */
+export type InputValues<I extends Record<string, InputSpec>> = { [K in RequiredInputs<I>]: InputValue<I[K]> } & { [K in Exclude<keyof I, RequiredInputs<I>>]?: InputValue<I[K]> };
 
 /** The outputs object a node's run returns. */
 export type OutputValues<O extends Record<string, PortType>> = { [K in keyof O]: PortValues[O[K]] };

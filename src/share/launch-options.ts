@@ -16,8 +16,14 @@ export interface LaunchOptions {
   warnings: string[];
 }
 
-/** Reads `?backend=` and `#p=` from a location (or any object with `search` and `hash`). */
-export function readLaunchOptions(location: { search: string; hash: string }): LaunchOptions {
+/** The key of the backend setting in localStorage ('auto' or absent: the measured choice). */
+export const backendSettingKey = 'insight.backend';
+
+/**
+ * Reads `?backend=` and `#p=` from a location (or any object with `search` and `hash`); without
+ * `?backend=`, a stored backend setting (a backend name, or 'auto') forces the ladder the same way.
+ */
+export function readLaunchOptions(location: { search: string; hash: string }, setting: string | null = null): LaunchOptions {
   const query = new URLSearchParams(location.search);
   const warnings: string[] = [];
   let ladder: BackendName[] | null = null;
@@ -26,6 +32,6 @@ export function readLaunchOptions(location: { search: string; hash: string }): L
     const name = asked.trim().toLowerCase();
     if (isBackendName(name)) ladder = forcedLadder(name);
     else warnings.push(`Unknown backend ${JSON.stringify(asked.slice(0, 40))} in the address; expected one of ${BACKEND_LADDER.join(', ')}. Using the default.`);
-  }
+  } else if (setting !== null && isBackendName(setting)) ladder = forcedLadder(setting);
   return { ladder, share: hasShareLink(location.hash) ? location.hash : null, warnings };
 }

@@ -150,6 +150,14 @@ function valueFor(type: PortType, table: ColumnTable): unknown {
       return { kind: 'unknown', label: 'a transform from elsewhere', params: {} };
     case 'model':
       return { kind: 'unknown', metadata: {}, artifacts: null };
+    case 'explanations':
+      return {
+        customers: aq.table({ id: ids, score: qty, reason_1: ids.map(() => 'r') }),
+        reasons: aq.table({ id: ids, rank: ids.map(() => 1), feature: ids.map(() => 'a'), window: ids.map(() => 'recent'), attribution: qty, reason: ids.map(() => 'r'), reason_zh: ids.map(() => 'r') }),
+        importance: aq.table({ kind: ['feature'], name: ['a'], drop: [0], sd: [0] }),
+        cells: { steps: 0, features: 0, featureNames: [], stepLabels: [], values: new Float32Array(0) },
+        detail: {},
+      };
     default: {
       const never: never = type;
       return never;

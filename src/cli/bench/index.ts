@@ -12,5 +12,7 @@ export function registerAll(register: Register): void {
   register('data', () => import('./data.ts'));
   register('classify', () => import('./classify.ts'));
   register('rules', () => import('./rules.ts'));
+  register('clv', () => import('./clv.ts'));
+  register('explain', () => import('./explain.ts'));
   register('auto', () => import('./auto.ts'));
 }
