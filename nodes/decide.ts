@@ -36,8 +36,8 @@ function assignmentIdColumn(t: ColumnTable): string {
 
 const params = {
   value: oneOf(['monetary', 'score', 'none'], 'monetary', { label: 'Customer value', help: 'monetary: a value column from the customers (or scores) input; score: the weighted score; none: rank by purchase probability alone. With a lifetime table connected, CLV is the value.' }),
-  valueColumn: column('monetary', { label: 'Value column', showIf: { value: ['monetary'] }, optional: true }),
-  idColumn: column('customer_id', { label: 'Customer id column (customers and scores inputs)' }),
+  valueColumn: column('monetary', { label: 'Value column', from: 'customers', showIf: { value: ['monetary'] }, optional: true }),
+  idColumn: column('customer_id', { label: 'Customer id column (customers and scores inputs)', from: 'customers' }),
   scoreColumn: column('score', { label: 'Score column (scores input)', from: 'scores' }),
   threshold: number(0.5, { min: 0, max: 5, step: 0.1, label: 'Rule threshold (z)', help: 'How many standard deviations from the average a segment must be for a rule to fire.' }),
   topRecommendations: integer(3, { min: 1, max: 10, label: 'Recommendations per customer' }),

@@ -12,6 +12,7 @@ import { browserHost, samplePaths } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
 import { defaultWorkerCount, WorkerPool, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
 import { defaultLadder } from '../src/ml/backend-ladder.ts';
+import { AutoStart, type RolePick } from '../src/auto/session.ts';
 
 /** A pool worker (./pool.worker.ts) as the pool drives it. */
 function spawnPoolWorker(): TaskWorker {
@@ -33,6 +34,7 @@ const service = new EngineService({
   host: { ...browserHost, pool, chooseBackend: (shape) => chooseForShape(shape, ladder, forced) },
 });
 let ready: Promise<void> | null = null;
+const autoStart = new AutoStart();
 
 /** The API the page calls (every argument and result is structured-clonable). */
 const api = {
@@ -68,6 +70,10 @@ const api = {
     const files = await service.exportFiles(nodeId, port);
     return Comlink.transfer(files, files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer])));
   },
+  /** The guided start: reads a file, detects its shape and roles, and builds the pipeline for it. */
+  autoAnalyse: (name: string, bytes: Uint8Array) => autoStart.analyse({ name, bytes }),
+  /** The guided start again with a person's role picks (the table stays in the worker). */
+  autoRebuild: (picks: RolePick[]) => autoStart.rebuild(picks),
   /** Results worth keeping across reloads (models, slow nodes), encoded for IndexedDB. */
   keepableResults: (doc: PipelineDocument): StoredResult[] => encodeResults(service.keepableResults(doc)),
   /** Seeds the cache with results restored from IndexedDB; returns the node ids taken. */

@@ -3,6 +3,7 @@
  *   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
  *   insight validate <pipeline.json>
  *   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
+ *   insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]
  * Exit 0 on success; 2 with one line naming the problem on a bad document or input file;
  * 1 when a node fails while running.
  */
@@ -20,13 +21,14 @@ const usage = `Usage:
   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
              (--workers: worker threads beside this one for parallel work such as LSTM folds; default cores − 1, 0 = none)
   insight validate <pipeline.json>
-  insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]`;
+  insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
+  insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]`;
 
 /** The largest pipeline file read (documents are a few kB; the share link caps them far lower). */
 const pipelineMaxBytes = 16 * 1048576;
 
 /** Thrown for command-line mistakes; printed as one line with exit code 2. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** Entry point; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -37,6 +39,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'validate':
         return validateCommand(rest);
+      case 'auto': {
+        const { autoCommand } = await import('./auto.ts');
+        return await autoCommand(rest);
+      }
       case 'generate': {
         const { generateCommand } = await import('./generate.ts');
         return await generateCommand(rest);
@@ -174,10 +180,15 @@ async function runCommand(args: string[]): Promise<number> {
     if (!node) throw new UsageError(`--input names node ${formatValue(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
     checkInputPath(`--input ${nodeId}=${file}`, file);
   }
-  const backend = await initBackend(options.backend);
+  return runDocument(doc, Object.fromEntries(options.inputs), options.out, options.backend, options.pipeline ?? '', options.workers);
+}
+
+/** Runs a validated document with files bound to nodes; writes every output to `out`; returns the exit code. */
+export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string, workers?: number): Promise<number> {
+  const backend = await initBackend(backendName);
   const { createNodePool } = await import('./node-pool.ts');
-  const pool = createNodePool(options.workers === undefined ? {} : { workers: options.workers });
-  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: Object.fromEntries(options.inputs), backend: () => backend, pool }) });
+  const pool = createNodePool(workers === undefined ? {} : { workers });
+  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend, pool }) });
   let lastLine = '';
   const report = await engine.run(doc, {
     onEvent: (event) => {
@@ -194,17 +205,17 @@ async function runCommand(args: string[]): Promise<number> {
     },
   });
   if (report.documentIssues.length > 0) {
-    printProblems(options.pipeline ?? '', report.documentIssues);
+    printProblems(label, report.documentIssues);
     return 2;
   }
-  if (options.out !== undefined) {
-    mkdirSync(options.out, { recursive: true });
+  if (out !== undefined) {
+    mkdirSync(out, { recursive: true });
     for (const node of doc.nodes) {
       const outputs = engine.outputs(doc, node.id);
       if (!outputs) continue;
       for (const [port, value] of Object.entries(outputs)) {
         const file = portFile(node.id, port, value);
-        writeFileSync(join(options.out, file.filename), file.text);
+        writeFileSync(join(out, file.filename), file.text);
       }
     }
   }

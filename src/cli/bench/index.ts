@@ -14,4 +14,5 @@ export function registerAll(register: Register): void {
   register('rules', () => import('./rules.ts'));
   register('clv', () => import('./clv.ts'));
   register('explain', () => import('./explain.ts'));
+  register('auto', () => import('./auto.ts'));
 }
