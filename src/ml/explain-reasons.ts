@@ -7,6 +7,7 @@
  *   "spend in the last 4 weeks well above the average customer (raises the probability by 3.1 points)".
  */
 
+import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { cellKey } from '../data/cells.ts';
 
@@ -15,7 +16,7 @@ export interface Reason {
   /** Feature name. */
   feature: string;
   /** Which window of steps it covers. */
-  window: 'recent' | 'earlier';
+  window: 'recent' | 'earlier' | 'all';
   /** Summed attribution over the window (probability units; > 0 raises the score). */
   attribution: number;
   /** The reason in English. */
@@ -103,6 +104,50 @@ export function topReasons(input: ReasonInput): Reason[][] {
   return out;
 }
 
+/** What tabular reasons are built from: per-row attributions over input columns and the cells. */
+export interface TabularReasonInput {
+  /** Input column names. */
+  columns: readonly string[];
+  /** Attribution per row and column [n × columns], in log-odds. */
+  values: ArrayLike<number>;
+  /** Each column's cells, row order (shown as the value the customer has). */
+  cells: readonly ArrayLike<unknown>[];
+  n: number;
+  /** Reasons per row. */
+  top: number;
+}
+
+/** A cell as the reason shows it: text as it is, numbers to 4 significant digits, missing as "missing". */
+function shown(v: unknown): string {
+  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return 'missing';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  return String(v);
+}
+
+/** Each row's top reasons from a tabular model: "Contract = Month-to-month (raises the score by 0.62 log-odds)". */
+export function tabularReasons(input: TabularReasonInput): Reason[][] {
+  const D = input.columns.length;
+  const out: Reason[][] = [];
+  for (let i = 0; i < input.n; i++) {
+    const candidates: Reason[] = input.columns.map((column, d) => {
+      const a = Number(input.values[i * D + d]) || 0;
+      const value = shown(input.cells[d]?.[i]);
+      const size = Math.abs(a).toFixed(2);
+      return {
+        feature: column,
+        window: 'all',
+        attribution: a,
+        en: `${column} = ${value} (${a >= 0 ? 'raises' : 'lowers'} the score by ${size} log-odds)`,
+        zh: `${column} = ${value}（使得分的对数几率${a >= 0 ? '提高' : '降低'} ${size}）`,
+      };
+    });
+    candidates.sort((p, q) => Math.abs(q.attribution) - Math.abs(p.attribution) || p.feature.localeCompare(q.feature));
+    out.push(candidates.slice(0, Math.max(0, input.top)));
+  }
+  return out;
+}
+
 /**
  * The `reasons` and `reasons_zh` columns of an action table: each customer's reasons from an
  * explanations customers table (`id`, `reason_1`, `reason_1_zh`, …), joined by "; ", in the
@@ -121,4 +166,50 @@ export function reasonColumns(customers: ColumnTable, ids: readonly string[]): {
     }
   }
   return { reasons: ids.map((id) => byId.get(id)?.en ?? ''), reasons_zh: ids.map((id) => byId.get(id)?.zh ?? '') };
+}
+
+/** The parts of an explanations port value, as plain arrays. */
+export interface ExplanationParts {
+  ids: readonly string[];
+  /** Probability per customer. */
+  score: ArrayLike<number>;
+  /** The model's output the attributions add up to (probability for the LSTM, log-odds for tabular models). */
+  output: ArrayLike<number>;
+  /** The output the attributions start from. */
+  baselineOutput: number;
+  /** |Σ attributions − (output − baseline)| / |output − baseline| per customer. */
+  gap: ArrayLike<number>;
+  reasons: Reason[][];
+  top: number;
+  importance: { kind: string; name: string; drop: number; sd: number }[];
+}
+
+/** The customers, reasons and importance tables of an explanations port value. */
+export function explanationTables(p: ExplanationParts): { customers: ColumnTable; reasons: ColumnTable; importance: ColumnTable } {
+  const n = p.ids.length;
+  const customers: Record<string, unknown[]> = {
+    id: p.ids.slice(),
+    score: Array.from(p.score),
+    output: Array.from(p.output),
+    baseline_output: Array.from({ length: n }, () => p.baselineOutput),
+    completeness_gap: Array.from(p.gap),
+  };
+  for (let r = 0; r < p.top; r++) {
+    customers[`reason_${r + 1}`] = p.reasons.map((list) => list[r]?.en ?? null);
+    customers[`reason_${r + 1}_zh`] = p.reasons.map((list) => list[r]?.zh ?? null);
+  }
+  const long = p.reasons.flatMap((list, i) => list.map((reason, rank) => ({ id: p.ids[i] ?? '', rank: rank + 1, reason })));
+  return {
+    customers: aq.table(customers),
+    reasons: aq.table({
+      id: long.map((l) => l.id),
+      rank: long.map((l) => l.rank),
+      feature: long.map((l) => l.reason.feature),
+      window: long.map((l) => l.reason.window),
+      attribution: long.map((l) => l.reason.attribution),
+      reason: long.map((l) => l.reason.en),
+      reason_zh: long.map((l) => l.reason.zh),
+    }),
+    importance: aq.table({ kind: p.importance.map((g) => g.kind), name: p.importance.map((g) => g.name), drop: p.importance.map((g) => g.drop), sd: p.importance.map((g) => g.sd) }),
+  };
 }

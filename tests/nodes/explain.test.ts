@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
+import { createRng } from '../../src/ml/random.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExplanationsValue, ModelValue, Sequences } from '../../src/engine/ports.ts';
 import { runNode, syntheticShop, table } from './intent-harness.ts';
@@ -62,7 +64,54 @@ describe('explain node', () => {
   it('refuses a model that is not an LSTM, naming its kind', async () => {
     const run = await runNode('explain', {}, { sequences: { type: 'sequences', value: sequences }, model: { type: 'model', value: { kind: 'gbdt', metadata: {}, artifacts: {} } } }, { backend: 'wasm' });
     expect(run.status.state).toBe('error');
-    expect(run.status.issues[0]?.code).toBe('explain.notLstm');
+    expect(run.status.issues[0]?.code).toBe('explain.unsupportedModel');
     expect(run.status.issues[0]?.message).toContain('"gbdt"');
+  });
+});
+
+describe('explain node on a classify model', () => {
+  /** Churn planted on contract and tenure; noise is pure noise. */
+  function churnTable(n = 400): ColumnTable {
+    const rng = createRng(8);
+    const contract: string[] = [];
+    const tenure: number[] = [];
+    const noise: number[] = [];
+    const churn: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const c = ['Month-to-month', 'One year', 'Two year'][rng.int(3)] ?? 'One year';
+      const t = Math.floor(rng.next() * 72);
+      contract.push(c);
+      tenure.push(t);
+      noise.push(rng.normal());
+      churn.push((c === 'Month-to-month' ? 1.5 : -1) - t / 24 + rng.normal() * 0.8 > 0 ? 'Yes' : 'No');
+    }
+    return aq.table({ customerID: Array.from({ length: n }, (_, i) => `C${1000 + i}`), contract, tenure, noise, Churn: churn });
+  }
+
+  it.each(['gbdt', 'logistic'])('explains %s per column in log-odds, rows adding up exactly, planted drivers first', async (learner) => {
+    const customers = churnTable();
+    const fit = await runNode('classify', { label: 'Churn', learner, folds: 4 }, { table: { type: 'table', value: customers } });
+    const run = await runNode('explain', { repeats: 3 }, { table: { type: 'table', value: customers }, model: { type: 'model', value: fit.outputs?.model } });
+    expect(run.status.state).toBe('done');
+    const e = explanationsOf(run.outputs);
+    expect(e.detail.unit).toBe('log-odds');
+    expect(e.detail.worstCompletenessGap).toBeLessThan(1e-9);
+    expect(column(e.customers, 'id').slice(0, 2)).toEqual(['C1000', 'C1001']);
+    expect(e.cells.featureNames).toEqual(['contract', 'tenure', 'noise']);
+    const ranked = column(e.importance, 'name').map(String);
+    const drops = column(e.importance, 'drop').map(Number);
+    const order = ranked.map((name, i) => [name, drops[i] ?? 0] as const).sort((a, b) => b[1] - a[1]).map(([name]) => name);
+    expect(order.slice(0, 2).sort()).toEqual(['contract', 'tenure']);
+    // A month-to-month customer's first reason names the contract or the tenure, with the value they have.
+    const i = column(customers, 'contract').findIndex((c) => c === 'Month-to-month');
+    expect(String(column(e.customers, 'reason_1')[i])).toMatch(/^(contract = Month-to-month|tenure = \d+) \((raises|lowers) the score by \d+\.\d\d log-odds\)$/);
+    expect(String(column(e.customers, 'reason_1_zh')[i])).toMatch(/对数几率/);
+  });
+
+  it('asks for the table a classify model scores when it is not connected', async () => {
+    const customers = churnTable(60);
+    const fit = await runNode('classify', { label: 'Churn', learner: 'logistic', folds: 3 }, { table: { type: 'table', value: customers } });
+    const run = await runNode('explain', {}, { model: { type: 'model', value: fit.outputs?.model } });
+    expect(run.status.issues[0]?.code).toBe('explain.needTable');
   });
 });
