@@ -194,6 +194,7 @@ export const en = {
   'formula.zscore': 'Z-score scaling of {column} for customer {id}',
   'formula.robust': 'Robust scaling of {column} for customer {id}',
   'formula.weight': 'Weighted score of customer {id}',
+  'formula.attribution': 'Why customer {id} scored as they did: the attributions ({unit}) add up to f(x) − f(x′), the completeness check',
   'formula.lstm': 'One LSTM step: the gates',
   'formula.lstmSymbolic': 'The model preview carries no weights, so the gate equations are shown without numbers.',
   'formula.lstmNumbers': 'Gate values of unit 1 at the last step of customer {id}, recomputed from the trained weights and this customer\'s scaled sequence.',

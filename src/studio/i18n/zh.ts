@@ -198,6 +198,7 @@ export const zh: Catalogue = {
   'formula.zscore': '客户 {id} 的 {column} Z 分数标准化',
   'formula.robust': '客户 {id} 的 {column} 稳健缩放（中位数与四分位距）',
   'formula.weight': '客户 {id} 的加权得分',
+  'formula.attribution': '客户 {id} 得到该得分的原因：各项归因（{unit}）之和等于 f(x) − f(x′)，即完整性检查',
   'formula.lstm': 'LSTM 的一步：各个门',
   'formula.lstmSymbolic': '模型预览不含权重，因此门方程以符号形式显示。',
   'formula.lstmNumbers': '客户 {id} 最后一步中第 1 个单元的门值，由训练所得权重与该客户缩放后的序列重新计算。',
