@@ -9,6 +9,7 @@ import { isModelValue } from '../src/engine/ports.ts';
 import { EngineService } from '../src/engine/service.ts';
 import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
+import type { TableQuery } from '../src/data/table-query.ts';
 import { selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
@@ -40,6 +41,8 @@ const api = {
   boundFiles: () => service.boundFiles(),
   preview: (nodeId: string, port: string, offset?: number, limit?: number) => service.preview(nodeId, port, offset, limit),
   exportPort: (nodeId: string, port: string) => service.exportPort(nodeId, port),
+  queryPreview: (nodeId: string, port: string, query: TableQuery, offset?: number, limit?: number) => service.queryPreview(nodeId, port, query, offset, limit),
+  columnValues: (nodeId: string, port: string, columns: string[], query?: TableQuery, limit?: number) => service.columnValues(nodeId, port, columns, query, limit),
   /** A trained model as TensorFlow.js files (model.json + weights.bin) that tf.loadLayersModel reads. */
   async exportModel(nodeId: string, port: string) {
     const value = service.rawValue(nodeId, port);

@@ -4,9 +4,11 @@
  * the placeholders match.
  */
 import type { Catalogue } from './en.ts';
+import { uiZh } from './ui-zh.ts';
 
 /** Simplified Chinese strings. */
 export const zh: Catalogue = {
+  ...uiZh,
   'app.title': 'Insight Studio 洞察工作室',
   'app.tagline': '在浏览器中运行的客户洞察流程',
   'app.loadingProject': '正在打开默认项目…',
