@@ -11,7 +11,7 @@ export type Unit = 'percent' | 'seconds' | 'days' | 'none';
 /** The unit of a column, from its name. */
 export function columnUnit(name: string): Unit {
   const n = name.toLowerCase();
-  if (/(^|_)(purchase_)?probability$|probability|(^|_)rate$|(^|_)share$|_pct$/.test(n)) return 'percent';
+  if (/(^|_)(purchase_)?probability$|probability|(^|_)rate$|(^|_)share($|_)|_pct$/.test(n)) return 'percent';
   if (/(^|_)ms$|durationms$|millis/.test(n)) return 'seconds';
   if (/(^|_)days?$|_days_/.test(n)) return 'days';
   return 'none';
