@@ -1,0 +1,41 @@
+/**
+ * Node summaries ("19,134 rows × 6 columns", "k = 6 · silhouette 0.308") in Chinese: the
+ * engine writes them in English from each node's `summary`; the canvas shows them through this
+ * phrase table. Numbers and names pass through; a phrase the table does not know stays English.
+ */
+
+/** English phrases of node summaries and their Chinese, longest first so phrases win over words. */
+const phrases: readonly [RegExp, string][] = [
+  [/\breport lines?\b/g, '条报告'],
+  [/\bapplied saved model\b/g, '已应用保存的模型'],
+  [/\bvs popular\b/g, '（相对热门推荐）'],
+  [/\bweights on\b/g, '权重，作用于'],
+  [/\bpositive\b/g, '为正例'],
+  [/\brows\b/g, '行'],
+  [/\brow\b/g, '行'],
+  [/\bcolumns\b/g, '列'],
+  [/\bcolumn\b/g, '列'],
+  [/\bcustomers\b/g, '位客户'],
+  [/\bsegments\b/g, '个客户群'],
+  [/\bfeatures\b/g, '个特征'],
+  [/\bsequences\b/g, '条序列'],
+  [/\bweeks\b/g, '周'],
+  [/\bdays\b/g, '天'],
+  [/\bmonths\b/g, '月'],
+  [/\bscored\b/g, '已评分'],
+  [/\bbaseline\b/g, '基线'],
+  [/\bsilhouette\b/g, '轮廓系数'],
+  [/\brecall\b/g, '召回率'],
+  [/\btyped\b/g, '类型'],
+  [/\bentropy\b/g, '熵权'],
+  [/\bequal\b/g, '等权'],
+  [/\bon\b/g, '作用于'],
+];
+
+/** A node summary in `locale` ('zh' through the phrase table, otherwise as written). */
+export function summaryText(locale: string, english: string): string {
+  if (locale !== 'zh') return english;
+  let out = english;
+  for (const [pattern, zh] of phrases) out = out.replace(pattern, zh);
+  return out;
+}
