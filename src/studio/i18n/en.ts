@@ -96,7 +96,7 @@ export const en = {
   'inspector.value': 'Value',
   'inspector.operator': 'Operator',
   'inspector.weight': 'Weight',
-  'inspector.duration': 'Last run took {ms} ms{cached}.',
+  'inspector.duration': 'Last run took {ms}{cached}.',
   'inspector.fromCache': ' (from cache)',
   'validation.number': 'Enter a number.',
   'validation.integer': 'Enter a whole number.',

@@ -99,7 +99,7 @@ export const zh: Catalogue = {
   'inspector.value': '值',
   'inspector.operator': '运算符',
   'inspector.weight': '权重',
-  'inspector.duration': '上次运行耗时 {ms} 毫秒{cached}。',
+  'inspector.duration': '上次运行耗时 {ms}{cached}。',
   'inspector.fromCache': '（来自缓存）',
   'validation.number': '请输入数字。',
   'validation.integer': '请输入整数。',

@@ -33,6 +33,8 @@ function valueText(key: string, value: JsonValue, yes: string, no: string): stri
   if (typeof value === 'number') {
     if (/ms$/i.test(key)) return formatSeconds(value / 1000);
     if (/seconds$/i.test(key)) return formatSeconds(value);
+    // Seeds are identifiers, not quantities: no digit grouping.
+    if (/seed$/i.test(key)) return String(value);
     return formatNumber(value);
   }
   if (typeof value === 'string') return value;
