@@ -39,6 +39,28 @@ export const anonymise = defineNode({
     topCode: integer(90, { label: 'Top band from', unit: 'years', min: 0, max: 200, help: 'Ages at or above it share one band (0: none).', group: 'Age bands' }),
   },
   messages,
+  zh: {
+    label: '匿名化',
+    description: '对标识列进行哈希或删除，保护个人信息。',
+    params: {
+      drop: { label: '删除的列', help: '从输出中移除。' },
+      hash: { label: '哈希处理的列', help: '替换为 hex(SHA-256(salt ‖ 0x00 ‖ value))。' },
+      salt: { label: '盐值', help: '只保存在本项目中，不会发送到任何地方。留空：由随机种子派生（可复现，但会给出警告）。' },
+      hashChars: { label: '哈希长度', unit: '十六进制字符' },
+      ageColumn: { label: '年龄列', help: '替换为所在的年龄段，例如 30-39。' },
+      bandWidth: { label: '年龄段宽度', unit: '岁' },
+      topCode: { label: '最高年龄段起点', help: '达到或超过该年龄的都归入同一个年龄段（0：不设）。', unit: '岁' },
+    },
+    groups: { 'Age bands': '年龄分段' },
+    messages: {
+      notNumericAge: '参数 "ageColumn" 中的列 {column} 必须是数值（年龄）；它含有 {example} 这样的值。',
+      negativeAges: '列 {column}：{count} 个小于 0 的年龄（如 {example}）不是有效年龄，已变为缺失值。',
+      noCrypto: '当前环境没有哈希所需的 WebCrypto（crypto.subtle）。',
+      derivedSalt: '参数 "salt" 为空，因此盐值由流水线随机种子和节点 ID 派生：任何拿到此流水线的人都能复现这些哈希值。请设置一个保密的盐值。',
+      nothingChosen: '没有选择要删除、哈希或分段的列；表格原样通过。',
+      droppedAndHashed: '列 {column} 既被删除又被哈希；请只选其一。',
+    },
+  },
   async run({ table }, params, ctx) {
     return declaredErrors(ctx, messages, async () => {
       requireColumns(table, params.drop, 'drop');

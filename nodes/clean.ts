@@ -32,6 +32,37 @@ export const clean = defineNode({
     iqrFactor: number(1.5, { label: 'k', min: 0, max: 100, step: 0.1, group: 'Outliers', showIf: { outliers: ['clip', 'drop'] } }),
   },
   messages: cleanMessages,
+  zh: {
+    label: '清洗',
+    description: '处理缺失值、重复行与异常值，并按条件筛选行。',
+    params: {
+      dropDuplicates: { label: '删除完全重复的行' },
+      trim: { label: '去除首尾空白', help: '删除文本单元格首尾的空格；去除后为空的单元格变为缺失值。' },
+      parseNumbers: { label: '按数值读取', help: '含有格式不规范数字（如 "1,234.50" 或 "$12"）的文本列；无法读取的单元格变为缺失值。' },
+      parseNumbersAuto: { label: '同时转换所有单元格都能读作数值的文本列' },
+      conditions: { label: '保留满足条件的行', help: '须同时满足所有条件，例如 Quantity > 0、InvoiceNo not-starts-with C。' },
+      missing: { label: '缺失值', help: '逐列选择：keep（保留）、drop-row（删除该行），或用 mean（均值）、median（中位数）、mode（众数）、constant（常数）填补。' },
+      missingConstant: { label: '填补常数', help: '供 "constant" 策略使用，按该列的类型读取。' },
+      outliers: { label: 'IQR 异常值', help: '小于 Q1 − k·IQR 或大于 Q3 + k·IQR 的值。' },
+      outlierColumns: { label: '检测异常值的列' },
+      iqrFactor: { label: 'k（IQR 倍数）' },
+    },
+    groups: { Numbers: '数值', Rows: '行筛选', 'Missing values': '缺失值', Outliers: '异常值' },
+    messages: {
+      conditionNeedsValue: '条件 {index}（列 {column}）使用运算符 {op}，需要填写一个用于比较的值。',
+      conditionNotNumber: '条件 {index}：列 {column} 为数值，因此用 {op} 比较的值必须是数字；实际为 {value}。',
+      conditionNotDate: '条件 {index}：列 {column} 为日期，因此用 {op} 比较的值必须是日期，例如 2011-12-09；实际为 {value}。',
+      conditionNotBoolean: '条件 {index}：列 {column} 为 true/false，因此比较值必须是 true 或 false；实际为 {value}。',
+      conditionOperator: '条件 {index}：运算符 {op} 不适用于 true/false 列 {column}；请使用 == 或 !=。',
+      notNumeric: '参数 {param} 中的列 {column} 必须是数值；它含有 {kind} 类型的值，例如 {example}。',
+      badConstant: '参数 "missingConstant" 为 {value}，无法填补 {type} 类型的列 {column}。',
+      unknownColumn: '参数 {param} 中指定的列 {column} 不在表中。',
+      noValuesToImpute: '列 {column} 已没有任何值，无法计算其 {strategy}；其中 {count} 个缺失单元格保持缺失。',
+      unparseable: '列 {column}：{count} 个单元格（如 {example}）不是数字，已变为缺失值。',
+      infinite: '列 {column}：{count} 个无穷值已变为缺失值。',
+      everyRowRemoved: '清洗删除了全部 {rows} 行；输出表为空。',
+    },
+  },
   async run({ table }, params, ctx) {
     return declaredErrors(ctx, cleanMessages, () => {
       requireColumns(table, params.parseNumbers, 'parseNumbers');

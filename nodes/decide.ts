@@ -18,78 +18,9 @@
 import { table as makeTable, type ColumnTable } from 'arquero';
 import { defineNode, error, warning, optional, requireColumns, column, integer, number, oneOf } from './define.ts';
 import type { NodeContext } from '../src/engine/node.ts';
-import { detectRoles, NAME_ROLES, type Role } from './segment.ts';
-
-/** A declared strategy rule: when `role`'s z-score is on `side` of ±threshold (or always), choose `strategy`. */
-export interface StrategyRule {
-  /** Stable rule id. */
-  rule: string;
-  /** Role tested, or null for the rule that always holds. */
-  role: Role | null;
-  /** `high`: z ≥ threshold; `low`: z ≤ −threshold. */
-  side: 'high' | 'low';
-  /** Strategy name. */
-  strategy: string;
-  /** What to do, in words. */
-  action: string;
-}
-
-/** The strategy rules, in the order they are tried. */
-export const STRATEGY_RULES: readonly StrategyRule[] = [
-  { rule: 'nurture-new', role: 'tenure', side: 'low', strategy: 'Nurture new customers', action: 'Onboarding journey and a second-purchase incentive.' },
-  { rule: 'win-back', role: 'recency', side: 'high', strategy: 'Win back', action: 'Reactivation offer with a reminder of past favourites.' },
-  { rule: 'retain-valuable', role: 'monetary', side: 'high', strategy: 'Retain the most valuable', action: 'Loyalty perks, priority service and early access rather than discounts.' },
-  { rule: 'upsell', role: null, side: 'high', strategy: 'Upsell', action: 'Cross-sell the recommended products.' },
-];
-
-/** The condition of a rule in words, e.g. `z(recency) ≥ 0.5`. */
-export function conditionText(rule: StrategyRule, threshold: number): string {
-  if (rule.role === null) return 'always (no earlier rule held)';
-  return `z(${rule.role}) ${rule.side === 'high' ? '≥' : '≤'} ${rule.side === 'high' ? '' : '−'}${threshold}`;
-}
-
-/** Which rule fires for one segment's z-scores by role, with the evidence in words. */
-export function chooseStrategy(zByRole: Partial<Record<Role, { column: string; z: number }>>, threshold: number): { rule: StrategyRule; evidence: string } {
-  const notes: string[] = [];
-  for (const rule of STRATEGY_RULES) {
-    if (rule.role === null) return { rule, evidence: notes.length > 0 ? `none held: ${notes.join('; ')}` : 'always' };
-    const found = zByRole[rule.role];
-    if (found === undefined) {
-      notes.push(`${rule.role}: no column`);
-      continue;
-    }
-    const holds = rule.side === 'high' ? found.z >= threshold : found.z <= -threshold;
-    const text = `${found.column} z = ${found.z >= 0 ? '+' : '−'}${Math.abs(found.z).toFixed(2)}`;
-    if (holds) return { rule, evidence: `${text} ${rule.side === 'high' ? '≥' : '≤'} ${rule.side === 'high' ? '' : '−'}${threshold}` };
-    notes.push(text);
-  }
-  throw new Error('unreachable: the last strategy rule always holds');
-}
-
-/** A cell as a join key ('' for missing). */
-function keyOf(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
-  if (typeof v === 'number' && !Number.isFinite(v)) return '';
-  return String(v).trim();
-}
-
-/** Mean of finite numbers per id key. */
-function meanByKey(t: ColumnTable, idColumn: string, valueColumn: string): Map<string, number> {
-  const getId = t.getter(idColumn);
-  const getValue = t.getter(valueColumn);
-  const acc = new Map<string, { s: number; c: number }>();
-  for (let i = 0; i < t.numRows(); i++) {
-    const id = keyOf(getId(i));
-    const v: unknown = getValue(i);
-    if (id === '' || typeof v !== 'number' || !Number.isFinite(v)) continue;
-    const a = acc.get(id) ?? { s: 0, c: 0 };
-    a.s += v;
-    a.c += 1;
-    acc.set(id, a);
-  }
-  return new Map([...acc].map(([id, { s, c }]) => [id, s / c]));
-}
+import { cellKey, meanByKey } from '../src/data/cells.ts';
+import { chooseStrategy, conditionText, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
+import { detectRoles, isRole, type Role } from '../src/ml/segment-naming.ts';
 
 /** The id column of a segments assignments table: `id` when present, else the first column. */
 function assignmentIdColumn(t: ColumnTable): string {
@@ -128,6 +59,26 @@ export const decide = defineNode({
     missingPrediction: warning('{count} of {rows} segmented customers have no purchase probability; they have no priority and are listed last.'),
     missingValue: warning('{count} of {rows} segmented customers have no value in {column}; they have no priority and are listed last.'),
     unsegmented: warning('{count} customers with a prediction are in no segment; they are left out of the action table.'),
+  },
+  zh: {
+    label: '决策',
+    description: '结合意向得分与分群，给出每位客户的行动建议。',
+    params: {
+      value: { label: '客户价值', help: 'monetary：customers（或 scores）输入中的价值列；score：加权得分；none：只按购买概率排序。' },
+      valueColumn: { label: '价值列' },
+      idColumn: { label: '客户 ID 列（customers 与 scores 输入）' },
+      scoreColumn: { label: '得分列（scores 输入）' },
+      threshold: { label: '规则阈值（z）', help: '分群需偏离平均值多少个标准差，规则才会触发。' },
+      topRecommendations: { label: '每位客户的推荐数' },
+    },
+    messages: {
+      noValue: '客户价值 "monetary" 需要 customers 或 scores 输入中有列 {column}；请连接其中之一，或把客户价值改为 "score" 或 "none"。',
+      noScores: '客户价值 "score" 需要 scores 输入（weight 节点输出的表）。',
+      noCustomers: 'segments 输入中没有任何客户；行动表为空。',
+      missingPrediction: '{rows} 位已分群的客户中有 {count} 位没有购买概率；他们没有优先级，排在最后。',
+      missingValue: '{rows} 位已分群的客户中有 {count} 位在 {column} 中没有值；他们没有优先级，排在最后。',
+      unsegmented: '{count} 位有预测的客户不在任何分群中；他们不列入行动表。',
+    },
   },
   async run(inputs, p, ctx: NodeContext) {
     const { predictions, segments } = inputs;
@@ -181,7 +132,7 @@ export const decide = defineNode({
     const strategyFor = (zByRole: Partial<Record<Role, { column: string; z: number }>>): ReturnType<typeof chooseStrategy> => chooseStrategy(zByRole, p.threshold);
     if (getProfileSeg !== null) {
       for (let r = 0; r < profiles.numRows(); r++) {
-        const seg = keyOf(getProfileSeg(r));
+        const seg = cellKey(getProfileSeg(r));
         if (seg === '') continue;
         const zByRole: Partial<Record<Role, { column: string; z: number }>> = {};
         for (const [role, { col, get }] of zGetters) {
@@ -189,7 +140,7 @@ export const decide = defineNode({
           if (typeof z === 'number' && Number.isFinite(z) && isRole(role)) zByRole[role] = { column: col, z };
         }
         const { rule, evidence } = strategyFor(zByRole);
-        segmentStrategy.set(seg, { rule: rule.rule, strategy: rule.strategy, action: rule.action, evidence, name: getProfileName === null ? '' : keyOf(getProfileName(r)) });
+        segmentStrategy.set(seg, { rule: rule.rule, strategy: rule.strategy, action: rule.action, evidence, name: getProfileName === null ? '' : cellKey(getProfileName(r)) });
       }
     }
     const fallback = strategyFor({});
@@ -204,9 +155,9 @@ export const decide = defineNode({
       const getItem = recTable.getter('item');
       const getName = recTable.columnNames().includes('item_name') ? recTable.getter('item_name') : null;
       for (let i = 0; i < recTable.numRows(); i++) {
-        const id = keyOf(getId(i));
+        const id = cellKey(getId(i));
         const rank: unknown = getRank(i);
-        const item = getName !== null && keyOf(getName(i)) !== '' ? keyOf(getName(i)) : keyOf(getItem(i));
+        const item = getName !== null && cellKey(getName(i)) !== '' ? cellKey(getName(i)) : cellKey(getItem(i));
         if (id === '' || item === '' || typeof rank !== 'number') continue;
         const list = recsOf.get(id) ?? [];
         list.push({ rank, item });
@@ -225,16 +176,16 @@ export const decide = defineNode({
     let noValue = 0;
     for (let i = 0; i < assignments.numRows(); i++) {
       const idRaw: unknown = getId(i);
-      const key = keyOf(idRaw);
+      const key = cellKey(idRaw);
       if (key === '' || seen.has(key)) continue;
       seen.add(key);
       const segRaw: unknown = getSeg(i);
-      const segKey = keyOf(segRaw);
+      const segKey = cellKey(segRaw);
       const prob = probability.get(key) ?? null;
       const v = values === null ? 1 : (values.get(key) ?? null);
       if (prob === null) noPrediction++;
       else if (v === null) noValue++;
-      const name = getSegName !== null ? keyOf(getSegName(i)) : (segmentStrategy.get(segKey)?.name ?? '');
+      const name = getSegName !== null ? cellKey(getSegName(i)) : (segmentStrategy.get(segKey)?.name ?? '');
       rows.push({ id: idRaw, key, segment: segRaw, segKey, name, p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at: i });
     }
     if (rows.length === 0) ctx.warn('noCustomers');
@@ -307,7 +258,3 @@ export const decide = defineNode({
     return `${outputs.actions.numRows()} customers · ${outputs.strategies.numRows()} segments`;
   },
 });
-
-function isRole(v: string): v is Role {
-  return NAME_ROLES.some((r) => r.role === v);
-}

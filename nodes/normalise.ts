@@ -40,6 +40,25 @@ export const normalise = defineNode({
     clip: boolean(false, { label: 'Clip to [0, 1]', help: 'When applying a fitted min-max scaling to new data, keep values inside [0, 1].' }),
   },
   messages: normaliseMessages,
+  zh: {
+    label: '归一化',
+    description: '将数值列缩放到可比较的范围（最小-最大或 Z 分数）。',
+    params: {
+      columns: { label: '列', help: '留空：所有数值列。' },
+      method: { label: '方法', help: 'min-max（最小-最大归一化）：(x − min)/(max − min)；z-score（Z 分数标准化）：(x − mean)/sd；robust（稳健缩放）：(x − median)/IQR。' },
+      suffix: { label: '输出列后缀', help: '留空：替换原列；填写如 "_norm"：另外添加缩放后的副本。' },
+      clip: { label: '截断到 [0, 1]', help: '将已拟合的 min-max 缩放应用于新数据时，把值限制在 [0, 1] 以内。' },
+    },
+    messages: {
+      notNumeric: '参数 {param} 中的列 {column} 必须是数值；它含有 {example} 这样的值。',
+      constantColumn: '列 {column} 为常量；已缩放为 0。',
+      noValues: '列 {column} 没有可用于拟合的值；保持缺失。',
+      nonFinite: '列 {column}：{count} 个无穷值按缺失值处理。',
+      noColumns: '没有可缩放的数值列；表格原样通过。',
+      badTransform: '连接到输入 "fitted" 的变换不是已拟合的缩放（{reason}）。',
+      transformColumnMissing: '已拟合的缩放指定了列 {column}，但此表没有该列。',
+    },
+  },
   async run({ table, fitted }, params, ctx) {
     return declaredErrors(ctx, normaliseMessages, () => {
       let scaling: ScalingParams;

@@ -30,39 +30,12 @@
  */
 import { table as makeTable } from 'arquero';
 import { defineNode, optional, warning, error, requireColumns, column, integer, number, oneOf, boolean } from './define.ts';
-import type { MetricsValue } from './define.ts';
 import type { NodeContext } from '../src/engine/node.ts';
-import { toEpochMs } from '../src/data/dates.ts';
-import {
-  evaluateOffline,
-  fitItemItem,
-  KeyIds,
-  recommendAll,
-  recommendFor,
-  splitLastBasket,
-  splitRandomItem,
-  RECOMMENDATION_SOURCES,
-  type HoldoutSplit,
-  type Interactions,
-  type OfflineEvaluation,
-  type Recommendations,
-} from '../src/ml/recommend.ts';
-
-/**
- * A time cell as epoch ms (NaN when it is none), through the data layer's shared reader
- * (src/data/dates.ts: Dates, epoch-ms numbers, ISO and A/B/YYYY text, UTC unless a zone is named).
- */
-export function timeValue(v: unknown): number {
-  return toEpochMs(typeof v === 'string' ? v.trim() : v) ?? Number.NaN;
-}
-
-/** A cell as a key: '' for missing; numbers and text by their text; Dates by ISO text. */
-function keyOf(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
-  if (typeof v === 'number' && !Number.isFinite(v)) return '';
-  return String(v).trim();
-}
+import { assertNever } from '../src/engine/errors.ts';
+import { cellKey } from '../src/data/cells.ts';
+import { readPurchases } from '../src/data/purchases.ts';
+import { evaluateOffline, fitItemItem, recommendAll, recommendFor, splitLastBasket, splitRandomItem, type HoldoutSplit, type Interactions, type OfflineEvaluation } from '../src/ml/recommend.ts';
+import { emptyRows, metricsOf, recommendationRows } from '../src/ml/recommend-report.ts';
 
 const params = {
   customerColumn: column('customer_id', { label: 'Customer column' }),
@@ -107,6 +80,39 @@ export const recommend = defineNode({
     baselineZero: warning('Popularity found none of the held-out products, so the ratios are undefined.'),
     segmentsUnused: warning('Popularity within segment is on but no segments input is connected; used overall popularity.'),
   },
+  zh: {
+    label: '推荐',
+    description: '基于协同过滤为每位客户推荐商品。',
+    params: {
+      customerColumn: { label: '客户列' },
+      productColumn: { label: '商品列' },
+      quantityColumn: { label: '数量列', help: '留空 = 每行计一次。数量 ≤ 0 的行（退货）不计入。' },
+      basketColumn: { label: '购物篮（发票）列', help: '留出每位客户最后一个购物篮时需要。' },
+      timeColumn: { label: '时间列', help: '用于给购物篮排序；留空 = 按表中顺序。' },
+      labelColumn: { label: '商品名称列', help: '交易表中用于推荐理由（"because you bought …"，即“因为你买过 …”）的列；留空 = 使用 products 输入中的名称，否则使用商品 ID。' },
+      productKey: { label: 'products 中的商品 ID', help: '留空：与商品列同名。' },
+      productName: { label: 'products 中的商品名称' },
+      n: { label: '推荐个数（Top N）' },
+      weighting: { label: '加权方式', help: 'binary：只看是否买过；log-count：ln(1 + quantity)。' },
+      alpha: { label: '非对称系数 α', help: 'sim(i→j) = c_ij / (n_i^α · n_j^(1−α) + λ)；取 0.5 即为余弦相似度。' },
+      shrinkage: { label: '收缩系数 λ', help: '将只有少数客户共同购买过的商品对的相似度向 0 收缩。' },
+      neighbours: { label: '每个商品的近邻数' },
+      maxHistory: { label: '购买历史上限', help: '更长的购买历史只以其中购买最多的商品参与相似度计算。' },
+      segmentPopularity: { label: '分群内热门补位', help: '近邻填不满的推荐位，用该客户所在分群购买最多的商品补足（需要 segments 输入）。' },
+      holdout: { label: '离线评估' },
+    },
+    groups: { Similarity: '相似度', Evaluation: '评估' },
+    messages: {
+      notNumeric: '列 {column} 必须是数值；第 {row} 行为 {value}。',
+      badTime: '时间列 {column} 第 {row} 行的值为 {value}，不是日期或时间。',
+      skipped: '{rows} 行中有 {skipped} 行被排除：{missing} 行缺少客户或商品，{invalid} 行缺少数量或时间，{returns} 行数量 ≤ 0（退货）。',
+      noInteractions: '没有剩下可供学习的购买记录；每位客户的推荐列表都为空。',
+      noBaskets: '留出方式 "last-basket" 需要购物篮列；已改用 "random-item"。',
+      noEvaluation: '已跳过离线评估：没有客户满足留出方式 {holdout} 的条件（需要两个购物篮且最后一个中有新商品；"random-item" 则需要两个商品）。',
+      baselineZero: '按热门度推荐没有命中任何留出的商品，因此各比值没有定义。',
+      segmentsUnused: '已开启“分群内热门补位”，但没有连接 segments 输入；已改用整体热门度。',
+    },
+  },
   async run(inputs, p, ctx: NodeContext) {
     const t = inputs.transactions;
     const named = [p.customerColumn, p.productColumn, p.quantityColumn, p.basketColumn, p.timeColumn, p.labelColumn];
@@ -114,88 +120,23 @@ export const recommend = defineNode({
     named.forEach((c, at) => {
       if (c !== '' || at < 2) requireColumns(t, [c], paramNames[at] ?? 'column');
     });
-    const rows = t.numRows();
-    const getCustomer = t.getter(p.customerColumn);
-    const getProduct = t.getter(p.productColumn);
-    const getQuantity = p.quantityColumn === '' ? null : t.getter(p.quantityColumn);
     // Baskets and times serve only the last-basket holdout; other modes skip reading them.
     const lastBasket = p.holdout === 'last-basket';
-    const getBasket = p.basketColumn === '' || !lastBasket ? null : t.getter(p.basketColumn);
-    const getTime = p.timeColumn === '' || !lastBasket ? null : t.getter(p.timeColumn);
-    const getLabel = p.labelColumn === '' ? null : t.getter(p.labelColumn);
-
-    const customers = new KeyIds<unknown>();
-    const products = new KeyIds<unknown>();
-    const basketIds = new KeyIds<unknown>();
-    const productLabel: string[] = [];
-    const users: number[] = [];
-    const items: number[] = [];
-    const counts: number[] = [];
-    const baskets: number[] = [];
-    const times: number[] = [];
-    let missing = 0;
-    let invalid = 0;
-    let returns = 0;
-    for (let r = 0; r < rows; r++) {
-      const customerRaw: unknown = getCustomer(r);
-      const productRaw: unknown = getProduct(r);
-      const customer = keyOf(customerRaw);
-      const product = keyOf(productRaw);
-      if (customer === '' || product === '') {
-        missing++;
-        continue;
-      }
-      let quantity = 1;
-      if (getQuantity !== null) {
-        const q: unknown = getQuantity(r);
-        if (typeof q === 'string' && q.trim() !== '') ctx.fail('notNumeric', { column: p.quantityColumn, row: r + 1, value: q }, 'quantityColumn');
-        if (typeof q !== 'number' || !Number.isFinite(q)) {
-          invalid++;
-          continue;
-        }
-        if (q <= 0) {
-          returns++;
-          continue;
-        }
-        quantity = q;
-      }
-      let time = r;
-      if (getTime !== null) {
-        const v: unknown = getTime(r);
-        if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) {
-          invalid++;
-          continue;
-        }
-        time = timeValue(v);
-        if (!Number.isFinite(time)) ctx.fail('badTime', { column: p.timeColumn, row: r + 1, value: String(v) }, 'timeColumn');
-      }
-      users.push(customers.id(customer, customerRaw));
-      const before = products.values.length;
-      const item = products.id(product, productRaw);
-      if (products.values.length > before) productLabel.push(product);
-      if (getLabel !== null && productLabel[item] === product) {
-        const label = keyOf(getLabel(r));
-        if (label !== '') productLabel[item] = label;
-      }
-      items.push(item);
-      counts.push(quantity);
-      if (getBasket !== null) {
-        const b = keyOf(getBasket(r));
-        // A line without a basket is its own basket.
-        baskets.push(basketIds.id(b === '' ? `\u0000row${r}` : b, b));
-      }
-      times.push(time);
-    }
+    const read = readPurchases(t, { customer: p.customerColumn, product: p.productColumn, quantity: p.quantityColumn, basket: lastBasket ? p.basketColumn : '', time: lastBasket ? p.timeColumn : '', label: p.labelColumn }, ctx);
+    const { customers, products, productLabel, users, items, counts, baskets, times } = read;
+    const { missing, invalid, returns } = read.skipped;
+    const rows = t.numRows();
+    const labelled = p.labelColumn !== '';
     // Names from the products input, for products the transactions did not name.
-    if (inputs.products !== undefined && getLabel === null) {
+    if (inputs.products !== undefined && !labelled) {
       const key = p.productKey === '' ? p.productColumn : p.productKey;
       requireColumns(inputs.products, [key], 'productKey');
       requireColumns(inputs.products, [p.productName], 'productName');
       const getKey = inputs.products.getter(key);
       const getName = inputs.products.getter(p.productName);
       for (let r = 0; r < inputs.products.numRows(); r++) {
-        const item = products.ids.get(keyOf(getKey(r)));
-        const name = keyOf(getName(r));
+        const item = products.ids.get(cellKey(getKey(r)));
+        const name = cellKey(getName(r));
         if (item !== undefined && name !== '') productLabel[item] = name;
       }
     }
@@ -216,9 +157,9 @@ export const recommend = defineNode({
       const getName = a.columnNames().includes('segment_name') ? a.getter('segment_name') : null;
       for (let i = 0; i < a.numRows(); i++) {
         const seg: unknown = getSeg(i);
-        const id = keyOf(getId(i));
+        const id = cellKey(getId(i));
         if (id === '' || typeof seg !== 'number' || !Number.isInteger(seg)) continue;
-        segmentOf.set(id, { segment: seg, name: getName === null ? `segment ${seg}` : keyOf(getName(i)) });
+        segmentOf.set(id, { segment: seg, name: getName === null ? `segment ${seg}` : cellKey(getName(i)) });
       }
     }
     const useSegments = p.segmentPopularity && segmentInput !== undefined;
@@ -249,47 +190,9 @@ export const recommend = defineNode({
 
     const segmentNames = new Map<number, string>();
     for (const v of segmentOf.values()) segmentNames.set(v.segment, v.name);
-    const outId: unknown[] = [];
-    const outRank: number[] = [];
-    const outItem: unknown[] = [];
-    const outItemKey: number[] = [];
-    const outScore: number[] = [];
-    const outReason: string[] = [];
-    const outSource: string[] = [];
-    const emit = (recs: Recommendations, row: number, id: unknown, segment: number): void => {
-      let rank = 0;
-      for (let s = 0; s < recs.n; s++) {
-        const at = row * recs.n + s;
-        const item = recs.items[at]!;
-        if (item < 0) continue;
-        const source = RECOMMENDATION_SOURCES[recs.sources[at]!];
-        if (source === undefined) continue;
-        const score = recs.scores[at]!;
-        let reason: string;
-        switch (source) {
-          case 'item-item':
-            reason = `because you bought ${productLabel[recs.reasons[at]!] ?? '?'}`;
-            break;
-          case 'popular':
-            reason = `popular: bought by ${formatShare(score)} of customers`;
-            break;
-          case 'segment-popular':
-            reason = `popular in your segment (${segmentNames.get(segment) ?? `segment ${segment}`}): bought by ${formatShare(score)} of it`;
-            break;
-          default: {
-            const never: never = source;
-            throw new Error(`Unknown recommendation source ${String(never)}`);
-          }
-        }
-        outId.push(id);
-        outRank.push(++rank);
-        outItem.push(products.values[item]);
-        outItemKey.push(item);
-        outScore.push(score);
-        outReason.push(reason);
-        outSource.push(source);
-      }
-    };
+    const out = emptyRows();
+    const names = { products: products.values, productLabel, segmentNames };
+    const emit = (recs: typeof known, row: number, id: unknown, segment: number): void => recommendationRows(out, recs, row, id, segment, names);
     customers.values.forEach((raw, u) => emit(known, u, raw, userSegments[u]!));
     const assignments = segmentInput?.assignments;
     const coldRaw = new Map<string, unknown>();
@@ -298,13 +201,13 @@ export const recommend = defineNode({
       const getId = assignments.getter(idCol);
       for (let i = 0; i < assignments.numRows(); i++) {
         const raw: unknown = getId(i);
-        const key = keyOf(raw);
+        const key = cellKey(raw);
         if (!coldRaw.has(key)) coldRaw.set(key, raw);
       }
     }
     coldKeys.forEach((k, row) => emit(cold, row, coldRaw.get(k) ?? k, segmentOf.get(k)?.segment ?? -1));
-    const columnsOut: Record<string, unknown[]> = { id: outId, rank: outRank, item: outItem, score: outScore, reason: outReason, source: outSource };
-    if (getLabel !== null || inputs.products !== undefined) columnsOut.item_name = outItemKey.map((item) => productLabel[item] ?? '');
+    const columnsOut: Record<string, unknown[]> = { id: out.id, rank: out.rank, item: out.item, score: out.score, reason: out.reason, source: out.source };
+    if (labelled || inputs.products !== undefined) columnsOut.item_name = out.itemKey.map((item) => productLabel[item] ?? '');
     const recommendations = makeTable(columnsOut);
     ctx.progress(0.7, 'evaluating');
 
@@ -325,10 +228,8 @@ export const recommend = defineNode({
       case 'none':
         split = null;
         break;
-      default: {
-        const never: never = holdout;
-        throw new Error(`Unknown holdout ${String(never)}`);
-      }
+      default:
+        return assertNever(holdout);
     }
     let evaluation: OfflineEvaluation | null = null;
     if (split !== null) {
@@ -355,63 +256,3 @@ export const recommend = defineNode({
     return `${String(customers)} customers${typeof ratio === 'number' ? ` · recall ×${ratio.toFixed(2)} vs popular` : ''}`;
   },
 });
-
-function formatShare(share: number): string {
-  const pct = share * 100;
-  return `${pct >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)}%`;
-}
-
-/** Ratio a / b, or null when b is 0 (undefined rather than Infinity). */
-function ratioOf(a: number, b: number): number | null {
-  return b > 0 ? a / b : null;
-}
-
-function metricsOf(
-  e: OfflineEvaluation | null,
-  n: number,
-  holdout: string,
-  counts: { customers: number; products: number; coldStarts: number; skippedRows: number; cappedCustomers: number },
-): MetricsValue {
-  const detail = { n, holdout, ...counts };
-  if (e === null) {
-    return {
-      summary: {
-        hit_rate: null,
-        recall: null,
-        map: null,
-        popularity_hit_rate: null,
-        popularity_recall: null,
-        popularity_map: null,
-        hit_rate_ratio: null,
-        recall_ratio: null,
-        map_ratio: null,
-        evaluated_customers: 0,
-      },
-      tables: { comparison: makeTable({ method: [], hit_rate: [], recall: [], map: [] }) },
-      detail: { ...detail, split: holdout === 'none' ? 'no evaluation asked' : 'no customer qualified' },
-    };
-  }
-  return {
-    summary: {
-      hit_rate: e.itemItem.hitRate,
-      recall: e.itemItem.recall,
-      map: e.itemItem.map,
-      popularity_hit_rate: e.popularity.hitRate,
-      popularity_recall: e.popularity.recall,
-      popularity_map: e.popularity.map,
-      hit_rate_ratio: ratioOf(e.itemItem.hitRate, e.popularity.hitRate),
-      recall_ratio: ratioOf(e.itemItem.recall, e.popularity.recall),
-      map_ratio: ratioOf(e.itemItem.map, e.popularity.map),
-      evaluated_customers: e.users,
-    },
-    tables: {
-      comparison: makeTable({
-        method: ['item-item', 'popularity'],
-        hit_rate: [e.itemItem.hitRate, e.popularity.hitRate],
-        recall: [e.itemItem.recall, e.popularity.recall],
-        map: [e.itemItem.map, e.popularity.map],
-      }),
-    },
-    detail: { ...detail, split: e.split, heldOutItems: e.heldOutItems },
-  };
-}

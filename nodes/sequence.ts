@@ -10,58 +10,19 @@
  */
 import type { ColumnTable } from 'arquero';
 import { toEpochMs } from '../src/data/dates.ts';
-import { parseLooseNumber } from '../src/data/numbers.ts';
+import { assertNever } from '../src/engine/errors.ts';
+import { idKey, labelCell, numericCell } from '../src/data/cells.ts';
+import { activityFeatures, MAX_COUNT_BY_VALUES, staticFeatureValues } from '../src/data/sequence-tables.ts';
 import {
   AGGREGATIONS,
   PERIODS,
   SCALING_METHODS,
   appendStatic,
   buildSequences,
-  compareIds,
   horizonLabels,
-  type ActivityFeature,
   type ActivitySource,
 } from '../src/data/sequences.ts';
-import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type NodeContext, type Sequences } from './define.ts';
-
-/** Most distinct values of the count-by column that become features (the most frequent ones). */
-export const MAX_COUNT_BY_VALUES = 16;
-
-/** The key of an id cell: numbers print without a trailing `.0` (so `12583.0` joins `12583`); blanks are null. */
-export function idKey(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
-  if (typeof value === 'string') {
-    const s = value.trim();
-    if (s === '') return null;
-    // Float-formatted integer ids (Online Retail writes CustomerID as "17850.0").
-    return /^-?\d+\.0+$/.test(s) ? s.replace(/\.0+$/, '') : s;
-  }
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  return null;
-}
-
-/** A numeric cell: numbers as they are, text through the loose number reader, else NaN. */
-export function numericCell(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string') return parseLooseNumber(value) ?? Number.NaN;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  return Number.NaN;
-}
-
-/** A label cell as 0/1, NaN when missing; undefined when it is not a binary value. */
-export function labelCell(value: unknown): number | undefined {
-  if (value === null || value === undefined || value === '') return Number.NaN;
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return value === 0 || value === 1 ? value : Number.isNaN(value) ? Number.NaN : undefined;
-  if (typeof value === 'string') {
-    const s = value.trim().toLowerCase();
-    if (s === '1' || s === 'true' || s === 'yes') return 1;
-    if (s === '0' || s === 'false' || s === 'no') return 0;
-  }
-  return undefined;
-}
+import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type Sequences } from './define.ts';
 
 /** The sequence node. */
 export const sequence = defineNode({
@@ -123,6 +84,53 @@ export const sequence = defineNode({
     staticEmpty: error('Static column {column} has no numeric value for any customer.'),
     noActivity: warning('{count} of {total} customers have no activity in the {steps} periods before the cutoff (all-zero sequences).'),
   },
+  zh: {
+    label: '序列构建',
+    description: '把每位客户的行为按时间段整理为 LSTM 的输入序列。',
+    params: {
+      idColumn: { label: '客户 ID', help: '活动表中的客户 ID 列。' },
+      timeColumn: { label: '时间', help: '每行发生的时间（日期或日期时间，按 UTC 读取）。' },
+      period: { label: '时间段', help: '序列中每一步的时长。' },
+      steps: { label: '步数', help: '截止日期之前的时间段个数 T。' },
+      countRows: { label: '统计行数', help: '每张表一个特征：每个时间段内的行数。' },
+      countBy: { label: '按类别计数', help: '一个类别列（例如 event）：对其中最常见的取值，每个取值各计一个数。' },
+      values: { label: '数值列', help: '每个时间段内按 count（计数）、sum（求和）或 mean（均值）汇总的数值列。' },
+      cutoff: { label: '截止日期', help: '观察窗口的结束（不含当天，UTC 零点）。' },
+      horizonEnd: { label: '预测窗口结束', help: '截止日期之后的标签窗口的结束（不含当天）。' },
+      labelSource: { label: '标签', help: 'horizon：客户在截止日期与预测窗口结束之间在第一张表中有记录则为 1；column：customers 表中的一个 0/1 列；none：无标签（用于打分）。' },
+      positiveColumn: { label: '大于 0 时算作购买', help: '预测窗口内只有该列大于 0 的行才算作购买（例如 quantity，这样退货不计入）。' },
+      labelColumn: { label: '标签列', help: 'customers 表中的一个 0/1 列。' },
+      customerIdColumn: { label: '客户表 ID 列', help: 'customers 表的 ID 列（默认：与活动表的 ID 列同名）。' },
+      staticColumns: { label: '静态特征', help: '每位客户的数值（例如 recency、frequency、monetary、score），附加到每一步上。' },
+      staticIdColumn: { label: '静态表 ID 列', help: 'static 表的 ID 列（默认：与活动表的 ID 列同名）。' },
+      scaling: { label: '缩放', help: 'lstm 节点在每个训练折上拟合的缩放方式：log-standard 为带符号的 log1p 后再做 z-score 标准化；standard 仅做 z-score 标准化；none 不缩放。' },
+    },
+    groups: { Time: '时间', Label: '标签', Customers: '客户表', Static: '静态特征' },
+    messages: {
+      cutoffMissing: '请设置截止日期：序列在该日期结束，标签窗口从该日期开始。',
+      horizonMissing: '请设置晚于截止日期 {cutoff} 的预测窗口结束日期：标签来自两者之间的购买。',
+      horizonBeforeCutoff: '预测窗口结束日期 {horizonEnd} 必须晚于截止日期 {cutoff}。',
+      noTimes: '列 {column} 中没有可读的日期或时间，因此无法判断任何一行在截止日期之前还是之后。',
+      cutoffBeforeData: '截止日期 {cutoff} 不晚于最早的活动（{first}）：没有可用于构建序列的数据。',
+      horizonAfterData: '预测窗口 {cutoff} 至 {horizonEnd} 开始于最后一次活动（{last}）之后：看不到任何购买，所有标签都将为 0。',
+      horizonPastData: '预测窗口结束于 {horizonEnd}，晚于最后一次活动（{last}）；该日期之后的购买无法观察到。',
+      noCustomers: '截止日期 {cutoff} 之前没有任何客户同时具有 ID 和活动记录。',
+      noFeatures: '没有特征：请打开“统计行数”，选择“按类别计数”的列，或添加数值列。',
+      labelColumnNeeded: '标签来源 "column" 需要连接 customers 表并选择其标签列。',
+      badLabel: '标签列 {column} 中客户 {id} 的值为 {value}；标签必须是 0/1、true/false 或 yes/no。',
+      missingLabels: '{count} 位客户没有标签（保留为未知；lstm 节点训练时不使用他们，但会为他们打分）。',
+      singleClass: '所有标签都是 {label}：模型无法学会区分客户。',
+      badTimes: '{count} 行在列 {column} 中没有可读的时间，已跳过。',
+      missingIds: '{count} 行没有客户 ID，已跳过。',
+      badValues: '汇总 {columns} 时跳过了 {count} 个不是数字的值。',
+      unknownIds: '{count} 行活动记录所属的 ID 不在 customers 表中，已跳过。',
+      duplicateCustomers: '{count} 个客户 ID 在 customers 表中出现多次；每个 ID 使用第一行。',
+      countByCapped: '列 {column} 有 {count} 个不同取值；只有最常见的 {kept} 个成为特征。',
+      staticMissing: '{count} 位客户在静态特征表中没有对应行（或值不是数值）；已使用该列的均值。',
+      staticEmpty: '静态特征列 {column} 对任何客户都没有数值。',
+      noActivity: '{total} 位客户中有 {count} 位在截止日期前的 {steps} 个时间段内没有活动（序列全为 0）。',
+    },
+  },
   async run({ table, extra, customers, static: statics }, params, ctx) {
     const tables: { port: string; table: ColumnTable }[] = [{ port: 'table', table }];
     if (extra) tables.push({ port: 'extra', table: extra });
@@ -162,7 +170,8 @@ export const sequence = defineNode({
       const ids = Array.from(t.table.array(params.idColumn), idKey);
       const times = Float64Array.from(t.table.array(params.timeColumn), (v) => toEpochMs(v) ?? Number.NaN);
       for (let r = 0; r < times.length; r++) if (Number.isFinite(times[r] ?? Number.NaN)) anyTime = true;
-      const features = tableFeatures(t.table, t.port, tables.length > 1, params.countRows, params.countBy, params.values, ctx);
+      const { features, countByValues } = activityFeatures(t.table, { prefix: tables.length > 1 ? `${t.port}_` : '', countRows: params.countRows, countBy: params.countBy, values: params.values });
+      if (countByValues > MAX_COUNT_BY_VALUES) ctx.warn('countByCapped', { column: params.countBy, count: countByValues, kept: MAX_COUNT_BY_VALUES });
       sources.push({ ids, times, features });
       ctx.checkCancelled();
     }
@@ -251,33 +260,8 @@ export const sequence = defineNode({
     const staticNames: string[] = [];
     if (statics && params.staticColumns.length > 0) {
       const S = params.staticColumns.length;
-      const values = new Float64Array(built.n * S);
-      const rowOf = new Map<string, number>();
-      Array.from(statics.array(staticId), idKey).forEach((key, r) => {
-        if (key !== null && !rowOf.has(key)) rowOf.set(key, r);
-      });
-      let filled = 0;
-      params.staticColumns.forEach((name, s) => {
-        const cells = statics.array(name);
-        let sum = 0;
-        let count = 0;
-        const raw = new Float64Array(built.n);
-        built.ids.forEach((id, i) => {
-          const r = rowOf.get(id);
-          const v = r === undefined ? Number.NaN : numericCell(cells[r]);
-          raw[i] = v;
-          if (Number.isFinite(v)) {
-            sum += v;
-            count++;
-          }
-        });
-        if (count === 0) ctx.fail('staticEmpty', { column: name }, 'staticColumns');
-        const mean = sum / count;
-        raw.forEach((v, i) => {
-          if (!Number.isFinite(v)) filled++;
-          values[i * S + s] = Number.isFinite(v) ? v : mean;
-        });
-      });
+      const { values, filled, empty } = staticFeatureValues(statics, staticId, params.staticColumns, built.ids);
+      if (empty !== null) ctx.fail('staticEmpty', { column: empty }, 'staticColumns');
       if (filled > 0) ctx.warn('staticMissing', { count: filled });
       x = appendStatic(built.x, built.n, built.steps, built.features, values, S);
       staticNames.push(...params.staticColumns);
@@ -325,40 +309,7 @@ export const sequence = defineNode({
   },
 });
 
-/** The features one activity table contributes. */
-function tableFeatures(
-  table: ColumnTable,
-  port: string,
-  prefixed: boolean,
-  countRows: boolean,
-  countBy: string,
-  values: Record<string, 'count' | 'sum' | 'mean'>,
-  ctx: NodeContext,
-): ActivityFeature[] {
-  const prefix = prefixed ? `${port}_` : '';
-  const present = new Set(table.columnNames());
-  const features: ActivityFeature[] = [];
-  if (countRows) features.push({ name: `${prefix}rows`, aggregation: 'count' });
-  if (countBy !== '' && present.has(countBy)) {
-    const cells = Array.from(table.array(countBy), (v) => (v === null || v === undefined ? null : String(v).trim()));
-    const frequency = new Map<string, number>();
-    for (const c of cells) if (c !== null && c !== '') frequency.set(c, (frequency.get(c) ?? 0) + 1);
-    // Most frequent first; ties by name so the feature order never depends on row order.
-    const kept = [...frequency.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0])).slice(0, MAX_COUNT_BY_VALUES).map(([v]) => v).sort(compareIds);
-    if (frequency.size > MAX_COUNT_BY_VALUES) ctx.warn('countByCapped', { column: countBy, count: frequency.size, kept: MAX_COUNT_BY_VALUES });
-    for (const value of kept) features.push({ name: `${prefix}${countBy}_${value}`, aggregation: 'count', mask: Uint8Array.from(cells, (c) => (c === value ? 1 : 0)) });
-  }
-  for (const [name, aggregation] of Object.entries(values)) {
-    if (!present.has(name)) continue;
-    features.push({ name: `${prefix}${name}_${aggregation}`, aggregation, values: Float64Array.from(table.array(name), numericCell) });
-  }
-  return features;
-}
-
 function dayText(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'none';
 }
 
-function assertNever(value: never): never {
-  throw new Error(`Unexpected value ${String(value)}.`);
-}

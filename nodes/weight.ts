@@ -31,6 +31,28 @@ export const weight = defineNode({
     lowerIsBetter: columns([], { numeric: true, label: 'Lower is better', help: 'Their entropy weight counts negatively.', showIf: { method: ['entropy'] } }),
   },
   messages,
+  zh: {
+    label: '加权评分',
+    description: '以权重合成各特征，得到每位客户的综合得分。',
+    params: {
+      method: { label: '权重来源', help: 'typed：使用你填写的权重，并按比例缩放使其绝对值之和为 1；entropy：熵权法，根据各列的变异程度确定权重。' },
+      weights: { label: '各列权重', help: '“越低越好”的列填负数（例如 recency_days: -0.3）。' },
+      columns: { label: '列', help: '熵权法计算权重所用的列。' },
+      lowerIsBetter: { label: '越低越好', help: '这些列的熵权按负向计入。' },
+    },
+    messages: {
+      notNumeric: '参数 {param} 中的列 {column} 必须是数值；它含有 {example} 这样的值。',
+      noWeights: '参数 "weights" 没有给任何列非零权重；请至少给一列设置权重（例如 0.4），“越低越好”的列可设为负数。',
+      noColumns: '参数 "columns" 没有指定任何列；熵权法至少需要一个数值列。',
+      negativeForEntropy: '列 {column} 含有负值（如 {example}）；熵权法要求各列非负，例如先经过 min-max 归一化。',
+      notNormalised: '列 {column} 的取值范围是 [{min}, {max}]，而不是 [0, 1]；请对经过 min-max 归一化的列加权，使各列可比。',
+      incompleteRows: '{count} 行在某个加权列中有缺失值或非有限值；它们的得分和排名为缺失。',
+      equalWeights: '熵权法无法区分各列（{reason}）；每列获得相同的权重。',
+      zeroColumns: '列 {columns} 在每一行都为 0；熵权法给它们的权重为 0。',
+      noScoredRows: '没有一行在所有加权列中都有值；没有行得到评分。',
+      replacedColumns: '输入中已有列 {columns}；它们已被本节点的输出替换。',
+    },
+  },
   async run({ table }, params, ctx) {
     return declaredErrors(ctx, messages, () => {
       const rows = table.numRows();

@@ -4,6 +4,7 @@
  * values a column holds. The value conventions are in README.md (missing = null).
  */
 import { ColumnTable } from 'arquero';
+import { InsightError } from '../engine/errors.ts';
 
 /** A column's values as kernels read them. */
 export type Values = ArrayLike<unknown>;
@@ -179,5 +180,25 @@ export function cellLabel(value: unknown): string {
     return JSON.stringify(value) ?? String(value);
   } catch {
     return String(value);
+  }
+}
+
+/**
+ * Checks that every named column exists; otherwise fails with `column.missing` naming the
+ * param, the column and the columns that do exist.
+ */
+export function requireColumns(table: ColumnTable, names: readonly string[], param: string): void {
+  const present = new Set(table.columnNames());
+  for (const name of names) {
+    if (!present.has(name)) {
+      const available = table.columnNames();
+      throw new InsightError({
+        code: 'column.missing',
+        severity: 'error',
+        param,
+        values: { column: name, param },
+        message: `Column ${JSON.stringify(name)} named in parameter "${param}" is not in the input table (it has ${available.length === 0 ? 'no columns' : available.slice(0, 12).map((c) => JSON.stringify(c)).join(', ') + (available.length > 12 ? ', ...' : '')}).`,
+      });
+    }
   }
 }

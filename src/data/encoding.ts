@@ -5,6 +5,7 @@
  * that is not valid UTF-8 is GB18030 when it decodes as such without errors, else
  * Windows-1252 (which decodes any bytes). The guess is reported so the person can override it.
  */
+import { assertNever } from '../engine/errors.ts';
 
 /** Encodings a person can choose. */
 export const encodingChoices = ['auto', 'utf-8', 'gb18030', 'windows-1252'] as const;
@@ -81,6 +82,3 @@ export function decodeBytes(bytes: Uint8Array, choice: EncodingChoice = 'auto'):
   }
 }
 
-function assertNever(value: never): never {
-  throw new Error(`Unexpected encoding choice ${String(value)}`);
-}

@@ -14,6 +14,7 @@
  * are missing and counted, so the person can see it. A forced type reads what it can and
  * counts the rest as unreadable (set missing).
  */
+import { assertNever } from '../engine/errors.ts';
 import { addDateOrderEvidence, epochToDates, newDateOrderEvidence, newDateParts, partsToEpochMs, resolveDateOrder, scanDate, type DateOrder } from './dates.ts';
 import { parseNumberAt } from './numbers.ts';
 
@@ -476,7 +477,5 @@ export function valueText(value: unknown): string | null {
   }
 }
 
-/** Exhaustiveness guard for switches. */
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value ${String(value)}`);
-}
+/** Exhaustiveness guard for switches (the engine's one, re-exported for the data kernels that import it from here). */
+export { assertNever };

@@ -9,6 +9,7 @@
  * the cutoff's day of the month (clamped to the month's last day, e.g. 31 Mar − 1 month =
  * 29 Feb in a leap year).
  */
+import { assertNever } from '../engine/errors.ts';
 
 /** Length of one period kind. */
 export type Period = 'day' | 'week' | 'month';
@@ -493,7 +494,3 @@ export function sequenceTotals(x: ArrayLike<number>, n: number, steps: number, f
   return out;
 }
 
-/** Exhaustiveness guard for switches over unions. */
-function assertNever(value: never): never {
-  throw new Error(`Unexpected value ${String(value)}.`);
-}

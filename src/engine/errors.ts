@@ -92,3 +92,8 @@ export function isAbort(err: unknown): boolean {
     (err instanceof InsightError && err.issue.code === 'run.cancelled')
   );
 }
+
+/** Exhaustiveness guard for switches over unions: the compiler proves the call unreachable. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value ${String(value)}.`);
+}

@@ -57,6 +57,35 @@ export function error(template: string): MessageSpec {
   return { severity: 'error', template };
 }
 
+/** One param's text in another language: `help` and `unit` exactly when the English param has them. */
+export interface ParamText {
+  /** Field label. */
+  label: string;
+  /** Help shown under the field. */
+  help?: string;
+  /** Unit shown after the label. */
+  unit?: string;
+}
+
+/**
+ * A node kind's text in another language, declared in its node file beside the English:
+ * label, description, every param, the inspector's group headings (keyed by the English
+ * heading) and every declared message (keyed by code, with the English template's
+ * placeholders). Option values, column and param names and formulas stay as they are.
+ */
+export interface NodeText {
+  /** Kind label. */
+  label: string;
+  /** Palette description. */
+  description: string;
+  /** Param text by param name. */
+  params?: Record<string, ParamText>;
+  /** Group headings by English heading. */
+  groups?: Record<string, string>;
+  /** Message templates by declared message code. */
+  messages?: Record<string, string>;
+}
+
 /** A file a node reads: a user's upload, a bundled sample, or a fetched URL. */
 export interface SourceFile {
   /** File name (for type sniffing and messages). */
@@ -139,6 +168,8 @@ export interface NodeSpec<
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   /** Whether the node reads a file bound by the host (load). */
   readsFile?: boolean;
+  /** Simplified Chinese text (the studio falls back to English where it is missing). */
+  zh?: NodeText;
   /** The work: async, pure, never mutates inputs. */
   run(inputs: InputValues<I>, params: ParamValues<P>, ctx: NodeContext): Promise<OutputValues<O>>;
   /** A one-line summary for the canvas (rows, AUC, k). */
@@ -158,6 +189,7 @@ export interface AnyNodeSpec {
   messages: Record<string, MessageSpec>;
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   readsFile?: boolean;
+  zh?: NodeText;
   run(inputs: Record<string, unknown>, params: Record<string, unknown>, ctx: NodeContext): Promise<Record<string, unknown>>;
   summary?(outputs: Record<string, unknown>, params: Record<string, unknown>): string;
 }
@@ -190,21 +222,7 @@ export function tableColumns(table: ColumnTable): string[] {
 }
 
 /**
- * Checks that every named column exists; otherwise fails with `column.missing` naming the
- * param, the column and the columns that do exist.
+ * Checks that every named column exists (the data layer's check, src/data/columns.ts; re-exported
+ * here because every node uses it).
  */
-export function requireColumns(table: ColumnTable, names: readonly string[], param: string): void {
-  const present = new Set(table.columnNames());
-  for (const name of names) {
-    if (!present.has(name)) {
-      const available = table.columnNames();
-      throw new InsightError({
-        code: 'column.missing',
-        severity: 'error',
-        param,
-        values: { column: name, param },
-        message: `Column ${JSON.stringify(name)} named in parameter "${param}" is not in the input table (it has ${available.length === 0 ? 'no columns' : available.slice(0, 12).map((c) => JSON.stringify(c)).join(', ') + (available.length > 12 ? ', ...' : '')}).`,
-      });
-    }
-  }
-}
+export { requireColumns } from '../data/columns.ts';

@@ -6,7 +6,7 @@
 import type { ColumnTable } from 'arquero';
 import type { PipelineDocument } from './document.ts';
 import { InsightError, type InsightIssue } from './errors.ts';
-import { inputOptional, inputType, type NodeHost, type SourceFile } from './node.ts';
+import { inputOptional, inputType, type NodeHost, type NodeText, type SourceFile } from './node.ts';
 import type { ParamKind, ParamMeta } from './params.ts';
 import { isTable, portFile, portPreview, toJsonValue, type PortFile, type PortPreview } from './port-codec.ts';
 import { queryRows, spreadSample, type TableQuery } from '../data/table-query.ts';
@@ -46,6 +46,8 @@ export interface NodeKindDescription {
   params: ParamDescription[];
   /** Whether the node reads a user file. */
   readsFile: boolean;
+  /** Its declared Chinese text, if any. */
+  zh?: NodeText;
 }
 
 /** Describes every registered node kind. */
@@ -60,6 +62,7 @@ export function describeKinds(registry: NodeRegistry): NodeKindDescription[] {
     outputs: Object.entries(spec.outputs).map(([name, type]) => ({ name, type })),
     params: Object.entries(spec.params).map(([name, p]) => ({ name, kind: p.kind, default: toJson(p.default), meta: p.meta })),
     readsFile: spec.readsFile === true,
+    ...(spec.zh ? { zh: spec.zh } : {}),
   }));
 }
 

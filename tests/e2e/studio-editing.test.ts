@@ -8,8 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launch } from './browser.ts';
 import { canConnect, isPortType } from '../../src/engine/ports.ts';
 import type { NodeKindDescription } from '../../src/engine/service.ts';
-import { zhParams } from '../../src/studio/i18n/params-zh.ts';
-import { zhNodeMessages } from '../../src/studio/i18n/messages-zh.ts';
+import { zhNodeMessages, zhParams } from '../studio/node-texts.ts';
 
 interface StudioState {
   doc: { nodes: { id: string; kind: string }[]; edges: { from: [string, string]; to: [string, string] }[] };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { table, toCSV } from 'arquero';
-import { decide, chooseStrategy, STRATEGY_RULES } from '../../nodes/decide.ts';
+import { decide } from '../../nodes/decide.ts';
+import { chooseStrategy, STRATEGY_RULES } from '../../src/ml/segment-strategy.ts';
 import { segment } from '../../nodes/segment.ts';
 import type { SegmentsValue } from '../../nodes/define.ts';
 import { runNode, runError, numbers, strings, values } from './decision-harness.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { table } from 'arquero';
-import { recommend, timeValue } from '../../nodes/recommend.ts';
+import { recommend } from '../../nodes/recommend.ts';
+import { timeValue } from '../../src/data/cells.ts';
 import type { SegmentsValue } from '../../nodes/define.ts';
 import { runNode, runError, numbers, strings } from './decision-harness.ts';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { table, type ColumnTable } from 'arquero';
-import { segment, assignSegments, nameSegments } from '../../nodes/segment.ts';
+import { segment } from '../../nodes/segment.ts';
+import { assignSegments } from '../../src/ml/segment-assign.ts';
+import { nameSegments } from '../../src/ml/segment-naming.ts';
 import { runNode, runError, numbers, strings } from './decision-harness.ts';
 import { createRng } from '../../src/ml/random.ts';
 import { adjustedRandIndex, scanK } from '../../src/ml/cluster-metrics.ts';

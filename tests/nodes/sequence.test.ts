@@ -1,7 +1,7 @@
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import type { Sequences } from '../../src/engine/ports.ts';
-import { idKey, labelCell } from '../../nodes/sequence.ts';
+import { idKey, labelCell } from '../../src/data/cells.ts';
 import { runNode, syntheticShop, table } from './intent-harness.ts';
 
 const base = { idColumn: 'customer_id', timeColumn: 'timestamp', period: 'week', steps: 3, cutoff: '2024-01-22', horizonEnd: '2024-02-19' };

@@ -16,7 +16,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeRegistry } from '../../nodes/index.ts';
-import { idKey, numericCell } from '../../nodes/sequence.ts';
+import { idKey, numericCell } from '../../src/data/cells.ts';
 import { createNodeHost } from '../../src/cli/node-host.ts';
 import { isTable } from '../../src/engine/port-codec.ts';
 import { Engine } from '../../src/engine/runner.ts';

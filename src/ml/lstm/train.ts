@@ -5,6 +5,7 @@
  * fails mid-run.
  */
 import * as tf from '@tensorflow/tfjs';
+import { assertNever } from '../../engine/errors.ts';
 import { createRng, deriveSeed } from '../random.ts';
 import { selectBackend, watchDeviceLoss } from '../tf-backend.ts';
 import type { EngineConfig, LstmEngine, TrainBatch } from './engine.ts';
@@ -36,9 +37,6 @@ export function chooseEngine(options: Pick<LstmOptions, 'implementation' | 'engi
   }
 }
 
-function assertNever(value: never): never {
-  throw new LstmInputError('implementation', `implementation must be "fast" or "layers", got ${JSON.stringify(value)}.`);
-}
 
 /** Builds the engine of the given family. */
 export async function createEngine(name: EngineName, config: EngineConfig, weights: LstmWeights): Promise<LstmEngine> {

@@ -3,10 +3,10 @@
  * the current locale in a reactive store (locale.svelte.ts); this module is pure.
  */
 import { en, type Catalogue, type MessageKey } from './en.ts';
-import { zh, zhKinds } from './zh.ts';
-import { zhParamGroups, zhParams, type ZhParam } from './params-zh.ts';
-import { zhIssueMessages } from './messages-zh.ts';
+import { zh } from './zh.ts';
+import { zhEngineMessages } from './messages-zh.ts';
 import { formatMessage, type InsightIssue } from '../../engine/errors.ts';
+import type { NodeText, ParamText } from '../../engine/node.ts';
 
 /** The languages the studio speaks. */
 export const locales = ['en', 'zh'] as const;
@@ -34,50 +34,72 @@ export function placeholders(template: string): string[] {
   return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
 }
 
+/** Each node kind's declared Chinese text by kind, as the page reads it from the engine's catalog. */
+export type NodeTexts = ReadonlyMap<string, NodeText>;
+
+/** Indexes the declared Chinese text of node kinds (a kind without one falls back to English). */
+export function nodeTexts(kinds: readonly { kind: string; zh?: NodeText }[]): NodeTexts {
+  const out = new Map<string, NodeText>();
+  for (const kind of kinds) if (kind.zh) out.set(kind.kind, kind.zh);
+  return out;
+}
+
+/** A kind's text in a locale: its declared Chinese text in Chinese, none in English. */
+function kindText(locale: Locale, texts: NodeTexts, kind: string): NodeText | undefined {
+  return locale === 'zh' ? texts.get(kind) : undefined;
+}
+
+/** `record[key]` through own properties only (so `toString` is no param or code), or undefined. */
+function ownValue<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** A node kind's label in a locale (the catalog's English label when there is no translation). */
-export function kindLabel(locale: Locale, kind: string, englishLabel: string): string {
-  if (locale === 'zh' && Object.hasOwn(zhKinds, kind)) return zhKinds[kind]?.label ?? englishLabel;
-  return englishLabel;
+export function kindLabel(locale: Locale, texts: NodeTexts, kind: string, englishLabel: string): string {
+  return kindText(locale, texts, kind)?.label ?? englishLabel;
 }
 
 /** A node kind's description in a locale (English from the catalog when there is no translation). */
-export function kindDescription(locale: Locale, kind: string, englishDescription: string): string {
-  if (locale === 'zh' && Object.hasOwn(zhKinds, kind)) return zhKinds[kind]?.description ?? englishDescription;
-  return englishDescription;
-}
-
-/** `table[kind][key]` through own properties only (so `toString` is no kind or param), or undefined. */
-function ownEntry<T>(table: Readonly<Record<string, Readonly<Record<string, T>>>>, kind: string, key: string): T | undefined {
-  if (!Object.hasOwn(table, kind)) return undefined;
-  const entries = table[kind];
-  return entries && Object.hasOwn(entries, key) ? entries[key] : undefined;
+export function kindDescription(locale: Locale, texts: NodeTexts, kind: string, englishDescription: string): string {
+  return kindText(locale, texts, kind)?.description ?? englishDescription;
 }
 
 /** A param's translation in a locale, if there is one. */
-function paramEntry(locale: Locale, kind: string, param: string): ZhParam | undefined {
-  return locale === 'zh' ? ownEntry(zhParams, kind, param) : undefined;
+function paramEntry(locale: Locale, texts: NodeTexts, kind: string, param: string): ParamText | undefined {
+  return ownValue(kindText(locale, texts, kind)?.params, param);
 }
 
 /** A param's field label in a locale (the declaration's English label when there is no translation). */
-export function paramLabel(locale: Locale, kind: string, param: string, englishLabel: string): string {
-  return paramEntry(locale, kind, param)?.label ?? englishLabel;
+export function paramLabel(locale: Locale, texts: NodeTexts, kind: string, param: string, englishLabel: string): string {
+  return paramEntry(locale, texts, kind, param)?.label ?? englishLabel;
 }
 
 /** A param's help text in a locale (English when there is no translation; none when English has none). */
-export function paramHelp(locale: Locale, kind: string, param: string, englishHelp: string | undefined): string | undefined {
+export function paramHelp(locale: Locale, texts: NodeTexts, kind: string, param: string, englishHelp: string | undefined): string | undefined {
   if (englishHelp === undefined) return undefined;
-  return paramEntry(locale, kind, param)?.help ?? englishHelp;
+  return paramEntry(locale, texts, kind, param)?.help ?? englishHelp;
 }
 
 /** A param's unit in a locale (English when there is no translation; none when English has none). */
-export function paramUnit(locale: Locale, kind: string, param: string, englishUnit: string | undefined): string | undefined {
+export function paramUnit(locale: Locale, texts: NodeTexts, kind: string, param: string, englishUnit: string | undefined): string | undefined {
   if (englishUnit === undefined) return undefined;
-  return paramEntry(locale, kind, param)?.unit ?? englishUnit;
+  return paramEntry(locale, texts, kind, param)?.unit ?? englishUnit;
 }
 
 /** An inspector group heading (`meta.group`) in a locale (English when there is no translation). */
-export function paramGroup(locale: Locale, kind: string, englishGroup: string): string {
-  return (locale === 'zh' ? ownEntry(zhParamGroups, kind, englishGroup) : undefined) ?? englishGroup;
+export function paramGroup(locale: Locale, texts: NodeTexts, kind: string, englishGroup: string): string {
+  return ownValue(kindText(locale, texts, kind)?.groups, englishGroup) ?? englishGroup;
+}
+
+/**
+ * The Chinese template of an issue code: a node kind's declared message (`<kind>.<code>`, from
+ * the kind's own text) or one of the engine's templated codes; undefined when there is none.
+ */
+export function zhIssueTemplate(texts: NodeTexts, code: string): string | undefined {
+  const engine = ownValue(zhEngineMessages, code);
+  if (engine !== undefined) return engine;
+  const dot = code.indexOf('.');
+  return dot < 0 ? undefined : ownValue(texts.get(code.slice(0, dot))?.messages, code.slice(dot + 1));
 }
 
 /**
@@ -86,9 +108,9 @@ export function paramGroup(locale: Locale, kind: string, englishGroup: string): 
  * `issue.message` when the locale is English, the code has no Chinese template, or a
  * placeholder has no value.
  */
-export function issueMessage(locale: Locale, issue: Pick<InsightIssue, 'code' | 'message' | 'values'>): string {
-  if (locale !== 'zh' || !Object.hasOwn(zhIssueMessages, issue.code)) return issue.message;
-  const template = zhIssueMessages[issue.code];
+export function issueMessage(locale: Locale, texts: NodeTexts, issue: Pick<InsightIssue, 'code' | 'message' | 'values'>): string {
+  if (locale !== 'zh') return issue.message;
+  const template = zhIssueTemplate(texts, issue.code);
   const values = issue.values ?? {};
   if (template === undefined || placeholders(template).some((name) => !Object.hasOwn(values, name))) return issue.message;
   return formatMessage(template, values);

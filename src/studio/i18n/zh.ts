@@ -162,19 +162,3 @@ export const zh: Catalogue = {
   'locale.zh': '中文',
   'keys.help': '键盘帮助',
 };
-
-/** Chinese labels and descriptions of the node kinds (the engine's catalog is English). */
-export const zhKinds: Readonly<Record<string, { label: string; description: string }>> = {
-  load: { label: '加载数据', description: '读取 CSV、TSV、JSON 或 Parquet 文件，或内置示例数据。' },
-  clean: { label: '清洗', description: '处理缺失值、重复行与异常值，并按条件筛选行。' },
-  anonymise: { label: '匿名化', description: '对标识列进行哈希或删除，保护个人信息。' },
-  features: { label: '特征工程', description: '由交易记录计算每位客户的 RFM 等特征。' },
-  normalise: { label: '归一化', description: '将数值列缩放到可比较的范围（最小-最大或 Z 分数）。' },
-  weight: { label: '加权评分', description: '以权重合成各特征，得到每位客户的综合得分。' },
-  sequence: { label: '序列构建', description: '把每位客户的行为按时间段整理为 LSTM 的输入序列。' },
-  lstm: { label: 'LSTM 模型', description: '在浏览器中训练 LSTM，预测客户的购买意向。' },
-  evaluate: { label: '评估', description: '计算 AUC、ROC、PR、混淆矩阵与校准曲线。' },
-  segment: { label: '客户分群', description: '用 k-均值把客户分成若干群体并给出画像。' },
-  recommend: { label: '推荐', description: '基于协同过滤为每位客户推荐商品。' },
-  decide: { label: '决策', description: '结合意向得分与分群，给出每位客户的行动建议。' },
-};

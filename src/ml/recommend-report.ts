@@ -1,0 +1,138 @@
+/**
+ * Reporting recommendations: each filled slot as a row with a reason in words ("because you
+ * bought X", "popular: bought by 12% of customers", "popular in your segment (…)"), and the
+ * offline evaluation against popularity as summary figures, a comparison table and detail.
+ */
+import { table as makeTable } from 'arquero';
+import { assertNever } from '../engine/errors.ts';
+import type { MetricsValue } from '../engine/ports.ts';
+import { RECOMMENDATION_SOURCES, type OfflineEvaluation, type Recommendations } from './recommend.ts';
+
+/** Recommendation rows, column by column (appended to by recommendationRows). */
+export interface RecommendationRows {
+  /** Customer id cell per row. */
+  id: unknown[];
+  /** 1-based rank within the customer's list. */
+  rank: number[];
+  /** Product cell per row. */
+  item: unknown[];
+  /** Dense product id per row. */
+  itemKey: number[];
+  /** Score per row. */
+  score: number[];
+  /** Reason per row, in words. */
+  reason: string[];
+  /** Source per row (one of RECOMMENDATION_SOURCES). */
+  source: string[];
+}
+
+/** Empty recommendation rows. */
+export function emptyRows(): RecommendationRows {
+  return { id: [], rank: [], item: [], itemKey: [], score: [], reason: [], source: [] };
+}
+
+/** Names that reasons use. */
+export interface ReasonNames {
+  /** Product cell per dense product id. */
+  products: readonly unknown[];
+  /** Product name per dense product id. */
+  productLabel: readonly string[];
+  /** Segment name per segment number. */
+  segmentNames: ReadonlyMap<number, string>;
+}
+
+/** Appends the filled slots of list `row` of `recs` (customer `id`, in `segment`) to `out`, with reasons. */
+export function recommendationRows(out: RecommendationRows, recs: Recommendations, row: number, id: unknown, segment: number, names: ReasonNames): void {
+  let rank = 0;
+  for (let s = 0; s < recs.n; s++) {
+    const at = row * recs.n + s;
+    const item = recs.items[at]!;
+    if (item < 0) continue;
+    const source = RECOMMENDATION_SOURCES[recs.sources[at]!];
+    if (source === undefined) continue;
+    const score = recs.scores[at]!;
+    let reason: string;
+    switch (source) {
+      case 'item-item':
+        reason = `because you bought ${names.productLabel[recs.reasons[at]!] ?? '?'}`;
+        break;
+      case 'popular':
+        reason = `popular: bought by ${formatShare(score)} of customers`;
+        break;
+      case 'segment-popular':
+        reason = `popular in your segment (${names.segmentNames.get(segment) ?? `segment ${segment}`}): bought by ${formatShare(score)} of it`;
+        break;
+      default:
+        return assertNever(source);
+    }
+    out.id.push(id);
+    out.rank.push(++rank);
+    out.item.push(names.products[item]);
+    out.itemKey.push(item);
+    out.score.push(score);
+    out.reason.push(reason);
+    out.source.push(source);
+  }
+}
+
+/** A share as a percentage: whole numbers from 10% (and 0%), one decimal below. */
+export function formatShare(share: number): string {
+  const pct = share * 100;
+  return `${pct >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+
+/** Ratio a / b, or null when b is 0 (undefined rather than Infinity). */
+function ratioOf(a: number, b: number): number | null {
+  return b > 0 ? a / b : null;
+}
+
+/** The offline evaluation as metrics (all null with an empty comparison when there is none). */
+export function metricsOf(
+  e: OfflineEvaluation | null,
+  n: number,
+  holdout: string,
+  counts: { customers: number; products: number; coldStarts: number; skippedRows: number; cappedCustomers: number },
+): MetricsValue {
+  const detail = { n, holdout, ...counts };
+  if (e === null) {
+    return {
+      summary: {
+        hit_rate: null,
+        recall: null,
+        map: null,
+        popularity_hit_rate: null,
+        popularity_recall: null,
+        popularity_map: null,
+        hit_rate_ratio: null,
+        recall_ratio: null,
+        map_ratio: null,
+        evaluated_customers: 0,
+      },
+      tables: { comparison: makeTable({ method: [], hit_rate: [], recall: [], map: [] }) },
+      detail: { ...detail, split: holdout === 'none' ? 'no evaluation asked' : 'no customer qualified' },
+    };
+  }
+  return {
+    summary: {
+      hit_rate: e.itemItem.hitRate,
+      recall: e.itemItem.recall,
+      map: e.itemItem.map,
+      popularity_hit_rate: e.popularity.hitRate,
+      popularity_recall: e.popularity.recall,
+      popularity_map: e.popularity.map,
+      hit_rate_ratio: ratioOf(e.itemItem.hitRate, e.popularity.hitRate),
+      recall_ratio: ratioOf(e.itemItem.recall, e.popularity.recall),
+      map_ratio: ratioOf(e.itemItem.map, e.popularity.map),
+      evaluated_customers: e.users,
+    },
+    tables: {
+      comparison: makeTable({
+        method: ['item-item', 'popularity'],
+        hit_rate: [e.itemItem.hitRate, e.popularity.hitRate],
+        recall: [e.itemItem.recall, e.popularity.recall],
+        map: [e.itemItem.map, e.popularity.map],
+      }),
+    },
+    detail: { ...detail, split: e.split, heldOutItems: e.heldOutItems },
+  };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { emptyRows, formatShare, metricsOf, recommendationRows } from '../../src/ml/recommend-report.ts';
+import type { OfflineEvaluation, Recommendations } from '../../src/ml/recommend.ts';
+
+const counts = { customers: 2, products: 3, coldStarts: 0, skippedRows: 0, cappedCustomers: 0 };
+
+describe('recommendation rows', () => {
+  it('turns each filled slot into a row with a reason, skipping empty slots and ranking from 1', () => {
+    // Two users, two slots each; user 1's second slot is empty.
+    const recs: Recommendations = {
+      n: 2,
+      users: 2,
+      items: Int32Array.from([2, 1, 0, -1]),
+      scores: Float64Array.from([1.5, 0.25, 0.034, 0]),
+      reasons: Int32Array.from([0, -1, -1, -1]),
+      sources: Uint8Array.from([0, 1, 2, 255]),
+    };
+    const out = emptyRows();
+    const names = { products: ['P1', 'P2', 'P3'], productLabel: ['Mug', 'Lamp', 'Desk'], segmentNames: new Map([[4, 'Regulars']]) };
+    recommendationRows(out, recs, 0, 'c1', -1, names);
+    recommendationRows(out, recs, 1, 'c2', 4, names);
+    expect(out).toEqual({
+      id: ['c1', 'c1', 'c2'],
+      rank: [1, 2, 1],
+      item: ['P3', 'P2', 'P1'],
+      itemKey: [2, 1, 0],
+      score: [1.5, 0.25, 0.034],
+      reason: ['because you bought Mug', 'popular: bought by 25% of customers', 'popular in your segment (Regulars): bought by 3.4% of it'],
+      source: ['item-item', 'popular', 'segment-popular'],
+    });
+  });
+
+  it('writes shares as whole percentages from 10% and with one decimal below', () => {
+    expect([formatShare(0), formatShare(0.5), formatShare(0.1), formatShare(0.0999), formatShare(0.004)]).toEqual(['0%', '50%', '10%', '10.0%', '0.4%']);
+  });
+});
+
+describe('recommendation metrics', () => {
+  it('reports every figure as null with an empty comparison when there is no evaluation', () => {
+    const m = metricsOf(null, 10, 'none', counts);
+    expect(m.summary.recall).toBeNull();
+    expect(m.summary.evaluated_customers).toBe(0);
+    expect(m.tables.comparison?.numRows()).toBe(0);
+    expect(m.detail).toEqual({ n: 10, holdout: 'none', ...counts, split: 'no evaluation asked' });
+    expect(metricsOf(null, 10, 'random-item', counts).detail.split).toBe('no customer qualified');
+  });
+
+  it('reports item-item against popularity with ratios, null when popularity found nothing', () => {
+    const e: OfflineEvaluation = {
+      n: 10,
+      users: 4,
+      heldOutItems: 5,
+      itemItem: { hitRate: 0.5, recall: 0.4, map: 0.2 },
+      popularity: { hitRate: 0.25, recall: 0, map: 0.1 },
+      recallRatio: Number.POSITIVE_INFINITY,
+      split: 'last basket',
+    };
+    const m = metricsOf(e, 10, 'last-basket', counts);
+    expect(m.summary).toEqual({
+      hit_rate: 0.5,
+      recall: 0.4,
+      map: 0.2,
+      popularity_hit_rate: 0.25,
+      popularity_recall: 0,
+      popularity_map: 0.1,
+      hit_rate_ratio: 2,
+      recall_ratio: null,
+      map_ratio: 2,
+      evaluated_customers: 4,
+    });
+    expect(m.tables.comparison?.objects()).toEqual([
+      { method: 'item-item', hit_rate: 0.5, recall: 0.4, map: 0.2 },
+      { method: 'popularity', hit_rate: 0.25, recall: 0, map: 0.1 },
+    ]);
+  });
+});
