@@ -39,3 +39,14 @@ export function summaryText(locale: string, english: string): string {
   for (const [pattern, zh] of phrases) out = out.replace(pattern, zh);
   return out;
 }
+
+/** The storage meter's line ("1.2 MB of 2 GB used (0.1%) · kept by the browser") in `locale`. */
+export function storageText(locale: string, english: string): string {
+  if (locale !== 'zh') return english;
+  return english
+    .replace('Storage use unknown', '存储用量未知')
+    .replace(/^(.+?) of (.+?) used/, '已用 $1 / 共 $2')
+    .replace(/^(.+?) used/, '已用 $1')
+    .replace(' · kept by the browser', ' · 浏览器会保留')
+    .replace(' · may be cleared by the browser under pressure', ' · 空间紧张时浏览器可能清除');
+}

@@ -151,4 +151,8 @@ export const uiEn = {
   'share.needsFiles': "This pipeline needs files the link does not carry:",
   'share.missingFile': "Node {node}: “{name}”, {size} bytes, columns {columns}, SHA-256",
   'share.fileFor': "File for {node}",
+  'projects.saving': "Saving…",
+  'projects.unsaved': "Unsaved changes",
+  'projects.notSaved': "Not saved",
+  'projects.savedAs': "Saved as version {n}",
 } as const;

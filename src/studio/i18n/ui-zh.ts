@@ -150,4 +150,8 @@ export const uiZh: Record<keyof typeof uiEn, string> = {
   'share.needsFiles': "此流程需要链接未携带的文件：",
   'share.missingFile': "节点 {node}：“{name}”，{size} 字节，列 {columns}，SHA-256",
   'share.fileFor': "{node} 的文件",
+  'projects.saving': "正在保存…",
+  'projects.unsaved': "有未保存的更改",
+  'projects.notSaved': "未保存",
+  'projects.savedAs': "已保存为版本 {n}",
 };
