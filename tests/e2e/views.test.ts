@@ -79,6 +79,13 @@ describe('the results views of the default project, after Run', () => {
     browser = await launch({ webgpu: true });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     errors = collectErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('opens the default project and runs it, the status bar naming the running node and its place in the run', async () => {
     await page.goto(inject('studioUrl'));
     await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 120_000 }).toBe('Opened “Customer insight”.');
     await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toMatch(/Compute: \w+/);
@@ -90,9 +97,6 @@ describe('the results views of the default project, after Run', () => {
     await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 60_000 }).toMatch(/Running node \d+ of \d+: /);
     await expect.poll(async () => (await hookState(page)).completedRuns, { timeout: 1_500_000, interval: 2000 }).toBe(before + 1);
   }, 1_700_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('fits the whole default project at a readable size: no node covers another, node titles at least 11 px on screen', async () => {
     await page.locator('.svelte-flow__controls-fitview').click();
