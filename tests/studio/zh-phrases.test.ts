@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storageText, summaryText } from '../../src/studio/i18n/summary-zh.ts';
+import { segmentNameText, storageText, summaryText } from '../../src/studio/i18n/summary-zh.ts';
 import { optionLabel } from '../../src/studio/i18n/option-zh.ts';
 import { metricName } from '../../src/studio/views/metric-names.ts';
 import { uiEn } from '../../src/studio/i18n/ui-en.ts';
@@ -34,5 +34,15 @@ describe('the views catalogue', () => {
       expect(placeholders(zh), key).toEqual(placeholders(en));
       if (/[A-Za-z]{4,}\s+[A-Za-z]{4,}/.test(en.replace(/\{\w+\}/g, ''))) expect(zh, key).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+describe('generated segment names in Chinese', () => {
+  it('translates the naming rules\' words and keeps unknown ones', () => {
+    expect(segmentNameText('zh', 'High spenders (furniture shoppers)')).toBe('高消费客户（家具类购物者）');
+    expect(segmentNameText('zh', 'Lapsing customers')).toBe('流失中的客户');
+    expect(segmentNameText('zh', 'Recent one-timers')).toBe('近期一次性购买客户');
+    expect(segmentNameText('zh', 'Customers with high avg_basket_value')).toBe('avg_basket_value 偏高的客户');
+    expect(segmentNameText('en', 'Lapsing customers')).toBe('Lapsing customers');
   });
 });

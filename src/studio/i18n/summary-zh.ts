@@ -50,3 +50,39 @@ export function storageText(locale: string, english: string): string {
     .replace(' · kept by the browser', ' · 浏览器会保留')
     .replace(' · may be cleared by the browser under pressure', ' · 空间紧张时浏览器可能清除');
 }
+
+/** Words of generated segment names (src/ml/segment-naming.ts) and their Chinese. */
+const segmentWords: readonly [RegExp, string][] = [
+  [/^Average customers$/, '普通客户'],
+  [/^Customers with high (.+)$/, '$1 偏高的客户'],
+  [/^Customers with low (.+)$/, '$1 偏低的客户'],
+  [/\bhigh spenders\b/gi, '高消费客户'],
+  [/\blow spenders\b/gi, '低消费客户'],
+  [/\bnewcomers\b/gi, '新客户'],
+  [/\bregulars\b/gi, '常客'],
+  [/\bone-timers\b/gi, '一次性购买客户'],
+  [/\bcustomers\b/gi, '客户'],
+  [/^Recent /, '近期'],
+  [/^Lapsing /, '流失中的'],
+  [/\bhome kitchen shoppers\b/gi, '家居厨房类购物者'],
+  [/\bsports outdoors shoppers\b/gi, '运动户外类购物者'],
+  [/\bhealth wellness shoppers\b/gi, '健康类购物者'],
+  [/\btoys games shoppers\b/gi, '玩具游戏类购物者'],
+  [/\bfurniture shoppers\b/gi, '家具类购物者'],
+  [/\belectronics shoppers\b/gi, '电子产品类购物者'],
+  [/\bfashion shoppers\b/gi, '时尚类购物者'],
+  [/\bgrocery shoppers\b/gi, '食品杂货类购物者'],
+  [/\bbeauty shoppers\b/gi, '美妆类购物者'],
+  [/\bbooks shoppers\b/gi, '图书类购物者'],
+  [/\b(\w+) shoppers\b/gi, '$1 类购物者'],
+  [/ \(/g, '（'],
+  [/\)/g, '）'],
+];
+
+/** A generated segment name ("High spenders (furniture shoppers)") in `locale`; unknown words stay. */
+export function segmentNameText(locale: string, english: string): string {
+  if (locale !== 'zh') return english;
+  let out = english;
+  for (const [pattern, zh] of segmentWords) out = out.replace(pattern, zh);
+  return out;
+}
