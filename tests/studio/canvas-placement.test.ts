@@ -45,5 +45,6 @@ describe('node search', () => {
     expect(searchNodes('seg', nodes, kinds).map((h) => `${h.type}:${h.key}`)).toEqual(['node:segment', 'kind:segment']);
     expect(searchNodes('score', nodes, kinds).map((h) => `${h.type}:${h.key}`)).toEqual(['node:weight', 'kind:weight']);
     expect(searchNodes('zzz', nodes, kinds)).toEqual([]);
+    expect(searchNodes('weight', [{ id: 'weighting', kind: 'weight', label: 'W' }, ...nodes], kinds)[0]).toEqual({ type: 'node', key: 'weight', id: 'weight', label: 'Weighted score' });
   });
 });

@@ -27,7 +27,9 @@ export function searchNodes(
 ): SearchHit[] {
   const scored: { hit: SearchHit; score: number; order: number }[] = [];
   nodes.forEach((n, i) => {
-    const score = Math.max(matchScore(n.label, query), matchScore(n.id, query), matchScore(n.kind, query));
+    // Typing a node's exact id finds that node first.
+    const exact = n.id.toLowerCase() === query.trim().toLowerCase() ? 1 : 0;
+    const score = Math.max(matchScore(n.label, query), matchScore(n.id, query), matchScore(n.kind, query)) + exact;
     if (score > 0) scored.push({ hit: { type: 'node', key: n.id, id: n.id, label: n.label }, score: score + 0.5, order: i });
   });
   kinds.forEach((k, i) => {
