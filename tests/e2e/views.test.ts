@@ -32,7 +32,7 @@ async function shoot(page: Page, name: string): Promise<void> {
 /** Selects a node through node search (Ctrl+K, its id, Enter), as a keyboard user would; an edge can lie over a node's corner. */
 async function selectNode(page: Page, id: string): Promise<void> {
   await page.keyboard.press('Control+k');
-  const box = page.getByRole('combobox');
+  const box = page.locator('input[aria-controls="node-search-list"]');
   await box.fill(id);
   await box.press('Enter');
   await expect.poll(() => page.evaluate(() => (globalThis as unknown as { insightStudio: { state(): { selected: string[] } } }).insightStudio.state().selected)).toEqual([id]);
