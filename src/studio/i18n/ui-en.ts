@@ -33,7 +33,7 @@ export const uiEn = {
   'report.perSegment': 'Strategy per segment',
   'report.customers': 'Customers',
   'report.meanProbability': 'Mean purchase probability',
-  'report.expectedValue': 'Expected value (Σ probability × value)',
+  'report.expectedValue': 'Expected value (Σ p × value)',
   'report.why': 'Rule that chose it',
   'report.rule': 'Rule “{rule}”: {condition}',
   'report.evidence': 'Evidence: {evidence}',
