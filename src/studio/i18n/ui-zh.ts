@@ -32,7 +32,7 @@ export const uiZh: Record<keyof typeof uiEn, string> = {
   'report.perSegment': '各客户群的策略',
   'report.customers': '客户数',
   'report.meanProbability': '平均购买概率',
-  'report.expectedValue': '期望价值（Σ 概率 × 价值）',
+  'report.expectedValue': '期望价值（Σ p × 价值）',
   'report.why': '选择依据的规则',
   'report.rule': '规则“{rule}”：{condition}',
   'report.evidence': '依据：{evidence}',
