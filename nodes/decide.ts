@@ -14,6 +14,10 @@
  * highest first; customers without a prediction or a value have no priority and come last.
  * Each row carries its segment's strategy and the customer's top recommendations. Every column
  * is a plain value, so the table exports as CSV as it is.
+ *
+ * With a lifetime table connected (the clv node's customers: id, clv, p_alive), CLV is the
+ * customer value and the customer-level LIFETIME_RULES (src/ml/lifetime-rules.ts, e.g. high
+ * value and P(alive) < 0.5 → win back) are tried before the segment's strategy.
  */
 import { table as makeTable, type ColumnTable } from 'arquero';
 import { defineNode, error, warning, optional, requireColumns, column, integer, number, oneOf } from './define.ts';
@@ -21,6 +25,7 @@ import type { NodeContext } from '../src/engine/node.ts';
 import { cellKey, meanByKey } from '../src/data/cells.ts';
 import { chooseStrategy, conditionText, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
 import { detectRoles, isRole, type Role } from '../src/ml/segment-naming.ts';
+import { highValueCut, LIFETIME_RULES, lifetimeConditionText, lifetimeRuleFor } from '../src/ml/lifetime-rules.ts';
 
 /** The id column of a segments assignments table: `id` when present, else the first column. */
 function assignmentIdColumn(t: ColumnTable): string {
@@ -28,12 +33,14 @@ function assignmentIdColumn(t: ColumnTable): string {
 }
 
 const params = {
-  value: oneOf(['monetary', 'score', 'none'], 'monetary', { label: 'Customer value', help: 'monetary: a value column from the customers (or scores) input; score: the weighted score; none: rank by purchase probability alone.' }),
+  value: oneOf(['monetary', 'score', 'none'], 'monetary', { label: 'Customer value', help: 'monetary: a value column from the customers (or scores) input; score: the weighted score; none: rank by purchase probability alone. With a lifetime table connected, CLV is the value.' }),
   valueColumn: column('monetary', { label: 'Value column', showIf: { value: ['monetary'] }, optional: true }),
   idColumn: column('customer_id', { label: 'Customer id column (customers and scores inputs)' }),
   scoreColumn: column('score', { label: 'Score column (scores input)', from: 'scores' }),
   threshold: number(0.5, { min: 0, max: 5, step: 0.1, label: 'Rule threshold (z)', help: 'How many standard deviations from the average a segment must be for a rule to fire.' }),
   topRecommendations: integer(3, { min: 1, max: 10, label: 'Recommendations per customer' }),
+  aliveThreshold: number(0.5, { min: 0, max: 1, step: 0.05, label: 'P(alive) threshold', help: 'Lifetime rules: below this a customer is probably lapsing (only with a lifetime table).' }),
+  highValueShare: number(0.2, { min: 0, max: 1, step: 0.05, label: 'High-value share', help: 'Lifetime rules: the most valuable share of customers by CLV counts as high value.' }),
 };
 
 /** The decide node: per-segment strategies by declared rules and a ranked, exportable action table. */
@@ -49,6 +56,7 @@ export const decide = defineNode({
     scores: optional('table', 'Weighted scores'),
     recommendations: optional('recommendations'),
     customers: optional('table', 'Customer values (e.g. features)'),
+    lifetime: optional('table', 'Lifetime value (clv customers: id, clv, p_alive)'),
   },
   outputs: { actions: 'table', strategies: 'table', rules: 'table' },
   params,
@@ -59,17 +67,20 @@ export const decide = defineNode({
     missingPrediction: warning('{count} of {rows} segmented customers have no purchase probability; they have no priority and are listed last.'),
     missingValue: warning('{count} of {rows} segmented customers have no value in {column}; they have no priority and are listed last.'),
     unsegmented: warning('{count} customers with a prediction are in no segment; they are left out of the action table.'),
+    missingLifetime: warning('{count} of {rows} segmented customers have no P(alive) in the lifetime table; only their segment’s strategy applies.'),
   },
   zh: {
     label: '决策',
     description: '结合意向得分与分群，给出每位客户的行动建议。',
     params: {
-      value: { label: '客户价值', help: 'monetary：customers（或 scores）输入中的价值列；score：加权得分；none：只按购买概率排序。' },
+      value: { label: '客户价值', help: 'monetary：customers（或 scores）输入中的价值列；score：加权得分；none：只按购买概率排序。连接了终身价值表时，以 CLV 作为价值。' },
       valueColumn: { label: '价值列' },
       idColumn: { label: '客户 ID 列（customers 与 scores 输入）' },
       scoreColumn: { label: '得分列（scores 输入）' },
       threshold: { label: '规则阈值（z）', help: '分群需偏离平均值多少个标准差，规则才会触发。' },
       topRecommendations: { label: '每位客户的推荐数' },
+      aliveThreshold: { label: '存活概率阈值', help: '终身价值规则：低于此值的客户很可能正在流失（仅在连接了终身价值表时）。' },
+      highValueShare: { label: '高价值占比', help: '终身价值规则：按 CLV 排名最高的这一比例客户视为高价值。' },
     },
     messages: {
       noValue: '客户价值 "monetary" 需要 customers 或 scores 输入中有列 {column}；请连接其中之一，或把客户价值改为 "score" 或 "none"。',
@@ -78,6 +89,7 @@ export const decide = defineNode({
       missingPrediction: '{rows} 位已分群的客户中有 {count} 位没有购买概率；他们没有优先级，排在最后。',
       missingValue: '{rows} 位已分群的客户中有 {count} 位在 {column} 中没有值；他们没有优先级，排在最后。',
       unsegmented: '{count} 位有预测的客户不在任何分群中；他们不列入行动表。',
+      missingLifetime: '{rows} 位已分群的客户中有 {count} 位在终身价值表中没有存活概率；只适用其分群的策略。',
     },
   },
   async run(inputs, p, ctx: NodeContext) {
@@ -90,7 +102,15 @@ export const decide = defineNode({
     // Value per customer.
     let values: Map<string, number> | null = null;
     let valueLabel = '1';
-    switch (p.value) {
+    const lifetime = inputs.lifetime;
+    if (lifetime !== undefined) requireColumns(lifetime, ['id', 'clv', 'p_alive'], 'lifetime');
+    const alive = lifetime === undefined ? null : meanByKey(lifetime, 'id', 'p_alive');
+    const valueKind = lifetime === undefined ? p.value : 'clv';
+    switch (valueKind) {
+      case 'clv':
+        values = lifetime === undefined ? null : meanByKey(lifetime, 'id', 'clv');
+        valueLabel = 'clv';
+        break;
       case 'monetary': {
         const source = [inputs.customers, inputs.scores].find((t) => t !== undefined && p.valueColumn !== '' && t.columnNames().includes(p.valueColumn));
         if (source === undefined) {
@@ -114,10 +134,12 @@ export const decide = defineNode({
         values = null;
         break;
       default: {
-        const never: never = p.value;
+        const never: never = valueKind;
         throw new Error(`Unknown value kind ${String(never)}`);
       }
     }
+    const ruleOptions = { aliveThreshold: p.aliveThreshold, highValueShare: p.highValueShare };
+    const cut = alive !== null && values !== null ? highValueCut(values.values(), p.highValueShare) : null;
     const probability = meanByKey(predictions, 'id', 'score');
 
     // Strategy per segment from the profile's z-scores.
@@ -169,11 +191,12 @@ export const decide = defineNode({
     const getId = assignments.getter(idCol);
     const getSeg = assignments.getter('segment');
     const getSegName = assignments.columnNames().includes('segment_name') ? assignments.getter('segment_name') : null;
-    interface Row { id: unknown; key: string; segment: unknown; segKey: string; name: string; p: number | null; v: number | null; priority: number | null; at: number }
+    interface Row { id: unknown; key: string; segment: unknown; segKey: string; name: string; p: number | null; v: number | null; priority: number | null; at: number; alive: number | null; rule: ReturnType<typeof lifetimeRuleFor> }
     const rows: Row[] = [];
     const seen = new Set<string>();
     let noPrediction = 0;
     let noValue = 0;
+    let noAlive = 0;
     for (let i = 0; i < assignments.numRows(); i++) {
       const idRaw: unknown = getId(i);
       const key = cellKey(idRaw);
@@ -186,8 +209,11 @@ export const decide = defineNode({
       if (prob === null) noPrediction++;
       else if (v === null) noValue++;
       const name = getSegName !== null ? cellKey(getSegName(i)) : (segmentStrategy.get(segKey)?.name ?? '');
-      rows.push({ id: idRaw, key, segment: segRaw, segKey, name, p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at: i });
+      const a = alive?.get(key) ?? null;
+      if (alive !== null && a === null) noAlive++;
+      rows.push({ id: idRaw, key, segment: segRaw, segKey, name, p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at: i, alive: a, rule: alive === null ? null : lifetimeRuleFor(v, a, cut, ruleOptions) });
     }
+    if (noAlive > 0) ctx.warn('missingLifetime', { count: noAlive, rows: rows.length });
     if (rows.length === 0) ctx.warn('noCustomers');
     if (noPrediction > 0) ctx.warn('missingPrediction', { count: noPrediction, rows: rows.length });
     if (noValue > 0) ctx.warn('missingValue', { count: noValue, rows: rows.length, column: valueLabel });
@@ -206,7 +232,8 @@ export const decide = defineNode({
       id: rows.map((r) => r.id),
       segment: rows.map((r) => r.segment),
       segment_name: rows.map((r) => r.name),
-      strategy: rows.map((r) => (segmentStrategy.get(r.segKey) ?? { strategy: fallback.rule.strategy }).strategy),
+      strategy: rows.map((r) => r.rule?.strategy ?? (segmentStrategy.get(r.segKey) ?? { strategy: fallback.rule.strategy }).strategy),
+      ...(alive === null ? {} : { p_alive: rows.map((r) => r.alive), lifetime_rule: rows.map((r) => r.rule?.rule ?? '') }),
       purchase_probability: rows.map((r) => r.p),
       value: rows.map((r) => (values === null ? null : r.v)),
       priority: rows.map((r) => r.priority),
@@ -243,13 +270,15 @@ export const decide = defineNode({
         return ps.length > 0 ? ps.reduce((a, b) => a + b, 0) : null;
       }),
     });
+    // Lifetime rules (per customer, tried first) when connected, then the segment rules.
+    const lifetimeRules = alive === null ? [] : LIFETIME_RULES;
     const rules = makeTable({
-      order: STRATEGY_RULES.map((_, i) => i + 1),
-      rule: STRATEGY_RULES.map((r) => r.rule),
-      condition: STRATEGY_RULES.map((r) => conditionText(r, p.threshold)),
-      column: STRATEGY_RULES.map((r) => (r.role === null ? '' : (roles[r.role] ?? 'no column'))),
-      strategy: STRATEGY_RULES.map((r) => r.strategy),
-      action: STRATEGY_RULES.map((r) => r.action),
+      order: [...lifetimeRules, ...STRATEGY_RULES].map((_, i) => i + 1),
+      rule: [...lifetimeRules.map((r) => r.rule), ...STRATEGY_RULES.map((r) => r.rule)],
+      condition: [...lifetimeRules.map((r) => lifetimeConditionText(r, ruleOptions, cut)), ...STRATEGY_RULES.map((r) => conditionText(r, p.threshold))],
+      column: [...lifetimeRules.map(() => 'clv, p_alive'), ...STRATEGY_RULES.map((r) => (r.role === null ? '' : (roles[r.role] ?? 'no column')))],
+      strategy: [...lifetimeRules.map((r) => r.strategy), ...STRATEGY_RULES.map((r) => r.strategy)],
+      action: [...lifetimeRules.map((r) => r.action), ...STRATEGY_RULES.map((r) => r.action)],
     });
     ctx.progress(1);
     return { actions, strategies, rules };

@@ -4,3 +4,4 @@ export type { NodeContext, NodeSpec, AnyNodeSpec, SourceFile, NodeText, ParamTex
 export { number, integer, boolean, oneOf, text, date, column, columns, weights, columnChoices, conditions } from '../src/engine/params.ts';
 export type { Condition, ConditionOperator, ParamValues } from '../src/engine/params.ts';
 export type { Transform, Sequences, ModelValue, MetricsValue, SegmentsValue, JsonObject, JsonValue } from '../src/engine/ports.ts';
+export type { ExportFile } from '../src/engine/port-codec.ts';

@@ -14,8 +14,11 @@ import type { ColumnTable } from 'arquero';
 import { idKey, numericCell } from '../src/data/cells.ts';
 import { calibrationTable, confusionTable, curveTable, finite, foldsTable, METRIC_NAMES, prTable } from '../src/ml/classifier-tables.ts';
 import { baselineMatrix, outOfFoldScores } from '../src/ml/logistic-baseline.ts';
+import { comparisonTables } from '../src/ml/compare-tables.ts';
+import { compareModels, scoredModel, type ScoredModel } from '../src/ml/compare.ts';
+import { KernelInputError } from '../src/ml/matrix.ts';
 import { binaryMetrics, maxF1Threshold, summariseFolds, FOLD_METRICS, type BinaryMetrics } from '../src/ml/metrics.ts';
-import { column, columns, defineNode, error, integer, number, oneOf, optional, requireColumns, warning, type JsonObject, type MetricsValue } from './define.ts';
+import { column, columns, defineNode, error, integer, number, oneOf, optional, requireColumns, text, warning, type JsonObject, type MetricsValue } from './define.ts';
 
 /** The evaluate node's params; EvaluateParams below picks the baseline's value types. */
 const evaluateParams = {
@@ -29,6 +32,10 @@ const evaluateParams = {
   featuresIdColumn: column('customer_id', { label: 'Features id', from: 'features', help: 'Id column of the static features table.', group: 'Baseline' }),
   baselineColumns: columns([], { label: 'Baseline columns', numeric: true, from: 'features', help: 'Columns of the features table for the baseline (empty: every numeric column but the id).', group: 'Baseline' }),
   bins: integer(10, { label: 'Calibration bins', min: 2, max: 50 }),
+  name: text('model', { label: 'Name of predictions', group: 'Compare', maxLength: 60 }),
+  name2: text('model 2', { label: 'Name of predictions 2', group: 'Compare', maxLength: 60 }),
+  name3: text('model 3', { label: 'Name of predictions 3', group: 'Compare', maxLength: 60 }),
+  bootstrap: integer(500, { label: 'Bootstrap resamples', min: 0, max: 5000, group: 'Compare', help: 'For the interval of each paired AUC difference against the first predictions; 0: none.' }),
 };
 
 /** The evaluate node. */
@@ -40,6 +47,8 @@ export const evaluate = defineNode({
   category: 'evaluate',
   inputs: {
     predictions: 'predictions',
+    predictions2: optional('predictions', 'Predictions to compare (2)'),
+    predictions3: optional('predictions', 'Predictions to compare (3)'),
     sequences: optional('sequences', 'Sequences (baseline features)'),
     features: optional('table', 'Static features (baseline)'),
   },
@@ -55,6 +64,7 @@ export const evaluate = defineNode({
     baselineUnavailable: warning('No baseline: {reason}'),
     baselineMissing: warning('{count} evaluated customers have no row (or a non-numeric value) in the baseline features; the column mean was used.'),
     baselineFailed: warning('The logistic baseline could not be fitted: {reason}'),
+    compareFailed: warning('The models could not be compared: {reason}'),
   },
   zh: {
     label: '评估',
@@ -66,8 +76,12 @@ export const evaluate = defineNode({
       featuresIdColumn: { label: '特征表 ID 列', help: '静态特征表的 ID 列。' },
       baselineColumns: { label: '基线特征列', help: '基线使用的特征表列（留空：除 ID 外的所有数值列）。' },
       bins: { label: '校准分箱数' },
+      name: { label: '预测的名称' },
+      name2: { label: '预测 2 的名称' },
+      name3: { label: '预测 3 的名称' },
+      bootstrap: { label: '自助法重抽样次数', help: '用于每个模型与第一个预测的配对 AUC 差的区间；0：不计算。' },
     },
-    groups: { Baseline: '基线' },
+    groups: { Baseline: '基线', Compare: '比较' },
     messages: {
       noColumns: '预测表需要 id、score 和 label 列；它的列为 {columns}。',
       noRows: '没有任何预测同时具有 0/1 标签和 ≥ 0 的折号，因此没有可评估的内容。',
@@ -78,9 +92,10 @@ export const evaluate = defineNode({
       baselineUnavailable: '没有基线：{reason}',
       baselineMissing: '{count} 位参与评估的客户在基线特征中没有对应行（或值不是数值）；已使用该列的均值。',
       baselineFailed: '无法拟合逻辑回归基线：{reason}',
+      compareFailed: '无法比较这些模型：{reason}',
     },
   },
-  async run({ predictions, sequences, features }, params, ctx) {
+  async run({ predictions, predictions2, predictions3, sequences, features }, params, ctx) {
     if (features && params.baseline !== 'totals' && params.baseline !== 'none') {
       requireColumns(features, [params.featuresIdColumn], 'featuresIdColumn');
       if (params.baselineColumns.length > 0) requireColumns(features, params.baselineColumns, 'baselineColumns');
@@ -183,6 +198,21 @@ export const evaluate = defineNode({
         difference: FOLD_METRICS.map((k) => (baselineMetrics ? finite(overall[k] - baselineMetrics[k]) : null)),
       }),
     };
+    // Leaderboard of every connected predictions input plus the baseline, on shared customers.
+    const scored: ScoredModel[] = [{ name: params.name, ids: rows.map((r) => ids[r] ?? ''), score, label: y, fold }];
+    try {
+      for (const [name, p] of [[params.name2, predictions2], [params.name3, predictions3]] as const) {
+        if (!p) continue;
+        const cols = p.columnNames();
+        if (!['id', 'score', 'label'].every((c) => cols.includes(c))) ctx.fail('noColumns', { columns: cols.join(', ') || 'no columns' });
+        scored.push(scoredModel(name, Array.from(p.array('id'), (v) => idKey(v) ?? ''), p.array('score'), p.array('label'), cols.includes('fold') ? p.array('fold') : null));
+      }
+      if (baseline) scored.push({ name: 'baseline (logistic)', ids: scored[0]!.ids, score: baseline.scores, label: y, fold });
+      Object.assign(tables, comparisonTables(compareModels(scored, { threshold: rule, bootstrap: params.bootstrap, seed: ctx.seed })));
+    } catch (err) {
+      if (!(err instanceof KernelInputError)) throw err;
+      ctx.warn('compareFailed', { reason: err.message });
+    }
     const detail: JsonObject = {
       thresholdRule: params.thresholdRule,
       evaluatedRows: rows.length,

@@ -11,13 +11,17 @@ import { normalise } from './normalise.ts';
 import { weight } from './weight.ts';
 import { sequence } from './sequence.ts';
 import { lstm } from './lstm.ts';
+import { classify } from './classify.ts';
 import { evaluate } from './evaluate.ts';
 import { segment } from './segment.ts';
 import { recommend } from './recommend.ts';
 import { decide } from './decide.ts';
+import { rules } from './rules.ts';
+import { cohorts } from './cohorts.ts';
+import { clv } from './clv.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, evaluate, segment, recommend, decide];
+export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, classify, clv, evaluate, segment, rules, cohorts, recommend, decide];
 
 /** Node kinds by kind name. */
 export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(

@@ -17,20 +17,23 @@
 import * as tf from '@tensorflow/tfjs';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
-import { applyScaler, findNonFinite, fitScaler, SCALING_METHODS, type ScalingMethod, type SequenceScaler } from '../src/data/sequences.ts';
+import { applyScaler, findNonFinite, fitScaler, SCALING_METHODS, type SequenceScaling, type SequenceScaler } from '../src/data/sequences.ts';
+import { assertNever } from '../src/engine/errors.ts';
+import { inProcessPool } from '../src/engine/parallel.ts';
+import { describeChoice, type BackendChoice } from '../src/ml/backend-choice.ts';
+import { crossValidate, stratifiedHoldout, type FoldPlan, type ValidationScheme } from '../src/ml/cross-validate.ts';
 import {
   isAbortError,
+  isLstmWeights,
   LstmBackendFailure,
   LstmInputError,
   fromLayersModelAsync,
+  lstmFitTask,
   predictLstm,
-  stratifiedHoldout,
-  stratifiedKFold,
   subsetSequences,
   toLayersModel,
-  trainLstm,
   type EpochRecord,
-  type LstmLayerWeights,
+  type LstmFitInput,
   type LstmOptions,
   type LstmWeights,
   type SequenceSet,
@@ -38,10 +41,7 @@ import {
 } from '../src/ml/lstm/index.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
 import { deriveSeed } from '../src/ml/random.ts';
-import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type JsonObject, type ModelValue, type NodeContext, type ParamValues, type Sequences } from './define.ts';
-
-/** The backend ladder of the studio, best first; a failing backend hands over to the ones after it. */
-export const BACKEND_LADDER: readonly string[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type ExportFile, type JsonObject, type ModelValue, type NodeContext, type ParamValues, type Sequences } from './define.ts';
 
 /** What the lstm node keeps in a model port's artifacts: weights and the scaler they expect. */
 export interface LstmArtifacts {
@@ -66,7 +66,7 @@ export function lstmArtifacts(model: ModelValue): LstmArtifacts | null {
   if (!('format' in a) || a.format !== 'insight-lstm') return null;
   if (!('weights' in a) || !('scaler' in a) || !('steps' in a) || !('dropout' in a) || !('featureNames' in a)) return null;
   const { weights, scaler, steps, dropout, featureNames } = a;
-  if (!isWeights(weights) || !isScaler(scaler) || typeof steps !== 'number' || typeof dropout !== 'number' || !isStringArray(featureNames)) return null;
+  if (!isLstmWeights(weights) || !isScaler(scaler) || typeof steps !== 'number' || typeof dropout !== 'number' || !isStringArray(featureNames)) return null;
   return { format: 'insight-lstm', weights, scaler, steps, dropout, featureNames };
 }
 
@@ -121,6 +121,15 @@ export async function exportLstmModel(model: ModelValue): Promise<LstmModelFiles
   const modelJson = JSON.stringify({ modelTopology, format, generatedBy, convertedBy, weightsManifest: manifest, userDefinedMetadata });
   const bytes = weightData === undefined ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(weightData);
   return { modelJson, weightsBin: new Uint8Array(bytes) };
+}
+
+/** The model as the files a person downloads: model.json and weights.bin (the names model.json's manifest uses). */
+async function lstmModelFiles(model: ModelValue): Promise<ExportFile[]> {
+  const files = await exportLstmModel(model);
+  return [
+    { filename: 'model.json', mime: 'application/json', data: files.modelJson },
+    { filename: 'weights.bin', mime: 'application/octet-stream', data: files.weightsBin },
+  ];
 }
 
 /** Reads model.json + weights.bin written by exportLstmModel back into a model port value. */
@@ -193,6 +202,7 @@ export const lstm = defineNode({
   inputs: { sequences: 'sequences', model: optional('model', 'Saved model (apply instead of training)') },
   outputs: { predictions: 'predictions', model: 'model', history: 'table' },
   params: lstmParams,
+  modelFiles: { lstm: lstmModelFiles },
   messages: {
     nonFinite: error('The sequences hold {value} for customer {id} at step {step}, feature {feature}; every value must be a finite number.'),
     noLabels: error('No customer has a label (0 or 1): connect sequences with a label to train, or connect a saved model to score them.'),
@@ -257,26 +267,31 @@ export const lstm = defineNode({
   },
   summary({ model }) {
     const auc = model.metadata.auc;
-    const backend = typeof model.metadata.backend === 'string' ? model.metadata.backend : '';
-    const applied = model.metadata.applied === true;
-    if (applied) return `applied saved model · ${backend}`;
+    const choice = model.metadata.backendChoice;
+    const backend = typeof choice === 'object' && choice !== null && !Array.isArray(choice) && typeof choice.summary === 'string' ? choice.summary : typeof model.metadata.backend === 'string' ? model.metadata.backend : '';
+    if (model.metadata.applied === true) return `applied saved model · ${typeof model.metadata.backend === 'string' ? model.metadata.backend : ''}`;
     return `${typeof auc === 'number' ? `AUC ${auc.toFixed(3)}` : 'AUC n/a'} · ${backend}`;
   },
 });
 
 type LstmParams = ParamValues<typeof lstmParams>;
 
-function scalingOf(sequences: Sequences): ScalingMethod {
+function scalingOf(sequences: Sequences): SequenceScaling {
   const method = sequences.meta.scaling;
   return SCALING_METHODS.find((m) => m === method) ?? 'log-standard';
 }
 
-/** Fits the scaler on `rows` and returns the scaled subset sets. */
-function scaledSubset(sequences: Sequences, method: ScalingMethod, fitRows: readonly number[], rows: readonly number[]): { scaler: SequenceScaler; set: SequenceSet } {
+/** The rows of the sequences listed in `rows`, scaled with `scaler`. */
+function scaledRows(sequences: Sequences, scaler: SequenceScaler, rows: readonly number[]): SequenceSet {
   const { n, steps, features } = sequences;
-  const scaler = fitScaler(sequences.x, n, steps, features, method, fitRows);
   const subset = subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, rows);
-  return { scaler, set: { ...subset, x: applyScaler(scaler, subset.x, subset.n, steps, features) } };
+  return { ...subset, x: applyScaler(scaler, subset.x, subset.n, steps, features) };
+}
+
+/** One training as the pool gets it, plus the scaler it was prepared with. */
+interface PreparedFit {
+  input: LstmFitInput;
+  scaler: SequenceScaler;
 }
 
 async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext, hostBackend: string): Promise<{ predictions: ColumnTable; model: ModelValue; history: ColumnTable }> {
@@ -312,104 +327,101 @@ async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext,
     seed,
     implementation: params.implementation,
   };
-  const labels = Float32Array.from(labelled, (i) => sequences.labels[i] ?? 0);
-  // fold[i] for every row of the sequences: 0..k−1 scored out of fold, −1 not scored by a fold model.
-  const fold = new Int32Array(n).fill(-1);
-  let foldCount: number;
-  if (params.validation === 'kfold') {
-    const assigned = stratifiedKFold(labels, params.folds, seed);
-    labelled.forEach((row, j) => (fold[row] = assigned[j] ?? 0));
-    foldCount = params.folds;
-  } else {
-    const held = stratifiedHoldout(labels, params.holdoutShare, seed);
-    labelled.forEach((row, j) => (fold[row] = held[j] === 1 ? 0 : -1));
-    foldCount = 1;
-  }
-  const trainings = foldCount + (params.finalModel ? 1 : 0);
-  const score = new Float32Array(n).fill(Number.NaN);
-  const historyRows: (EpochRecord & { fold: number })[] = [];
-  const models: { model: TrainedLstm; scaler: SequenceScaler }[] = [];
-  let lastBackend = hostBackend;
-  let lastStep = -1;
-  const ladderAfter = (b: string): string[] => {
-    const at = BACKEND_LADDER.indexOf(b);
-    return at >= 0 ? BACKEND_LADDER.slice(at + 1) : [];
+  const choice: BackendChoice = ctx.host.chooseBackend
+    ? await ctx.host.chooseBackend({ steps, features, units: params.units, layers: params.layers, batchSize: Math.min(params.batchSize, labelled.length) })
+    : { backend: hostBackend, reason: 'only', probes: [] };
+  ctx.checkCancelled();
+  const pool = ctx.host.pool ?? inProcessPool;
+  const labelOf = (row: number): number => sequences.labels[row] ?? 0;
+  const scheme: ValidationScheme = params.validation === 'kfold' ? { kind: 'kfold', folds: params.folds } : { kind: 'holdout', share: params.holdoutShare };
+
+  // The per-fold hook: the scaler sees only the fold's training rows; early stopping watches
+  // a stratified slice of them, else the scored rows serve as the displayed curve only.
+  const prepare = (plan: FoldPlan): PreparedFit => {
+    let fitRows = plan.trainRows.map((j) => labelled[j] ?? 0);
+    const testRows = plan.testRows.map((j) => labelled[j] ?? 0);
+    let monitorRows: number[] | null = plan.fold >= 0 ? testRows : null;
+    if (params.patience > 0) {
+      const inner = stratifiedHoldout(Float32Array.from(fitRows, labelOf), params.earlyStoppingShare, deriveSeed(plan.seed, 'early-stopping'));
+      monitorRows = fitRows.filter((_, j) => inner[j] === 1);
+      fitRows = fitRows.filter((_, j) => inner[j] === 0);
+    }
+    const scaler = fitScaler(sequences.x, n, steps, features, method, fitRows);
+    const monitor = monitorRows && monitorRows.length > 0 ? scaledRows(sequences, scaler, monitorRows) : null;
+    const score = testRows.length > 0 ? scaledRows(sequences, scaler, testRows) : null;
+    return { scaler, input: { train: scaledRows(sequences, scaler, fitRows), monitor, score, options: { ...options, seed: plan.seed }, backend: choice.backend } };
   };
 
-  const fit = async (fitRows: number[], monitorRows: number[] | null, foldIndex: number, foldSeed: number, label: string): Promise<{ model: TrainedLstm; scaler: SequenceScaler }> => {
-    ctx.checkCancelled();
-    const { scaler, set } = scaledSubset(sequences, method, fitRows, fitRows);
-    const monitor = monitorRows && monitorRows.length > 0 ? { ...subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, monitorRows) } : null;
-    const validation = monitor ? { ...monitor, x: applyScaler(scaler, monitor.x, monitor.n, steps, features) } : null;
-    const trainingIndex = models.length;
-    const model = await trainLstm(set, validation, { ...options, seed: foldSeed }, {
+  const fitAll = async (jobs: readonly { plan: FoldPlan; prepared: PreparedFit }[]): Promise<{ model: TrainedLstm; scores: Float32Array | null; scaler: SequenceScaler }[]> => {
+    const fractions = new Float64Array(jobs.length);
+    let lastStep = -1;
+    const outputs = await pool.map(lstmFitTask, jobs.map((j) => j.prepared.input), {
       signal: ctx.signal,
-      ladder: ladderAfter(lastBackend),
-      onEpoch: (record) => {
-        historyRows.push({ ...record, fold: foldIndex });
-        ctx.emit({
-          type: 'epoch',
-          data: { fold: foldIndex, epoch: record.epoch, loss: record.loss, valLoss: record.valLoss, accuracy: record.accuracy, auc: record.auc, valAuc: record.valAuc },
-        });
-      },
-      onProgress: (fraction) => {
-        // One report per 2% of the whole run: the page redraws a bar, the CLI prints a line each.
-        const overall = (trainingIndex + fraction) / trainings;
-        const step = Math.floor(overall * 50);
-        if (step === lastStep) return;
-        lastStep = step;
-        ctx.progress(overall, label);
-      },
-      onBackendFallback: (event) => {
-        lastBackend = event.to;
-        ctx.warn('backendFallback', { from: event.from, to: event.to, reason: event.reason, epochs: event.epochsCompleted + 1 });
+      onReport: (index, report) => {
+        const fold = jobs[index]?.plan.fold ?? -1;
+        switch (report.type) {
+          case 'epoch': {
+            const r = report.record;
+            ctx.emit({ type: 'epoch', data: { fold, epoch: r.epoch, loss: r.loss, valLoss: r.valLoss, accuracy: r.accuracy, auc: r.auc, valAuc: r.valAuc } });
+            return;
+          }
+          case 'progress': {
+            fractions[index] = report.fraction;
+            // One report per 2% of the whole run: the page redraws a bar, the CLI prints a line each.
+            const overall = fractions.reduce((a, b) => a + b, 0) / jobs.length;
+            const step = Math.floor(overall * 50);
+            if (step === lastStep) return;
+            lastStep = step;
+            const running = jobs.filter((_, j) => (fractions[j] ?? 0) > 0 && (fractions[j] ?? 0) < 1).map((j) => j.plan.label);
+            ctx.progress(overall, running.join(', ') || (jobs[index]?.plan.label ?? ''));
+            return;
+          }
+          case 'fallback':
+            ctx.warn('backendFallback', { from: report.from, to: report.to, reason: report.reason, epochs: report.epochsCompleted + 1 });
+            return;
+          default:
+            assertNever(report);
+        }
       },
     });
-    lastBackend = model.backend;
-    const entry = { model, scaler };
-    models.push(entry);
-    return entry;
+    return outputs.map((out, j) => {
+      if (!out.ok) return ctx.fail('kernelInput', { reason: out.message });
+      return { model: out.model, scores: out.scores, scaler: jobs[j]?.prepared.scaler ?? fitScaler(sequences.x, n, steps, features, method, labelled) };
+    });
   };
 
-  const splitForEarlyStopping = (rows: number[], foldSeed: number): { fitRows: number[]; monitorRows: number[] | null } => {
-    if (params.patience === 0) return { fitRows: rows, monitorRows: null };
-    const inner = stratifiedHoldout(Float32Array.from(rows, (r) => sequences.labels[r] ?? 0), params.earlyStoppingShare, deriveSeed(foldSeed, 'early-stopping'));
-    return { fitRows: rows.filter((_, j) => inner[j] === 0), monitorRows: rows.filter((_, j) => inner[j] === 1) };
-  };
-
-  for (let k = 0; k < foldCount; k++) {
-    const testRows = labelled.filter((r) => fold[r] === k);
-    const trainRows = labelled.filter((r) => fold[r] !== k);
-    const foldSeed = deriveSeed(seed, `fold-${k}`);
-    const split = splitForEarlyStopping(trainRows, foldSeed);
-    // Without early stopping the scored rows serve as the displayed validation curve only.
-    const { model, scaler } = await fit(split.fitRows, split.monitorRows ?? testRows, k, foldSeed, foldCount > 1 ? `fold ${k + 1}/${foldCount}` : 'hold-out');
-    const test = subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, testRows);
-    const probs = await predictLstm(model, applyScaler(scaler, test.x, test.n, steps, features), test.n, steps, features);
-    testRows.forEach((row, j) => (score[row] = probs[j] ?? Number.NaN));
-  }
-
-  let final: { model: TrainedLstm; scaler: SequenceScaler };
-  if (params.finalModel) {
-    const finalSeed = deriveSeed(seed, 'final');
-    const split = splitForEarlyStopping(labelled, finalSeed);
-    final = await fit(split.fitRows, split.monitorRows, -1, finalSeed, 'final model');
-  } else {
-    const first = models[0];
-    if (!first) return ctx.fail('noLabels');
-    final = first;
-    ctx.warn('noFinalModel', { share: Math.round((100 * (labelled.length - labelled.filter((r) => fold[r] === 0).length)) / labelled.length) });
-  }
+  const cv = await crossValidate({
+    labels: Float32Array.from(labelled, labelOf),
+    scheme,
+    seed,
+    finalModel: params.finalModel,
+    prepare,
+    fitAll,
+    testScores: (fitted) => fitted.scores ?? new Float32Array(0),
+  });
+  // fold[i] for every row of the sequences: 0..k−1 scored out of fold, −1 not scored by a fold model.
+  const fold = new Int32Array(n).fill(-1);
+  const score = new Float32Array(n).fill(Number.NaN);
+  labelled.forEach((row, j) => {
+    fold[row] = cv.assignment[j] ?? -1;
+    score[row] = cv.scores[j] ?? Number.NaN;
+  });
+  const first = cv.folds[0];
+  if (!first) return ctx.fail('noLabels');
+  const final = cv.final?.fitted ?? first.fitted;
+  if (!cv.final) ctx.warn('noFinalModel', { share: Math.round((100 * first.plan.trainRows.length) / labelled.length) });
 
   // Rows no fold scored (unlabelled customers, hold-out training rows) get the final model's score.
   const rest: number[] = [];
   for (let i = 0; i < n; i++) if (Number.isNaN(score[i] ?? Number.NaN)) rest.push(i);
   if (rest.length > 0) {
-    const sub = subsetSequences({ x: sequences.x, n, steps, features, labels: sequences.labels }, rest);
-    const probs = await predictLstm(final.model, applyScaler(final.scaler, sub.x, sub.n, steps, features), sub.n, steps, features);
+    const sub = scaledRows(sequences, final.scaler, rest);
+    const probs = await predictLstm(final.model, sub.x, sub.n, steps, features);
     rest.forEach((row, j) => (score[row] = probs[j] ?? Number.NaN));
   }
 
+  const trainings = [...cv.folds, ...(cv.final ? [cv.final] : [])];
+  const historyRows = trainings.flatMap(({ plan, fitted }) => fitted.model.history.map((r) => ({ ...r, fold: plan.fold })));
   const scoredRows = labelled.filter((r) => (fold[r] ?? -1) >= 0);
   const auc = rocAuc(Float64Array.from(scoredRows, (r) => sequences.labels[r] ?? 0), Float64Array.from(scoredRows, (r) => score[r] ?? 0));
   const predictions = predictionsTable(sequences, score, fold);
@@ -417,6 +429,8 @@ async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext,
   const metadata: JsonObject = {
     backend: final.model.backend,
     hostBackend,
+    backendChoice: choiceJson(choice),
+    lanes: Math.min(pool.lanes, trainings.length),
     engine: final.model.engine,
     seed,
     units: params.units,
@@ -431,17 +445,27 @@ async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext,
     validation: params.validation === 'kfold' ? `stratified ${params.folds}-fold` : `stratified hold-out ${params.holdoutShare}`,
     auc: Number.isFinite(auc) ? auc : null,
     scoredRows: scoredRows.length,
-    trainedOn: params.finalModel ? labelled.length : labelled.length - labelled.filter((r) => fold[r] === 0).length,
+    trainedOn: cv.final ? labelled.length : first.plan.trainRows.length,
     steps,
     features,
     featureNames: sequences.featureNames,
     scaling: method,
     history: final.model.history.map((r) => epochJson(r)),
-    foldEpochs: models.map((m) => m.model.epochsRun),
+    foldEpochs: trainings.map((t) => t.fitted.model.epochsRun),
   };
   const artifacts: LstmArtifacts = { format: 'insight-lstm', weights: final.model.weights, scaler: final.scaler, steps, dropout: params.dropout, featureNames: sequences.featureNames };
   ctx.progress(1);
   return { predictions, model: { kind: 'lstm', metadata, artifacts }, history };
+}
+
+/** The backend choice as model metadata: what ran, why, and each probe's figure. */
+function choiceJson(choice: BackendChoice): JsonObject {
+  return {
+    backend: choice.backend,
+    reason: choice.reason,
+    summary: describeChoice(choice),
+    probes: choice.probes.map((p) => ({ backend: p.backend, engine: p.engine, samplesPerSecond: p.samplesPerSecond, batches: p.batches, ms: Math.round(p.ms), adapter: p.adapter, software: p.software, note: p.note })),
+  };
 }
 
 async function applyModel(sequences: Sequences, model: ModelValue, ctx: NodeContext): Promise<{ predictions: ColumnTable; model: ModelValue; history: ColumnTable }> {
@@ -485,23 +509,6 @@ function epochJson(r: EpochRecord): JsonObject {
 
 function finiteOrNull(v: number | null): number | null {
   return v !== null && Number.isFinite(v) ? v : null;
-}
-
-function isFloatArray(v: unknown): v is Float32Array {
-  return v instanceof Float32Array;
-}
-
-function isLayer(v: unknown): v is LstmLayerWeights {
-  if (typeof v !== 'object' || v === null) return false;
-  if (!('inputSize' in v) || !('units' in v) || !('kernel' in v) || !('recurrentKernel' in v) || !('bias' in v)) return false;
-  return typeof v.inputSize === 'number' && typeof v.units === 'number' && isFloatArray(v.kernel) && isFloatArray(v.recurrentKernel) && isFloatArray(v.bias);
-}
-
-function isWeights(v: unknown): v is LstmWeights {
-  if (typeof v !== 'object' || v === null || !('features' in v) || !('layers' in v) || !('dense' in v)) return false;
-  const { features, layers, dense } = v;
-  if (typeof features !== 'number' || !Array.isArray(layers) || !layers.every(isLayer)) return false;
-  return typeof dense === 'object' && dense !== null && 'kernel' in dense && 'bias' in dense && isFloatArray(dense.kernel) && isFloatArray(dense.bias);
 }
 
 function isScaler(v: unknown): v is SequenceScaler {

@@ -36,6 +36,8 @@ import { cellKey } from '../src/data/cells.ts';
 import { readPurchases } from '../src/data/purchases.ts';
 import { evaluateOffline, fitItemItem, recommendAll, recommendFor, splitLastBasket, splitRandomItem, type HoldoutSplit, type Interactions, type OfflineEvaluation } from '../src/ml/recommend.ts';
 import { emptyRows, metricsOf, recommendationRows } from '../src/ml/recommend-report.ts';
+import { DataError } from '../src/data/issues.ts';
+import { addRuleMetrics, evaluateRulesOffline, readRuleModel, recommendByRules, ruleModelMessages, ruleReason, rulesInItemSpace, RULE_RANKINGS, type RuleEvaluation, type RuleModel } from '../src/ml/rule-recommend.ts';
 
 const params = {
   customerColumn: column('customer_id', { label: 'Customer column' }),
@@ -54,6 +56,7 @@ const params = {
   maxHistory: integer(500, { min: 1, max: 100_000, label: 'History cap', group: 'Similarity', help: 'Longer histories enter the similarity with their most-bought products only.' }),
   segmentPopularity: boolean(false, { label: 'Popularity within segment', help: 'Fill slots the neighbours cannot fill with what the customer\u2019s segment buys most (needs the segments input).' }),
   holdout: oneOf(['last-basket', 'random-item', 'none'], 'last-basket', { label: 'Offline evaluation', group: 'Evaluation' }),
+  ruleRanking: oneOf(RULE_RANKINGS, 'confidence', { label: 'Rank rule items by', group: 'Rules', help: 'With the rules input: each product scores the best confidence (or lift) of the rules whose left side the customer bought.' }),
 };
 
 /** The recommend node: top-N item-item recommendations with reasons and an offline evaluation. */
@@ -67,6 +70,7 @@ export const recommend = defineNode({
     transactions: 'table',
     segments: optional('segments', 'Segments (for cold starts and segment popularity)'),
     products: optional('table', 'Products (names for reasons)'),
+    rules: optional('transform', 'Association rules (from a rules node): recommend by rules instead of item-item'),
   },
   outputs: { recommendations: 'recommendations', metrics: 'metrics' },
   params,
@@ -79,6 +83,8 @@ export const recommend = defineNode({
     noEvaluation: warning('Offline evaluation skipped: no customer qualifies for holdout {holdout} (it needs two baskets with a new product in the last, or two products for "random-item").'),
     baselineZero: warning('Popularity found none of the held-out products, so the ratios are undefined.'),
     segmentsUnused: warning('Popularity within segment is on but no segments input is connected; used overall popularity.'),
+    ...ruleModelMessages,
+    rulesUnmatched: warning('{unmatched} of {total} rules name products that are not in column {column} of the transactions; they are not used.'),
   },
   zh: {
     label: '推荐',
@@ -100,8 +106,9 @@ export const recommend = defineNode({
       maxHistory: { label: '购买历史上限', help: '更长的购买历史只以其中购买最多的商品参与相似度计算。' },
       segmentPopularity: { label: '分群内热门补位', help: '近邻填不满的推荐位，用该客户所在分群购买最多的商品补足（需要 segments 输入）。' },
       holdout: { label: '离线评估' },
+      ruleRanking: { label: '规则推荐商品的排序依据', help: '连接 rules 输入时：每个商品取左侧商品客户都已买过的规则中最高的 confidence（置信度）或 lift（提升度）。' },
     },
-    groups: { Similarity: '相似度', Evaluation: '评估' },
+    groups: { Similarity: '相似度', Evaluation: '评估', Rules: '关联规则' },
     messages: {
       notNumeric: '列 {column} 必须是数值；第 {row} 行为 {value}。',
       badTime: '时间列 {column} 第 {row} 行的值为 {value}，不是日期或时间。',
@@ -111,6 +118,8 @@ export const recommend = defineNode({
       noEvaluation: '已跳过离线评估：没有客户满足留出方式 {holdout} 的条件（需要两个购物篮且最后一个中有新商品；"random-item" 则需要两个商品）。',
       baselineZero: '按热门度推荐没有命中任何留出的商品，因此各比值没有定义。',
       segmentsUnused: '已开启“分群内热门补位”，但没有连接 segments 输入；已改用整体热门度。',
+      badRules: '连接到输入 "rules" 的变换不是 rules 节点产生的规则模型（{reason}）。',
+      rulesUnmatched: '{total} 条规则中有 {unmatched} 条提到的商品不在交易表的 {column} 列中；这些规则不使用。',
     },
   },
   async run(inputs, p, ctx: NodeContext) {
@@ -179,7 +188,12 @@ export const recommend = defineNode({
     const model = fitItemItem(x, options);
     ctx.checkCancelled();
     ctx.progress(0.5, 'similarities computed');
-    const known = recommendAll(model, useSegments ? { n: p.n, segments: userSegments } : { n: p.n });
+    const ruleModel = inputs.rules === undefined ? null : readRulesInput(inputs.rules.kind, inputs.rules.params, ctx);
+    const ruleSpace = ruleModel === null ? null : rulesInItemSpace(ruleModel, (name) => products.ids.get(name));
+    if (ruleSpace !== null && ruleModel !== null && ruleSpace.unmatched > 0) ctx.warn('rulesUnmatched', { unmatched: ruleSpace.unmatched, total: ruleModel.rules.size, column: p.productColumn });
+    const known = ruleSpace === null
+      ? recommendAll(model, useSegments ? { n: p.n, segments: userSegments } : { n: p.n })
+      : recommendByRules(ruleSpace.rules, model.userItems, model.popularity, model.popularOrder, { n: p.n, rank: p.ruleRanking });
     const coldKeys = [...segmentOf.keys()].filter((k) => !customers.ids.has(k));
     const cold = recommendFor(
       model,
@@ -191,7 +205,12 @@ export const recommend = defineNode({
     const segmentNames = new Map<number, string>();
     for (const v of segmentOf.values()) segmentNames.set(v.segment, v.name);
     const out = emptyRows();
-    const names = { products: products.values, productLabel, segmentNames };
+    const names = {
+      products: products.values,
+      productLabel,
+      segmentNames,
+      ruleReason: (rule: number, item: number): string => (ruleModel !== null && ruleSpace !== null ? ruleReason(ruleModel, ruleSpace.kept[rule]!, productLabel[item] ?? String(products.values[item])) : 'association rule'),
+    };
     const emit = (recs: typeof known, row: number, id: unknown, segment: number): void => recommendationRows(out, recs, row, id, segment, names);
     customers.values.forEach((raw, u) => emit(known, u, raw, userSegments[u]!));
     const assignments = segmentInput?.assignments;
@@ -232,12 +251,14 @@ export const recommend = defineNode({
         return assertNever(holdout);
     }
     let evaluation: OfflineEvaluation | null = null;
+    let byRules: RuleEvaluation | null = null;
     if (split !== null) {
       if (split.evalUsers.length === 0) {
         ctx.warn('noEvaluation', { holdout });
       } else {
         evaluation = evaluateOffline(split, { ...options, n: p.n });
         if (evaluation.popularity.recall === 0) ctx.warn('baselineZero');
+        if (ruleModel !== null) byRules = evaluateRulesOffline(split, ruleModel.mining, { n: p.n, rank: p.ruleRanking, checkpoint: () => ctx.checkCancelled() });
       }
     }
     const metrics = metricsOf(evaluation, p.n, holdout, {
@@ -247,12 +268,24 @@ export const recommend = defineNode({
       skippedRows: skipped,
       cappedCustomers: model.cappedUsers,
     });
+    if (byRules !== null) addRuleMetrics(metrics, byRules);
     ctx.progress(1);
     return { recommendations, metrics };
   },
   summary(outputs) {
-    const ratio = outputs.metrics.summary.recall_ratio;
+    const rulesRatio = outputs.metrics.summary.rules_recall_ratio;
+    const ratio = typeof rulesRatio === 'number' ? rulesRatio : outputs.metrics.summary.recall_ratio;
     const customers = outputs.metrics.detail.customers;
-    return `${String(customers)} customers${typeof ratio === 'number' ? ` · recall ×${ratio.toFixed(2)} vs popular` : ''}`;
+    return `${String(customers)} customers${typeof ratio === 'number' ? ` · ${typeof rulesRatio === 'number' ? 'rules ' : ''}recall ×${ratio.toFixed(2)} vs popular` : ''}`;
   },
 });
+
+/** The rule model on the rules input, or the node's declared badRules error. */
+function readRulesInput(kind: string, params: unknown, ctx: NodeContext): RuleModel {
+  try {
+    return readRuleModel(kind, params);
+  } catch (err) {
+    if (err instanceof DataError) return ctx.fail('badRules', err.values, 'rules');
+    throw err;
+  }
+}

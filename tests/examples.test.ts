@@ -9,7 +9,7 @@ const examples = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('the example pipelines in public/examples', () => {
   it('include the default project and the documented examples', () => {
-    expect(examples).toEqual(expect.arrayContaining(['customer-insight.json', 'online-retail-rfm.json', 'online-retail-intent.json']));
+    expect(examples).toEqual(expect.arrayContaining(['customer-insight.json', 'online-retail-rfm.json', 'online-retail-intent.json', 'telco-churn.json', 'online-shoppers.json']));
   });
   for (const file of examples) {
     it(`${file} is a valid pipeline for this studio`, () => {
@@ -20,8 +20,8 @@ describe('the example pipelines in public/examples', () => {
 });
 
 describe('the node registry', () => {
-  it('holds the twelve kinds of the method, in pipeline order', () => {
-    expect(nodeKinds.map((k) => k.kind)).toEqual(['load', 'clean', 'anonymise', 'features', 'normalise', 'weight', 'sequence', 'lstm', 'evaluate', 'segment', 'recommend', 'decide']);
+  it('holds the kinds of the method, in pipeline order', () => {
+    expect(nodeKinds.map((k) => k.kind)).toEqual(['load', 'clean', 'anonymise', 'features', 'normalise', 'weight', 'sequence', 'lstm', 'classify', 'clv', 'evaluate', 'segment', 'rules', 'cohorts', 'recommend', 'decide']);
   });
   it('declares a label, a description and help-bearing params for every kind', () => {
     for (const spec of nodeKinds) {

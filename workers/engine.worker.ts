@@ -4,24 +4,46 @@
  */
 import * as Comlink from 'comlink';
 import { nodeRegistry } from '../nodes/index.ts';
-import { exportLstmModel } from '../nodes/lstm.ts';
-import { isModelValue } from '../src/engine/ports.ts';
 import { EngineService } from '../src/engine/service.ts';
 import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
 import type { TableQuery } from '../src/data/table-query.ts';
-import { selectBackend, selfTest } from './backend.ts';
+import { chooseForShape, selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
+import { defaultWorkerCount, WorkerPool, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
+import { defaultLadder } from '../src/ml/backend-ladder.ts';
 
-const service = new EngineService({ registry: nodeRegistry, host: browserHost });
+/** A pool worker (./pool.worker.ts) as the pool drives it. */
+function spawnPoolWorker(): TaskWorker {
+  const worker = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module', name: 'insight-pool' });
+  return {
+    post: (request) => worker.postMessage(request),
+    onReply: (handler) => (worker.onmessage = (event: MessageEvent<TaskReply>) => handler(event.data)),
+    onCrash: (handler) => (worker.onerror = (event) => handler(event.message || 'the pool worker failed to start')),
+    terminate: () => worker.terminate(),
+  };
+}
+
+// hardwareConcurrency − 1 pool workers, and this worker runs tasks too.
+const pool = new WorkerPool({ spawn: spawnPoolWorker, workers: defaultWorkerCount(navigator.hardwareConcurrency || 2), local: true });
+let ladder: string[] = defaultLadder();
+let forced = false;
+const service = new EngineService({
+  registry: nodeRegistry,
+  host: { ...browserHost, pool, chooseBackend: (shape) => chooseForShape(shape, ladder, forced) },
+});
 let ready: Promise<void> | null = null;
 
 /** The API the page calls (every argument and result is structured-clonable). */
 const api = {
-  /** Chooses the compute backend (ladder webgpu → webgl → wasm → cpu, or the given one). */
-  async init(ladder?: string[]) {
-    ready ??= selectBackend(ladder).then((info) => service.setBackend(info));
+  /** Starts the compute backend: the default ladder (models then choose by measured speed), or a forced one (`?backend=`, the setting). */
+  async init(asked?: string[]) {
+    if (!ready) {
+      forced = asked !== undefined;
+      ladder = asked ?? defaultLadder();
+      ready = selectBackend(ladder, forced).then((info) => service.setBackend(info));
+    }
     await ready;
     return service.backend();
   },
@@ -31,6 +53,7 @@ const api = {
   samples: () => samplePaths(),
   validate: (input: unknown) => service.validate(input),
   statuses: (doc: PipelineDocument) => service.statuses(doc),
+  afterEdit: (before: PipelineDocument, after: PipelineDocument) => service.afterEdit(before, after),
   async run(doc: PipelineDocument, options: { targets?: string[] }, onEvent?: (event: EngineEvent) => void) {
     await api.init();
     return service.run(doc, options, onEvent);
@@ -43,12 +66,10 @@ const api = {
   exportPort: (nodeId: string, port: string) => service.exportPort(nodeId, port),
   queryPreview: (nodeId: string, port: string, query: TableQuery, offset?: number, limit?: number) => service.queryPreview(nodeId, port, query, offset, limit),
   columnValues: (nodeId: string, port: string, columns: string[], query?: TableQuery, limit?: number) => service.columnValues(nodeId, port, columns, query, limit),
-  /** A trained model as TensorFlow.js files (model.json + weights.bin) that tf.loadLayersModel reads. */
-  async exportModel(nodeId: string, port: string) {
-    const value = service.rawValue(nodeId, port);
-    if (!isModelValue(value) || value.kind !== 'lstm') throw new Error(`Node ${JSON.stringify(nodeId)} port ${JSON.stringify(port)} holds no LSTM model to download.`);
-    const files = await exportLstmModel(value);
-    return Comlink.transfer(files, [files.weightsBin.buffer]);
+  /** The files of an output port to download (a trained model as its node kind writes it, e.g. model.json + weights.bin). */
+  async exportFiles(nodeId: string, port: string) {
+    const files = await service.exportFiles(nodeId, port);
+    return Comlink.transfer(files, files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer])));
   },
   /** Results worth keeping across reloads (models, slow nodes), encoded for IndexedDB. */
   keepableResults: (doc: PipelineDocument): StoredResult[] => encodeResults(service.keepableResults(doc)),

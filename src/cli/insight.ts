@@ -1,6 +1,6 @@
 /**
  * The `insight` command (Node): run, validate and generate pipelines and data.
- *   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu]
+ *   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
  *   insight validate <pipeline.json>
  *   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
  * Exit 0 on success; 2 with one line naming the problem on a bad document or input file;
@@ -17,7 +17,8 @@ import { loadPipeline } from '../engine/validate.ts';
 import { createNodeHost } from './node-host.ts';
 
 const usage = `Usage:
-  insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu]
+  insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
+             (--workers: worker threads beside this one for parallel work such as LSTM folds; default cores − 1, 0 = none)
   insight validate <pipeline.json>
   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]`;
 
@@ -94,10 +95,11 @@ interface RunArgs {
   out: string | undefined;
   seed: number | undefined;
   backend: string;
+  workers: number | undefined;
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const parsed: RunArgs = { pipeline: undefined, inputs: {}, out: undefined, seed: undefined, backend: 'wasm' };
+  const parsed: RunArgs = { pipeline: undefined, inputs: {}, out: undefined, seed: undefined, backend: 'wasm', workers: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const next = (): string => {
@@ -120,6 +122,11 @@ function parseRunArgs(args: string[]): RunArgs {
       const value = next();
       if (value !== 'wasm' && value !== 'cpu') throw new UsageError(`--backend expects wasm or cpu, got ${formatValue(value)}.`);
       parsed.backend = value;
+    } else if (arg === '--workers') {
+      const value = next();
+      const workers = Number(value);
+      if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError(`--workers expects a whole number from 0 to 256, got ${formatValue(value)}.`);
+      parsed.workers = workers;
     } else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
     else if (parsed.pipeline === undefined) parsed.pipeline = arg;
     else throw new UsageError(`Unexpected argument ${formatValue(arg)}.`);
@@ -142,7 +149,9 @@ async function runCommand(args: string[]): Promise<number> {
     if (!existsSync(file)) throw new UsageError(`--input ${nodeId}=${file}: the file does not exist.`);
   }
   const backend = await initBackend(options.backend);
-  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: options.inputs, backend: () => backend }) });
+  const { createNodePool } = await import('./node-pool.ts');
+  const pool = createNodePool(options.workers === undefined ? {} : { workers: options.workers });
+  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: options.inputs, backend: () => backend, pool }) });
   let lastLine = '';
   const report = await engine.run(doc, {
     onEvent: (event) => {
@@ -185,8 +194,10 @@ async function runCommand(args: string[]): Promise<number> {
 /** Chooses the TensorFlow.js backend for Node runs (wasm by default, cpu if wasm cannot start). */
 async function initBackend(name: string): Promise<string> {
   const { selectBackend } = await import('../ml/tf-backend.ts');
+  const { forcedLadder, isBackendName } = await import('../ml/backend-ladder.ts');
+  if (!isBackendName(name)) throw new UsageError(`--backend expects wasm or cpu, got ${formatValue(name)}.`);
   try {
-    return (await selectBackend(name === 'wasm' ? ['wasm', 'cpu'] : [name])).backend;
+    return (await selectBackend(forcedLadder(name))).backend;
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }

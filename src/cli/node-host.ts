@@ -6,6 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeHost, SourceFile } from '../engine/node.ts';
+import type { TaskPool } from '../engine/parallel.ts';
 import { fail } from '../engine/errors.ts';
 
 /** The repository root (two levels above this file). */
@@ -21,6 +22,8 @@ export interface NodeHostOptions {
   sampleRoot?: string;
   /** Name of the TensorFlow.js backend in use. */
   backend?: () => string;
+  /** Lanes for parallel tasks (createNodePool); absent: tasks run one after another on this thread. */
+  pool?: TaskPool;
 }
 
 /**
@@ -69,6 +72,7 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
       return { name, bytes: new Uint8Array(await response.arrayBuffer()) };
     },
     backend: options.backend ?? (() => 'none'),
+    ...(options.pool ? { pool: options.pool } : {}),
   };
 }
 

@@ -41,13 +41,6 @@ export function makeTable(names: readonly string[], columns: readonly ColumnArra
   return new ColumnTable(data, [...names]);
 }
 
-/** The same table with one column replaced (or appended when new), order kept. */
-export function withColumn(table: ColumnTable, name: string, values: ColumnArray): ColumnTable {
-  const names = table.columnNames();
-  const out = names.includes(name) ? names : [...names, name];
-  return makeTable(out, out.map((n) => (n === name ? values : columnValues(table, n))));
-}
-
 /** The given rows of a column (indices into its values), keeping its array type. */
 export function gather(values: Values, rows: ArrayLike<number>): ColumnArray {
   const n = rows.length;
@@ -59,12 +52,6 @@ export function gather(values: Values, rows: ArrayLike<number>): ColumnArray {
   const out: unknown[] = new Array<unknown>(n);
   for (let i = 0; i < n; i++) out[i] = values[rows[i]!];
   return out;
-}
-
-/** The table restricted to the given rows, in that order. */
-export function takeRows(table: ColumnTable, rows: ArrayLike<number>): ColumnTable {
-  const names = table.columnNames();
-  return makeTable(names, names.map((name) => gather(columnValues(table, name), rows)));
 }
 
 /** Row indices where keep[i] is 1. */
@@ -168,19 +155,6 @@ export function valueKind(values: Values): ValueKind {
     else if (kind !== k) return 'mixed';
   }
   return kind;
-}
-
-/** A cell as short text for messages and reports. */
-export function cellLabel(value: unknown): string {
-  if (value === null || value === undefined) return 'missing';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'invalid date' : value.toISOString();
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 /**

@@ -17,7 +17,7 @@ import { quantileSorted, sortedPresent } from './quantile.ts';
 export const scalingMethods = ['min-max', 'z-score', 'robust'] as const;
 
 /** One scaling method. */
-export type ScalingMethod = (typeof scalingMethods)[number];
+export type ColumnScalingMethod = (typeof scalingMethods)[number];
 
 /** Fitted scaling of one column. */
 export interface ColumnScaling {
@@ -43,7 +43,7 @@ export const normaliseMessages = {
 } satisfies KernelMessages;
 
 /** Fits one column's scaling; null when it has no values. */
-export function fitScaling(values: Float64Array, method: ScalingMethod): ColumnScaling | null {
+export function fitScaling(values: Float64Array, method: ColumnScalingMethod): ColumnScaling | null {
   const sorted = sortedPresent(values);
   const n = sorted.length;
   if (n === 0) return null;
@@ -106,7 +106,7 @@ function exampleText(value: unknown): string {
 /** A fitted scaling as transform parameters (JSON). */
 export interface ScalingParams {
   /** The method. */
-  method: ScalingMethod;
+  method: ColumnScalingMethod;
   /** Per column. */
   columns: Record<string, { center: number; scale: number; count: number; stats: Record<string, number> }>;
   /** Suffix of the output columns ('' = replaced in place). */

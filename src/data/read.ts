@@ -10,10 +10,11 @@ import { fieldEnd, tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimite
 import { decodeBytes, type EncodingChoice, type TextEncodingName } from './encoding.ts';
 import { assertNever, buildColumn, buildFromValues, type BuiltColumn, type ColumnType, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
 import { makeTable, columnValues } from './columns.ts';
+import { readBasketLines } from './baskets.ts';
 import { DataError, errorTemplate, warningTemplate, type DataNote } from './issues.ts';
 
-/** File formats a person can choose. */
-export const formatChoices = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow'] as const;
+/** File formats a person can choose ('baskets': one basket a line, read as basket/item rows; never auto-detected). */
+export const formatChoices = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow', 'baskets'] as const;
 
 /** One of the format choices. */
 export type FormatChoice = (typeof formatChoices)[number];
@@ -178,6 +179,10 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
         return { name: column, built: buildColumn(new GridCells(grid, c), opts.types[column] ?? 'auto', opts.dateOrder) };
       });
       return assemble(columns, opts, format, decoded.encoding, delimiter, notes);
+    }
+    case 'baskets': {
+      const rows = readBasketLines(text, opts.delimiter, opts.checkpoint);
+      return finish({ names: rows.names, columns: rows.columns }, opts, format, decoded.encoding, rows.delimiter, notes);
     }
     case 'parquet':
     case 'arrow':

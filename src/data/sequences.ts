@@ -387,10 +387,10 @@ export function findNonFinite(x: ArrayLike<number>, n: number, steps: number, fe
 }
 
 /** How features are scaled before they reach the network. */
-export type ScalingMethod = 'log-standard' | 'standard' | 'none';
+export type SequenceScaling = 'log-standard' | 'standard' | 'none';
 
 /** Every scaling method, in display order. */
-export const SCALING_METHODS: readonly ScalingMethod[] = ['log-standard', 'standard', 'none'];
+export const SCALING_METHODS: readonly SequenceScaling[] = ['log-standard', 'standard', 'none'];
 
 /**
  * A fitted per-feature scaler: v' = (g(v) − mean) / std with g = signed log1p
@@ -398,7 +398,7 @@ export const SCALING_METHODS: readonly ScalingMethod[] = ['log-standard', 'stand
  */
 export interface SequenceScaler {
   /** Method it was fitted with. */
-  method: ScalingMethod;
+  method: SequenceScaling;
   /** Per-feature mean of g(v) over the fitting rows and all their steps. */
   mean: number[];
   /** Per-feature population standard deviation of g(v); 1 where the feature is constant. */
@@ -407,7 +407,7 @@ export interface SequenceScaler {
   rows: number;
 }
 
-function transformValue(method: ScalingMethod, v: number): number {
+function transformValue(method: SequenceScaling, v: number): number {
   switch (method) {
     case 'log-standard':
       return Math.sign(v) * Math.log1p(Math.abs(v));
@@ -423,7 +423,7 @@ function transformValue(method: ScalingMethod, v: number): number {
  * Fits a scaler on the given rows only (e.g. a fold's training rows) so that no held-out
  * sequence influences the scaling; `rows` null = all rows. Statistics in float64.
  */
-export function fitScaler(x: ArrayLike<number>, n: number, steps: number, features: number, method: ScalingMethod, rows: ArrayLike<number> | null = null): SequenceScaler {
+export function fitScaler(x: ArrayLike<number>, n: number, steps: number, features: number, method: SequenceScaling, rows: ArrayLike<number> | null = null): SequenceScaler {
   const mean = new Array<number>(features).fill(0);
   const std = new Array<number>(features).fill(1);
   const count = rows === null ? n : rows.length;

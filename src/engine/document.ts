@@ -63,6 +63,11 @@ export type DocNode = v.InferOutput<typeof NodeSchema>;
 /** One edge of a document. */
 export type DocEdge = v.InferOutput<typeof EdgeSchema>;
 
+/** A document with no nodes, edges or notes, seed 42 (the one blank document the studio and the projects area start from). */
+export function blankDocument(name = 'Untitled'): PipelineDocument {
+  return { format: DOCUMENT_FORMAT, version: DOCUMENT_VERSION, name, description: '', seed: 42, nodes: [], edges: [], notes: [] };
+}
+
 /**
  * Document migrations: `documentMigrations[n]` turns a version-n document into version n + 1.
  * Empty while only version 1 exists; frozen fixtures of every old version live in

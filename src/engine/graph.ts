@@ -36,6 +36,15 @@ export type TopoResult = { ok: true; order: string[] } | { ok: false; cycle: str
  * stable); on a cycle, returns the nodes of one cycle in order.
  */
 export function topologicalOrder(doc: Pick<PipelineDocument, 'nodes' | 'edges'>): TopoResult {
+  return topologicalPass(doc).result;
+}
+
+/**
+ * One pass of the sort behind topologicalOrder, also returning the nodes it could order:
+ * every node with no cycle upstream, in the same order a sort of those nodes alone gives
+ * (so a run can skip the cycles without sorting again).
+ */
+export function topologicalPass(doc: Pick<PipelineDocument, 'nodes' | 'edges'>): { result: TopoResult; ordered: string[] } {
   const adj = adjacency(doc);
   const indegree = new Map<string, number>();
   for (const id of adj.ids) indegree.set(id, new Set((adj.incoming.get(id) ?? []).map((e) => e.from[0])).size);
@@ -54,8 +63,8 @@ export function topologicalOrder(doc: Pick<PipelineDocument, 'nodes' | 'edges'>)
       if (left === 0) ready.push(target);
     }
   }
-  if (order.length === adj.ids.length) return { ok: true, order };
-  return { ok: false, cycle: findCycle(adj, new Set(order)) };
+  if (order.length === adj.ids.length) return { result: { ok: true, order }, ordered: order };
+  return { result: { ok: false, cycle: findCycle(adj, new Set(order)) }, ordered: order };
 }
 
 /** Finds one cycle among the nodes not yet ordered (depth-first search). */

@@ -3,9 +3,12 @@
  * kinds live one per file in nodes/ and are pure: no DOM, no Svelte, no storage.
  */
 import type { ColumnTable } from 'arquero';
+import type { BackendChoice, ProbeShape } from '../ml/backend-choice.ts';
 import type { Rng } from '../ml/random.ts';
 import { InsightError, formatMessage, type IssueValues } from './errors.ts';
 import type { ParamSpecs, ParamValues } from './params.ts';
+import type { ModelWriter } from './port-codec.ts';
+import type { TaskPool } from './parallel.ts';
 import type { JsonValue, PortType, PortValues } from './ports.ts';
 
 /** An input port: a port type, or one marked optional. */
@@ -106,6 +109,14 @@ export interface NodeHost {
   fetchUrl(url: string, signal: AbortSignal): Promise<SourceFile>;
   /** The TensorFlow.js backend in use, e.g. `webgpu`, `wasm`. */
   backend(): string;
+  /** Lanes for parallel tasks (workers and this thread); absent: tasks run one after another here. */
+  pool?: TaskPool;
+  /**
+   * The backend to train a model of this shape on, chosen by measuring each available one
+   * (cached per device and shape) unless a setting forces one; it is active when this returns.
+   * Absent: the host's backend().
+   */
+  chooseBackend?(shape: ProbeShape): Promise<BackendChoice>;
 }
 
 /** Streamed, JSON-serialisable events a node may emit while running (e.g. one per epoch). */
@@ -170,6 +181,8 @@ export interface NodeSpec<
   readsFile?: boolean;
   /** Simplified Chinese text (the studio falls back to English where it is missing). */
   zh?: NodeText;
+  /** How model values this kind makes become files to download, by model kind (ModelValue.kind). */
+  modelFiles?: Readonly<Record<string, ModelWriter>>;
   /** The work: async, pure, never mutates inputs. */
   run(inputs: InputValues<I>, params: ParamValues<P>, ctx: NodeContext): Promise<OutputValues<O>>;
   /** A one-line summary for the canvas (rows, AUC, k). */
@@ -190,6 +203,7 @@ export interface AnyNodeSpec {
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   readsFile?: boolean;
   zh?: NodeText;
+  modelFiles?: Readonly<Record<string, ModelWriter>>;
   run(inputs: Record<string, unknown>, params: Record<string, unknown>, ctx: NodeContext): Promise<Record<string, unknown>>;
   summary?(outputs: Record<string, unknown>, params: Record<string, unknown>): string;
 }

@@ -1,10 +1,10 @@
 /**
  * Turning port values into things that leave the engine: JSON-safe previews for the page
  * (first rows, never the full table), and files for export and the CLI (`<node>.<port>.csv`
- * for tables, `.json` for everything else).
+ * for tables, `.json` for everything else; models through their kind's writer).
  */
 import { ColumnTable } from 'arquero';
-import type { JsonValue } from './ports.ts';
+import { isModelValue, type JsonValue, type ModelValue } from './ports.ts';
 
 /** True when a value is an Arquero table. */
 export function isTable(value: unknown): value is ColumnTable {
@@ -80,6 +80,30 @@ export interface PortFile {
 export function portFile(nodeId: string, port: string, value: unknown): PortFile {
   if (isTable(value)) return { filename: `${nodeId}.${port}.csv`, mime: 'text/csv', text: tableToCsv(value) };
   return { filename: `${nodeId}.${port}.json`, mime: 'application/json', text: `${JSON.stringify(toJsonValue(value), null, 2)}\n` };
+}
+
+/** A file to download made from a port value: text, or bytes (a model may be several files). */
+export interface ExportFile {
+  /** File name. */
+  filename: string;
+  /** MIME type. */
+  mime: string;
+  /** File contents. */
+  data: string | Uint8Array;
+}
+
+/** Writes a model port value (of the model kind it is registered for) as files, e.g. model.json + weights.bin. */
+export type ModelWriter = (model: ModelValue) => Promise<ExportFile[]>;
+
+/**
+ * The files of one output port: a model through the writer registered for its model kind
+ * (node kinds declare writers as `modelFiles`), anything else as the one file portFile makes.
+ */
+export async function portFiles(nodeId: string, port: string, value: unknown, writers: ReadonlyMap<string, ModelWriter>): Promise<ExportFile[]> {
+  const writer = isModelValue(value) ? writers.get(value.kind) : undefined;
+  if (writer && isModelValue(value)) return writer(value);
+  const { filename, mime, text } = portFile(nodeId, port, value);
+  return [{ filename, mime, data: text }];
 }
 
 /** What the page receives to show a port: never the full table. */

@@ -6,7 +6,7 @@
  */
 import type { PipelineDocument, DocNode } from './document.ts';
 import { InsightError, formatMessage, isAbort, issue, toIssue, type InsightIssue, type IssueValues } from './errors.ts';
-import { ancestors, descendants, topologicalOrder } from './graph.ts';
+import { ancestors, descendants, topologicalOrder, topologicalPass, type TopoResult } from './graph.ts';
 import { canonicalJson, hash64 } from './hash.ts';
 import { declaredMessage, inputOptional, type AnyNodeSpec, type NodeContext, type NodeEvent, type NodeHost } from './node.ts';
 import { resolvedParams, validatePipeline, type NodeRegistry } from './validate.ts';
@@ -90,8 +90,11 @@ export class Engine {
 
   /** The cache hash of every node that can be hashed (unknown kinds and cycles excluded). */
   hashes(doc: PipelineDocument): Map<string, string> {
+    return this.hashesIn(doc, topologicalOrder(doc));
+  }
+
+  private hashesIn(doc: PipelineDocument, topo: TopoResult): Map<string, string> {
     const out = new Map<string, string>();
-    const topo = topologicalOrder(doc);
     const order = topo.ok ? topo.order : doc.nodes.map((n) => n.id).filter((id) => !topo.cycle.includes(id));
     const byId = new Map(doc.nodes.map((n) => [n.id, n]));
     for (const id of order) {
@@ -120,6 +123,17 @@ export class Engine {
       out.set(id, hash64(key));
     }
     return out;
+  }
+
+  /**
+   * The nodes of `after` an edit from `before` changed: new nodes, and nodes whose cache hash
+   * differs (their kind, params, inputs, seed or bound file changed, or an upstream node's did).
+   */
+  changedNodes(before: PipelineDocument, after: PipelineDocument): string[] {
+    const was = this.hashes(before);
+    const now = this.hashes(after);
+    const existed = new Set(before.nodes.map((n) => n.id));
+    return after.nodes.filter((n) => !existed.has(n.id) || was.get(n.id) !== now.get(n.id)).map((n) => n.id);
   }
 
   /** Statuses without running: done where the cache matches, stale where it does not, else idle. */
@@ -192,8 +206,11 @@ export class Engine {
   async run(doc: PipelineDocument, options: RunOptions = {}): Promise<RunReport> {
     const signal = options.signal ?? new AbortController().signal;
     const emit = options.onEvent ?? (() => undefined);
-    // Hashed once per run: statuses, cache lookups and the run loop all read the same map.
-    const hashes = this.hashes(doc);
+    // Sorted once and hashed once per run: validation, hashes, statuses, cache lookups and the
+    // run loop all read the same order and the same map.
+    const pass = topologicalPass(doc);
+    const topo = pass.result;
+    const hashes = this.hashesIn(doc, topo);
     const statuses: Record<string, NodeStatus> = this.statusesFor(doc, hashes);
     const executed: string[] = [];
     const setStatus = (nodeId: string, status: NodeStatus): void => {
@@ -201,7 +218,7 @@ export class Engine {
       emit({ type: 'status', nodeId, status });
     };
 
-    const problems = validatePipeline(doc, this.registry);
+    const problems = validatePipeline(doc, this.registry, topo);
     const documentIssues = problems.filter((p) => p.nodeId === undefined && p.code !== 'graph.cycle');
     const nodeProblems = new Map<string, InsightIssue[]>();
     for (const p of problems) {
@@ -210,7 +227,6 @@ export class Engine {
     }
 
     const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-    const topo = topologicalOrder(doc);
     let order: string[];
     if (topo.ok) {
       order = topo.order;
@@ -220,9 +236,10 @@ export class Engine {
       const downstream = descendants(doc, cyclic);
       for (const id of cyclic) setStatus(id, { ...emptyStatus('error'), issues: [{ ...cycleIssue, nodeId: id }] });
       for (const id of downstream) if (!cyclic.has(id)) setStatus(id, { ...emptyStatus('blocked'), issues: [blockedIssue(id, [...cyclic][0] ?? '')] });
-      const acyclic = { nodes: doc.nodes.filter((n) => !cyclic.has(n.id) && !downstream.has(n.id)), edges: doc.edges };
-      const sub = topologicalOrder(acyclic);
-      order = sub.ok ? sub.order : [];
+      // The rest runs when it holds no other cycle: then the pass ordered exactly those nodes
+      // (as a sort of them alone would); with another cycle, nothing runs.
+      const rest = doc.nodes.filter((n) => !cyclic.has(n.id) && !downstream.has(n.id)).length;
+      order = pass.ordered.length === rest ? pass.ordered : [];
     }
     if (options.targets) {
       const wanted = ancestors(doc, options.targets);

@@ -8,7 +8,7 @@ import type { PipelineDocument } from './document.ts';
 import { InsightError, type InsightIssue } from './errors.ts';
 import { inputOptional, inputType, type NodeHost, type NodeText, type SourceFile } from './node.ts';
 import type { ParamKind, ParamMeta } from './params.ts';
-import { isTable, portFile, portPreview, toJsonValue, type PortFile, type PortPreview } from './port-codec.ts';
+import { isTable, portFile, portFiles, portPreview, toJsonValue, type ExportFile, type ModelWriter, type PortFile, type PortPreview } from './port-codec.ts';
 import { queryRows, spreadSample, type TableQuery } from '../data/table-query.ts';
 import type { JsonValue, PortType } from './ports.ts';
 import { Engine, type EngineEvent, type NodeStatus, type RunReport } from './runner.ts';
@@ -107,9 +107,11 @@ export class EngineService {
   private backendInfo: BackendInfo = { backend: 'none', tried: [] };
   /** The last query's row order per table value (dropped with the value). */
   private readonly orders = new WeakMap<object, { key: string; order: Uint32Array }>();
+  private readonly modelWriters: ReadonlyMap<string, ModelWriter>;
 
   constructor(options: { registry: NodeRegistry; host: Omit<NodeHost, 'boundFile' | 'boundFingerprint' | 'backend'> }) {
     this.registry = options.registry;
+    this.modelWriters = new Map(Object.values(options.registry).flatMap((spec) => Object.entries(spec.modelFiles ?? {})));
     this.files = new Map();
     const files = this.files;
     const host: NodeHost = {
@@ -146,6 +148,14 @@ export class EngineService {
   /** Node statuses for a document without running (idle, stale, done from cache). */
   statuses(doc: PipelineDocument): Record<string, NodeStatus> {
     return this.engine.statuses(doc);
+  }
+
+  /**
+   * After an edit from `before` to `after`: the statuses of `after` and the nodes the edit
+   * changed (by the cache hashes). The page asks here rather than guessing from the edit.
+   */
+  afterEdit(before: PipelineDocument, after: PipelineDocument): { statuses: Record<string, NodeStatus>; changed: string[] } {
+    return { statuses: this.engine.statuses(after), changed: this.engine.changedNodes(before, after) };
   }
 
   /** Binds a user's file to a node (e.g. a load node); returns its fingerprint. */
@@ -272,6 +282,11 @@ export class EngineService {
   /** A port's value as a downloadable file (CSV for tables, JSON otherwise). */
   exportPort(nodeId: string, port: string): PortFile {
     return portFile(nodeId, port, this.value(nodeId, port));
+  }
+
+  /** The files of an output port to download: a model as its node kind writes it (e.g. model.json + weights.bin), else portFile's one file. */
+  exportFiles(nodeId: string, port: string): Promise<ExportFile[]> {
+    return portFiles(nodeId, port, this.value(nodeId, port), this.modelWriters);
   }
 
   /** The raw value of a port, for in-worker consumers (views compute their summaries here). */

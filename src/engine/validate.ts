@@ -4,7 +4,7 @@
  */
 import { parseDocument, jsonPath, type PipelineDocument, type DocNode } from './document.ts';
 import { formatValue, issue, type InsightIssue } from './errors.ts';
-import { topologicalOrder } from './graph.ts';
+import { topologicalOrder, type TopoResult } from './graph.ts';
 import { inputType, type AnyNodeSpec } from './node.ts';
 import { defaultParams } from './params.ts';
 import { canConnect } from './ports.ts';
@@ -79,8 +79,8 @@ export function validateParams(node: DocNode, spec: AnyNodeSpec, index: number):
   return problems;
 }
 
-/** Validates a schema-valid document against the registry; returns every problem found. */
-export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry): InsightIssue[] {
+/** Validates a schema-valid document against the registry; returns every problem found (`topo`: the document's order, when the caller sorted it already). */
+export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry, topo: TopoResult = topologicalOrder(doc)): InsightIssue[] {
   const problems: InsightIssue[] = [];
   const byId = new Map<string, { node: DocNode; spec: AnyNodeSpec | undefined }>();
   doc.nodes.forEach((node, index) => {
@@ -165,7 +165,6 @@ export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry):
     taken.set(key, index);
   });
 
-  const topo = topologicalOrder(doc);
   if (!topo.ok) {
     problems.push(issue('graph.cycle', `The pipeline has a cycle: ${[...topo.cycle, topo.cycle[0]].join(' → ')}.`, { path: '$.edges', values: { nodes: topo.cycle.join(',') } }));
   }

@@ -301,9 +301,9 @@ function emitNearestAll(dp: number): FunctionBuilder {
   f.f64(0).set(l.total);
   emitRowLoop(f, l, X, N, rowBytes, () => {
     emitNearestTwo(f, nt, pairs, rowBytes);
-    f.get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').get(l.best).i32Store();
-    f.get(UPPER).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.d1).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
-    f.get(LOWER).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.d2).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
+    f.elementAddress(LABELS, l.i, 2).get(l.best).i32Store();
+    f.elementAddress(UPPER, l.i, 3).get(l.d1).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
+    f.elementAddress(LOWER, l.i, 3).get(l.d2).op('f64.reinterpret_i64').op('f64.sqrt').f64Store();
     f.get(l.total).get(l.d1).op('f64.reinterpret_i64').op('f64.add').set(l.total);
   });
   f.get(l.total);
@@ -328,21 +328,21 @@ function emitHamerly(dp: number): FunctionBuilder {
   f.i32(0).set(changed);
   emitRowLoop(f, l, X, N, rowBytes, () => {
     f.block();
-    f.get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').tee(at4).i32Load().set(a);
+    f.elementAddress(LABELS, l.i, 2).tee(at4).i32Load().set(a);
     f.get(l.i).i32(3).op('i32.shl').set(at8);
     // The bounds follow the centres: upper += moved[a]; lower −= (a === maxMover ? secondMove : maxMove).
     f.get(UPPER).get(at8).op('i32.add');
-    f.get(UPPER).get(at8).op('i32.add').f64Load().get(MOVED).get(a).i32(3).op('i32.shl').op('i32.add').f64Load().op('f64.add');
+    f.get(UPPER).get(at8).op('i32.add').f64Load().elementAddress(MOVED, a, 3).f64Load().op('f64.add');
     f.tee(u).f64Store();
     f.get(LOWER).get(at8).op('i32.add');
     f.get(LOWER).get(at8).op('i32.add').f64Load().get(SECOND_MOVE).get(MAX_MOVE).get(a).get(MAX_MOVER).op('i32.eq').op('select').op('f64.sub');
     f.tee(lo).f64Store();
     // bound = max(halfGap[a], lower[i]) written as the twin's `g > lo ? g : lo`.
-    f.get(GAP).get(a).i32(3).op('i32.shl').op('i32.add').f64Load().set(bound);
+    f.elementAddress(GAP, a, 3).f64Load().set(bound);
     f.get(bound).get(lo).get(bound).get(lo).op('f64.gt').op('select').set(bound);
     f.get(u).get(bound).op('f64.le').brIf(0);
     // Tighten the upper bound with the distance to the own centre.
-    f.get(C).get(a).i32(rowBytes).op('i32.mul').op('i32.add').set(l.cp);
+    f.rowAddress(C, a, rowBytes).set(l.cp);
     emitSqDist(f, l.row, l.cp, pairs, l.acc, l.t);
     f.op('f64.sqrt').set(u);
     f.get(UPPER).get(at8).op('i32.add').get(u).f64Store();
@@ -369,10 +369,10 @@ function emitAccumulate(dp: number): FunctionBuilder {
   const c = f.local('i32');
   const sp = f.local('i32');
   emitRowLoop(f, { i, row }, X, N, rowBytes, () => {
-    f.get(LABELS).get(i).i32(2).op('i32.shl').op('i32.add').i32Load().set(c);
-    f.get(COUNTS).get(c).i32(2).op('i32.shl').op('i32.add').tee(sp);
+    f.elementAddress(LABELS, i, 2).i32Load().set(c);
+    f.elementAddress(COUNTS, c, 2).tee(sp);
     f.get(sp).i32Load().i32(1).op('i32.add').i32Store();
-    f.get(SUMS).get(c).i32(rowBytes).op('i32.mul').op('i32.add').set(sp);
+    f.rowAddress(SUMS, c, rowBytes).set(sp);
     for (let p = 0; p < pairs; p++) {
       f.get(sp).get(sp).v128Load(16 * p).get(row).v128Load(16 * p).simd('f64x2.add').v128Store(16 * p);
     }
@@ -392,12 +392,12 @@ function emitPotential(dp: number): FunctionBuilder {
   emitRowLoop(f, l, X, N, rowBytes, () => {
     emitSqDist(f, l.row, CAND, pairs, l.acc, l.t);
     f.set(l.s);
-    f.get(PREV).get(l.i).i32(3).op('i32.shl').op('i32.add').f64Load().set(p);
+    f.elementAddress(PREV, l.i, 3).f64Load().set(p);
     // m = s < p ? s : p, on the i64 bit patterns (both ≥ +0, never NaN: same order, no branch).
     f.get(l.s).op('i64.reinterpret_f64').get(p).op('i64.reinterpret_f64');
     f.get(l.s).op('i64.reinterpret_f64').get(p).op('i64.reinterpret_f64').op('i64.lt_s').op('select');
     f.op('f64.reinterpret_i64').set(l.s2);
-    f.get(OUT).get(l.i).i32(3).op('i32.shl').op('i32.add').get(l.s2).f64Store();
+    f.elementAddress(OUT, l.i, 3).get(l.s2).f64Store();
     f.get(l.total).get(l.s2).op('f64.add').set(l.total);
   });
   f.get(l.total);
@@ -413,7 +413,7 @@ function emitInertia(dp: number): FunctionBuilder {
   const l = commonLocals(f);
   f.f64(0).set(l.total);
   emitRowLoop(f, l, X, N, rowBytes, () => {
-    f.get(C).get(LABELS).get(l.i).i32(2).op('i32.shl').op('i32.add').i32Load().i32(rowBytes).op('i32.mul').op('i32.add').set(l.cp);
+    f.get(C).elementAddress(LABELS, l.i, 2).i32Load().i32(rowBytes).op('i32.mul').op('i32.add').set(l.cp);
     emitSqDist(f, l.row, l.cp, pairs, l.acc, l.t);
     f.get(l.total).op('f64.add').set(l.total);
   });

@@ -94,16 +94,6 @@ export function checkFinite(x: Matrix, what = 'Input'): void {
   }
 }
 
-/** Throws KernelInputError('not-finite') naming the first non-finite entry of a vector. */
-export function checkFiniteVector(v: ArrayLike<number>, what: string): void {
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    if (!Number.isFinite(x)) {
-      throw new KernelInputError('not-finite', `${what} has ${String(x)} at row ${i}.`, i);
-    }
-  }
-}
-
 /** Copies the rows listed in `rows` into a new Float64 matrix (used for samples and CV folds). */
 export function selectRows(x: Matrix, rows: ArrayLike<number>): Matrix {
   const { values, d } = x;

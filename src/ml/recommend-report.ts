@@ -39,6 +39,8 @@ export interface ReasonNames {
   productLabel: readonly string[];
   /** Segment name per segment number. */
   segmentNames: ReadonlyMap<number, string>;
+  /** The reason of an association-rule recommendation: rule index (recs.reasons) and product id. */
+  ruleReason?: (rule: number, item: number) => string;
 }
 
 /** Appends the filled slots of list `row` of `recs` (customer `id`, in `segment`) to `out`, with reasons. */
@@ -61,6 +63,9 @@ export function recommendationRows(out: RecommendationRows, recs: Recommendation
         break;
       case 'segment-popular':
         reason = `popular in your segment (${names.segmentNames.get(segment) ?? `segment ${segment}`}): bought by ${formatShare(score)} of it`;
+        break;
+      case 'association-rule':
+        reason = names.ruleReason?.(recs.reasons[at]!, item) ?? 'association rule';
         break;
       default:
         return assertNever(source);

@@ -102,7 +102,7 @@ export class KeyIds<V> {
 }
 
 /** Where a recommendation came from. */
-export const RECOMMENDATION_SOURCES = ['item-item', 'popular', 'segment-popular'] as const;
+export const RECOMMENDATION_SOURCES = ['item-item', 'popular', 'segment-popular', 'association-rule'] as const;
 
 /** One of RECOMMENDATION_SOURCES. */
 export type RecommendationSource = (typeof RECOMMENDATION_SOURCES)[number];

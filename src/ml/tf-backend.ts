@@ -1,21 +1,14 @@
 /**
- * TensorFlow.js backend selection: tries a ladder of backends (webgpu → webgl → wasm → cpu
- * in the browser, wasm → cpu in Node) and keeps the first that initialises and computes.
+ * TensorFlow.js backend activation: walks a ladder (./backend-ladder.ts, the one definition
+ * of the order) and keeps the first backend that initialises and computes.
  * Importing this module registers the webgpu and wasm backends with tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { defaultLadder } from './backend-ladder.ts';
 
-/** The ladder used when none is given. */
-export function defaultLadder(): string[] {
-  return isNode() ? ['wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu'];
-}
-
-/** Whether this code runs under Node.js (CLI, tests) rather than a browser or worker. */
-export function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions === 'object' && typeof process.versions.node === 'string';
-}
+export { defaultLadder, isNode } from './backend-ladder.ts';
 
 /** Options for selectBackend. */
 export interface SelectBackendOptions {
@@ -38,17 +31,20 @@ export interface BackendSelection {
 
 let wasmPathsSet = false;
 
+/** Sets where the tfjs wasm binaries are served from, for every later selectBackend (the page's workers call it once). */
+export function configureWasmPaths(paths: string | Record<string, string>): void {
+  if (wasmPathsSet) return;
+  if (typeof paths === 'string') setWasmPaths(paths);
+  else setWasmPaths(paths);
+  wasmPathsSet = true;
+}
+
 /**
  * Activates the first backend of the ladder that initialises and runs a small computation.
  * Throws an Error listing every failure when none works.
  */
 export async function selectBackend(ladder: string[] = defaultLadder(), options: SelectBackendOptions = {}): Promise<BackendSelection> {
-  if (options.wasmPaths !== undefined && !wasmPathsSet) {
-    const paths = options.wasmPaths;
-    if (typeof paths === 'string') setWasmPaths(paths);
-    else setWasmPaths(paths);
-    wasmPathsSet = true;
-  }
+  if (options.wasmPaths !== undefined) configureWasmPaths(options.wasmPaths);
   const tried: { name: string; error?: string }[] = [];
   for (const name of ladder) {
     if (!tf.findBackendFactory(name) && !tf.findBackend(name)) {

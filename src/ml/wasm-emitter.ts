@@ -193,6 +193,38 @@ export class FunctionBuilder {
     return this;
   }
 
+  /**
+   * Pushes the address of element `index` of an array at `base` whose elements are
+   * 2^shift bytes: base + (index << shift) (shift 2: i32/f32, 3: i64/f64). Both are locals.
+   */
+  elementAddress(base: number, index: number, shift: 2 | 3): this {
+    return this.get(base).get(index).i32(shift).op('i32.shl').op('i32.add');
+  }
+
+  /** Pushes the address of row `index` (a local) of rows `rowBytes` long at `base` (a local): base + index · rowBytes. */
+  rowAddress(base: number, index: number, rowBytes: number): this {
+    return this.get(base).get(index).i32(rowBytes).op('i32.mul').op('i32.add');
+  }
+
+  /**
+   * Pushes the address of gate block `gate` (0..3: the LSTM's i, f, g, o blocks) from `base`
+   * with blocks `stride` bytes apart (both locals): base + gate · stride, as base, base + stride,
+   * base + (stride << 1) and base + stride · 3.
+   */
+  gateAddress(base: number, stride: number, gate: 0 | 1 | 2 | 3): this {
+    this.get(base);
+    switch (gate) {
+      case 0:
+        return this;
+      case 1:
+        return this.get(stride).op('i32.add');
+      case 2:
+        return this.get(stride).i32(1).op('i32.shl').op('i32.add');
+      case 3:
+        return this.get(stride).i32(3).op('i32.mul').op('i32.add');
+    }
+  }
+
   /** `f64x2.extract_lane lane` (lane 0 or 1). */
   f64x2ExtractLane(lane: 0 | 1): this {
     this.code.push(0xfd);

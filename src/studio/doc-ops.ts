@@ -5,7 +5,7 @@
  * structural checks a canvas needs (known ports, no self-loop, no cycle).
  */
 import type { DocEdge, DocNode, PipelineDocument } from '../engine/document.ts';
-import { descendants, topologicalOrder } from '../engine/graph.ts';
+import { topologicalOrder } from '../engine/graph.ts';
 import type { ParamDescription, NodeKindDescription } from '../engine/service.ts';
 import { canConnect, type ConnectCheck, type JsonValue, type PortType } from '../engine/ports.ts';
 
@@ -15,11 +15,6 @@ export type KindIndex = ReadonlyMap<string, NodeKindDescription>;
 /** Indexes a catalog by kind. */
 export function indexKinds(kinds: readonly NodeKindDescription[]): KindIndex {
   return new Map(kinds.map((k) => [k.kind, k]));
-}
-
-/** An empty document. */
-export function emptyDocument(name = 'Untitled'): PipelineDocument {
-  return { format: 'insight-pipeline', version: 1, name, description: '', seed: 42, nodes: [], edges: [], notes: [] };
 }
 
 /** A node id not used in the document: the kind followed by the smallest free number. */
@@ -190,13 +185,6 @@ export function moveNodes(doc: PipelineDocument, positions: ReadonlyMap<string, 
     return { ...n, position: [p[0], p[1]] satisfies [number, number] };
   });
   return changed ? { ...doc, nodes } : doc;
-}
-
-/** The node and everything downstream of it: what an edit makes stale. */
-export function affectedBy(doc: PipelineDocument, nodeId: string): Set<string> {
-  const out = descendants(doc, [nodeId]);
-  out.add(nodeId);
-  return out;
 }
 
 /** The value a param has on a node: the stored one, or the kind's default. */

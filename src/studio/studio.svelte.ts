@@ -3,13 +3,13 @@
  * the engine's statuses and live progress, the selection, and the run controls. Components
  * receive it through context (see context.ts); the engine is reached only through Comlink.
  */
-import type { PipelineDocument } from '../engine/document.ts';
+import { blankDocument, type PipelineDocument } from '../engine/document.ts';
 import type { InsightIssue } from '../engine/errors.ts';
 import type { JsonValue } from '../engine/ports.ts';
 import type { EngineEvent, NodeStatus } from '../engine/runner.ts';
 import type { BackendInfo, NodeKindDescription } from '../engine/service.ts';
 import {
-  addNode, affectedBy, checkConnection, connect, copyNodes, duplicateNodes, emptyDocument, fileSizeCap, indexKinds, moveNodes,
+  addNode, checkConnection, connect, copyNodes, duplicateNodes, fileSizeCap, indexKinds, moveNodes,
   pasteNodes, removeEdges, removeNodes, resetParam, setNote, setParam, disconnectInput, type Clipboard, type KindIndex,
 } from './doc-ops.ts';
 import { eventSink, type EngineClient } from './engine-client.ts';
@@ -84,7 +84,7 @@ export class Studio {
   /** Node kinds by name. */
   kindIndex: KindIndex = $derived(indexKinds(this.kinds));
   /** The open pipeline document (immutable; replaced on every edit). */
-  doc = $state.raw<PipelineDocument>(emptyDocument());
+  doc = $state.raw<PipelineDocument>(blankDocument());
   /** Engine status of every node. */
   statuses = $state.raw<Record<string, NodeStatus>>({});
   /** Progress of running nodes (updated at most once per frame). */
@@ -128,7 +128,7 @@ export class Studio {
   /** Called after a run that executed at least one node (the projects session keeps results). */
   onRunFinished: (doc: PipelineDocument) => void = () => undefined;
 
-  private history = createHistory<PipelineDocument>(emptyDocument());
+  private history = createHistory<PipelineDocument>(blankDocument());
   private clipboard: Clipboard | null = null;
   private statusSerial = 0;
   private autoRunTimer: ReturnType<typeof setTimeout> | null = null;
@@ -240,32 +240,22 @@ export class Studio {
     this.onEdit(this.doc);
   }
 
+  /**
+   * After an edit the engine says what is stale (its hashes decide) and which nodes the edit
+   * changed (auto-run runs only then); the page keeps no guess of its own.
+   */
   private afterEdit(previous: PipelineDocument): void {
-    // Mark what the edit touched as stale at once; the engine's hashes then confirm it.
-    const changed = new Set<string>();
-    const before = new Map(previous.nodes.map((n) => [n.id, n]));
-    for (const node of this.doc.nodes) {
-      const old = before.get(node.id);
-      if (!old || JSON.stringify(old.params) !== JSON.stringify(node.params)) changed.add(node.id);
-    }
-    const edgeKeys = (d: PipelineDocument) => new Set(d.edges.map((e) => `${e.from.join('.')}>${e.to.join('.')}`));
-    const oldEdges = edgeKeys(previous);
-    const newEdges = edgeKeys(this.doc);
-    for (const e of this.doc.edges) if (!oldEdges.has(`${e.from.join('.')}>${e.to.join('.')}`)) changed.add(e.to[0]);
-    for (const e of previous.edges) if (!newEdges.has(`${e.from.join('.')}>${e.to.join('.')}`)) changed.add(e.to[0]);
-    if (changed.size > 0 && !this.running) {
-      const next = { ...this.statuses };
-      for (const id of changed) {
-        if (!this.doc.nodes.some((n) => n.id === id)) continue;
-        for (const affected of affectedBy(this.doc, id)) {
-          const s = next[affected];
-          if (s && (s.state === 'done' || s.state === 'warning')) next[affected] = { ...s, state: 'stale', cached: false };
-        }
+    const engine = this.engine;
+    if (!engine) return;
+    const serial = ++this.statusSerial;
+    const doc = this.doc;
+    void engine.afterEdit(previous, doc).then(({ statuses, changed }) => {
+      if (serial === this.statusSerial && !this.running && doc === this.doc) {
+        this.statuses = statuses;
+        this.resultsSerial++;
       }
-      this.statuses = next;
-    }
-    void this.refreshStatuses();
-    if (this.autoRun && changed.size > 0) this.scheduleAutoRun();
+      if (this.autoRun && changed.length > 0) this.scheduleAutoRun();
+    });
   }
 
   private scheduleAutoRun(): void {

@@ -51,6 +51,23 @@ describe('the runner cache', () => {
     });
   }
 
+  it('says which nodes an edit changed by their hashes: the node and its descendants, new nodes, the target of a removed edge, nothing for a move', () => {
+    const eng = engine();
+    expect(eng.changedNodes(base, withParam(base, 'a', { amount: 2 }))).toEqual(['a', 'b', 'c', 'm']);
+    expect(eng.changedNodes(base, withParam(base, 'a', { amount: 1 }))).toEqual([]);
+    const moved = { ...base, nodes: base.nodes.map((node) => (node.id === 'b' ? { ...node, position: [99, 99] satisfies [number, number] } : node)) };
+    expect(eng.changedNodes(base, moved)).toEqual([]);
+    expect(eng.changedNodes(base, { ...base, nodes: [...base.nodes, n('x', 'source')] })).toEqual(['x']);
+    expect(eng.changedNodes(base, { ...base, edges: base.edges.filter((edge) => edge.to[0] !== 'd') })).toEqual(['d']);
+  });
+
+  it('sorts once per run and still runs the part of a document outside a cycle, in order', async () => {
+    const cyclic = doc([n('s', 'source'), n('a', 'add'), n('p', 'add'), n('q', 'add'), n('r', 'add')], [e('s.table', 'a.table'), e('p.table', 'q.table'), e('q.table', 'p.table'), e('q.table', 'r.table')]);
+    const report = await engine().run(cyclic);
+    expect(report.executed).toEqual(['s', 'a']);
+    expect(states(report.statuses)).toEqual({ s: 'done', a: 'done', p: 'error', q: 'error', r: 'blocked' });
+  });
+
   it('treats a param set to its default as unchanged', async () => {
     const eng = engine();
     await eng.run(base);

@@ -3,6 +3,30 @@ import { EngineService } from '../../src/engine/service.ts';
 import { createNodeHost } from '../../src/cli/node-host.ts';
 import { doc, e, n } from './helpers.ts';
 import { testRegistry } from './test-nodes.ts';
+import { defineNode } from '../../src/engine/node.ts';
+import type { ModelValue } from '../../src/engine/ports.ts';
+
+/** A test-only kind that makes a `toy` model and writes it as a text file and a byte file. */
+const toy = defineNode({
+  kind: 'toy',
+  version: 1,
+  label: 'Toy model',
+  description: 'Makes a model of two weights.',
+  category: 'model',
+  inputs: {},
+  outputs: { model: 'model' },
+  params: {},
+  messages: {},
+  modelFiles: {
+    toy: async (model: ModelValue) => [
+      { filename: 'toy.json', mime: 'application/json', data: JSON.stringify(model.metadata) },
+      { filename: 'toy.bin', mime: 'application/octet-stream', data: Uint8Array.from([1, 2]) },
+    ],
+  },
+  async run() {
+    return { model: { kind: 'toy', metadata: { weights: 2 }, artifacts: [1, 2] } };
+  },
+});
 
 const service = () => new EngineService({ registry: testRegistry, host: createNodeHost() });
 const d = doc([n('s', 'source', { rows: 4 }), n('a', 'add', { amount: 10 })], [e('s.table', 'a.table')]);
@@ -63,5 +87,23 @@ describe('the engine service the worker exposes', () => {
     const report = await running;
     expect(report.cancelled).toBe(true);
     expect(report.statuses.w?.state).toBe('cancelled');
+  });
+
+  it('exports a model port through the writer its node kind declares, and any other port as its one file', async () => {
+    const s = new EngineService({ registry: { ...testRegistry, toy }, host: createNodeHost() });
+    await s.run(doc([n('m', 'toy'), n('s', 'source', { rows: 1 })]));
+    expect(await s.exportFiles('m', 'model')).toEqual([
+      { filename: 'toy.json', mime: 'application/json', data: '{"weights":2}' },
+      { filename: 'toy.bin', mime: 'application/octet-stream', data: Uint8Array.from([1, 2]) },
+    ]);
+    expect(await s.exportFiles('s', 'table')).toEqual([{ filename: 's.table.csv', mime: 'text/csv', data: 'x\n1\n' }]);
+  });
+
+  it('exports a model without a writer as JSON, like any other value', async () => {
+    const s = new EngineService({ registry: { ...testRegistry, toy: { ...toy, modelFiles: {} } }, host: createNodeHost() });
+    await s.run(doc([n('m', 'toy')]));
+    const [file] = await s.exportFiles('m', 'model');
+    expect(file?.filename).toBe('m.model.json');
+    expect(JSON.parse(typeof file?.data === 'string' ? file.data : '')).toMatchObject({ kind: 'toy', metadata: { weights: 2 } });
   });
 });

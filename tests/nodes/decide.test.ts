@@ -45,6 +45,7 @@ describe('decide node', () => {
       scores: undefined,
       recommendations: recommendations(),
       customers: customers(),
+      lifetime: undefined,
     });
     expect(warnings).toEqual([]);
     // Priorities: a 900, b 1500, c 40, d 30, e 40, f 40 → b, a, then c, e, f tied at 40 (input order), d.
@@ -59,7 +60,7 @@ describe('decide node', () => {
   });
 
   it('states per segment which declared rule fired and why', async () => {
-    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers() });
+    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers(), lifetime: undefined });
     expect(outputs.strategies.objects()).toEqual([
       { segment: 1, name: 'Recent high spenders', customers: 2, strategy: 'Retain the most valuable', rule: 'retain-valuable', evidence: 'monetary z = +1.20 ≥ 0.5', action: STRATEGY_RULES[2]?.action, mean_purchase_probability: 0.7, expected_value: 2400 },
       { segment: 2, name: 'Lapsing one-timers', customers: 1, strategy: 'Win back', rule: 'win-back', evidence: 'recency_days z = +1.50 ≥ 0.5', action: STRATEGY_RULES[1]?.action, mean_purchase_probability: 0.2, expected_value: 40 },
@@ -75,30 +76,30 @@ describe('decide node', () => {
   });
 
   it('moves a segment to a later rule when the threshold rises', async () => {
-    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers() }, { threshold: 1.3 });
+    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers(), lifetime: undefined }, { threshold: 1.3 });
     expect(strings(outputs.strategies, 'rule')).toEqual(['upsell', 'win-back', 'upsell', 'upsell']);
   });
 
   it('ranks by the weighted score or by probability alone when asked', async () => {
     const scores = table({ customer_id: ['a', 'b', 'c', 'd', 'e', 'f'], score: [0.1, 0.2, 0.9, 0.5, 1, 0.5] });
-    const byScore = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores, recommendations: undefined, customers: undefined }, { value: 'score' });
+    const byScore = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores, recommendations: undefined, customers: undefined, lifetime: undefined }, { value: 'score' });
     // p × score: a .09, b .1, c .18, d .3, e .1, f .2 — b and e tie and keep their input order.
     expect(strings(byScore.outputs.actions, 'id')).toEqual(['d', 'f', 'c', 'b', 'e', 'a']);
-    const alone = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined }, { value: 'none' });
+    const alone = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined, lifetime: undefined }, { value: 'none' });
     expect(strings(alone.outputs.actions, 'id')).toEqual(['a', 'd', 'b', 'f', 'c', 'e']);
     expect(values(alone.outputs.actions, 'value')).toEqual([null, null, null, null, null, null]);
   });
 
   it('lists customers without a prediction last, with no priority, and says how many', async () => {
     const partial = predictions().filter((d: { id: string }) => d.id !== 'a');
-    const { outputs, warnings } = await runNode(decide, { predictions: partial, segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers() });
+    const { outputs, warnings } = await runNode(decide, { predictions: partial, segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers(), lifetime: undefined });
     expect(strings(outputs.actions, 'id').at(-1)).toBe('a');
     expect(values(outputs.actions, 'priority').at(-1)).toBeNull();
     expect(warnings.map((w) => w.message)).toEqual(['1 of 6 segmented customers have no purchase probability; they have no priority and are listed last.']);
   });
 
   it('exports the action table as CSV with one line per customer', async () => {
-    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: recommendations(), customers: customers() });
+    const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: recommendations(), customers: customers(), lifetime: undefined });
     const lines = toCSV(outputs.actions).trim().split('\n');
     expect(lines[0]).toBe('rank,id,segment,segment_name,strategy,purchase_probability,value,priority,rank_in_segment,recommendations');
     expect(lines[2]).toBe('2,a,1,Recent high spenders,Retain the most valuable,0.9,1000,900,2,p1; p2; p3');
@@ -106,13 +107,13 @@ describe('decide node', () => {
   });
 
   it('fails with declared messages when the value cannot be found', async () => {
-    expect(await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined }))).toEqual({
+    expect(await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined, lifetime: undefined }))).toEqual({
       code: 'decide.noValue',
       message: 'Customer value "monetary" needs column "monetary" in the customers or scores input; connect one, or choose value "score" or "none".',
       param: 'valueColumn',
     });
-    expect((await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined }, { value: 'score' }))).code).toBe('decide.noScores');
-    const wrongId = await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers() }, { idColumn: 'cid' }));
+    expect((await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: undefined, lifetime: undefined }, { value: 'score' }))).code).toBe('decide.noScores');
+    const wrongId = await runError(runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers(), lifetime: undefined }, { idColumn: 'cid' }));
     expect(wrongId.code).toBe('column.missing');
     expect(wrongId.param).toBe('idColumn');
   });
@@ -124,7 +125,7 @@ describe('decide node', () => {
       monetary: [900, 1000, 1100, 950, 40, 50],
     });
     const seg = await runNode(segment, { table: feats, predictions: undefined, scores: undefined, original: undefined }, { chooseK: 'fixed', k: 2 });
-    const { outputs } = await runNode(decide, { predictions: predictions(), segments: seg.outputs.segments, scores: undefined, recommendations: undefined, customers: feats });
+    const { outputs } = await runNode(decide, { predictions: predictions(), segments: seg.outputs.segments, scores: undefined, recommendations: undefined, customers: feats, lifetime: undefined });
     expect(strings(outputs.strategies, 'name')).toEqual(['Recent high spenders', 'Lapsing low spenders']);
     expect(strings(outputs.strategies, 'rule')).toEqual(['retain-valuable', 'win-back']);
     expect(strings(outputs.actions, 'id')).toEqual(['a', 'd', 'b', 'c', 'f', 'e']);
@@ -136,7 +137,7 @@ describe('decide node', () => {
 describe('decide with degenerate input', () => {
   it('gives empty tables and a warning when no customer is segmented', async () => {
     const empty: SegmentsValue = { assignments: table({ id: [], segment: [], segment_name: [] }), profiles: table({ segment: [], name: [] }), curves: table({ k: [] }), detail: {} };
-    const { outputs, warnings } = await runNode(decide, { predictions: predictions(), segments: empty, scores: undefined, recommendations: undefined, customers: undefined }, { value: 'none' });
+    const { outputs, warnings } = await runNode(decide, { predictions: predictions(), segments: empty, scores: undefined, recommendations: undefined, customers: undefined, lifetime: undefined }, { value: 'none' });
     expect(outputs.actions.numRows()).toBe(0);
     expect(outputs.strategies.numRows()).toBe(0);
     expect(outputs.rules.numRows()).toBe(4);
@@ -150,7 +151,7 @@ describe('decide with degenerate input', () => {
       curves: table({ k: [1] }),
       detail: {},
     };
-    const { outputs } = await runNode(decide, { predictions: predictions().filter((d: { id: string }) => d.id === 'a'), segments: one, scores: undefined, recommendations: undefined, customers: customers() });
+    const { outputs } = await runNode(decide, { predictions: predictions().filter((d: { id: string }) => d.id === 'a'), segments: one, scores: undefined, recommendations: undefined, customers: customers(), lifetime: undefined });
     expect(outputs.actions.objects()).toEqual([
       { rank: 1, id: 'a', segment: 1, segment_name: 'Average customers', strategy: 'Upsell', purchase_probability: 0.9, value: 1000, priority: 900, rank_in_segment: 1, recommendations: '' },
     ]);

@@ -3,6 +3,7 @@
  * models) into a node under test through the real Engine, and a seeded synthetic shop whose
  * label depends on the trend of recent activity.
  */
+import type { TaskPool } from '../../src/engine/parallel.ts';
 import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { nodeRegistry } from '../../nodes/index.ts';
@@ -34,7 +35,7 @@ export interface NodeRun {
 }
 
 /** Runs the registered node `kind` with `params` on the given inputs (port → value). */
-export async function runNode(kind: string, params: Record<string, unknown>, inputs: Record<string, Feed>, options: { seed?: number; backend?: string; signal?: AbortSignal; onEvent?: (event: EngineEvent) => void } = {}): Promise<NodeRun> {
+export async function runNode(kind: string, params: Record<string, unknown>, inputs: Record<string, Feed>, options: { seed?: number; backend?: string; signal?: AbortSignal; onEvent?: (event: EngineEvent) => void; pool?: TaskPool } = {}): Promise<NodeRun> {
   const spec = nodeRegistry[kind];
   if (!spec) throw new Error(`no node kind ${kind}`);
   const registry: Record<string, AnyNodeSpec> = { [kind]: spec };
@@ -59,7 +60,7 @@ export async function runNode(kind: string, params: Record<string, unknown>, inp
   }
   nodes.push({ id: 'subject', kind, version: spec.version, params, position: [0, 0], note: '' });
   const doc: PipelineDocument = { format: 'insight-pipeline', version: 1, name: 'test', description: '', seed: options.seed ?? 7, nodes, edges, notes: [] };
-  const engine = new Engine({ registry, host: createNodeHost({ backend: () => options.backend ?? 'cpu' }) });
+  const engine = new Engine({ registry, host: createNodeHost({ backend: () => options.backend ?? 'cpu', ...(options.pool ? { pool: options.pool } : {}) }) });
   const events: EngineEvent[] = [];
   const report = await engine.run(doc, { onEvent: (e) => {
       events.push(e);

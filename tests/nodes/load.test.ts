@@ -67,6 +67,6 @@ describe('load node', () => {
   it('rejects an unknown format choice before running, naming the parameter and the value', async () => {
     const run = await runNode('load', { format: 'xlsx' }, {}, { files: { subject: fixture('gbk.csv') } });
     expect(run.status.state).toBe('error');
-    expect(run.status.issues[0]?.message).toContain('parameter "format": expected one of "auto", "csv", "tsv", "json", "ndjson", "parquet", "arrow", got "xlsx"');
+    expect(run.status.issues[0]?.message).toContain('parameter "format": expected one of "auto", "csv", "tsv", "json", "ndjson", "parquet", "arrow", "baskets", got "xlsx"');
   });
 });

@@ -33,7 +33,7 @@ function shop() {
   });
 }
 
-const noSegments = { segments: undefined, products: undefined };
+const noSegments = { segments: undefined, products: undefined, rules: undefined };
 
 function listOf(t: ReturnType<typeof shop>, id: string): { item: string; reason: string; source: string; rank: number }[] {
   const ids = strings(t, 'id');
@@ -101,14 +101,14 @@ describe('recommend node', () => {
       curves: table({ k: [2] }),
       detail: {},
     };
-    const on = await runNode(recommend, { transactions: shop(), segments, products: undefined }, { n: 2, segmentPopularity: true });
+    const on = await runNode(recommend, { transactions: shop(), segments, products: undefined, rules: undefined }, { n: 2, segmentPopularity: true });
     expect(listOf(on.outputs.recommendations, 'g')).toEqual([
       { item: 'p1', reason: 'popular in your segment (S1): bought by 100% of it', source: 'segment-popular', rank: 1 },
       { item: 'p2', reason: 'popular in your segment (S1): bought by 100% of it', source: 'segment-popular', rank: 2 },
     ]);
     expect(on.outputs.metrics.detail.coldStarts).toBe(1);
     // Overall, p2, p3 and p4 each have 3 buyers of 6; ties go to the lower product id.
-    const off = await runNode(recommend, { transactions: shop(), segments, products: undefined }, { n: 2 });
+    const off = await runNode(recommend, { transactions: shop(), segments, products: undefined, rules: undefined }, { n: 2 });
     expect(listOf(off.outputs.recommendations, 'g')).toEqual([
       { item: 'p2', reason: 'popular: bought by 50% of customers', source: 'popular', rank: 1 },
       { item: 'p3', reason: 'popular: bought by 50% of customers', source: 'popular', rank: 2 },
@@ -124,10 +124,10 @@ describe('recommend node', () => {
 
   it('takes product names from the products input when the transactions carry none', async () => {
     const products = table({ product_id: ['p1', 'p2', 'p3', 'p4'], name: ['Apples', 'Bread', 'Cheese', 'Dates'] });
-    const { outputs } = await runNode(recommend, { transactions: shop(), segments: undefined, products }, { n: 1 });
+    const { outputs } = await runNode(recommend, { transactions: shop(), segments: undefined, products, rules: undefined }, { n: 1 });
     expect(listOf(outputs.recommendations, 'c')[0]?.reason).toBe('because you bought Bread');
     expect(strings(outputs.recommendations, 'item_name')[strings(outputs.recommendations, 'id').indexOf('c')]).toBe('Apples');
-    const wrong = await runError(runNode(recommend, { transactions: shop(), segments: undefined, products }, { productName: 'title' }));
+    const wrong = await runError(runNode(recommend, { transactions: shop(), segments: undefined, products, rules: undefined }, { productName: 'title' }));
     expect(wrong.param).toBe('productName');
   });
 

@@ -22,4 +22,11 @@ describe('readLaunchOptions', () => {
     expect(readLaunchOptions({ search: '?backend=cpu', hash: '#p=abc&f=def' })).toEqual({ ladder: ['cpu'], share: '#p=abc&f=def', warnings: [] });
     expect(readLaunchOptions({ search: '', hash: '#help' }).share).toBeNull();
   });
+
+  it('forces the stored backend setting when the address names none, and the address wins over it', () => {
+    expect(readLaunchOptions({ search: '', hash: '' }, 'webgpu').ladder).toEqual(['webgpu', 'cpu']);
+    expect(readLaunchOptions({ search: '', hash: '' }, 'auto').ladder).toBeNull();
+    expect(readLaunchOptions({ search: '', hash: '' }, 'toString').ladder).toBeNull();
+    expect(readLaunchOptions({ search: '?backend=wasm', hash: '' }, 'webgpu').ladder).toEqual(['wasm', 'cpu']);
+  });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeKindDescription } from '../../src/engine/service.ts';
-import type { PipelineDocument } from '../../src/engine/document.ts';
+import { blankDocument, type PipelineDocument } from '../../src/engine/document.ts';
 import {
-  addNode, affectedBy, checkConnection, columnSourcePort, connect, copyNodes, duplicateNodes, emptyDocument, fileSizeCap, freshNodeId,
+  addNode, checkConnection, columnSourcePort, connect, copyNodes, duplicateNodes, fileSizeCap, freshNodeId,
   indexKinds, moveNodes, paramValue, paramVisible, pasteNodes, removeNodes, resetParam, setParam,
 } from '../../src/studio/doc-ops.ts';
 
@@ -18,7 +18,7 @@ const kinds = indexKinds([
 ]);
 
 function chain(): PipelineDocument {
-  let doc = emptyDocument('t');
+  let doc = blankDocument('t');
   for (const k of ['load', 'normalise', 'normalise']) doc = addNode(doc, kinds.get(k)!, [0, 0]).doc;
   const a = connect(doc, kinds, ['load1', 'table'], ['normalise1', 'table']);
   if (!a.ok) throw new Error(a.reason);
@@ -85,7 +85,7 @@ describe('editing', () => {
 
   it('pastes a clipboard into another document', () => {
     const clip = copyNodes(chain(), ['load1']);
-    const { doc, ids } = pasteNodes(emptyDocument(), clip, [10, 0]);
+    const { doc, ids } = pasteNodes(blankDocument(), clip, [10, 0]);
     expect(ids).toEqual(['load1']);
     expect(doc.nodes[0]?.position).toEqual([10, 0]);
   });
@@ -102,10 +102,6 @@ describe('editing', () => {
     const doc = chain();
     expect(moveNodes(doc, new Map([['load1', [0, 0]]]))).toBe(doc);
     expect(moveNodes(doc, new Map([['load1', [5, 6]]])).nodes[0]?.position).toEqual([5, 6]);
-  });
-
-  it('marks a node and its descendants as affected by an edit', () => {
-    expect([...affectedBy(chain(), 'normalise1')].sort()).toEqual(['normalise1', 'normalise2']);
   });
 });
 

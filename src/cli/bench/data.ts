@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PipelineDocument } from '../../engine/document.ts';
 import { createRng } from '../../ml/random.ts';
+import { compareFigures, duckdbChain, type ChainFigures } from './data-duckdb.ts';
 import { report, type BenchOptions } from './report.ts';
 
 // Arquero, the node registry and the engine are imported where used, so that each measuring
@@ -122,7 +123,7 @@ async function baseline(path: string, autoType = true): Promise<number> {
 }
 
 /** The whole chain through the Engine; returns per-node times and the customers scored. */
-async function chain(path: string): Promise<{ nodes: Record<string, number>; customers: number; ok: boolean; problems: string }> {
+async function chain(path: string): Promise<{ nodes: Record<string, number>; customers: number; ok: boolean; problems: string; figures: ChainFigures }> {
   const { nodeRegistry } = await import('../../../nodes/index.ts');
   const { Engine } = await import('../../engine/runner.ts');
   const { createNodeHost } = await import('../node-host.ts');
@@ -133,12 +134,24 @@ async function chain(path: string): Promise<{ nodes: Record<string, number>; cus
   for (const [id, status] of Object.entries(result.statuses)) nodes[id] = status.durationMs ?? Number.NaN;
   const scored = engine.outputs(doc, 'weight1')?.table;
   const customers = scored !== null && typeof scored === 'object' && 'numRows' in scored && typeof scored.numRows === 'function' ? Number(scored.numRows()) : 0;
+  const figures: ChainFigures = new Map();
+  const array: unknown = scored !== null && typeof scored === 'object' ? Reflect.get(scored, 'array') : undefined;
+  if (typeof array === 'function') {
+    const column = (name: string): number[] => {
+      const values: unknown = Reflect.apply(array, scored, [name]);
+      if (Array.isArray(values)) return values.map(Number);
+      if (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array) return Array.from(values);
+      return [];
+    };
+    const [id, r, f, m, s] = ['CustomerID', 'recency_days', 'frequency', 'monetary', 'score'].map(column);
+    id?.forEach((c, i) => figures.set(c, [r?.[i] ?? Number.NaN, f?.[i] ?? Number.NaN, m?.[i] ?? Number.NaN, s?.[i] ?? Number.NaN]));
+  }
   const problems = Object.values(result.statuses)
     .flatMap((s) => s.issues)
     .filter((i) => i.severity === 'error')
     .map((i) => i.message)
     .join('; ');
-  return { nodes, customers, ok: result.ok, problems };
+  return { nodes, customers, ok: result.ok, problems, figures };
 }
 
 function median(values: number[]): number {
@@ -202,6 +215,10 @@ export async function run(options: BenchOptions): Promise<void> {
     const chainTimes: number[] = [];
     const nodeTimes: Record<string, number[]> = {};
     let customers = 0;
+    const duckTimes: number[] = [];
+    let duckVersion = '';
+    let duckNote = '';
+    let agreement: ReturnType<typeof compareFigures> | null = null;
     for (let k = 0; k < repeat; k++) {
       // Alternate so that load on this shared machine affects both alike.
       let t = performance.now();
@@ -214,6 +231,17 @@ export async function run(options: BenchOptions): Promise<void> {
       if (!result.ok) throw new Error(`the chain failed: ${result.problems}`);
       customers = result.customers;
       for (const [id, ms] of Object.entries(result.nodes)) (nodeTimes[id] ??= []).push(ms);
+      // The DuckDB peer on the same file, one thread, alternating with the chain.
+      if (duckNote === '') {
+        try {
+          const duck = await duckdbChain(path, 1);
+          duckTimes.push(duck.ms);
+          duckVersion = duck.version;
+          agreement = compareFigures(result.figures, duck.figures);
+        } catch (err) {
+          duckNote = `DuckDB peer skipped: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      }
     }
     const base = median(baseTimes);
     const full = median(chainTimes);
@@ -249,6 +277,26 @@ export async function run(options: BenchOptions): Promise<void> {
         child_chain_ms: Math.round(chainChild.ms),
         child_fromcsv_ms: Math.round(baseChild.ms),
       },
+      options.json,
+    );
+    const duckMs = duckTimes.length > 0 ? median(duckTimes) : Number.NaN;
+    report(
+      duckNote !== ''
+        ? { suite: 'data', case: `${rows} rows, peer duckdb 1 thread`, skipped: true, note: duckNote }
+        : {
+            suite: 'data',
+            case: `${rows} rows, peer duckdb 1 thread`,
+            duckdb_version: duckVersion,
+            duckdb_1_thread_ms: Math.round(duckMs),
+            chain_ms: Math.round(full),
+            chain_over_duckdb: Math.round((full / duckMs) * 100) / 100,
+            goal_chain_over_duckdb: 2,
+            customers_ours: customers,
+            customers_only_ours: agreement?.onlyOurs ?? null,
+            customers_only_duckdb: agreement?.onlyTheirs ?? null,
+            max_abs_diff_recency_frequency_monetary_score: agreement?.maxAbsDiff ?? null,
+            figures_equal_to_1e9: agreement !== null && agreement.onlyOurs === 0 && agreement.onlyTheirs === 0 && agreement.maxAbsDiff <= 1e-9,
+          },
       options.json,
     );
     report(

@@ -10,4 +10,7 @@ export function registerAll(register: Register): void {
   register('generate', () => import('./generate.ts'));
   register('lstm', () => import('./lstm.ts'));
   register('data', () => import('./data.ts'));
+  register('classify', () => import('./classify.ts'));
+  register('rules', () => import('./rules.ts'));
+  register('clv', () => import('./clv.ts'));
 }

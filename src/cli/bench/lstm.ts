@@ -1,5 +1,8 @@
 /**
- * `npm run bench -- lstm [--json] [--node-only | --browser-only] [--gpu] [--quick]`
+ * `npm run bench -- lstm [--json] [--node-only | --browser-only | --pool-only] [--gpu] [--quick]`
+ *
+ * First the LSTM node's wall time on 1 … cores + 1 lanes (./lstm-pool.ts), then (after the
+ * Node wasm figures: the PyTorch CPU peer at the same shape, ./lstm-torch.ts):
  *
  * For every backend available — Node: wasm, cpu; Chromium (playwright-core): webgpu, webgl,
  * wasm — trains tf.layers.lstm and the fast path on the same seeded data (1,024 × 12 × 8,
@@ -13,7 +16,31 @@
 import { existsSync } from 'node:fs';
 import { runBrowserBench, SWIFTSHADER_FLAGS, VULKAN_FLAGS } from './lstm-browser.ts';
 import { measureLstmBackend, type LstmBenchPlan } from './lstm-measure.ts';
-import { report, type BenchOptions } from './report.ts';
+import { measureTorch } from './lstm-torch.ts';
+import { report, type BenchOptions, type BenchRecord } from './report.ts';
+
+/** PyTorch on the CPU at the same shape, best of 1 and 2 threads, against the fast path's wasm figure. */
+function torchPeer(wasm: BenchRecord, quick: boolean): BenchRecord {
+  const fast = typeof wasm['fast_samples_per_s'] === 'number' ? wasm['fast_samples_per_s'] : Number.NaN;
+  const matmul = wasm['fast_fraction_of_matmul512'] ?? null;
+  const torch = measureTorch({ n: 1024, steps: 12, features: 8, units: 50, batch: 32, epochs: quick ? 1 : 3 });
+  if ('note' in torch) return { suite: 'lstm', case: 'peer pytorch cpu', skipped: true, note: torch.note, fast_samples_per_s: fast };
+  const best = torch.figures.reduce((a, b) => (b.samplesPerSecond > a.samplesPerSecond ? b : a));
+  const rounded = (v: number): number => Math.round(v * 10) / 10;
+  return {
+    suite: 'lstm',
+    case: 'peer pytorch cpu',
+    torch_version: torch.version,
+    shape: '1024 x 12 x 8, 50 units, batch 32, Adam, BCE',
+    ...Object.fromEntries(torch.figures.map((f) => [`torch_${f.threads}_thread_samples_per_s`, rounded(f.samplesPerSecond)])),
+    torch_best_threads: best.threads,
+    fast_wasm_samples_per_s: fast,
+    fast_vs_torch_best: Math.round((fast / best.samplesPerSecond) * 1000) / 1000,
+    fast_fraction_of_matmul512: matmul,
+    goal_fast_vs_torch: 2.5,
+    goal_fraction_of_matmul512: 0.75,
+  };
+}
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -24,14 +51,24 @@ export async function run(options: BenchOptions): Promise<void> {
   const argv = options.argv;
   const quick = argv.includes('--quick');
   const gpu = argv.includes('--gpu');
-  const nodePart = !argv.includes('--browser-only');
-  const browserPart = !argv.includes('--node-only');
+  const poolOnly = argv.includes('--pool-only');
+  const nodePart = !argv.includes('--browser-only') && !poolOnly;
+  const browserPart = !argv.includes('--node-only') && !poolOnly;
+  if (!argv.includes('--browser-only')) {
+    const { measurePool } = await import('./lstm-pool.ts');
+    for (const record of await measurePool(log)) report(record, options.json);
+  }
   if (nodePart) {
     const plans: LstmBenchPlan[] = [
       { env: 'node', backend: 'wasm', n: 1024, testN: 512, epochs: quick ? 1 : 3, repeats: quick ? 1 : 3, includeTfjsOps: true, includeNativeGemm: true },
       { env: 'node', backend: 'cpu', n: 1024, testN: 512, epochs: quick ? 1 : 2, repeats: 1, includeTfjsOps: true, includeNativeGemm: true },
     ];
-    for (const plan of plans) report(await measureLstmBackend(plan, log), options.json);
+    for (const plan of plans) {
+      const record = await measureLstmBackend(plan, log);
+      report(record, options.json);
+      // The PyTorch peer right after the wasm figures, in the same run.
+      if (plan.backend === 'wasm') report(torchPeer(record, quick), options.json);
+    }
   }
   if (browserPart) {
     const executablePath = process.env['INSIGHT_CHROMIUM'] ?? '/usr/bin/chromium';

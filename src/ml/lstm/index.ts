@@ -9,6 +9,8 @@
  *   the last completed epoch's weights with a fresh Adam state; `onBackendFallback` says so.
  *   Without a ladder the failure rejects as LstmBackendFailure with `resume` state, which
  *   can be passed back as `hooks.resume`.
+ * - Cross-validation: src/ml/cross-validate.ts, with `lstmFitTask` (./fit-task.ts) as the
+ *   training a pool can run on any lane.
  * - Bad options or data reject with LstmInputError (`param` names the culprit).
  * - Export: `toLayersModel(model).save(...)` writes model.json + weights.bin for
  *   tf.loadLayersModel; `fromLayersModel` reads such a model back into plain weights.
@@ -28,8 +30,10 @@ export type {
 } from './types.ts';
 export { trainLstm, chooseEngine, classWeights, validateOptions, validateSequences } from './train.ts';
 export { predictLstm } from './predict.ts';
-export { crossValidateLstm, stratifiedKFold, stratifiedHoldout, subsetSequences } from './validation.ts';
-export type { CrossValidateOptions, CrossValidation, ValidationScheme } from './validation.ts';
+export { subsetSequences } from './subset.ts';
+export { fitLstm, lstmFitTask, isLstmWeights, isTrainedLstm } from './fit-task.ts';
+export type { LstmFitInput, LstmFitOutput, LstmFitReport } from './fit-task.ts';
+export { probeFastPath } from './probe.ts';
 export { toLayersModel, fromLayersModel, fromLayersModelAsync, buildLayersModel } from './layers-model.ts';
 export { initLstmWeights, cloneWeights } from './init.ts';
 export { LstmInputError, LstmBackendFailure, isAbortError, abortError } from './errors.ts';

@@ -95,7 +95,7 @@ function emitGemm(): FunctionBuilder {
         f.v128Load(v * 16).set(a).end();
       }
     }
-    f.get(B).get(j).i32(2).op('i32.shl').op('i32.add').set(pb);
+    f.elementAddress(B, j, 2).set(pb);
     f.get(K).set(kk);
     f.block().get(kk).op('i32.eqz').brIf(0).loop();
     for (let v = 0; v < vecs; v++) f.get(pb).v128Load(v * 16).set(bv[v] as number);
@@ -202,7 +202,7 @@ function emitCellLoop(f: FunctionBuilder, rowsParam: number, hpParam: number, bo
   f.get(col).i32(4).op('i32.sub').tee(col).i32(0).op('i32.gt_s').brIf(0);
   f.end().end();
   // Skip the other three gate blocks of this row.
-  f.get(g).get(gs).i32(3).op('i32.mul').op('i32.add').set(g);
+  f.gateAddress(g, gs, 3).set(g);
   f.get(row).i32(1).op('i32.sub').tee(row).brIf(0);
   f.end().end();
 }
@@ -223,18 +223,18 @@ function emitCellForward(): FunctionBuilder {
     ROWS,
     HP,
     (g, s, gs) => {
-      f.get(g).v128Load();
+      f.gateAddress(g, gs, 0).v128Load();
       emitSigmoid(f, vi, n, r);
-      f.get(g).get(gs).op('i32.add').v128Load();
+      f.gateAddress(g, gs, 1).v128Load();
       emitSigmoid(f, vf, n, r);
-      f.get(g).get(gs).i32(1).op('i32.shl').op('i32.add').v128Load();
+      f.gateAddress(g, gs, 2).v128Load();
       emitTanh(f, vg, n, r);
-      f.get(g).get(gs).i32(3).op('i32.mul').op('i32.add').v128Load();
+      f.gateAddress(g, gs, 3).v128Load();
       emitSigmoid(f, vo, n, r);
-      f.get(g).get(vi).v128Store();
-      f.get(g).get(gs).op('i32.add').get(vf).v128Store();
-      f.get(g).get(gs).i32(1).op('i32.shl').op('i32.add').get(vg).v128Store();
-      f.get(g).get(gs).i32(3).op('i32.mul').op('i32.add').get(vo).v128Store();
+      f.gateAddress(g, gs, 0).get(vi).v128Store();
+      f.gateAddress(g, gs, 1).get(vf).v128Store();
+      f.gateAddress(g, gs, 2).get(vg).v128Store();
+      f.gateAddress(g, gs, 3).get(vo).v128Store();
       f.get(CPREV).get(s).op('i32.add').v128Load().get(vf).simd('f32x4.mul').get(vi).get(vg).simd('f32x4.mul').simd('f32x4.add').set(vc);
       f.get(C).get(s).op('i32.add').get(vc).v128Store();
       f.get(vc);
@@ -269,10 +269,10 @@ function emitCellBackward(): FunctionBuilder {
     (g, s, gs) => {
       // dz rows share the gate layout, so the same offset from the gate base addresses them.
       f.get(DZ).get(g).op('i32.add').get(GATES).op('i32.sub').set(dzBase);
-      f.get(g).v128Load().set(vi);
-      f.get(g).get(gs).op('i32.add').v128Load().set(vf);
-      f.get(g).get(gs).i32(1).op('i32.shl').op('i32.add').v128Load().set(vg);
-      f.get(g).get(gs).i32(3).op('i32.mul').op('i32.add').v128Load().set(vo);
+      f.gateAddress(g, gs, 0).v128Load().set(vi);
+      f.gateAddress(g, gs, 1).v128Load().set(vf);
+      f.gateAddress(g, gs, 2).v128Load().set(vg);
+      f.gateAddress(g, gs, 3).v128Load().set(vo);
       f.get(TANHC).get(s).op('i32.add').v128Load().set(vt);
       f.get(DH).get(s).op('i32.add').v128Load().set(dh);
       // dc = dc_in + dh · o · (1 − tanh²c)
@@ -285,17 +285,17 @@ function emitCellBackward(): FunctionBuilder {
       one();
       f.get(vi).simd('f32x4.sub').simd('f32x4.mul').v128Store();
       // dz_f = dc · c_{t-1} · f(1 − f)
-      f.get(dzBase).get(gs).op('i32.add');
+      f.gateAddress(dzBase, gs, 1);
       f.get(dc).get(CPREV).get(s).op('i32.add').v128Load().simd('f32x4.mul').get(vf).simd('f32x4.mul');
       one();
       f.get(vf).simd('f32x4.sub').simd('f32x4.mul').v128Store();
       // dz_g = dc · i · (1 − g²)
-      f.get(dzBase).get(gs).i32(1).op('i32.shl').op('i32.add');
+      f.gateAddress(dzBase, gs, 2);
       f.get(dc).get(vi).simd('f32x4.mul');
       one();
       f.get(vg).get(vg).simd('f32x4.mul').simd('f32x4.sub').simd('f32x4.mul').v128Store();
       // dz_o = dh · tanh(c) · o(1 − o)
-      f.get(dzBase).get(gs).i32(3).op('i32.mul').op('i32.add');
+      f.gateAddress(dzBase, gs, 3);
       f.get(dh).get(vt).simd('f32x4.mul').get(vo).simd('f32x4.mul');
       one();
       f.get(vo).simd('f32x4.sub').simd('f32x4.mul').v128Store();

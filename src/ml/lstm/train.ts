@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { assertNever } from '../../engine/errors.ts';
+import { ladderAfter } from '../backend-ladder.ts';
 import { createRng, deriveSeed } from '../random.ts';
 import { selectBackend, watchDeviceLoss } from '../tf-backend.ts';
 import type { EngineConfig, LstmEngine, TrainBatch } from './engine.ts';
@@ -149,8 +150,7 @@ export async function trainLstm(train: SequenceSet, validation: SequenceSet | nu
       return await trainOnBackend(train, validation, options, hooks, resume);
     } catch (err) {
       if (!(err instanceof LstmBackendFailure)) throw err;
-      const at = ladder.indexOf(err.backend);
-      const rest = at >= 0 ? ladder.slice(at + 1) : ladder.filter((b) => b !== err.backend);
+      const rest = ladder.includes(err.backend) ? ladderAfter(err.backend, ladder) : ladder.filter((b) => b !== err.backend);
       if (rest.length === 0) throw err;
       const selection = await selectBackend(rest);
       hooks.onBackendFallback?.({ from: err.backend, to: selection.backend, reason: err.message, epochsCompleted: err.resume.history.length });

@@ -5,14 +5,14 @@
  * Self-contained: the page passes every document change to `onChange` and hears opened
  * documents through `onOpen`; the engine is reached only through the small `SessionEngine`.
  */
-import type { PipelineDocument } from '../../engine/document.ts';
+import { blankDocument, type PipelineDocument } from '../../engine/document.ts';
 import type { InsightIssue } from '../../engine/errors.ts';
 import type { ValidationResult } from '../../engine/service.ts';
 import { exportProjectFile, importProjectFile, type ProjectFile } from '../../share/file-codec.ts';
 import { decodeShareLink, encodeShareLink, type DatasetToShare, type EncodedLink, type SharedDatasetRef } from '../../share/link-codec.ts';
 import { createAutosave, type Autosave, type AutosaveState } from '../../storage/autosave.ts';
 import type { ProjectRecord } from '../../storage/db.ts';
-import { fingerprintDifferences, fingerprintFile, fingerprintKey, type DatasetFingerprint } from '../../storage/fingerprint.ts';
+import { fingerprintDifferences, fingerprintKey, type DatasetFingerprint } from '../../storage/fingerprint.ts';
 import { ProjectStore, StorageError, type DeletableItem, type ProjectSummary, type StoreHooks, type VersionSummary } from '../../storage/project-store.ts';
 import { requestPersistence, storageUse, type StorageUse } from '../../storage/quota.ts';
 import { describeDiff, diffDocuments } from '../../storage/version-diff.ts';
@@ -66,11 +66,6 @@ export interface SessionOptions {
 
 function problemText(problems: readonly InsightIssue[]): string[] {
   return problems.slice(0, 5).map((p) => p.message);
-}
-
-/** A fresh empty document. */
-export function blankDocument(name = 'Untitled pipeline'): PipelineDocument {
-  return { format: 'insight-pipeline', version: 1, name, description: '', seed: 42, nodes: [], edges: [], notes: [] };
 }
 
 /** State and actions of the projects area. */
@@ -182,7 +177,7 @@ export class ProjectSession {
   }
 
   /** Creates a project (empty, or from a document) and opens it. */
-  async create(document: PipelineDocument = blankDocument()): Promise<string | null> {
+  async create(document: PipelineDocument = blankDocument('Untitled pipeline')): Promise<string | null> {
     await this.autosave.flush();
     try {
       const project = await this.store.create(document);
@@ -459,9 +454,4 @@ function stripRef(ref: SharedDatasetRef): DatasetFingerprint {
 /** Reads a File into bytes. */
 export async function fileBytes(file: Blob): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
-}
-
-/** Fingerprint of a File, for showing before attaching. */
-export async function fingerprintOf(file: File): Promise<DatasetFingerprint> {
-  return fingerprintFile(file.name, await fileBytes(file));
 }

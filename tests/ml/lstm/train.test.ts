@@ -7,7 +7,7 @@ import { predictLstm } from '../../../src/ml/lstm/predict.ts';
 import { syntheticSequences } from '../../../src/ml/lstm/synthetic.ts';
 import { classWeights, trainLstm } from '../../../src/ml/lstm/train.ts';
 import type { EngineName, EpochRecord, LstmOptions, SequenceSet } from '../../../src/ml/lstm/types.ts';
-import { subsetSequences } from '../../../src/ml/lstm/validation.ts';
+import { subsetSequences } from '../../../src/ml/lstm/subset.ts';
 import { selectBackend } from '../../../src/ml/tf-backend.ts';
 import { meanBce } from '../../../src/ml/lstm/metrics.ts';
 

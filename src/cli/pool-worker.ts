@@ -1,0 +1,14 @@
+/** A pool worker thread in Node: activates the wasm backend (cpu if it cannot start) and serves tasks. */
+import { parentPort } from 'node:worker_threads';
+import { serveTask, type TaskRequest } from '../engine/parallel.ts';
+import { defaultLadder } from '../ml/backend-ladder.ts';
+import { taskRegistry } from '../ml/tasks.ts';
+import { selectBackend } from '../ml/tf-backend.ts';
+
+const port = parentPort;
+if (port) {
+  const ready = selectBackend(defaultLadder());
+  port.on('message', (request: TaskRequest) => {
+    void ready.then(() => serveTask(taskRegistry, request, (reply) => port.postMessage(reply)));
+  });
+}

@@ -1,0 +1,274 @@
+/**
+ * Parallel work for nodes: a task is a named pure function from a structured-clonable input
+ * to a structured-clonable output; a pool runs a list of them over lanes (worker threads in
+ * Node, Web Workers in the page, and the calling thread itself) and returns the outputs in
+ * input order. A task computes the same bytes on any lane, so a result never depends on how
+ * many lanes ran it. Cancel terminates the workers mid-task; no SharedArrayBuffer is used.
+ */
+import type { JsonValue } from './ports.ts';
+
+/** A task kind: its registered name, the work, and guards for what crosses a worker boundary. */
+export interface TaskSpec<I, O, R = never> {
+  /** Registered name (the worker looks the task up by it). */
+  name: string;
+  /** The work; `report` streams progress to the caller, `signal` stops it between steps. */
+  run(input: I, report: (message: R) => void, signal: AbortSignal): Promise<O>;
+  /** Whether a value that came back from a worker is this task's output. */
+  isOutput(value: unknown): value is O;
+  /** Whether a value that came back from a worker is one of this task's reports. */
+  isReport(value: unknown): value is R;
+}
+
+/** A task spec with its types erased, as the worker's registry holds it. */
+export interface AnyTaskSpec {
+  /** Registered name. */
+  name: string;
+  /** The work, on an input the pool built for this task (method syntax: a TaskSpec of any types fits). */
+  run(input: unknown, report: (message: unknown) => void, signal: AbortSignal): Promise<unknown>;
+}
+
+/** Options of one parallel map. */
+export interface ParallelOptions<R> {
+  /** Cancels every task: workers are terminated, the map rejects with an AbortError. */
+  signal: AbortSignal;
+  /** Hears each task's reports with the task's index. */
+  onReport?: (index: number, report: R) => void;
+}
+
+/** What the host offers nodes for parallel work. */
+export interface TaskPool {
+  /** How many tasks run at once. */
+  readonly lanes: number;
+  /** Runs `spec` on every input, `lanes` at a time; outputs in input order. */
+  map<I, O, R>(spec: TaskSpec<I, O, R>, inputs: readonly I[], options: ParallelOptions<R>): Promise<O[]>;
+}
+
+/** The AbortError DOMException a cancelled map rejects with. */
+export function taskAbortError(): DOMException {
+  return new DOMException('The parallel work was cancelled.', 'AbortError');
+}
+
+/** A pool with one lane: the calling thread, one task after another. */
+export const inProcessPool: TaskPool = {
+  lanes: 1,
+  async map(spec, inputs, options) {
+    const out = [];
+    for (let i = 0; i < inputs.length; i++) {
+      if (options.signal.aborted) throw taskAbortError();
+      const input = inputs[i];
+      if (input === undefined) continue;
+      out.push(await spec.run(input, (r) => options.onReport?.(i, r), options.signal));
+    }
+    return out;
+  },
+};
+
+/** A message from the pool to a worker. */
+export interface TaskRequest {
+  /** Request id, echoed in every reply. */
+  id: number;
+  /** Registered task name. */
+  task: string;
+  /** The task's input. */
+  input: unknown;
+}
+
+/** A message from a worker to the pool. */
+export type TaskReply =
+  | { id: number; type: 'report'; report: unknown }
+  | { id: number; type: 'done'; output: unknown }
+  | { id: number; type: 'error'; name: string; message: string };
+
+/** The error a task's failure in a worker rejects with (the task's own error class does not cross). */
+export class TaskFailure extends Error {
+  /** The name of the error thrown in the worker. */
+  readonly errorName: string;
+  constructor(task: string, errorName: string, message: string) {
+    super(`Task ${task} failed in a worker: ${errorName}: ${message}`);
+    this.name = 'TaskFailure';
+    this.errorName = errorName;
+  }
+}
+
+/**
+ * Serves task requests in a worker: looks the task up by name, runs it and posts reports and
+ * the result. `post` is the worker's postMessage.
+ */
+export async function serveTask(registry: ReadonlyMap<string, AnyTaskSpec>, request: TaskRequest, post: (reply: TaskReply) => void): Promise<void> {
+  const spec = registry.get(request.task);
+  const { id } = request;
+  if (!spec) {
+    post({ id, type: 'error', name: 'UnknownTask', message: `no task named ${JSON.stringify(request.task)} (known: ${[...registry.keys()].join(', ')})` });
+    return;
+  }
+  try {
+    // The registry erased the input type; the pool only sends a task inputs built for it.
+    const output = await spec.run(request.input, (report) => post({ id, type: 'report', report }), new AbortController().signal);
+    post({ id, type: 'done', output });
+  } catch (err) {
+    post({ id, type: 'error', name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/** One worker as the pool drives it (Web Worker or worker_threads Worker behind a small adapter). */
+export interface TaskWorker {
+  /** Sends a request. */
+  post(request: TaskRequest): void;
+  /** Sets the reply handler (one per worker). */
+  onReply(handler: (reply: TaskReply) => void): void;
+  /** Sets the handler for a crash outside any task (script error, out of memory). */
+  onCrash(handler: (message: string) => void): void;
+  /** Stops the worker at once. */
+  terminate(): void;
+}
+
+/** Options of a worker pool. */
+export interface WorkerPoolOptions {
+  /** Starts one worker. */
+  spawn: () => TaskWorker;
+  /** Worker lanes (at least 0). */
+  workers: number;
+  /** Whether the calling thread runs tasks too (one more lane). */
+  local: boolean;
+}
+
+/**
+ * A pool of `workers` workers, plus the calling thread when `local` is set: tasks are handed
+ * out in input order to whichever lane is free. Workers start on first use and are kept
+ * between maps; a cancel or a crash terminates them and the next map starts fresh ones.
+ */
+export class WorkerPool implements TaskPool {
+  readonly lanes: number;
+  private readonly options: WorkerPoolOptions;
+  private idle: TaskWorker[] = [];
+  private readonly pending = new Map<TaskWorker, (err: unknown) => void>();
+  private started = 0;
+  private nextId = 1;
+
+  constructor(options: WorkerPoolOptions) {
+    if (!Number.isInteger(options.workers) || options.workers < 0) throw new RangeError(`workers must be a whole number ≥ 0, got ${String(options.workers)}.`);
+    if (options.workers === 0 && !options.local) throw new RangeError('A pool needs at least one lane: workers ≥ 1 or local.');
+    this.options = options;
+    this.lanes = options.workers + (options.local ? 1 : 0);
+  }
+
+  /** Stops every idle worker (busy ones stop when their map is cancelled). */
+  close(): void {
+    for (const w of this.idle) w.terminate();
+    this.started -= this.idle.length;
+    this.idle = [];
+  }
+
+  async map<I, O, R>(spec: TaskSpec<I, O, R>, inputs: readonly I[], options: ParallelOptions<R>): Promise<O[]> {
+    const { signal } = options;
+    if (signal.aborted) throw taskAbortError();
+    const results = new Array<O | undefined>(inputs.length);
+    let next = 0;
+    const busy = new Set<TaskWorker>();
+    let failed: unknown = null;
+    const take = (): number | null => (failed === null && !signal.aborted && next < inputs.length ? next++ : null);
+
+    const localLane = async (): Promise<void> => {
+      for (let i = take(); i !== null; i = take()) {
+        const input = inputs[i];
+        if (input === undefined) continue;
+        const index = i;
+        results[index] = await spec.run(input, (r) => options.onReport?.(index, r), signal);
+      }
+    };
+    const workerLane = async (): Promise<void> => {
+      for (let i = take(); i !== null; i = take()) {
+        const worker = this.checkout();
+        busy.add(worker);
+        const index = i;
+        results[index] = await this.runOn(worker, spec, inputs[index], (r) => options.onReport?.(index, r), signal);
+        busy.delete(worker);
+        this.idle.push(worker);
+      }
+    };
+    const lanes: Promise<void>[] = [];
+    const workerLanes = Math.min(this.options.workers, inputs.length);
+    for (let w = 0; w < workerLanes; w++) lanes.push(workerLane());
+    // The local lane starts after the workers were handed their first task, so they work in parallel.
+    if (this.options.local) lanes.push(localLane());
+    const settled = lanes.map((p) =>
+      p.catch((err: unknown) => {
+        failed ??= err;
+        // A failure or a cancel stops the other lanes now rather than after their current task.
+        for (const w of busy) {
+          w.terminate();
+          this.pending.get(w)?.(taskAbortError());
+          this.pending.delete(w);
+        }
+        this.started -= busy.size;
+        busy.clear();
+      }),
+    );
+    await Promise.all(settled);
+    if (signal.aborted) throw taskAbortError();
+    if (failed !== null) throw failed;
+    const out: O[] = [];
+    for (const r of results) {
+      if (r === undefined) throw new Error(`Task ${spec.name} left an output undefined.`);
+      out.push(r);
+    }
+    return out;
+  }
+
+  private checkout(): TaskWorker {
+    const reused = this.idle.pop();
+    if (reused) return reused;
+    this.started++;
+    return this.options.spawn();
+  }
+
+  private runOn<I, O, R>(worker: TaskWorker, spec: TaskSpec<I, O, R>, input: I, report: (r: R) => void, signal: AbortSignal): Promise<O> {
+    const id = this.nextId++;
+    return new Promise<O>((resolve, reject) => {
+      const onAbort = (): void => reject(taskAbortError());
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.pending.set(worker, reject);
+      const finish = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        this.pending.delete(worker);
+      };
+      worker.onCrash((message) => {
+        finish();
+        reject(new TaskFailure(spec.name, 'WorkerCrash', message));
+      });
+      worker.onReply((reply) => {
+        if (reply.id !== id) return;
+        switch (reply.type) {
+          case 'report':
+            if (spec.isReport(reply.report)) report(reply.report);
+            return;
+          case 'done':
+            finish();
+            if (spec.isOutput(reply.output)) resolve(reply.output);
+            else reject(new TaskFailure(spec.name, 'BadOutput', 'the worker answered with a value that is not this task’s output'));
+            return;
+          case 'error':
+            finish();
+            reject(new TaskFailure(spec.name, reply.name, reply.message));
+            return;
+        }
+      });
+      worker.post({ id, task: spec.name, input });
+    });
+  }
+}
+
+/** The default number of worker lanes beside the calling thread: cores − 1, at least 1. */
+export function defaultWorkerCount(cores: number): number {
+  return Math.max(1, Math.floor(cores) - 1);
+}
+
+/** Whether a value is a JSON value (for report guards). */
+export function isJsonValue(value: unknown): value is JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonValue);
+  if (typeof value === 'object') return Object.values(value).every(isJsonValue);
+  return false;
+}

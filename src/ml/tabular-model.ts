@@ -1,0 +1,178 @@
+/**
+ * Customer-table classification: encode (src/ml/tabular.ts), then L2 logistic regression
+ * (src/ml/logistic.ts) or histogram gradient-boosted trees (src/ml/gbdt.ts), validated by the
+ * studio's stratified k-fold (src/ml/cross-validate.ts). In each fold the encoding (levels, means) and
+ * the model are fitted on that fold's training rows only, then score its held-out rows; a final
+ * model on every labelled row scores the unlabelled ones and is what gets applied to new tables.
+ */
+import { stratifiedKFold } from './cross-validate.ts';
+import { GbdtTrainer, predictGbdt, type GbdtModel, type GbdtOptions } from './gbdt.ts';
+import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.ts';
+import { KernelInputError } from './matrix.ts';
+import { encodeForLinear, encodeForTrees, fitTabularEncoding, linearFeatureNames, type TabularEncoding, type TabularInput, type TabularIssue, type TabularOptions } from './tabular.ts';
+
+/** Most encoded features logistic regression takes (its Newton step solves a d × d system). */
+export const MAX_LINEAR_FEATURES = 2000;
+
+/** The learners. */
+export const TABULAR_LEARNERS = ['logistic', 'gbdt'] as const;
+
+/** A learner name. */
+export type TabularLearner = (typeof TABULAR_LEARNERS)[number];
+
+/** A fitted customer-table model: the encoding it expects and the learner's parameters. */
+export type TabularModel =
+  | { format: 'insight-classify'; learner: 'logistic'; encoding: TabularEncoding; features: string[]; logistic: LogisticModel }
+  | { format: 'insight-classify'; learner: 'gbdt'; encoding: TabularEncoding; features: string[]; gbdt: GbdtModel };
+
+/** Options of crossValidateTabular. */
+export interface TabularFitOptions {
+  /** Which learner. */
+  learner: TabularLearner;
+  /** Stratified folds (≥ 2). */
+  folds: number;
+  /** Seed of the fold split (the same seed and labels give the LSTM's folds) and of the learners. */
+  seed: number;
+  /** Logistic regression's inverse L2 strength (sklearn C). */
+  C: number;
+  /** Booster options (its seed is derived per fold). */
+  gbdt: GbdtOptions;
+  /** Encoder options. */
+  encoder: TabularOptions;
+  /** Whether to fit the final model on all labelled rows (else fold 0's model is the output). */
+  finalModel: boolean;
+}
+
+/** Progress hook: awaited after each boosting iteration or logistic fit; may throw to cancel. */
+export type TabularStep = (fraction: number, detail: string) => void | Promise<void>;
+
+/** One row of the importance table. */
+export interface TabularImportance {
+  /** Model feature (a one-hot level for logistic). */
+  feature: string;
+  /** The input column it comes from. */
+  column: string;
+  /** Share of total split gain (trees) or standardised coefficient (logistic). */
+  importance: number;
+}
+
+/** Result of crossValidateTabular. */
+export interface TabularCv {
+  /** P(positive) per row: out of fold for labelled rows, by the output model for the rest. */
+  score: Float64Array;
+  /** Fold per row (0..k−1) or −1 for unlabelled rows. */
+  fold: Int32Array;
+  /** The output model. */
+  model: TabularModel;
+  /** Importance of the output model's features, by decreasing magnitude. */
+  importance: TabularImportance[];
+  /** What the encoder reported on all labelled rows. */
+  issues: TabularIssue[];
+  /** Trees (gbdt) or Newton iterations (logistic) of each fold's model. */
+  foldIterations: number[];
+}
+
+async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: number[], options: TabularFitOptions, seed: number, step: (done: number, total: number) => Promise<void>): Promise<{ model: TabularModel; issues: TabularIssue[]; iterations: number }> {
+  const { encoding, issues } = fitTabularEncoding(inputs, options.encoder, rows);
+  const sub: TabularInput[] = inputs.map((c) => ({ name: c.name, values: rows.map((r) => c.values[r]) }));
+  const labels = Float64Array.from(rows, (r) => y[r]!);
+  if (options.learner === 'logistic') {
+    const x = encodeForLinear(encoding, sub, rows.length);
+    // Newton's Hessian is d × d: beyond a few thousand one-hot columns it would not fit in memory.
+    if (x.d > MAX_LINEAR_FEATURES) throw new KernelInputError('option', `${x.d} encoded features is more than the ${MAX_LINEAR_FEATURES} logistic regression takes; choose fewer columns or lower the levels kept.`);
+    const logistic = fitLogistic(x, labels, { C: options.C });
+    await step(1, 1);
+    return { model: { format: 'insight-classify', learner: 'logistic', encoding, features: x.names, logistic }, issues, iterations: logistic.iterations };
+  }
+  const { columns, names } = encodeForTrees(encoding, sub, rows.length);
+  const trainer = new GbdtTrainer(columns, labels, { ...options.gbdt, seed });
+  while (trainer.step()) await step(trainer.iteration, trainer.options.maxIter);
+  await step(1, 1);
+  return { model: { format: 'insight-classify', learner: 'gbdt', encoding, features: names, gbdt: trainer.model() }, issues, iterations: trainer.iteration };
+}
+
+/** P(positive) of each row of `inputs` (n rows) under a fitted model. */
+export function predictTabular(model: TabularModel, inputs: readonly TabularInput[], n: number): Float64Array {
+  if (model.learner === 'logistic') return predictLogistic(model.logistic, encodeForLinear(model.encoding, inputs, n));
+  return predictGbdt(model.gbdt, encodeForTrees(model.encoding, inputs, n).columns, n);
+}
+
+/** The importance table of a model (see TabularImportance). */
+export function tabularImportance(model: TabularModel): TabularImportance[] {
+  let rows: TabularImportance[];
+  if (model.learner === 'logistic') {
+    const { source } = linearFeatureNames(model.encoding);
+    rows = model.features.map((feature, j) => ({ feature, column: source[j] ?? feature, importance: model.logistic.coef[j]! }));
+  } else {
+    const gain = model.gbdt.featureGain;
+    let total = 0;
+    for (let j = 0; j < gain.length; j++) total += gain[j]!;
+    rows = model.features.map((feature, j) => ({ feature, column: feature, importance: total > 0 ? gain[j]! / total : 0 }));
+  }
+  return rows.sort((a, b) => Math.abs(b.importance) - Math.abs(a.importance) || (a.feature < b.feature ? -1 : 1));
+}
+
+/**
+ * Stratified k-fold out-of-fold scores and a final model. `labels[i]` is 1, 0 or NaN (unlabelled:
+ * no fold, scored by the output model). Throws KernelInputError when a class has fewer rows than
+ * folds (a fold would hold no positives) or a learner rejects its input.
+ */
+export async function crossValidateTabular(inputs: readonly TabularInput[], n: number, labels: Float64Array, options: TabularFitOptions, onStep: TabularStep = () => {}): Promise<TabularCv> {
+  const labelled: number[] = [];
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const v = labels[i]!;
+    if (v === 0 || v === 1) {
+      labelled.push(i);
+      positives += v;
+    }
+  }
+  const negatives = labelled.length - positives;
+  const k = options.folds;
+  if (Math.min(positives, negatives) < k) {
+    throw new KernelInputError('labels', `${k}-fold validation needs at least ${k} rows of each class; there are ${positives} positive and ${negatives} negative.`);
+  }
+  const assigned = stratifiedKFold(Float32Array.from(labelled, (r) => labels[r]!), k, options.seed);
+  const fold = new Int32Array(n).fill(-1);
+  labelled.forEach((r, j) => (fold[r] = assigned[j]!));
+  const fits = k + (options.finalModel ? 1 : 0);
+  const score = new Float64Array(n);
+  const foldIterations: number[] = [];
+  const models: TabularModel[] = [];
+  let finalIssues: TabularIssue[] = [];
+  for (let f = 0; f < fits; f++) {
+    const isFinal = f === k;
+    const trainRows = isFinal ? labelled : labelled.filter((r) => fold[r] !== f);
+    const testRows = isFinal ? [] : labelled.filter((r) => fold[r] === f);
+    const what = isFinal ? 'final model' : `fold ${f + 1}/${k}`;
+    const step = async (done: number, total: number): Promise<void> => onStep((f + done / total) / fits, `${what}: ${options.learner === 'gbdt' ? `tree ${done}/${total}` : 'fitted'}`);
+    const { model, issues, iterations } = await fitModel(inputs, labels, trainRows, options, options.seed + f + 1, step);
+    models.push(model);
+    if (isFinal || (f === 0 && !options.finalModel)) finalIssues = issues;
+    if (!isFinal) {
+      foldIterations.push(iterations);
+      const p = predictTabular(model, inputs.map((c) => ({ name: c.name, values: testRows.map((r) => c.values[r]) })), testRows.length);
+      testRows.forEach((r, j) => (score[r] = p[j]!));
+    }
+  }
+  const model = models[models.length - 1]!;
+  const rest: number[] = [];
+  for (let i = 0; i < n; i++) if (fold[i] === -1) rest.push(i);
+  if (rest.length > 0) {
+    const p = predictTabular(model, inputs.map((c) => ({ name: c.name, values: rest.map((r) => c.values[r]) })), rest.length);
+    rest.forEach((r, j) => (score[r] = p[j]!));
+  }
+  return { score, fold, model, importance: tabularImportance(model), issues: finalIssues, foldIterations };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+/** Whether a model port's artifacts are a TabularModel made by crossValidateTabular. */
+export function isTabularModel(v: unknown): v is TabularModel {
+  if (!isObject(v) || v.format !== 'insight-classify' || !isObject(v.encoding) || !Array.isArray(v.encoding.columns) || !Array.isArray(v.features)) return false;
+  if (v.learner === 'logistic') return isObject(v.logistic) && v.logistic.coef instanceof Float64Array && v.logistic.mean instanceof Float64Array && v.logistic.scale instanceof Float64Array;
+  if (v.learner === 'gbdt') return isObject(v.gbdt) && Array.isArray(v.gbdt.trees) && Array.isArray(v.gbdt.binEdges) && typeof v.gbdt.baseline === 'number';
+  return false;
+}

@@ -1,0 +1,13 @@
+/**
+ * Every task a worker pool can run, by name (src/engine/parallel.ts). A pool worker imports
+ * this registry; a node names a task by passing its spec to `host.pool.map`.
+ */
+import type { AnyTaskSpec } from '../engine/parallel.ts';
+import { lstmFitTask } from './lstm/fit-task.ts';
+import { lstmProbeTask } from './lstm/probe.ts';
+
+/** The registry of pool tasks. */
+export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([
+  [lstmFitTask.name, lstmFitTask],
+  [lstmProbeTask.name, lstmProbeTask],
+]);

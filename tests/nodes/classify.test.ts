@@ -1,0 +1,107 @@
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
+import { describe, expect, it } from 'vitest';
+import { isTable } from '../../src/engine/port-codec.ts';
+import { stratifiedKFold } from '../../src/ml/cross-validate.ts';
+import { createRng } from '../../src/ml/random.ts';
+import { rowObjects, runNode, tableFeed, type Feed } from '../data/node-harness.ts';
+
+/** 400 customers: churn driven by contract and tenure; some tenure missing; an id. */
+function customers(n = 400): ColumnTable {
+  const rng = createRng(5);
+  const contract: string[] = [];
+  const tenure: (number | null)[] = [];
+  const churn: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = ['Month-to-month', 'One year', 'Two year'][rng.int(3)]!;
+    const t = Math.floor(rng.next() * 72);
+    const risk = (c === 'Month-to-month' ? 1.5 : -1) - t / 24 + rng.normal() * 0.8;
+    contract.push(c);
+    tenure.push(rng.next() < 0.1 ? null : t);
+    churn.push(risk > 0 ? 'Yes' : 'No');
+  }
+  return aq.table({ customerID: Array.from({ length: n }, (_, i) => `C${1000 + i}`), contract, tenure, Churn: churn });
+}
+
+function tableOf(outputs: Record<string, unknown> | undefined, port: string): ColumnTable {
+  const value = outputs?.[port];
+  if (!isTable(value)) throw new Error(`no ${port} table`);
+  return value;
+}
+
+describe('classify node', () => {
+  for (const learner of ['gbdt', 'logistic']) {
+    it(`scores every customer out of fold with ${learner} (AUC above 0.85), on the LSTM's predictions columns`, async () => {
+      const run = await runNode('classify', { label: 'Churn', learner, folds: 4 }, { table: tableFeed(customers()) });
+      expect(run.codes).toEqual([]);
+      const p = tableOf(run.outputs, 'predictions');
+      expect(p.columnNames()).toEqual(['id', 'score', 'label', 'fold']);
+      expect(p.numRows()).toBe(400);
+      const rows = rowObjects(p);
+      expect(rows[0]!.id).toBe('C1000');
+      expect(new Set(rows.map((r) => r.fold))).toEqual(new Set([0, 1, 2, 3]));
+      expect(typeof run.status.summary).toBe('string');
+      const auc = Number(/AUC (\d\.\d+)/.exec(run.status.summary ?? '')?.[1]);
+      expect(auc).toBeGreaterThan(0.85);
+      const importance = rowObjects(tableOf(run.outputs, 'importance'));
+      // Both learners put the contract or tenure first; customerID is never a feature.
+      expect(['contract', 'tenure']).toContain(importance[0]!.column);
+      expect(importance.some((r) => r.column === 'customerID')).toBe(false);
+    });
+  }
+
+  it('uses the stratified k-fold of the LSTM, seeded by the pipeline seed', async () => {
+    const t = customers();
+    const run = await runNode('classify', { label: 'Churn', learner: 'logistic', folds: 5 }, { table: tableFeed(t) }, {}, 7);
+    const folds = Array.from(tableOf(run.outputs, 'predictions').array('fold'));
+    const labels = Float32Array.from(t.array('Churn'), (v) => (v === 'Yes' ? 1 : 0));
+    expect(folds).toEqual(Array.from(stratifiedKFold(labels, 5, 7)));
+  });
+
+  it('applies a connected model to a new table without training', async () => {
+    const fit = await runNode('classify', { label: 'Churn', learner: 'gbdt', folds: 3 }, { table: tableFeed(customers()) });
+    const model: Feed = { type: 'model', value: fit.outputs?.model };
+    const fresh = customers(50).select('customerID', 'contract', 'tenure');
+    const run = await runNode('classify', { label: '' }, { table: tableFeed(fresh), model });
+    expect(run.codes).toEqual([]);
+    const p = rowObjects(tableOf(run.outputs, 'predictions'));
+    expect(p.length).toBe(50);
+    expect(p.every((r) => r.fold === -1 && r.label === null && typeof r.score === 'number')).toBe(true);
+  });
+
+  it('names the label column and its values when it has three', async () => {
+    const t = customers().derive({ Churn: (d: { contract: string }) => d.contract });
+    const run = await runNode('classify', { label: 'Churn' }, { table: tableFeed(t) });
+    expect(run.status.issues.map((i) => i.message)).toEqual(['The label column "Churn" has 3 distinct values ("One year, Month-to-month, Two year"); it needs exactly two.']);
+  });
+
+  it('refuses folds without positives, naming the counts', async () => {
+    const t = customers().select('customerID', 'contract', 'tenure').assign(aq.table({ Churn: Array.from({ length: 400 }, (_, i) => (i < 3 ? 'Yes' : 'No')) }));
+    const run = await runNode('classify', { label: 'Churn', folds: 5 }, { table: tableFeed(t) });
+    expect(run.codes).toEqual(['classify.tooFewForFolds']);
+    expect(run.status.issues[0]!.message).toBe('5-fold validation puts positives in every fold only with at least 5 customers of each class; column "Churn" has 3 "Yes" and 397 other.');
+  });
+
+  it('leaves out an id column named as a feature, an all-missing and an id-like column, saying so', async () => {
+    const t = customers().assign(aq.table({ empty: new Array(400).fill(null), email: Array.from({ length: 400 }, (_, i) => `u${i}@x.org`) }));
+    const run = await runNode('classify', { label: 'Churn', id: 'customerID', features: ['customerID', 'contract', 'tenure', 'empty', 'email'], learner: 'logistic' }, { table: tableFeed(t) });
+    expect(run.codes).toEqual(['classify.idAsFeature', 'classify.allMissing', 'classify.idLike']);
+    expect(run.status.issues.map((i) => i.message)).toEqual([
+      'Column "customerID" is the id column; it was left out of the features.',
+      'Column "empty" has no values; it was left out of the features.',
+      'Column "email" looks like an id (400 distinct values); it was left out of the features.',
+    ]);
+  });
+
+  it('refuses 10,000 feature columns with a declared message', async () => {
+    const cols: Record<string, number[]> = { Churn: [0, 1, 0, 1, 0, 1, 0, 1, 0, 1] };
+    for (let j = 0; j < 10000; j++) cols[`x${j}`] = cols.Churn!.map((v, i) => v + i * j);
+    const run = await runNode('classify', { label: 'Churn', folds: 2 }, { table: tableFeed(aq.table(cols)) });
+    expect(run.codes).toEqual(['classify.tooManyFeatures']);
+  });
+
+  it('takes a one-row table with a declared message', async () => {
+    const run = await runNode('classify', { label: 'Churn' }, { table: tableFeed(customers().slice(0, 1)) });
+    expect(run.codes).toEqual(['classify.labelValues']);
+  });
+});
