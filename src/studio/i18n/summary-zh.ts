@@ -7,6 +7,13 @@
 /** English phrases of node summaries and their Chinese, longest first so phrases win over words. */
 const phrases: readonly [RegExp, string][] = [
   [/\breport lines?\b/g, '条报告'],
+  [/\bskewed log-scaled\b/g, '偏态列已取对数'],
+  [/\bbecause you bought\b/g, '因为您购买过'],
+  [/\bpopular in your segment\b/g, '在您所在客户群中热门'],
+  [/\bbought by\b/g, '购买比例'],
+  [/\bof customers\b/g, '的客户'],
+  [/\bof it\b/g, '的该群客户'],
+  [/^popular:/g, '热门：'],
   [/\bapplied saved model\b/g, '已应用保存的模型'],
   [/\bvs popular\b/g, '（相对热门推荐）'],
   [/\bweights on\b/g, '权重，作用于'],
