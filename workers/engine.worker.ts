@@ -7,6 +7,7 @@ import { nodeRegistry } from '../nodes/index.ts';
 import { EngineService } from '../src/engine/service.ts';
 import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
+import type { TableQuery } from '../src/data/table-query.ts';
 import { chooseForShape, selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
@@ -65,6 +66,8 @@ const api = {
   boundFiles: () => service.boundFiles(),
   preview: (nodeId: string, port: string, offset?: number, limit?: number) => service.preview(nodeId, port, offset, limit),
   exportPort: (nodeId: string, port: string) => service.exportPort(nodeId, port),
+  queryPreview: (nodeId: string, port: string, query: TableQuery, offset?: number, limit?: number) => service.queryPreview(nodeId, port, query, offset, limit),
+  columnValues: (nodeId: string, port: string, columns: string[], query?: TableQuery, limit?: number) => service.columnValues(nodeId, port, columns, query, limit),
   /** The files of an output port to download (a trained model as its node kind writes it, e.g. model.json + weights.bin). */
   async exportFiles(nodeId: string, port: string) {
     const files = await service.exportFiles(nodeId, port);

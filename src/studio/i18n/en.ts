@@ -2,7 +2,10 @@
  * The English message catalogue: every string the studio shows. Keys are stable; `{name}`
  * placeholders are filled by `translate`. zh.ts must have exactly the same keys.
  */
+import { uiEn } from './ui-en.ts';
+
 export const en = {
+  ...uiEn,
   'app.title': 'Insight Studio',
   'app.tagline': 'Customer insight pipelines that run in your browser',
   'app.loadingProject': 'Opening the default project…',
@@ -125,7 +128,7 @@ export const en = {
   'inspector.value': 'Value',
   'inspector.operator': 'Operator',
   'inspector.weight': 'Weight',
-  'inspector.duration': 'Last run took {ms} ms{cached}.',
+  'inspector.duration': 'Last run took {ms}{cached}.',
   'inspector.fromCache': ' (from cache)',
   'validation.number': 'Enter a number.',
   'validation.integer': 'Enter a whole number.',

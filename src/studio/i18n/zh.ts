@@ -4,9 +4,11 @@
  * the placeholders match.
  */
 import type { Catalogue } from './en.ts';
+import { uiZh } from './ui-zh.ts';
 
 /** Simplified Chinese strings. */
 export const zh: Catalogue = {
+  ...uiZh,
   'app.title': 'Insight Studio 洞察工作室',
   'app.tagline': '在浏览器中运行的客户洞察流程',
   'app.loadingProject': '正在打开默认项目…',
@@ -129,7 +131,7 @@ export const zh: Catalogue = {
   'inspector.value': '值',
   'inspector.operator': '运算符',
   'inspector.weight': '权重',
-  'inspector.duration': '上次运行耗时 {ms} 毫秒{cached}。',
+  'inspector.duration': '上次运行耗时 {ms}{cached}。',
   'inspector.fromCache': '（来自缓存）',
   'validation.number': '请输入数字。',
   'validation.integer': '请输入整数。',
