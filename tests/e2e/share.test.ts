@@ -86,7 +86,7 @@ describe('share links in real Chromium', () => {
     expect(await sender.page.getByTestId('share-note').textContent()).toMatch(/^\d+ KB link; the receiver gives the data file\.$/);
     const receiver = await browser.newContext();
     const page = await open(receiver, link);
-    await expect.poll(() => page.getByTestId('missing-files').textContent()).toContain(`Node seg1: "telco-churn-40.csv", ${csv.length} bytes, columns customerID, gender, SeniorCitizen`);
+    await expect.poll(() => page.getByTestId('missing-files').textContent()).toContain(`Node seg1: “telco-churn-40.csv”, ${csv.length} bytes, columns customerID, gender, SeniorCitizen`);
     expect(await page.getByTestId('missing-files').textContent()).toContain(csvSha);
     const other = Buffer.from(csv.toString('utf8').replace('7590-VHVEG,Female', '7590-VHVEG,Male'));
     await page.getByLabel('File for seg1').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: other });
