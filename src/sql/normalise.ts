@@ -24,8 +24,11 @@ function statsSelect(method: ColumnScalingMethod, x: string, j: number): string 
   switch (method) {
     case 'min-max':
       return `${n}, min(${x}) AS c${j}, max(${x}) - min(${x}) AS s${j}, min(${x}) AS min${j}, max(${x}) AS max${j}`;
-    case 'z-score':
-      return `${n}, avg(${x}) AS c${j}, CASE WHEN stddev_pop(${x}) <= abs(avg(${x})) * ${quoteNumber(1e-14)} THEN ${quoteNumber(0)} ELSE stddev_pop(${x}) END AS s${j}, avg(${x}) AS mean${j}, stddev_pop(${x}) AS sd${j}`;
+    case 'z-score': {
+      // The kernel's two passes over the sorted values: mean = Σx/n, sd = √(Σ(x − mean)²/n).
+      const sd = `sqrt(sum((${x} - m.mean${j}) * (${x} - m.mean${j}) ORDER BY ${x}) / count(${x}))`;
+      return `${n}, any_value(m.mean${j}) AS c${j}, CASE WHEN ${sd} <= abs(any_value(m.mean${j})) * ${quoteNumber(1e-14)} THEN ${quoteNumber(0)} ELSE ${sd} END AS s${j}, any_value(m.mean${j}) AS mean${j}, ${sd} AS sd${j}`;
+    }
     case 'robust':
       return `${n}, quantile_cont(${x}, 0.5) AS c${j}, quantile_cont(${x}, 0.75) - quantile_cont(${x}, 0.25) AS s${j}, quantile_cont(${x}, 0.5) AS median${j}, quantile_cont(${x}, 0.25) AS q1${j}, quantile_cont(${x}, 0.75) AS q3${j}`;
   }
@@ -53,7 +56,9 @@ export function compileNormalise(nodeId: string, input: SqlRelation, params: Nor
   const inputName = quoteIdent(input.name);
   const statsName = `${nodeId}:stats`;
   const tableName = `${nodeId}:table`;
-  const stats = `CREATE OR REPLACE VIEW ${quoteIdent(statsName)} AS SELECT ${chosen.map((name, j) => statsSelect(params.method, quoteIdent(name), j)).join(', ')} FROM ${inputName}`;
+  const means = `SELECT ${chosen.map((name, j) => `sum(${quoteIdent(name)} ORDER BY ${quoteIdent(name)}) / count(${quoteIdent(name)}) AS mean${j}`).join(', ')} FROM ${inputName}`;
+  const statsFrom = params.method === 'z-score' ? `${inputName}, (${means}) AS m` : inputName;
+  const stats = `CREATE OR REPLACE VIEW ${quoteIdent(statsName)} AS SELECT ${chosen.map((name, j) => statsSelect(params.method, `${inputName}.${quoteIdent(name)}`, j)).join(', ')} FROM ${statsFrom}`;
   const scaled = (name: string, j: number): string => {
     const x = `${inputName}.${quoteIdent(name)}`;
     const y = `(${x} - st.c${j}) / st.s${j}`;
