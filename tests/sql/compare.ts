@@ -63,6 +63,7 @@ function numbersEqual(a: number, b: number, tolerance: number): boolean {
 }
 
 function cell(v: unknown): unknown {
+  if (v instanceof Date) return `date:${v.getTime()}`;
   return v === undefined || (typeof v === 'number' && Number.isNaN(v)) ? null : v;
 }
 
