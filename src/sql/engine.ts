@@ -8,6 +8,8 @@
 import type { ColumnTable } from 'arquero';
 import type { AnyNodeSpec, NodeContext } from '../engine/node.ts';
 import { isTable } from '../engine/port-codec.ts';
+import { dayStartMs, isoDay } from '../data/dates.ts';
+import { compileFeatures } from './features.ts';
 import { scalingMethods, type ColumnScalingMethod } from '../data/normalise.ts';
 import { compileNormalise, normaliseColumns, statNames } from './normalise.ts';
 import { quoteIdent } from './quote.ts';
@@ -100,12 +102,55 @@ const weightSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) =
   return { table: out, transform: { kind: 'weight', label: `typed weights on ${names.length} column${names.length === 1 ? '' : 's'}`, params: { method: 'typed', weights: typedWeights(p.weights) } } };
 };
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The kernel's id order (numbers ascending before text, text by code units). */
+function idsInKernelOrder(ids: ArrayLike<unknown>): boolean {
+  for (let i = 1; i < ids.length; i++) {
+    const a = ids[i - 1];
+    const b = ids[i];
+    const an = typeof a === 'number';
+    const bn = typeof b === 'number';
+    if (an && bn ? !(a < b) : an !== bn ? !an : !(String(a) < String(b))) return false;
+  }
+  return true;
+}
+
+const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
+  const table = inputs.table;
+  if (!isTable(table)) return 'no input table';
+  const schema = sqlColumns(table);
+  if (!schema.ok) return schema.reason;
+  const referenceDate = text(params.referenceDate);
+  const referenceMs = referenceDate === '' ? null : dayStartMs(referenceDate);
+  if (referenceDate !== '' && (referenceMs === null || !Number.isFinite(referenceMs))) return 'the reference date is not a date (the default engine reports it)';
+  const p = { customer: text(params.customer), invoice: text(params.invoice), time: text(params.time), quantity: text(params.quantity), price: text(params.price), product: text(params.product), category: text(params.category), referenceMs, wholeDays: params.wholeDays !== false };
+  const input = await session.relationOf(table, schema.columns);
+  const compiled = compileFeatures(ctx.nodeId, input, p, inputs.products !== undefined);
+  if (!compiled.ok) return compiled.reason;
+  await runStep(session, compiled);
+  const counts = await session.query(`SELECT * FROM ${quoteIdent(compiled.stats.counts ?? '')}`);
+  const count = (name: string): number => toNumber(counts.columns[counts.names.indexOf(name)]?.[0]);
+  const ref = await session.query(compiled.stats.reference ?? '');
+  const customers = toNumber(ref.columns[2]?.[0]);
+  if (customers === 0) return 'no transactions (the default engine warns)';
+  const out = await session.materialise(compiled.outputs.table ?? { name: '', columns: null });
+  if (!idsInKernelOrder(out.array(p.customer))) return 'customer ids whose SQL order differs from the kernel’s (text beyond the basic plane)';
+  if (count('missing_customer') > 0) ctx.warn('skippedCustomer', { count: count('missing_customer') });
+  if (count('missing_time') > 0) ctx.warn('skippedTime', { count: count('missing_time'), column: p.time, example: 'a blank cell' });
+  if (count('missing_amount') > 0) ctx.warn('skippedAmount', { count: count('missing_amount') });
+  if (count('missing_invoice') > 0) ctx.warn('skippedInvoice', { count: count('missing_invoice') });
+  const after = toNumber(ref.columns[1]?.[0]);
+  if (after > 0) ctx.warn('afterReference', { count: after, reference: isoDay(toNumber(ref.columns[0]?.[0])) });
+  return { table: out };
+};
+
 /** The node kinds that have a SQL compiler, by kind. */
-export const sqlKinds: ReadonlySet<string> = new Set(['normalise', 'weight']);
+export const sqlKinds: ReadonlySet<string> = new Set(['features', 'normalise', 'weight']);
 
 /** The registry with SQL-capable kinds running in `session`; `covered` is filled as nodes run. */
 export function duckdbRegistry(registry: Readonly<Record<string, AnyNodeSpec>>, session: SqlSession, covered: Map<string, Coverage>): Record<string, AnyNodeSpec> {
-  const runs: Record<string, SqlRun> = { normalise: normaliseSql(session), weight: weightSql(session) };
+  const runs: Record<string, SqlRun> = { features: featuresSql(session), normalise: normaliseSql(session), weight: weightSql(session) };
   const out: Record<string, AnyNodeSpec> = {};
   for (const [kind, spec] of Object.entries(registry)) {
     const sql = Object.hasOwn(runs, kind) ? runs[kind] : undefined;

@@ -9,8 +9,13 @@
 /** The column that carries each row's position (1-based) through every relation. */
 export const ROW_COLUMN = '__insight_row';
 
-/** SQL types the compilers handle. */
-export type SqlType = 'DOUBLE' | 'VARCHAR';
+/** SQL types the compilers handle; TIMESTAMP_MS is a DOUBLE holding epoch milliseconds (a JS Date's getTime()). */
+export type SqlType = 'DOUBLE' | 'VARCHAR' | 'TIMESTAMP_MS';
+
+/** The DuckDB column type that stores a SqlType. */
+export function storedType(type: SqlType): string {
+  return type === 'VARCHAR' ? 'VARCHAR' : 'DOUBLE';
+}
 
 /** One column of a relation. */
 export interface SqlColumn {

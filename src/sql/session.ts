@@ -9,7 +9,7 @@ import type { ColumnTable } from 'arquero';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { columnValues, makeTable, numberColumn, valueKind, type ColumnArray } from '../data/columns.ts';
 import { quoteIdent, quoteString } from './quote.ts';
-import { ROW_COLUMN, type SqlColumn, type SqlRelation } from './relation.ts';
+import { ROW_COLUMN, storedType, type SqlColumn, type SqlRelation } from './relation.ts';
 
 /** Options of the database. */
 export interface SessionOptions {
@@ -41,6 +41,12 @@ export function sqlColumns(table: ColumnTable): { ok: true; columns: SqlColumn[]
         if (typeof v === 'string' && v.includes('\0')) return { ok: false, reason: `column ${JSON.stringify(name)} holds a NUL character` };
       }
       columns.push({ name, type: 'VARCHAR' });
+    } else if (kind === 'date') {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v !== null && v !== undefined && !(v instanceof Date)) return { ok: false, reason: `column ${JSON.stringify(name)} mixes dates with ${typeof v}` };
+      }
+      columns.push({ name, type: 'TIMESTAMP_MS' });
     } else return { ok: false, reason: `column ${JSON.stringify(name)} holds ${kind} values, which stay in the default engine` };
   }
   return { ok: true, columns };
@@ -84,7 +90,7 @@ export class SqlSession {
     const known = this.relations.get(table);
     if (known) return known;
     const name = `boundary:${++this.counter}`;
-    const defs = [`${quoteIdent(ROW_COLUMN)} BIGINT`, ...columns.map((c) => `${quoteIdent(c.name)} ${c.type}`)];
+    const defs = [`${quoteIdent(ROW_COLUMN)} BIGINT`, ...columns.map((c) => `${quoteIdent(c.name)} ${storedType(c.type)}`)];
     await this.exec(`CREATE TABLE ${quoteIdent(name)} (${defs.join(', ')})`);
     const appender = await this.connection.createAppender(name);
     const values = columns.map((c) => columnValues(table, c.name));
@@ -94,6 +100,7 @@ export class SqlSession {
       for (let j = 0; j < columns.length; j++) {
         const v = values[j]?.[i];
         if (typeof v === 'number' && !Number.isNaN(v)) appender.appendDouble(v);
+        else if (v instanceof Date && !Number.isNaN(v.getTime())) appender.appendDouble(v.getTime());
         else if (typeof v === 'string') appender.appendVarchar(v);
         else appender.appendNull();
       }
@@ -111,7 +118,9 @@ export class SqlSession {
     const { names, columns } = await this.query(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) FROM ${quoteIdent(relation.name)} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
     const types = new Map((relation.columns ?? []).map((c) => [c.name, c.type]));
     const out: ColumnArray[] = columns.map((values, j) => {
-      if (types.get(names[j] ?? '') !== 'DOUBLE') return values.map((v) => (v === undefined ? null : v));
+      const type = types.get(names[j] ?? '');
+      if (type === 'TIMESTAMP_MS') return values.map((v) => (typeof v === 'number' ? new Date(v) : null));
+      if (type !== 'DOUBLE') return values.map((v) => (v === undefined ? null : v));
       return numberColumn(Float64Array.from(values, (v) => (typeof v === 'number' ? v : Number.NaN)));
     });
     const table = makeTable(names, out);

@@ -78,6 +78,7 @@ describe('insight run --engine duckdb', () => {
     const b = insight('run', 'public/examples/online-retail-rfm.json', '--input', `load1=${retail}`, '--out', join(dir, 'duckdb'), '--engine', 'duckdb', '--memory-limit', '1GB', '--temp-dir', join(dir, 'spill'));
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
+    expect(b.stderr).toContain('features1: ran in DuckDB');
     expect(b.stderr).toContain('normalise1: ran in DuckDB');
     expect(b.stderr).toContain('weight1: ran in DuckDB');
     const files = readdirSync(join(dir, 'default')).sort();
@@ -87,16 +88,17 @@ describe('insight run --engine duckdb', () => {
       const x = readFileSync(join(dir, 'default', f), 'utf8');
       const y = readFileSync(join(dir, 'duckdb', f), 'utf8');
       if (f.endsWith('.json')) expect(differences(JSON.parse(x), JSON.parse(y), TOL, f)).toEqual([]);
-      else if (f.startsWith('normalise1') || f.startsWith('weight1')) expect(csvDifferences(x, y), f).toEqual([]);
+      else if (f.startsWith('features1') || f.startsWith('normalise1') || f.startsWith('weight1')) expect(csvDifferences(x, y), f).toEqual([]);
       else expect(y, f).toBe(x);
     }
   });
 
-  it('customer-insight on the bundled sample: every SQL-capable node equals the default engine to 1e-9', async () => {
+  it('customer-insight on the bundled sample: every SQL-capable node equals the default engine to 1e-9 (features, with category shares, stays in the default engine)', async () => {
     const doc = upstreamOf(example('customer-insight.json'), ['weight']);
     const a = await runWith('default', doc);
     const b = await runWith('duckdb', doc);
-    expect(Object.fromEntries([...b.covered].map(([id, c]) => [id, c.engine]))).toEqual({ normalise: 'duckdb', weight: 'duckdb' });
+    expect(Object.fromEntries([...b.covered].map(([id, c]) => [id, c.engine]))).toEqual({ features: 'default', normalise: 'duckdb', weight: 'duckdb' });
+    expect(b.covered.get('features')).toEqual({ engine: 'default', reason: 'category shares are computed by the default engine' });
     for (const node of doc.nodes) {
       expect(b.statuses[node.id]?.state, node.id).toBe(a.statuses[node.id]?.state);
       expect(b.statuses[node.id]?.issues.map((i) => i.message), node.id).toEqual(a.statuses[node.id]?.issues.map((i) => i.message));
