@@ -13,4 +13,5 @@ export function registerAll(register: Register): void {
   register('classify', () => import('./classify.ts'));
   register('rules', () => import('./rules.ts'));
   register('clv', () => import('./clv.ts'));
+  register('scale', () => import('./scale.ts'));
 }
