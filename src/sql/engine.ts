@@ -125,7 +125,9 @@ const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx)
   const referenceMs = referenceDate === '' ? null : dayStartMs(referenceDate);
   if (referenceDate !== '' && (referenceMs === null || !Number.isFinite(referenceMs))) return 'the reference date is not a date (the default engine reports it)';
   const p = { customer: text(params.customer), invoice: text(params.invoice), time: text(params.time), quantity: text(params.quantity), price: text(params.price), product: text(params.product), category: text(params.category), referenceMs, wholeDays: params.wholeDays !== false };
-  const input = await session.relationOf(table, schema.columns);
+  // Only the columns the features read cross the boundary (the output passes none through).
+  const used = new Set([p.customer, p.invoice, p.time, p.quantity, p.price, p.product, p.category].filter((c) => c !== ''));
+  const input = await session.relationOf(table, schema.columns.filter((c) => used.has(c.name)));
   const compiled = compileFeatures(ctx.nodeId, input, p, inputs.products !== undefined);
   if (!compiled.ok) return compiled.reason;
   await runStep(session, compiled);

@@ -49,9 +49,9 @@ export function compileFeatures(nodeId: string, input: SqlRelation, params: Feat
   const counts = quoteIdent(`${nodeId}:counts`);
   const agg = quoteIdent(`${nodeId}:agg`);
   const kept = `${c} IS NOT NULL AND ${t} IS NOT NULL`;
-  const countsSql = `CREATE OR REPLACE VIEW ${counts} AS SELECT count(*) FILTER (WHERE ${c} IS NULL) AS missing_customer, count(*) FILTER (WHERE ${c} IS NOT NULL AND ${t} IS NULL) AS missing_time, count(*) FILTER (WHERE ${kept} AND (${q} IS NULL OR ${p} IS NULL)) AS missing_amount, count(*) FILTER (WHERE ${kept} AND ${inv} IS NULL) AS missing_invoice, max(${t}) FILTER (WHERE ${c} IS NOT NULL) AS latest FROM ${from}`;
+  const countsSql = `CREATE OR REPLACE TABLE ${counts} AS SELECT count(*) FILTER (WHERE ${c} IS NULL) AS missing_customer, count(*) FILTER (WHERE ${c} IS NOT NULL AND ${t} IS NULL) AS missing_time, count(*) FILTER (WHERE ${kept} AND (${q} IS NULL OR ${p} IS NULL)) AS missing_amount, count(*) FILTER (WHERE ${kept} AND ${inv} IS NULL) AS missing_invoice, max(${t}) FILTER (WHERE ${c} IS NOT NULL) AS latest FROM ${from}`;
   const products = params.product === '' ? '' : `, count(DISTINCT ${quoteIdent(params.product)}) AS products`;
-  const aggSql = `CREATE OR REPLACE VIEW ${agg} AS SELECT ${c} AS id, min(${t}) AS first_ms, max(${t}) AS last_ms, coalesce(sum(${q} * ${p} ORDER BY ${row}) FILTER (WHERE ${q} IS NOT NULL AND ${p} IS NOT NULL), ${quoteNumber(0)}) AS monetary, count(DISTINCT ${inv}) AS frequency${products} FROM ${from} WHERE ${kept} GROUP BY ${c}`;
+  const aggSql = `CREATE OR REPLACE TABLE ${agg} AS SELECT ${c} AS id, min(${t}) AS first_ms, max(${t}) AS last_ms, coalesce(sum(${q} * ${p} ORDER BY ${row}) FILTER (WHERE ${q} IS NOT NULL AND ${p} IS NOT NULL), ${quoteNumber(0)}) AS monetary, count(DISTINCT ${inv}) AS frequency${products} FROM ${from} WHERE ${kept} GROUP BY ${c}`;
   const reference = params.referenceMs === null ? `(SELECT latest + ${day} FROM ${counts})` : quoteNumber(params.referenceMs);
   const days = (x: string): string => (params.wholeDays ? `floor((r.ref - ${x}) / ${day})` : `(r.ref - ${x}) / ${day}`);
   const columns: SqlColumn[] = [{ name: params.customer, type: idType }, ...['recency_days', 'frequency', 'monetary', 'tenure_days', 'avg_basket_value', ...(params.product === '' ? [] : ['distinct_products'])].map((name): SqlColumn => ({ name, type: 'DOUBLE' }))];

@@ -95,10 +95,10 @@ export class SqlSession {
     return { names: reader.columnNames(), columns: reader.getColumnsJS() };
   }
 
-  /** The relation holding `table`: the one a SQL node made, or a new table appended now. */
+  /** The relation holding `table` (at least `columns`): the one a SQL node made, or a new table of those columns appended now. */
   async relationOf(table: ColumnTable, columns: readonly SqlColumn[]): Promise<SqlRelation> {
     const known = this.relations.get(table);
-    if (known) return known;
+    if (known && columns.every((c) => known.columns?.some((k) => k.name === c.name))) return known;
     const name = `boundary:${++this.counter}`;
     const defs = [`${quoteIdent(ROW_COLUMN)} BIGINT`, ...columns.map((c) => `${quoteIdent(c.name)} ${storedType(c.type)}`)];
     await this.exec(`CREATE TABLE ${quoteIdent(name)} (${defs.join(', ')})`);
@@ -147,7 +147,10 @@ export class SqlSession {
   }
 
   /** Reads a relation back as a table in its row order (numbers: Float64Array when complete). */
-  async materialise(relation: SqlRelation): Promise<ColumnTable> {
+  async materialise(view: SqlRelation): Promise<ColumnTable> {
+    // Stored once as a table, so that the SQL nodes downstream read it instead of re-running the view chain.
+    const relation = { name: `${view.name}:stored`, columns: view.columns };
+    await this.exec(`CREATE OR REPLACE TABLE ${quoteIdent(relation.name)} AS SELECT * FROM ${quoteIdent(view.name)}`);
     const { names, columns } = await this.query(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) FROM ${quoteIdent(relation.name)} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
     const types = new Map((relation.columns ?? []).map((c) => [c.name, c.type]));
     const out: ColumnArray[] = columns.map((values, j) => {
