@@ -40,7 +40,7 @@ export interface SqlStep {
   statements: string[];
   /** Output table port → relation. */
   outputs: Record<string, SqlRelation>;
-  /** Helper relations with fitted statistics (one row), by purpose. */
+  /** By purpose: helper relations of one row (fitted statistics, counts) or a query over them. */
   stats: Record<string, string>;
 }
 

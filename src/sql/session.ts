@@ -34,7 +34,9 @@ export function sqlColumns(table: ColumnTable): { ok: true; columns: SqlColumn[]
     if (kind === 'number') {
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
-        if (typeof v === 'number' ? v === Infinity || v === -Infinity : v !== null && v !== undefined && !(typeof v === 'number')) return { ok: false, reason: `column ${JSON.stringify(name)} holds ${String(v)}, kept by the default engine` };
+        const infinite = v === Infinity || v === -Infinity;
+        const other = typeof v !== 'number' && v !== null && v !== undefined;
+        if (infinite || other) return { ok: false, reason: `column ${JSON.stringify(name)} holds ${String(v)}, which stays in the default engine` };
       }
       columns.push({ name, type: 'DOUBLE' });
     } else if (kind === 'text' || kind === 'empty') {
@@ -124,7 +126,7 @@ export class SqlSession {
         for (let j = 0; j < columns.length; j++) {
           const v = values[j]?.[i];
           line += ',';
-          if (typeof v === 'number' && !Number.isNaN(v)) line += String(v);
+          if (typeof v === 'number' && !Number.isNaN(v)) line += Object.is(v, -0) ? '-0.0' : String(v);
           else if (v instanceof Date && !Number.isNaN(v.getTime())) line += String(v.getTime());
           else if (typeof v === 'string') line += `"${v.replaceAll('"', '""')}"`;
         }
