@@ -112,5 +112,6 @@ export default defineConfig({
     },
   },
   server: { port: 5173, strictPort: false },
-  preview: { port: 4173, strictPort: false },
+  // `npm run preview` serves the build with the same headers a careful host sends (the worker script included).
+  preview: { port: 4173, strictPort: false, headers: securityHeaders },
 });

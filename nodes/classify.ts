@@ -8,7 +8,7 @@
 import type { ColumnTable } from 'arquero';
 import * as aq from 'arquero';
 import { idTexts } from '../src/data/cells.ts';
-import { cellKey } from '../src/data/cells.ts';
+import { cellKey, idLikeColumn } from '../src/data/cells.ts';
 import { columnValues, isMissing } from '../src/data/columns.ts';
 import { KernelInputError } from '../src/ml/matrix.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
@@ -41,7 +41,7 @@ function labelValues(values: ArrayLike<unknown>, column: string, positive: strin
 /** The id column: the param, else a column named like an id, else none (row numbers). */
 function idColumn(table: ColumnTable, id: string): string {
   if (id !== '') return id;
-  return table.columnNames().find((c) => /(^|_|\b)id$|^id|customerid/i.test(c)) ?? '';
+  return idLikeColumn(table.columnNames());
 }
 
 /** The classify node. */

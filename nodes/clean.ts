@@ -5,10 +5,10 @@
  * drops IQR outliers, in that documented order (src/data/clean.ts). Outputs the clean table
  * and a report table with one row per rule and column: rule, column, rows_affected, detail.
  */
-import { cleanMessages, cleanTable, missingStrategies, outlierTreatments } from '../src/data/clean.ts';
-import { makeTable } from '../src/data/columns.ts';
+import { cleanMessages, cleanTable, lostIds, missingStrategies, outlierTreatments } from '../src/data/clean.ts';
+import { columnValues, makeTable } from '../src/data/columns.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
-import { boolean, columnChoices, columns, conditions, defineNode, number, oneOf, requireColumns, text } from './define.ts';
+import { boolean, column, columnChoices, columns, conditions, defineNode, number, oneOf, requireColumns, text } from './define.ts';
 
 /** The clean node. */
 export const clean = defineNode({
@@ -30,6 +30,7 @@ export const clean = defineNode({
     outliers: oneOf(outlierTreatments, 'keep', { label: 'IQR outliers', help: 'Values beyond Q1 − k·IQR or Q3 + k·IQR.', group: 'Outliers' }),
     outlierColumns: columns([], { numeric: true, label: 'Outlier columns', group: 'Outliers', showIf: { outliers: ['clip', 'drop'] } }),
     iqrFactor: number(1.5, { label: 'k', min: 0, max: 100, step: 0.1, group: 'Outliers', showIf: { outliers: ['clip', 'drop'] } }),
+    idColumn: column('', { optional: true, label: 'Customer id', help: 'When set, a warning counts the customers whose every row was dropped.' }),
   },
   messages: cleanMessages,
   zh: {
@@ -46,6 +47,7 @@ export const clean = defineNode({
       outliers: { label: 'IQR 异常值', help: '小于 Q1 − k·IQR 或大于 Q3 + k·IQR 的值。' },
       outlierColumns: { label: '检测异常值的列' },
       iqrFactor: { label: 'k（IQR 倍数）' },
+      idColumn: { label: '客户编号', help: '设置后，警告会统计所有行都被删除的客户数。' },
     },
     groups: { Numbers: '数值', Rows: '行筛选', 'Missing values': '缺失值', Outliers: '异常值' },
     messages: {
@@ -61,6 +63,7 @@ export const clean = defineNode({
       unparseable: '列 {column}：{count} 个单元格（如 {example}）不是数字，已变为缺失值。',
       infinite: '列 {column}：{count} 个无穷值已变为缺失值。',
       everyRowRemoved: '清洗删除了全部 {rows} 行；输出表为空。',
+      customersLost: '列 {column} 的 {total} 位客户中有 {count} 位在清洗中失去了全部行（例如 {example}）；后续结果中没有他们。',
     },
   },
   async run({ table }, params, ctx) {
@@ -69,9 +72,14 @@ export const clean = defineNode({
       requireColumns(table, Object.keys(params.missing), 'missing');
       requireColumns(table, params.conditions.map((c) => c.column), 'conditions');
       if (params.outliers !== 'keep') requireColumns(table, params.outlierColumns, 'outlierColumns');
+      if (params.idColumn !== '') requireColumns(table, [params.idColumn], 'idColumn');
       ctx.progress(0, 'cleaning');
       const result = cleanTable(table, params, () => ctx.checkCancelled());
       emitNotes(ctx, result.notes);
+      if (params.idColumn !== '') {
+        const lost = lostIds(columnValues(table, params.idColumn), columnValues(result.table, params.idColumn));
+        if (lost.lost > 0) ctx.warn('customersLost', { count: lost.lost, total: lost.total, column: params.idColumn, example: lost.example });
+      }
       const report = makeTable(
         ['rule', 'column', 'rows_affected', 'detail'],
         [result.report.map((r) => r.rule), result.report.map((r) => r.column), result.report.map((r) => r.rows_affected), result.report.map((r) => r.detail)],

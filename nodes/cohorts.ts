@@ -6,7 +6,7 @@
  */
 import { makeTable } from '../src/data/columns.ts';
 import { cohortMessages, cohortPeriods, cohortTable, periodLabel, purchasesFromCells } from '../src/data/cohorts.ts';
-import { cellKey } from '../src/data/baskets.ts';
+import { cellKey } from '../src/data/cells.ts';
 import { toEpochMs } from '../src/data/dates.ts';
 import { declaredErrors } from '../src/data/issues.ts';
 import { column, defineNode, integer, oneOf, requireColumns } from './define.ts';

@@ -12,7 +12,8 @@
  * Action table: one row per segmented customer, ranked by priority = purchase probability ×
  * value (value = `valueColumn` from the customers or scores input, the weighted score, or 1),
  * highest first; customers without a prediction or a value have no priority and come last.
- * Each row carries its segment's strategy and the customer's top recommendations. Every column
+ * Each row carries its segment's strategy, the customer's top recommendations and, with an
+ * explanations input, the reasons for their score (en and zh). Every column
  * is a plain value, so the table exports as CSV as it is.
  *
  * With a lifetime table connected (the clv node's customers: id, clv, p_alive), CLV is the
@@ -26,6 +27,7 @@ import { cellKey, meanByKey } from '../src/data/cells.ts';
 import { chooseStrategy, conditionText, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
 import { detectRoles, isRole, type Role } from '../src/ml/segment-naming.ts';
 import { highValueCut, LIFETIME_RULES, lifetimeConditionText, lifetimeRuleFor } from '../src/ml/lifetime-rules.ts';
+import { reasonColumns } from '../src/ml/explain-reasons.ts';
 
 /** The id column of a segments assignments table: `id` when present, else the first column. */
 function assignmentIdColumn(t: ColumnTable): string {
@@ -34,8 +36,8 @@ function assignmentIdColumn(t: ColumnTable): string {
 
 const params = {
   value: oneOf(['monetary', 'score', 'none'], 'monetary', { label: 'Customer value', help: 'monetary: a value column from the customers (or scores) input; score: the weighted score; none: rank by purchase probability alone. With a lifetime table connected, CLV is the value.' }),
-  valueColumn: column('monetary', { label: 'Value column', showIf: { value: ['monetary'] }, optional: true }),
-  idColumn: column('customer_id', { label: 'Customer id column (customers and scores inputs)' }),
+  valueColumn: column('monetary', { label: 'Value column', from: 'customers', showIf: { value: ['monetary'] }, optional: true }),
+  idColumn: column('customer_id', { label: 'Customer id column (customers and scores inputs)', from: 'customers' }),
   scoreColumn: column('score', { label: 'Score column (scores input)', from: 'scores' }),
   threshold: number(0.5, { min: 0, max: 5, step: 0.1, label: 'Rule threshold (z)', help: 'How many standard deviations from the average a segment must be for a rule to fire.' }),
   topRecommendations: integer(3, { min: 1, max: 10, label: 'Recommendations per customer' }),
@@ -57,6 +59,7 @@ export const decide = defineNode({
     recommendations: optional('recommendations'),
     customers: optional('table', 'Customer values (e.g. features)'),
     lifetime: optional('table', 'Lifetime value (clv customers: id, clv, p_alive)'),
+    explanations: optional('explanations', 'Reasons per customer'),
   },
   outputs: { actions: 'table', strategies: 'table', rules: 'table' },
   params,
@@ -249,6 +252,7 @@ export const decide = defineNode({
           .map((x) => x.item)
           .join('; '),
       ),
+      ...(inputs.explanations ? reasonColumns(inputs.explanations.customers, rows.map((r) => r.key)) : {}),
     });
 
     // Strategies: one row per segment seen in the profiles or the assignments.

@@ -8,7 +8,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import { columnValues, isMissing, makeTable, numberColumn, type Values } from '../src/data/columns.ts';
-import { dayStartMs } from '../src/data/dates.ts';
+import { dayStartMs, isoDay, toEpochMs } from '../src/data/dates.ts';
 import { customerFeatures, featureMessages } from '../src/data/features.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
 import { boolean, column, date, defineNode, error, integer, optional, requireColumns, warning } from './define.ts';
@@ -65,10 +65,10 @@ export const features = defineNode({
   outputs: { table: 'table' },
   params: {
     customer: column('', { label: 'Customer id', help: 'Keeps its name in the output.' }),
-    invoice: column('', { label: 'Invoice id', help: 'frequency counts distinct invoices.' }),
+    invoice: column('', { optional: true, label: 'Invoice id', help: 'frequency counts distinct invoices; empty: distinct purchase days.' }),
     time: column('', { label: 'Purchase time', help: 'Dates, or date text.' }),
-    quantity: column('', { numeric: true, label: 'Quantity' }),
-    price: column('', { numeric: true, label: 'Unit price' }),
+    quantity: column('', { numeric: true, optional: true, label: 'Quantity', help: 'Empty: 1 per row.' }),
+    price: column('', { numeric: true, optional: true, label: 'Unit price', help: 'Empty: 1, so monetary counts units (or rows). With quantity empty, a line amount column here makes monetary the total spent.' }),
     product: column('', { optional: true, label: 'Product id', help: 'Adds distinct_products; joins categories from the products input.' }),
     category: column('', { optional: true, label: 'Category', help: 'Adds share_<category> columns; read from the products input when it is connected.' }),
     productKey: column('', { optional: true, from: 'products', label: 'Product id in products', help: 'Empty: the same name as the product column.' }),
@@ -82,10 +82,10 @@ export const features = defineNode({
     description: '由交易记录计算每位客户的 RFM 等特征。',
     params: {
       customer: { label: '客户 ID', help: '在输出中保留原列名。' },
-      invoice: { label: '发票（订单）ID', help: 'frequency 统计不同发票的个数。' },
+      invoice: { label: '发票（订单）ID', help: 'frequency 统计不同发票的个数；留空：统计不同的购买日。' },
       time: { label: '购买时间', help: '日期，或日期文本。' },
-      quantity: { label: '数量' },
-      price: { label: '单价' },
+      quantity: { label: '数量', help: '留空：每行计 1。' },
+      price: { label: '单价', help: '留空：计 1，monetary 即件数（或行数）。数量留空时，在此选择行金额列，monetary 即消费总额。' },
       product: { label: '商品 ID', help: '增加 distinct_products 列；并从 products 输入关联品类。' },
       category: { label: '品类', help: '增加 share_<category> 列；连接了 products 输入时从中读取。' },
       productKey: { label: 'products 中的商品 ID', help: '留空：与商品列同名。' },
@@ -116,20 +116,25 @@ export const features = defineNode({
     return declaredErrors(ctx, messages, () => {
       const required = [
         ['customer', 'customer id'],
-        ['invoice', 'invoice id'],
         ['time', 'purchase time'],
-        ['quantity', 'quantity'],
-        ['price', 'unit price'],
       ] as const;
       for (const [param, what] of required) if (params[param] === '') ctx.fail('chooseColumn', { param, what }, param);
-      for (const [param] of required) requireColumns(table, [params[param]], param);
-      for (let a = 0; a < required.length; a++) {
-        for (let b = a + 1; b < required.length; b++) {
-          const [pa] = required[a]!;
-          const [pb] = required[b]!;
+      const chosen = (['customer', 'invoice', 'time', 'quantity', 'price'] as const).filter((param) => params[param] !== '');
+      for (const param of chosen) requireColumns(table, [params[param]], param);
+      for (let a = 0; a < chosen.length; a++) {
+        for (let b = a + 1; b < chosen.length; b++) {
+          const pa = chosen[a]!;
+          const pb = chosen[b]!;
           if (params[pa] === params[pb]) ctx.fail('sameColumn', { first: pa, second: pb, column: params[pa] }, pb);
         }
       }
+      const rows = table.numRows();
+      const ones = (): Float64Array => new Float64Array(rows).fill(1);
+      // Without an invoice column each purchase day is one visit.
+      const dayOf = (): (string | null)[] => Array.from(columnValues(table, params.time), (v) => {
+        const ms = toEpochMs(v);
+        return ms === null ? null : isoDay(ms);
+      });
       if (params.product !== '') requireColumns(table, [params.product], 'product');
       let category: Values | undefined;
       if (params.category !== '') {
@@ -151,10 +156,10 @@ export const features = defineNode({
       const result = customerFeatures(
         {
           customer: columnValues(table, params.customer),
-          invoice: columnValues(table, params.invoice),
+          invoice: params.invoice === '' ? dayOf() : columnValues(table, params.invoice),
           time: columnValues(table, params.time),
-          quantity: columnValues(table, params.quantity),
-          price: columnValues(table, params.price),
+          quantity: params.quantity === '' ? ones() : columnValues(table, params.quantity),
+          price: params.price === '' ? ones() : columnValues(table, params.price),
           ...(params.product !== '' ? { product: columnValues(table, params.product) } : {}),
           ...(category ? { category } : {}),
         },

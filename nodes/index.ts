@@ -3,6 +3,7 @@
  * and one entry here, and its test in tests/nodes/.
  */
 import type { AnyNodeSpec } from '../src/engine/node.ts';
+import { registryOf, type NodeRegistry } from '../src/engine/validate.ts';
 import { load } from './load.ts';
 import { clean } from './clean.ts';
 import { anonymise } from './anonymise.ts';
@@ -19,11 +20,10 @@ import { decide } from './decide.ts';
 import { rules } from './rules.ts';
 import { cohorts } from './cohorts.ts';
 import { clv } from './clv.ts';
+import { explain } from './explain.ts';
 
 /** Every node kind, in palette order. */
-export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, classify, clv, evaluate, segment, rules, cohorts, recommend, decide];
+export const nodeKinds: readonly AnyNodeSpec[] = [load, clean, anonymise, features, normalise, weight, sequence, lstm, classify, clv, evaluate, explain, segment, rules, cohorts, recommend, decide];
 
 /** Node kinds by kind name. */
-export const nodeRegistry: Readonly<Record<string, AnyNodeSpec>> = Object.freeze(
-  Object.fromEntries(nodeKinds.map((spec) => [spec.kind, spec])),
-);
+export const nodeRegistry: NodeRegistry = registryOf(nodeKinds);

@@ -9,7 +9,7 @@
  */
 import { columnStats, statsTable } from '../src/data/stats.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
-import { formatChoices, readMessages, readTable } from '../src/data/read.ts';
+import { formatChoices, formatFromBytesAndName, maxTextBytes, readMessages, readTable, type FileFormat, type FormatChoice } from '../src/data/read.ts';
 import { delimiterChoices } from '../src/data/csv.ts';
 import { encodingChoices } from '../src/data/encoding.ts';
 import { columnTypes } from '../src/data/infer.ts';
@@ -26,9 +26,23 @@ const messages = {
   fetchFailed: error('Fetching {url} failed: {reason}'),
 };
 
-async function sourceFile(source: (typeof sources)[number], sample: string, url: string, ctx: NodeContext): Promise<SourceFile> {
+/** Refuses a bound file on its size alone, before a byte is read: over the cap, or text over the string limit. */
+function checkBoundSize(info: { name: string; size: number }, maxMegabytes: number, format: FormatChoice, ctx: NodeContext): void {
+  const megabytes = Math.round((info.size / 1048576) * 10) / 10;
+  if (info.size > maxMegabytes * 1048576) ctx.fail('tooLarge', { name: info.name, megabytes, limit: maxMegabytes }, 'maxMegabytes');
+  const binary = format === 'parquet' || format === 'arrow' || (format === 'auto' && isBinaryFormat(formatFromBytesAndName({ name: info.name, bytes: new Uint8Array(0) })));
+  if (info.size > maxTextBytes && !binary) ctx.fail('textTooLarge', { name: info.name, megabytes, limit: Math.round((maxTextBytes / 1048576) * 10) / 10 }, 'maxMegabytes');
+}
+
+function isBinaryFormat(format: FileFormat | null): boolean {
+  return format === 'parquet' || format === 'arrow';
+}
+
+async function sourceFile(source: (typeof sources)[number], sample: string, url: string, maxMegabytes: number, format: FormatChoice, ctx: NodeContext): Promise<SourceFile> {
   switch (source) {
     case 'file': {
+      const info = ctx.host.boundFileInfo?.(ctx.nodeId);
+      if (info !== undefined) checkBoundSize(info, maxMegabytes, format, ctx);
       const file = await ctx.host.boundFile(ctx.nodeId);
       if (!file) return ctx.fail('noFile', { node: ctx.nodeId }, 'source');
       return file;
@@ -64,7 +78,7 @@ export const load = defineNode({
   params: {
     source: oneOf(sources, 'file', { label: 'Source', help: 'A file you drop or pick, a bundled sample, or a URL (fetched by your browser).' }),
     sample: text('customer-insight/transactions.csv', { label: 'Sample', help: 'Path of a bundled sample under sample-data/.', showIf: { source: ['sample'] } }),
-    url: text('', { label: 'URL', help: 'Address of the file; the server must allow cross-origin reads.', showIf: { source: ['url'] } }),
+    url: text('', { label: 'URL', help: 'Address of the file (http or https); the server must allow cross-origin reads, and the studio asks you before fetching from another site.', showIf: { source: ['url'] }, url: true }),
     format: oneOf(formatChoices, 'auto', { label: 'Format', help: 'Detected from the file’s first bytes and name when auto. baskets: one basket a line, items separated by the delimiter, no header; read as basket/item rows.', group: 'Reading' }),
     delimiter: oneOf(delimiterChoices, 'auto', { label: 'Delimiter', help: 'Sniffed from the first lines when auto (comma, semicolon, tab or pipe).', group: 'Reading', showIf: { format: ['auto', 'csv', 'tsv', 'baskets'] } }),
     encoding: oneOf(encodingChoices, 'auto', { label: 'Text encoding', help: 'Auto: UTF-8 (with or without BOM); files that are not UTF-8 are read as GB18030 (Chinese Excel), else Windows-1252.', group: 'Reading' }),
@@ -80,7 +94,7 @@ export const load = defineNode({
     params: {
       source: { label: '数据来源', help: 'file：拖入或选择的文件；sample：内置示例数据；url：网址（URL）上的文件（由你的浏览器获取）。' },
       sample: { label: '示例数据', help: '内置示例在 sample-data/ 下的路径。' },
-      url: { label: '网址（URL）', help: '文件的地址；服务器须允许跨域读取。' },
+      url: { label: '网址（URL）', help: '文件的地址（http 或 https）；服务器须允许跨域读取；从其他网站获取之前，工作室会先征求你的同意。' },
       format: { label: '格式', help: '为 auto 时根据文件开头的字节和文件名识别。baskets（购物篮）：每行一个购物篮，商品以分隔符隔开，无表头；读成 basket/item 两列的行。' },
       delimiter: { label: '分隔符', help: '为 auto 时根据前几行推断（逗号、分号、制表符或竖线）。' },
       encoding: { label: '文本编码', help: 'auto：按 UTF-8 读取（带或不带 BOM 均可）；不是 UTF-8 的文件按 GB18030（中文 Excel）读取，否则按 Windows-1252 读取。' },
@@ -103,7 +117,11 @@ export const load = defineNode({
       longRows: '{name} 中有 {count} 行的字段多于表头（{width} 个），多出的值已丢弃（首次出现在第 {row} 个数据行）。',
       shortRows: '{name} 中有 {count} 行的字段少于表头（{width} 个），其余单元格记为缺失。',
       unterminatedQuote: '文件 {name} 在引号括起的字段内结束；最后一个字段一直延续到文件末尾。',
-      renamedHeaders: '{name} 中有 {count} 个列名为空或重复，已重新命名。',
+      renamedHeaders: '{name} 中有 {count} 个列名为空、重复或是保留名 "__proto__"，已重新命名（如 name_2）。',
+      nonFinite: '列 {column}：{count} 个单元格（如 {example}）不是有限数值（超出双精度范围或为无穷大），已按缺失读取。',
+      textTooLarge: '文件 {name} 有 {megabytes} MB 文本；超过 {limit} MB 的文本无法一次读取（JavaScript 字符串上限）。请拆分文件，或转换为没有此上限的 Parquet。',
+      notText: '文件 {name} 不是文本表格：{reason}。请加载 CSV、TSV、JSON、NDJSON、Parquet 或 Arrow。',
+      tooDeep: '{name} 中的 JSON 嵌套超过 {limit} 层（第 {line} 行）；表格单元格无法容纳。请展平导出文件，或加载更简单的文件。',
       markersAsMissing: '列 {column}：{count} 个单元格（如 {example}）被读作缺失值。',
       unreadable: '列 {column}：{count} 个单元格（如 {example}）无法按 {type} 读取，记为缺失。',
       ambiguousDates: '列 {column}：每个日期既可读作“日/月”也可读作“月/日”，已按“日/月”读取。如有误，请设置参数 "dateOrder"。',
@@ -118,7 +136,7 @@ export const load = defineNode({
   async run(_inputs, params, ctx) {
     return declaredErrors(ctx, messages, async () => {
       ctx.progress(0, 'reading the file');
-      const file = await sourceFile(params.source, params.sample, params.url, ctx);
+      const file = await sourceFile(params.source, params.sample, params.url, params.maxMegabytes, params.format, ctx);
       ctx.checkCancelled();
       ctx.progress(0.1, `parsing ${file.name}`);
       const result = await readTable(file, {

@@ -24,7 +24,6 @@ import { describeChoice, type BackendChoice } from '../src/ml/backend-choice.ts'
 import { crossValidate, stratifiedHoldout, type FoldPlan, type ValidationScheme } from '../src/ml/cross-validate.ts';
 import {
   isAbortError,
-  isLstmWeights,
   LstmBackendFailure,
   LstmInputError,
   fromLayersModelAsync,
@@ -35,40 +34,15 @@ import {
   type EpochRecord,
   type LstmFitInput,
   type LstmOptions,
-  type LstmWeights,
   type SequenceSet,
   type TrainedLstm,
 } from '../src/ml/lstm/index.ts';
+import { isScaler, isStringArray, lstmArtifacts, type LstmArtifacts } from '../src/ml/lstm/artifacts.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
 import { deriveSeed } from '../src/ml/random.ts';
 import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type ExportFile, type JsonObject, type ModelValue, type NodeContext, type ParamValues, type Sequences } from './define.ts';
 
-/** What the lstm node keeps in a model port's artifacts: weights and the scaler they expect. */
-export interface LstmArtifacts {
-  /** Format tag so a model from elsewhere is recognised as foreign. */
-  format: 'insight-lstm';
-  /** Trained weights, tf.layers.lstm layout. */
-  weights: LstmWeights;
-  /** Scaler fitted on the rows the weights were trained on; applied to new sequences first. */
-  scaler: SequenceScaler;
-  /** Timesteps the model was trained on. */
-  steps: number;
-  /** Dropout rate (for rebuilding the tf.layers model on export). */
-  dropout: number;
-  /** Feature names, in order. */
-  featureNames: string[];
-}
-
-/** Reads a model port value as this node's artifacts, or null when it is another kind of model. */
-export function lstmArtifacts(model: ModelValue): LstmArtifacts | null {
-  const a = model.artifacts;
-  if (model.kind !== 'lstm' || typeof a !== 'object' || a === null) return null;
-  if (!('format' in a) || a.format !== 'insight-lstm') return null;
-  if (!('weights' in a) || !('scaler' in a) || !('steps' in a) || !('dropout' in a) || !('featureNames' in a)) return null;
-  const { weights, scaler, steps, dropout, featureNames } = a;
-  if (!isLstmWeights(weights) || !isScaler(scaler) || typeof steps !== 'number' || typeof dropout !== 'number' || !isStringArray(featureNames)) return null;
-  return { format: 'insight-lstm', weights, scaler, steps, dropout, featureNames };
-}
+export { lstmArtifacts, type LstmArtifacts };
 
 /** The TrainedLstm shape that the kernel's toLayersModel needs, from a model port value. */
 export function trainedFromModel(model: ModelValue): TrainedLstm | null {
@@ -509,18 +483,4 @@ function epochJson(r: EpochRecord): JsonObject {
 
 function finiteOrNull(v: number | null): number | null {
   return v !== null && Number.isFinite(v) ? v : null;
-}
-
-function isScaler(v: unknown): v is SequenceScaler {
-  if (typeof v !== 'object' || v === null || !('method' in v) || !('mean' in v) || !('std' in v) || !('rows' in v)) return false;
-  const { method, mean, std, rows } = v;
-  return SCALING_METHODS.some((m) => m === method) && isNumberArray(mean) && isNumberArray(std) && typeof rows === 'number';
-}
-
-function isNumberArray(v: unknown): v is number[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'number');
-}
-
-function isStringArray(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }

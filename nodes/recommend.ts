@@ -37,7 +37,7 @@ import { readPurchases } from '../src/data/purchases.ts';
 import { evaluateOffline, fitItemItem, recommendAll, recommendFor, splitLastBasket, splitRandomItem, type HoldoutSplit, type Interactions, type OfflineEvaluation } from '../src/ml/recommend.ts';
 import { emptyRows, metricsOf, recommendationRows } from '../src/ml/recommend-report.ts';
 import { DataError } from '../src/data/issues.ts';
-import { addRuleMetrics, evaluateRulesOffline, readRuleModel, recommendByRules, ruleModelMessages, ruleReason, rulesInItemSpace, RULE_RANKINGS, type RuleEvaluation, type RuleModel } from '../src/ml/rule-recommend.ts';
+import { addRuleMetrics, evaluateRulesOffline, readRuleModel, recommendByRules, ruleModelMessages, ruleReason, rulesInItemSpace, RULE_RANKINGS, type RuleEvaluation, type RuleModel, type RuleRanking } from '../src/ml/rule-recommend.ts';
 
 const params = {
   customerColumn: column('customer_id', { label: 'Customer column' }),
@@ -84,6 +84,7 @@ export const recommend = defineNode({
     baselineZero: warning('Popularity found none of the held-out products, so the ratios are undefined.'),
     segmentsUnused: warning('Popularity within segment is on but no segments input is connected; used overall popularity.'),
     ...ruleModelMessages,
+    rulesEvaluationCapped: warning('Rule evaluation skipped: mining the training histories (one basket per customer) at the rules\u2019 thresholds passes the itemset cap ({cap}); the lists still use the rules as given.'),
     rulesUnmatched: warning('{unmatched} of {total} rules name products that are not in column {column} of the transactions; they are not used.'),
   },
   zh: {
@@ -119,6 +120,7 @@ export const recommend = defineNode({
       baselineZero: '按热门度推荐没有命中任何留出的商品，因此各比值没有定义。',
       segmentsUnused: '已开启“分群内热门补位”，但没有连接 segments 输入；已改用整体热门度。',
       badRules: '连接到输入 "rules" 的变换不是 rules 节点产生的规则模型（{reason}）。',
+      rulesEvaluationCapped: '已跳过规则评估：按规则的阈值在训练历史（每位客户一个购物篮）上挖掘时超过项集上限（{cap}）；推荐列表仍使用给定的规则。',
       rulesUnmatched: '{total} 条规则中有 {unmatched} 条提到的商品不在交易表的 {column} 列中；这些规则不使用。',
     },
   },
@@ -258,7 +260,7 @@ export const recommend = defineNode({
       } else {
         evaluation = evaluateOffline(split, { ...options, n: p.n });
         if (evaluation.popularity.recall === 0) ctx.warn('baselineZero');
-        if (ruleModel !== null) byRules = evaluateRulesOffline(split, ruleModel.mining, { n: p.n, rank: p.ruleRanking, checkpoint: () => ctx.checkCancelled() });
+        if (ruleModel !== null) byRules = evaluateRules(split, ruleModel, p.n, p.ruleRanking, ctx);
       }
     }
     const metrics = metricsOf(evaluation, p.n, holdout, {
@@ -286,6 +288,19 @@ function readRulesInput(kind: string, params: unknown, ctx: NodeContext): RuleMo
     return readRuleModel(kind, params);
   } catch (err) {
     if (err instanceof DataError) return ctx.fail('badRules', err.values, 'rules');
+    throw err;
+  }
+}
+
+/** The rule-based offline evaluation, or null with a warning when re-mining passes the itemset cap. */
+function evaluateRules(split: HoldoutSplit, model: RuleModel, n: number, rank: RuleRanking, ctx: NodeContext): RuleEvaluation | null {
+  try {
+    return evaluateRulesOffline(split, model.mining, { n, rank, checkpoint: () => ctx.checkCancelled() });
+  } catch (err) {
+    if (err instanceof DataError && err.dataCode === 'itemsetCap') {
+      ctx.warn('rulesEvaluationCapped', { cap: model.mining.maxItemsets });
+      return null;
+    }
     throw err;
   }
 }

@@ -40,7 +40,7 @@ import { idTexts, isNumericColumn, meanById } from '../src/data/cells.ts';
 import { SILHOUETTE_SAMPLE } from '../src/ml/cluster-metrics.ts';
 import { pca } from '../src/ml/pca.ts';
 import { chooseSegmentCount, meanPerSegment, orderBySize, segmentMeansAndZ, segmentSpace } from '../src/ml/segment-fit.ts';
-import { detectRoles, nameSegments, NAME_RULES, NAME_THRESHOLD } from '../src/ml/segment-naming.ts';
+import { detectRoles, nameSegments, NAME_RULES, NAME_THRESHOLD, segmentDrivers } from '../src/ml/segment-naming.ts';
 
 const params = {
   idColumn: column('customer_id', { label: 'Customer id column', help: 'One row per customer; empty = use row numbers.', optional: true }),
@@ -196,6 +196,9 @@ export const segment = defineNode({
       profile.mean_score = segmentMeans(meanById(inputs.scores, idCol, p.scoreColumn), 'scores');
     }
     profile.name_reason = reasons;
+    const drivers = segmentDrivers(features, z);
+    profile.drivers = drivers.en;
+    profile.drivers_zh = drivers.zh;
 
     // A 2-D projection of the clustered space for the scatter plot.
     const projection = pca(space.matrix, { components: 2 });

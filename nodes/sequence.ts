@@ -27,7 +27,9 @@ import { boolean, column, columnChoices, columns, date, defineNode, error, integ
 /** The sequence node. */
 export const sequence = defineNode({
   kind: 'sequence',
-  version: 1,
+  version: 2,
+  // v2: the horizon end is the last day of the label window (included); v1 named the day after it.
+  migrate: { 1: (p) => (typeof p.horizonEnd === 'string' && p.horizonEnd !== '' ? { ...p, horizonEnd: dayBefore(p.horizonEnd) } : p) },
   label: 'Sequences',
   description: 'Per-customer sequences of the periods before a cutoff, labelled by a purchase in the horizon after it.',
   category: 'model',
@@ -46,8 +48,8 @@ export const sequence = defineNode({
     countRows: boolean(true, { label: 'Count rows', help: 'One feature per table: the number of rows in each period.' }),
     countBy: column('', { label: 'Count by', optional: true, help: 'A category column (e.g. event): one count per value, for its most frequent values.' }),
     values: columnChoices(AGGREGATIONS, {}, { label: 'Value columns', numeric: true, help: 'Numeric columns summarised per period by count, sum or mean.' }),
-    cutoff: date('', { label: 'Cutoff', help: 'End of the observed window (exclusive, UTC midnight).', group: 'Time' }),
-    horizonEnd: date('', { label: 'Horizon end', help: 'End of the label window after the cutoff (exclusive).', group: 'Time' }),
+    cutoff: date('', { label: 'Cutoff', help: 'First day of the label window; the observed window ends the day before (this day is not included in the sequences).', group: 'Time' }),
+    horizonEnd: date('', { label: 'Horizon end', help: 'Last day of the label window (this day is included): a purchase from the cutoff through this day labels 1.', group: 'Time' }),
     labelSource: oneOf(['horizon', 'column', 'none'], 'horizon', {
       label: 'Label',
       help: 'horizon: 1 when the customer has a row of the first table between cutoff and horizon end; column: a 0/1 column of the customers table; none: unlabelled (for scoring).',
@@ -63,11 +65,12 @@ export const sequence = defineNode({
   messages: {
     cutoffMissing: error('Set a cutoff date: the sequences end there and the label window starts there.'),
     horizonMissing: error('Set a horizon end after the cutoff {cutoff}: labels come from purchases between the two.'),
-    horizonBeforeCutoff: error('The horizon end {horizonEnd} must be after the cutoff {cutoff}.'),
+    horizonBeforeCutoff: error('The horizon end {horizonEnd} must be on or after the cutoff {cutoff}.'),
     noTimes: error('Column {column} has no readable dates or times, so no row can be placed before or after the cutoff.'),
     cutoffBeforeData: error('The cutoff {cutoff} is on or before the first activity ({first}): there is nothing to build sequences from.'),
     horizonAfterData: error('The horizon {cutoff} to {horizonEnd} starts after the last activity ({last}): no purchase can be seen, so every label would be 0.'),
     horizonPastData: warning('The horizon ends {horizonEnd}, after the last activity ({last}); purchases after that date cannot be seen.'),
+    rowsAfterHorizon: warning('{count} rows are after the horizon end {horizonEnd} (up to {last}); they are in neither the sequences nor the labels.'),
     noCustomers: error('No customer has an id and activity before the cutoff {cutoff}.'),
     noFeatures: error('No features: turn on Count rows, pick a Count by column or add value columns.'),
     labelColumnNeeded: error('Label "column" needs a customers table connected and its Label column chosen.'),
@@ -95,8 +98,8 @@ export const sequence = defineNode({
       countRows: { label: '统计行数', help: '每张表一个特征：每个时间段内的行数。' },
       countBy: { label: '按类别计数', help: '一个类别列（例如 event）：对其中最常见的取值，每个取值各计一个数。' },
       values: { label: '数值列', help: '每个时间段内按 count（计数）、sum（求和）或 mean（均值）汇总的数值列。' },
-      cutoff: { label: '截止日期', help: '观察窗口的结束（不含当天，UTC 零点）。' },
-      horizonEnd: { label: '预测窗口结束', help: '截止日期之后的标签窗口的结束（不含当天）。' },
+      cutoff: { label: '截止日期', help: '标签窗口的第一天；观察窗口到前一天为止（序列不含这一天）。' },
+      horizonEnd: { label: '预测窗口结束', help: '标签窗口的最后一天（含当天）：从截止日期到这一天（含）有购买即标记为 1。' },
       labelSource: { label: '标签', help: 'horizon：客户在截止日期与预测窗口结束之间在第一张表中有记录则为 1；column：customers 表中的一个 0/1 列；none：无标签（用于打分）。' },
       positiveColumn: { label: '大于 0 时算作购买', help: '预测窗口内只有该列大于 0 的行才算作购买（例如 quantity，这样退货不计入）。' },
       labelColumn: { label: '标签列', help: 'customers 表中的一个 0/1 列。' },
@@ -109,11 +112,12 @@ export const sequence = defineNode({
     messages: {
       cutoffMissing: '请设置截止日期：序列在该日期结束，标签窗口从该日期开始。',
       horizonMissing: '请设置晚于截止日期 {cutoff} 的预测窗口结束日期：标签来自两者之间的购买。',
-      horizonBeforeCutoff: '预测窗口结束日期 {horizonEnd} 必须晚于截止日期 {cutoff}。',
+      horizonBeforeCutoff: '预测窗口结束日期 {horizonEnd} 不能早于截止日期 {cutoff}。',
       noTimes: '列 {column} 中没有可读的日期或时间，因此无法判断任何一行在截止日期之前还是之后。',
       cutoffBeforeData: '截止日期 {cutoff} 不晚于最早的活动（{first}）：没有可用于构建序列的数据。',
       horizonAfterData: '预测窗口 {cutoff} 至 {horizonEnd} 开始于最后一次活动（{last}）之后：看不到任何购买，所有标签都将为 0。',
       horizonPastData: '预测窗口结束于 {horizonEnd}，晚于最后一次活动（{last}）；该日期之后的购买无法观察到。',
+      rowsAfterHorizon: '{count} 行在预测窗口结束日 {horizonEnd} 之后（直到 {last}）；它们既不进入序列也不进入标签。',
       noCustomers: '截止日期 {cutoff} 之前没有任何客户同时具有 ID 和活动记录。',
       noFeatures: '没有特征：请打开“统计行数”，选择“按类别计数”的列，或添加数值列。',
       labelColumnNeeded: '标签来源 "column" 需要连接 customers 表并选择其标签列。',
@@ -158,7 +162,8 @@ export const sequence = defineNode({
     let horizonEndMs = Number.NaN;
     if (params.labelSource === 'horizon') {
       if (params.horizonEnd === '') ctx.fail('horizonMissing', { cutoff: params.cutoff }, 'horizonEnd');
-      horizonEndMs = Date.parse(`${params.horizonEnd}T00:00:00Z`);
+      // The named end day is included: the window runs to the next midnight.
+      horizonEndMs = Date.parse(`${params.horizonEnd}T00:00:00Z`) + 86_400_000;
       if (!(horizonEndMs > cutoffMs)) ctx.fail('horizonBeforeCutoff', { horizonEnd: params.horizonEnd, cutoff: params.cutoff }, 'horizonEnd');
     }
     if (params.labelSource === 'column' && (!customers || params.labelColumn === '')) ctx.fail('labelColumnNeeded', {}, 'labelColumn');
@@ -231,6 +236,9 @@ export const sequence = defineNode({
         const result = horizonLabels(main.ids, main.times, built.ids, cutoffMs, horizonEndMs, mask);
         labels = result.labels;
         rowsInHorizon = result.rowsInHorizon;
+        let after = 0;
+        for (let r = 0; r < main.times.length; r++) if ((main.times[r] ?? Number.NaN) >= horizonEndMs) after++;
+        if (after > 0) ctx.warn('rowsAfterHorizon', { count: after, horizonEnd: params.horizonEnd, last: dayText(last) });
         break;
       }
       case 'column':
@@ -308,6 +316,12 @@ export const sequence = defineNode({
     return `${s.n.toLocaleString('en')} × ${s.steps} ${String(s.meta.period ?? 'step')}s × ${s.features} features${share}`;
   },
 });
+
+/** The day before a `YYYY-MM-DD` day (unchanged when it is not a date, so validation still names it). */
+function dayBefore(day: string): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(ms) ? new Date(ms - 86_400_000).toISOString().slice(0, 10) : day;
+}
 
 function dayText(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'none';

@@ -21,7 +21,7 @@ describe('the example pipelines in public/examples', () => {
 
 describe('the node registry', () => {
   it('holds the kinds of the method, in pipeline order', () => {
-    expect(nodeKinds.map((k) => k.kind)).toEqual(['load', 'clean', 'anonymise', 'features', 'normalise', 'weight', 'sequence', 'lstm', 'classify', 'clv', 'evaluate', 'segment', 'rules', 'cohorts', 'recommend', 'decide']);
+    expect(nodeKinds.map((k) => k.kind)).toEqual(['load', 'clean', 'anonymise', 'features', 'normalise', 'weight', 'sequence', 'lstm', 'classify', 'clv', 'evaluate', 'explain', 'segment', 'rules', 'cohorts', 'recommend', 'decide']);
   });
   it('declares a label, a description and help-bearing params for every kind', () => {
     for (const spec of nodeKinds) {

@@ -7,11 +7,13 @@ import { nodeRegistry } from '../nodes/index.ts';
 import { EngineService } from '../src/engine/service.ts';
 import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
+import type { TableQuery } from '../src/data/table-query.ts';
 import { chooseForShape, selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
 import { defaultWorkerCount, WorkerPool, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
 import { defaultLadder } from '../src/ml/backend-ladder.ts';
+import { AutoStart, type RolePick } from '../src/auto/session.ts';
 
 /** A pool worker (./pool.worker.ts) as the pool drives it. */
 function spawnPoolWorker(): TaskWorker {
@@ -33,6 +35,7 @@ const service = new EngineService({
   host: { ...browserHost, pool, chooseBackend: (shape) => chooseForShape(shape, ladder, forced) },
 });
 let ready: Promise<void> | null = null;
+const autoStart = new AutoStart();
 
 /** The API the page calls (every argument and result is structured-clonable). */
 const api = {
@@ -63,11 +66,17 @@ const api = {
   boundFiles: () => service.boundFiles(),
   preview: (nodeId: string, port: string, offset?: number, limit?: number) => service.preview(nodeId, port, offset, limit),
   exportPort: (nodeId: string, port: string) => service.exportPort(nodeId, port),
+  queryPreview: (nodeId: string, port: string, query: TableQuery, offset?: number, limit?: number) => service.queryPreview(nodeId, port, query, offset, limit),
+  columnValues: (nodeId: string, port: string, columns: string[], query?: TableQuery, limit?: number) => service.columnValues(nodeId, port, columns, query, limit),
   /** The files of an output port to download (a trained model as its node kind writes it, e.g. model.json + weights.bin). */
   async exportFiles(nodeId: string, port: string) {
     const files = await service.exportFiles(nodeId, port);
     return Comlink.transfer(files, files.flatMap((f) => (typeof f.data === 'string' ? [] : [f.data.buffer])));
   },
+  /** The guided start: reads a file, detects its shape and roles, and builds the pipeline for it. */
+  autoAnalyse: (name: string, bytes: Uint8Array) => autoStart.analyse({ name, bytes }),
+  /** The guided start again with a person's role picks (the table stays in the worker). */
+  autoRebuild: (picks: RolePick[]) => autoStart.rebuild(picks),
   /** Results worth keeping across reloads (models, slow nodes), encoded for IndexedDB. */
   keepableResults: (doc: PipelineDocument): StoredResult[] => encodeResults(service.keepableResults(doc)),
   /** Seeds the cache with results restored from IndexedDB; returns the node ids taken. */

@@ -5,18 +5,19 @@
  *   insight export <pipeline.json> --sql FILE [--input NODE_ID=FILE]...   (the data steps as DuckDB SQL)
  *   insight validate <pipeline.json>
  *   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
+ *   insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]
  * Exit 0 on success; 2 with one line naming the problem on a bad document or input file;
  * 1 when a node fails while running.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeRegistry } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../engine/document.ts';
-import { formatValue, type InsightIssue } from '../engine/errors.ts';
+import { formatValue, InsightError, type InsightIssue } from '../engine/errors.ts';
 import { portFile } from '../engine/port-codec.ts';
 import { Engine } from '../engine/runner.ts';
 import { loadPipeline } from '../engine/validate.ts';
-import { createNodeHost } from './node-host.ts';
+import { createNodeHost, notRegularFile } from './node-host.ts';
 
 const usage = `Usage:
   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
@@ -25,10 +26,14 @@ const usage = `Usage:
              (--engine duckdb: normalise and typed weight run as SQL in one DuckDB database; the rest as usual)
   insight export <pipeline.json> --sql FILE [--input NODE_ID.PORT=CSV]...
   insight validate <pipeline.json>
-  insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]`;
+  insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
+  insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]`;
+
+/** The largest pipeline file read (documents are a few kB; the share link caps them far lower). */
+const pipelineMaxBytes = 16 * 1048576;
 
 /** Thrown for command-line mistakes; printed as one line with exit code 2. */
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** Entry point; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -41,6 +46,10 @@ export async function main(argv: string[]): Promise<number> {
         return validateCommand(rest);
       case 'export':
         return await exportCommand(rest);
+      case 'auto': {
+        const { autoCommand } = await import('./auto.ts');
+        return await autoCommand(rest);
+      }
       case 'generate': {
         const { generateCommand } = await import('./generate.ts');
         return await generateCommand(rest);
@@ -55,24 +64,47 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`Unknown command ${JSON.stringify(command)}. ${usage.split('\n')[0]}`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`insight: ${err.message}\n`);
+    if (err instanceof UsageError || err instanceof InsightError) {
+      process.stderr.write(`insight: ${oneLine(err.message)}\n`);
       return 2;
     }
-    throw err;
+    process.stderr.write(`insight: unexpected failure: ${oneLine(err instanceof Error ? err.message : String(err))}\n`);
+    return 1;
   }
+}
+
+/** A message as one line of at most 300 characters (control characters shown as spaces). */
+function oneLine(text: string): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}
+
+/** Refuses a path that is missing, not a regular file (a device or FIFO would never end), or unreadable, before anything reads it. */
+function checkInputPath(what: string, path: string): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new UsageError(`${what}: the file does not exist.`);
+  }
+  const kind = notRegularFile(stat);
+  if (kind !== null) throw new UsageError(`${what}: ${formatValue(path)} is ${kind}, not a regular file.`);
 }
 
 /** Reads and validates a pipeline file; returns the document or prints problems. */
 function readPipeline(path: string | undefined): { document: PipelineDocument } | { problems: InsightIssue[] } {
   if (path === undefined) throw new UsageError('Missing the pipeline file argument.');
   if (!existsSync(path)) throw new UsageError(`Pipeline file ${JSON.stringify(path)} does not exist.`);
+  checkInputPath(`Pipeline file ${formatValue(path)}`, path);
+  // A pipeline is a small document; a huge one is refused before it is read.
+  const size = statSync(path).size;
+  if (size > pipelineMaxBytes) throw new UsageError(`Pipeline file ${formatValue(path)} is ${(size / 1048576).toFixed(1)} MB; a pipeline document is at most ${pipelineMaxBytes / 1048576} MB.`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`${path}: malformed JSON (${reason}).`);
+    throw new UsageError(`${path}: malformed JSON (${reason.length > 120 ? `${reason.slice(0, 117)}...` : reason}).`);
   }
   const result = loadPipeline(parsed, nodeRegistry);
   if (!result.ok) return { problems: result.problems };
@@ -98,7 +130,7 @@ function validateCommand(args: string[]): number {
 
 interface RunArgs {
   pipeline: string | undefined;
-  inputs: Record<string, string>;
+  inputs: Map<string, string>;
   out: string | undefined;
   seed: number | undefined;
   backend: string;
@@ -109,7 +141,7 @@ interface RunArgs {
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const parsed: RunArgs = { pipeline: undefined, inputs: {}, out: undefined, seed: undefined, backend: 'wasm', workers: undefined, engine: 'default', memoryLimit: undefined, tempDir: undefined };
+  const parsed: RunArgs = { pipeline: undefined, inputs: new Map(), out: undefined, seed: undefined, backend: 'wasm', workers: undefined, engine: 'default', memoryLimit: undefined, tempDir: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const next = (): string => {
@@ -121,7 +153,7 @@ function parseRunArgs(args: string[]): RunArgs {
       const spec = next();
       const eq = spec.indexOf('=');
       if (eq <= 0) throw new UsageError(`--input expects NODE_ID=FILE, got ${formatValue(spec)}.`);
-      parsed.inputs[spec.slice(0, eq)] = spec.slice(eq + 1);
+      parsed.inputs.set(spec.slice(0, eq), spec.slice(eq + 1));
     } else if (arg === '--out') parsed.out = next();
     else if (arg === '--seed') {
       const value = next();
@@ -162,26 +194,37 @@ async function runCommand(args: string[]): Promise<number> {
   }
   let doc = read.document;
   if (options.seed !== undefined) doc = { ...doc, seed: options.seed };
-  for (const [nodeId, file] of Object.entries(options.inputs)) {
+  for (const [nodeId, file] of options.inputs) {
     const node = doc.nodes.find((n) => n.id === nodeId);
-    if (!node) throw new UsageError(`--input names node ${JSON.stringify(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
-    if (!existsSync(file)) throw new UsageError(`--input ${nodeId}=${file}: the file does not exist.`);
+    if (!node) throw new UsageError(`--input names node ${formatValue(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
+    checkInputPath(`--input ${nodeId}=${file}`, file);
   }
-  const backend = await initBackend(options.backend);
+  return runDocument(doc, Object.fromEntries(options.inputs), options.out, options.backend, options.pipeline ?? '', options.workers, options);
+}
+
+/** Runs a validated document with files bound to nodes; writes every output to `out`; returns the exit code. */
+export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string, workers?: number, sqlOptions?: SqlRunOptions): Promise<number> {
+  const backend = await initBackend(backendName);
   const { createNodePool } = await import('./node-pool.ts');
-  const pool = createNodePool(options.workers === undefined ? {} : { workers: options.workers });
-  if (options.engine !== 'duckdb' && (options.memoryLimit !== undefined || options.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
-  const sql = options.engine === 'duckdb' ? await openSql(options) : undefined;
-  const registry = sql ? sql.registry : nodeRegistry;
-  const engine = new Engine({ registry, host: createNodeHost({ files: options.inputs, backend: () => backend, pool }) });
+  const pool = createNodePool(workers === undefined ? {} : { workers });
+  if (sqlOptions && sqlOptions.engine !== 'duckdb' && (sqlOptions.memoryLimit !== undefined || sqlOptions.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
+  const sql = sqlOptions?.engine === 'duckdb' ? await openSql(sqlOptions) : undefined;
+  const engine = new Engine({ registry: sql ? sql.registry : nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend, pool }) });
   try {
-    return await runWith(engine, doc, options, sql?.covered);
+    return await runWith(engine, doc, out, label, sql?.covered);
   } finally {
     sql?.session.close();
   }
 }
 
-async function openSql(options: RunArgs): Promise<{ session: import('../sql/session.ts').SqlSession; registry: typeof nodeRegistry; covered: Map<string, import('../sql/engine.ts').Coverage> }> {
+/** Which engine runs the SQL-capable nodes, and DuckDB's limits (insight run --engine duckdb). */
+export interface SqlRunOptions {
+  engine: 'default' | 'duckdb';
+  memoryLimit: string | undefined;
+  tempDir: string | undefined;
+}
+
+async function openSql(options: SqlRunOptions): Promise<{ session: import('../sql/session.ts').SqlSession; registry: typeof nodeRegistry; covered: Map<string, import('../sql/engine.ts').Coverage> }> {
   const { SqlSession } = await import('../sql/session.ts');
   const { duckdbRegistry } = await import('../sql/engine.ts');
   const session = await SqlSession.open({ ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}), ...(options.tempDir !== undefined ? { tempDir: options.tempDir } : {}) });
@@ -189,7 +232,7 @@ async function openSql(options: RunArgs): Promise<{ session: import('../sql/sess
   return { session, registry: duckdbRegistry(nodeRegistry, session, covered), covered };
 }
 
-async function runWith(engine: Engine, doc: PipelineDocument, options: RunArgs, covered: Map<string, import('../sql/engine.ts').Coverage> | undefined): Promise<number> {
+async function runWith(engine: Engine, doc: PipelineDocument, out: string | undefined, label: string, covered: Map<string, import('../sql/engine.ts').Coverage> | undefined): Promise<number> {
   let lastLine = '';
   const report = await engine.run(doc, {
     onEvent: (event) => {
@@ -209,17 +252,17 @@ async function runWith(engine: Engine, doc: PipelineDocument, options: RunArgs, 
     for (const [nodeId, c] of covered) process.stderr.write(`${nodeId}: ${c.engine === 'duckdb' ? 'ran in DuckDB' : `ran in the default engine (${c.reason})`}\n`);
   }
   if (report.documentIssues.length > 0) {
-    printProblems(options.pipeline ?? '', report.documentIssues);
+    printProblems(label, report.documentIssues);
     return 2;
   }
-  if (options.out !== undefined) {
-    mkdirSync(options.out, { recursive: true });
+  if (out !== undefined) {
+    mkdirSync(out, { recursive: true });
     for (const node of doc.nodes) {
       const outputs = engine.outputs(doc, node.id);
       if (!outputs) continue;
       for (const [port, value] of Object.entries(outputs)) {
         const file = portFile(node.id, port, value);
-        writeFileSync(join(options.out, file.filename), file.text);
+        writeFileSync(join(out, file.filename), file.text);
       }
     }
   }

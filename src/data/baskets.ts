@@ -8,6 +8,7 @@
 import type { Delimiter, DelimiterChoice } from './csv.ts';
 import { DataError, errorTemplate, warningTemplate } from './issues.ts';
 import { basketsFromPairs, type Baskets } from '../ml/fpgrowth.ts';
+import { cellKey } from './cells.ts';
 
 /** Long basket/item columns read from a ragged basket file. */
 export interface BasketRows {
@@ -100,14 +101,6 @@ export interface BasketsFromRows {
   missing: number;
   /** Rows with a missing or non-positive quantity. */
   returns: number;
-}
-
-/** A cell as a key: '' for missing; numbers and text by their text; Dates by ISO text. */
-export function cellKey(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
-  if (typeof v === 'number' && !Number.isFinite(v)) return '';
-  return String(v).trim();
 }
 
 /**

@@ -138,3 +138,8 @@ export function meanByKey(t: ColumnTable, idColumn: string, valueColumn: string)
   }
   return new Map([...acc].map(([id, { s, c }]) => [id, s / c]));
 }
+
+/** A column named like an id (customer_id, CustomerID, id, ...), or '' when none is. */
+export function idLikeColumn(names: readonly string[]): string {
+  return names.find((c) => /(^|_|\b)id$|^id|customerid/i.test(c)) ?? '';
+}

@@ -91,7 +91,29 @@ export const cleanMessages = {
   unparseable: warningTemplate('Column {column}: {count} cells such as {example} are not numbers and became missing.'),
   infinite: warningTemplate('Column {column}: {count} infinite values became missing.'),
   everyRowRemoved: warningTemplate('Cleaning removed all {rows} rows; the output table is empty.'),
+  customersLost: warningTemplate('{count} of {total} customers in column {column} lost every row in cleaning (such as {example}); they are in no later result.'),
 } satisfies KernelMessages;
+
+/** Ids present before cleaning and absent after it: how many, of how many, and one example. */
+export function lostIds(before: Values, after: Values): { lost: number; total: number; example: string } {
+  const key = (v: unknown): string | null => (isMissing(v) ? null : String(v).trim().replace(/^(-?\d+)\.0+$/, '$1'));
+  const kept = new Set<string>();
+  for (let i = 0; i < after.length; i++) {
+    const k = key(after[i]);
+    if (k !== null) kept.add(k);
+  }
+  const seen = new Set<string>();
+  let example = '';
+  for (let i = 0; i < before.length; i++) {
+    const k = key(before[i]);
+    if (k === null || seen.has(k)) continue;
+    seen.add(k);
+    if (!kept.has(k) && example === '') example = k;
+  }
+  let lost = 0;
+  for (const k of seen) if (!kept.has(k)) lost++;
+  return { lost, total: seen.size, example };
+}
 
 /** Defaults: everything off except trimming and automatic number parsing. */
 export const defaultCleanOptions: CleanOptions = {

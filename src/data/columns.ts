@@ -34,7 +34,8 @@ function isIndexable(value: unknown): value is ColumnArray {
 
 /** A table from names and equally long column arrays, in that column order. */
 export function makeTable(names: readonly string[], columns: readonly ColumnArray[]): ColumnTable {
-  const data: Record<string, ColumnArray> = {};
+  // No prototype: a column named "constructor" or "toString" must not find Object's methods.
+  const data: Record<string, ColumnArray> = Object.create(null);
   names.forEach((name, i) => {
     data[name] = columns[i] ?? [];
   });

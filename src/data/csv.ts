@@ -289,9 +289,13 @@ export function fieldEnd(grid: Pick<DelimitedText, 'text' | 'delimiter'>, start:
   return i;
 }
 
-/** Trims header names and makes them unique and non-empty (`column_3`, `name_2`). */
+/**
+ * Trims header names and makes them unique and non-empty (`column_3`, `name_2`). The name
+ * `__proto__` counts as taken (it becomes `__proto___2`): table libraries keep columns in plain
+ * objects, where that key would replace the prototype instead of holding a column.
+ */
 export function uniqueNames(raw: readonly string[]): { names: string[]; renamed: number } {
-  const seen = new Set<string>();
+  const seen = new Set<string>(['__proto__']);
   let renamed = 0;
   const names = raw.map((name, i) => {
     let base = name.trim();

@@ -90,6 +90,23 @@ export interface BuiltColumn {
   unreadableExample: string | null;
   /** For `A/B/YYYY` dates: the order used and whether the data decided it. */
   dateOrder: { order: DateOrder; status: 'decided' | 'ambiguous' | 'conflict' | 'not-needed' | 'chosen' } | null;
+  /** Cells of a numeric column that name no finite number (`1e309`, `Infinity`), read as missing; absent when none. */
+  nonFinite?: { count: number; example: string };
+}
+
+const nonFiniteText = /^\s*[+-]?(?:inf|infinity|(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+|\d{309,}(?:\.\d*)?)\s*$/i;
+
+/**
+ * True when the cell is a number too large for a double (`1e309`) or spells infinity
+ * (`Infinity`, `-inf`): a numeric column reads it as missing and says so, instead of
+ * turning into text.
+ */
+export function isNonFiniteNumber(text: string, start: number, end: number): boolean {
+  if (end - start > 400) return false;
+  const cell = text.slice(start, end);
+  if (!nonFiniteText.test(cell)) return false;
+  const word = cell.trim().replace(/^[+-]/, '').toLowerCase();
+  return word === 'inf' || word === 'infinity' || !Number.isFinite(Number(cell));
 }
 
 const markers = new Set(['NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', 'None', 'none', '#N/A', '?', '-']);
@@ -175,6 +192,8 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
   let markerCount = 0;
   let markerExample: string | null = null;
   let emptyCount = 0;
+  let nonFiniteCount = 0;
+  let nonFiniteExample = '';
   let dateInvalid = 0;
   const parts = newDateParts();
   const evidence = newDateOrderEvidence();
@@ -191,6 +210,13 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
         numbers[i] = v;
         present++;
         if (canInteger && !Number.isInteger(v)) canInteger = false;
+        canBoolean = false;
+        canDate = false;
+        continue;
+      }
+      if (isNonFiniteNumber(text, start, end)) {
+        numbers[i] = Number.NaN;
+        if (nonFiniteCount++ === 0) nonFiniteExample = text.slice(start, end).trim();
         canBoolean = false;
         canDate = false;
         continue;
@@ -220,12 +246,19 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
     if (!canBoolean && !canDate) break;
   }
   const type: ColumnType =
-    present === 0 ? 'text' : canNumber && canInteger ? 'integer' : canNumber ? 'number' : canBoolean ? 'boolean' : canDate ? 'date' : 'text';
+    present === 0 && nonFiniteCount === 0 ? 'text' : canNumber && canInteger ? 'integer' : canNumber ? 'number' : canBoolean ? 'boolean' : canDate ? 'date' : 'text';
   const base = { markersAsMissing: type === 'text' ? 0 : markerCount, markerExample: type === 'text' ? null : markerExample, unreadable: 0, unreadableExample: null };
   switch (type) {
     case 'integer':
     case 'number':
-      return { ...base, type, values: finishNumbers(numbers, emptyCount + markerCount), missing: emptyCount + markerCount, dateOrder: null };
+      return {
+        ...base,
+        type,
+        values: finishNumbers(numbers, emptyCount + markerCount + nonFiniteCount),
+        missing: emptyCount + markerCount + nonFiniteCount,
+        dateOrder: null,
+        ...(nonFiniteCount > 0 ? { nonFinite: { count: nonFiniteCount, example: nonFiniteExample } } : {}),
+      };
     case 'boolean': {
       const values: (boolean | null)[] = new Array<boolean | null>(n);
       for (let i = 0; i < n; i++) values[i] = cells.seek(i) ? parseBooleanAt(cells.text, cells.start, cells.end, false) : null;
@@ -406,11 +439,14 @@ export function buildFromValues(values: ArrayLike<unknown>, choice: TypeChoice, 
     let others = 0;
     let missing = 0;
     let nonFinite = 0;
+    let nonFiniteExample = '';
     for (let i = 0; i < n; i++) {
       const v = values[i];
       if (v === null || v === undefined) missing++;
       else if (typeof v === 'number') {
-        if (!Number.isFinite(v)) nonFinite++;
+        if (!Number.isFinite(v)) {
+          if (nonFinite++ === 0) nonFiniteExample = String(v);
+        }
         else {
           numbers++;
           if (Number.isInteger(v)) integers++;
@@ -440,8 +476,7 @@ export function buildFromValues(values: ArrayLike<unknown>, choice: TypeChoice, 
         type: integers === numbers ? 'integer' : 'number',
         values: finishNumbers(out, missing + nonFinite),
         missing: missing + nonFinite,
-        markersAsMissing: nonFinite,
-        markerExample: nonFinite > 0 ? 'NaN or Infinity' : null,
+        ...(nonFinite > 0 ? { nonFinite: { count: nonFinite, example: nonFiniteExample } } : {}),
       };
     }
     if (present > 0 && booleans === present) {

@@ -26,8 +26,11 @@ export type FileFormat = Exclude<FormatChoice, 'auto'>;
 export const readMessages = {
   emptyFile: errorTemplate('The file {name} is empty.'),
   tooLarge: errorTemplate('The file {name} is {megabytes} MB, over the {limit} MB cap in parameter "maxMegabytes"; raise the cap or load a smaller extract.'),
+  textTooLarge: errorTemplate('The file {name} is {megabytes} MB of text; text over {limit} MB cannot be read in one piece (the JavaScript string limit). Split it, or convert it to Parquet, which has no such limit.'),
+  notText: errorTemplate('The file {name} is not a text table: {reason}. Load CSV, TSV, JSON, NDJSON, Parquet or Arrow.'),
   badJson: errorTemplate('The file {name} is not valid JSON: {reason}'),
   notRecords: errorTemplate('The JSON in {name} must be an array of records (objects); found JSON of type {found}.'),
+  tooDeep: errorTemplate('The JSON in {name} nests deeper than {limit} levels (line {line}); a table cell cannot hold that. Flatten the export or load a simpler one.'),
   badNdjsonLine: errorTemplate('Line {line} of {name} is not a JSON object: {reason}'),
   badParquet: errorTemplate('The file {name} could not be read as Parquet: {reason}'),
   badArrow: errorTemplate('The file {name} could not be read as Arrow IPC: {reason}'),
@@ -36,8 +39,9 @@ export const readMessages = {
   longRows: warningTemplate('{count} rows of {name} have more fields than the header ({width}); the extra values were dropped (first at data row {row}).'),
   shortRows: warningTemplate('{count} rows of {name} have fewer fields than the header ({width}); their remaining cells are missing.'),
   unterminatedQuote: warningTemplate('The file {name} ends inside a quoted field; its last field runs to the end of the file.'),
-  renamedHeaders: warningTemplate('{count} column names in {name} were blank or repeated and were renamed.'),
+  renamedHeaders: warningTemplate('{count} column names in {name} were blank, repeated or the reserved name "__proto__" and were renamed (e.g. name_2).'),
   markersAsMissing: warningTemplate('Column {column}: {count} cells such as {example} were read as missing.'),
+  nonFinite: warningTemplate('Column {column}: {count} cells such as {example} are not finite numbers (too large for a double, or infinity) and were read as missing.'),
   unreadable: warningTemplate('Column {column}: {count} cells such as {example} could not be read as {type} and are missing.'),
   ambiguousDates: warningTemplate('Column {column}: every date fits both day/month and month/day; it was read as day/month. Set parameter "dateOrder" if that is wrong.'),
   conflictingDates: warningTemplate('Column {column} has dates that can only be day/month and others that can only be month/day; it was kept as text.'),
@@ -86,6 +90,32 @@ export interface FileInput {
   name: string;
   /** Raw bytes. */
   bytes: Uint8Array;
+}
+
+/** The most bytes a text file may have: V8 strings hold at most 2^29 - 24 characters, and decoding never yields more characters than bytes. */
+export const maxTextBytes = 2 ** 29 - 24;
+
+/** Why bytes are not a text table (an archive, an image, binary data), or null when they may be text. */
+export function binaryReason(bytes: Uint8Array): string | null {
+  const b = (i: number) => bytes[i] ?? -1;
+  if (b(0) === 0x1f && b(1) === 0x8b) return 'it is a gzip archive; unpack it first';
+  if (b(0) === 0x50 && b(1) === 0x4b && (b(2) === 3 || b(2) === 5 || b(2) === 7)) return 'it is a ZIP archive (an Excel .xlsx workbook is one); export the sheet as CSV';
+  if (startsWithAscii(bytes, '%PDF-')) return 'it is a PDF document';
+  if (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) return 'it is a PNG image';
+  if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'it is a JPEG image';
+  if ((b(0) === 0xff && b(1) === 0xfe) || (b(0) === 0xfe && b(1) === 0xff)) return 'it is UTF-16 text; save it as UTF-8';
+  if (startsWithAscii(bytes, 'PAR1')) return 'it starts like Parquet but is not valid Parquet';
+  if (startsWithAscii(bytes, 'ARROW1')) return 'it starts like Arrow but is not valid Arrow IPC';
+  // Text tables hold no NUL and hardly any other control bytes; a sample of 64 KiB decides.
+  const end = Math.min(bytes.length, 65_536);
+  let control = 0;
+  for (let i = 0; i < end; i++) {
+    const c = bytes[i] ?? 0;
+    if (c === 0) return `it holds binary data (a NUL byte at offset ${i})`;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) control++;
+  }
+  if (control > 8 && control > end / 100) return `it holds binary data (${control} control bytes in its first ${end.toLocaleString('en')})`;
+  return null;
 }
 
 const defaults: ReadOptions = { format: 'auto', delimiter: 'auto', encoding: 'auto', header: true, types: {}, dateOrder: 'auto', maxBytes: 200 * 1024 * 1024 };
@@ -145,6 +175,7 @@ export function formatFromText(text: string): FileFormat {
 /** Reads a file into a typed table (see the file header). */
 export async function readTable(file: FileInput, options: Partial<ReadOptions> = {}): Promise<ReadResult> {
   const opts: ReadOptions = { ...defaults, ...options };
+  const typeChoices = ownTypeChoices(opts.types);
   const { name, bytes } = file;
   if (bytes.length > opts.maxBytes) {
     throw new DataError(readMessages, 'tooLarge', { name, megabytes: round1(bytes.length / 1048576), limit: round1(opts.maxBytes / 1048576) }, 'maxMegabytes');
@@ -152,8 +183,16 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
   if (bytes.length === 0) throw new DataError(readMessages, 'emptyFile', { name });
   const notes: DataNote[] = [];
   let format: FileFormat | null = opts.format === 'auto' ? formatFromBytesAndName(file) : opts.format;
-  if (format === 'parquet') return finish(await readParquet(file), opts, 'parquet', null, null, notes);
-  if (format === 'arrow') return finish(readArrow(file), opts, 'arrow', null, null, notes);
+  // Only the first bytes said Parquet or Arrow (not the name, not the person): a failure means the file is no table at all.
+  const named = formatFromBytesAndName({ name, bytes: new Uint8Array(0) });
+  const byMagicOnly = opts.format === 'auto' && named !== 'parquet' && named !== 'arrow';
+  if (format === 'parquet') return finish(typeChoices, await magicOrNotText(name, byMagicOnly, 'Parquet', () => readParquet(file)), opts, 'parquet', null, null, notes, name);
+  if (format === 'arrow') return finish(typeChoices, await magicOrNotText(name, byMagicOnly, 'Arrow IPC', async () => readArrow(file)), opts, 'arrow', null, null, notes, name);
+  if (bytes.length > maxTextBytes) {
+    throw new DataError(readMessages, 'textTooLarge', { name, megabytes: round1(bytes.length / 1048576), limit: round1(maxTextBytes / 1048576) }, 'maxMegabytes');
+  }
+  const notText = binaryReason(bytes);
+  if (notText !== null) throw new DataError(readMessages, 'notText', { name, reason: notText });
 
   const decoded = decodeBytes(bytes, opts.encoding);
   if (decoded.guessed) notes.push({ code: 'guessedEncoding', values: { name, encoding: decoded.encoding } });
@@ -163,9 +202,9 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
   format ??= formatFromText(text);
   switch (format) {
     case 'json':
-      return finish(readJson(name, text), opts, format, decoded.encoding, null, notes);
+      return finish(typeChoices, readJson(name, text), opts, format, decoded.encoding, null, notes, name);
     case 'ndjson':
-      return finish(readNdjson(name, text), opts, format, decoded.encoding, null, notes);
+      return finish(typeChoices, readNdjson(name, text), opts, format, decoded.encoding, null, notes, name);
     case 'csv':
     case 'tsv': {
       const delimiter: Delimiter = opts.delimiter !== 'auto' ? opts.delimiter : format === 'tsv' ? '\t' : sniffDelimiter(text);
@@ -176,20 +215,36 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
       if (grid.renamedHeaders > 0) notes.push({ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } });
       const columns = grid.names.map((column, c) => {
         opts.checkpoint?.();
-        return { name: column, built: buildColumn(new GridCells(grid, c), opts.types[column] ?? 'auto', opts.dateOrder) };
+        return { name: column, built: buildColumn(new GridCells(grid, c), typeChoices.get(column) ?? 'auto', opts.dateOrder) };
       });
-      return assemble(columns, opts, format, decoded.encoding, delimiter, notes);
+      return assemble(columns, typeChoices, format, decoded.encoding, delimiter, notes);
     }
     case 'baskets': {
       const rows = readBasketLines(text, opts.delimiter, opts.checkpoint);
-      return finish({ names: rows.names, columns: rows.columns }, opts, format, decoded.encoding, rows.delimiter, notes);
+      return finish(typeChoices, { names: rows.names, columns: rows.columns }, opts, format, decoded.encoding, rows.delimiter, notes, name);
     }
     case 'parquet':
     case 'arrow':
       // Binary formats were handled before decoding; reaching here means the choice was forced on text.
-      return format === 'parquet' ? finish(await readParquet(file), opts, format, null, null, notes) : finish(readArrow(file), opts, format, null, null, notes);
+      return format === 'parquet' ? finish(typeChoices, await readParquet(file), opts, format, null, null, notes, name) : finish(typeChoices, readArrow(file), opts, format, null, null, notes, name);
     default:
       return assertNever(format);
+  }
+}
+
+/** The type choices as a Map of the record's own entries (a column named "constructor" must not find Object). */
+function ownTypeChoices(types: Readonly<Record<string, TypeChoice>>): Map<string, TypeChoice> {
+  return new Map(Object.entries(types));
+}
+
+/** Runs a binary reader; when only magic bytes chose it, its failure is reported as "not a text table". */
+async function magicOrNotText(name: string, byMagicOnly: boolean, label: string, read: () => Promise<RawColumns>): Promise<RawColumns> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!byMagicOnly || !(err instanceof DataError)) throw err;
+    const reason = typeof err.values.reason === 'string' ? err.values.reason.slice(0, 80) : 'unreadable';
+    throw new DataError(readMessages, 'notText', { name, reason: `it starts like ${label} but is not valid ${label} (${reason})` });
   }
 }
 
@@ -234,27 +289,31 @@ class GridCells implements TextCells {
 interface RawColumns {
   names: string[];
   columns: ArrayLike<unknown>[];
+  /** Names that uniqueNames had to change (blank, repeated, "__proto__"). */
+  renamed?: number;
 }
 
-function finish(raw: RawColumns, opts: ReadOptions, format: FileFormat, encoding: TextEncodingName | null, delimiter: Delimiter | null, notes: DataNote[]): ReadResult {
+function finish(typeChoices: ReadonlyMap<string, TypeChoice>, raw: RawColumns, opts: ReadOptions, format: FileFormat, encoding: TextEncodingName | null, delimiter: Delimiter | null, notes: DataNote[], name = ''): ReadResult {
+  if ((raw.renamed ?? 0) > 0) notes.push({ code: 'renamedHeaders', values: { name, count: raw.renamed ?? 0 } });
   const columns = raw.names.map((column, c) => {
     opts.checkpoint?.();
-    return { name: column, built: buildFromValues(raw.columns[c] ?? [], opts.types[column] ?? 'auto', opts.dateOrder) };
+    return { name: column, built: buildFromValues(raw.columns[c] ?? [], typeChoices.get(column) ?? 'auto', opts.dateOrder) };
   });
-  return assemble(columns, opts, format, encoding, delimiter, notes);
+  return assemble(columns, typeChoices, format, encoding, delimiter, notes);
 }
 
-function assemble(columns: { name: string; built: BuiltColumn }[], opts: ReadOptions, format: FileFormat, encoding: TextEncodingName | null, delimiter: Delimiter | null, notes: DataNote[]): ReadResult {
-  const types: Record<string, ColumnType> = {};
+function assemble(columns: { name: string; built: BuiltColumn }[], typeChoices: ReadonlyMap<string, TypeChoice>, format: FileFormat, encoding: TextEncodingName | null, delimiter: Delimiter | null, notes: DataNote[]): ReadResult {
+  const types: Record<string, ColumnType> = Object.create(null);
   for (const { name, built } of columns) {
     types[name] = built.type;
     if (built.markersAsMissing > 0) notes.push({ code: 'markersAsMissing', values: { column: name, count: built.markersAsMissing, example: built.markerExample } });
+    if (built.nonFinite) notes.push({ code: 'nonFinite', values: { column: name, count: built.nonFinite.count, example: built.nonFinite.example } });
     if (built.unreadable > 0) notes.push({ code: 'unreadable', values: { column: name, count: built.unreadable, example: built.unreadableExample, type: built.type } });
     if (built.dateOrder?.status === 'ambiguous') notes.push({ code: 'ambiguousDates', values: { column: name } });
     if (built.dateOrder?.status === 'conflict') notes.push({ code: 'conflictingDates', values: { column: name } });
   }
   const present = new Set(columns.map((c) => c.name));
-  for (const [column, choice] of Object.entries(opts.types)) {
+  for (const [column, choice] of typeChoices) {
     if (choice !== 'auto' && !present.has(column)) notes.push({ code: 'typeForMissingColumn', values: { column } });
   }
   const table = makeTable(
@@ -290,11 +349,37 @@ function recordsToColumns(records: readonly Record<string, unknown>[]): RawColum
       columns[c]![row] = record[key];
     }
   });
-  const { names } = uniqueNames([...index.keys()]);
-  return { names, columns };
+  const { names, renamed } = uniqueNames([...index.keys()]);
+  return { names, columns, renamed };
+}
+
+/** How deep JSON may nest: records in an array are 2 levels, so 64 leaves cells 62 levels of their own. */
+export const maxJsonDepth = 64;
+
+/**
+ * Refuses JSON text nesting deeper than `maxJsonDepth` before it is parsed: one pass over the
+ * text (strings skipped), so a hostile file can exhaust neither the parser nor, later, the
+ * recursive walks that turn nested cells into text.
+ */
+function checkJsonDepth(name: string, text: string, firstLine = 1): void {
+  let depth = 0;
+  let line = firstLine;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > maxJsonDepth) throw new DataError(readMessages, 'tooDeep', { name, limit: maxJsonDepth, line });
+    } else if (c === 93 || c === 125) depth--;
+  }
 }
 
 function readJson(name: string, text: string): RawColumns {
+  checkJsonDepth(name, text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -316,6 +401,7 @@ function readNdjson(name: string, text: string): RawColumns {
   const lines = text.split(/\r?\n/);
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
+    checkJsonDepth(name, line, i + 1);
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
@@ -339,7 +425,8 @@ async function readParquet(file: FileInput): Promise<RawColumns> {
       parquetRead({ file: buffer, metadata, rowFormat: 'array', onComplete: (result: unknown[][]) => resolve(result) }).catch(reject);
     });
     const columns = names.map((_, c) => rows.map((row) => normaliseParquetValue(row[c])));
-    return { names: uniqueNames(names).names, columns };
+    const unique = uniqueNames(names);
+    return { names: unique.names, columns, renamed: unique.renamed };
   } catch (err) {
     if (err instanceof DataError) throw err;
     throw new DataError(readMessages, 'badParquet', { name, reason: err instanceof Error ? err.message : String(err) });
@@ -360,6 +447,7 @@ function readArrow(file: FileInput): RawColumns {
     throw new DataError(readMessages, 'badArrow', { name: file.name, reason: err instanceof Error ? err.message : String(err) });
   }
   const names = arrow.columnNames();
-  return { names: uniqueNames(names).names, columns: names.map((column) => columnValues(arrow, column)) };
+  const unique = uniqueNames(names);
+  return { names: unique.names, columns: names.map((column) => columnValues(arrow, column)), renamed: unique.renamed };
 }
 

@@ -86,8 +86,12 @@ export function jsonPath(keys: readonly (string | number)[]): string {
   return out;
 }
 
-/** Keys that would pollute prototypes if copied into objects. */
-const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that would pollute prototypes if copied into objects. Only "__proto__" does harm as an
+ * own key (an assignment replaces the prototype); "constructor" and "prototype" may be column
+ * names, and per-column records are read by own entries only (params.ts, validate.ts).
+ */
+const forbiddenKeys = new Set(['__proto__']);
 
 /** Finds keys like `__proto__` anywhere in an untrusted value (they are never valid). */
 function findForbiddenKeys(value: unknown, path: (string | number)[], out: InsightIssue[], depth = 0): void {
@@ -169,6 +173,25 @@ function schemaIssue(i: v.BaseIssue<unknown>, root: unknown): InsightIssue {
 }
 
 function expectedText(i: v.BaseIssue<unknown>): string {
+  // Checks of a number's value read as words ("Invalid finite: Received Infinity" says nothing to a person).
+  const requirement = typeof i.requirement === 'number' || typeof i.requirement === 'string' ? String(i.requirement) : '';
+  switch (i.type) {
+    case 'finite':
+      return 'a finite number';
+    case 'integer':
+    case 'safe_integer':
+      return 'a whole number';
+    case 'min_value':
+      return `a number of at least ${requirement}`;
+    case 'max_value':
+      return `a number of at most ${requirement}`;
+    case 'min_length':
+      return `at least ${requirement} items or characters`;
+    case 'max_length':
+      return `at most ${requirement} items or characters`;
+    default:
+      break;
+  }
   // valibot messages read "Invalid type: Expected string but received 3"; keep the part after "Expected".
   const m = /Expected (.+?) but received/i.exec(i.message);
   if (m?.[1]) return m[1];

@@ -36,8 +36,11 @@ export type InputValue<S> = S extends PortType
     ? PortValues[T] | undefined
     : never;
 
-/** The inputs object a node's run receives. */
-export type InputValues<I extends Record<string, InputSpec>> = { [K in keyof I]: InputValue<I[K]> };
+/** The names of the required (non-optional) inputs of a declaration. */
+type RequiredInputs<I extends Record<string, InputSpec>> = { [K in keyof I]: I[K] extends PortType ? K : never }[keyof I];
+
+/** The inputs object a node's run receives: optional inputs are optional keys (a caller may leave them out). */
+export type InputValues<I extends Record<string, InputSpec>> = { [K in RequiredInputs<I>]: InputValue<I[K]> } & { [K in Exclude<keyof I, RequiredInputs<I>>]?: InputValue<I[K]> };
 
 /** The outputs object a node's run returns. */
 export type OutputValues<O extends Record<string, PortType>> = { [K in keyof O]: PortValues[O[K]] };
@@ -101,6 +104,8 @@ export interface SourceFile {
 export interface NodeHost {
   /** The file bound to a node (CLI `--input NODE=FILE`, or the user's upload), if any. */
   boundFile(nodeId: string): Promise<SourceFile | undefined>;
+  /** Name and size in bytes of the bound file, known without reading it (so a size cap refuses first); undefined when none. */
+  boundFileInfo?(nodeId: string): { name: string; size: number } | undefined;
   /** A fingerprint of the bound file (so a new file re-runs the node), or '' if none. */
   boundFingerprint(nodeId: string): string;
   /** A bundled sample by relative path, e.g. `customer-insight/transactions.csv`. */

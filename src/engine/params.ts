@@ -28,6 +28,8 @@ export interface ParamMeta {
   optional?: boolean;
   /** Text fields that are several lines long. */
   multiline?: boolean;
+  /** A text field holding a web address: empty, a relative path, or an http(s) URL (never javascript:, data:, file:). */
+  url?: boolean;
   /** Groups fields under a heading in the inspector. */
   group?: string;
   /** Hidden unless another param has one of these values, e.g. `{ source: ['url'] }`. */
@@ -107,8 +109,10 @@ export interface Condition {
 const ok = <T>(value: T): ParamCheck<T> => ({ ok: true, value });
 const bad = <T>(expected: string): ParamCheck<T> => ({ ok: false, expected });
 
-function isSafeKey(key: string): boolean {
-  return key !== '__proto__' && key !== 'constructor' && key !== 'prototype';
+/** An empty record without a prototype, so a key such as "constructor" or "__proto__" is only ever its own entry. */
+function ownRecord<T>(): Record<string, T> {
+  const out: Record<string, T> = Object.create(null);
+  return out;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
@@ -184,9 +188,23 @@ export function text(defaultValue = '', meta: ParamMeta & { maxLength?: number }
     kind: 'text',
     default: defaultValue,
     meta,
-    check: (value) =>
-      typeof value === 'string' && value.length <= maxLength ? ok(value) : bad(`text of at most ${maxLength} characters`),
+    check: (value) => {
+      if (typeof value !== 'string' || value.length > maxLength) return bad(`text of at most ${maxLength} characters`);
+      if (meta.url === true && !isWebAddress(value)) return bad('an http:// or https:// address (or a path on this site)');
+      return ok(value);
+    },
   };
+}
+
+/**
+ * True for '', a relative path, or an absolute http(s) URL. The scheme is read the way URL
+ * parsers read it (tabs and newlines removed, leading spaces and control characters trimmed),
+ * so `java\tscript:` is not let through.
+ */
+export function isWebAddress(value: string): boolean {
+  const bare = value.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '');
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(bare)?.[1]?.toLowerCase();
+  return scheme === undefined || scheme === 'http' || scheme === 'https';
 }
 
 /** A calendar date `YYYY-MM-DD`, or empty for "automatic". */
@@ -246,9 +264,9 @@ export function weights(defaultValue: Record<string, number> = {}, meta: ParamMe
     check: (value) => {
       const expected = 'an object mapping column names to finite numbers';
       if (!isPlainRecord(value)) return bad(expected);
-      const out: Record<string, number> = {};
+      const out = ownRecord<number>();
       for (const [key, weight] of Object.entries(value)) {
-        if (!isSafeKey(key) || typeof weight !== 'number' || !Number.isFinite(weight)) return bad(expected);
+        if (typeof weight !== 'number' || !Number.isFinite(weight)) return bad(expected);
         out[key] = weight;
       }
       return ok(out);
@@ -269,10 +287,10 @@ export function columnChoices<const O extends readonly string[]>(
     check: (value) => {
       const expected = `an object mapping column names to one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
       if (!isPlainRecord(value)) return bad(expected);
-      const out: Record<string, O[number]> = {};
+      const out = ownRecord<O[number]>();
       for (const [key, choice] of Object.entries(value)) {
         const found = options.find((option) => option === choice);
-        if (!isSafeKey(key) || found === undefined) return bad(expected);
+        if (found === undefined) return bad(expected);
         out[key] = found;
       }
       return ok(out);

@@ -61,7 +61,8 @@ function guardCell(value: unknown): unknown {
 
 /** A table as CSV text (dates in ISO, formula-like text cells guarded). */
 export function tableToCsv(table: ColumnTable): string {
-  const format: Record<string, (value: unknown) => unknown> = {};
+  // Arquero looks each column up in `format`; without a prototype, "constructor" is not a formatter.
+  const format: Record<string, (value: unknown) => unknown> = Object.create(null);
   for (const name of table.columnNames()) format[name] = guardCell;
   return table.toCSV({ format });
 }

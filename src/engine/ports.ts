@@ -74,6 +74,20 @@ export interface SegmentsValue {
   detail: JsonObject;
 }
 
+/** Why a model scores each customer as it does, and what drives it overall. */
+export interface ExplanationsValue {
+  /** One row per customer: id, score, baseline score, completeness gap, reason_1..n (en and zh). */
+  customers: ColumnTable;
+  /** Each customer's top reasons, long: id, rank, feature, window, attribution, reason, reason_zh. */
+  reasons: ColumnTable;
+  /** Global importance: kind (feature or step), name, drop in AUC, its sd over repeats. */
+  importance: ColumnTable;
+  /** Per-customer attribution cells [n × steps × features] for heatmaps, customers in `customers` order. */
+  cells: { steps: number; features: number; featureNames: string[]; stepLabels: string[]; values: Float32Array };
+  /** Method, baseline, steps, checks and figures. */
+  detail: JsonObject;
+}
+
 /** The value type carried by each port type. */
 export interface PortValues {
   /** A table (Arquero). */
@@ -92,6 +106,8 @@ export interface PortValues {
   segments: SegmentsValue;
   /** A table with columns id, rank, item, score, reason. */
   recommendations: ColumnTable;
+  /** Per-customer attributions and global importance. */
+  explanations: ExplanationsValue;
 }
 
 /** One of the port types. */
@@ -107,6 +123,7 @@ export const portTypes: readonly PortType[] = [
   'metrics',
   'segments',
   'recommendations',
+  'explanations',
 ];
 
 /** Port types whose values are tables and may therefore also feed a `table` input. */

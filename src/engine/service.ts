@@ -3,11 +3,13 @@
  * calls. The worker exposes it through Comlink; tests and the CLI can use it directly.
  * The page never holds a full table: it gets previews, files and statuses.
  */
+import type { ColumnTable } from 'arquero';
 import type { PipelineDocument } from './document.ts';
-import { InsightError, type InsightIssue } from './errors.ts';
+import { fail, InsightError, type InsightIssue } from './errors.ts';
 import { inputOptional, inputType, type NodeHost, type NodeText, type SourceFile } from './node.ts';
 import type { ParamKind, ParamMeta } from './params.ts';
-import { portFile, portFiles, portPreview, type ExportFile, type ModelWriter, type PortFile, type PortPreview } from './port-codec.ts';
+import { isTable, portFile, portFiles, portPreview, toJsonValue, type ExportFile, type ModelWriter, type PortFile, type PortPreview } from './port-codec.ts';
+import { queryRows, spreadSample, type TableQuery } from '../data/table-query.ts';
 import type { JsonValue, PortType } from './ports.ts';
 import { Engine, type EngineEvent, type NodeStatus, type RunReport } from './runner.ts';
 import { loadPipeline, type NodeRegistry } from './validate.ts';
@@ -74,12 +76,36 @@ export type ValidationResult = { ok: true; document: PipelineDocument } | { ok: 
 /** A run report without the engine's internals, as the page receives it. */
 export type RunResult = RunReport;
 
+/** Rows of a table port after a query. */
+export interface QueriedRows {
+  /** Column names. */
+  columns: string[];
+  /** The requested window of rows. */
+  rows: JsonValue[][];
+  /** Rows matching the query. */
+  totalRows: number;
+  /** Rows in the whole table. */
+  tableRows: number;
+  /** Index of the first row of the window among the matches. */
+  offset: number;
+}
+
 /** Information about the compute backend. */
 export interface BackendInfo {
   /** Backend in use, e.g. `webgpu`. */
   backend: string;
   /** Every backend tried, in order, with the reason it was not used. */
   tried: { name: string; error?: string }[];
+}
+
+/** Adds an origin (scheme://host:port of an http(s) URL) to a set; anything else is ignored. */
+function allowed(set: Set<string>, origin: string): void {
+  try {
+    const url = new URL(origin);
+    if (url.protocol === 'http:' || url.protocol === 'https:') set.add(url.origin);
+  } catch {
+    // Not a URL: nothing to allow.
+  }
 }
 
 /** The engine service used by the worker (and directly by tests). */
@@ -89,20 +115,50 @@ export class EngineService {
   private readonly registry: NodeRegistry;
   private readonly files: Map<string, SourceFile & { fingerprint: string }>;
   private backendInfo: BackendInfo = { backend: 'none', tried: [] };
+  /** The last query's row order per table value (dropped with the value). */
+  private readonly orders = new WeakMap<object, { key: string; order: Uint32Array }>();
   private readonly modelWriters: ReadonlyMap<string, ModelWriter>;
+  /** Origins the person allowed load nodes to fetch from (the page's own origin always is). */
+  private readonly allowedOrigins = new Set<string>();
 
   constructor(options: { registry: NodeRegistry; host: Omit<NodeHost, 'boundFile' | 'boundFingerprint' | 'backend'> }) {
     this.registry = options.registry;
     this.modelWriters = new Map(Object.values(options.registry).flatMap((spec) => Object.entries(spec.modelFiles ?? {})));
     this.files = new Map();
     const files = this.files;
+    const allowed = this.allowedOrigins;
     const host: NodeHost = {
       ...options.host,
+      // In a page (worker), nothing off the page's origin is fetched before the person allowed it.
+      fetchUrl: async (url, signal) => {
+        const origin = typeof location === 'undefined' ? null : location.origin;
+        if (origin !== null) {
+          let target: URL | null = null;
+          try {
+            target = new URL(url, origin);
+          } catch {
+            target = null;
+          }
+          if (target !== null && target.origin !== origin && !allowed.has(target.origin)) {
+            fail('url.notAllowed', `Fetching ${JSON.stringify(target.href.slice(0, 120))} needs your permission: the studio fetches from another site (${target.origin}) only after you allow it in the dialog.`);
+          }
+        }
+        return options.host.fetchUrl(url, signal);
+      },
       boundFile: async (nodeId) => files.get(nodeId),
+      boundFileInfo: (nodeId) => {
+        const file = files.get(nodeId);
+        return file ? { name: file.name, size: file.bytes.length } : undefined;
+      },
       boundFingerprint: (nodeId) => files.get(nodeId)?.fingerprint ?? '',
       backend: () => this.backendInfo.backend,
     };
     this.engine = new Engine({ registry: options.registry, host });
+  }
+
+  /** Lets load nodes fetch from these origins (the page asked the person first). */
+  allowOrigins(origins: string[]): void {
+    for (const origin of origins) allowed(this.allowedOrigins, origin);
   }
 
   /** Records which backend the worker chose (set by the worker after its ladder ran). */
@@ -210,6 +266,55 @@ export class EngineService {
   /** A window of a port's value for display. */
   preview(nodeId: string, port: string, offset = 0, limit = 100): PortPreview {
     return portPreview(this.value(nodeId, port), offset, Math.min(limit, 5000));
+  }
+
+  /**
+   * A window of a table port's rows after a search, filters and a sort (the order is computed
+   * once per query and kept while the port's value is unchanged). `totalRows` counts the
+   * matching rows, `tableRows` the whole table.
+   */
+  queryPreview(nodeId: string, port: string, query: TableQuery, offset = 0, limit = 100): QueriedRows {
+    const { value, order } = this.ordered(nodeId, port, query);
+    const columns = value.columnNames();
+    const arrays = columns.map((name) => value.array(name));
+    const end = Math.min(order.length, offset + Math.min(limit, 5000));
+    const rows: JsonValue[][] = [];
+    for (let i = offset; i < end; i++) {
+      const r = order[i] ?? 0;
+      rows.push(arrays.map((col) => toJsonValue(col[r], 1)));
+    }
+    return { columns, rows, totalRows: order.length, tableRows: value.numRows(), offset };
+  }
+
+  /**
+   * Chosen columns of a table port for a chart: the rows matching `query`, evenly sampled down
+   * to `limit` (so a scatter of a million rows stays drawable). `totalRows` counts the matches.
+   */
+  columnValues(nodeId: string, port: string, columns: readonly string[], query: TableQuery = {}, limit = 5000): QueriedRows {
+    const { value, order } = this.ordered(nodeId, port, query);
+    const names = value.columnNames();
+    const missing = columns.find((c) => !names.includes(c));
+    if (missing !== undefined) throw new InsightError({ code: 'port.noColumn', severity: 'error', nodeId, port, message: `Column ${JSON.stringify(missing)} is not in ${nodeId}.${port} (columns: ${names.join(', ')}).` });
+    const arrays = columns.map((name) => value.array(name));
+    const rows = spreadSample(order, Math.max(1, limit)).map((r) => arrays.map((col) => toJsonValue(col[r], 1)));
+    return { columns: [...columns], rows, totalRows: order.length, tableRows: value.numRows(), offset: 0 };
+  }
+
+  private ordered(nodeId: string, port: string, query: TableQuery): { value: ColumnTable; order: Uint32Array } {
+    const value = this.value(nodeId, port);
+    if (!isTable(value)) throw new InsightError({ code: 'port.notTable', severity: 'error', nodeId, port, message: `Port ${nodeId}.${port} does not hold a table.` });
+    const key = JSON.stringify(query);
+    const cached = this.orders.get(value);
+    if (cached && cached.key === key) return { value, order: cached.order };
+    const names = value.columnNames();
+    let order: Uint32Array;
+    try {
+      order = queryRows(new Map(names.map((n) => [n, value.array(n)])), value.numRows(), query);
+    } catch (err) {
+      throw new InsightError({ code: 'port.badQuery', severity: 'error', nodeId, port, message: err instanceof Error ? err.message : String(err) });
+    }
+    this.orders.set(value, { key, order });
+    return { value, order };
   }
 
   /** A port's value as a downloadable file (CSV for tables, JSON otherwise). */

@@ -12,6 +12,16 @@ import { canConnect } from './ports.ts';
 /** Node kinds by kind name. */
 export type NodeRegistry = Readonly<Record<string, AnyNodeSpec>>;
 
+/** The registry of a list of node kinds, in list order; a kind listed twice is refused. */
+export function registryOf(kinds: readonly AnyNodeSpec[]): NodeRegistry {
+  const out: Record<string, AnyNodeSpec> = {};
+  for (const spec of kinds) {
+    if (Object.hasOwn(out, spec.kind)) throw new Error(`Node kind ${JSON.stringify(spec.kind)} is registered twice.`);
+    out[spec.kind] = spec;
+  }
+  return Object.freeze(out);
+}
+
 /** Result of loading an untrusted document. */
 export type LoadResult = { ok: true; document: PipelineDocument; problems: [] } | { ok: false; document?: PipelineDocument; problems: InsightIssue[] };
 
@@ -40,10 +50,18 @@ export function migrateNodes(doc: PipelineDocument, registry: NodeRegistry): Pip
   return { ...doc, nodes };
 }
 
-/** Fills in defaults for params a node does not set; the document itself is not changed. */
+/**
+ * Fills in defaults for params a node does not set; the document itself is not changed. Each
+ * value is the one its check returns where it passes (per-column records then have no prototype,
+ * so a column named "constructor" reads only its own entry).
+ */
 export function resolvedParams(node: DocNode, spec: AnyNodeSpec): Record<string, unknown> {
   const out: Record<string, unknown> = defaultParams(spec.params);
-  for (const [name, value] of Object.entries(node.params)) if (name in spec.params) out[name] = value;
+  for (const [name, value] of Object.entries(node.params)) if (Object.hasOwn(spec.params, name)) out[name] = value;
+  for (const [name, paramSpec] of Object.entries(spec.params)) {
+    const check = paramSpec.check(out[name]);
+    if (check.ok) out[name] = check.value;
+  }
   return out;
 }
 
@@ -165,7 +183,9 @@ export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry, 
     taken.set(key, index);
   });
 
-  if (!topo.ok) {
+  // With two nodes under one id the graph is not defined (that problem is reported above), so no cycle is looked for.
+  const duplicated = problems.some((p) => p.code === 'node.duplicateId');
+  if (!topo.ok && !duplicated && topo.cycle.length > 0) {
     problems.push(issue('graph.cycle', `The pipeline has a cycle: ${[...topo.cycle, topo.cycle[0]].join(' → ')}.`, { path: '$.edges', values: { nodes: topo.cycle.join(',') } }));
   }
   return problems;

@@ -163,3 +163,27 @@ function strongest(features: readonly string[], zs: readonly number[], skip: Rea
 export function isRole(v: string): v is Role {
   return NAME_ROLES.some((r) => r.role === v);
 }
+
+/** |z| at or above which a feature is a segment's driver. */
+const DRIVER_THRESHOLD = 0.25;
+
+/**
+ * What sets each segment apart, in words: its up to three features furthest from the
+ * population (standardised difference of the centroid, |z| ≥ 0.25), strongest first, e.g.
+ * "monetary well above average (z +1.40); recency_days below average (z −0.62)"; '' when none is.
+ */
+export function segmentDrivers(features: readonly string[], z: readonly (readonly number[])[]): { en: string[]; zh: string[] } {
+  const en: string[] = [];
+  const zh: string[] = [];
+  for (const zs of z) {
+    const top = features
+      .map((column, j) => ({ column, z: zs[j] ?? 0 }))
+      .filter((f) => Math.abs(f.z) >= DRIVER_THRESHOLD)
+      .sort((a, b) => Math.abs(b.z) - Math.abs(a.z) || a.column.localeCompare(b.column))
+      .slice(0, 3);
+    const strength = (v: number): [string, string] => (Math.abs(v) >= 1 ? (v > 0 ? ['well above', '远高于'] : ['well below', '远低于']) : v > 0 ? ['above', '高于'] : ['below', '低于']);
+    en.push(top.map((f) => `${f.column} ${strength(f.z)[0]} average (z ${formatZ(f.z)})`).join('; '));
+    zh.push(top.map((f) => `${f.column} ${strength(f.z)[1]}平均水平（z ${formatZ(f.z)}）`).join('；'));
+  }
+  return { en, zh };
+}

@@ -1,11 +1,12 @@
 /**
  * Customer-table classification: encode (src/ml/tabular.ts), then L2 logistic regression
  * (src/ml/logistic.ts) or histogram gradient-boosted trees (src/ml/gbdt.ts), validated by the
- * studio's stratified k-fold (src/ml/cross-validate.ts). In each fold the encoding (levels, means) and
- * the model are fitted on that fold's training rows only, then score its held-out rows; a final
+ * studio's one cross-validation (src/ml/cross-validate.ts, the LSTM's stratified k-fold). In each
+ * fold the encoding (levels, means) and the model are fitted on that fold's training rows only,
+ * then score its held-out rows; a final
  * model on every labelled row scores the unlabelled ones and is what gets applied to new tables.
  */
-import { stratifiedKFold } from './cross-validate.ts';
+import { crossValidate } from './cross-validate.ts';
 import { GbdtTrainer, predictGbdt, type GbdtModel, type GbdtOptions } from './gbdt.ts';
 import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.ts';
 import { KernelInputError } from './matrix.ts';
@@ -132,34 +133,42 @@ export async function crossValidateTabular(inputs: readonly TabularInput[], n: n
   if (Math.min(positives, negatives) < k) {
     throw new KernelInputError('labels', `${k}-fold validation needs at least ${k} rows of each class; there are ${positives} positive and ${negatives} negative.`);
   }
-  const assigned = stratifiedKFold(Float32Array.from(labelled, (r) => labels[r]!), k, options.seed);
+  type Fit = Awaited<ReturnType<typeof fitModel>>;
+  const take = (rows: readonly number[]): TabularInput[] => inputs.map((c) => ({ name: c.name, values: rows.map((r) => c.values[r]) }));
+  // Plan rows index the labelled rows; `prepare` maps them back to table rows.
+  const cv = await crossValidate<number[], Fit>({
+    labels: Float64Array.from(labelled, (r) => labels[r]!),
+    scheme: { kind: 'kfold', folds: k },
+    seed: options.seed,
+    finalModel: options.finalModel,
+    prepare: (plan) => plan.trainRows.map((j) => labelled[j]!),
+    fitAll: async (jobs) => {
+      const out: Fit[] = [];
+      for (const [t, { plan, prepared }] of jobs.entries()) {
+        const step = async (done: number, total: number): Promise<void> => onStep((t + done / total) / jobs.length, `${plan.label}: ${options.learner === 'gbdt' ? `tree ${done}/${total}` : 'fitted'}`);
+        out.push(await fitModel(inputs, labels, prepared, options, plan.seed, step));
+      }
+      return out;
+    },
+    testScores: (fitted, plan) => {
+      const rows = plan.testRows.map((j) => labelled[j]!);
+      return predictTabular(fitted.model, take(rows), rows.length);
+    },
+  });
   const fold = new Int32Array(n).fill(-1);
-  labelled.forEach((r, j) => (fold[r] = assigned[j]!));
-  const fits = k + (options.finalModel ? 1 : 0);
   const score = new Float64Array(n);
-  const foldIterations: number[] = [];
-  const models: TabularModel[] = [];
-  let finalIssues: TabularIssue[] = [];
-  for (let f = 0; f < fits; f++) {
-    const isFinal = f === k;
-    const trainRows = isFinal ? labelled : labelled.filter((r) => fold[r] !== f);
-    const testRows = isFinal ? [] : labelled.filter((r) => fold[r] === f);
-    const what = isFinal ? 'final model' : `fold ${f + 1}/${k}`;
-    const step = async (done: number, total: number): Promise<void> => onStep((f + done / total) / fits, `${what}: ${options.learner === 'gbdt' ? `tree ${done}/${total}` : 'fitted'}`);
-    const { model, issues, iterations } = await fitModel(inputs, labels, trainRows, options, options.seed + f + 1, step);
-    models.push(model);
-    if (isFinal || (f === 0 && !options.finalModel)) finalIssues = issues;
-    if (!isFinal) {
-      foldIterations.push(iterations);
-      const p = predictTabular(model, inputs.map((c) => ({ name: c.name, values: testRows.map((r) => c.values[r]) })), testRows.length);
-      testRows.forEach((r, j) => (score[r] = p[j]!));
-    }
-  }
-  const model = models[models.length - 1]!;
+  labelled.forEach((r, j) => {
+    fold[r] = cv.assignment[j]!;
+    score[r] = cv.scores[j]!;
+  });
+  const output = cv.final?.fitted ?? cv.folds[0]!.fitted;
+  const model = output.model;
+  const finalIssues = output.issues;
+  const foldIterations = cv.folds.map((f) => f.fitted.iterations);
   const rest: number[] = [];
   for (let i = 0; i < n; i++) if (fold[i] === -1) rest.push(i);
   if (rest.length > 0) {
-    const p = predictTabular(model, inputs.map((c) => ({ name: c.name, values: rest.map((r) => c.values[r]) })), rest.length);
+    const p = predictTabular(model, take(rest), rest.length);
     rest.forEach((r, j) => (score[r] = p[j]!));
   }
   return { score, fold, model, importance: tabularImportance(model), issues: finalIssues, foldIterations };

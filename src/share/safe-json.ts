@@ -27,7 +27,8 @@ export function jsonDepth(text: string, limit: number): number {
   return max;
 }
 
-const forbidden = new Set(['__proto__', 'constructor', 'prototype']);
+// Only "__proto__" harms as an own key; "constructor" may be a column name in per-column params (see document.ts).
+const forbidden = new Set(['__proto__']);
 
 /** Parses untrusted JSON text with a nesting limit; rejects prototype-polluting keys. */
 export function parseUntrustedJson(text: string, maxDepth = 64): SafeJsonResult {

@@ -12,7 +12,7 @@ import { fingerprintFile, type DatasetFingerprint } from './fingerprint.ts';
 import type { StoredResult } from './result-codec.ts';
 
 /** Why a storage call failed. */
-export type StorageErrorCode = 'storage.quota' | 'storage.notFound' | 'storage.failed';
+export type StorageErrorCode = 'storage.quota' | 'storage.notFound' | 'storage.failed' | 'storage.conflict';
 
 /** Something the user may delete to free space. */
 export interface DeletableItem {
@@ -34,12 +34,28 @@ export class StorageError extends Error {
   readonly code: StorageErrorCode;
   /** What could be deleted to make room (quota errors). */
   readonly deletable: DeletableItem[];
-  constructor(code: StorageErrorCode, message: string, deletable: DeletableItem[] = []) {
+  /** For conflicts: the project as the other tab saved it. */
+  readonly theirs: ProjectRecord | null;
+  constructor(code: StorageErrorCode, message: string, deletable: DeletableItem[] = [], theirs: ProjectRecord | null = null) {
     super(message);
     this.name = 'StorageError';
     this.code = code;
     this.deletable = deletable;
+    this.theirs = theirs;
   }
+}
+
+/** Autosaves closer together than this (ms) replace the previous autosave version: one version per pause, not per keystroke. */
+export const autosaveCoalesceMs = 5000;
+
+/** The conflict error for a save based on an older head than the stored one. */
+function conflict(theirs: ProjectRecord): StorageError {
+  return new StorageError(
+    'storage.conflict',
+    `Another tab saved version ${theirs.head} of "${theirs.name}" at ${describeTime(theirs.updatedAt)} while you were editing here; your change is not saved yet. Reload theirs, or keep yours as a new version or as a copy.`,
+    [],
+    theirs,
+  );
 }
 
 /** A project as the list shows it. */
@@ -184,19 +200,53 @@ export class ProjectStore {
    * the newest version is a no-op and returns it. On failure nothing changes and a
    * `StorageError` says which version is intact and what can be deleted.
    */
-  async save(id: string, document: PipelineDocument, options: { reason?: VersionReason; datasets?: Record<string, DatasetFingerprint> } = {}): Promise<VersionSummary> {
+  async save(id: string, document: PipelineDocument, options: { reason?: VersionReason; datasets?: Record<string, DatasetFingerprint>; basedOn?: { head: number; updatedAt: number } } = {}): Promise<VersionSummary> {
     const current = await this.require(id);
+    // The edit was made on the state `basedOn`; anything newer means another tab saved meanwhile.
+    const based = options.basedOn;
+    if (based !== undefined && (current.head !== based.head || current.updatedAt !== based.updatedAt)) throw conflict(current);
     const datasets = options.datasets ?? current.datasets;
     if (sameState(current.document, document, current.datasets, datasets)) {
       return { n: current.head, savedAt: current.updatedAt, reason: 'save', nodeCount: current.document.nodes.length };
     }
     const t = this.now();
-    const n = current.head + 1;
     const reason = options.reason ?? 'save';
+    // An autosave soon after an autosave replaces it; named versions (save, rename, restore...) are never replaced.
+    const head = reason === 'autosave' ? await this.db.get('versions', [id, current.head]) : undefined;
+    const coalesce = head !== undefined && head.reason === 'autosave' && current.head > 1 && t - head.savedAt < autosaveCoalesceMs;
+    const n = coalesce ? current.head : current.head + 1;
     const updated: ProjectRecord = { ...current, name: document.name, document, datasets, head: n, updatedAt: t };
     const version: VersionRecord = { projectId: id, n, savedAt: t, reason, document, datasets };
-    await this.write(['projects', 'versions'], 'save', current, (tx) => [tx.objectStore('projects').put(updated), tx.objectStore('versions').add(version)]);
+    await this.write(['projects', 'versions'], 'save', current, (tx) => [
+      // The version check inside the transaction: no other tab's save can land between it and the writes.
+      tx
+        .objectStore('projects')
+        .get(id)
+        .then((latest) => {
+          if (!latest || latest.head !== current.head || latest.updatedAt !== current.updatedAt) throw conflict(latest ?? current);
+          return Promise.all([tx.objectStore('projects').put(updated), coalesce ? tx.objectStore('versions').put(version) : tx.objectStore('versions').add(version)]);
+        }),
+    ]);
     return { n, savedAt: t, reason, nodeCount: document.nodes.length };
+  }
+
+  /**
+   * Saves a document as a new version with every write issued synchronously, for `pagehide`:
+   * the page may be gone before any await returns. No read comes first; the version is
+   * `add`ed, so if another tab already wrote that version number the transaction fails and
+   * nothing is overwritten.
+   */
+  saveOnUnload(base: ProjectRecord, document: PipelineDocument, n = base.head + 1): ProjectRecord {
+    const t = this.now();
+    const tx = this.db.transaction(['projects', 'versions'], 'readwrite');
+    tx.done.catch(noop);
+    const version: VersionRecord = { projectId: base.id, n, savedAt: t, reason: 'autosave', document, datasets: base.datasets };
+    tx.objectStore('versions').add(version).catch(noop);
+    const updated: ProjectRecord = { ...base, name: document.name, document, head: n, updatedAt: t };
+    tx.objectStore('projects').put(updated).catch(noop);
+    // Commit now rather than when the (possibly dying) event loop next idles.
+    tx.commit();
+    return updated;
   }
 
   /**

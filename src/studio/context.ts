@@ -1,6 +1,6 @@
 /** Typed context keys: components reach the studio state and the localiser through these. */
 import { getContext, setContext } from 'svelte';
-import type { Localiser } from './i18n/locale.svelte.ts';
+import { Localiser } from './i18n/locale.svelte.ts';
 import type { Studio } from './studio.svelte.ts';
 
 const studioKey = Symbol('studio');
@@ -24,4 +24,9 @@ export function useI18n(): Localiser {
   const localiser = getContext<Localiser | undefined>(localiserKey);
   if (!localiser) throw new Error('useI18n() called outside the studio app.');
   return localiser;
+}
+
+/** The localiser, or an English one where a component is used outside the app (the projects test page). */
+export function useI18nOrEnglish(): Localiser {
+  return getContext<Localiser | undefined>(localiserKey) ?? new Localiser('en');
 }

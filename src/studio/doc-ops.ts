@@ -17,6 +17,30 @@ export function indexKinds(kinds: readonly NodeKindDescription[]): KindIndex {
   return new Map(kinds.map((k) => [k.kind, k]));
 }
 
+/** Palette categories, in the order the palette shows them. */
+export const PALETTE_ORDER = ['data', 'features', 'model', 'evaluate', 'decide'] as const;
+
+/** The palette's list: kinds grouped by category (catalog order within a group), groups in PALETTE_ORDER. */
+export function paletteGroups(kinds: readonly NodeKindDescription[]): [string, NodeKindDescription[]][] {
+  const order: readonly string[] = PALETTE_ORDER;
+  const byCategory = new Map<string, NodeKindDescription[]>();
+  for (const k of kinds) byCategory.set(k.category, [...(byCategory.get(k.category) ?? []), k]);
+  return [...byCategory.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]));
+}
+
+/** The inspector's form for a node: every param's value, and the visible params grouped by `meta.group` ('' first-seen order). */
+export function inspectorForm(node: DocNode, kind: NodeKindDescription): { values: Record<string, JsonValue>; groups: [string, ParamDescription[]][] } {
+  const values: Record<string, JsonValue> = {};
+  for (const p of kind.params) values[p.name] = paramValue(node, p);
+  const groups = new Map<string, ParamDescription[]>();
+  for (const p of kind.params) {
+    if (!paramVisible(p, values)) continue;
+    const g = p.meta.group ?? '';
+    groups.set(g, [...(groups.get(g) ?? []), p]);
+  }
+  return { values, groups: [...groups.entries()] };
+}
+
 /** A node id not used in the document: the kind followed by the smallest free number. */
 export function freshNodeId(doc: Pick<PipelineDocument, 'nodes'>, kind: string, taken: ReadonlySet<string> = new Set()): string {
   const used = new Set([...doc.nodes.map((n) => n.id), ...taken]);

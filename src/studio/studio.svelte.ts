@@ -17,6 +17,7 @@ import { createHistory } from './history.ts';
 import type { MessageKey } from './i18n/en.ts';
 import type { MessageValues } from './i18n/index.ts';
 import { autoLayout, type NodeSize } from './layout.ts';
+import { ancestors, topologicalOrder } from '../engine/graph.ts';
 import type { DocEdge } from '../engine/document.ts';
 
 /** A status-line message: a catalogue key so it follows the language switch. */
@@ -57,6 +58,15 @@ function nextFrame(callback: () => void, last: number): void {
   setTimeout(frame, wait);
 }
 
+/** The nodes a run of `targets` (or of everything) may execute, in topological order. */
+function runOrder(doc: PipelineDocument, targets?: string[]): string[] {
+  const order = topologicalOrder(doc);
+  const ids = order.ok ? order.order : doc.nodes.map((n) => n.id);
+  if (!targets) return ids;
+  const wanted = new Set([...targets, ...ancestors(doc, targets)]);
+  return ids.filter((id) => wanted.has(id));
+}
+
 /** The first problems of a validation, as one line. */
 function problemLine(problems: readonly InsightIssue[]): string {
   const shown = problems.slice(0, 3).map((p) => p.message).join(' ');
@@ -93,6 +103,10 @@ export class Studio {
   selectedEdges = $state.raw<DocEdge[]>([]);
   /** Whether a run is in progress. */
   running = $state(false);
+  /** The nodes the current run may execute, in run order (for "node i of n"). */
+  runPlan = $state.raw<string[]>([]);
+  /** Nodes of the current run that have finished (done, warning, error, blocked or cancelled). */
+  runFinished = $state.raw<string[]>([]);
   /** Whether edits start a run by themselves. */
   autoRun = $state(false);
   /** The status line. */
@@ -294,6 +308,8 @@ export class Studio {
     this.say('run.running');
     this.progress = {};
     this.liveEvents = {};
+    this.runPlan = runOrder(this.doc, targets);
+    this.runFinished = [];
     const pendingStatus = new Map<string, NodeStatus>();
     const pendingProgress = new Map<string, LiveProgress>();
     const pendingEvents = new Map<string, { type: string; data: JsonValue }[]>();
@@ -306,6 +322,8 @@ export class Studio {
       scheduled = false;
       lastFlush = performance.now();
       if (pendingStatus.size > 0) {
+        const ended = [...pendingStatus].filter(([, st]) => st.state !== 'running' && st.state !== 'stale' && st.state !== 'idle').map(([id]) => id);
+        if (ended.length > 0) this.runFinished = [...new Set([...this.runFinished, ...ended])];
         this.statuses = { ...this.statuses, ...Object.fromEntries(pendingStatus) };
         pendingStatus.clear();
       }
@@ -375,6 +393,19 @@ export class Studio {
     if (this.lastExecuted.length > 0) this.onRunFinished(doc);
     // Edits made while running were not reflected in statuses; ask again.
     if (doc !== this.doc) void this.refreshStatuses();
+  }
+
+  /**
+   * Where the run stands for the status bar: the running node, its place in the run's order
+   * (nodes answered from the cache count as finished at once), and its progress.
+   */
+  get runStatus(): { index: number; total: number; nodeId: string; fraction: number; detail: string } | null {
+    if (!this.running) return null;
+    const nodeId = this.runPlan.find((id) => this.statuses[id]?.state === 'running');
+    if (nodeId === undefined) return null;
+    const finished = new Set(this.runFinished);
+    const p = this.progress[nodeId];
+    return { index: Math.min(finished.size + 1, this.runPlan.length), total: this.runPlan.length, nodeId, fraction: p?.fraction ?? 0, detail: p?.detail ?? '' };
   }
 
   /** Cancels the run in progress. */

@@ -206,3 +206,89 @@ describe('readTable on JSON, NDJSON, Arrow and Parquet', () => {
     await expect(readTable(utf8('broken.parquet', 'not parquet at all'))).rejects.toThrow('The file "broken.parquet" could not be read as Parquet');
   });
 });
+
+describe('hostile and broken input', () => {
+  const prototypeHeader = 'constructor,__proto__,toString,valueOf,hasOwnProperty,__defineGetter__';
+
+  it('reads CSV columns named after Object.prototype properties, renaming only "__proto__", with their types chosen by name', async () => {
+    const result = await readTable(utf8('proto.csv', `${prototypeHeader}\n1,2,3,x,5,6\n7,8,9,y,11,12\n`), { types: Object.fromEntries([['constructor', 'text'], ['__proto__', 'text']]) });
+    expect(result.table.columnNames()).toEqual(['constructor', '__proto___2', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__']);
+    expect(values(result, 'constructor')).toEqual(['1', '7']);
+    expect(values(result, '__proto___2')).toEqual([2, 8]);
+    expect(values(result, 'valueOf')).toEqual(['x', 'y']);
+    expect(Object.entries(result.types)).toEqual([['constructor', 'text'], ['__proto___2', 'integer'], ['toString', 'integer'], ['valueOf', 'text'], ['hasOwnProperty', 'integer'], ['__defineGetter__', 'integer']]);
+    expect(result.notes).toEqual([
+      { code: 'renamedHeaders', values: { name: 'proto.csv', count: 1 } },
+      { code: 'typeForMissingColumn', values: { column: '__proto__' } },
+    ]);
+  });
+
+  it('reads JSON and NDJSON records keyed by Object.prototype names', async () => {
+    const json = await readTable(utf8('proto.json', '[{"constructor": 1, "__proto__": 2, "toString": "a"}, {"constructor": 3, "__proto__": 4, "toString": "b"}]'));
+    expect(json.table.columnNames()).toEqual(['constructor', '__proto___2', 'toString']);
+    expect(values(json, 'constructor')).toEqual([1, 3]);
+    expect(values(json, '__proto___2')).toEqual([2, 4]);
+    const ndjson = await readTable(utf8('proto.ndjson', '{"valueOf": 1, "hasOwnProperty": "x"}\n{"valueOf": 2, "hasOwnProperty": "y"}\n'));
+    expect(ndjson.table.columnNames()).toEqual(['valueOf', 'hasOwnProperty']);
+    expect(values(ndjson, 'hasOwnProperty')).toEqual(['x', 'y']);
+  });
+
+  it('reads 1e309, Infinity and -inf in an integer column as missing, with a warning, and keeps the column integer', async () => {
+    const result = await readTable(utf8('inf.csv', 'n,m\n1,1.5\n1e309,Infinity\n3,-inf\n2,2\n'));
+    expect(result.types).toEqual({ n: 'integer', m: 'number' });
+    expect(values(result, 'n')).toEqual([1, null, 3, 2]);
+    expect(values(result, 'm')).toEqual([1.5, null, null, 2]);
+    expect(result.notes).toEqual([
+      { code: 'nonFinite', values: { column: 'n', count: 1, example: '1e309' } },
+      { code: 'nonFinite', values: { column: 'm', count: 2, example: 'Infinity' } },
+    ]);
+    const json = await readTable(utf8('inf.json', '[{"n": 1}, {"n": 1e999}, {"n": 2}]'));
+    expect(json.types).toEqual({ n: 'integer' });
+    expect(values(json, 'n')).toEqual([1, null, 2]);
+    expect(json.notes).toEqual([{ code: 'nonFinite', values: { column: 'n', count: 1, example: 'Infinity' } }]);
+  });
+
+  it('keeps a column of words as text even when one word is "Infinity"', async () => {
+    const result = await readTable(utf8('words.csv', 'w\nInfinity\nbeyond\n'));
+    expect(result.types).toEqual({ w: 'text' });
+    expect(values(result, 'w')).toEqual(['Infinity', 'beyond']);
+  });
+
+  it('refuses JSON and NDJSON nested deeper than 64 levels, naming the line, without exhausting the stack', async () => {
+    const deep = `[{"a": ${'['.repeat(100_000)}${']'.repeat(100_000)}}]`;
+    await expect(readTable(utf8('deep.json', deep))).rejects.toThrow('The JSON in "deep.json" nests deeper than 64 levels (line 1)');
+    const lines = `{"a": 1}\n{"a": ${'{"b": '.repeat(70)}1${'}'.repeat(70)}}\n`;
+    await expect(readTable(utf8('deep.ndjson', lines))).rejects.toThrow('nests deeper than 64 levels (line 2)');
+    const fine = await readTable(utf8('ok.json', `[{"a": ${'['.repeat(60)}1${']'.repeat(60)}, "b": "[[[["}]`));
+    expect(fine.table.numRows()).toBe(1);
+  });
+
+  const binary: { name: string; bytes: number[]; reason: string }[] = [
+    { name: 'random.bin', bytes: [0x13, 0x00, 0xfe, 0x41, 0x02], reason: 'a NUL byte at offset 1' },
+    { name: 'data.csv.gz', bytes: [0x1f, 0x8b, 0x08, 0x00, 0x00], reason: 'gzip archive' },
+    { name: 'book.xlsx', bytes: [0x50, 0x4b, 0x03, 0x04, 0x14], reason: 'ZIP archive' },
+    { name: 'image.csv', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], reason: 'PNG image' },
+    { name: 'fake.csv', bytes: [...new TextEncoder().encode('PAR1'), 1, 2, 3, 4], reason: 'starts like Parquet but is not valid Parquet' },
+    { name: 'fake.dat', bytes: [...new TextEncoder().encode('ARROW1'), 0, 0, 1, 2], reason: 'starts like Arrow IPC but is not valid Arrow IPC' },
+    { name: 'utf16.csv', bytes: [0xff, 0xfe, 0x61, 0x00], reason: 'UTF-16 text' },
+  ];
+  it.each(binary)('refuses $name as not a text table ($reason), in one short line', async ({ name, bytes, reason }) => {
+    const error = await readTable({ name, bytes: Uint8Array.from(bytes) }).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(Error);
+    const message = error instanceof Error ? error.message : '';
+    expect(message).toContain(`The file "${name}" is not a text table`);
+    expect(message).toContain(reason.slice(0, 40));
+    expect(message.length).toBeLessThan(220);
+    expect(message).not.toMatch(/\n/);
+  });
+
+  it('refuses text over the string limit with the figure, before decoding it', async () => {
+    // A view claiming 600 MB would need the memory; a subclass reports the length without it.
+    const bytes = new Uint8Array(16);
+    Object.defineProperty(bytes, 'length', { value: 600 * 1048576 });
+    await expect(readTable({ name: 'huge.csv', bytes }, { maxBytes: 4096 * 1048576 })).rejects.toThrow('The file "huge.csv" is 600 MB of text; text over 512 MB cannot be read in one piece');
+  });
+});

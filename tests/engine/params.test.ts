@@ -19,10 +19,18 @@ describe('param helpers', () => {
     expect(columnChoices(['mean', 'drop'] as const).check({ a: 'max' }).ok).toBe(false);
   });
 
-  it('reject prototype-polluting keys in per-column params', () => {
-    const hostile = JSON.parse('{"__proto__": 1}') as unknown;
-    expect(weights().check(hostile).ok).toBe(false);
+  it('keep per-column params keyed by Object.prototype names as own entries of a record without a prototype', () => {
+    const hostile: unknown = JSON.parse('{"__proto__": 1, "constructor": -0.5, "polluted": 2}');
+    const check = weights().check(hostile);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(Object.getPrototypeOf(check.value)).toBeNull();
+    expect(Object.entries(check.value)).toEqual([['__proto__', 1], ['constructor', -0.5], ['polluted', 2]]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const choices = columnChoices(['keep', 'drop'] as const).check(JSON.parse('{"toString": "drop"}'));
+    expect(choices.ok && Object.getPrototypeOf(choices.value) === null && choices.value.toString).toBe('drop');
+    // A column that is not named reads as absent, not as Object's method.
+    expect(check.value.valueOf).toBeUndefined();
   });
 
   it('check structured conditions and never accept code strings as operators', () => {

@@ -64,6 +64,16 @@ describe('the engine service the worker exposes', () => {
     expect(s.exportPort('a', 'table')).toEqual({ filename: 'a.table.csv', mime: 'text/csv', text: 'x\n11\n12\n13\n14\n' });
   });
 
+  it('queries a table port: sorted and filtered windows, counts of matches, sampled chart columns', async () => {
+    const s = service();
+    await s.run(d);
+    expect(s.queryPreview('a', 'table', { sort: { column: 'x', descending: true } }, 1, 2)).toEqual({ columns: ['x'], rows: [[13], [12]], totalRows: 4, tableRows: 4, offset: 1 });
+    expect(s.queryPreview('a', 'table', { filters: [{ column: 'x', op: 'range', min: 12, max: 13 }] })).toEqual({ columns: ['x'], rows: [[12], [13]], totalRows: 2, tableRows: 4, offset: 0 });
+    expect(s.columnValues('a', 'table', ['x'], {}, 2)).toEqual({ columns: ['x'], rows: [[11], [13]], totalRows: 4, tableRows: 4, offset: 0 });
+    expect(() => s.queryPreview('a', 'table', { sort: { column: 'nope', descending: false } })).toThrow('Sort column "nope" is not in the table (columns: x).');
+    expect(() => s.columnValues('a', 'table', ['y'])).toThrow('Column "y" is not in a.table (columns: x).');
+  });
+
   it('says clearly when a port has no value yet', () => {
     expect(() => service().preview('a', 'table')).toThrow('Node "a" has no result on "table" yet; run it first.');
   });

@@ -109,6 +109,12 @@ describe('parseDocument', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('accepts "constructor" and "prototype" as keys of per-column params (they may be column names)', () => {
+    const doc: unknown = JSON.parse('{"format":"insight-pipeline","version":1,"name":"x","seed":1,"nodes":[{"id":"a","kind":"source","version":1,"params":{"constructor":1,"prototype":2},"position":[0,0]}],"edges":[]}');
+    const result = parseDocument(doc);
+    expect(result.ok).toBe(true);
+  });
+
   it('refuses unknown top-level fields', () => {
     const result = parseDocument({ ...doc([]), script: 'alert(1)' });
     expect(result).toMatchObject({ ok: false, problems: [{ code: 'document.unknownField', path: '$.script', message: 'Field $.script: there is no such field in a pipeline document.' }] });

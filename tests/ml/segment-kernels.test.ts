@@ -149,3 +149,12 @@ describe('segment assignment', () => {
     expect(assignSegments({ kind: 'segment', params }, table({ spend: [63, 0], age: [40, 40] }))).toEqual({ segment: Int32Array.from([2, 1]), name: ['High', 'Low'] });
   });
 });
+
+describe('segmentDrivers', () => {
+  it('names up to three features furthest from the population, strongest first, in en and zh', async () => {
+    const { segmentDrivers } = await import('../../src/ml/segment-naming.ts');
+    const d = segmentDrivers(['recency_days', 'frequency', 'monetary', 'tenure_days'], [[-0.62, 0.3, 1.4, 0.1], [0.1, -0.2, 0.05, 0]]);
+    expect(d.en).toEqual(['monetary well above average (z +1.40); recency_days below average (z −0.62); frequency above average (z +0.30)', '']);
+    expect(d.zh[0]).toBe('monetary 远高于平均水平（z +1.40）；recency_days 低于平均水平（z −0.62）；frequency 高于平均水平（z +0.30）');
+  });
+});

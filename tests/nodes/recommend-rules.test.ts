@@ -46,6 +46,16 @@ describe('recommend node with a rules input', () => {
     expect(warnings[0]!.message).toMatch(/^\d+ of \d+ rules name products that are not in column "item" of the transactions; they are not used\.$/);
   });
 
+  it('skips the rule evaluation with a warning when re-mining the training histories passes the itemset cap', async () => {
+    const mined = await runNode(rules, { table: baskets() }, { minSupport: 0.2, minConfidence: 0.5 });
+    const params0 = JSON.parse(JSON.stringify(mined.outputs.model.params));
+    const capped = { ...mined.outputs.model, params: { ...params0, mining: { ...params0.mining, maxItemsets: 1 } } };
+    const { outputs, warnings } = await runNode(recommend, { transactions: baskets(), segments: undefined, products: undefined, rules: capped }, params);
+    expect(warnings.map((w) => w.message)).toEqual(['Rule evaluation skipped: mining the training histories (one basket per customer) at the rules\u2019 thresholds passes the itemset cap (1); the lists still use the rules as given.']);
+    expect(outputs.metrics.summary.rules_recall).toBeUndefined();
+    expect(Array.from(outputs.recommendations.array('source'))).toContain('association-rule');
+  });
+
   it('refuses a transform that is not a rule model, naming the input', async () => {
     const run = runNode(recommend, { transactions: baskets(), segments: undefined, products: undefined, rules: { kind: 'normalise', label: 'x', params: {} } }, params);
     await expect(run).rejects.toThrow(InsightError);

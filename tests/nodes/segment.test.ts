@@ -152,7 +152,7 @@ describe('segment node', () => {
     const one = table({ customer_id: ['a'], frequency: [4], monetary: [10] });
     const { outputs, warnings } = await runNode(segment, { table: one, ...none });
     expect(outputs.segments.profiles.objects()).toEqual([
-      { segment: 1, name: 'Average customers', size: 1, customer_share: 1, frequency: 4, monetary: 10, z_frequency: 0, z_monetary: 0, name_reason: 'every |z| < 0.5' },
+      { segment: 1, name: 'Average customers', size: 1, customer_share: 1, frequency: 4, monetary: 10, z_frequency: 0, z_monetary: 0, name_reason: 'every |z| < 0.5', drivers: '', drivers_zh: '' },
     ]);
     expect(warnings.map((w) => w.code)).toEqual(['segment.tooFewForRange', 'segment.silhouetteUndefined']);
     expect(outputs.segments.assignments.objects()).toEqual([{ id: 'a', segment: 1, segment_name: 'Average customers', pc1: 0, pc2: 0 }]);

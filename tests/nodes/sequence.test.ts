@@ -32,9 +32,10 @@ describe('sequence node', () => {
     expect(Array.from(s.labels)).toEqual([0, 1, 0]);
     expect(s.meta.rowsInHorizon).toBe(1);
     expect(s.meta.scaling).toBe('log-standard');
-    // c has no activity in the three weeks (only before them): said, not hidden.
-    expect(run.status.issues.map((i) => i.code)).toEqual(['sequence.noActivity']);
+    // c has no activity in the three weeks (only before them), and its 03-01 row is after the horizon: both said, not hidden.
+    expect(run.status.issues.map((i) => i.code)).toEqual(['sequence.noActivity', 'sequence.rowsAfterHorizon']);
     expect(run.status.issues[0]?.message).toBe('1 of 3 customers have no activity in the 3 periods before the cutoff (all-zero sequences).');
+    expect(run.status.issues[1]?.message).toBe('1 rows are after the horizon end "2024-02-19" (up to "2024-03-01"); they are in neither the sequences nor the labels.');
     expect(run.status.summary).toBe('3 × 3 weeks × 5 features · 33% positive');
   });
 

@@ -30,7 +30,7 @@ describe('project files', () => {
     expect(await importProjectFile('{"__proto__": {"x": 1}}')).toEqual({ ok: false, message: 'The file is not a pipeline: The key "__proto__" is not allowed.', problems: [] });
     const bad = await importProjectFile(JSON.stringify({ ...doc, seed: -1 }));
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.message).toBe('The file is not a valid pipeline: Field $.seed: expected >=0, got -1.');
+    expect(!bad.ok && bad.message).toBe('The file is not a valid pipeline: Field $.seed: expected a number of at least 0, got -1.');
   });
 
   it('refuses a file over 4 MB without parsing it', async () => {

@@ -101,3 +101,24 @@ describe('tex helpers', () => {
     expect([texNumber(0.123456), texNumber(1234.56), texNumber(12345678), texNumber(0.00001234), texNumber(Number.NaN)]).toEqual(['0.1235', '1235', '1.235\\times 10^{7}', '1.234\\times 10^{-5}', '\\text{NaN}']);
   });
 });
+
+describe('the explain node\'s formula', () => {
+  const explainer = explainerFor('explain')!;
+
+  it('writes integrated gradients with the first customer\'s three largest terms and the completeness check', () => {
+    const explanations = json({
+      customers: { columns: ['id', 'score', 'output', 'baseline_output', 'completeness_gap'], rows: [['C7', 0.62, 0.62, 0.4, 0.001]], totalRows: 1 },
+      cells: { steps: 2, features: 2, featureNames: ['visits', 'spend'], stepLabels: ['w1', 'w2'], values: [0.01, -0.02, 0.15, 0.08] },
+      detail: { unit: 'probability' },
+    });
+    const out = explainer.explain({ params: {}, inputs: {}, outputs: { explanations } });
+    expect(out?.caption).toBe('formula.attribution');
+    expect(out?.values).toEqual({ id: 'C7', unit: 'probability' });
+    expect(out?.tex).toContain('\\underbrace{0.15}_{\\text{visits}_{\\text{w2}}} + \\underbrace{0.08}_{\\text{spend}_{\\text{w2}}} + \\underbrace{-0.02}_{\\text{spend}_{\\text{w1}}} + \\underbrace{0.01}_{\\text{the other 1}} = 0.22');
+    expect(out?.tex).toContain("f(x) - f(x') = 0.62 - 0.4 = 0.22");
+  });
+
+  it('gives no formula before the node has results', () => {
+    expect(explainer.explain({ params: {}, inputs: {}, outputs: {} })).toBeNull();
+  });
+});

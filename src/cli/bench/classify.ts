@@ -7,8 +7,9 @@
  *   categories as integer codes; both get the same matrix): fit seconds on all rows (median of
  *   R), and 5-fold out-of-fold AUC with the same folds. A generated 1,000,000 × 20 table (mixed
  *   signal, 5% missing in one column): fit on 80%, AUC on the other 20%.
- * - L2 logistic regression vs LogisticRegression(C = 1/λ, newton-cg, tol 1e-12) after StandardScaler,
- *   on Telco's one-hot matrix: max |coefficient difference|, intercept difference, fit seconds.
+ * - L2 logistic regression vs LogisticRegression(C = 1/λ) after StandardScaler on Telco's one-hot
+ *   matrix: max |coefficient difference| and intercept difference against newton-cg at tol 1e-12
+ *   (the optimum), fit seconds against sklearn's default lbfgs (tol 1e-4) — what a user runs.
  * Ratios are ours / sklearn (goal ≤ 1.5 for the trees). sklearn is skipped with a note when
  * neither `python3` nor /usr/bin/python3 imports it.
  */
@@ -60,8 +61,9 @@ for case in job["trees"]:
 lg = job["logistic"]
 if lg:
     X = load(lg["x"], lg["n"], lg["d"]); y = np.fromfile(os.path.join(d, lg["y"]), dtype="<f8")
-    t = time.perf_counter(); Z = StandardScaler().fit_transform(X)
-    m = LogisticRegression(C=lg["C"], solver="newton-cg", tol=1e-12, max_iter=10000).fit(Z, y); s = time.perf_counter() - t
+    Z = StandardScaler().fit_transform(X)
+    m = LogisticRegression(C=lg["C"], solver="newton-cg", tol=1e-12, max_iter=10000).fit(Z, y)
+    t = time.perf_counter(); StandardScaler().fit_transform(X); LogisticRegression(C=lg["C"]).fit(Z, y); s = time.perf_counter() - t
     out["logistic"] = {"seconds": s, "coef": m.coef_[0].tolist(), "intercept": float(m.intercept_[0])}
 print(json.dumps(out))
 `;
@@ -208,5 +210,5 @@ export async function run(options: BenchOptions): Promise<void> {
     interceptDiff = Math.abs((num(skLog, 'intercept') ?? Number.NaN) - logistic.intercept);
   }
   const skLogSeconds = num(skLog, 'seconds');
-  report({ suite: 'classify', case: 'logistic Telco one-hot, standardised, L2 λ = 1 (sklearn C = 1/λ = 1)', n, d: lin.d, oursSeconds: logisticSeconds, newtonIterations: logistic.iterations, sklearnSeconds: skLogSeconds, fitRatio: skLogSeconds ? logisticSeconds / skLogSeconds : null, maxAbsCoefDifference: maxCoef, interceptDifference: interceptDiff, peer: skError || `${note}, newton-cg tol 1e-12` }, json);
+  report({ suite: 'classify', case: 'logistic Telco one-hot, standardised, L2 λ = 1 (sklearn C = 1/λ = 1)', n, d: lin.d, oursSeconds: logisticSeconds, newtonIterations: logistic.iterations, sklearnSeconds: skLogSeconds, fitRatio: skLogSeconds ? logisticSeconds / skLogSeconds : null, maxAbsCoefDifference: maxCoef, interceptDifference: interceptDiff, peer: skError || `${note}; coefficients vs newton-cg tol 1e-12, seconds vs default lbfgs` }, json);
 }

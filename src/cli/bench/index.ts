@@ -13,5 +13,7 @@ export function registerAll(register: Register): void {
   register('classify', () => import('./classify.ts'));
   register('rules', () => import('./rules.ts'));
   register('clv', () => import('./clv.ts'));
+  register('explain', () => import('./explain.ts'));
+  register('auto', () => import('./auto.ts'));
   register('scale', () => import('./scale.ts'));
 }

@@ -30,6 +30,24 @@ export interface SessionEngine {
   keepableResults?(doc: PipelineDocument): Promise<StoredResult[]>;
   /** Seeds the engine's cache with stored results; returns the node ids taken. */
   restoreResults?(doc: PipelineDocument, results: StoredResult[]): Promise<string[]>;
+  /** Lets load nodes fetch from these origins (the person said yes); others are refused. */
+  allowOrigins?(origins: string[]): Promise<void>;
+}
+
+/** The off-origin addresses load nodes of a document would fetch (http(s) URLs on another origin than the page). */
+export function offOriginUrls(document: PipelineDocument, pageOrigin: string): { node: string; url: string; origin: string }[] {
+  const out: { node: string; url: string; origin: string }[] = [];
+  for (const node of document.nodes) {
+    if (node.kind !== 'load' || node.params.source !== 'url' || typeof node.params.url !== 'string' || node.params.url.trim() === '') continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(node.params.url.trim(), pageOrigin);
+    } catch {
+      continue;
+    }
+    if (parsed.origin !== pageOrigin) out.push({ node: node.id, url: parsed.href, origin: parsed.origin });
+  }
+  return out;
 }
 
 /** A message for the user. */
@@ -56,7 +74,7 @@ export interface SessionOptions {
   engine?: SessionEngine;
   /** Database name (tests use their own). */
   storeName?: string;
-  /** Autosave quiet period in ms (default 800). */
+  /** Autosave quiet period in ms (default 250, so an edit is in IndexedDB within 300 ms). */
   autosaveMs?: number;
   /** Called with the document whenever a project is opened, restored or imported. */
   onOpen?: (document: PipelineDocument) => void;
@@ -67,6 +85,29 @@ export interface SessionOptions {
 function problemText(problems: readonly InsightIssue[]): string[] {
   return problems.slice(0, 5).map((p) => p.message);
 }
+
+/** Another tab saved the open project while this tab had unsaved edits. */
+export interface SaveConflict {
+  /** The version the other tab saved. */
+  theirs: number;
+  /** The project's name there. */
+  name: string;
+}
+
+/** A storage or link fault shown in a dialog, with what to do. */
+export interface Fault {
+  /** What kind of fault (chooses the dialog's actions). */
+  kind: 'storage-full' | 'storage-failed' | 'conflict' | 'link' | 'file-not-stored' | 'consent';
+  /** The headline. */
+  title: string;
+  /** The sentence saying what happened and what was kept. */
+  text: string;
+  /** Details (things to delete, problems). */
+  details: string[];
+}
+
+/** Channel on which tabs of this origin announce their saves. */
+const channelName = 'insight-projects';
 
 /** State and actions of the projects area. */
 export class ProjectSession {
@@ -94,28 +135,120 @@ export class ProjectSession {
   lastRemoved = $state.raw<ProjectSummary | null>(null);
   /** Nodes whose results (e.g. a trained model) came back from storage when the project opened. */
   restoredResults = $state.raw<string[]>([]);
+  /** Set while another tab's save conflicts with this tab's unsaved edits. */
+  conflict = $state.raw<SaveConflict | null>(null);
+  /** The fault to show in a dialog, or null. */
+  fault = $state.raw<Fault | null>(null);
+  /** One line for the status bar about saving: "Saved as version 4", "Storage is full — not saved". */
+  saveNote = $state('');
 
   /** The project store. */
   readonly store: ProjectStore;
   private readonly engine: SessionEngine | undefined;
   private readonly onOpen: (document: PipelineDocument) => void;
   private readonly autosave: Autosave<{ id: string; document: PipelineDocument }>;
+  private readonly channel: BroadcastChannel | null;
+  /** The newest edit not yet known to be stored (for the pagehide write). */
+  private unsaved: { id: string; document: PipelineDocument } | null = null;
+  private saving = false;
+  /** Origins the person allowed load nodes to fetch from, and addresses they declined for now. */
+  private readonly allowed = new Set<string>();
+  private readonly declined = new Set<string>();
+  private consentTimer: ReturnType<typeof setTimeout> | null = null;
 
   private constructor(store: ProjectStore, options: SessionOptions) {
     this.store = store;
     this.engine = options.engine;
     this.onOpen = options.onOpen ?? (() => undefined);
     this.autosave = createAutosave({
-      delayMs: options.autosaveMs ?? 800,
+      delayMs: options.autosaveMs ?? 250,
       save: async ({ id, document }) => {
-        await this.store.save(id, document, { reason: 'autosave' });
-        if (this.current?.id === id) await this.reloadCurrent();
+        const base = this.current;
+        if (!base || base.id !== id) return;
+        this.saving = true;
+        try {
+          const saved = await this.store.save(id, document, { reason: 'autosave', basedOn: { head: base.head, updatedAt: base.updatedAt } });
+          if (this.unsaved?.document === document) this.unsaved = null;
+          this.saved(saved.n);
+          if (this.current?.id === id) await this.reloadCurrent();
+        } finally {
+          this.saving = false;
+        }
       },
       onState: (state, error) => {
         this.saveState = state;
         if (state === 'error') this.fail(error);
       },
     });
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(channelName);
+    this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => void this.heard(event.data));
+  }
+
+  /** A save landed: the status bar says so, and a storage fault it outlived is cleared. */
+  private saved(n: number): void {
+    this.saveNote = `Saved as version ${n}`;
+    if (this.fault?.kind === 'storage-full' || this.fault?.kind === 'storage-failed') this.fault = null;
+    if (this.message?.tone === 'error' && /^(Storage is full|Saving failed)/.test(this.message.text)) this.message = null;
+    const id = this.current?.id;
+    if (id) this.channel?.postMessage({ type: 'saved', id, head: n });
+  }
+
+  /** Another tab saved a project: show it here, or, with unsaved edits here, ask. */
+  private async heard(data: unknown): Promise<void> {
+    if (typeof data !== 'object' || data === null || !('type' in data) || data.type !== 'saved' || !('id' in data)) return;
+    const current = this.current;
+    if (!current || data.id !== current.id) {
+      await this.refresh();
+      return;
+    }
+    const latest = await this.store.get(current.id);
+    if (!latest || (latest.head === current.head && latest.updatedAt === current.updatedAt)) return;
+    if (this.unsaved !== null || this.saveState === 'pending' || this.saveState === 'saving') {
+      this.showConflict(latest);
+      return;
+    }
+    await this.open(current.id);
+    this.say('info', `Another tab saved version ${latest.head} of "${latest.name}"; this tab now shows it.`);
+  }
+
+  private showConflict(theirs: ProjectRecord): void {
+    this.conflict = { theirs: theirs.head, name: theirs.name };
+    this.saveNote = 'Not saved: another tab changed this project';
+    this.fault = {
+      kind: 'conflict',
+      title: 'Another tab changed this project',
+      text: `Another tab saved version ${theirs.head} of "${theirs.name}" while you were editing here. Your edits in this tab are not saved yet. Reload theirs (your edits here are dropped), keep yours as a new version (theirs stays in the history), or keep yours as a copy.`,
+      details: [],
+    };
+  }
+
+  /** Resolves a conflict: reload the other tab's version, keep mine on top as a new version, or keep mine as a new project. */
+  async resolveConflict(choice: 'reload' | 'keep-mine' | 'fork'): Promise<void> {
+    const current = this.current;
+    const mine = this.document;
+    if (!current || !mine) return;
+    this.autosave.cancel();
+    this.unsaved = null;
+    this.conflict = null;
+    this.fault = null;
+    const theirs = (await this.store.get(current.id)) ?? current;
+    try {
+      if (choice === 'reload') {
+        await this.open(current.id);
+        this.say('info', `Reloaded version ${theirs.head} saved by the other tab; the edits made here were dropped.`);
+      } else if (choice === 'keep-mine') {
+        const saved = await this.store.save(current.id, mine, { reason: 'save', basedOn: { head: theirs.head, updatedAt: theirs.updatedAt } });
+        this.saved(saved.n);
+        await this.reloadCurrent();
+        this.say('ok', `Kept your edits as version ${saved.n}; the other tab's work is version ${theirs.head} in the history.`);
+      } else {
+        const name = `${mine.name} (this tab)`;
+        await this.create({ ...mine, name }, current.datasets);
+        this.say('ok', `Kept your edits as a new project "${name}"; "${theirs.name}" keeps the other tab's version ${theirs.head}.`);
+      }
+    } catch (err) {
+      this.fail(err);
+    }
   }
 
   /** Opens the database and the project list. */
@@ -130,10 +263,80 @@ export class ProjectSession {
     this.message = { tone, text, details };
   }
 
+  /**
+   * Asks before any load node fetches from another site: lists the addresses the document
+   * names that were neither allowed nor declined. Called when a document opens and after edits.
+   */
+  checkConsent(document: PipelineDocument | null = this.document): void {
+    if (!document || typeof location === 'undefined') return;
+    const wanted = offOriginUrls(document, location.origin).filter((u) => !this.allowed.has(u.origin) && !this.declined.has(u.url));
+    if (wanted.length === 0) {
+      if (this.fault?.kind === 'consent') this.fault = null;
+      return;
+    }
+    this.pendingConsent = wanted;
+    this.fault = {
+      kind: 'consent',
+      title: 'Fetch data from another site?',
+      text: `This pipeline's load ${wanted.length === 1 ? 'node reads' : 'nodes read'} data from another site. Nothing is fetched unless you allow it; the site will see your address and the request.`,
+      details: wanted.map((u) => `${u.node}: ${u.url}`),
+    };
+  }
+
+  /** Addresses waiting for the person's answer. */
+  private pendingConsent: { node: string; url: string; origin: string }[] = [];
+
+  /** The person's answer to the consent dialog. */
+  async answerConsent(allow: boolean): Promise<void> {
+    const asked = this.pendingConsent;
+    this.pendingConsent = [];
+    this.fault = null;
+    if (allow) {
+      for (const u of asked) this.allowed.add(u.origin);
+      await this.engine?.allowOrigins?.([...this.allowed]);
+      this.say('info', `Load nodes may now fetch from ${[...new Set(asked.map((u) => u.origin))].join(', ')} (this tab only).`);
+    } else {
+      for (const u of asked) this.declined.add(u.url);
+      this.say('warn', `Nothing was fetched. Load ${asked.length === 1 ? 'node' : 'nodes'} ${asked.map((u) => u.node).join(', ')} will fail until you allow the address or change it.`);
+    }
+  }
+
+  private scheduleConsent(): void {
+    if (this.consentTimer !== null) clearTimeout(this.consentTimer);
+    // After typing pauses, so a half-typed address is not asked about.
+    this.consentTimer = setTimeout(() => {
+      this.consentTimer = null;
+      this.checkConsent();
+    }, 1500);
+  }
+
+  /** Closes the fault dialog (the fault stays in the status bar until the next save). */
+  dismissFault(): void {
+    if (this.fault?.kind === 'consent') {
+      void this.answerConsent(false);
+      return;
+    }
+    if (this.fault?.kind === 'conflict') return;
+    this.fault = null;
+  }
+
   private fail(error: unknown): void {
+    if (error instanceof StorageError && error.code === 'storage.conflict' && error.theirs) {
+      this.showConflict(error.theirs);
+      this.say('warn', error.message);
+      return;
+    }
     if (error instanceof StorageError) {
       this.deletable = error.deletable;
       this.say('error', error.message, error.deletable.map((d) => d.label));
+      const full = error.code === 'storage.quota';
+      this.saveNote = full ? 'Storage is full — not saved' : 'Not saved';
+      this.fault = {
+        kind: full ? 'storage-full' : 'storage-failed',
+        title: full ? 'Storage is full' : 'Saving failed',
+        text: `${error.message}${full ? ' Your edits stay on screen; the next save is tried after you free space or edit again. You can also export the project to a file.' : ''}`,
+        details: error.deletable.map((d) => d.label),
+      };
     } else this.say('error', error instanceof Error ? error.message : String(error));
   }
 
@@ -157,7 +360,9 @@ export class ProjectSession {
     const id = this.current?.id;
     if (!id) return;
     this.document = document;
+    this.unsaved = { id, document };
     this.autosave.schedule({ id, document });
+    this.scheduleConsent();
   }
 
   /** Saves the open document now. */
@@ -167,8 +372,11 @@ export class ProjectSession {
     this.autosave.cancel();
     try {
       this.saveState = 'saving';
-      await this.store.save(id, this.document, { reason: 'save' });
+      const base = this.current;
+      const saved = await this.store.save(id, this.document, { reason: 'save', ...(base ? { basedOn: { head: base.head, updatedAt: base.updatedAt } } : {}) });
+      this.unsaved = null;
       this.saveState = 'saved';
+      this.saved(saved.n);
       await this.reloadCurrent();
     } catch (err) {
       this.saveState = 'error';
@@ -177,10 +385,10 @@ export class ProjectSession {
   }
 
   /** Creates a project (empty, or from a document) and opens it. */
-  async create(document: PipelineDocument = blankDocument('Untitled pipeline')): Promise<string | null> {
+  async create(document: PipelineDocument = blankDocument('Untitled pipeline'), datasets?: Record<string, DatasetFingerprint>): Promise<string | null> {
     await this.autosave.flush();
     try {
-      const project = await this.store.create(document);
+      const project = await this.store.create(document, datasets ? { datasets } : {});
       await this.open(project.id);
       // Once there is work to lose, ask the browser not to evict it under storage pressure.
       if (this.use?.persisted === false) void this.persist();
@@ -194,6 +402,8 @@ export class ProjectSession {
   /** Opens a project: its document goes to `onOpen`, its stored files are re-bound to their nodes. */
   async open(id: string): Promise<boolean> {
     await this.autosave.flush();
+    // Flushing met another tab's save: the person chooses in the conflict dialog; nothing is replaced meanwhile.
+    if (this.conflict !== null && this.current?.id === id) return false;
     const project = await this.store.get(id);
     if (!project || project.deletedAt !== null) {
       this.say('error', 'That project no longer exists.');
@@ -206,6 +416,7 @@ export class ProjectSession {
     await this.bindStoredFiles(project);
     await this.restoreStoredResults(project);
     this.onOpen(project.document);
+    this.checkConsent(project.document);
     await this.refresh();
     return true;
   }
@@ -365,6 +576,16 @@ export class ProjectSession {
       return fp;
     } catch (err) {
       this.fail(err);
+      // The node must not go on reading the previous file as if it were this one.
+      await this.engine?.unbindFile(node);
+      const reason = err instanceof Error ? err.message : String(err);
+      this.fault = {
+        kind: 'file-not-stored',
+        title: `"${name}" could not be stored`,
+        text: `${reason} Node ${node} now has no file, so Run does not read an older one; free space and drop "${name}" again.`,
+        details: this.deletable.map((d) => d.label),
+      };
+      this.saveNote = 'Storage is full — file not stored';
       return null;
     }
   }
@@ -401,7 +622,16 @@ export class ProjectSession {
     const decoded = await decodeShareLink(hash, this.validator());
     if (!decoded.ok) {
       this.say('error', decoded.message, problemText(decoded.problems));
-      return false;
+      const recent = this.projects[0];
+      const reopened = recent ? await this.open(recent.id) : false;
+      this.fault = {
+        kind: 'link',
+        title: 'This link could not be opened',
+        text: `${decoded.message} ${reopened && recent ? `Your last project, "${recent.name}", is open instead.` : 'Nothing was opened from it.'} Ask the sender for a new link or the project file.`,
+        details: problemText(decoded.problems),
+      };
+      this.say('error', decoded.message, problemText(decoded.problems));
+      return reopened;
     }
     const id = await this.create(decoded.document);
     if (!id) return false;
@@ -444,6 +674,26 @@ export class ProjectSession {
   /** Saves pending edits now (e.g. on `pagehide`). */
   flush(): Promise<void> {
     return this.autosave.flush();
+  }
+
+  /**
+   * For `pagehide` / `visibilitychange` to hidden: writes the newest unsaved edit with every
+   * IndexedDB request issued before returning (an async save would not start in a closing
+   * page). A save in flight may land first, so this one takes the version after it.
+   */
+  flushOnUnload(): void {
+    const pending = this.unsaved;
+    const base = this.current;
+    if (!pending || !base || base.id !== pending.id || this.conflict) return;
+    this.autosave.cancel();
+    try {
+      // If the tab comes back (visibilitychange), later saves build on this write.
+      this.current = this.store.saveOnUnload(base, pending.document, base.head + (this.saving ? 2 : 1));
+      this.unsaved = null;
+      this.saveNote = `Saved as version ${this.current.head}`;
+    } catch {
+      // A closed database: nothing more can be done in a closing page.
+    }
   }
 }
 

@@ -1,0 +1,96 @@
+/**
+ * Permutation importance (Breiman 2001; Fisher, Rudin & Dominici 2019): how much a model's
+ * ROC AUC drops when one group of inputs is shuffled across rows, breaking its link with the
+ * label while keeping its distribution. Each group is shuffled `repeats` times with seeded
+ * permutations; the drop is reported as mean and sample standard deviation over the repeats.
+ * The model is anything that scores a row-major matrix: a tabular model or a sequence model
+ * whose "columns" are (step, feature) cells, grouped by feature or by step.
+ */
+import { rocAuc } from './metrics.ts';
+import type { Rng } from './random.ts';
+
+/** One group of columns shuffled together (e.g. one feature at every step). */
+export interface PermutationGroup {
+  /** Name shown in the importance table. */
+  name: string;
+  /** Column indices into a row of `width` values. */
+  columns: readonly number[];
+}
+
+/** Options of a permutation-importance pass. */
+export interface PermutationOptions {
+  /** Shuffles per group (≥ 1). */
+  repeats: number;
+  /** Seeded randomness for the permutations. */
+  random: Rng;
+  /** Cancels between shuffles. */
+  signal?: AbortSignal;
+  /** Called with the share of shuffles done. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** One group's importance. */
+export interface GroupImportance {
+  /** Group name. */
+  name: string;
+  /** Mean drop in AUC over the repeats (AUC before − AUC shuffled). */
+  drop: number;
+  /** Sample standard deviation of the drop over the repeats (0 with one repeat). */
+  sd: number;
+}
+
+/** Importance of every group and the unshuffled AUC it is measured from. */
+export interface PermutationImportance {
+  /** AUC with nothing shuffled. */
+  baseAuc: number;
+  /** One entry per group, in the order given. */
+  groups: GroupImportance[];
+}
+
+/**
+ * Permutation importance of each group for a model `score` of n rows × width columns
+ * (row-major `x`), against binary `labels`. `score` may be async (a tfjs model).
+ */
+export async function permutationImportance(
+  x: Float32Array,
+  n: number,
+  width: number,
+  labels: ArrayLike<number>,
+  groups: readonly PermutationGroup[],
+  score: (x: Float32Array, n: number) => Promise<ArrayLike<number>> | ArrayLike<number>,
+  options: PermutationOptions,
+): Promise<PermutationImportance> {
+  if (x.length !== n * width) throw new RangeError(`permutationImportance: x has ${x.length} values, expected n × width = ${n * width}.`);
+  const repeats = Math.max(1, Math.floor(options.repeats));
+  const baseAuc = rocAuc(labels, await score(x, n));
+  const shuffled = new Float32Array(x.length);
+  const order = Array.from({ length: n }, (_, i) => i);
+  const out: GroupImportance[] = [];
+  const total = groups.length * repeats;
+  let done = 0;
+  for (const group of groups) {
+    const drops: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      if (options.signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
+      shuffled.set(x);
+      options.random.shuffle(order);
+      for (let i = 0; i < n; i++) {
+        const from = (order[i] ?? i) * width;
+        for (const c of group.columns) shuffled[i * width + c] = x[from + c] ?? 0;
+      }
+      drops.push(baseAuc - rocAuc(labels, await score(shuffled, n)));
+      options.onProgress?.(++done / total);
+    }
+    const mean = drops.reduce((s, d) => s + d, 0) / drops.length;
+    const variance = drops.length > 1 ? drops.reduce((s, d) => s + (d - mean) ** 2, 0) / (drops.length - 1) : 0;
+    out.push({ name: group.name, drop: mean, sd: Math.sqrt(variance) });
+  }
+  return { baseAuc, groups: out };
+}
+
+/** Groups of a sequence model's (step, feature) cells: one per feature (every step) and one per step (every feature). */
+export function sequenceGroups(steps: number, features: number, featureNames: readonly string[], stepName: (t: number) => string): { byFeature: PermutationGroup[]; byStep: PermutationGroup[] } {
+  const byFeature = Array.from({ length: features }, (_, d) => ({ name: featureNames[d] ?? `feature ${d + 1}`, columns: Array.from({ length: steps }, (_, t) => t * features + d) }));
+  const byStep = Array.from({ length: steps }, (_, t) => ({ name: stepName(t), columns: Array.from({ length: features }, (_, d) => t * features + d) }));
+  return { byFeature, byStep };
+}

@@ -1,0 +1,160 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nodeRegistry } from '../../nodes/index.ts';
+import { analyseFile } from '../../src/auto/analyse.ts';
+import { buildPipeline } from '../../src/auto/pipeline.ts';
+import { rewriteCsv } from '../../src/auto/variants.ts';
+import { loadPipeline } from '../../src/engine/validate.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'insight.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'insight-auto-'));
+const data = join(root, '..', 'shared', 'data');
+const retail = join(data, 'online-retail', 'online_retail_sample.csv');
+/** The real files live in ../shared/data beside the clone; without them those cases skip, saying so. */
+const haveData = existsSync(data);
+const onRealData = haveData ? '' : ' (skipped: ../shared/data not found beside the repository)';
+
+function insight(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const json = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
+const csvRows = (path: string): string[] => readFileSync(path, 'utf8').trim().split('\n').slice(1);
+const aucOf = (out: string): number => {
+  const m = json(join(out, 'evaluate.metrics.json'));
+  const text = JSON.stringify(m);
+  const found = /"roc_auc":([0-9.]+)/.exec(text) ?? /"auc":([0-9.]+)/.exec(text);
+  if (!found) throw new Error(`no AUC in ${text.slice(0, 200)}`);
+  return Number(found[1]);
+};
+
+describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, () => {
+  const out = join(dir, 'retail');
+  const run = haveData ? insight('auto', retail, '--out', out) : { code: null, stdout: '', stderr: '' };
+
+  it('runs Online Retail to done with exit 0', () => {
+    expect(run.stderr).toMatch(/^insight auto: transactions: time=InvoiceDate, customer=CustomerID, invoice=InvoiceNo, quantity=Quantity, price=UnitPrice, product=StockCode; cutoff 2011-09-10, horizon end 2011-12-09, 10 months$/m);
+    expect(run.code).toBe(0);
+  });
+
+  it('writes roles.json with the shape, each role with column, confidence and reason, and the dates', () => {
+    const roles = json(join(out, 'roles.json'));
+    expect(roles).toMatchObject({ file: 'online_retail_sample.csv', shape: 'transactions', cutoff: '2011-09-10', horizonEnd: '2011-12-09', period: 'month', steps: 10 });
+    expect(roles).toHaveProperty('roles', expect.arrayContaining([expect.objectContaining({ role: 'customer', column: 'CustomerID', confidence: 0.95, reason: expect.stringContaining('repeats over rows') })]));
+  });
+
+  it('writes the pipeline the studio builds for the file, valid for insight run', async () => {
+    const written = json(join(out, 'pipeline.json'));
+    const analysis = await analyseFile({ name: 'online_retail_sample.csv', bytes: new Uint8Array(readFileSync(retail)) });
+    const built = buildPipeline(analysis.build);
+    expect(built.ok && built.document).toEqual(written);
+    expect(loadPipeline(written, nodeRegistry).ok).toBe(true);
+    const kinds = (written as { nodes: { kind: string; note: string }[] }).nodes.map((n) => n.kind);
+    expect(kinds).toEqual(['load', 'clean', 'sequence', 'lstm', 'evaluate', 'sequence', 'lstm', 'features', 'normalise', 'weight', 'segment', 'recommend', 'decide']);
+    for (const n of (written as { nodes: { note: string }[] }).nodes) expect(n.note.length).toBeGreaterThan(40);
+  });
+
+  it('covers every customer kept by cleaning in segments, recommendations and the decision table', () => {
+    expect(run.stderr).toContain('2 of 443 customers in column "CustomerID" lost every row in cleaning');
+    expect(csvRows(join(out, 'features.table.csv'))).toHaveLength(441);
+    expect(csvRows(join(out, 'segment.table.csv'))).toHaveLength(441);
+    expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(441);
+    const recommended = new Set(csvRows(join(out, 'recommend.recommendations.csv')).map((l) => l.split(',')[0]));
+    expect(recommended.size).toBe(441);
+    // Every action row has a purchase probability: the ids joined across nodes.
+    expect(csvRows(join(out, 'decide.actions.csv')).filter((l) => l.split(',')[5] === '')).toEqual([]);
+  });
+
+  it('gives the same AUC when insight run re-runs the written pipeline', () => {
+    const again = join(dir, 'retail-again');
+    const r = insight('run', join(out, 'pipeline.json'), '--input', `load1=${retail}`, '--out', again);
+    expect(r.code).toBe(0);
+    expect(aucOf(again)).toBe(aucOf(out));
+  });
+});
+
+describe.skipIf(!haveData)(`insight auto on baskets${onRealData}`, () => {
+  it('reads Groceries one basket per line and recommends for every basket', () => {
+    const out = join(dir, 'groceries');
+    const r = insight('auto', join(data, 'groceries', 'groceries.csv'), '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^insight auto: baskets \(ragged\)/m);
+    expect(r.stderr).toContain('load1: done');
+    expect(r.stderr).toMatch(/load1: done .* 43,367 rows × 2 columns/);
+    expect(json(join(out, 'roles.json'))).toMatchObject({ shape: 'baskets', layout: 'ragged', cutoff: null });
+    expect(existsSync(join(out, 'recommend1.recommendations.csv'))).toBe(true);
+    expect(r.stderr).toMatch(/rules1: done .* rules/);
+  });
+});
+
+describe('insight auto on simulator output in other formats', () => {
+  const sim = join(dir, 'sim');
+  const gen = insight('generate', '--customers', '300', '--seed', '11', '--out', sim);
+  const text = readFileSync(join(sim, 'transactions.csv'), 'utf8');
+  const plain = join(dir, 'sim-plain');
+  const plainRun = insight('auto', join(sim, 'transactions.csv'), '--out', plain);
+
+  it('finds the same roles and dates, and the same AUC, with Chinese names, dd/mm/yyyy dates, semicolons and GBK bytes', () => {
+    expect(gen.code).toBe(0);
+    expect(plainRun.code).toBe(0);
+    const file = join(dir, 'zh.csv');
+    writeFileSync(file, rewriteCsv(text, { rename: { invoice_id: '订单编号', customer_id: '客户编号', timestamp: '交易日期', product_id: '商品编号', quantity: '数量', unit_price: '单价' }, date: { column: 'timestamp', form: 'dd/mm/yyyy' }, delimiter: ';', encoding: 'gbk' }));
+    const out = join(dir, 'zh');
+    const r = insight('auto', file, '--out', out, '--delimiter', 'semicolon', '--encoding', 'gbk');
+    expect(r.code).toBe(0);
+    const roles = json(join(out, 'roles.json')) as { roles: { role: string; column: string }[]; cutoff: string; horizonEnd: string; period: string };
+    const base = json(join(plain, 'roles.json')) as typeof roles;
+    expect(Object.fromEntries(roles.roles.map((x) => [x.role, x.column]))).toEqual({ time: '交易日期', customer: '客户编号', invoice: '订单编号', quantity: '数量', price: '单价', product: '商品编号' });
+    expect([roles.cutoff, roles.horizonEnd, roles.period]).toEqual([base.cutoff, base.horizonEnd, base.period]);
+    expect(aucOf(out)).toBeCloseTo(aucOf(plain), 10);
+  });
+
+  it('runs a receipts table without invoice, quantity or price (pipe-separated, month-first dates)', () => {
+    const file = join(dir, 'receipts.csv');
+    writeFileSync(file, rewriteCsv(text, { rename: { invoice_id: null, customer_id: 'Member_number', timestamp: 'Date', product_id: 'itemDescription', quantity: null, unit_price: null }, date: { column: 'timestamp', form: 'mm/dd/yyyy hh:mm' }, delimiter: '|', encoding: 'utf-8' }));
+    const out = join(dir, 'receipts');
+    const r = insight('auto', file, '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: transactions: time=Date, customer=Member_number, product=itemDescription;/m);
+    expect(r.code).toBe(0);
+    expect(csvRows(join(out, 'decide.actions.csv')).length).toBe(csvRows(join(out, 'features.table.csv')).length);
+  });
+});
+
+describe('insight auto when no shape fits', () => {
+  it('exits 2 with one line naming the missing date column', () => {
+    const file = join(dir, 'scores.csv');
+    writeFileSync(file, 'name,score\na,1.5\nb,2.5\nc,3.5\n');
+    const r = insight('auto', file, '--out', join(dir, 'none'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`insight: ${file}: no date-like column: a transactions log needs one; pass --label for a customer table.\n`);
+  });
+
+  it.skipIf(!haveData)(`exits 2 naming a --label column the file does not have${onRealData}`, () => {
+    const r = insight('auto', retail, '--out', join(dir, 'none2'), '--label', 'Bought');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^insight: .*--label names column "Bought", which the file does not have \(columns: InvoiceNo, StockCode/);
+  });
+
+  it('exits 2 on a bad option value', () => {
+    const r = insight('auto', retail, '--out', join(dir, 'none3'), '--encoding', 'ebcdic');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^insight: --encoding expects one of auto, utf-8, gb18030, windows-1252 \(or gbk\), got "ebcdic"\.\n$/);
+  });
+});
+
+describe.skipIf(!haveData)(`insight auto on a customer table${onRealData}`, () => {
+  it('builds clean, classify (trees and logistic), evaluate, segment and decide for Telco churn, covering every customer', () => {
+    const out = join(dir, 'telco');
+    const r = insight('auto', join(data, 'telco-churn', 'Telco-Customer-Churn.csv'), '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: customers: label=Churn, customer=customerID$/m);
+    expect(r.code).toBe(0);
+    const kinds = (json(join(out, 'pipeline.json')) as { nodes: { kind: string }[] }).nodes.map((n) => n.kind);
+    expect(kinds).toEqual(['load', 'clean', 'classify', 'classify', 'evaluate', 'segment', 'decide']);
+    expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(7043);
+  });
+});

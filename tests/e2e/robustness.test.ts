@@ -1,0 +1,159 @@
+/**
+ * Nothing lost, nothing unclear, in real Chromium on the projects harness: two tabs on one
+ * project, a close right after an edit, full storage (a quota shim), a rejected link, and
+ * consent before a load node fetches from another site.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch } from './browser.ts';
+import { encodeShareLink } from '../../src/share/link-codec.ts';
+import type { PipelineDocument } from '../../src/engine/document.ts';
+
+function harnessUrl(query = ''): string {
+  return new URL(`projects-harness.html${query}`, inject('studioUrl')).href;
+}
+
+async function open(context: BrowserContext, url = harnessUrl()): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toMatch(/Compute: \w+/);
+  return page;
+}
+
+async function nodeIds(page: Page): Promise<string[]> {
+  const doc: unknown = JSON.parse((await page.getByTestId('doc-json').textContent()) || '{}');
+  if (typeof doc !== 'object' || doc === null || !('nodes' in doc) || !Array.isArray(doc.nodes)) return [];
+  return doc.nodes.map((n: { id: string }) => n.id);
+}
+
+/** Edits the open document in the page (adds a node) and saves at once; returns the save-status line. */
+async function editAndSave(page: Page, id: string): Promise<void> {
+  await page.evaluate(async (nodeId) => {
+    const hook = (globalThis as unknown as { insightProjects: { session: { document: { nodes: unknown[] } | null; onChange(d: unknown): void; save(): Promise<void> } } }).insightProjects;
+    const doc = hook.session.document;
+    if (!doc) throw new Error('no document');
+    hook.session.onChange({ ...doc, nodes: [...doc.nodes, { id: nodeId, kind: 'segment', version: 1, params: {}, position: [0, 0], note: '' }] });
+    await hook.session.save();
+  }, id);
+}
+
+describe('robustness of projects in real Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("two tabs: a save based on a replaced version is refused and asks (never overwrites), and \"keep mine\" keeps both in the history", async () => {
+    const context = await browser.newContext();
+    const a = await open(context);
+    await a.getByRole('button', { name: 'New project' }).click();
+    await expect.poll(() => a.getByTestId('save-state').textContent()).toBe('Saved as version 1');
+    // Tab B hears no announcements, so only the version check inside the save transaction can catch it.
+    const b = await context.newPage();
+    await b.addInitScript(() => Reflect.deleteProperty(globalThis, 'BroadcastChannel'));
+    await b.goto(harnessUrl());
+    await expect.poll(() => b.getByTestId('doc-name').textContent(), { timeout: 120_000 }).toBe('Untitled pipeline');
+    await editAndSave(a, 'fromA');
+    await editAndSave(b, 'fromB');
+    await expect.poll(() => b.locator('[data-fault="conflict"]').count()).toBe(1);
+    expect(await b.getByTestId('fault-dialog').textContent()).toContain('Another tab saved version 2 of "Untitled pipeline"');
+    expect(await b.getByTestId('save-status').textContent()).toBe('Not saved: another tab changed this project');
+    // Nothing of B's landed: a third tab sees A's node only.
+    const c = await open(context);
+    await expect.poll(() => nodeIds(c)).toEqual(['fromA']);
+    await b.getByRole('button', { name: 'Keep mine as a new version' }).click();
+    await expect.poll(() => b.getByTestId('project-message').textContent()).toBe("Kept your edits as version 3; the other tab's work is version 2 in the history.");
+    await c.reload();
+    await expect.poll(() => nodeIds(c), { timeout: 20_000 }).toEqual(['fromB']);
+    expect(await c.locator('[data-version]').count()).toBe(3);
+    // A tab that hears the announcement and has no edits of its own shows the other tab's save.
+    await editAndSave(c, 'fromC');
+    await expect.poll(() => nodeIds(a), { timeout: 10_000 }).toEqual(['fromB', 'fromC']);
+    await context.close();
+  });
+
+  it('an edit closed 20 ms later is in IndexedDB when the project is opened again', async () => {
+    const context = await browser.newContext();
+    const page = await open(context);
+    await page.getByRole('button', { name: 'New project' }).click();
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved as version 1');
+    await page.getByRole('button', { name: 'Add segment node' }).click();
+    await page.waitForTimeout(20);
+    await page.close({ runBeforeUnload: true });
+    const again = await open(context);
+    await expect.poll(() => nodeIds(again)).toEqual(['seg1']);
+    await context.close();
+  });
+
+  it('full storage: the status bar and a dialog say so, and a later successful save clears both', async () => {
+    const context = await browser.newContext();
+    const page = await open(context);
+    await page.getByRole('button', { name: 'New project' }).click();
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved as version 1');
+    await page.evaluate(() => {
+      const original = IDBObjectStore.prototype.add;
+      const put = IDBObjectStore.prototype.put;
+      Object.assign(globalThis, { restoreQuota: () => Object.assign(IDBObjectStore.prototype, { add: original, put }) });
+      IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+        if (this.name === 'versions') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return original.apply(this, args);
+      };
+    });
+    await editAndSave(page, 'big1');
+    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('Storage is full — not saved');
+    await expect.poll(() => page.locator('[data-fault="storage-full"]').count()).toBe(1);
+    expect(await page.getByTestId('fault-dialog').textContent()).toContain('Version 1 of "Untitled pipeline"');
+    await page.getByTestId('fault-dialog').getByRole('button', { name: 'Close' }).click();
+    await page.evaluate(() => (globalThis as unknown as { restoreQuota(): void }).restoreQuota());
+    await editAndSave(page, 'big2');
+    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('Saved as version 2');
+    await expect.poll(() => page.getByText('Storage is full, so this change was not saved').count()).toBe(0);
+    expect(await page.locator('[data-fault]').count()).toBe(0);
+    await context.close();
+  });
+
+  it('a damaged link says why in a dialog and reopens the last project', async () => {
+    const context = await browser.newContext();
+    const page = await open(context);
+    await page.getByRole('button', { name: 'New project' }).click();
+    await page.getByRole('button', { name: 'Add segment node' }).click();
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Saved as version 2');
+    const link = await encodeShareLink({ format: 'insight-pipeline', version: 1, name: 'x', description: '', seed: 1, nodes: [], edges: [], notes: [] });
+    const damaged = await open(context, harnessUrl(link.fragment.slice(0, 30)));
+    await expect.poll(() => damaged.locator('[data-fault="link"]').count()).toBe(1);
+    expect(await damaged.getByTestId('fault-dialog').textContent()).toMatch(/This link is damaged: .* Your last project, "Untitled pipeline", is open instead\./);
+    await expect.poll(() => nodeIds(damaged)).toEqual(['seg1']);
+    await context.close();
+  });
+
+  it('a link whose load node names another site shows the URL and fetches nothing until allowed', async () => {
+    const context = await browser.newContext();
+    const offsite: string[] = [];
+    const origin = new URL(harnessUrl()).origin;
+    context.on('request', (r) => {
+      if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) offsite.push(r.url());
+    });
+    const doc: PipelineDocument = {
+      format: 'insight-pipeline',
+      version: 1,
+      name: 'Remote',
+      description: '',
+      seed: 1,
+      nodes: [{ id: 'load1', kind: 'load', version: 1, params: { source: 'url', url: 'https://data.example.invalid/customers.csv' }, position: [0, 0], note: '' }],
+      edges: [],
+      notes: [],
+    };
+    const link = await encodeShareLink(doc);
+    const page = await open(context, harnessUrl(link.fragment));
+    await expect.poll(() => page.locator('[data-fault="consent"]').count()).toBe(1);
+    expect(await page.getByTestId('fault-dialog').textContent()).toContain('load1: https://data.example.invalid/customers.csv');
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => page.getByTestId('run-report').textContent(), { timeout: 60_000 }).toContain('"load1":"error"');
+    expect(offsite).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * Every results view of the default project after Run, in real Chromium at 1440×900: a
+ * screenshot per view (test-results/views/, to be looked at), the decision report showing
+ * each strategy's whole text, and a walk of every screen in 中文 that fails on any English UI
+ * text (data — table cells, column names, node ids, port names, chart data — excepted).
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { collectErrors, launch } from './browser.ts';
+
+const shots = 'test-results/views';
+
+interface HookState {
+  completedRuns: number;
+  doc: { nodes: { id: string; kind: string }[] };
+}
+
+async function hookState(page: Page): Promise<HookState> {
+  return page.evaluate(() => {
+    const hook = (globalThis as unknown as { insightStudio?: { state(): HookState } }).insightStudio;
+    if (!hook) throw new Error('no insightStudio hook');
+    return JSON.parse(JSON.stringify(hook.state())) as HookState;
+  });
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(700);
+  writeFileSync(`${shots}/${name}.png`, await page.screenshot());
+}
+
+/** Selects a node through node search (Ctrl+K, its id, Enter), as a keyboard user would; an edge can lie over a node's corner. */
+async function selectNode(page: Page, id: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  const box = page.locator('input[aria-controls="node-search-list"]');
+  await box.fill(id);
+  await box.press('Enter');
+  await expect.poll(() => page.evaluate(() => (globalThis as unknown as { insightStudio: { state(): { selected: string[] } } }).insightStudio.state().selected)).toEqual([id]);
+}
+
+/**
+ * English left on screen: runs of three or more Latin words in visible text outside data
+ * (table bodies and headers, chart SVGs, code, inputs' values, elements marked data-i18n-data);
+ * text with Chinese in it counts as translated (it may quote a stored English value).
+ */
+async function englishLeft(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const skip = 'td, th[data-column], svg, code, pre, kbd, textarea, option, .row-panel dd, [data-i18n-data], .svelte-flow__minimap, .katex';
+    const found = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest(skip)) continue;
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden' || el.getClientRects().length === 0) continue;
+      const text = (n.textContent ?? '').trim();
+      // A Chinese sentence may quote a stored English value ("because you bought …"); that is translated.
+      if (/[\u4e00-\u9fff]/.test(text)) continue;
+      const m = text.match(/[A-Za-z][a-z]+(?:[ -][A-Za-z][a-z]+){2,}/);
+      if (m) found.add(`${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}: ${m[0]}`);
+    }
+    // Accessible names users hear: buttons' and fields' labels.
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      if (el.closest(skip) || el.getClientRects().length === 0) continue;
+      for (const attr of ['aria-label', 'title', 'placeholder']) {
+        const text = el.getAttribute(attr) ?? '';
+        if (/[\u4e00-\u9fff]/.test(text)) continue;
+        const m = text.match(/[A-Za-z][a-z]+(?:[ -][A-Za-z][a-z]+){2,}/);
+        if (m) found.add(`${el.tagName.toLowerCase()}[${attr}]: ${m[0]}`);
+      }
+    }
+    return [...found];
+  });
+}
+
+describe('the results views of the default project, after Run', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let ids: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    browser = await launch({ webgpu: true });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    errors = collectErrors(page);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('opens the default project and runs it, the status bar naming the running node and its place in the run', async () => {
+    await page.goto(inject('studioUrl'));
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 120_000 }).toBe('Opened “Customer insight”.');
+    await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toMatch(/Compute: \w+/);
+    ids = (await hookState(page)).doc.nodes.map((n) => n.id);
+    await shoot(page, '00-canvas-before-run');
+    const before = (await hookState(page)).completedRuns;
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // The status bar names the running node and its place in the run.
+    await expect.poll(() => page.getByTestId('status').textContent(), { timeout: 60_000 }).toMatch(/Running node \d+ of \d+: /);
+    await expect.poll(async () => (await hookState(page)).completedRuns, { timeout: 1_500_000, interval: 2000 }).toBe(before + 1);
+  }, 1_700_000);
+
+  it('fits the whole default project at a readable size: no node covers another, node titles at least 11 px on screen', async () => {
+    await page.locator('.svelte-flow__controls-fitview').click();
+    await page.waitForTimeout(800);
+    await shoot(page, '01-canvas-after-run');
+    const boxes = await page.locator('[data-node-id]').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      const title = e.querySelector('.title');
+      return { id: e.getAttribute('data-node-id') ?? '', x: r.left, y: r.top, w: r.width, h: r.height, font: title ? parseFloat(getComputedStyle(title).fontSize) : 0, zoom: Number(getComputedStyle(e).getPropertyValue('--zoom') || 1) };
+    }));
+    const overlapping = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h).map((b) => `${a.id}/${b.id}`));
+    expect(overlapping).toEqual([]);
+    const smallest = Math.min(...boxes.map((b) => b.font * b.zoom));
+    expect(smallest).toBeGreaterThanOrEqual(11);
+    // The minimap hides when every corner has a node under it.
+    const mini = (await page.locator('.svelte-flow__minimap').count()) > 0 ? await page.locator('.svelte-flow__minimap').boundingBox() : null;
+    if (mini) expect(boxes.filter((b) => b.x < mini.x + mini.width && mini.x < b.x + b.w && b.y < mini.y + mini.height && mini.y < b.y + b.h).map((b) => b.id)).toEqual([]);
+  });
+
+  it('saves a screenshot of every view of every node', async () => {
+    for (const id of ids) {
+      await selectNode(page, id);
+      const tabs = page.getByRole('tab');
+      const count = await tabs.count();
+      for (let t = 0; t < count; t++) {
+        const tab = tabs.nth(t);
+        const name = ((await tab.textContent()) ?? '').trim().split(/\s+/)[0] ?? `tab${t}`;
+        await tab.click();
+        await shoot(page, `${id}-${name}`);
+      }
+    }
+    expect(errors).toEqual([]);
+  }, 600_000);
+
+  it('offers Scatter and Distributions for a table, coloured and grouped by segment', async () => {
+    await selectNode(page, 'decide');
+    await page.getByRole('tab', { name: /^actions/ }).click();
+    await page.getByRole('radio', { name: 'Scatter' }).click();
+    await expect.poll(() => page.locator('.port-view svg[aria-label], .port-view figure svg').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await shoot(page, 'decide-actions-scatter');
+    await page.getByRole('radio', { name: 'Distributions' }).click();
+    await page.waitForTimeout(1000);
+    await shoot(page, 'decide-actions-distributions');
+    await page.getByRole('radio', { name: 'Table' }).click();
+  });
+
+  it('the decision report shows every strategy and its action in full, not cut', async () => {
+    await selectNode(page, 'decide');
+    await page.getByRole('tab', { name: 'Report' }).click();
+    const report = page.getByTestId('decision-report');
+    await report.locator('tr[data-segment]').first().waitFor({ timeout: 30_000 });
+    const expected = await page.evaluate(async () => {
+      const hook = (globalThis as unknown as { insightStudio: { engine: { queryPreview(n: string, p: string, q: object, o: number, l: number): Promise<{ columns: string[]; rows: unknown[][] }> } } }).insightStudio;
+      const r = await hook.engine.queryPreview('decide', 'strategies', {}, 0, 100);
+      const at = r.columns.indexOf('strategy');
+      return r.rows.map((row) => String(row[at]));
+    });
+    expect(expected.length).toBeGreaterThan(0);
+    const shown = await report.getByTestId('strategy').evaluateAll((els) => els.map((e) => ({ text: e.textContent ?? '', cut: e.scrollWidth > e.clientWidth + 1 })));
+    expect(shown.map((s) => s.text)).toEqual(expected);
+    expect(shown.filter((s) => s.cut)).toEqual([]);
+    expect(expected.some((s) => s.length > 12)).toBe(true);
+    await shoot(page, 'decide-report');
+  });
+
+  it('walks every screen in 中文 with no English UI text left', async () => {
+    await page.getByLabel('Language').selectOption('zh');
+    const left = new Map<string, string[]>();
+    const check = async (screen: string): Promise<void> => {
+      const found = await englishLeft(page);
+      if (found.length > 0) left.set(screen, found);
+    };
+    await check('canvas');
+    for (const id of ids) {
+      await selectNode(page, id);
+      const tabs = page.getByRole('tab');
+      const count = await tabs.count();
+      for (let t = 0; t < count; t++) {
+        await tabs.nth(t).click();
+        await page.waitForTimeout(400);
+        await check(`${id} tab ${t}`);
+      }
+    }
+    await shoot(page, 'zh-decide');
+    await page.getByRole('button', { name: '项目' }).click();
+    await page.waitForTimeout(500);
+    await check('projects drawer');
+    await shoot(page, 'zh-projects');
+    await page.getByRole('button', { name: '关闭' }).first().click();
+    await page.keyboard.press('Control+k');
+    await page.waitForTimeout(300);
+    await check('node search');
+    await shoot(page, 'zh-search');
+    await page.keyboard.press('Escape');
+    await page.getByRole('radio', { name: '笔记本' }).click();
+    await page.waitForTimeout(3000);
+    await check('notebook');
+    await shoot(page, 'zh-notebook');
+    await page.getByRole('radio', { name: '画布' }).click();
+    await page.getByLabel('语言').selectOption('en');
+    expect(Object.fromEntries(left)).toEqual({});
+  }, 300_000);
+});
