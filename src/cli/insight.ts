@@ -1,6 +1,8 @@
 /**
  * The `insight` command (Node): run, validate and generate pipelines and data.
  *   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
+ *   insight run … --engine duckdb [--memory-limit 4GB] [--temp-dir DIR]   (SQL-capable nodes in DuckDB)
+ *   insight export <pipeline.json> --sql FILE [--input NODE_ID=FILE]...   (the data steps as DuckDB SQL)
  *   insight validate <pipeline.json>
  *   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
  *   insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]
@@ -20,6 +22,9 @@ import { createNodeHost, notRegularFile } from './node-host.ts';
 const usage = `Usage:
   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
              (--workers: worker threads beside this one for parallel work such as LSTM folds; default cores − 1, 0 = none)
+             [--engine default|duckdb] [--memory-limit SIZE] [--temp-dir DIR]
+             (--engine duckdb: normalise and typed weight run as SQL in one DuckDB database; the rest as usual)
+  insight export <pipeline.json> --sql FILE [--input NODE_ID.PORT=CSV]...
   insight validate <pipeline.json>
   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
   insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]`;
@@ -39,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest);
       case 'validate':
         return validateCommand(rest);
+      case 'export':
+        return await exportCommand(rest);
       case 'auto': {
         const { autoCommand } = await import('./auto.ts');
         return await autoCommand(rest);
@@ -128,10 +135,13 @@ interface RunArgs {
   seed: number | undefined;
   backend: string;
   workers: number | undefined;
+  engine: 'default' | 'duckdb';
+  memoryLimit: string | undefined;
+  tempDir: string | undefined;
 }
 
 function parseRunArgs(args: string[]): RunArgs {
-  const parsed: RunArgs = { pipeline: undefined, inputs: new Map(), out: undefined, seed: undefined, backend: 'wasm', workers: undefined };
+  const parsed: RunArgs = { pipeline: undefined, inputs: new Map(), out: undefined, seed: undefined, backend: 'wasm', workers: undefined, engine: 'default', memoryLimit: undefined, tempDir: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const next = (): string => {
@@ -159,7 +169,16 @@ function parseRunArgs(args: string[]): RunArgs {
       const workers = Number(value);
       if (!Number.isInteger(workers) || workers < 0 || workers > 256) throw new UsageError(`--workers expects a whole number from 0 to 256, got ${formatValue(value)}.`);
       parsed.workers = workers;
-    } else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
+    } else if (arg === '--engine') {
+      const value = next();
+      if (value !== 'default' && value !== 'duckdb') throw new UsageError(`--engine expects default or duckdb, got ${formatValue(value)}.`);
+      parsed.engine = value;
+    } else if (arg === '--memory-limit') {
+      const value = next();
+      if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) throw new UsageError(`--memory-limit expects a size such as 4GB, got ${formatValue(value)}.`);
+      parsed.memoryLimit = value;
+    } else if (arg === '--temp-dir') parsed.tempDir = next();
+    else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
     else if (parsed.pipeline === undefined) parsed.pipeline = arg;
     else throw new UsageError(`Unexpected argument ${formatValue(arg)}.`);
   }
@@ -180,15 +199,40 @@ async function runCommand(args: string[]): Promise<number> {
     if (!node) throw new UsageError(`--input names node ${formatValue(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
     checkInputPath(`--input ${nodeId}=${file}`, file);
   }
-  return runDocument(doc, Object.fromEntries(options.inputs), options.out, options.backend, options.pipeline ?? '', options.workers);
+  return runDocument(doc, Object.fromEntries(options.inputs), options.out, options.backend, options.pipeline ?? '', options.workers, options);
 }
 
 /** Runs a validated document with files bound to nodes; writes every output to `out`; returns the exit code. */
-export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string, workers?: number): Promise<number> {
+export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string, workers?: number, sqlOptions?: SqlRunOptions): Promise<number> {
   const backend = await initBackend(backendName);
   const { createNodePool } = await import('./node-pool.ts');
   const pool = createNodePool(workers === undefined ? {} : { workers });
-  const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend, pool }) });
+  if (sqlOptions && sqlOptions.engine !== 'duckdb' && (sqlOptions.memoryLimit !== undefined || sqlOptions.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
+  const sql = sqlOptions?.engine === 'duckdb' ? await openSql(sqlOptions) : undefined;
+  const engine = new Engine({ registry: sql ? sql.registry : nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend, pool }) });
+  try {
+    return await runWith(engine, doc, out, label, sql?.covered);
+  } finally {
+    sql?.session.close();
+  }
+}
+
+/** Which engine runs the SQL-capable nodes, and DuckDB's limits (insight run --engine duckdb). */
+export interface SqlRunOptions {
+  engine: 'default' | 'duckdb';
+  memoryLimit: string | undefined;
+  tempDir: string | undefined;
+}
+
+async function openSql(options: SqlRunOptions): Promise<{ session: import('../sql/session.ts').SqlSession; registry: typeof nodeRegistry; covered: Map<string, import('../sql/engine.ts').Coverage> }> {
+  const { SqlSession } = await import('../sql/session.ts');
+  const { duckdbRegistry } = await import('../sql/engine.ts');
+  const session = await SqlSession.open({ ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}), ...(options.tempDir !== undefined ? { tempDir: options.tempDir } : {}) });
+  const covered = new Map<string, import('../sql/engine.ts').Coverage>();
+  return { session, registry: duckdbRegistry(nodeRegistry, session, covered), covered };
+}
+
+async function runWith(engine: Engine, doc: PipelineDocument, out: string | undefined, label: string, covered: Map<string, import('../sql/engine.ts').Coverage> | undefined): Promise<number> {
   let lastLine = '';
   const report = await engine.run(doc, {
     onEvent: (event) => {
@@ -204,6 +248,9 @@ export async function runDocument(doc: PipelineDocument, inputs: Record<string, 
       }
     },
   });
+  if (covered) {
+    for (const [nodeId, c] of covered) process.stderr.write(`${nodeId}: ${c.engine === 'duckdb' ? 'ran in DuckDB' : `ran in the default engine (${c.reason})`}\n`);
+  }
   if (report.documentIssues.length > 0) {
     printProblems(label, report.documentIssues);
     return 2;
@@ -226,6 +273,41 @@ export async function runDocument(doc: PipelineDocument, inputs: Record<string, 
   const inputFailed = failures.some((n) => nodeRegistry[n.kind]?.readsFile === true);
   process.stderr.write(`insight: ${first ? `node ${JSON.stringify(first.id)} failed: ${firstIssue?.message ?? 'unknown error'}` : 'the run did not finish'}\n`);
   return inputFailed ? 2 : 1;
+}
+
+async function exportCommand(args: string[]): Promise<number> {
+  let pipeline: string | undefined;
+  let out: string | undefined;
+  const inputs = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`Option ${arg} needs a value.`);
+      return v;
+    };
+    if (arg === '--sql') out = value();
+    else if (arg === '--input') {
+      const spec = value();
+      const eq = spec.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--input expects NODE_ID.PORT=CSV (or NODE_ID=CSV for its table), got ${formatValue(spec)}.`);
+      const key = spec.slice(0, eq);
+      inputs.set(key.includes('.') ? key : `${key}.table`, spec.slice(eq + 1));
+    } else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
+    else if (pipeline === undefined) pipeline = arg;
+    else throw new UsageError(`Unexpected argument ${formatValue(arg)}.`);
+  }
+  if (out === undefined) throw new UsageError('export needs --sql FILE.');
+  const read = readPipeline(pipeline);
+  if ('problems' in read) {
+    printProblems(pipeline ?? '', read.problems);
+    return 2;
+  }
+  const { exportSql } = await import('../sql/export.ts');
+  const script = exportSql(read.document, nodeRegistry, inputs);
+  writeFileSync(out, script.text);
+  process.stderr.write(`${out}: ${script.covered.length} node(s) as SQL (${script.covered.join(', ') || 'none'}); ${script.remaining.length} remain for the studio/CLI.\n`);
+  return 0;
 }
 
 /** Chooses the TensorFlow.js backend for Node runs (wasm by default, cpu if wasm cannot start). */

@@ -15,4 +15,5 @@ export function registerAll(register: Register): void {
   register('clv', () => import('./clv.ts'));
   register('explain', () => import('./explain.ts'));
   register('auto', () => import('./auto.ts'));
+  register('scale', () => import('./scale.ts'));
 }

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench -- scale [--json] [--megabytes M | --gigabytes G] [--memory-limit SIZE] [--seed S]`
+ *
+ * The chain load → clean → features → normalise → weight (the data bench's document) on a
+ * generated transactions file of about M megabytes (default 100; the data bench's seeded
+ * generator), run by `insight run` with both engines in the same run, each in a fresh child
+ * process (one after the other, default first): wall time, rows per second, peak resident
+ * memory (process.resourceUsage().maxRSS of the child), the exit code, and the ratio of the
+ * two times. The DuckDB side runs with --memory-limit (default 4GB) and a temporary spill
+ * folder. Both sides' weight1 tables are compared to 1e-9. With the present compilers only
+ * features, normalise and weight run in DuckDB: load and clean stay in the default engine, so
+ * the file must still fit in the default engine's memory (see the report for the 10 GB case).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chainDocument, writeTransactions } from './data.ts';
+import { report, type BenchOptions } from './report.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const childFlag = '--scale-child';
+
+function flag(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+/** Bytes per generated row, measured on the data bench's generator (about 72). */
+const BYTES_PER_ROW = 72;
+
+interface ChildResult {
+  code: number;
+  ms: number;
+  maxRssBytes: number;
+}
+
+/** In the child: runs the CLI's main with the given arguments; prints time, peak RSS and exit code. */
+async function child(args: string[]): Promise<void> {
+  const { main } = await import('../insight.ts');
+  const started = performance.now();
+  const code = await main(args);
+  const ms = performance.now() - started;
+  process.stdout.write(`\n${JSON.stringify({ code, ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+}
+
+function inChild(args: string[]): ChildResult {
+  const self = fileURLToPath(import.meta.url);
+  const out = spawnSync(process.execPath, [...process.execArgv, self, childFlag, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const last = out.stdout.trim().split('\n').pop() ?? '';
+  try {
+    const parsed: unknown = JSON.parse(last);
+    if (typeof parsed === 'object' && parsed !== null && 'code' in parsed && 'ms' in parsed && 'maxRssBytes' in parsed) {
+      const { code, ms, maxRssBytes } = parsed;
+      if (typeof code === 'number' && typeof ms === 'number' && typeof maxRssBytes === 'number') return { code, ms, maxRssBytes };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new Error(`the child run failed (status ${out.status}): ${out.stderr.split('\n').slice(-5).join(' ')}`);
+}
+
+function csvNumbers(path: string): number[][] {
+  return readFileSync(path, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
+}
+
+/** Runs the suite (see the file header). */
+export async function run(options: BenchOptions): Promise<void> {
+  const gigabytes = Number(flag(options.argv, '--gigabytes') ?? Number.NaN);
+  const megabytes = Number.isFinite(gigabytes) ? gigabytes * 1024 : Number(flag(options.argv, '--megabytes') ?? 100);
+  if (!(megabytes > 0)) throw new Error('--megabytes / --gigabytes must be positive');
+  const memoryLimit = flag(options.argv, '--memory-limit') ?? '4GB';
+  const seed = Number(flag(options.argv, '--seed') ?? 7);
+  const dir = mkdtempSync(join(tmpdir(), 'insight-bench-scale-'));
+  try {
+    const rows = Math.floor((megabytes * 1048576) / BYTES_PER_ROW);
+    const csv = join(dir, 'transactions.csv');
+    writeTransactions(csv, rows, seed);
+    const bytes = statSync(csv).size;
+    const doc = chainDocument();
+    const load = doc.nodes.find((n) => n.id === 'load1');
+    if (load) load.params = { ...load.params, maxMegabytes: Math.max(4096, Math.ceil(megabytes * 2)) };
+    const pipeline = join(dir, 'chain.json');
+    writeFileSync(pipeline, JSON.stringify(doc));
+    const common = ['run', pipeline, '--input', `load1=${csv}`, '--workers', '0'];
+    mkdirSync(join(dir, 'spill'));
+    const base = inChild([...common, '--out', join(dir, 'default')]);
+    const duck = inChild([...common, '--out', join(dir, 'duckdb'), '--engine', 'duckdb', '--memory-limit', memoryLimit, '--temp-dir', join(dir, 'spill')]);
+    let maxDiff = Number.NaN;
+    if (base.code === 0 && duck.code === 0) {
+      const a = csvNumbers(join(dir, 'default', 'weight1.table.csv'));
+      const b = csvNumbers(join(dir, 'duckdb', 'weight1.table.csv'));
+      maxDiff = a.length === b.length ? 0 : Infinity;
+      a.forEach((row, i) => row.forEach((x, j) => {
+        const y = b[i]?.[j] ?? Number.NaN;
+        if (!(Number.isNaN(x) && Number.isNaN(y))) maxDiff = Math.max(maxDiff, Math.abs(x - y) || (x === y ? 0 : Infinity));
+      }));
+    }
+    const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
+    const side = (name: string, r: ChildResult) => ({ [`${name}_exit`]: r.code, [`${name}_s`]: Math.round(r.ms) / 1000, [`${name}_rows_per_s`]: Math.round(rows / (r.ms / 1000)), [`${name}_peak_rss_mb`]: mb(r.maxRssBytes) });
+    report(
+      {
+        suite: 'scale',
+        case: `${mb(bytes)} MB, ${rows} rows`,
+        chain: 'load → clean → features → normalise → weight',
+        duckdb_nodes: 'features, normalise, weight (load, clean: default engine)',
+        memory_limit: memoryLimit,
+        ...side('default', base),
+        ...side('duckdb', duck),
+        duckdb_over_default: Math.round((duck.ms / base.ms) * 1000) / 1000,
+        weight_max_abs_diff: maxDiff,
+        note: 'sequential child processes on a shared 2-core machine; times are noisy',
+      },
+      options.json,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === childFlag) await child(process.argv.slice(3));

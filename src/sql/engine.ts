@@ -1,0 +1,182 @@
+/**
+ * The DuckDB engine for a run: the registry with every SQL-capable node kind (normalise,
+ * typed weight) wrapped so that its work runs as SQL in one SqlSession, emitting the same
+ * warnings and building the same outputs as the kernel; anything the compiler declines (or a
+ * table with no exact SQL form) runs the node's own code, so errors, messages and exit codes
+ * stay the default engine's. `covered` says, per node id, which engine ran it and why.
+ */
+import type { ColumnTable } from 'arquero';
+import type { AnyNodeSpec, NodeContext } from '../engine/node.ts';
+import { isTable } from '../engine/port-codec.ts';
+import { dayStartMs, isoDay } from '../data/dates.ts';
+import { compileFeatures } from './features.ts';
+import { scalingMethods, type ColumnScalingMethod } from '../data/normalise.ts';
+import { compileNormalise, normaliseColumns, statNames } from './normalise.ts';
+import { quoteIdent } from './quote.ts';
+import type { SqlStep } from './relation.ts';
+import { sqlColumns, type SqlSession } from './session.ts';
+import { compileWeight, typedWeights } from './weight.ts';
+
+/** Where a node ran: in DuckDB, or in the default engine with the reason. */
+export type Coverage = { engine: 'duckdb' } | { engine: 'default'; reason: string };
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function numberRecord(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) if (typeof v === 'number') out[k] = v;
+  }
+  return out;
+}
+
+function method(value: unknown): ColumnScalingMethod {
+  return scalingMethods.find((m) => m === value) ?? 'min-max';
+}
+
+async function runStep(session: SqlSession, step: SqlStep): Promise<void> {
+  for (const statement of step.statements) await session.exec(statement);
+}
+
+function toNumber(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
+}
+
+type SqlRun = (inputs: Record<string, unknown>, params: Record<string, unknown>, ctx: NodeContext) => Promise<Record<string, unknown> | string>;
+
+const normaliseSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
+  const table = inputs.table;
+  if (!isTable(table)) return 'no input table';
+  const schema = sqlColumns(table);
+  if (!schema.ok) return schema.reason;
+  const input = await session.relationOf(table, schema.columns);
+  const p = { columns: strings(params.columns), method: method(params.method), suffix: typeof params.suffix === 'string' ? params.suffix : '', clip: params.clip === true };
+  const compiled = compileNormalise(ctx.nodeId, input, p, inputs.fitted !== undefined);
+  if (!compiled.ok) return compiled.reason;
+  await runStep(session, compiled);
+  const chosen = normaliseColumns(input, p);
+  const { names, columns } = await session.query(`SELECT * FROM ${quoteIdent(compiled.stats.scaling ?? '')}`);
+  const cell = (name: string): number => toNumber(columns[names.indexOf(name)]?.[0]);
+  if (chosen.some((_, j) => cell(`n${j}`) === 0)) return 'a chosen column has no values (the default engine warns and leaves it)';
+  const fits: Record<string, { center: number; scale: number; count: number; stats: Record<string, number> }> = {};
+  chosen.forEach((name, j) => {
+    const scale = cell(`s${j}`);
+    if (scale === 0) ctx.warn('constantColumn', { column: name });
+    fits[name] = { center: cell(`c${j}`), scale, count: cell(`n${j}`), stats: Object.fromEntries(statNames[p.method].map((s) => [s, cell(`${s}${j}`)])) };
+  });
+  const out = await session.materialise(compiled.outputs.table ?? { name: '', columns: null });
+  const count = chosen.length;
+  return { table: out, transform: { kind: 'normalise', label: `${p.method} on ${count} column${count === 1 ? '' : 's'}`, params: { method: p.method, suffix: p.suffix, columns: fits } } };
+};
+
+const weightSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
+  const table = inputs.table;
+  if (!isTable(table)) return 'no input table';
+  const schema = sqlColumns(table);
+  if (!schema.ok) return schema.reason;
+  const input = await session.relationOf(table, schema.columns);
+  const p = { method: params.method === 'entropy' ? ('entropy' as const) : ('typed' as const), weights: numberRecord(params.weights) };
+  const compiled = compileWeight(ctx.nodeId, input, p);
+  if (!compiled.ok) return compiled.reason;
+  await runStep(session, compiled);
+  const names = Object.keys(p.weights);
+  const from = quoteIdent(input.name);
+  const checks = names.map((n) => `min(${quoteIdent(n)}), max(${quoteIdent(n)})`);
+  const complete = names.map((n) => `${quoteIdent(n)} IS NOT NULL`).join(' AND ');
+  const { columns } = await session.query(`SELECT ${checks.join(', ')}, count(*) FILTER (WHERE NOT (${complete})), count(*) FROM ${from}`);
+  names.forEach((column, j) => {
+    const min = columns[2 * j]?.[0];
+    const max = columns[2 * j + 1]?.[0];
+    if (typeof min === 'number' && typeof max === 'number' && (min < 0 || max > 1)) ctx.warn('notNormalised', { column, min, max });
+  });
+  const incomplete = toNumber(columns[2 * names.length]?.[0]);
+  const rows = toNumber(columns[2 * names.length + 1]?.[0]);
+  if (incomplete > 0 && incomplete < rows) ctx.warn('incompleteRows', { count: incomplete });
+  if (rows > 0 && incomplete === rows) ctx.warn('noScoredRows');
+  const newNames = ['score', 'rank', ...names.map((n) => `contrib_${n}`)];
+  const clashes = newNames.filter((n) => table.columnNames().includes(n));
+  if (clashes.length > 0) ctx.warn('replacedColumns', { columns: clashes.join(', ') });
+  const out = await session.materialise(compiled.outputs.table ?? { name: '', columns: null });
+  return { table: out, transform: { kind: 'weight', label: `typed weights on ${names.length} column${names.length === 1 ? '' : 's'}`, params: { method: 'typed', weights: typedWeights(p.weights) } } };
+};
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** The kernel's id order (numbers ascending before text, text by code units). */
+function idsInKernelOrder(ids: ArrayLike<unknown>): boolean {
+  for (let i = 1; i < ids.length; i++) {
+    const a = ids[i - 1];
+    const b = ids[i];
+    const an = typeof a === 'number';
+    const bn = typeof b === 'number';
+    if (an && bn ? !(a < b) : an !== bn ? !an : !(String(a) < String(b))) return false;
+  }
+  return true;
+}
+
+const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
+  const table = inputs.table;
+  if (!isTable(table)) return 'no input table';
+  const schema = sqlColumns(table);
+  if (!schema.ok) return schema.reason;
+  const referenceDate = text(params.referenceDate);
+  const referenceMs = referenceDate === '' ? null : dayStartMs(referenceDate);
+  if (referenceDate !== '' && (referenceMs === null || !Number.isFinite(referenceMs))) return 'the reference date is not a date (the default engine reports it)';
+  const p = { customer: text(params.customer), invoice: text(params.invoice), time: text(params.time), quantity: text(params.quantity), price: text(params.price), product: text(params.product), category: text(params.category), referenceMs, wholeDays: params.wholeDays !== false };
+  // Only the columns the features read cross the boundary (the output passes none through).
+  const used = new Set([p.customer, p.invoice, p.time, p.quantity, p.price, p.product, p.category].filter((c) => c !== ''));
+  const input = await session.relationOf(table, schema.columns.filter((c) => used.has(c.name)));
+  const compiled = compileFeatures(ctx.nodeId, input, p, inputs.products !== undefined);
+  if (!compiled.ok) return compiled.reason;
+  await runStep(session, compiled);
+  const counts = await session.query(`SELECT * FROM ${quoteIdent(compiled.stats.counts ?? '')}`);
+  const count = (name: string): number => toNumber(counts.columns[counts.names.indexOf(name)]?.[0]);
+  const ref = await session.query(compiled.stats.reference ?? '');
+  const customers = toNumber(ref.columns[2]?.[0]);
+  if (customers === 0) return 'no transactions (the default engine warns)';
+  const out = await session.materialise(compiled.outputs.table ?? { name: '', columns: null });
+  if (!idsInKernelOrder(out.array(p.customer))) return 'customer ids whose SQL order differs from the kernel’s (text beyond the basic plane)';
+  if (count('missing_customer') > 0) ctx.warn('skippedCustomer', { count: count('missing_customer') });
+  if (count('missing_time') > 0) ctx.warn('skippedTime', { count: count('missing_time'), column: p.time, example: 'a blank cell' });
+  if (count('missing_amount') > 0) ctx.warn('skippedAmount', { count: count('missing_amount') });
+  if (count('missing_invoice') > 0) ctx.warn('skippedInvoice', { count: count('missing_invoice') });
+  const after = toNumber(ref.columns[1]?.[0]);
+  if (after > 0) ctx.warn('afterReference', { count: after, reference: isoDay(toNumber(ref.columns[0]?.[0])) });
+  return { table: out };
+};
+
+/** The node kinds that have a SQL compiler, by kind. */
+export const sqlKinds: ReadonlySet<string> = new Set(['features', 'normalise', 'weight']);
+
+/** The registry with SQL-capable kinds running in `session`; `covered` is filled as nodes run. */
+export function duckdbRegistry(registry: Readonly<Record<string, AnyNodeSpec>>, session: SqlSession, covered: Map<string, Coverage>): Record<string, AnyNodeSpec> {
+  const runs: Record<string, SqlRun> = { features: featuresSql(session), normalise: normaliseSql(session), weight: weightSql(session) };
+  const out: Record<string, AnyNodeSpec> = {};
+  for (const [kind, spec] of Object.entries(registry)) {
+    const sql = Object.hasOwn(runs, kind) ? runs[kind] : undefined;
+    if (!sql) {
+      out[kind] = spec;
+      continue;
+    }
+    out[kind] = {
+      ...spec,
+      async run(inputs, params, ctx) {
+        const result = await sql(inputs, params, ctx);
+        if (typeof result !== 'string') {
+          covered.set(ctx.nodeId, { engine: 'duckdb' });
+          return result;
+        }
+        covered.set(ctx.nodeId, { engine: 'default', reason: result });
+        return spec.run(inputs, params, ctx);
+      },
+    };
+  }
+  return out;
+}
+
+/** Whether a value is a table (re-exported for the CLI). */
+export function tableOf(value: unknown): ColumnTable | undefined {
+  return isTable(value) ? value : undefined;
+}

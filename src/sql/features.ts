@@ -1,0 +1,60 @@
+/**
+ * Customer features as SQL (beside the kernel src/data/features.ts, same formulas): rows
+ * without a customer or a time are left out; per customer recency_days = ⌊(R − last)/day⌋,
+ * tenure_days = ⌊(R − first)/day⌋ (fractional with wholeDays off), frequency = distinct
+ * invoices, monetary = Σ quantity × price over rows with both (summed in row order, as the
+ * kernel), avg_basket_value = monetary/frequency, distinct_products; R = the reference date or
+ * the latest purchase + 1 day; customers in ascending id order. Not compiled (the node stays
+ * in the default engine): category shares, time as text (the kernel parses it), quantity or
+ * price not numeric, a missing or repeated column param, an unknown schema (export).
+ */
+import { DAY_MS } from '../data/dates.ts';
+import { quoteIdent, quoteNumber } from './quote.ts';
+import { ROW_COLUMN, unsupported, type SqlColumn, type SqlCompiled, type SqlRelation } from './relation.ts';
+
+/** The params the compiler reads (those of the features node; referenceMs from referenceDate). */
+export interface FeaturesSqlParams {
+  customer: string;
+  invoice: string;
+  time: string;
+  quantity: string;
+  price: string;
+  product: string;
+  category: string;
+  referenceMs: number | null;
+  wholeDays: boolean;
+}
+
+/** Compiles a features node over `input` into relations `<id>:counts` (one row) and `<id>:table`. */
+export function compileFeatures(nodeId: string, input: SqlRelation, params: FeaturesSqlParams, productsConnected: boolean): SqlCompiled {
+  const known = input.columns;
+  if (!known) return unsupported('features needs the input schema (the type of the time column)');
+  if (params.category !== '' || productsConnected) return unsupported('category shares are computed by the default engine');
+  const required = [params.customer, params.invoice, params.time, params.quantity, params.price];
+  if (required.some((c) => c === '') || new Set(required).size !== required.length) return unsupported('a column param is empty or repeated (the default engine reports it)');
+  const type = (name: string): SqlColumn['type'] | undefined => known.find((c) => c.name === name)?.type;
+  for (const name of [...required, ...(params.product === '' ? [] : [params.product])]) if (type(name) === undefined) return unsupported(`column ${JSON.stringify(name)} is not in the input (the default engine reports it)`);
+  if (type(params.time) !== 'TIMESTAMP_MS') return unsupported(`column ${JSON.stringify(params.time)} is not dates (the default engine parses it)`);
+  if (type(params.quantity) !== 'DOUBLE' || type(params.price) !== 'DOUBLE') return unsupported('quantity or price is not numeric (the default engine reports it)');
+  const idType = type(params.customer);
+  if (idType !== 'DOUBLE' && idType !== 'VARCHAR') return unsupported('the customer id is neither numbers nor text');
+  const from = quoteIdent(input.name);
+  const c = quoteIdent(params.customer);
+  const t = quoteIdent(params.time);
+  const q = quoteIdent(params.quantity);
+  const p = quoteIdent(params.price);
+  const inv = quoteIdent(params.invoice);
+  const row = quoteIdent(ROW_COLUMN);
+  const day = quoteNumber(DAY_MS);
+  const counts = quoteIdent(`${nodeId}:counts`);
+  const agg = quoteIdent(`${nodeId}:agg`);
+  const kept = `${c} IS NOT NULL AND ${t} IS NOT NULL`;
+  const countsSql = `CREATE OR REPLACE TABLE ${counts} AS SELECT count(*) FILTER (WHERE ${c} IS NULL) AS missing_customer, count(*) FILTER (WHERE ${c} IS NOT NULL AND ${t} IS NULL) AS missing_time, count(*) FILTER (WHERE ${kept} AND (${q} IS NULL OR ${p} IS NULL)) AS missing_amount, count(*) FILTER (WHERE ${kept} AND ${inv} IS NULL) AS missing_invoice, max(${t}) FILTER (WHERE ${c} IS NOT NULL) AS latest FROM ${from}`;
+  const products = params.product === '' ? '' : `, count(DISTINCT ${quoteIdent(params.product)}) AS products`;
+  const aggSql = `CREATE OR REPLACE TABLE ${agg} AS SELECT ${c} AS id, min(${t}) AS first_ms, max(${t}) AS last_ms, coalesce(sum(${q} * ${p} ORDER BY ${row}) FILTER (WHERE ${q} IS NOT NULL AND ${p} IS NOT NULL), ${quoteNumber(0)}) AS monetary, count(DISTINCT ${inv}) AS frequency${products} FROM ${from} WHERE ${kept} GROUP BY ${c}`;
+  const reference = params.referenceMs === null ? `(SELECT latest + ${day} FROM ${counts})` : quoteNumber(params.referenceMs);
+  const days = (x: string): string => (params.wholeDays ? `floor((r.ref - ${x}) / ${day})` : `(r.ref - ${x}) / ${day}`);
+  const columns: SqlColumn[] = [{ name: params.customer, type: idType }, ...['recency_days', 'frequency', 'monetary', 'tenure_days', 'avg_basket_value', ...(params.product === '' ? [] : ['distinct_products'])].map((name): SqlColumn => ({ name, type: 'DOUBLE' }))];
+  const tableSql = `CREATE OR REPLACE VIEW ${quoteIdent(`${nodeId}:table`)} AS SELECT row_number() OVER (ORDER BY a.id) AS ${row}, a.id AS ${c}, ${days('a.last_ms')} AS "recency_days", CAST(a.frequency AS DOUBLE) AS "frequency", a.monetary AS "monetary", ${days('a.first_ms')} AS "tenure_days", CASE WHEN a.frequency > 0 THEN a.monetary / a.frequency END AS "avg_basket_value"${params.product === '' ? '' : ', CAST(a.products AS DOUBLE) AS "distinct_products"'} FROM ${agg} AS a, (SELECT ${reference} AS ref) AS r`;
+  return { ok: true, statements: [countsSql, aggSql, tableSql], outputs: { table: { name: `${nodeId}:table`, columns } }, stats: { counts: `${nodeId}:counts`, reference: `SELECT ${reference} AS ref, (SELECT count(*) FROM ${agg} AS a, (SELECT ${reference} AS ref) AS r WHERE a.last_ms > r.ref) AS after, (SELECT count(*) FROM ${agg}) AS customers` } };
+}

@@ -1,0 +1,179 @@
+/**
+ * One DuckDB database for a run (@duckdb/node-api, a dev dependency imported lazily, never by
+ * page code): tables from the default engine enter it at the boundary (appended with their row
+ * positions), SQL-capable nodes run as views over them, and their outputs leave it as tables
+ * again. A table that a SQL node made and a later SQL node reads stays in the database (the
+ * view chains). Settings: memory_limit and temp_directory, so that DuckDB spills to disk.
+ */
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ColumnTable } from 'arquero';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { columnValues, makeTable, numberColumn, valueKind, type ColumnArray } from '../data/columns.ts';
+import { quoteIdent, quoteString } from './quote.ts';
+import { ROW_COLUMN, storedType, type SqlColumn, type SqlRelation } from './relation.ts';
+
+/** Options of the database. */
+export interface SessionOptions {
+  /** DuckDB memory_limit, e.g. "4GB". */
+  memoryLimit?: string;
+  /** Where DuckDB spills. */
+  tempDir?: string;
+  /** Worker threads. */
+  threads?: number;
+}
+
+/** Column types of a table as SQL types, or the first column that has no exact SQL form. */
+export function sqlColumns(table: ColumnTable): { ok: true; columns: SqlColumn[] } | { ok: false; reason: string } {
+  const columns: SqlColumn[] = [];
+  for (const name of table.columnNames()) {
+    if (name === ROW_COLUMN) return { ok: false, reason: `column ${JSON.stringify(name)} is the name the SQL engine uses for row order` };
+    const values = columnValues(table, name);
+    const kind = valueKind(values);
+    if (kind === 'number') {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        const infinite = v === Infinity || v === -Infinity;
+        const other = typeof v !== 'number' && v !== null && v !== undefined;
+        if (infinite || other) return { ok: false, reason: `column ${JSON.stringify(name)} holds ${String(v)}, which stays in the default engine` };
+      }
+      columns.push({ name, type: 'DOUBLE' });
+    } else if (kind === 'text' || kind === 'empty') {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v !== null && v !== undefined && typeof v !== 'string') return { ok: false, reason: `column ${JSON.stringify(name)} mixes text with ${typeof v}` };
+        if (typeof v === 'string' && v.includes('\0')) return { ok: false, reason: `column ${JSON.stringify(name)} holds a NUL character` };
+      }
+      columns.push({ name, type: 'VARCHAR' });
+    } else if (kind === 'date') {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i];
+        if (v !== null && v !== undefined && !(v instanceof Date)) return { ok: false, reason: `column ${JSON.stringify(name)} mixes dates with ${typeof v}` };
+      }
+      columns.push({ name, type: 'TIMESTAMP_MS' });
+    } else return { ok: false, reason: `column ${JSON.stringify(name)} holds ${kind} values, which stay in the default engine` };
+  }
+  return { ok: true, columns };
+}
+
+/** A DuckDB database for one run. */
+export class SqlSession {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+  ) {}
+
+  private readonly relations = new WeakMap<ColumnTable, SqlRelation>();
+  /** Folder for boundary files (the temp dir, or the OS's). */
+  private spill = tmpdir();
+  private counter = 0;
+
+  /** Opens an in-memory database with the given limits. */
+  static async open(options: SessionOptions = {}): Promise<SqlSession> {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const config: Record<string, string> = {};
+    if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+    if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
+    if (options.threads !== undefined) config.threads = String(options.threads);
+    const instance = await DuckDBInstance.create(':memory:', config);
+    const connection = await instance.connect();
+    const session = new SqlSession(instance, connection);
+    if (options.tempDir !== undefined) {
+      mkdirSync(options.tempDir, { recursive: true });
+      session.spill = options.tempDir;
+    }
+    return session;
+  }
+
+  /** Runs statements (no result). */
+  async exec(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  /** Runs a query and returns its columns as JS values, with their names. */
+  async query(sql: string): Promise<{ names: string[]; columns: unknown[][] }> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return { names: reader.columnNames(), columns: reader.getColumnsJS() };
+  }
+
+  /** The relation holding `table` (at least `columns`): the one a SQL node made, or a new table of those columns appended now. */
+  async relationOf(table: ColumnTable, columns: readonly SqlColumn[]): Promise<SqlRelation> {
+    const known = this.relations.get(table);
+    if (known && columns.every((c) => known.columns?.some((k) => k.name === c.name))) return known;
+    const name = `boundary:${++this.counter}`;
+    const defs = [`${quoteIdent(ROW_COLUMN)} BIGINT`, ...columns.map((c) => `${quoteIdent(c.name)} ${storedType(c.type)}`)];
+    await this.exec(`CREATE TABLE ${quoteIdent(name)} (${defs.join(', ')})`);
+    // The boundary crosses as a CSV file that DuckDB reads in parallel (numbers as their
+    // shortest round-trip text, text always quoted so that "" stays an empty string and an
+    // unquoted empty field is NULL): measured faster than appending value by value.
+    const values = columns.map((c) => columnValues(table, c.name));
+    const rows = table.numRows();
+    if (rows > 0) await this.appendCsv(name, columns, values, rows);
+    const relation = { name, columns };
+    this.relations.set(table, relation);
+    return relation;
+  }
+
+  private async appendCsv(name: string, columns: readonly SqlColumn[], values: readonly ColumnArray[], rows: number): Promise<void> {
+    const folder = mkdtempSync(join(this.spill, 'boundary-'));
+    const path = join(folder, 'table.csv');
+    const fd = openSync(path, 'w');
+    try {
+      let buffer = '';
+      for (let i = 0; i < rows; i++) {
+        let line = String(i + 1);
+        for (let j = 0; j < columns.length; j++) {
+          const v = values[j]?.[i];
+          line += ',';
+          if (typeof v === 'number' && !Number.isNaN(v)) line += Object.is(v, -0) ? '-0.0' : String(v);
+          else if (v instanceof Date && !Number.isNaN(v.getTime())) line += String(v.getTime());
+          else if (typeof v === 'string') line += `"${v.replaceAll('"', '""')}"`;
+        }
+        buffer += `${line}\n`;
+        if (buffer.length > 1 << 20) {
+          writeSync(fd, buffer);
+          buffer = '';
+        }
+      }
+      writeSync(fd, buffer);
+    } finally {
+      closeSync(fd);
+    }
+    const types = [`${quoteString(ROW_COLUMN)}: 'BIGINT'`, ...columns.map((c) => `${quoteString(c.name)}: ${quoteString(storedType(c.type))}`)];
+    try {
+      await this.exec(`INSERT INTO ${quoteIdent(name)} SELECT * FROM read_csv(${quoteString(path)}, header = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false, new_line = '\\n', columns = {${types.join(', ')}})`);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  /** Reads a relation back as a table in its row order (numbers: Float64Array when complete). */
+  async materialise(view: SqlRelation): Promise<ColumnTable> {
+    // Stored once as a table, so that the SQL nodes downstream read it instead of re-running the view chain.
+    const relation = { name: `${view.name}:stored`, columns: view.columns };
+    await this.exec(`CREATE OR REPLACE TABLE ${quoteIdent(relation.name)} AS SELECT * FROM ${quoteIdent(view.name)}`);
+    const { names, columns } = await this.query(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) FROM ${quoteIdent(relation.name)} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
+    const types = new Map((relation.columns ?? []).map((c) => [c.name, c.type]));
+    const out: ColumnArray[] = columns.map((values, j) => {
+      const type = types.get(names[j] ?? '');
+      if (type === 'TIMESTAMP_MS') return values.map((v) => (typeof v === 'number' ? new Date(v) : null));
+      if (type !== 'DOUBLE') return values.map((v) => (v === undefined ? null : v));
+      return numberColumn(Float64Array.from(values, (v) => (typeof v === 'number' ? v : Number.NaN)));
+    });
+    const table = makeTable(names, out);
+    this.relations.set(table, relation);
+    return table;
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** A read_csv(...) of a path with a header row, every column as text (the export's inputs). */
+export function readCsvSql(path: string): string {
+  return `read_csv(${quoteString(path)}, header = true, all_varchar = true)`;
+}

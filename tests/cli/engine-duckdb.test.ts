@@ -1,0 +1,149 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as aq from 'arquero';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { nodeRegistry } from '../../nodes/index.ts';
+import type { PipelineDocument } from '../../src/engine/document.ts';
+import { ancestors } from '../../src/engine/graph.ts';
+import { portFile } from '../../src/engine/port-codec.ts';
+import { loadPipeline } from '../../src/engine/validate.ts';
+import { exportSql } from '../../src/sql/export.ts';
+import { differences, runWith } from '../sql/compare.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'insight.mjs');
+const retail = join(root, '..', 'shared', 'data', 'online-retail', 'online_retail_sample.csv');
+const dir = mkdtempSync(join(tmpdir(), 'insight-duckdb-'));
+const TOL = 1e-9;
+
+function insight(...args: string[]): { code: number | null; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stderr: r.stderr };
+}
+
+function example(name: string): PipelineDocument {
+  const result = loadPipeline(JSON.parse(readFileSync(join(root, 'public', 'examples', name), 'utf8')), nodeRegistry);
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('; '));
+  return result.document;
+}
+
+/** The pipeline cut down to the given nodes and everything upstream of them. */
+function upstreamOf(doc: PipelineDocument, ids: string[]): PipelineDocument {
+  const keep = new Set([...ids, ...ancestors(doc, ids)]);
+  return { ...doc, nodes: doc.nodes.filter((n) => keep.has(n.id)), edges: doc.edges.filter((e) => keep.has(e.from[0]) && keep.has(e.to[0])) };
+}
+
+/** Numbers-aware comparison of two CSV files written by --out (fields without quoted commas). */
+function csvDifferences(a: string, b: string): string[] {
+  const la = a.split('\n');
+  const lb = b.split('\n');
+  if (la.length !== lb.length) return [`${la.length} vs ${lb.length} lines`];
+  const out: string[] = [];
+  la.forEach((line, i) => {
+    const fa = line.split(',');
+    const fb = (lb[i] ?? '').split(',');
+    if (fa.length !== fb.length) out.push(`line ${i}: ${line} vs ${lb[i]}`);
+    fa.forEach((x, j) => {
+      const y = fb[j] ?? '';
+      const nx = Number(x);
+      const ny = Number(y);
+      const same = x === y || (x !== '' && y !== '' && Number.isFinite(nx) && Number.isFinite(ny) && Math.abs(nx - ny) <= TOL);
+      if (!same) out.push(`line ${i} field ${j}: ${x} vs ${y}`);
+    });
+  });
+  return out.slice(0, 5);
+}
+
+async function runScript(script: string, tables: string[]): Promise<Record<string, aq.ColumnTable>> {
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(script);
+  const out: Record<string, aq.ColumnTable> = {};
+  for (const name of tables) {
+    const reader = await c.runAndReadAll(`SELECT * FROM "${name.replaceAll('"', '""')}"`);
+    const columns = reader.getColumnsJS().map((values) => values.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
+    out[name] = aq.table(Object.fromEntries(reader.columnNames().map((n, j) => [n, columns[j] ?? []])));
+  }
+  c.closeSync();
+  db.closeSync();
+  return out;
+}
+
+describe('insight run --engine duckdb', () => {
+  it('online-retail-rfm: the same files and exit code as the default engine, normalise and weight run in DuckDB', () => {
+    const a = insight('run', 'public/examples/online-retail-rfm.json', '--input', `load1=${retail}`, '--out', join(dir, 'default'));
+    const b = insight('run', 'public/examples/online-retail-rfm.json', '--input', `load1=${retail}`, '--out', join(dir, 'duckdb'), '--engine', 'duckdb', '--memory-limit', '1GB', '--temp-dir', join(dir, 'spill'));
+    expect(a.code).toBe(0);
+    expect(b.code).toBe(0);
+    expect(b.stderr).toContain('features1: ran in DuckDB');
+    expect(b.stderr).toContain('normalise1: ran in DuckDB');
+    expect(b.stderr).toContain('weight1: ran in DuckDB');
+    const files = readdirSync(join(dir, 'default')).sort();
+    expect(readdirSync(join(dir, 'duckdb')).sort()).toEqual(files);
+    expect(files).toContain('weight1.table.csv');
+    for (const f of files) {
+      const x = readFileSync(join(dir, 'default', f), 'utf8');
+      const y = readFileSync(join(dir, 'duckdb', f), 'utf8');
+      if (f.endsWith('.json')) expect(differences(JSON.parse(x), JSON.parse(y), TOL, f)).toEqual([]);
+      else if (f.startsWith('features1') || f.startsWith('normalise1') || f.startsWith('weight1')) expect(csvDifferences(x, y), f).toEqual([]);
+      else expect(y, f).toBe(x);
+    }
+  });
+
+  it('customer-insight on the bundled sample: every SQL-capable node equals the default engine to 1e-9 (features, with category shares, stays in the default engine)', async () => {
+    const doc = upstreamOf(example('customer-insight.json'), ['weight']);
+    const a = await runWith('default', doc);
+    const b = await runWith('duckdb', doc);
+    expect(Object.fromEntries([...b.covered].map(([id, c]) => [id, c.engine]))).toEqual({ features: 'default', normalise: 'duckdb', weight: 'duckdb' });
+    expect(b.covered.get('features')).toEqual({ engine: 'default', reason: 'category shares are computed by the default engine' });
+    for (const node of doc.nodes) {
+      expect(b.statuses[node.id]?.state, node.id).toBe(a.statuses[node.id]?.state);
+      expect(b.statuses[node.id]?.issues.map((i) => i.message), node.id).toEqual(a.statuses[node.id]?.issues.map((i) => i.message));
+      expect(differences(a.outputs[node.id], b.outputs[node.id], TOL, node.id)).toEqual([]);
+    }
+  });
+
+  it('keeps the exit codes: a bad option is 2, a node that fails is 1 as in the default engine', () => {
+    expect(insight('run', 'public/examples/online-retail-rfm.json', '--engine', 'spark').code).toBe(2);
+    expect(insight('run', 'public/examples/online-retail-rfm.json', '--memory-limit', '4GB').code).toBe(2);
+    const doc = JSON.parse(readFileSync(join(root, 'public', 'examples', 'online-retail-rfm.json'), 'utf8'));
+    doc.nodes[4].params.weights = { recency_days: 0 };
+    const path = join(dir, 'zero-weights.json');
+    writeFileSync(path, JSON.stringify(doc));
+    const a = insight('run', path, '--input', `load1=${retail}`);
+    const b = insight('run', path, '--input', `load1=${retail}`, '--engine', 'duckdb');
+    expect(a.code).toBe(1);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain('weight1: ran in the default engine');
+  });
+});
+
+describe('insight export --sql', () => {
+  it('online-retail-rfm: the script, run in DuckDB on the boundary file, gives the same customers and figures as insight run', async () => {
+    const doc = example('online-retail-rfm.json');
+    const a = await runWith('default', doc, {}, { files: { load1: retail } });
+    const features = portFile('features1', 'table', a.outputs.features1?.table);
+    const featuresPath = join(dir, features.filename);
+    writeFileSync(featuresPath, features.text);
+    const sqlPath = join(dir, 'rfm.sql');
+    const r = insight('export', 'public/examples/online-retail-rfm.json', '--sql', sqlPath, '--input', `features1=${featuresPath}`);
+    expect(r.code).toBe(0);
+    const script = readFileSync(sqlPath, 'utf8');
+    expect(script).toContain('-- Covers 2 node(s): "normalise1", "weight1".');
+    expect(script).toContain('--   "load1": load has no SQL compiler');
+    const got = await runScript(script, ['normalise1.table', 'weight1.table']);
+    expect(differences(a.outputs.normalise1?.table, got['normalise1.table'], TOL, 'normalise1')).toEqual([]);
+    expect(differences(a.outputs.weight1?.table, got['weight1.table'], TOL, 'weight1')).toEqual([]);
+  });
+
+  it('customer-insight: covers normalise and weight, reads a documented placeholder, names every node that remains', () => {
+    const out = exportSql(example('customer-insight.json'), nodeRegistry, new Map());
+    expect(out.covered).toEqual(['normalise', 'weight']);
+    expect(out.inputs).toEqual([{ relation: 'features.table:input', path: 'features.table.csv', placeholder: true }]);
+    expect(out.remaining.map((r) => r.id).sort()).toEqual(['clean_customers', 'clean_events', 'clean_tx', 'customers', 'decide', 'evaluate', 'events', 'features', 'lstm', 'products', 'recommend', 'score_now', 'segment', 'sequences_now', 'sequences_train', 'transactions']);
+    expect(out.text).toContain('placeholder: the file `insight run --out DIR` writes');
+  });
+});

@@ -1,0 +1,42 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as aq from 'arquero';
+import { describe, expect, it } from 'vitest';
+import { SqlSession, sqlColumns } from '../../src/sql/session.ts';
+
+describe('the DuckDB session', () => {
+  it('applies --memory-limit and --temp-dir to the database', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'insight-sql-')), 'spill');
+    const session = await SqlSession.open({ memoryLimit: '256MB', tempDir: dir, threads: 1 });
+    const { columns } = await session.query("SELECT current_setting('memory_limit'), current_setting('temp_directory')");
+    session.close();
+    expect(String(columns[0]?.[0])).toMatch(/^2\d\d(\.\d+)? MiB$/);
+    expect(columns[1]?.[0]).toBe(dir);
+  });
+
+  it('carries a table across the boundary and back unchanged: empty text vs missing, quotes, newlines, -0, dates, row order', async () => {
+    const t = aq.table({
+      text: ['', null, 'a "b", c', 'line\nbreak', "it's; --", '名前 🙂'],
+      x: [-0, 1 / 3, null, 5e-324, -1.7976931348623157e308, 2 ** 53 + 2],
+      when: [new Date(0), null, new Date('2024-02-29T23:59:59.999Z'), new Date(-86400000), new Date(1e12), new Date(1.5e12)],
+    });
+    const schema = sqlColumns(t);
+    if (!schema.ok) throw new Error(schema.reason);
+    expect(schema.columns.map((c) => c.type)).toEqual(['VARCHAR', 'DOUBLE', 'TIMESTAMP_MS']);
+    const session = await SqlSession.open({ threads: 2 });
+    const back = await session.materialise(await session.relationOf(t, schema.columns));
+    session.close();
+    expect(back.columnNames()).toEqual(['text', 'x', 'when']);
+    expect(Array.from(back.array('text'))).toEqual(['', null, 'a "b", c', 'line\nbreak', "it's; --", '名前 🙂']);
+    const x = Array.from(back.array('x'));
+    expect(Object.is(x[0], -0)).toBe(true);
+    expect(x.slice(1)).toEqual([1 / 3, null, 5e-324, -1.7976931348623157e308, 2 ** 53 + 2]);
+    expect(Array.from(back.array('when'), (d) => (d instanceof Date ? d.getTime() : d))).toEqual([0, null, Date.parse('2024-02-29T23:59:59.999Z'), -86400000, 1e12, 1.5e12]);
+  });
+
+  it('declines columns it cannot carry exactly: infinities, booleans', () => {
+    expect(sqlColumns(aq.table({ x: [1, Infinity] })).ok).toBe(false);
+    expect(sqlColumns(aq.table({ b: [true, false] })).ok).toBe(false);
+  });
+});
