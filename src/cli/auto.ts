@@ -14,7 +14,7 @@ import { encodingChoices } from '../data/encoding.ts';
 import { DataError } from '../data/issues.ts';
 import { formatValue } from '../engine/errors.ts';
 import { loadPipeline } from '../engine/validate.ts';
-import { runDocument, UsageError } from './insight.ts';
+import { optionValue, runDocument, UsageError } from './insight.ts';
 
 /** Parsed command line of `insight auto`. */
 export interface AutoArgs {
@@ -38,11 +38,7 @@ export function parseAutoArgs(args: readonly string[]): AutoArgs {
   const options: AnalyseOptions = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const next = (): string => {
-      const value = args[++i];
-      if (value === undefined) throw new UsageError(`Option ${arg} needs a value.`);
-      return value;
-    };
+    const next = (): string => optionValue(args, i++);
     if (arg === '--out') out = next();
     else if (arg === '--label') options.label = next();
     else if (arg === '--id') options.id = next();

@@ -35,6 +35,13 @@ const pipelineMaxBytes = 16 * 1048576;
 /** Thrown for command-line mistakes; printed as one line with exit code 2. */
 export class UsageError extends Error {}
 
+/** The value after option `args[at]`, or a UsageError naming the option when there is none. */
+export function optionValue(args: readonly string[], at: number): string {
+  const value = args[at + 1];
+  if (value === undefined) throw new UsageError(`Option ${args[at] ?? ''} needs a value.`);
+  return value;
+}
+
 /** Entry point; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -144,11 +151,7 @@ function parseRunArgs(args: string[]): RunArgs {
   const parsed: RunArgs = { pipeline: undefined, inputs: new Map(), out: undefined, seed: undefined, backend: 'wasm', workers: undefined, engine: 'default', memoryLimit: undefined, tempDir: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const next = (): string => {
-      const value = args[++i];
-      if (value === undefined) throw new UsageError(`Option ${arg} needs a value.`);
-      return value;
-    };
+    const next = (): string => optionValue(args, i++);
     if (arg === '--input') {
       const spec = next();
       const eq = spec.indexOf('=');
@@ -281,11 +284,7 @@ async function exportCommand(args: string[]): Promise<number> {
   const inputs = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UsageError(`Option ${arg} needs a value.`);
-      return v;
-    };
+    const value = (): string => optionValue(args, i++);
     if (arg === '--sql') out = value();
     else if (arg === '--input') {
       const spec = value();
