@@ -20,7 +20,7 @@ import { explanationTables, tabularReasons, topReasons } from '../src/ml/explain
 import { rocAuc } from '../src/ml/metrics.ts';
 import { explainTabular } from '../src/ml/tabular-explain.ts';
 import { isTabularModel, predictTabular, type TabularModel } from '../src/ml/tabular-model.ts';
-import { permutationImportance, sequenceGroups } from '../src/ml/permutation-importance.ts';
+import { dropSummary, permutationImportance, sequenceGroups } from '../src/ml/permutation-importance.ts';
 import { defineNode, error, integer, oneOf, optional, requireColumns, warning, type JsonObject, type NodeContext, type ParamValues } from './define.ts';
 
 /** Completeness gaps above this share of |f(x) − f(baseline)| are reported. */
@@ -218,9 +218,7 @@ async function permutationColumns(model: TabularModel, inputs: { name: string; v
       const cols = base.map((col, k) => (k === d ? order.map((i) => col[i]) : col));
       drops.push(baseAuc - rocAuc(labels, score(cols)));
     }
-    const mean = drops.reduce((a, b) => a + b, 0) / drops.length;
-    const sd = drops.length > 1 ? Math.sqrt(drops.reduce((a, b) => a + (b - mean) ** 2, 0) / (drops.length - 1)) : 0;
-    groups.push({ name: inputs[d]?.name ?? '', drop: mean, sd });
+    groups.push({ name: inputs[d]?.name ?? '', ...dropSummary(drops) });
     ctx.progress(0.5 + (0.5 * (d + 1)) / inputs.length, 'permutation importance');
   }
   return { baseAuc, groups };

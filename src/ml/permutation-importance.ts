@@ -47,6 +47,13 @@ export interface PermutationImportance {
   groups: GroupImportance[];
 }
 
+/** The mean drop over repeats and its sample standard deviation (0 with one repeat). */
+export function dropSummary(drops: readonly number[]): { drop: number; sd: number } {
+  const mean = drops.reduce((s, d) => s + d, 0) / drops.length;
+  const variance = drops.length > 1 ? drops.reduce((s, d) => s + (d - mean) ** 2, 0) / (drops.length - 1) : 0;
+  return { drop: mean, sd: Math.sqrt(variance) };
+}
+
 /**
  * Permutation importance of each group for a model `score` of n rows × width columns
  * (row-major `x`), against binary `labels`. `score` may be async (a tfjs model).
@@ -81,9 +88,7 @@ export async function permutationImportance(
       drops.push(baseAuc - rocAuc(labels, await score(shuffled, n)));
       options.onProgress?.(++done / total);
     }
-    const mean = drops.reduce((s, d) => s + d, 0) / drops.length;
-    const variance = drops.length > 1 ? drops.reduce((s, d) => s + (d - mean) ** 2, 0) / (drops.length - 1) : 0;
-    out.push({ name: group.name, drop: mean, sd: Math.sqrt(variance) });
+    out.push({ name: group.name, ...dropSummary(drops) });
   }
   return { baseAuc, groups: out };
 }
