@@ -162,7 +162,7 @@ export const classify = defineNode({
       const importance = aq.table({ feature: cv.importance.map((r) => r.feature), column: cv.importance.map((r) => r.column), importance: cv.importance.map((r) => r.importance) });
       return {
         predictions: predictionsTable(ids, cv.score, labels, cv.fold),
-        model: modelValue(cv.model, positive, params.label, { auc: Number.isFinite(auc) ? auc : null, folds: params.folds, foldIterations: cv.foldIterations, seed: ctx.seed }),
+        model: modelValue({ ...cv.model, folds: { idColumn: id, ids: scored.map((i) => ids[i] ?? ''), fold: Int32Array.from(scored, (i) => cv.fold[i] ?? 0), models: cv.foldModels } }, positive, params.label, { auc: Number.isFinite(auc) ? auc : null, folds: params.folds, foldIterations: cv.foldIterations, seed: ctx.seed }),
         importance,
       };
     } catch (err) {

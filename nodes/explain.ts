@@ -17,10 +17,9 @@ import { lstmArtifacts } from '../src/ml/lstm/artifacts.ts';
 import { integratedGradients, meanSequence } from '../src/ml/lstm/attribution.ts';
 import { predictLstm } from '../src/ml/lstm/predict.ts';
 import { explanationTables, tabularReasons, topReasons } from '../src/ml/explain-reasons.ts';
-import { rocAuc } from '../src/ml/metrics.ts';
-import { explainTabular } from '../src/ml/tabular-explain.ts';
-import { isTabularModel, predictTabular, type TabularModel } from '../src/ml/tabular-model.ts';
-import { dropSummary, permutationImportance, sequenceGroups } from '../src/ml/permutation-importance.ts';
+import { explainTabular, tabularPermutationImportance } from '../src/ml/tabular-explain.ts';
+import { isTabularModel, type TabularModel } from '../src/ml/tabular-model.ts';
+import { permutationImportance, sequenceGroups } from '../src/ml/permutation-importance.ts';
 import { defineNode, error, integer, oneOf, optional, requireColumns, warning, type JsonObject, type NodeContext, type ParamValues } from './define.ts';
 
 /** Completeness gaps above this share of |f(x) − f(baseline)| are reported. */
@@ -168,7 +167,8 @@ async function explainTable(model: TabularModel, metadata: JsonObject, table: Co
     return Math.abs(sum - ((ex.output[i] ?? 0) - ex.expected));
   });
   const gap = relativeGaps(gapAbs, ex.output, () => ex.expected);
-  const idName = idLikeColumn(table.columnNames());
+  const own = model.folds?.idColumn ?? '';
+  const idName = own !== '' && table.columnNames().includes(own) ? own : idLikeColumn(table.columnNames());
   const ids = idName === '' ? Array.from({ length: n }, (_, i) => String(i + 1)) : idTexts(table, idName);
   const score = Array.from(ex.output, (z) => 1 / (1 + Math.exp(-z)));
   // Labels from the model's own label column and positive value, when the table has them.
@@ -176,13 +176,15 @@ async function explainTable(model: TabularModel, metadata: JsonObject, table: Co
   const positive = typeof metadata.positive === 'string' ? metadata.positive : '';
   const importance: { kind: string; name: string; drop: number; sd: number }[] = [];
   let baseAuc: number | null = null;
+  let measured = 'none';
   if (p.repeats > 0 && labelColumn !== '') {
     const cells = columnValues(table, labelColumn);
     const rows = Array.from({ length: n }, (_, i) => i).filter((i) => cellKey(cells[i]) !== '');
     const labels = rows.map((i) => (cellKey(cells[i]) === positive ? 1 : 0));
     if (labels.includes(0) && labels.includes(1)) {
-      const result = await permutationColumns(model, inputs, rows, labels, p.repeats, ctx);
+      const result = await tabularPermutationImportance(model, inputs, rows, labels, ids, { repeats: p.repeats, random: ctx.random, signal: ctx.signal, onProgress: (f) => ctx.progress(0.5 + 0.5 * f, 'permutation importance') });
       baseAuc = result.baseAuc;
+      measured = result.outOfFold ? `permutation on ${result.rows} labelled customers, each scored by the fold model that held it out (out of fold)` : 'permutation on the labelled customers, scored by the explained (final) model: in-sample';
       result.groups.forEach((g) => importance.push({ kind: 'feature', name: g.name, drop: g.drop, sd: g.sd }));
     } else ctx.warn('noImportance');
   } else if (p.repeats > 0) ctx.warn('noImportance');
@@ -196,30 +198,9 @@ async function explainTable(model: TabularModel, metadata: JsonObject, table: Co
       unit: 'log-odds',
       expectedLogOdds: ex.expected,
       worstCompletenessGap: gap.worst,
-      importance: baseAuc === null ? 'none' : 'permutation on the labelled customers, scored by the explained (final) model: in-sample',
+      importance: measured,
       baseAuc,
       repeats: p.repeats,
     },
   };
-}
-
-/** Permutation importance of a tabular model's input columns on the labelled rows. */
-async function permutationColumns(model: TabularModel, inputs: { name: string; values: ArrayLike<unknown> }[], rows: number[], labels: number[], repeats: number, ctx: NodeContext): Promise<{ baseAuc: number; groups: { name: string; drop: number; sd: number }[] }> {
-  const base = inputs.map((c) => rows.map((r) => c.values[r]));
-  const score = (cols: unknown[][]): Float64Array => predictTabular(model, inputs.map((c, d) => ({ name: c.name, values: cols[d] ?? [] })), rows.length);
-  const baseAuc = rocAuc(labels, score(base));
-  const order = rows.map((_, i) => i);
-  const groups: { name: string; drop: number; sd: number }[] = [];
-  for (let d = 0; d < inputs.length; d++) {
-    const drops: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      ctx.checkCancelled();
-      ctx.random.shuffle(order);
-      const cols = base.map((col, k) => (k === d ? order.map((i) => col[i]) : col));
-      drops.push(baseAuc - rocAuc(labels, score(cols)));
-    }
-    groups.push({ name: inputs[d]?.name ?? '', ...dropSummary(drops) });
-    ctx.progress(0.5 + (0.5 * (d + 1)) / inputs.length, 'permutation importance');
-  }
-  return { baseAuc, groups };
 }

@@ -23,8 +23,20 @@ export type TabularLearner = (typeof TABULAR_LEARNERS)[number];
 
 /** A fitted customer-table model: the encoding it expects and the learner's parameters. */
 export type TabularModel =
-  | { format: 'insight-classify'; learner: 'logistic'; encoding: TabularEncoding; features: string[]; logistic: LogisticModel }
-  | { format: 'insight-classify'; learner: 'gbdt'; encoding: TabularEncoding; features: string[]; gbdt: GbdtModel };
+  | { format: 'insight-classify'; learner: 'logistic'; encoding: TabularEncoding; features: string[]; logistic: LogisticModel; folds?: TabularFolds }
+  | { format: 'insight-classify'; learner: 'gbdt'; encoding: TabularEncoding; features: string[]; gbdt: GbdtModel; folds?: TabularFolds };
+
+/** A cross-validation's fold models, kept for out-of-fold explanations: which fold held out each labelled row (by id), and each fold's model. */
+export interface TabularFolds {
+  /** The table's id column the ids come from ('' for row numbers). */
+  idColumn: string;
+  /** Ids of the labelled rows. */
+  ids: string[];
+  /** The fold (0..k−1) that held out each of those rows. */
+  fold: Int32Array;
+  /** Fold k's model, fitted without fold k's rows. */
+  models: TabularModel[];
+}
 
 /** Options of crossValidateTabular. */
 export interface TabularFitOptions {
@@ -71,6 +83,8 @@ export interface TabularCv {
   issues: TabularIssue[];
   /** Trees (gbdt) or Newton iterations (logistic) of each fold's model. */
   foldIterations: number[];
+  /** Fold k's model (fitted without fold k's rows), in fold order. */
+  foldModels: TabularModel[];
 }
 
 async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: number[], options: TabularFitOptions, seed: number, step: (done: number, total: number) => Promise<void>): Promise<{ model: TabularModel; issues: TabularIssue[]; iterations: number }> {
@@ -171,7 +185,9 @@ export async function crossValidateTabular(inputs: readonly TabularInput[], n: n
     const p = predictTabular(model, take(rest), rest.length);
     rest.forEach((r, j) => (score[r] = p[j]!));
   }
-  return { score, fold, model, importance: tabularImportance(model), issues: finalIssues, foldIterations };
+  const foldModels: TabularModel[] = [];
+  for (const f of cv.folds) foldModels[f.plan.fold] = f.fitted.model;
+  return { score, fold, model, importance: tabularImportance(model), issues: finalIssues, foldIterations, foldModels };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

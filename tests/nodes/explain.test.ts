@@ -102,10 +102,22 @@ describe('explain node on a classify model', () => {
     const drops = column(e.importance, 'drop').map(Number);
     const order = ranked.map((name, i) => [name, drops[i] ?? 0] as const).sort((a, b) => b[1] - a[1]).map(([name]) => name);
     expect(order.slice(0, 2).sort()).toEqual(['contract', 'tenure']);
+    // Measured out of fold: every labelled customer scored by the fold model that held it out.
+    expect(String(e.detail.importance)).toBe('permutation on 400 labelled customers, each scored by the fold model that held it out (out of fold)');
+    expect(e.detail.baseAuc).toBeCloseTo(Number(fit.outputs?.model && (fit.outputs.model as ModelValue).metadata.auc), 12);
     // A month-to-month customer's first reason names the contract or the tenure, with the value they have.
     const i = column(customers, 'contract').findIndex((c) => c === 'Month-to-month');
     expect(String(column(e.customers, 'reason_1')[i])).toMatch(/^(contract = Month-to-month|tenure = \d+) \((raises|lowers) the score by \d+\.\d\d log-odds\)$/);
     expect(String(column(e.customers, 'reason_1_zh')[i])).toMatch(/对数几率/);
+  });
+
+  it('falls back to in-sample importance, and says so, when the table’s customers are not the ones cross-validated', async () => {
+    const customers = churnTable(200);
+    const fit = await runNode('classify', { label: 'Churn', learner: 'logistic', folds: 3 }, { table: { type: 'table', value: customers } });
+    const renamed = customers.derive({ customerID: aq.escape((d: { customerID: string }) => `X${d.customerID}`) });
+    const run = await runNode('explain', { repeats: 1 }, { table: { type: 'table', value: renamed }, model: { type: 'model', value: fit.outputs?.model } });
+    expect(run.status.state).toBe('done');
+    expect(String(explanationsOf(run.outputs).detail.importance)).toMatch(/in-sample$/);
   });
 
   it('asks for the table a classify model scores when it is not connected', async () => {
