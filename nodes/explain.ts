@@ -5,8 +5,9 @@
  * over every (period × feature) cell from a stated baseline (src/ml/lstm/attribution.ts), with
  * the completeness check Σ attributions = f(x) − f(baseline) reported; each customer's top
  * reasons in words (src/ml/explain-reasons.ts); and global importance by permutation (drop in
- * AUC over seeded repeats) per feature and per period, on the labelled customers scored by the
- * model that is explained (the final model: in-sample, which the detail says).
+ * AUC over seeded repeats) per feature and per period: out of fold when the model carries its
+ * fold models and the labelled customers are the ones it cross-validated (each scored by the
+ * fold model that never saw them), in-sample otherwise; the detail says which.
  */
 import type { ColumnTable } from 'arquero';
 import { cellKey, idLikeColumn, idTexts } from '../src/data/cells.ts';
@@ -15,11 +16,11 @@ import type { ExplanationsValue } from '../src/engine/ports.ts';
 import { applyScaler } from '../src/data/sequences.ts';
 import { lstmArtifacts } from '../src/ml/lstm/artifacts.ts';
 import { integratedGradients, meanSequence } from '../src/ml/lstm/attribution.ts';
-import { predictLstm } from '../src/ml/lstm/predict.ts';
 import { explanationTables, tabularReasons, topReasons } from '../src/ml/explain-reasons.ts';
 import { explainTabular, tabularPermutationImportance } from '../src/ml/tabular-explain.ts';
 import { isTabularModel, type TabularModel } from '../src/ml/tabular-model.ts';
-import { permutationImportance, sequenceGroups } from '../src/ml/permutation-importance.ts';
+import { sequenceGroups } from '../src/ml/permutation-importance.ts';
+import { lstmPermutationImportance } from '../src/ml/lstm/importance.ts';
 import { defineNode, error, integer, oneOf, optional, requireColumns, warning, type JsonObject, type NodeContext, type ParamValues } from './define.ts';
 
 /** Completeness gaps above this share of |f(x) − f(baseline)| are reported. */
@@ -40,7 +41,12 @@ export const explain = defineNode({
   label: 'Explain',
   category: 'evaluate',
   description: 'Why each customer got their score: integrated gradients (LSTM) or TreeSHAP and linear attributions (Classify), top reasons in words, and permutation importance.',
-  inputs: { sequences: optional('sequences', 'Sequences (for an LSTM model)'), table: optional('table', 'Customer table (for a classify model)'), model: 'model' },
+  inputs: {
+    sequences: optional('sequences', 'Sequences (for an LSTM model)'),
+    table: optional('table', 'Customer table (for a classify model)'),
+    model: 'model',
+    labelled: optional('sequences', 'Labelled sequences for global importance (the LSTM’s training sequences: out of fold); default: the sequences explained'),
+  },
   outputs: { explanations: 'explanations' },
   params,
 
@@ -73,7 +79,8 @@ export const explain = defineNode({
       noImportance: '全局重要性需要两类都有的有标签客户；此项留空。',
     },
   },
-  async run({ sequences, table, model }, params, ctx) {
+  async run(inputs, params, ctx) {
+    const { sequences, table, model } = inputs;
     if (model.kind === 'classify') {
       if (!isTabularModel(model.artifacts)) return ctx.fail('unsupportedModel', { kind: model.kind }, 'model');
       if (!table) return ctx.fail('needTable', {}, 'table');
@@ -99,18 +106,18 @@ export const explain = defineNode({
     const ig = await integratedGradients(a.weights, x, n, T, D, { steps: params.steps, baseline, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 * f, 'integrated gradients') });
     const gap = relativeGaps(ig.gap, ig.scores, () => ig.baselineScore);
     if (gap.missed > 0) ctx.warn('completeness', { steps: params.steps, count: gap.missed, worst: Number((100 * gap.worst).toFixed(2)) });
-    const labels = labelled.map((i) => s.labels[i] ?? 0);
     const importance: { kind: string; name: string; drop: number; sd: number }[] = [];
     let baseAuc: number | null = null;
-    if (params.repeats > 0 && labels.includes(0) && labels.includes(1)) {
+    let measured = 'none';
+    // Global importance on the labelled sequences: the `labelled` input (the LSTM's training sequences) or these.
+    const source = inputs.labelled ?? s;
+    if (source.features !== D || source.steps !== T) return ctx.fail('shapeMismatch', { modelSteps: a.steps, modelFeatures: a.weights.features, steps: source.steps, features: source.features }, 'labelled');
+    const sourceLabels = Array.from(source.labels).filter((y) => y === 0 || y === 1);
+    if (params.repeats > 0 && sourceLabels.includes(0) && sourceLabels.includes(1)) {
       const { byFeature, byStep } = sequenceGroups(T, D, s.featureNames, (t) => s.stepLabels[t] ?? `period ${t + 1}`);
-      const result = await permutationImportance(pick(labelled), labelled.length, cell, labels, [...byFeature, ...byStep], (xs, m) => predictLstm(a.weights, xs, m, T, D), {
-        repeats: params.repeats,
-        random: ctx.random,
-        signal: ctx.signal,
-        onProgress: (f) => ctx.progress(0.7 + 0.3 * f, 'permutation importance'),
-      });
+      const result = await lstmPermutationImportance(a, source, [...byFeature, ...byStep], { repeats: params.repeats, random: ctx.random, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 + 0.3 * f, 'permutation importance') });
       baseAuc = result.baseAuc;
+      measured = result.outOfFold ? `permutation on ${result.rows} labelled customers, each scored by the fold model that held it out (out of fold)` : 'permutation on the labelled customers, scored by the explained (final) model: in-sample';
       result.groups.forEach((g, i) => importance.push({ kind: i < D ? 'feature' : 'period', name: g.name, drop: g.drop, sd: g.sd }));
     } else if (params.repeats > 0) ctx.warn('noImportance');
     const reasons = topReasons({ x: s.x, attributions: ig.attributions, n, steps: T, features: D, featureNames: s.featureNames, period: String(s.meta.period ?? 'period'), recent: params.recent, top: params.top });
@@ -127,7 +134,7 @@ export const explain = defineNode({
           baselineScore: ig.baselineScore,
           worstCompletenessGap: gap.worst,
           customersOverTolerance: gap.missed,
-          importance: baseAuc === null ? 'none' : 'permutation on the labelled customers, scored by the explained (final) model: in-sample',
+          importance: measured,
           baseAuc,
           repeats: params.repeats,
         },

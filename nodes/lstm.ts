@@ -201,7 +201,8 @@ async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext,
     history: final.model.history.map((r) => epochJson(r)),
     foldEpochs: trainings.map((t) => t.model.epochsRun),
   };
-  const artifacts: LstmArtifacts = { format: 'insight-lstm', weights: final.model.weights, scaler: final.scaler, steps, dropout, featureNames: sequences.featureNames };
+  const folds = { ids: cv.scoredRows.map((r) => sequences.ids[r] ?? ''), fold: Int32Array.from(cv.scoredRows, (r) => cv.fold[r] ?? 0), weights: cv.folds.map((f) => f.model.weights), scalers: cv.folds.map((f) => f.scaler) };
+  const artifacts: LstmArtifacts = { format: 'insight-lstm', weights: final.model.weights, scaler: final.scaler, steps, dropout, featureNames: sequences.featureNames, folds };
   ctx.progress(1);
   return { predictions: lstmPredictionsTable(sequences.ids, cv.score, sequences.labels, cv.fold), model: { kind: 'lstm', metadata, artifacts }, history };
 }

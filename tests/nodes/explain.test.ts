@@ -56,9 +56,31 @@ describe('explain node', () => {
     expect(first).toMatch(/raises|lowers/);
     expect(String(column(e.customers, 'reason_1_zh')[top[0] ?? 0])).toMatch(/最近 4 周/);
     expect(e.reasons.numRows()).toBe(3 * sequences.n);
-    // Global importance: one row per feature and per period, with spread.
+    // Global importance: one row per feature and per period, with spread, measured out of fold.
     expect(e.importance.numRows()).toBe(D + T);
     expect(column(e.importance, 'kind').filter((k) => k === 'period').length).toBe(T);
+    expect(String(e.detail.importance)).toMatch(/^permutation on \d+ labelled customers, each scored by the fold model that held it out \(out of fold\)$/);
+    expect(Number(e.detail.baseAuc)).toBeCloseTo(Number(model.metadata.auc), 5);
+  }, 240_000);
+
+  it('explains unlabelled sequences (customers scored now) and takes global importance from the labelled ones, out of fold', async () => {
+    const now: Sequences = { ...sequences, labels: new Float32Array(sequences.n).fill(Number.NaN) };
+    const alone = await runNode('explain', { steps: 16, repeats: 1 }, { sequences: { type: 'sequences', value: now }, model: { type: 'model', value: model } }, { backend: 'wasm' });
+    expect(alone.status.state).toBe('warning');
+    expect(alone.status.issues.map((i) => i.code)).toEqual(['explain.noImportance']);
+    const run = await runNode('explain', { steps: 16, repeats: 1 }, { sequences: { type: 'sequences', value: now }, model: { type: 'model', value: model }, labelled: { type: 'sequences', value: sequences } }, { backend: 'wasm' });
+    expect(run.status.state).toBe('done');
+    const e = explanationsOf(run.outputs);
+    expect(e.customers.numRows()).toBe(sequences.n);
+    expect(e.importance.numRows()).toBe(sequences.features + sequences.steps);
+    expect(String(e.detail.importance)).toMatch(/out of fold/);
+    expect(Number(e.detail.baseAuc)).toBeCloseTo(Number(model.metadata.auc), 5);
+  }, 240_000);
+
+  it('measures importance in-sample, and says so, on labelled customers the LSTM did not cross-validate', async () => {
+    const strangers: Sequences = { ...sequences, ids: sequences.ids.map((id) => `new-${id}`) };
+    const run = await runNode('explain', { steps: 8, repeats: 1 }, { sequences: { type: 'sequences', value: strangers }, model: { type: 'model', value: model } }, { backend: 'wasm' });
+    expect(String(explanationsOf(run.outputs).detail.importance)).toMatch(/in-sample$/);
   }, 240_000);
 
   it('refuses a model that is not an LSTM, naming its kind', async () => {
