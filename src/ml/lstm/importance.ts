@@ -8,7 +8,7 @@
 import { applyScaler } from '../../data/sequences.ts';
 import { outOfFoldImportance, type FoldScorer, type PermutationGroup, type PermutationImportance, type PermutationOptions } from '../permutation-importance.ts';
 import type { LstmArtifacts } from './artifacts.ts';
-import { predictLstm } from './predict.ts';
+import { createPredictor, type LstmPredictor } from './predict.ts';
 
 /** Labelled, unscaled sequences with their ids. */
 export interface LabelledSequences {
@@ -45,8 +45,16 @@ export async function lstmPermutationImportance(artifacts: LstmArtifacts, data: 
     return folds && folds.weights[k] && folds.scalers[k] ? k : -1;
   });
   const outOfFold = foldOf.some((k) => k >= 0);
-  const score: FoldScorer = (k, own, group, from) => {
-    const weights = outOfFold ? folds?.weights[k] : undefined;
+  // One predictor per fold model, made on first use and kept for every shuffle.
+  const predictors = new Map<number, LstmPredictor>();
+  const predictorFor = async (k: number, rowsAtMost: number): Promise<LstmPredictor> => {
+    const made = predictors.get(k);
+    if (made) return made;
+    const p = await createPredictor((outOfFold ? folds?.weights[k] : undefined) ?? artifacts.weights, T, D, rowsAtMost);
+    predictors.set(k, p);
+    return p;
+  };
+  const score: FoldScorer = async (k, own, group, from) => {
     const scaler = outOfFold ? folds?.scalers[k] : undefined;
     const columns = group === null ? [] : (groups[group]?.columns ?? []);
     const x = new Float32Array(own.length * cell);
@@ -58,9 +66,13 @@ export async function lstmPermutationImportance(artifacts: LstmArtifacts, data: 
       for (const c of columns) x[j * cell + c] = data.x[src + c] ?? 0;
     });
     const scaled = applyScaler(scaler ?? artifacts.scaler, x, own.length, T, D);
-    return predictLstm(weights ?? artifacts.weights, scaled, own.length, T, D);
+    return (await predictorFor(k, own.length)).predict(scaled, own.length);
   };
   const labels = rows.map((r) => data.labels[r] ?? 0);
-  const result = await outOfFoldImportance(labels, outOfFold ? foldOf : rows.map(() => 0), groups.map((g) => g.name), score, options);
-  return { ...result, outOfFold };
+  try {
+    const result = await outOfFoldImportance(labels, outOfFold ? foldOf : rows.map(() => 0), groups.map((g) => g.name), score, options);
+    return { ...result, outOfFold };
+  } finally {
+    for (const p of predictors.values()) p.dispose();
+  }
 }
