@@ -3,6 +3,7 @@
  * this registry; a node names a task by passing its spec to `host.pool.map`.
  */
 import type { AnyTaskSpec } from '../engine/parallel.ts';
+import { lstmAttributionTask } from './lstm/attribution-task.ts';
 import { lstmFitTask } from './lstm/fit-task.ts';
 import { lstmProbeTask } from './lstm/probe.ts';
 
@@ -10,4 +11,5 @@ import { lstmProbeTask } from './lstm/probe.ts';
 export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([
   [lstmFitTask.name, lstmFitTask],
   [lstmProbeTask.name, lstmProbeTask],
+  [lstmAttributionTask.name, lstmAttributionTask],
 ]);
