@@ -10,6 +10,7 @@ import * as aq from 'arquero';
 import { idTexts } from '../src/data/cells.ts';
 import { cellKey, idLikeColumn } from '../src/data/cells.ts';
 import { columnValues, isMissing } from '../src/data/columns.ts';
+import { nameMatch } from '../src/data/roles.ts';
 import { KernelInputError } from '../src/ml/matrix.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
 import { crossValidateTabular, isTabularModel, predictTabular, TABULAR_LEARNERS, type TabularModel } from '../src/ml/tabular-model.ts';
@@ -36,6 +37,21 @@ function labelValues(values: ArrayLike<unknown>, column: string, positive: strin
   const pick = word ?? ((counts.get(a) ?? 0) <= (counts.get(b) ?? 0) ? a : b);
   if (!word) ctx.warn('positiveGuessed', { column, value: pick });
   return pick === a ? [a, b] : [b, a];
+}
+
+/** Columns with exactly two values, those named like a label (Churn, target, ...) first: what to offer when no label is set. */
+function labelCandidates(table: ColumnTable): string[] {
+  const two = table.columnNames().filter((name) => {
+    const seen = new Set<string>();
+    const values = columnValues(table, name);
+    for (let i = 0; i < values.length && seen.size <= 2; i++) if (!isMissing(values[i])) seen.add(cellKey(values[i]));
+    return seen.size === 2;
+  });
+  const rank = (c: string): number => {
+    const m = nameMatch('label', c);
+    return m === 'exact' ? 0 : m === 'part' ? 1 : 2;
+  };
+  return two.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c);
 }
 
 /** The id column: the param, else a column named like an id, else none (row numbers). */
@@ -72,6 +88,7 @@ export const classify = defineNode({
     maxLevels: integer(30, { label: 'Levels kept per category', min: 1, max: 1000, group: 'Encoding', help: 'Rarer levels (and those under 5 customers) share one "other" level.' }),
   },
   messages: {
+    noLabel: error('Choose the label column: the yes/no column to predict (columns with two values here: {candidates}).'),
     labelValues: error('The label column {column} has {count} distinct values ({values}); it needs exactly two.'),
     positiveMissing: error('The positive value {value} is not in the label column {column} (values: {values}).'),
     positiveGuessed: warning('Positive value not set: predicting {value} of column {column}.'),
@@ -108,6 +125,7 @@ export const classify = defineNode({
     },
     groups: { Validation: '验证', Logistic: '逻辑回归', Trees: '树', Encoding: '编码' },
     messages: {
+      noLabel: '请选择标签列：要预测的是/否列（此表中有两个取值的列：{candidates}）。',
       labelValues: '标签列 {column} 有 {count} 个不同取值（{values}）；需要恰好两个。',
       positiveMissing: '正类取值 {value} 不在标签列 {column} 中（取值：{values}）。',
       positiveGuessed: '未设置正类取值：预测列 {column} 的 {value}。',
@@ -125,6 +143,7 @@ export const classify = defineNode({
   async run({ table, model }, params, ctx) {
     const n = table.numRows();
     const id = idColumn(table, params.id);
+    if (!model && params.label === '') ctx.fail('noLabel', { candidates: labelCandidates(table).slice(0, 6).join(', ') || '(none)' }, 'label');
     if (!model || params.label !== '') requireColumns(table, [params.label], 'label');
     requireColumns(table, [...(id === '' ? [] : [id]), ...params.features], 'features');
     const ids = idTexts(table, id);

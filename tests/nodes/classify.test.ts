@@ -69,6 +69,14 @@ describe('classify node', () => {
     expect(p.every((r) => r.fold === -1 && r.label === null && typeof r.score === 'number')).toBe(true);
   });
 
+  it('asks for the label column when none is set, offering the two-valued columns, label-like names first', async () => {
+    const t = customers().assign(aq.table({ paperless: Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 'Yes' : 'No')) })).select('customerID', 'paperless', 'contract', 'tenure', 'Churn');
+    const run = await runNode('classify', {}, { table: tableFeed(t) });
+    expect(run.codes).toEqual(['classify.noLabel']);
+    expect(run.status.issues[0]!.message).toBe('Choose the label column: the yes/no column to predict (columns with two values here: "Churn, paperless").');
+    expect(run.status.issues[0]!.param).toBe('label');
+  });
+
   it('names the label column and its values when it has three', async () => {
     const t = customers().derive({ Churn: (d: { contract: string }) => d.contract });
     const run = await runNode('classify', { label: 'Churn' }, { table: tableFeed(t) });
