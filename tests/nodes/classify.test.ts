@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { isTable } from '../../src/engine/port-codec.ts';
 import { stratifiedKFold } from '../../src/ml/cross-validate.ts';
 import { createRng } from '../../src/ml/random.ts';
+import { nodeRegistry } from '../../nodes/index.ts';
+import { createNodeHost } from '../../src/cli/node-host.ts';
+import type { PipelineDocument } from '../../src/engine/document.ts';
+import { Engine, type EngineEvent } from '../../src/engine/runner.ts';
 import { rowObjects, runNode, tableFeed, type Feed } from '../data/node-harness.ts';
 
 /** 400 customers: churn driven by contract and tenure; some tenure missing; an id. */
@@ -112,4 +116,35 @@ describe('classify node', () => {
     const run = await runNode('classify', { label: 'Churn' }, { table: tableFeed(customers().slice(0, 1)) });
     expect(run.codes).toEqual(['classify.labelValues']);
   });
+
+  for (const learner of ['gbdt', 'logistic']) {
+    it(`reports progress per ${learner === 'gbdt' ? 'tree' : 'Newton iteration'} and stops at the next one when the run is cancelled`, async () => {
+      const feed = { kind: 'feed-table', version: 1, label: 'Feed', description: '', category: 'data' as const, inputs: {}, outputs: { out: 'table' as const }, params: {}, messages: {}, run: async () => ({ out: customers() }) };
+      const doc: PipelineDocument = {
+        format: 'insight-pipeline', version: 1, name: 'cancel', description: '', seed: 42, notes: [],
+        nodes: [
+          { id: 'feed', kind: 'feed-table', version: 1, params: {}, position: [0, 0], note: '' },
+          { id: 'subject', kind: 'classify', version: 1, params: { label: 'Churn', learner, folds: 4 }, position: [0, 0], note: '' },
+        ],
+        edges: [{ from: ['feed', 'out'], to: ['subject', 'table'] }],
+      };
+      const engine = new Engine({ registry: { ...nodeRegistry, 'feed-table': feed }, host: createNodeHost() });
+      const controller = new AbortController();
+      const details: string[] = [];
+      let afterAbort = 0;
+      const report = await engine.run(doc, {
+        signal: controller.signal,
+        onEvent: (e: EngineEvent) => {
+          if (e.type !== 'progress' || e.nodeId !== 'subject') return;
+          if (controller.signal.aborted) afterAbort++;
+          details.push(e.detail);
+          if (details.length === 3) controller.abort();
+        },
+      });
+      expect(report.statuses.subject?.state).toBe('cancelled');
+      expect(details[0]).toMatch(learner === 'gbdt' ? /^fold 1\/4: tree 1\/100$/ : /^fold 1\/4: Newton iteration 1, largest gradient \d/);
+      // The node checks the signal right after each progress report: nothing more is reported.
+      expect(afterAbort).toBe(0);
+    });
+  }
 });
