@@ -74,9 +74,12 @@ export interface TabularCv {
 }
 
 async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: number[], options: TabularFitOptions, seed: number, step: (done: number, detail: string) => Promise<void>): Promise<{ model: TabularModel; issues: TabularIssue[]; iterations: number }> {
+  // A step before and after encoding: on large tables encoding takes seconds, and a cancel waits for the next step.
+  await step(0, 'encoding');
   const { encoding, issues } = fitTabularEncoding(inputs, options.encoder, rows);
   const sub: TabularInput[] = inputs.map((c) => ({ name: c.name, values: rows.map((r) => c.values[r]) }));
   const labels = Float64Array.from(rows, (r) => y[r]!);
+  await step(0, 'encoded');
   if (options.learner === 'logistic') {
     const x = encodeForLinear(encoding, sub, rows.length);
     // Newton's Hessian is d × d: beyond a few thousand one-hot columns it would not fit in memory.

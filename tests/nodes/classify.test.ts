@@ -142,7 +142,8 @@ describe('classify node', () => {
         },
       });
       expect(report.statuses.subject?.state).toBe('cancelled');
-      expect(details[0]).toMatch(learner === 'gbdt' ? /^fold 1\/4: tree 1\/100$/ : /^fold 1\/4: Newton iteration 1, largest gradient \d/);
+      expect(details.slice(0, 2)).toEqual(['fold 1/4: encoding', 'fold 1/4: encoded']);
+      expect(details[2]).toMatch(learner === 'gbdt' ? /^fold 1\/4: tree 1\/100$/ : /^fold 1\/4: Newton iteration 1, largest gradient \d/);
       // The node checks the signal right after each progress report: nothing more is reported.
       expect(afterAbort).toBe(0);
     });
