@@ -110,11 +110,13 @@ describe('classify node', () => {
     for (let j = 0; j < 10000; j++) cols[`x${j}`] = cols.Churn!.map((v, i) => v + i * j);
     const run = await runNode('classify', { label: 'Churn', folds: 2 }, { table: tableFeed(aq.table(cols)) });
     expect(run.codes).toEqual(['classify.tooManyFeatures']);
+    expect(run.status.issues[0]!.message).toBe('10000 feature columns ("x0" … "x9999") is more than the 2000 this node takes; choose at most 2000 in parameter "features".');
   });
 
   it('takes a one-row table with a declared message', async () => {
     const run = await runNode('classify', { label: 'Churn' }, { table: tableFeed(customers().slice(0, 1)) });
-    expect(run.codes).toEqual(['classify.labelValues']);
+    expect(run.codes).toEqual(['classify.labelOneValue']);
+    expect(run.status.issues[0]!.message).toBe('Every labelled row of column "Churn" is "No"; a label needs two values (both outcomes) to learn from.');
   });
 
   for (const learner of ['gbdt', 'logistic']) {
