@@ -94,7 +94,13 @@ async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: 
   const { columns, names } = encodeForTrees(encoding, sub, rows.length);
   const trainer = new GbdtTrainer(columns, labels, { ...options.gbdt, seed });
   const total = trainer.options.maxIter;
-  while (trainer.step()) await step(trainer.iteration / total, `tree ${trainer.iteration}/${total}`);
+  // A step per tree, and within a tree every 40 ms (on large tables a tree takes seconds).
+  let last = performance.now();
+  for (let slice = trainer.advance(); slice !== 'done'; slice = trainer.advance()) {
+    if (slice === 'split' && performance.now() - last < 40) continue;
+    await step(trainer.iteration / total, slice === 'tree' ? `tree ${trainer.iteration}/${total}` : `growing tree ${trainer.iteration + 1}/${total}`);
+    last = performance.now();
+  }
   await step(1, `${trainer.iteration} trees`);
   return { model: { format: 'insight-classify', learner: 'gbdt', encoding, features: names, gbdt: trainer.model() }, issues, iterations: trainer.iteration };
 }
