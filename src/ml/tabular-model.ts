@@ -8,7 +8,7 @@
  */
 import { crossValidate } from './cross-validate.ts';
 import { GbdtTrainer, predictGbdt, type GbdtModel, type GbdtOptions } from './gbdt.ts';
-import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.ts';
+import { LogisticTrainer, predictLogistic, type LogisticModel } from './logistic.ts';
 import { KernelInputError } from './matrix.ts';
 import { encodeForLinear, encodeForTrees, fitTabularEncoding, linearFeatureNames, type TabularEncoding, type TabularInput, type TabularIssue, type TabularOptions } from './tabular.ts';
 
@@ -56,7 +56,7 @@ export interface TabularFitOptions {
   finalModel: boolean;
 }
 
-/** Progress hook: awaited after each boosting iteration or logistic fit; may throw to cancel. */
+/** Progress hook: awaited after each boosting iteration or Newton iteration; may throw to cancel. */
 export type TabularStep = (fraction: number, detail: string) => void | Promise<void>;
 
 /** One row of the importance table. */
@@ -87,22 +87,35 @@ export interface TabularCv {
   foldModels: TabularModel[];
 }
 
-async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: number[], options: TabularFitOptions, seed: number, step: (done: number, total: number) => Promise<void>): Promise<{ model: TabularModel; issues: TabularIssue[]; iterations: number }> {
+async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: number[], options: TabularFitOptions, seed: number, step: (done: number, detail: string) => Promise<void>): Promise<{ model: TabularModel; issues: TabularIssue[]; iterations: number }> {
+  // A step before and after encoding: on large tables encoding takes seconds, and a cancel waits for the next step.
+  await step(0, 'encoding');
   const { encoding, issues } = fitTabularEncoding(inputs, options.encoder, rows);
   const sub: TabularInput[] = inputs.map((c) => ({ name: c.name, values: rows.map((r) => c.values[r]) }));
   const labels = Float64Array.from(rows, (r) => y[r]!);
+  await step(0, 'encoded');
   if (options.learner === 'logistic') {
     const x = encodeForLinear(encoding, sub, rows.length);
     // Newton's Hessian is d × d: beyond a few thousand one-hot columns it would not fit in memory.
     if (x.d > MAX_LINEAR_FEATURES) throw new KernelInputError('option', `${x.d} encoded features is more than the ${MAX_LINEAR_FEATURES} logistic regression takes; choose fewer columns or lower the levels kept.`);
-    const logistic = fitLogistic(x, labels, { C: options.C });
-    await step(1, 1);
+    const trainer = new LogisticTrainer(x, labels, { C: options.C });
+    // Newton takes about ten iterations; the share done is shown as i / (i + 1) until it converges.
+    while (trainer.step()) await step(trainer.iteration / (trainer.iteration + 1), `Newton iteration ${trainer.iteration}, largest gradient ${trainer.gradientNorm.toPrecision(2)}`);
+    const logistic = trainer.model();
+    await step(1, `converged in ${logistic.iterations} Newton iterations`);
     return { model: { format: 'insight-classify', learner: 'logistic', encoding, features: x.names, logistic }, issues, iterations: logistic.iterations };
   }
   const { columns, names } = encodeForTrees(encoding, sub, rows.length);
   const trainer = new GbdtTrainer(columns, labels, { ...options.gbdt, seed });
-  while (trainer.step()) await step(trainer.iteration, trainer.options.maxIter);
-  await step(1, 1);
+  const total = trainer.options.maxIter;
+  // A step per tree, and within a tree every 40 ms (on large tables a tree takes seconds).
+  let last = performance.now();
+  for (let slice = trainer.advance(); slice !== 'done'; slice = trainer.advance()) {
+    if (slice === 'split' && performance.now() - last < 40) continue;
+    await step(trainer.iteration / total, slice === 'tree' ? `tree ${trainer.iteration}/${total}` : `growing tree ${trainer.iteration + 1}/${total}`);
+    last = performance.now();
+  }
+  await step(1, `${trainer.iteration} trees`);
   return { model: { format: 'insight-classify', learner: 'gbdt', encoding, features: names, gbdt: trainer.model() }, issues, iterations: trainer.iteration };
 }
 
@@ -159,7 +172,7 @@ export async function crossValidateTabular(inputs: readonly TabularInput[], n: n
     fitAll: async (jobs) => {
       const out: Fit[] = [];
       for (const [t, { plan, prepared }] of jobs.entries()) {
-        const step = async (done: number, total: number): Promise<void> => onStep((t + done / total) / jobs.length, `${plan.label}: ${options.learner === 'gbdt' ? `tree ${done}/${total}` : 'fitted'}`);
+        const step = async (done: number, detail: string): Promise<void> => onStep((t + done) / jobs.length, `${plan.label}: ${detail}`);
         out.push(await fitModel(inputs, labels, prepared, options, plan.seed, step));
       }
       return out;
