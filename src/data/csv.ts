@@ -37,7 +37,7 @@ export interface DelimitedText<T extends CodeUnits = string> {
    * where it ends. −1 marks a field the row did not have; −2 − k marks a field whose text is
    * `escaped[k]` (it had doubled quotes or text after its closing quote).
    */
-  starts: Int32Array;
+  starts: Int32Array | Float64Array;
   /** Texts of fields that needed unescaping. */
   escaped: string[];
   /** Rows that had more fields than the header (extras dropped). */
@@ -227,7 +227,9 @@ function tokenize<T extends CodeUnits>(text: T, begin: number, slice: (start: nu
   for (let i = pos; i < sampleEnd; i++) if (codeAt(text, i) === LF) sampleLines++;
   const perLine = sampleLines > 0 ? (sampleEnd - pos) / sampleLines : Math.max(1, sampleEnd - pos);
   let capacity = Math.max(16, Math.ceil(((n - pos) / perLine) * 1.05) + 16);
-  let starts = new Int32Array(capacity * width);
+  // Offsets past 2^31 − 1 (a text of 2 GiB or more) do not fit 32 bits: such a grid takes 8 bytes a field.
+  const wide = n > 2 ** 31 - 1;
+  let starts = newStarts(capacity * width, wide);
   let rows = 0;
   let longRows = 0;
   let firstLongRow = 0;
@@ -236,7 +238,7 @@ function tokenize<T extends CodeUnits>(text: T, begin: number, slice: (start: nu
   while (pos < n && width > 0) {
     if (rows === capacity) {
       capacity = Math.ceil(capacity * 1.5);
-      const s2 = new Int32Array(capacity * width);
+      const s2 = newStarts(capacity * width, wide);
       s2.set(starts);
       starts = s2;
     }
@@ -280,6 +282,10 @@ function tokenize<T extends CodeUnits>(text: T, begin: number, slice: (start: nu
     unterminatedQuote,
     renamedHeaders: renamed,
   };
+}
+
+function newStarts(length: number, wide: boolean): Int32Array | Float64Array {
+  return wide ? new Float64Array(length) : new Int32Array(length);
 }
 
 /**
