@@ -9,9 +9,9 @@
  */
 import { columnStats, statsTable } from '../src/data/stats.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
-import { formatChoices, formatFromBytesAndName, maxTextBytes, readMessages, readTable, type FileFormat, type FormatChoice } from '../src/data/read.ts';
+import { formatChoices, formatFromBytesAndName, maxTextBytes, readMessages, readTable, type FormatChoice } from '../src/data/read.ts';
 import { delimiterChoices } from '../src/data/csv.ts';
-import { encodingChoices } from '../src/data/encoding.ts';
+import { encodingChoices, type EncodingChoice } from '../src/data/encoding.ts';
 import { columnTypes } from '../src/data/infer.ts';
 import { InsightError } from '../src/engine/errors.ts';
 import { boolean, columnChoices, defineNode, error, number, oneOf, text, type NodeContext, type SourceFile } from './define.ts';
@@ -26,23 +26,24 @@ const messages = {
   fetchFailed: error('Fetching {url} failed: {reason}'),
 };
 
-/** Refuses a bound file on its size alone, before a byte is read: over the cap, or text over the string limit. */
-function checkBoundSize(info: { name: string; size: number }, maxMegabytes: number, format: FormatChoice, ctx: NodeContext): void {
+/**
+ * Refuses a bound file on its size alone, before a byte is read: over the cap, or text that
+ * must be one string (JSON, NDJSON, baskets, GB18030) over the string limit. Delimited UTF-8
+ * and Windows-1252 text is read from its bytes and has no such limit.
+ */
+function checkBoundSize(info: { name: string; size: number }, maxMegabytes: number, format: FormatChoice, encoding: EncodingChoice, ctx: NodeContext): void {
   const megabytes = Math.round((info.size / 1048576) * 10) / 10;
   if (info.size > maxMegabytes * 1048576) ctx.fail('tooLarge', { name: info.name, megabytes, limit: maxMegabytes }, 'maxMegabytes');
-  const binary = format === 'parquet' || format === 'arrow' || (format === 'auto' && isBinaryFormat(formatFromBytesAndName({ name: info.name, bytes: new Uint8Array(0) })));
-  if (info.size > maxTextBytes && !binary) ctx.fail('textTooLarge', { name: info.name, megabytes, limit: Math.round((maxTextBytes / 1048576) * 10) / 10 }, 'maxMegabytes');
+  const known = format === 'auto' ? formatFromBytesAndName({ name: info.name, bytes: new Uint8Array(0) }) : format;
+  const oneString = known === 'json' || known === 'ndjson' || known === 'baskets' || (encoding === 'gb18030' && known !== 'parquet' && known !== 'arrow');
+  if (info.size > maxTextBytes && oneString) ctx.fail('textTooLarge', { name: info.name, megabytes, limit: Math.round((maxTextBytes / 1048576) * 10) / 10 }, 'maxMegabytes');
 }
 
-function isBinaryFormat(format: FileFormat | null): boolean {
-  return format === 'parquet' || format === 'arrow';
-}
-
-async function sourceFile(source: (typeof sources)[number], sample: string, url: string, maxMegabytes: number, format: FormatChoice, ctx: NodeContext): Promise<SourceFile> {
+async function sourceFile(source: (typeof sources)[number], sample: string, url: string, maxMegabytes: number, format: FormatChoice, encoding: EncodingChoice, ctx: NodeContext): Promise<SourceFile> {
   switch (source) {
     case 'file': {
       const info = ctx.host.boundFileInfo?.(ctx.nodeId);
-      if (info !== undefined) checkBoundSize(info, maxMegabytes, format, ctx);
+      if (info !== undefined) checkBoundSize(info, maxMegabytes, format, encoding, ctx);
       const file = await ctx.host.boundFile(ctx.nodeId);
       if (!file) return ctx.fail('noFile', { node: ctx.nodeId }, 'source');
       return file;
@@ -137,7 +138,7 @@ export const load = defineNode({
   async run(_inputs, params, ctx) {
     return declaredErrors(ctx, messages, async () => {
       ctx.progress(0, 'reading the file');
-      const file = await sourceFile(params.source, params.sample, params.url, params.maxMegabytes, params.format, ctx);
+      const file = await sourceFile(params.source, params.sample, params.url, params.maxMegabytes, params.format, params.encoding, ctx);
       ctx.checkCancelled();
       ctx.progress(0.1, `parsing ${file.name}`);
       const result = await readTable(file, {

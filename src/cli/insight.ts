@@ -9,12 +9,12 @@
  * Exit 0 on success; 2 with one line naming the problem on a bad document or input file;
  * 1 when a node fails while running.
  */
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeRegistry } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../engine/document.ts';
 import { formatValue, InsightError, type InsightIssue } from '../engine/errors.ts';
-import { portFile } from '../engine/port-codec.ts';
+import { isTable, portFile, tableCsvPieces } from '../engine/port-codec.ts';
 import { Engine } from '../engine/runner.ts';
 import { loadPipeline } from '../engine/validate.ts';
 import { createNodeHost, notRegularFile } from './node-host.ts';
@@ -213,6 +213,16 @@ async function runCommand(args: string[]): Promise<number> {
   return runDocument(doc, Object.fromEntries(options.inputs), options.out, options.backend, options.pipeline ?? '', options.workers, options);
 }
 
+/** Writes text pieces to a file one after another (a table's CSV can be longer than a string may be). */
+function writePieces(path: string, pieces: Iterable<string>): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const piece of pieces) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Runs a validated document with files bound to nodes; writes every output to `out`; returns the exit code. */
 export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string, workers?: number, sqlOptions?: SqlRunOptions): Promise<number> {
   const backend = await initBackend(backendName);
@@ -272,8 +282,11 @@ async function runWith(engine: Engine, doc: PipelineDocument, out: string | unde
       const outputs = engine.outputs(doc, node.id);
       if (!outputs) continue;
       for (const [port, value] of Object.entries(outputs)) {
-        const file = portFile(node.id, port, value);
-        writeFileSync(join(out, file.filename), file.text);
+        if (isTable(value)) writePieces(join(out, `${node.id}.${port}.csv`), tableCsvPieces(value));
+        else {
+          const file = portFile(node.id, port, value);
+          writeFileSync(join(out, file.filename), file.text);
+        }
       }
     }
   }

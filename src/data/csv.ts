@@ -1,6 +1,8 @@
 /**
  * Delimited text (CSV, TSV, `;`, `|`) to a grid of field offsets. The tokenizer makes no
- * strings: it records where each field starts in the decoded text (its end is found again
+ * strings: it records where each field starts in the text — a decoded string, or the bytes of
+ * UTF-8 or Windows-1252 text read as they are (code-units.ts), so a large file is never one
+ * string — (its end is found again
  * when the field is read, which costs less than a second offset array of 4 bytes a field),
  * so numeric columns are read straight from character codes and only text is ever sliced.
  * Quoted fields may hold delimiters, doubled quotes and line breaks; lines end in LF, CRLF or
@@ -18,10 +20,10 @@ export type DelimiterChoice = (typeof delimiterChoices)[number];
 /** A concrete delimiter. */
 export type Delimiter = Exclude<DelimiterChoice, 'auto'>;
 
-/** Field offsets of a delimited text. */
-export interface DelimitedText {
+/** Field offsets of a delimited text (a string, or ASCII-compatible bytes). */
+export interface DelimitedText<T extends CodeUnits = string> {
   /** The text the offsets point into. */
-  text: string;
+  text: T;
   /** Column names (from the header row, or col1, col2, ... without one). */
   names: string[];
   /** Number of data rows. */
@@ -35,7 +37,7 @@ export interface DelimitedText {
    * where it ends. −1 marks a field the row did not have; −2 − k marks a field whose text is
    * `escaped[k]` (it had doubled quotes or text after its closing quote).
    */
-  starts: Int32Array;
+  starts: Int32Array | Float64Array;
   /** Texts of fields that needed unescaping. */
   escaped: string[];
   /** Rows that had more fields than the header (extras dropped). */
@@ -49,6 +51,8 @@ export interface DelimitedText {
   /** Header names that were blank or repeated and had to be renamed. */
   renamedHeaders: number;
 }
+
+import { codeAt, type CodeUnits } from './code-units.ts';
 
 const QUOTE = 34;
 const LF = 10;
@@ -112,11 +116,33 @@ export interface DelimitedOptions {
 
 /** Tokenizes delimited text into field offsets (see the file header). */
 export function tokenizeDelimited(text: string, options: DelimitedOptions): DelimitedText {
+  return tokenize(text, 0, (start, end) => text.slice(start, end), options);
+}
+
+/** Options for tokenizing bytes. */
+export interface DelimitedBytesOptions extends DelimitedOptions {
+  /** Where the text starts (3 after a UTF-8 byte-order mark). */
+  offset?: number;
+  /** Decodes a field's bytes (UTF-8 or Windows-1252; it must not drop a leading U+FEFF). */
+  decode: (bytes: Uint8Array) => string;
+}
+
+/**
+ * Tokenizes the bytes of UTF-8 or Windows-1252 delimited text into offsets into those bytes,
+ * the same grid `tokenizeDelimited` makes of the decoded text: every delimiter, quote and line
+ * break is one ASCII byte in these encodings, so fields split at the same places; the header
+ * and escaped fields are decoded (the file is never one string).
+ */
+export function tokenizeDelimitedBytes(bytes: Uint8Array, options: DelimitedBytesOptions): DelimitedText<Uint8Array> {
+  return tokenize(bytes, options.offset ?? 0, (start, end) => options.decode(bytes.subarray(start, end)), options);
+}
+
+function tokenize<T extends CodeUnits>(text: T, begin: number, slice: (start: number, end: number) => string, options: DelimitedOptions): DelimitedText<T> {
   const delim = options.delimiter.charCodeAt(0);
   const n = text.length;
   const escaped: string[] = [];
   let unterminatedQuote = false;
-  let pos = 0;
+  let pos = begin;
 
   // Field being read: its offsets, or an escaped index; set by readField.
   let fieldStart = 0;
@@ -125,37 +151,32 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
 
   /** Reads one field from `pos`; leaves `pos` after its delimiter or line break. */
   const readField = (): void => {
-    if (text.charCodeAt(pos) === QUOTE) {
+    if (codeAt(text, pos) === QUOTE) {
       const open = pos + 1;
       let i = open;
       let doubled = false;
       for (;;) {
-        if (i >= n) {
+        const quote = quoteAt(text, i);
+        if (quote < 0) {
           unterminatedQuote = true;
+          i = n;
           break;
         }
-        if (text.charCodeAt(i) === QUOTE) {
-          if (text.charCodeAt(i + 1) === QUOTE) {
-            doubled = true;
-            i += 2;
-            continue;
-          }
-          break;
+        if (codeAt(text, quote + 1) === QUOTE) {
+          doubled = true;
+          i = quote + 2;
+          continue;
         }
-        i++;
+        i = quote;
+        break;
       }
-      const close = Math.min(i, n);
-      let after = close + 1;
+      const close = i;
       // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
-      const tailStart = after;
-      while (after < n) {
-        const c = text.charCodeAt(after);
-        if (c === delim || c === LF || c === CR) break;
-        after++;
-      }
+      const tailStart = close + 1;
+      const after = tailStart < n ? breakAt(text, tailStart, n, delim) : tailStart;
       if (doubled || after > tailStart) {
-        const inner = text.slice(open, close);
-        escaped.push((doubled ? inner.replaceAll('""', '"') : inner) + text.slice(tailStart, after));
+        const inner = slice(open, close);
+        escaped.push((doubled ? inner.replaceAll('""', '"') : inner) + slice(tailStart, after));
         fieldStart = -2 - (escaped.length - 1);
         fieldEnd = -1;
       } else {
@@ -164,12 +185,7 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
       }
       pos = after;
     } else {
-      let i = pos;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c === delim || c === LF || c === CR) break;
-        i++;
-      }
+      const i = breakAt(text, pos, n, delim);
       fieldStart = pos;
       fieldEnd = i;
       pos = i;
@@ -178,14 +194,14 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
       lineEnded = true;
       return;
     }
-    const c = text.charCodeAt(pos);
+    const c = codeAt(text, pos);
     if (c === delim) {
       pos++;
       lineEnded = false;
     } else {
       lineEnded = true;
       pos++;
-      if (c === CR && text.charCodeAt(pos) === LF) pos++;
+      if (c === CR && codeAt(text, pos) === LF) pos++;
     }
   };
 
@@ -194,7 +210,7 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
   const headerStart = pos;
   while (pos < n) {
     readField();
-    headerFields.push(fieldStart <= -2 ? (escaped[-2 - fieldStart] ?? '') : text.slice(fieldStart, fieldEnd));
+    headerFields.push(fieldStart <= -2 ? (escaped[-2 - fieldStart] ?? '') : slice(fieldStart, fieldEnd));
     if (lineEnded) break;
   }
   const hasHeader = options.header !== false;
@@ -208,10 +224,12 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
   // Capacity from the average line length of the first lines, grown when needed.
   const sampleEnd = Math.min(n, pos + 65_536);
   let sampleLines = 0;
-  for (let i = pos; i < sampleEnd; i++) if (text.charCodeAt(i) === LF) sampleLines++;
+  for (let i = pos; i < sampleEnd; i++) if (codeAt(text, i) === LF) sampleLines++;
   const perLine = sampleLines > 0 ? (sampleEnd - pos) / sampleLines : Math.max(1, sampleEnd - pos);
   let capacity = Math.max(16, Math.ceil(((n - pos) / perLine) * 1.05) + 16);
-  let starts = new Int32Array(capacity * width);
+  // Offsets past 2^31 − 1 (a text of 2 GiB or more) do not fit 32 bits: such a grid takes 8 bytes a field.
+  const wide = n > 2 ** 31 - 1;
+  let starts = newStarts(capacity * width, wide);
   let rows = 0;
   let longRows = 0;
   let firstLongRow = 0;
@@ -220,7 +238,7 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
   while (pos < n && width > 0) {
     if (rows === capacity) {
       capacity = Math.ceil(capacity * 1.5);
-      const s2 = new Int32Array(capacity * width);
+      const s2 = newStarts(capacity * width, wide);
       s2.set(starts);
       starts = s2;
     }
@@ -266,23 +284,43 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
   };
 }
 
+function newStarts(length: number, wide: boolean): Int32Array | Float64Array {
+  return wide ? new Float64Array(length) : new Int32Array(length);
+}
+
 /**
  * Where the field starting at `start` (a non-negative entry of `starts`) ends. A field whose
  * start follows a quote was quoted without escapes and ends at the next quote (or the end of an
  * unterminated text); any other field ends at the next delimiter or line break. No unquoted
  * field can start right after a quote: fields start after a delimiter or a line break.
  */
-export function fieldEnd(grid: Pick<DelimitedText, 'text' | 'delimiter'>, start: number): number {
+export function fieldEnd(grid: Pick<DelimitedText<CodeUnits>, 'text' | 'delimiter'>, start: number): number {
   const text = grid.text;
-  if (start > 0 && text.charCodeAt(start - 1) === QUOTE) {
-    const close = text.indexOf('"', start);
+  if (start > 0 && codeAt(text, start - 1) === QUOTE) {
+    const close = quoteAt(text, start);
     return close < 0 ? text.length : close;
   }
-  const delim = grid.delimiter.charCodeAt(0);
-  const n = text.length;
-  let i = start;
+  return breakAt(text, start, text.length, grid.delimiter.charCodeAt(0));
+}
+
+/** The first quote at or after `from`, or −1. */
+function quoteAt(text: CodeUnits, from: number): number {
+  return typeof text === 'string' ? text.indexOf('"', from) : text.indexOf(QUOTE, from);
+}
+
+/** The first delimiter or line break at or after `from` (before `n`), or `n`: one loop per kind of text, so each stays monomorphic. */
+function breakAt(text: CodeUnits, from: number, n: number, delim: number): number {
+  let i = from;
+  if (typeof text === 'string') {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === delim || c === LF || c === CR) break;
+      i++;
+    }
+    return i;
+  }
   while (i < n) {
-    const c = text.charCodeAt(i);
+    const c = text[i]!;
     if (c === delim || c === LF || c === CR) break;
     i++;
   }

@@ -12,6 +12,8 @@
  * month-first; when no value decides, day-first is assumed and the caller is told.
  */
 
+import { codeAt, type CodeUnits } from './code-units.ts';
+
 /** Milliseconds in a day. */
 export const DAY_MS = 86_400_000;
 
@@ -53,43 +55,43 @@ function isDigit(c: number): boolean {
 }
 
 /** Reads one or two digits at `p` (before `e`): returns value · 4 + digits read, or −1. */
-function oneOrTwoDigits(text: string, p: number, e: number): number {
+function oneOrTwoDigits(text: CodeUnits, p: number, e: number): number {
   if (p >= e) return -1;
-  const c0 = text.charCodeAt(p) - 48;
+  const c0 = codeAt(text, p) - 48;
   if (c0 < 0 || c0 > 9) return -1;
-  const c1 = p + 1 < e ? text.charCodeAt(p + 1) - 48 : -1;
+  const c1 = p + 1 < e ? codeAt(text, p + 1) - 48 : -1;
   if (c1 < 0 || c1 > 9) return c0 * 4 + 1;
   return (c0 * 10 + c1) * 4 + 2;
 }
 
 /** Reads exactly two digits at `p`; −1 when they are not digits. */
-function twoDigits(text: string, p: number, e: number): number {
+function twoDigits(text: CodeUnits, p: number, e: number): number {
   if (p + 1 >= e) return -1;
-  const c0 = text.charCodeAt(p) - 48;
-  const c1 = text.charCodeAt(p + 1) - 48;
+  const c0 = codeAt(text, p) - 48;
+  const c1 = codeAt(text, p + 1) - 48;
   if (c0 < 0 || c0 > 9 || c1 < 0 || c1 > 9) return -1;
   return c0 * 10 + c1;
 }
 
 /**
- * Scans `text[start, end)` as one of the accepted date forms into `out`; false when it is not
+ * Scans `text[start, end)` (a string, or ASCII-compatible bytes) as one of the accepted date forms into `out`; false when it is not
  * one. Field ranges (month 1–12 and so on) are checked later by `partsToEpochMs`, because the
  * day/month order may not be known yet.
  */
-export function scanDate(text: string, start: number, end: number, out: DateParts): boolean {
+export function scanDate(text: CodeUnits, start: number, end: number, out: DateParts): boolean {
   let i = start;
   let e = end;
-  while (i < e && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
-  while (e > i && (text.charCodeAt(e - 1) === SPACE || text.charCodeAt(e - 1) === TAB)) e--;
+  while (i < e && (codeAt(text, i) === SPACE || codeAt(text, i) === TAB)) i++;
+  while (e > i && (codeAt(text, e - 1) === SPACE || codeAt(text, e - 1) === TAB)) e--;
   if (e - i < 8) return false;
   // Leading digit run decides the form: four digits = year first, one or two = year last.
   let run = 0;
   let value = 0;
-  while (i + run < e && run < 5 && isDigit(text.charCodeAt(i + run))) {
-    value = value * 10 + text.charCodeAt(i + run) - 48;
+  while (i + run < e && run < 5 && isDigit(codeAt(text, i + run))) {
+    value = value * 10 + codeAt(text, i + run) - 48;
     run++;
   }
-  const sep = text.charCodeAt(i + run);
+  const sep = codeAt(text, i + run);
   if (sep !== 45 && sep !== 47 && sep !== 46) return false; // - / .
   let p = i + run + 1;
   let field: number;
@@ -100,7 +102,7 @@ export function scanDate(text: string, start: number, end: number, out: DatePart
     if (field < 0) return false;
     out.a = field >> 2;
     p += field & 3;
-    if (text.charCodeAt(p) !== sep) return false;
+    if (codeAt(text, p) !== sep) return false;
     p++;
     field = oneOrTwoDigits(text, p, e);
     if (field < 0) return false;
@@ -113,14 +115,14 @@ export function scanDate(text: string, start: number, end: number, out: DatePart
     if (field < 0) return false;
     out.b = field >> 2;
     p += field & 3;
-    if (text.charCodeAt(p) !== sep) return false;
+    if (codeAt(text, p) !== sep) return false;
     p++;
     const hi = twoDigits(text, p, e);
     const lo = twoDigits(text, p + 2, e);
     if (hi < 0 || lo < 0) return false;
     out.year = hi * 100 + lo;
     p += 4;
-    if (p < e && isDigit(text.charCodeAt(p))) return false;
+    if (p < e && isDigit(codeAt(text, p))) return false;
   } else {
     return false;
   }
@@ -130,28 +132,28 @@ export function scanDate(text: string, start: number, end: number, out: DatePart
   out.millisecond = 0;
   out.offsetMinutes = 0;
   if (p === e) return true;
-  const t = text.charCodeAt(p);
+  const t = codeAt(text, p);
   if (t !== SPACE && t !== 84) return false; // ' ' or 'T'
   p++;
   field = oneOrTwoDigits(text, p, e);
   if (field < 0) return false;
   let hour = field >> 2;
   p += field & 3;
-  if (text.charCodeAt(p) !== 58) return false; // ':'
+  if (codeAt(text, p) !== 58) return false; // ':'
   const minute = twoDigits(text, p + 1, e);
   if (minute < 0) return false;
   p += 3;
   let second = 0;
   let millisecond = 0;
-  if (p < e && text.charCodeAt(p) === 58) {
+  if (p < e && codeAt(text, p) === 58) {
     second = twoDigits(text, p + 1, e);
     if (second < 0) return false;
     p += 3;
-    if (p < e && text.charCodeAt(p) === 46) {
+    if (p < e && codeAt(text, p) === 46) {
       p++;
       let digits = 0;
-      while (p < e && isDigit(text.charCodeAt(p))) {
-        if (digits < 3) millisecond = millisecond * 10 + text.charCodeAt(p) - 48;
+      while (p < e && isDigit(codeAt(text, p))) {
+        if (digits < 3) millisecond = millisecond * 10 + codeAt(text, p) - 48;
         digits++;
         p++;
       }
@@ -161,10 +163,10 @@ export function scanDate(text: string, start: number, end: number, out: DatePart
   }
   // Optional AM/PM.
   let q = p;
-  while (q < e && text.charCodeAt(q) === SPACE) q++;
+  while (q < e && codeAt(text, q) === SPACE) q++;
   if (q + 2 <= e) {
-    const m0 = text.charCodeAt(q) | 32;
-    const m1 = text.charCodeAt(q + 1) | 32;
+    const m0 = codeAt(text, q) | 32;
+    const m1 = codeAt(text, q + 1) | 32;
     if ((m0 === 97 || m0 === 112) && m1 === 109) {
       if (hour < 1 || hour > 12) return false;
       if (m0 === 97) hour = hour === 12 ? 0 : hour;
@@ -179,8 +181,8 @@ export function scanDate(text: string, start: number, end: number, out: DatePart
   if (p === e) return true;
   // Optional zone.
   let z = p;
-  if (text.charCodeAt(z) === SPACE) z++;
-  const zc = text.charCodeAt(z);
+  if (codeAt(text, z) === SPACE) z++;
+  const zc = codeAt(text, z);
   if (zc === 90 && z + 1 === e) return true; // 'Z'
   if (zc !== 43 && zc !== 45) return false; // + -
   const sign = zc === 43 ? 1 : -1;
@@ -189,7 +191,7 @@ export function scanDate(text: string, start: number, end: number, out: DatePart
   if (oh < 0) return false;
   z += 2;
   let om = 0;
-  if (z < e && text.charCodeAt(z) === 58) z++;
+  if (z < e && codeAt(text, z) === 58) z++;
   if (z < e) {
     om = twoDigits(text, z, e);
     if (om < 0) return false;

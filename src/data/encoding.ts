@@ -82,3 +82,102 @@ export function decodeBytes(bytes: Uint8Array, choice: EncodingChoice = 'auto'):
   }
 }
 
+
+/**
+ * Text read as bytes, never decoded whole (UTF-8 and Windows-1252 only: their ASCII bytes are
+ * their characters, see code-units.ts). `byteText` decides it exactly as `decodeBytes` would.
+ */
+export interface ByteText {
+  /** The encoding: what `decodeBytes` would have used. */
+  encoding: 'utf-8' | 'windows-1252';
+  /** Where the text starts (3 after a UTF-8 byte-order mark). */
+  offset: number;
+  /** Replacement characters the whole decode yields (as `DecodedText.replaced`). */
+  replaced: number;
+  /** Decodes some of the bytes (a cell, a header) exactly as the whole decode would read them; a leading U+FEFF is kept. */
+  decode: (bytes: Uint8Array) => string;
+}
+
+/** Bytes per piece when a whole file is checked or counted piece by piece. */
+export const decodeChunkBytes = 1 << 20;
+
+/**
+ * How `decodeBytes(bytes, choice)` would read the bytes, when that is UTF-8 or Windows-1252;
+ * null when it would decode UTF-16, GB18030 or guess (then only the decoded string will do).
+ * Validity and replacement counts are found by decoding `chunkBytes` at a time in streaming
+ * mode, so no whole-file string is made and a character split between pieces is read whole.
+ */
+export function byteText(bytes: Uint8Array, choice: EncodingChoice = 'auto', chunkBytes = decodeChunkBytes): ByteText | null {
+  const utf8Bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  const utf8Decode = (part: Uint8Array): string => utf8.decode(part);
+  if ((choice === 'auto' || choice === 'utf-8') && utf8Bom) return { encoding: 'utf-8', offset: 3, replaced: 0, decode: utf8Decode };
+  switch (choice) {
+    case 'utf-8':
+      return { encoding: 'utf-8', offset: 0, replaced: countReplacementsInPieces(bytes, chunkBytes), decode: utf8Decode };
+    case 'windows-1252': {
+      const cp1252 = new TextDecoder('windows-1252', { ignoreBOM: true });
+      return { encoding: 'windows-1252', offset: 0, replaced: 0, decode: (part) => cp1252.decode(part) };
+    }
+    case 'gb18030':
+      return null;
+    case 'auto':
+      if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return null;
+      return isUtf8InPieces(bytes, chunkBytes) ? { encoding: 'utf-8', offset: 0, replaced: 0, decode: utf8Decode } : null;
+    default:
+      return assertNever(choice);
+  }
+}
+
+let nativeIsUtf8: ((bytes: Uint8Array) => boolean) | null = null;
+
+/** Lets the platform check UTF-8 validity natively (Node's `buffer.isUtf8`, ~15× a decode in pieces); the same answer as a fatal TextDecoder. */
+export function useUtf8Validator(check: (bytes: Uint8Array) => boolean): void {
+  nativeIsUtf8 = check;
+}
+
+function isUtf8InPieces(bytes: Uint8Array, chunkBytes: number): boolean {
+  if (nativeIsUtf8 !== null && chunkBytes === decodeChunkBytes) return nativeIsUtf8(bytes);
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  try {
+    for (let at = 0; at < bytes.length; at += chunkBytes) decoder.decode(bytes.subarray(at, at + chunkBytes), { stream: true });
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function countReplacementsInPieces(bytes: Uint8Array, chunkBytes: number): number {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let count = 0;
+  for (let at = 0; at < bytes.length; at += chunkBytes) count += countReplacements(decoder.decode(bytes.subarray(at, at + chunkBytes), { stream: true }));
+  return count + countReplacements(decoder.decode());
+}
+
+/**
+ * The start of the text of `read` as a string: at least `minChars` characters, or all of
+ * them when the text is shorter (a character split at the cut is left out, not replaced).
+ */
+export function headText(bytes: Uint8Array, read: ByteText, minChars: number): string {
+  // A UTF-8 character of one UTF-16 unit takes at most 3 bytes (4-byte ones make 2 units).
+  const end = Math.min(bytes.length, read.offset + minChars * 3 + 8);
+  if (end === bytes.length) return read.decode(bytes.subarray(read.offset));
+  const decoder = new TextDecoder(read.encoding, { ignoreBOM: true });
+  return decoder.decode(bytes.subarray(read.offset, end), { stream: true });
+}
+
+/** Whether the text of `read` is all white space (what `text.trim() === ''` says of the decoded text), decoding only from the first byte that is not ASCII white space. */
+export function isBlankText(bytes: Uint8Array, read: ByteText, chunkBytes = decodeChunkBytes): boolean {
+  let i = read.offset;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b !== 32 && (b < 9 || b > 13)) break;
+    i++;
+  }
+  if (i === bytes.length) return true;
+  if (bytes[i]! < 0x80) return false;
+  const decoder = new TextDecoder(read.encoding, { ignoreBOM: true });
+  for (let at = i; at < bytes.length; at += chunkBytes) if (decoder.decode(bytes.subarray(at, at + chunkBytes), { stream: true }).trim() !== '') return false;
+  return decoder.decode().trim() === '';
+}

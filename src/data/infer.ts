@@ -17,6 +17,7 @@
 import { assertNever } from '../engine/errors.ts';
 import { addDateOrderEvidence, epochToDates, newDateOrderEvidence, newDateParts, partsToEpochMs, resolveDateOrder, scanDate, type DateOrder } from './dates.ts';
 import { parseNumberAt } from './numbers.ts';
+import { codeAt, type CodeUnits } from './code-units.ts';
 
 /** The column types, in the order inference prefers them. */
 export const columnTypes = ['integer', 'number', 'date', 'boolean', 'text'] as const;
@@ -34,14 +35,16 @@ export type DateOrderChoice = 'auto' | DateOrder;
 export interface TextCells {
   /** Number of cells. */
   readonly length: number;
-  /** Backing text of the current cell. */
-  text: string;
+  /** Backing text of the current cell: a string, or bytes of ASCII-compatible text (code-units.ts). */
+  text: CodeUnits;
   /** Start of the current cell in `text`. */
   start: number;
   /** End (exclusive) of the current cell in `text`. */
   end: number;
   /** Moves to cell i; false when the cell is absent or empty (missing). */
   seek(i: number): boolean;
+  /** The range `[start, end)` of the current cell's `text` as a string (decoded when `text` is bytes). */
+  decode(start: number, end: number): string;
 }
 
 /** Cells of a plain array of strings (null / undefined / '' are missing). */
@@ -69,6 +72,11 @@ export class StringCells implements TextCells {
     this.start = 0;
     this.end = value.length;
     return true;
+  }
+
+  /** A range of the current cell. */
+  decode(start: number, end: number): string {
+    return this.text.slice(start, end);
   }
 }
 
@@ -121,6 +129,43 @@ export function isMissingMarker(text: string, start: number, end: number): boole
   return e - i <= 4 && markers.has(text.slice(i, e));
 }
 
+/** Whether the current cell names no finite number (`isNonFiniteNumber`), its bytes decoded when they could. */
+function cellIsNonFinite(cells: TextCells): boolean {
+  const { text, start, end } = cells;
+  if (typeof text === 'string') return isNonFiniteNumber(text, start, end);
+  // The grammar is ASCII, so a cell of more than 400 bytes cannot be one within 400 characters.
+  if (end - start > 400) return false;
+  const cell = cells.decode(start, end);
+  return isNonFiniteNumber(cell, 0, cell.length);
+}
+
+/** Whether the current cell is blank or a missing marker (`isMissingMarker`); bytes are trimmed as bytes and at most 4 decoded. */
+function cellIsMarker(cells: TextCells): boolean {
+  const { text, start, end } = cells;
+  if (typeof text === 'string') return isMissingMarker(text, start, end);
+  let i = start;
+  let e = end;
+  while (i < e && codeAt(text, i) <= 32) i++;
+  while (e > i && codeAt(text, e - 1) <= 32) e--;
+  if (i === e) return true;
+  // Markers are ASCII: more than 4 bytes is more than 4 characters or a non-ASCII one.
+  return e - i <= 4 && markers.has(cells.decode(i, e));
+}
+
+/** The current cell read by `parseBooleanAt`; bytes are trimmed as bytes and at most 5 decoded. */
+function cellBoolean(cells: TextCells, loose: boolean): boolean | null {
+  const { text, start, end } = cells;
+  if (typeof text === 'string') return parseBooleanAt(text, start, end, loose);
+  let i = start;
+  let e = end;
+  while (i < e && codeAt(text, i) <= 32) i++;
+  while (e > i && codeAt(text, e - 1) <= 32) e--;
+  // The words are ASCII: more than 5 bytes is more than 5 characters or a non-ASCII one.
+  if (i === e || e - i > 5) return null;
+  const word = cells.decode(i, e);
+  return parseBooleanAt(word, 0, word.length, loose);
+}
+
 /** Reads true/false (any case); with `loose`, also yes/no, y/n, t/f and 1/0. Null otherwise. */
 export function parseBooleanAt(text: string, start: number, end: number, loose: boolean): boolean | null {
   let i = start;
@@ -164,8 +209,98 @@ class Interner {
   }
 }
 
-function cellText(cells: TextCells): string {
-  return cells.text.slice(cells.start, cells.end);
+/**
+ * Numbers the distinct byte sequences of a column (up to a cap) so that each is decoded once:
+ * text columns of transactions repeat a few thousand values over millions of rows. Open
+ * addressing on an FNV-1a hash, a hit confirmed byte by byte. ASCII values are decoded
+ * together at the end — one decode of their concatenation, then a slice each — because a
+ * TextDecoder call per value costs more than the rest of the read of a short cell.
+ */
+class ByteDictionary {
+  private slots = new Int32Array(1024);
+  private readonly hashes: number[] = [];
+  private readonly sources: Uint8Array[] = [];
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+  /** Decoded values; null for ASCII values until `strings`. */
+  private readonly values: (string | null)[] = [];
+  private asciiBytes = 0;
+  private readonly cap: number;
+  constructor(cap = 200_000) {
+    this.cap = cap;
+  }
+
+  /** The number of the current cell's bytes (`bytes[start, end)`), or −1 past the cap. */
+  id(cells: TextCells, bytes: Uint8Array, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    let high = 0;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!;
+      high |= b;
+      h = Math.imul(h ^ b, 0x01000193);
+    }
+    const length = end - start;
+    let mask = this.slots.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) break;
+      const k = entry - 1;
+      if (this.hashes[k] === h && this.lengths[k] === length && sameBytes(this.sources[k]!, this.starts[k]!, bytes, start, length)) return k;
+      slot = (slot + 1) & mask;
+    }
+    if (this.values.length >= this.cap) return -1;
+    const k = this.values.length;
+    this.hashes.push(h);
+    this.sources.push(bytes);
+    this.starts.push(start);
+    this.lengths.push(length);
+    if (high < 0x80) {
+      this.values.push(null);
+      this.asciiBytes += length;
+    } else this.values.push(cells.decode(start, end));
+    this.slots[slot] = k + 1;
+    if (this.values.length * 2 > this.slots.length) {
+      // Keep the table at most half full: rehash into twice the slots.
+      const grown = new Int32Array(this.slots.length * 2);
+      mask = grown.length - 1;
+      for (let j = 0; j < this.hashes.length; j++) {
+        let at = this.hashes[j]! & mask;
+        while (grown[at] !== 0) at = (at + 1) & mask;
+        grown[at] = j + 1;
+      }
+      this.slots = grown;
+    }
+    return k;
+  }
+
+  /** Every value by number. */
+  strings(): string[] {
+    const joined = new Uint8Array(this.asciiBytes);
+    let at = 0;
+    for (let k = 0; k < this.values.length; k++) {
+      if (this.values[k] !== null) continue;
+      const start = this.starts[k]!;
+      joined.set(this.sources[k]!.subarray(start, start + this.lengths[k]!), at);
+      at += this.lengths[k]!;
+    }
+    // ASCII reads the same in every encoding this is used with; each value is a slice of one string.
+    const text = asciiDecoder.decode(joined);
+    at = 0;
+    return this.values.map((value, k) => {
+      if (value !== null) return value;
+      const length = this.lengths[k]!;
+      at += length;
+      return text.slice(at - length, at);
+    });
+  }
+}
+
+const asciiDecoder = new TextDecoder();
+
+function sameBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  return true;
 }
 
 /** Numbers with NaN for missing → Float64Array when complete, else number | null. */
@@ -214,24 +349,24 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
         canDate = false;
         continue;
       }
-      if (isNonFiniteNumber(text, start, end)) {
+      if (cellIsNonFinite(cells)) {
         numbers[i] = Number.NaN;
-        if (nonFiniteCount++ === 0) nonFiniteExample = text.slice(start, end).trim();
+        if (nonFiniteCount++ === 0) nonFiniteExample = cells.decode(start, end).trim();
         canBoolean = false;
         canDate = false;
         continue;
       }
     }
-    if (isMissingMarker(text, start, end)) {
+    if (cellIsMarker(cells)) {
       numbers[i] = Number.NaN;
       markerCount++;
-      markerExample ??= text.slice(start, end);
+      markerExample ??= cells.decode(start, end);
       continue;
     }
     present++;
     canNumber = false;
     canInteger = false;
-    if (canBoolean && parseBooleanAt(text, start, end, false) === null) canBoolean = false;
+    if (canBoolean && cellBoolean(cells, false) === null) canBoolean = false;
     if (canDate) {
       if (scanDate(text, start, end, parts)) {
         addDateOrderEvidence(evidence, parts);
@@ -261,7 +396,7 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
       };
     case 'boolean': {
       const values: (boolean | null)[] = new Array<boolean | null>(n);
-      for (let i = 0; i < n; i++) values[i] = cells.seek(i) ? parseBooleanAt(cells.text, cells.start, cells.end, false) : null;
+      for (let i = 0; i < n; i++) values[i] = cells.seek(i) ? cellBoolean(cells, false) : null;
       return { ...base, type, values, missing: emptyCount + markerCount, dateOrder: null };
     }
     case 'date': {
@@ -286,13 +421,32 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
 function buildText(cells: TextCells, base: Pick<BuiltColumn, 'markersAsMissing' | 'markerExample' | 'unreadable' | 'unreadableExample'>): BuiltColumn {
   const n = cells.length;
   const interner = new Interner();
+  let dictionary: ByteDictionary | null = null;
+  // Byte cells: their value's number + 1 in the dictionary, filled in once it is decoded.
+  let ids: Int32Array | null = null;
   const values: (string | null)[] = new Array<string | null>(n);
   let missing = 0;
   for (let i = 0; i < n; i++) {
-    if (cells.seek(i)) values[i] = interner.intern(cellText(cells));
-    else {
+    if (cells.seek(i)) {
+      const { text, start, end } = cells;
+      if (typeof text === 'string') values[i] = interner.intern(text.slice(start, end));
+      else {
+        dictionary ??= new ByteDictionary();
+        ids ??= new Int32Array(n);
+        const id = dictionary.id(cells, text, start, end);
+        if (id >= 0) ids[i] = id + 1;
+        else values[i] = cells.decode(start, end);
+      }
+    } else {
       values[i] = null;
       missing++;
+    }
+  }
+  if (dictionary !== null && ids !== null) {
+    const strings = dictionary.strings();
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id > 0) values[i] = strings[id - 1]!;
     }
   }
   return { ...base, type: 'text', values, missing, dateOrder: null };
@@ -311,15 +465,15 @@ function newUnread(): Unread {
   return { missing: 0, markers: 0, markerExample: null, unreadable: 0, unreadableExample: null };
 }
 
-/** Counts a present cell the read could not use as missing: a missing marker, or else unreadable. */
-function noteUnread(unread: Unread, text: string, start: number, end: number): void {
+/** Counts the current cell, which the read could not use, as missing: a missing marker, or else unreadable. */
+function noteUnread(unread: Unread, cells: TextCells): void {
   unread.missing++;
-  if (isMissingMarker(text, start, end)) {
+  if (cellIsMarker(cells)) {
     unread.markers++;
-    unread.markerExample ??= text.slice(start, end);
+    unread.markerExample ??= cells.decode(cells.start, cells.end);
   } else {
     unread.unreadable++;
-    unread.unreadableExample ??= text.slice(start, end);
+    unread.unreadableExample ??= cells.decode(cells.start, cells.end);
   }
 }
 
@@ -356,7 +510,7 @@ function readDates(cells: TextCells, order: DateOrder): { values: (Date | null)[
         continue;
       }
     }
-    noteUnread(unread, text, start, end);
+    noteUnread(unread, cells);
   }
   return { values: epochToDates(instants), unread };
 }
@@ -381,7 +535,7 @@ function buildForced(cells: TextCells, type: ColumnType, dateOrder: DateOrderCho
           numbers[i] = v;
           continue;
         }
-        noteUnread(unread, text, start, end);
+        noteUnread(unread, cells);
       }
       return forcedColumn(type, finishNumbers(numbers, unread.missing), unread, null);
     }
@@ -394,13 +548,12 @@ function buildForced(cells: TextCells, type: ColumnType, dateOrder: DateOrderCho
           unread.missing++;
           continue;
         }
-        const { text, start, end } = cells;
-        const v = parseBooleanAt(text, start, end, true);
+        const v = cellBoolean(cells, true);
         if (v !== null) {
           values[i] = v;
           continue;
         }
-        noteUnread(unread, text, start, end);
+        noteUnread(unread, cells);
       }
       return forcedColumn(type, values, unread, null);
     }

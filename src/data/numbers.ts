@@ -6,6 +6,8 @@
  * numbers: thousands separators, currency signs, decimal commas, accounting parentheses.
  */
 
+import { asciiText, codeAt, type CodeUnits } from './code-units.ts';
+
 /** Powers of ten that are exact doubles (10^0 … 10^22). */
 const exactPowers = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
@@ -13,19 +15,19 @@ const SPACE = 32;
 const TAB = 9;
 
 /**
- * Reads `text[start, end)` as a plain decimal number; NaN when it is not one (or not finite).
+ * Reads `text[start, end)` (a string, or ASCII-compatible bytes) as a plain decimal number; NaN when it is not one (or not finite).
  * When `strict` (the default), `0123` is refused (type inference keeps such ids as text) and
  * so are more than 15 integer digits, which would not survive as a double.
  */
-export function parseNumberAt(text: string, start: number, end: number, strict = true): number {
+export function parseNumberAt(text: CodeUnits, start: number, end: number, strict = true): number {
   let i = start;
   let e = end;
-  while (i < e && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
-  while (e > i && (text.charCodeAt(e - 1) === SPACE || text.charCodeAt(e - 1) === TAB)) e--;
+  while (i < e && (codeAt(text, i) === SPACE || codeAt(text, i) === TAB)) i++;
+  while (e > i && (codeAt(text, e - 1) === SPACE || codeAt(text, e - 1) === TAB)) e--;
   if (i === e) return Number.NaN;
   const first = i;
   let negative = false;
-  let c = text.charCodeAt(i);
+  let c = codeAt(text, i);
   if (c === 45 || c === 43) {
     negative = c === 45;
     i++;
@@ -37,7 +39,7 @@ export function parseNumberAt(text: string, start: number, end: number, strict =
   let dropped = false; // more digits than the fast path can hold exactly
   const intStart = i;
   while (i < e) {
-    c = text.charCodeAt(i);
+    c = codeAt(text, i);
     if (c < 48 || c > 57) break;
     if (significant < 15) {
       mantissa = mantissa * 10 + (c - 48);
@@ -48,12 +50,12 @@ export function parseNumberAt(text: string, start: number, end: number, strict =
     intDigits++;
     i++;
   }
-  if (strict && intDigits > 1 && text.charCodeAt(intStart) === 48) return Number.NaN;
+  if (strict && intDigits > 1 && codeAt(text, intStart) === 48) return Number.NaN;
   if (strict && intDigits > 15) return Number.NaN;
-  if (i < e && text.charCodeAt(i) === 46) {
+  if (i < e && codeAt(text, i) === 46) {
     i++;
     while (i < e) {
-      c = text.charCodeAt(i);
+      c = codeAt(text, i);
       if (c < 48 || c > 57) break;
       if (significant < 15) {
         mantissa = mantissa * 10 + (c - 48);
@@ -69,17 +71,17 @@ export function parseNumberAt(text: string, start: number, end: number, strict =
     return Number.NaN;
   }
   let exponent = 0;
-  if (i < e && (text.charCodeAt(i) | 32) === 101) {
+  if (i < e && (codeAt(text, i) | 32) === 101) {
     i++;
     let expNegative = false;
-    c = text.charCodeAt(i);
+    c = codeAt(text, i);
     if (c === 45 || c === 43) {
       expNegative = c === 45;
       i++;
     }
     const expStart = i;
     while (i < e) {
-      c = text.charCodeAt(i);
+      c = codeAt(text, i);
       if (c < 48 || c > 57) break;
       if (exponent < 10_000) exponent = exponent * 10 + (c - 48);
       i++;
@@ -95,7 +97,7 @@ export function parseNumberAt(text: string, start: number, end: number, strict =
     if (scale <= 0 || magnitude <= Number.MAX_SAFE_INTEGER) return negative ? -magnitude : magnitude;
   }
   // The grammar is already checked, so Number() reads the same text exactly.
-  const value = Number(text.slice(first, e));
+  const value = Number(asciiText(text, first, e));
   return Number.isFinite(value) ? value : Number.NaN;
 }
 

@@ -6,9 +6,10 @@
  */
 import { fromArrow, type ColumnTable } from 'arquero';
 import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
-import { fieldEnd, tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
+import { fieldEnd, tokenizeDelimited, tokenizeDelimitedBytes, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
 import { excelSeparator } from './excel-separator.ts';
-import { decodeBytes, type EncodingChoice, type TextEncodingName } from './encoding.ts';
+import { byteText, decodeBytes, headText, isBlankText, type ByteText, type EncodingChoice, type TextEncodingName } from './encoding.ts';
+import type { CodeUnits } from './code-units.ts';
 import { assertNever, buildColumn, buildFromValues, type BuiltColumn, type ColumnType, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
 import { makeTable, columnValues } from './columns.ts';
 import { readBasketLines } from './baskets.ts';
@@ -68,6 +69,8 @@ export interface ReadOptions {
   maxBytes: number;
   /** Called between columns and every 65,536 rows; may throw to cancel. */
   checkpoint?: () => void;
+  /** Read delimited UTF-8 and Windows-1252 text from its bytes (default true); false decodes it to one string first — the reference path the tests compare with. */
+  fromBytes?: boolean;
 }
 
 /** What `readTable` returns. */
@@ -193,11 +196,22 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
   const byMagicOnly = opts.format === 'auto' && named !== 'parquet' && named !== 'arrow';
   if (format === 'parquet') return finish(typeChoices, await magicOrNotText(name, byMagicOnly, 'Parquet', () => readParquet(file)), opts, 'parquet', null, null, notes, name);
   if (format === 'arrow') return finish(typeChoices, await magicOrNotText(name, byMagicOnly, 'Arrow IPC', async () => readArrow(file)), opts, 'arrow', null, null, notes, name);
-  if (bytes.length > maxTextBytes) {
-    throw new DataError(readMessages, 'textTooLarge', { name, megabytes: round1(bytes.length / 1048576), limit: round1(maxTextBytes / 1048576) }, 'maxMegabytes');
-  }
+  // JSON, NDJSON and baskets are read from one decoded string; refuse them on their size before looking at a byte.
+  if ((format === 'json' || format === 'ndjson' || format === 'baskets') && bytes.length > maxTextBytes) throw textTooLarge(name, bytes.length);
   const notText = binaryReason(bytes);
   if (notText !== null) throw new DataError(readMessages, 'notText', { name, reason: notText });
+
+  // Delimited UTF-8 or Windows-1252 text is read from its bytes: no whole-file string, so no string-length limit.
+  const asBytes = opts.fromBytes !== false && (format === null || format === 'csv' || format === 'tsv') ? byteText(bytes, opts.encoding) : null;
+  if (asBytes !== null) {
+    if (isBlankText(bytes, asBytes)) throw new DataError(readMessages, 'emptyFile', { name });
+    // The head decides as the whole text would: formatFromText reads 4,096 characters, sniffDelimiter 2^20.
+    const head = headText(bytes, asBytes, (1 << 20) + 1);
+    const delimited = format ?? formatFromText(head);
+    if (delimited === 'csv' || delimited === 'tsv') return readDelimitedBytes(file, asBytes, head, delimited, typeChoices, opts, notes);
+  }
+
+  if (bytes.length > maxTextBytes) throw textTooLarge(name, bytes.length);
 
   const decoded = decodeBytes(bytes, opts.encoding);
   if (decoded.guessed) notes.push({ code: 'guessedEncoding', values: { name, encoding: decoded.encoding } });
@@ -217,17 +231,8 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
       const body = excel === null ? text : text.slice(excel.start);
       const delimiter: Delimiter = opts.delimiter !== 'auto' ? opts.delimiter : (excel?.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(body)));
       const grid = tokenizeDelimited(body, { delimiter, header: opts.header, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}) });
-      // Measured: 1,000,000 header-only columns take 21 s of CPU and 1.8 GB; ten times that would exhaust the heap.
-      if (grid.names.length > maxColumns) throw new DataError(readMessages, 'tooManyColumns', { name, count: grid.names.length, limit: maxColumns }, 'delimiter');
-      if (grid.longRows > 0) notes.push({ code: 'longRows', values: { name, count: grid.longRows, width: grid.width, row: grid.firstLongRow } });
-      if (grid.shortRows > 0) notes.push({ code: 'shortRows', values: { name, count: grid.shortRows, width: grid.width } });
-      if (grid.unterminatedQuote) notes.push({ code: 'unterminatedQuote', values: { name } });
-      if (grid.renamedHeaders > 0) notes.push({ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } });
-      const columns = grid.names.map((column, c) => {
-        opts.checkpoint?.();
-        return { name: column, built: buildColumn(new GridCells(grid, c), typeChoices.get(column) ?? 'auto', opts.dateOrder) };
-      });
-      return assemble(columns, typeChoices, format, decoded.encoding, delimiter, notes);
+      // A grid of a string holds no bytes; the decoder is there for the type only.
+      return gridTable(name, grid, (part) => new TextDecoder().decode(part), typeChoices, opts, format, decoded.encoding, notes);
     }
     case 'baskets': {
       const rows = readBasketLines(text, opts.delimiter, opts.checkpoint);
@@ -240,6 +245,33 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
     default:
       return assertNever(format);
   }
+}
+
+/** Delimited text read from its bytes (see readTable): the same grid, types and notes as from the decoded text. */
+function readDelimitedBytes(file: FileInput, read: ByteText, head: string, format: 'csv' | 'tsv', typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, notes: DataNote[]): ReadResult {
+  const { name, bytes } = file;
+  if (read.replaced > 0) notes.push({ code: 'replacedBytes', values: { name, count: read.replaced, encoding: read.encoding } });
+  // Excel's `sep=;` first line names the delimiter and is no header (its bytes are ASCII, one a character).
+  const excel = excelSeparator(head);
+  const body = excel === null ? head : head.slice(excel.start);
+  const delimiter: Delimiter = opts.delimiter !== 'auto' ? opts.delimiter : (excel?.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(body)));
+  const grid = tokenizeDelimitedBytes(bytes, { delimiter, header: opts.header, offset: read.offset + (excel?.start ?? 0), decode: read.decode, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}) });
+  return gridTable(name, grid, read.decode, typeChoices, opts, format, read.encoding, notes);
+}
+
+/** A tokenized grid to a typed table, with the tokenizer's findings as notes. */
+function gridTable<T extends CodeUnits>(name: string, grid: DelimitedText<T>, decode: (bytes: Uint8Array) => string, typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, format: FileFormat, encoding: TextEncodingName, notes: DataNote[]): ReadResult {
+  // Measured: 1,000,000 header-only columns take 21 s of CPU and 1.8 GB; ten times that would exhaust the heap.
+  if (grid.names.length > maxColumns) throw new DataError(readMessages, 'tooManyColumns', { name, count: grid.names.length, limit: maxColumns }, 'delimiter');
+  if (grid.longRows > 0) notes.push({ code: 'longRows', values: { name, count: grid.longRows, width: grid.width, row: grid.firstLongRow } });
+  if (grid.shortRows > 0) notes.push({ code: 'shortRows', values: { name, count: grid.shortRows, width: grid.width } });
+  if (grid.unterminatedQuote) notes.push({ code: 'unterminatedQuote', values: { name } });
+  if (grid.renamedHeaders > 0) notes.push({ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } });
+  const columns = grid.names.map((column, c) => {
+    opts.checkpoint?.();
+    return { name: column, built: buildColumn(new GridCells(grid, c, decode), typeChoices.get(column) ?? 'auto', opts.dateOrder) };
+  });
+  return assemble(columns, typeChoices, format, encoding, grid.delimiter, notes);
 }
 
 /** The type choices as a Map of the record's own entries (a column named "constructor" must not find Object). */
@@ -258,23 +290,35 @@ async function magicOrNotText(name: string, byMagicOnly: boolean, label: string,
   }
 }
 
+/** The refusal of text that would have to be one string longer than V8 allows. */
+function textTooLarge(name: string, size: number): DataError {
+  return new DataError(readMessages, 'textTooLarge', { name, megabytes: round1(size / 1048576), limit: round1(maxTextBytes / 1048576) }, 'maxMegabytes');
+}
+
 function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
-/** Cells of one column of a delimited-text grid. */
+/** Cells of one column of a delimited-text grid (of a string, or of bytes that `decode` reads). */
 class GridCells implements TextCells {
   readonly length: number;
-  text = '';
+  text: CodeUnits = '';
   start = 0;
   end = 0;
-  private readonly grid: DelimitedText;
+  private readonly grid: DelimitedText<CodeUnits>;
   private readonly column: number;
+  private readonly decodeBytes: (bytes: Uint8Array) => string;
 
-  constructor(grid: DelimitedText, column: number) {
+  constructor(grid: DelimitedText<CodeUnits>, column: number, decode: (bytes: Uint8Array) => string) {
     this.grid = grid;
     this.column = column;
     this.length = grid.rowCount;
+    this.decodeBytes = decode;
+  }
+
+  decode(start: number, end: number): string {
+    const text = this.text;
+    return typeof text === 'string' ? text.slice(start, end) : this.decodeBytes(text.subarray(start, end));
   }
 
   seek(i: number): boolean {

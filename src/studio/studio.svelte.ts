@@ -19,6 +19,7 @@ import type { MessageValues } from './i18n/index.ts';
 import { autoLayout, type NodeSize } from './layout.ts';
 import { ancestors, topologicalOrder } from '../engine/graph.ts';
 import type { DocEdge } from '../engine/document.ts';
+import { readBlobInPieces } from './file-bytes.ts';
 
 /** A status-line message: a catalogue key so it follows the language switch. */
 export interface StudioMessage {
@@ -526,7 +527,7 @@ export class Studio {
       return;
     }
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
+      const bytes = await readBlobInPieces(file);
       if (this.fileBinder) await this.fileBinder(nodeId, file.name, bytes);
       else await engine.bindFile(nodeId, file.name, bytes, `${file.name}:${file.size}:${file.lastModified}`);
     } catch (err) {

@@ -285,10 +285,10 @@ describe('hostile and broken input', () => {
     expect(message).not.toMatch(/\n/);
   });
 
-  it('refuses text over the string limit with the figure, before decoding it', async () => {
+  it('refuses JSON over the string limit with the figure, before decoding it (delimited UTF-8 text has no such limit: it is read from its bytes)', async () => {
     // A view claiming 600 MB would need the memory; a subclass reports the length without it.
     const bytes = new Uint8Array(16);
     Object.defineProperty(bytes, 'length', { value: 600 * 1048576 });
-    await expect(readTable({ name: 'huge.csv', bytes }, { maxBytes: 4096 * 1048576 })).rejects.toThrow('The file "huge.csv" is 600 MB of text; text over 512 MB cannot be read in one piece');
+    await expect(readTable({ name: 'huge.json', bytes }, { maxBytes: 4096 * 1048576 })).rejects.toThrow('The file "huge.json" is 600 MB of text; text over 512 MB cannot be read in one piece');
   });
 });

@@ -17,6 +17,7 @@ import { ProjectStore, StorageError, type DeletableItem, type ProjectSummary, ty
 import { requestPersistence, storageUse, type StorageUse } from '../../storage/quota.ts';
 import { describeDiff, diffDocuments } from '../../storage/version-diff.ts';
 import type { StoredResult } from '../../storage/result-codec.ts';
+import { readBlobInPieces } from '../file-bytes.ts';
 
 /** The engine calls the session needs (the Comlink client satisfies it). */
 export interface SessionEngine {
@@ -707,7 +708,7 @@ function stripRef(ref: SharedDatasetRef): DatasetFingerprint {
   return { name: ref.name, size: ref.size, columns: ref.columns, sha256: ref.sha256 };
 }
 
-/** Reads a File into bytes. */
+/** Reads a File into bytes, in pieces (file-bytes.ts). */
 export async function fileBytes(file: Blob): Promise<Uint8Array> {
-  return new Uint8Array(await file.arrayBuffer());
+  return readBlobInPieces(file);
 }
