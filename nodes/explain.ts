@@ -117,7 +117,7 @@ export const explain = defineNode({
     const sourceLabels = Array.from(source.labels).filter((y) => y === 0 || y === 1);
     if (params.repeats > 0 && sourceLabels.includes(0) && sourceLabels.includes(1)) {
       const { byFeature, byStep } = sequenceGroups(T, D, s.featureNames, (t) => s.stepLabels[t] ?? `period ${t + 1}`);
-      const result = await lstmPermutationImportance(a, source, [...byFeature, ...byStep], { repeats: params.repeats, random: ctx.random, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 + 0.3 * f, 'permutation importance') });
+      const result = await lstmPermutationImportance(a, source, [...byFeature, ...byStep], { repeats: params.repeats, seed: ctx.random.uint32(), backend, pool: ctx.host.pool, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 + 0.3 * f, 'permutation importance') });
       baseAuc = result.baseAuc;
       measured = result.outOfFold ? `permutation on ${result.rows} labelled customers, each scored by the fold model that held it out (out of fold)` : 'permutation on the labelled customers, scored by the explained (final) model: in-sample';
       result.groups.forEach((g, i) => importance.push({ kind: i < D ? 'feature' : 'period', name: g.name, drop: g.drop, sd: g.sd }));
@@ -191,7 +191,7 @@ async function explainTable(model: TabularModel, metadata: JsonObject, table: Co
     const rows = Array.from({ length: n }, (_, i) => i).filter((i) => cellKey(cells[i]) !== '');
     const labels = rows.map((i) => (cellKey(cells[i]) === positive ? 1 : 0));
     if (labels.includes(0) && labels.includes(1)) {
-      const result = await tabularPermutationImportance(model, inputs, rows, labels, ids, { repeats: p.repeats, random: ctx.random, signal: ctx.signal, onProgress: (f) => ctx.progress(0.5 + 0.5 * f, 'permutation importance') });
+      const result = await tabularPermutationImportance(model, inputs, rows, labels, ids, { repeats: p.repeats, seed: ctx.random.uint32(), signal: ctx.signal, onProgress: (f) => ctx.progress(0.5 + 0.5 * f, 'permutation importance') });
       baseAuc = result.baseAuc;
       measured = result.outOfFold ? `permutation on ${result.rows} labelled customers, each scored by the fold model that held it out (out of fold)` : 'permutation on the labelled customers, scored by the explained (final) model: in-sample';
       result.groups.forEach((g) => importance.push({ kind: 'feature', name: g.name, drop: g.drop, sd: g.sd }));

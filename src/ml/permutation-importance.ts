@@ -7,7 +7,7 @@
  * whose "columns" are (step, feature) cells, grouped by feature or by step.
  */
 import { rocAuc } from './metrics.ts';
-import type { Rng } from './random.ts';
+import { createRng, deriveSeed, type Rng } from './random.ts';
 
 /** One group of columns shuffled together (e.g. one feature at every step). */
 export interface PermutationGroup {
@@ -100,12 +100,38 @@ export function sequenceGroups(steps: number, features: number, featureNames: re
   return { byFeature, byStep };
 }
 
+/** One shuffle of a fold: row rows[i] takes group `group`'s inputs from row from[i] (a row of the same fold). */
+export interface FoldShuffle {
+  /** Index into the groups. */
+  group: number;
+  /** For each of the fold's rows, the row whose values of the group it takes. */
+  from: readonly number[];
+}
+
+/** One fold's scoring job: its rows, and the shuffles to score after the rows as they are. */
+export interface FoldJob {
+  /** Fold index (the model that held these rows out). */
+  fold: number;
+  /** The fold's rows. */
+  rows: readonly number[];
+  /** Shuffles, group by group, `repeats` each. */
+  shuffles: readonly FoldShuffle[];
+}
+
 /**
- * Scores one fold's held-out rows with that fold's model. `rows` are the fold's rows; with a
- * group given, row rows[i] takes that group's inputs from row `from[i]` (another row of the
- * same fold), every other input from itself.
+ * Scores every job's rows with its fold's model: per job, the unshuffled scores first, then one
+ * score vector per shuffle, each in the order of job.rows. Jobs are independent (a pool may run
+ * them at once).
  */
-export type FoldScorer = (fold: number, rows: readonly number[], group: number | null, from: readonly number[] | null) => Promise<ArrayLike<number>> | ArrayLike<number>;
+export type FoldScorer = (jobs: readonly FoldJob[]) => Promise<(readonly ArrayLike<number>[])[]>;
+
+/** Options of outOfFoldImportance. */
+export interface OutOfFoldOptions {
+  /** Shuffles per group (≥ 1). */
+  repeats: number;
+  /** Seed of the shuffles; fold k's come from their own stream, so folds can be scored apart. */
+  seed: number;
+}
 
 /**
  * Permutation importance on out-of-fold predictions: each row is scored by the model of the
@@ -113,7 +139,7 @@ export type FoldScorer = (fold: number, rows: readonly number[], group: number |
  * model never scores a row it was trained on. The drop is the out-of-fold AUC before minus
  * after, as mean and sample sd over the repeats. `fold[i]` < 0 leaves row i out.
  */
-export async function outOfFoldImportance(labels: ArrayLike<number>, fold: ArrayLike<number>, groups: readonly string[], score: FoldScorer, options: PermutationOptions): Promise<PermutationImportance & { rows: number }> {
+export async function outOfFoldImportance(labels: ArrayLike<number>, fold: ArrayLike<number>, groups: readonly string[], score: FoldScorer, options: OutOfFoldOptions): Promise<PermutationImportance & { rows: number }> {
   const byFold = new Map<number, number[]>();
   for (let i = 0; i < fold.length; i++) {
     const k = fold[i] ?? -1;
@@ -122,37 +148,39 @@ export async function outOfFoldImportance(labels: ArrayLike<number>, fold: Array
     rows.push(i);
     byFold.set(k, rows);
   }
-  const folds = [...byFold.keys()].sort((a, b) => a - b);
-  const rows = folds.flatMap((k) => byFold.get(k) ?? []);
+  const repeats = Math.max(1, Math.floor(options.repeats));
+  const jobs: FoldJob[] = [...byFold.keys()].sort((a, b) => a - b).map((k) => {
+    const own = byFold.get(k) ?? [];
+    const random = createRng(deriveSeed(options.seed, `fold-${k}`));
+    const shuffles: FoldShuffle[] = [];
+    for (let g = 0; g < groups.length; g++) {
+      for (let r = 0; r < repeats; r++) {
+        const from = own.slice();
+        random.shuffle(from);
+        shuffles.push({ group: g, from });
+      }
+    }
+    return { fold: k, rows: own, shuffles };
+  });
+  const scored = await score(jobs);
+  const rows = jobs.flatMap((j) => j.rows);
   const y = rows.map((i) => labels[i] ?? 0);
-  const assemble = async (group: number | null): Promise<Float64Array> => {
+  // The out-of-fold vector of score set s (0: unshuffled, 1 + g·repeats + r: group g's r-th shuffle).
+  const assemble = (s: number): Float64Array => {
     const out = new Float64Array(rows.length);
     let at = 0;
-    for (const k of folds) {
-      const own = byFold.get(k) ?? [];
-      let from: number[] | null = null;
-      if (group !== null) {
-        from = own.slice();
-        options.random.shuffle(from);
-      }
-      out.set(Array.from(await score(k, own, group, from)), at);
-      at += own.length;
-    }
+    jobs.forEach((job, j) => {
+      const v = scored[j]?.[s];
+      if (!v || v.length !== job.rows.length) throw new Error(`fold ${job.fold}: score set ${s} has ${v?.length ?? 0} scores for ${job.rows.length} rows.`);
+      out.set(Array.from(v), at);
+      at += job.rows.length;
+    });
     return out;
   };
-  const baseAuc = rocAuc(y, await assemble(null));
-  const repeats = Math.max(1, Math.floor(options.repeats));
-  const total = groups.length * repeats;
-  let done = 0;
-  const out: GroupImportance[] = [];
-  for (let g = 0; g < groups.length; g++) {
-    const drops: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      if (options.signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
-      drops.push(baseAuc - rocAuc(y, await assemble(g)));
-      options.onProgress?.(++done / total);
-    }
-    out.push({ name: groups[g] ?? '', ...dropSummary(drops) });
-  }
+  const baseAuc = rocAuc(y, assemble(0));
+  const out: GroupImportance[] = groups.map((name, g) => {
+    const drops = Array.from({ length: repeats }, (_, r) => baseAuc - rocAuc(y, assemble(1 + g * repeats + r)));
+    return { name, ...dropSummary(drops) };
+  });
   return { baseAuc, groups: out, rows: rows.length };
 }

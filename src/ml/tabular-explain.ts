@@ -7,7 +7,7 @@
  * expectation; the logistic model's value at the training means).
  */
 import { encodeForLinear, encodeForTrees, linearFeatureNames, type TabularInput } from './tabular.ts';
-import { outOfFoldImportance, type FoldScorer, type PermutationImportance, type PermutationOptions } from './permutation-importance.ts';
+import { outOfFoldImportance, type FoldScorer, type OutOfFoldOptions, type PermutationImportance } from './permutation-importance.ts';
 import { predictTabular, type TabularModel } from './tabular-model.ts';
 import { ensembleShap, treeOutput, type ShapTree } from './tree-shap.ts';
 
@@ -77,17 +77,28 @@ export interface TabularPermutation extends PermutationImportance {
  * rows as the model itself scores them (in-sample). `rows` are the labelled table rows,
  * `labels` their 0/1 labels, `ids` every table row's id.
  */
-export async function tabularPermutationImportance(model: TabularModel, inputs: readonly TabularInput[], rows: readonly number[], labels: readonly number[], ids: readonly string[], options: PermutationOptions): Promise<TabularPermutation> {
+export async function tabularPermutationImportance(model: TabularModel, inputs: readonly TabularInput[], rows: readonly number[], labels: readonly number[], ids: readonly string[], options: OutOfFoldOptions & { signal?: AbortSignal; onProgress?: (fraction: number) => void }): Promise<TabularPermutation> {
   const heldOutBy = new Map<string, number>();
   model.folds?.ids.forEach((id, j) => heldOutBy.set(id, model.folds?.fold[j] ?? -1));
   const foldOf = rows.map((r) => heldOutBy.get(ids[r] ?? '') ?? -1);
   const models = model.folds?.models ?? [];
   const outOfFold = foldOf.some((k) => k >= 0 && models[k] !== undefined);
   const fold = outOfFold ? foldOf.map((k) => (models[k] === undefined ? -1 : k)) : rows.map(() => 0);
-  const score: FoldScorer = (k, own, group, from) => {
-    const scorer = outOfFold ? (models[k] ?? model) : model;
-    const cols = inputs.map((c, d) => ({ name: c.name, values: own.map((i, j) => c.values[rows[d === group && from ? (from[j] ?? i) : i] ?? 0]) }));
-    return predictTabular(scorer, cols, own.length);
+  const score: FoldScorer = async (jobs) => {
+    const total = jobs.reduce((s, j) => s + j.shuffles.length + 1, 0);
+    let done = 0;
+    return jobs.map((job) => {
+      const scorer = outOfFold ? (models[job.fold] ?? model) : model;
+      const own = job.rows;
+      const predict = (group: number | null, from: readonly number[] | null): Float64Array => {
+        if (options.signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
+        const cols = inputs.map((c, d) => ({ name: c.name, values: own.map((i, j) => c.values[rows[d === group && from ? (from[j] ?? i) : i] ?? 0]) }));
+        const p = predictTabular(scorer, cols, own.length);
+        options.onProgress?.(++done / total);
+        return p;
+      };
+      return [predict(null, null), ...job.shuffles.map((s) => predict(s.group, s.from))];
+    });
   };
   const result = await outOfFoldImportance(labels, fold, inputs.map((c) => c.name), score, options);
   return { ...result, outOfFold };

@@ -5,6 +5,7 @@
 import type { AnyTaskSpec } from '../engine/parallel.ts';
 import { lstmAttributionTask } from './lstm/attribution-task.ts';
 import { lstmFitTask } from './lstm/fit-task.ts';
+import { lstmShuffleScoresTask } from './lstm/importance.ts';
 import { lstmProbeTask } from './lstm/probe.ts';
 
 /** The registry of pool tasks. */
@@ -12,4 +13,5 @@ export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, An
   [lstmFitTask.name, lstmFitTask],
   [lstmProbeTask.name, lstmProbeTask],
   [lstmAttributionTask.name, lstmAttributionTask],
+  [lstmShuffleScoresTask.name, lstmShuffleScoresTask],
 ]);

@@ -13,33 +13,47 @@ function rows(n: number, seed: number): { signal: number[]; noise: number[]; lab
   return { signal, noise, labels, fold };
 }
 
+/** A FoldScorer from a per-score-set function (group null: the rows as they are). */
+function scorer(f: (fold: number, own: readonly number[], group: number | null, from: readonly number[] | null) => number[]): FoldScorer {
+  return async (jobs) => jobs.map((job) => [f(job.fold, job.rows, null, null), ...job.shuffles.map((s) => f(job.fold, job.rows, s.group, s.from))]);
+}
+
 describe('out-of-fold permutation importance', () => {
   it('scores each row only with the model of its own fold, shuffling within that fold', async () => {
     const d = rows(90, 1);
     const seen: string[] = [];
-    const score: FoldScorer = (k, own, group, from) => {
+    const score = scorer((k, own, group, from) => {
       for (const i of own) expect(d.fold[i]).toBe(k);
-      if (from) for (const j of from) expect(d.fold[j]).toBe(k);
       if (from) expect([...from].sort((a, b) => a - b)).toEqual([...own].sort((a, b) => a - b));
       seen.push(`${k}:${group}`);
       return own.map((i, j) => (group === 0 && from ? (d.signal[from[j] ?? i] ?? 0) : (d.signal[i] ?? 0)) + 0.01 * (d.noise[i] ?? 0));
-    };
-    const r = await outOfFoldImportance(d.labels, d.fold, ['signal', 'noise'], score, { repeats: 2, random: createRng(4) });
+    });
+    const r = await outOfFoldImportance(d.labels, d.fold, ['signal', 'noise'], score, { repeats: 2, seed: 4 });
     expect(r.rows).toBe(90);
-    // Fold by fold: unshuffled once, then each group × repeat.
-    expect(seen.slice(0, 3)).toEqual(['0:null', '1:null', '2:null']);
-    expect(seen.length).toBe(3 + 2 * 2 * 3);
+    // Per fold: the rows as they are, then each group × repeat.
+    expect(seen.slice(0, 5)).toEqual(['0:null', '0:0', '0:0', '0:1', '0:1']);
+    expect(seen.length).toBe(3 * (1 + 2 * 2));
     expect(r.groups.map((g) => g.name)).toEqual(['signal', 'noise']);
     expect(r.groups[0]?.drop ?? 0).toBeGreaterThan(0.2);
     expect(Math.abs(r.groups[1]?.drop ?? 1)).toBeLessThan(0.01);
+  });
+
+  it('gives the same figures whatever order the folds are scored in (each fold shuffles from its own seed)', async () => {
+    const d = rows(120, 6);
+    const f = (_k: number, own: readonly number[], group: number | null, from: readonly number[] | null): number[] => own.map((i, j) => (group === 0 && from ? (d.signal[from[j] ?? i] ?? 0) : (d.signal[i] ?? 0)));
+    const forward = await outOfFoldImportance(d.labels, d.fold, ['signal'], scorer(f), { repeats: 3, seed: 9 });
+    const backward: FoldScorer = async (jobs) => {
+      const out = [...jobs].reverse().map((job) => [f(job.fold, job.rows, null, null), ...job.shuffles.map((s) => f(job.fold, job.rows, s.group, s.from))]);
+      return out.reverse();
+    };
+    expect(await outOfFoldImportance(d.labels, d.fold, ['signal'], backward, { repeats: 3, seed: 9 })).toEqual(forward);
   });
 
   it('measures the unshuffled AUC on the assembled out-of-fold scores and leaves rows of fold −1 out', async () => {
     const d = rows(60, 2);
     d.fold[5] = -1;
     d.fold[17] = -1;
-    const score: FoldScorer = (_k, own) => own.map((i) => d.signal[i] ?? 0);
-    const r = await outOfFoldImportance(d.labels, d.fold, ['signal'], score, { repeats: 1, random: createRng(1) });
+    const r = await outOfFoldImportance(d.labels, d.fold, ['signal'], scorer((_k, own) => own.map((i) => d.signal[i] ?? 0)), { repeats: 1, seed: 1 });
     expect(r.rows).toBe(58);
     const kept = d.fold.map((k, i) => [k, i] as const).filter(([k]) => k >= 0).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
     expect(r.baseAuc).toBeCloseTo(rocAuc(kept.map((i) => d.labels[i] ?? 0), kept.map((i) => d.signal[i] ?? 0)), 12);
@@ -55,10 +69,10 @@ describe('out-of-fold permutation importance', () => {
         const noiseFrom = group === 1 && from ? (from[j] ?? i) : i;
         return memorised(k, noiseFrom) ? (d.labels[noiseFrom] ?? 0) * 10 : (d.signal[i] ?? 0);
       });
-    const oof = await outOfFoldImportance(d.labels, d.fold, ['signal', 'noise'], predict, { repeats: 3, random: createRng(5) });
+    const oof = await outOfFoldImportance(d.labels, d.fold, ['signal', 'noise'], scorer(predict), { repeats: 3, seed: 5 });
     expect(Math.abs(oof.groups[1]?.drop ?? 1)).toBeLessThan(1e-12);
     // In-sample (one "fold" scored by the model trained on everything) the noise looks decisive.
-    const inSample = await outOfFoldImportance(d.labels, d.labels.map(() => 0), ['signal', 'noise'], (_k, own, group, from) => predict(-1, own, group, from), { repeats: 3, random: createRng(5) });
+    const inSample = await outOfFoldImportance(d.labels, d.labels.map(() => 0), ['signal', 'noise'], scorer((_k, own, group, from) => predict(-1, own, group, from)), { repeats: 3, seed: 5 });
     expect(inSample.groups[1]?.drop ?? 0).toBeGreaterThan(0.1);
   });
 

@@ -29,13 +29,13 @@ afterAll(() => {
 });
 
 async function explainWith(pool: TaskPool): Promise<ExplanationsValue> {
-  const run = await runNode('explain', { steps: 8, repeats: 1 }, { sequences: { type: 'sequences', value: sequences }, model: { type: 'model', value: model } }, { backend: 'wasm', pool });
+  const run = await runNode('explain', { steps: 8, repeats: 2 }, { sequences: { type: 'sequences', value: sequences }, model: { type: 'model', value: model } }, { backend: 'wasm', pool });
   expect(['done', 'warning']).toContain(run.status.state);
   return run.outputs?.explanations as ExplanationsValue;
 }
 
 describe('the explain node on a pool of workers', () => {
-  it('gives bit-identical attributions and scores with 1 lane, 2 workers and 2 workers + this thread', async () => {
+  it('gives bit-identical attributions, scores and importance with 1 lane, 2 workers and 2 workers + this thread', async () => {
     const one = await explainWith(inProcessPool);
     const two = createNodePool({ workers: 2, local: false });
     const three = createNodePool({ workers: 2, local: true });
@@ -45,6 +45,10 @@ describe('the explain node on a pool of workers', () => {
       expect(Array.from(e.cells.values)).toEqual(Array.from(one.cells.values));
       expect(Array.from(e.customers.array('score') as ArrayLike<number>)).toEqual(Array.from(one.customers.array('score') as ArrayLike<number>));
       expect(e.detail.baselineScore).toBe(one.detail.baselineScore);
+      // Importance out of fold, each fold's shuffles a task of their own: the same figures.
+      expect(String(e.detail.importance)).toMatch(/out of fold/);
+      expect(Array.from(e.importance.array('drop') as ArrayLike<number>)).toEqual(Array.from(one.importance.array('drop') as ArrayLike<number>));
+      expect(e.detail.baseAuc).toBe(one.detail.baseAuc);
     }
   }, 240_000);
 });

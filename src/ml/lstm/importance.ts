@@ -4,11 +4,18 @@
  * cross-validation's fold weights and the labelled sequences are the ones it cross-validated
  * (matched by id) — each customer scored by the fold model that never saw them, with that fold's
  * scaler, a group shuffled within each fold — otherwise in-sample, by the model's own weights.
+ * Each fold's shuffles are scored as one pool task, so folds run on as many lanes as there are;
+ * the shuffles come from per-fold seeds, so the figures do not depend on the lanes.
  */
-import { applyScaler } from '../../data/sequences.ts';
-import { outOfFoldImportance, type FoldScorer, type PermutationGroup, type PermutationImportance, type PermutationOptions } from '../permutation-importance.ts';
+import * as tf from '@tensorflow/tfjs';
+import { applyScaler, type SequenceScaler } from '../../data/sequences.ts';
+import { inProcessPool, type TaskPool, type TaskSpec } from '../../engine/parallel.ts';
+import { isBackendName, ladderAfter } from '../backend-ladder.ts';
+import { outOfFoldImportance, type FoldJob, type PermutationGroup, type PermutationImportance } from '../permutation-importance.ts';
+import { selectBackend } from '../tf-backend.ts';
 import type { LstmArtifacts } from './artifacts.ts';
-import { createPredictor, type LstmPredictor } from './predict.ts';
+import { createPredictor } from './predict.ts';
+import type { LstmWeights } from './types.ts';
 
 /** Labelled, unscaled sequences with their ids. */
 export interface LabelledSequences {
@@ -30,8 +37,72 @@ export interface LstmPermutation extends PermutationImportance {
   rows: number;
 }
 
+/** What lstmPermutationImportance needs besides the model and data. */
+export interface LstmPermutationOptions {
+  /** Shuffles per group. */
+  repeats: number;
+  /** Seed of the shuffles. */
+  seed: number;
+  /** Backend the model was trained on ('' keeps the lane's). */
+  backend: string;
+  /** Lanes for the folds (default: one). */
+  pool?: TaskPool;
+  /** Cancels every fold. */
+  signal: AbortSignal;
+  /** Share of shuffles scored. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** One fold's scoring as a pool task: its rows (unscaled), the shuffles, the fold model. */
+export interface ShuffleScoresInput {
+  weights: LstmWeights;
+  scaler: SequenceScaler;
+  /** The fold's rows [m × steps × features], unscaled. */
+  x: Float32Array;
+  m: number;
+  steps: number;
+  features: number;
+  /** Per shuffle: the group's cell indices and, per row, the row (0..m−1) its cells come from. */
+  shuffles: { columns: number[]; from: Int32Array }[];
+  backend: string;
+}
+
+async function shuffleScores(input: ShuffleScoresInput, report: (r: { fraction: number }) => void, signal: AbortSignal): Promise<Float32Array> {
+  const { weights, scaler, x, m, steps: T, features: D, shuffles } = input;
+  if (isBackendName(input.backend) && tf.getBackend() !== input.backend) await selectBackend([input.backend, ...ladderAfter(input.backend)]);
+  const cell = T * D;
+  const out = new Float32Array((1 + shuffles.length) * m);
+  const predictor = await createPredictor(weights, T, D, m);
+  try {
+    out.set(await predictor.predict(applyScaler(scaler, x, m, T, D), m), 0);
+    const shuffled = new Float32Array(x.length);
+    for (let s = 0; s < shuffles.length; s++) {
+      if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
+      const { columns, from } = shuffles[s] ?? { columns: [], from: new Int32Array(0) };
+      shuffled.set(x);
+      for (let j = 0; j < m; j++) {
+        const src = (from[j] ?? j) * cell;
+        for (const c of columns) shuffled[j * cell + c] = x[src + c] ?? 0;
+      }
+      out.set(await predictor.predict(applyScaler(scaler, shuffled, m, T, D), m), (1 + s) * m);
+      report({ fraction: (s + 1) / shuffles.length });
+    }
+  } finally {
+    predictor.dispose();
+  }
+  return out;
+}
+
+/** The pool task that scores one fold's shuffles. */
+export const lstmShuffleScoresTask: TaskSpec<ShuffleScoresInput, Float32Array, { fraction: number }> = {
+  name: 'lstm.shuffle-scores',
+  run: shuffleScores,
+  isOutput: (v): v is Float32Array => v instanceof Float32Array,
+  isReport: (v): v is { fraction: number } => typeof v === 'object' && v !== null && 'fraction' in v && typeof v.fraction === 'number',
+};
+
 /** Permutation importance of `groups` of (step, feature) cells for the model in `artifacts` on labelled sequences. */
-export async function lstmPermutationImportance(artifacts: LstmArtifacts, data: LabelledSequences, groups: readonly PermutationGroup[], options: PermutationOptions): Promise<LstmPermutation> {
+export async function lstmPermutationImportance(artifacts: LstmArtifacts, data: LabelledSequences, groups: readonly PermutationGroup[], options: LstmPermutationOptions): Promise<LstmPermutation> {
   const { steps: T } = artifacts;
   const D = artifacts.weights.features;
   const cell = T * D;
@@ -45,34 +116,41 @@ export async function lstmPermutationImportance(artifacts: LstmArtifacts, data: 
     return folds && folds.weights[k] && folds.scalers[k] ? k : -1;
   });
   const outOfFold = foldOf.some((k) => k >= 0);
-  // One predictor per fold model, made on first use and kept for every shuffle.
-  const predictors = new Map<number, LstmPredictor>();
-  const predictorFor = async (k: number, rowsAtMost: number): Promise<LstmPredictor> => {
-    const made = predictors.get(k);
-    if (made) return made;
-    const p = await createPredictor((outOfFold ? folds?.weights[k] : undefined) ?? artifacts.weights, T, D, rowsAtMost);
-    predictors.set(k, p);
-    return p;
-  };
-  const score: FoldScorer = async (k, own, group, from) => {
-    const scaler = outOfFold ? folds?.scalers[k] : undefined;
-    const columns = group === null ? [] : (groups[group]?.columns ?? []);
-    const x = new Float32Array(own.length * cell);
-    own.forEach((pos, j) => {
-      const r = rows[pos] ?? 0;
-      x.set(data.x.subarray(r * cell, (r + 1) * cell), j * cell);
-      if (from === null) return;
-      const src = (rows[from[j] ?? pos] ?? 0) * cell;
-      for (const c of columns) x[j * cell + c] = data.x[src + c] ?? 0;
+  const pool = options.pool ?? inProcessPool;
+  const score = async (jobs: readonly FoldJob[]): Promise<Float32Array[][]> => {
+    const inputs: ShuffleScoresInput[] = jobs.map((job) => {
+      const m = job.rows.length;
+      const local = new Map(job.rows.map((pos, j) => [pos, j]));
+      const x = new Float32Array(m * cell);
+      job.rows.forEach((pos, j) => {
+        const r = rows[pos] ?? 0;
+        x.set(data.x.subarray(r * cell, (r + 1) * cell), j * cell);
+      });
+      return {
+        weights: (outOfFold ? folds?.weights[job.fold] : undefined) ?? artifacts.weights,
+        scaler: (outOfFold ? folds?.scalers[job.fold] : undefined) ?? artifacts.scaler,
+        x,
+        m,
+        steps: T,
+        features: D,
+        shuffles: job.shuffles.map((s) => ({ columns: [...(groups[s.group]?.columns ?? [])], from: Int32Array.from(s.from, (pos) => local.get(pos) ?? 0) })),
+        backend: options.backend,
+      };
     });
-    const scaled = applyScaler(scaler ?? artifacts.scaler, x, own.length, T, D);
-    return (await predictorFor(k, own.length)).predict(scaled, own.length);
+    const done = new Float64Array(inputs.length);
+    const outputs = await pool.map(lstmShuffleScoresTask, inputs, {
+      signal: options.signal,
+      onReport: (j, r) => {
+        done[j] = r.fraction;
+        options.onProgress?.(done.reduce((a, b) => a + b, 0) / inputs.length);
+      },
+    });
+    return outputs.map((flat, j) => {
+      const m = inputs[j]?.m ?? 0;
+      return Array.from({ length: flat.length / Math.max(1, m) }, (_, s) => flat.subarray(s * m, (s + 1) * m));
+    });
   };
   const labels = rows.map((r) => data.labels[r] ?? 0);
-  try {
-    const result = await outOfFoldImportance(labels, outOfFold ? foldOf : rows.map(() => 0), groups.map((g) => g.name), score, options);
-    return { ...result, outOfFold };
-  } finally {
-    for (const p of predictors.values()) p.dispose();
-  }
+  const result = await outOfFoldImportance(labels, outOfFold ? foldOf : rows.map(() => 0), groups.map((g) => g.name), score, { repeats: options.repeats, seed: options.seed });
+  return { ...result, outOfFold };
 }
