@@ -233,10 +233,16 @@ export class WorkerPool implements TaskPool {
         record(index, await spec.run(input, (r) => options.onReport?.(index, r), signal));
       }
     };
+    // Set when every output is in: a lane whose worker is still loading hands it back idle.
+    const release = new AbortController();
     const workerLane = async (): Promise<void> => {
       const worker = this.checkout();
       busy.add(worker);
-      if (worker.ready) await this.whenReady(worker, spec.name, signal);
+      if (worker.ready && !(await this.whenReady(worker, spec.name, signal, release.signal))) {
+        busy.delete(worker);
+        this.idle.push(worker);
+        return;
+      }
       for (let i = take(); i !== null; i = take()) {
         const index = i;
         record(index, await this.runOn(worker, spec, inputs[index], (r) => options.onReport?.(index, r), signal));
@@ -262,6 +268,8 @@ export class WorkerPool implements TaskPool {
       }),
     );
     await Promise.race([Promise.all(settled), done]);
+    release.abort();
+    await Promise.all(settled);
     if (signal.aborted) throw taskAbortError();
     if (failed !== null) throw failed;
     const out: O[] = [];
@@ -272,23 +280,42 @@ export class WorkerPool implements TaskPool {
     return out;
   }
 
-  /** Waits for a worker to load; a cancel or a failed start rejects (and a cancel during the wait is seen at once). */
-  private whenReady(worker: TaskWorker, task: string, signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => reject(taskAbortError());
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.pending.set(worker, reject);
+  /**
+   * Waits for a worker to load: true once ready, false when `release` fires first (the map needs
+   * it no longer); a cancel or a failed start rejects.
+   */
+  private whenReady(worker: TaskWorker, task: string, signal: AbortSignal, release: AbortSignal): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const onAbort = (): void => {
+        finish();
+        reject(taskAbortError());
+      };
+      const onRelease = (): void => {
+        finish();
+        resolve(false);
+      };
+      let open = true;
+      // Once only: a load that ends after a release must not touch the next map's entry for this worker.
       const finish = (): void => {
+        if (!open) return;
+        open = false;
         signal.removeEventListener('abort', onAbort);
+        release.removeEventListener('abort', onRelease);
         this.pending.delete(worker);
       };
+      if (signal.aborted) return onAbort();
+      if (release.aborted) return onRelease();
+      signal.addEventListener('abort', onAbort, { once: true });
+      release.addEventListener('abort', onRelease, { once: true });
+      this.pending.set(worker, reject);
       (worker.ready ?? Promise.resolve()).then(
         () => {
+          if (!open) return;
           finish();
-          resolve();
+          resolve(true);
         },
         (err: unknown) => {
+          if (!open) return;
           finish();
           reject(new TaskFailure(task, 'WorkerCrash', `the worker failed to start: ${err instanceof Error ? err.message : String(err)}`));
         },

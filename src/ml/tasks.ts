@@ -5,9 +5,12 @@
 import type { AnyTaskSpec } from '../engine/parallel.ts';
 import { lstmFitTask } from './lstm/fit-task.ts';
 import { lstmProbeTask } from './lstm/probe.ts';
+import { kmeansRestartTask, scanKTask } from './segment-tasks.ts';
 
 /** The registry of pool tasks. */
 export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([
   [lstmFitTask.name, lstmFitTask],
   [lstmProbeTask.name, lstmProbeTask],
+  [kmeansRestartTask.name, kmeansRestartTask],
+  [scanKTask.name, scanKTask],
 ]);
