@@ -6,6 +6,7 @@ import type { AnyTaskSpec } from '../engine/parallel.ts';
 import { lstmFitTask } from './lstm/fit-task.ts';
 import { lstmProbeTask } from './lstm/probe.ts';
 import { kmeansRestartTask, scanKTask } from './segment-tasks.ts';
+import { tabularFitTask } from './tabular-model.ts';
 
 /** The registry of pool tasks. */
 export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([
@@ -13,4 +14,5 @@ export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, An
   [lstmProbeTask.name, lstmProbeTask],
   [kmeansRestartTask.name, kmeansRestartTask],
   [scanKTask.name, scanKTask],
+  [tabularFitTask.name, tabularFitTask],
 ]);
