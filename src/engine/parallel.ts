@@ -166,7 +166,8 @@ export interface WorkerPoolOptions {
 
 /**
  * A pool of `workers` workers, plus the calling thread when `local` is set. Tasks are handed
- * out costliest first (TaskSpec.cost) to whichever lane is free; a worker lane takes its first
+ * out to whichever lane is free, costliest first (TaskSpec.cost) to workers and cheapest first
+ * to the calling thread, which also does the work around the map; a worker lane takes its first
  * task only once its worker has loaded, so a cold worker never holds work the calling thread
  * could do. Workers start on warm() or first use and are kept between maps; a cancel or a
  * crash terminates the busy ones and the next map starts fresh ones.
@@ -211,10 +212,15 @@ export class WorkerPool implements TaskPool {
     if (signal.aborted) throw taskAbortError();
     const results = new Array<O | undefined>(inputs.length);
     const order = handOutOrder(spec, inputs);
+    // Workers take from the costly end of the order, the calling thread (which also does the
+    // serial work before and after the map) from the cheap end.
     let next = 0;
+    let end = order.length;
     const busy = new Set<TaskWorker>();
     let failed: unknown = null;
-    const take = (): number | null => (failed === null && !signal.aborted && next < order.length ? (order[next++] ?? null) : null);
+    const open = (): boolean => failed === null && !signal.aborted && next < end;
+    const take = (): number | null => (open() ? (order[next++] ?? null) : null);
+    const takeCheap = (): number | null => (open() ? (order[--end] ?? null) : null);
     // The map ends when every output is in, even while a worker that got no task is still loading.
     let remaining = inputs.length;
     let allIn = (): void => undefined;
@@ -226,7 +232,7 @@ export class WorkerPool implements TaskPool {
     };
 
     const localLane = async (): Promise<void> => {
-      for (let i = take(); i !== null; i = take()) {
+      for (let i = takeCheap(); i !== null; i = takeCheap()) {
         const input = inputs[i];
         if (input === undefined) continue;
         const index = i;

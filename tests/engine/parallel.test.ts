@@ -71,15 +71,18 @@ describe('WorkerPool', () => {
     expect(() => new WorkerPool({ spawn: () => fakeWorker([]), workers: 0, local: false })).toThrow('A pool needs at least one lane: workers ≥ 1 or local.');
   });
 
-  it('hands tasks out costliest first (ties in input order) and still returns outputs in input order', async () => {
+  it('hands workers the costliest tasks first and the calling thread the cheapest (ties in input order), outputs in input order', async () => {
     expect(handOutOrder({ cost: (x: number) => x % 4 }, [0, 1, 2, 3, 4, 5, 6, 7])).toEqual([3, 7, 2, 6, 1, 5, 0, 4]);
     expect(handOutOrder({}, [5, 1, 9])).toEqual([0, 1, 2]);
-    const started: number[] = [];
-    const out = await inProcessPool.map(square, [2, 3], { signal: new AbortController().signal });
-    const pool = new WorkerPool({ spawn: () => fakeWorker([]), workers: 0, local: true });
-    expect(await pool.map(costed(started), [0, 1, 2, 3, 4, 5, 6, 7], { signal: new AbortController().signal })).toEqual([0, 1, 4, 9, 16, 25, 36, 49]);
-    expect(started).toEqual([3, 7, 2, 6, 1, 5, 0, 4]);
-    expect(out).toEqual([4, 9]);
+    const local: number[] = [];
+    const alone = new WorkerPool({ spawn: () => fakeWorker([]), workers: 0, local: true });
+    expect(await alone.map(costed(local), [0, 1, 2, 3, 4, 5, 6, 7], { signal: new AbortController().signal })).toEqual([0, 1, 4, 9, 16, 25, 36, 49]);
+    expect(local).toEqual([4, 0, 5, 1, 6, 2, 7, 3]);
+    const posted: unknown[] = [];
+    const serve = fakeWorker([]);
+    const workers = new WorkerPool({ spawn: () => ({ ...serve, post: (request) => (posted.push(request.input), serve.post(request)) }), workers: 1, local: false });
+    expect(await workers.map(costed([]), [0, 1, 2, 3, 4, 5, 6, 7], { signal: new AbortController().signal })).toEqual([0, 1, 4, 9, 16, 25, 36, 49]);
+    expect(posted).toEqual([3, 7, 2, 6, 1, 5, 0, 4]);
   });
 
   it('gives a worker no task before it is ready: the calling thread does them all and the map does not wait for the load', async () => {
@@ -108,7 +111,7 @@ describe('WorkerPool', () => {
     const remote: TaskWorker = { ...serve, ready: gate, post: (request) => (seen.push(`worker ${String(request.input)}`), serve.post(request)) };
     const pool = new WorkerPool({ spawn: () => remote, workers: 1, local: true });
     expect(await pool.map(slow, [1, 2, 3], { signal: new AbortController().signal })).toEqual([1, 4, 9]);
-    expect(seen).toEqual(['local 1', 'worker 2', 'worker 3']);
+    expect(seen).toEqual(['local 3', 'worker 1', 'worker 2']);
   });
 
   it('starts its workers on warm() and uses those for the next map', async () => {
