@@ -1,52 +1,23 @@
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { fetcherDirectives, headerRules, headersFile, headersForPath, pageDirectives, policyText } from './src/studio/security-policy.ts';
 
-/**
- * The Content-Security-Policy of the build. Scripts, wasm and workers come only from the
- * page's own origin ('wasm-unsafe-eval' lets same-origin WebAssembly compile; no 'unsafe-eval'
- * for the page). Styles allow 'unsafe-inline' because Svelte Flow positions nodes and
- * Observable Plot styles its SVG with inline styles; no script can come from a style.
- * connect-src allows https: so a load node can fetch a public dataset by URL when the user
- * asks for one (the worker only fetches http(s)); nothing is ever posted anywhere.
- */
-const cspDirectives: [string, string][] = [
-  ['default-src', "'self'"],
-  ['script-src', "'self' 'wasm-unsafe-eval'"],
-  ['worker-src', "'self'"],
-  ['connect-src', "'self' https:"],
-  ['img-src', "'self' data: blob:"],
-  ['style-src', "'self' 'unsafe-inline'"],
-  ['font-src', "'self' data:"],
-  ['manifest-src', "'self'"],
-  ['object-src', "'none'"],
-  ['base-uri', "'self'"],
-  ['form-action', "'none'"],
-];
-
-/**
- * The header policy differs from the page's in one word: the engine worker gets its CSP from
- * its own response headers (measured in Chromium), and Arquero compiles table expressions
- * with `Function`, so the header allows 'unsafe-eval'. The page is still held to the strict
- * policy: it also carries the <meta> policy, and a document enforces both. frame-ancestors
- * only works as a header, so it is added here.
- */
-const headerPolicy = [
-  ...cspDirectives.map(([k, v]): [string, string] => (k === 'script-src' ? [k, `${v} 'unsafe-eval'`] : [k, v])),
-  ['frame-ancestors', "'none'"],
-]
-  .map(([k, v]) => `${k} ${v}`)
-  .join('; ');
-/** The strict page policy for a <meta> tag (hosts that cannot set headers get it too). */
-const metaPolicy = cspDirectives.map(([k, v]) => `${k} ${v}`).join('; ');
-
-/** Headers a careful static host sends with every file. */
-const securityHeaders: Record<string, string> = {
-  'Content-Security-Policy': headerPolicy,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-};
+/** The header rules for `npm run preview`, as a static host applies `_headers` (a path relative to the site root). */
+function previewHeaders(): Plugin {
+  return {
+    name: 'insight-preview-headers',
+    configurePreviewServer(server) {
+      const base = server.config.base === './' ? '/' : server.config.base;
+      server.middlewares.use((req, res, next) => {
+        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const relative = path.startsWith(base) ? `/${path.slice(base.length)}` : path;
+        for (const [name, value] of Object.entries(headersForPath(relative))) res.setHeader(name, value);
+        next();
+      });
+    },
+  };
+}
 
 /**
  * Build-only CSP: a <meta> in every HTML page, `_headers` for Netlify/Cloudflare-style hosts
@@ -59,12 +30,15 @@ function contentSecurityPolicy(): Plugin {
     transformIndexHtml: {
       order: 'post',
       // Right after the charset (which must stay first) and before any script or style.
-      handler: (html) => html.replace(/(<meta charset="[^"]*"\s*\/?>)/i, `$1\n    <meta http-equiv="Content-Security-Policy" content="${metaPolicy}" />`),
+      // The fetch frame's static policy leaves connect-src at the ceiling; the frame narrows it at run time.
+      handler: (html, ctx) => {
+        const policy = policyText(ctx.filename.endsWith('fetcher.html') ? fetcherDirectives : pageDirectives);
+        return html.replace(/(<meta charset="[^"]*"\s*\/?>)/i, `$1\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`);
+      },
     },
     generateBundle() {
-      const lines = Object.entries(securityHeaders).map(([k, v]) => `  ${k}: ${v}`);
-      this.emitFile({ type: 'asset', fileName: '_headers', source: `/*\n${lines.join('\n')}\n` });
-      this.emitFile({ type: 'asset', fileName: '_headers.json', source: `${JSON.stringify(securityHeaders, null, 2)}\n` });
+      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile() });
+      this.emitFile({ type: 'asset', fileName: '_headers.json', source: `${JSON.stringify(headerRules, null, 2)}\n` });
     },
   };
 }
@@ -75,6 +49,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     contentSecurityPolicy(),
+    previewHeaders(),
     VitePWA({
       // A plain same-origin script registers the service worker (an inline one would break the CSP).
       injectRegister: 'script',
@@ -108,10 +83,11 @@ export default defineConfig({
     rolldownOptions: {
       // projects-harness.html mounts the project components on their own for the browser
       // tests; `npm test` builds it (INSIGHT_TEST_PAGES=1), a user's `npm run build` does not.
-      input: process.env.INSIGHT_TEST_PAGES === '1' ? { main: 'index.html', 'projects-harness': 'projects-harness.html' } : { main: 'index.html' },
+      // fetcher.html is the off-site fetch frame (src/studio/security-policy.ts says why).
+      input: { main: 'index.html', fetcher: 'fetcher.html', ...(process.env.INSIGHT_TEST_PAGES === '1' ? { 'projects-harness': 'projects-harness.html' } : {}) },
     },
   },
   server: { port: 5173, strictPort: false },
-  // `npm run preview` serves the build with the same headers a careful host sends (the worker script included).
-  preview: { port: 4173, strictPort: false, headers: securityHeaders },
+  // `npm run preview` sends the same header rules as `_headers` (previewHeaders, the worker scripts included).
+  preview: { port: 4173, strictPort: false },
 });

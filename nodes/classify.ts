@@ -10,6 +10,7 @@ import * as aq from 'arquero';
 import { idTexts } from '../src/data/cells.ts';
 import { cellKey, idLikeColumn } from '../src/data/cells.ts';
 import { columnValues, isMissing } from '../src/data/columns.ts';
+import { nameMatch } from '../src/data/roles.ts';
 import { KernelInputError } from '../src/ml/matrix.ts';
 import { rocAuc } from '../src/ml/metrics.ts';
 import { crossValidateTabular, isTabularModel, predictTabular, TABULAR_LEARNERS, type TabularModel } from '../src/ml/tabular-model.ts';
@@ -26,6 +27,7 @@ function labelValues(values: ArrayLike<unknown>, column: string, positive: strin
   const counts = new Map<string, number>();
   for (let i = 0; i < values.length; i++) if (!isMissing(values[i])) counts.set(cellKey(values[i]), (counts.get(cellKey(values[i])) ?? 0) + 1);
   const seen = [...counts.keys()];
+  if (seen.length === 1) ctx.fail('labelOneValue', { column, value: seen[0] ?? '' }, 'label');
   if (seen.length !== 2) ctx.fail('labelValues', { column, count: seen.length, values: seen.slice(0, 5).join(', ') || '(none)' }, 'label');
   const [a, b] = seen as [string, string];
   if (positive !== '') {
@@ -36,6 +38,21 @@ function labelValues(values: ArrayLike<unknown>, column: string, positive: strin
   const pick = word ?? ((counts.get(a) ?? 0) <= (counts.get(b) ?? 0) ? a : b);
   if (!word) ctx.warn('positiveGuessed', { column, value: pick });
   return pick === a ? [a, b] : [b, a];
+}
+
+/** Columns with exactly two values, those named like a label (Churn, target, ...) first: what to offer when no label is set. */
+function labelCandidates(table: ColumnTable): string[] {
+  const two = table.columnNames().filter((name) => {
+    const seen = new Set<string>();
+    const values = columnValues(table, name);
+    for (let i = 0; i < values.length && seen.size <= 2; i++) if (!isMissing(values[i])) seen.add(cellKey(values[i]));
+    return seen.size === 2;
+  });
+  const rank = (c: string): number => {
+    const m = nameMatch('label', c);
+    return m === 'exact' ? 0 : m === 'part' ? 1 : 2;
+  };
+  return two.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c);
 }
 
 /** The id column: the param, else a column named like an id, else none (row numbers). */
@@ -73,6 +90,8 @@ export const classify = defineNode({
     maxLevels: integer(30, { label: 'Levels kept per category', min: 1, max: 1000, group: 'Encoding', help: 'Rarer levels (and those under 5 customers) share one "other" level.' }),
   },
   messages: {
+    noLabel: error('Choose the label column: the yes/no column to predict (columns with two values here: {candidates}).'),
+    labelOneValue: error('Every labelled row of column {column} is {value}; a label needs two values (both outcomes) to learn from.'),
     labelValues: error('The label column {column} has {count} distinct values ({values}); it needs exactly two.'),
     positiveMissing: error('The positive value {value} is not in the label column {column} (values: {values}).'),
     positiveGuessed: warning('Positive value not set: predicting {value} of column {column}.'),
@@ -81,7 +100,7 @@ export const classify = defineNode({
     idLike: warning('Column {column} looks like an id ({levels} distinct values); it was left out of the features.'),
     allMissing: warning('Column {column} has no values; it was left out of the features.'),
     noFeatures: error('No usable feature column is left (after leaving out the id, the label and empty or id-like columns).'),
-    tooManyFeatures: error('{count} feature columns ({encoded} after encoding) is more than the {max} this node takes; choose the features.'),
+    tooManyFeatures: error('{count} feature columns ({first} … {last}) is more than the {max} this node takes; choose at most {max} in parameter "features".'),
     badModel: error('The connected model is not a classify model (kind {kind}).'),
     modelColumnMissing: error('The connected model needs column {column}, which this table does not have.'),
     kernelInput: error('The learner rejected its input: {reason}'),
@@ -109,6 +128,8 @@ export const classify = defineNode({
     },
     groups: { Validation: '验证', Logistic: '逻辑回归', Trees: '树', Encoding: '编码' },
     messages: {
+      noLabel: '请选择标签列：要预测的是/否列（此表中有两个取值的列：{candidates}）。',
+      labelOneValue: '列 {column} 中所有有标签的行都是 {value}；标签需要两个取值（两种结果）才能学习。',
       labelValues: '标签列 {column} 有 {count} 个不同取值（{values}）；需要恰好两个。',
       positiveMissing: '正类取值 {value} 不在标签列 {column} 中（取值：{values}）。',
       positiveGuessed: '未设置正类取值：预测列 {column} 的 {value}。',
@@ -117,7 +138,7 @@ export const classify = defineNode({
       idLike: '列 {column} 看起来是 ID（{levels} 个不同取值），已从特征中去掉。',
       allMissing: '列 {column} 没有任何值，已从特征中去掉。',
       noFeatures: '没有可用的特征列（去掉 ID、标签以及空列或类似 ID 的列之后）。',
-      tooManyFeatures: '{count} 个特征列（编码后 {encoded} 个）超过本节点可接受的 {max} 个；请选择特征。',
+      tooManyFeatures: '{count} 个特征列（{first} … {last}）超过本节点可接受的 {max} 个；请在参数 "features" 中最多选择 {max} 个。',
       badModel: '连接的模型不是分类模型（类型 {kind}）。',
       modelColumnMissing: '连接的模型需要列 {column}，但此表没有该列。',
       kernelInput: '学习器拒绝了输入：{reason}',
@@ -126,6 +147,7 @@ export const classify = defineNode({
   async run({ table, model }, params, ctx) {
     const n = table.numRows();
     const id = idColumn(table, params.id);
+    if (!model && params.label === '') ctx.fail('noLabel', { candidates: labelCandidates(table).slice(0, 6).join(', ') || '(none)' }, 'label');
     if (!model || params.label !== '') requireColumns(table, [params.label], 'label');
     requireColumns(table, [...(id === '' ? [] : [id]), ...params.features], 'features');
     const ids = idTexts(table, id);
@@ -135,7 +157,7 @@ export const classify = defineNode({
     const labels = Float64Array.from({ length: n }, (_, i) => (isMissing(labelCells[i]) ? Number.NaN : cellKey(labelCells[i]) === positive ? 1 : 0));
     for (const c of params.features) if (c === id) ctx.warn('idAsFeature', { column: c });
     const chosen = (params.features.length > 0 ? params.features : table.columnNames()).filter((c) => c !== id && c !== params.label);
-    if (chosen.length > MAX_FEATURES) ctx.fail('tooManyFeatures', { count: chosen.length, encoded: chosen.length, max: MAX_FEATURES }, 'features');
+    if (chosen.length > MAX_FEATURES) ctx.fail('tooManyFeatures', { count: chosen.length, first: chosen[0] ?? '', last: chosen[chosen.length - 1] ?? '', max: MAX_FEATURES }, 'features');
     const inputs: TabularInput[] = chosen.map((name) => ({ name, values: columnValues(table, name) }));
     let positives = 0;
     let negatives = 0;
@@ -163,7 +185,7 @@ export const classify = defineNode({
       const importance = aq.table({ feature: cv.importance.map((r) => r.feature), column: cv.importance.map((r) => r.column), importance: cv.importance.map((r) => r.importance) });
       return {
         predictions: predictionsTable(ids, cv.score, labels, cv.fold),
-        model: modelValue(cv.model, positive, params.label, { auc: Number.isFinite(auc) ? auc : null, folds: params.folds, foldIterations: cv.foldIterations, seed: ctx.seed }),
+        model: modelValue({ ...cv.model, folds: { idColumn: id, ids: scored.map((i) => ids[i] ?? ''), fold: Int32Array.from(scored, (i) => cv.fold[i] ?? 0), models: cv.foldModels } }, positive, params.label, { auc: Number.isFinite(auc) ? auc : null, folds: params.folds, foldIterations: cv.foldIterations, seed: ctx.seed }),
         importance,
       };
     } catch (err) {

@@ -5,8 +5,9 @@
  * over every (period × feature) cell from a stated baseline (src/ml/lstm/attribution.ts), with
  * the completeness check Σ attributions = f(x) − f(baseline) reported; each customer's top
  * reasons in words (src/ml/explain-reasons.ts); and global importance by permutation (drop in
- * AUC over seeded repeats) per feature and per period, on the labelled customers scored by the
- * model that is explained (the final model: in-sample, which the detail says).
+ * AUC over seeded repeats) per feature and per period: out of fold when the model carries its
+ * fold models and the labelled customers are the ones it cross-validated (each scored by the
+ * fold model that never saw them), in-sample otherwise; the detail says which.
  */
 import type { ColumnTable } from 'arquero';
 import { cellKey, idLikeColumn, idTexts } from '../src/data/cells.ts';
@@ -14,13 +15,13 @@ import { columnValues } from '../src/data/columns.ts';
 import type { ExplanationsValue } from '../src/engine/ports.ts';
 import { applyScaler } from '../src/data/sequences.ts';
 import { lstmArtifacts } from '../src/ml/lstm/artifacts.ts';
-import { integratedGradients, meanSequence } from '../src/ml/lstm/attribution.ts';
-import { predictLstm } from '../src/ml/lstm/predict.ts';
+import { meanSequence } from '../src/ml/lstm/attribution.ts';
+import { pooledIntegratedGradients } from '../src/ml/lstm/attribution-task.ts';
 import { explanationTables, tabularReasons, topReasons } from '../src/ml/explain-reasons.ts';
-import { rocAuc } from '../src/ml/metrics.ts';
-import { explainTabular } from '../src/ml/tabular-explain.ts';
-import { isTabularModel, predictTabular, type TabularModel } from '../src/ml/tabular-model.ts';
-import { dropSummary, permutationImportance, sequenceGroups } from '../src/ml/permutation-importance.ts';
+import { explainTabular, tabularPermutationImportance } from '../src/ml/tabular-explain.ts';
+import { isTabularModel, type TabularModel } from '../src/ml/tabular-model.ts';
+import { sequenceGroups } from '../src/ml/permutation-importance.ts';
+import { lstmPermutationImportance } from '../src/ml/lstm/importance.ts';
 import { defineNode, error, integer, oneOf, optional, requireColumns, warning, type JsonObject, type NodeContext, type ParamValues } from './define.ts';
 
 /** Completeness gaps above this share of |f(x) − f(baseline)| are reported. */
@@ -41,7 +42,12 @@ export const explain = defineNode({
   label: 'Explain',
   category: 'evaluate',
   description: 'Why each customer got their score: integrated gradients (LSTM) or TreeSHAP and linear attributions (Classify), top reasons in words, and permutation importance.',
-  inputs: { sequences: optional('sequences', 'Sequences (for an LSTM model)'), table: optional('table', 'Customer table (for a classify model)'), model: 'model' },
+  inputs: {
+    sequences: optional('sequences', 'Sequences (for an LSTM model)'),
+    table: optional('table', 'Customer table (for a classify model)'),
+    model: 'model',
+    labelled: optional('sequences', 'Labelled sequences for global importance (the LSTM’s training sequences: out of fold); default: the sequences explained'),
+  },
   outputs: { explanations: 'explanations' },
   params,
 
@@ -74,7 +80,8 @@ export const explain = defineNode({
       noImportance: '全局重要性需要两类都有的有标签客户；此项留空。',
     },
   },
-  async run({ sequences, table, model }, params, ctx) {
+  async run(inputs, params, ctx) {
+    const { sequences, table, model } = inputs;
     if (model.kind === 'classify') {
       if (!isTabularModel(model.artifacts)) return ctx.fail('unsupportedModel', { kind: model.kind }, 'model');
       if (!table) return ctx.fail('needTable', {}, 'table');
@@ -97,21 +104,22 @@ export const explain = defineNode({
     };
     const baselineRows = labelled.length > 0 ? labelled : Array.from({ length: n }, (_, i) => i);
     const baseline = params.baseline === 'mean' ? meanSequence(pick(baselineRows), baselineRows.length, T, D) : new Float32Array(cell);
-    const ig = await integratedGradients(a.weights, x, n, T, D, { steps: params.steps, baseline, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 * f, 'integrated gradients') });
+    const backend = typeof model.metadata.backend === 'string' ? model.metadata.backend : '';
+    const ig = await pooledIntegratedGradients(a.weights, x, n, T, D, { points: params.steps, baseline, backend, pool: ctx.host.pool, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 * f, 'integrated gradients') });
     const gap = relativeGaps(ig.gap, ig.scores, () => ig.baselineScore);
     if (gap.missed > 0) ctx.warn('completeness', { steps: params.steps, count: gap.missed, worst: Number((100 * gap.worst).toFixed(2)) });
-    const labels = labelled.map((i) => s.labels[i] ?? 0);
     const importance: { kind: string; name: string; drop: number; sd: number }[] = [];
     let baseAuc: number | null = null;
-    if (params.repeats > 0 && labels.includes(0) && labels.includes(1)) {
+    let measured = 'none';
+    // Global importance on the labelled sequences: the `labelled` input (the LSTM's training sequences) or these.
+    const source = inputs.labelled ?? s;
+    if (source.features !== D || source.steps !== T) return ctx.fail('shapeMismatch', { modelSteps: a.steps, modelFeatures: a.weights.features, steps: source.steps, features: source.features }, 'labelled');
+    const sourceLabels = Array.from(source.labels).filter((y) => y === 0 || y === 1);
+    if (params.repeats > 0 && sourceLabels.includes(0) && sourceLabels.includes(1)) {
       const { byFeature, byStep } = sequenceGroups(T, D, s.featureNames, (t) => s.stepLabels[t] ?? `period ${t + 1}`);
-      const result = await permutationImportance(pick(labelled), labelled.length, cell, labels, [...byFeature, ...byStep], (xs, m) => predictLstm(a.weights, xs, m, T, D), {
-        repeats: params.repeats,
-        random: ctx.random,
-        signal: ctx.signal,
-        onProgress: (f) => ctx.progress(0.7 + 0.3 * f, 'permutation importance'),
-      });
+      const result = await lstmPermutationImportance(a, source, [...byFeature, ...byStep], { repeats: params.repeats, random: ctx.random, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 + 0.3 * f, 'permutation importance') });
       baseAuc = result.baseAuc;
+      measured = result.outOfFold ? `permutation on ${result.rows} labelled customers, each scored by the fold model that held it out (out of fold)` : 'permutation on the labelled customers, scored by the explained (final) model: in-sample';
       result.groups.forEach((g, i) => importance.push({ kind: i < D ? 'feature' : 'period', name: g.name, drop: g.drop, sd: g.sd }));
     } else if (params.repeats > 0) ctx.warn('noImportance');
     const reasons = topReasons({ x: s.x, attributions: ig.attributions, n, steps: T, features: D, featureNames: s.featureNames, period: String(s.meta.period ?? 'period'), recent: params.recent, top: params.top });
@@ -128,7 +136,7 @@ export const explain = defineNode({
           baselineScore: ig.baselineScore,
           worstCompletenessGap: gap.worst,
           customersOverTolerance: gap.missed,
-          importance: baseAuc === null ? 'none' : 'permutation on the labelled customers, scored by the explained (final) model: in-sample',
+          importance: measured,
           baseAuc,
           repeats: params.repeats,
         },
@@ -168,7 +176,8 @@ async function explainTable(model: TabularModel, metadata: JsonObject, table: Co
     return Math.abs(sum - ((ex.output[i] ?? 0) - ex.expected));
   });
   const gap = relativeGaps(gapAbs, ex.output, () => ex.expected);
-  const idName = idLikeColumn(table.columnNames());
+  const own = model.folds?.idColumn ?? '';
+  const idName = own !== '' && table.columnNames().includes(own) ? own : idLikeColumn(table.columnNames());
   const ids = idName === '' ? Array.from({ length: n }, (_, i) => String(i + 1)) : idTexts(table, idName);
   const score = Array.from(ex.output, (z) => 1 / (1 + Math.exp(-z)));
   // Labels from the model's own label column and positive value, when the table has them.
@@ -176,13 +185,15 @@ async function explainTable(model: TabularModel, metadata: JsonObject, table: Co
   const positive = typeof metadata.positive === 'string' ? metadata.positive : '';
   const importance: { kind: string; name: string; drop: number; sd: number }[] = [];
   let baseAuc: number | null = null;
+  let measured = 'none';
   if (p.repeats > 0 && labelColumn !== '') {
     const cells = columnValues(table, labelColumn);
     const rows = Array.from({ length: n }, (_, i) => i).filter((i) => cellKey(cells[i]) !== '');
     const labels = rows.map((i) => (cellKey(cells[i]) === positive ? 1 : 0));
     if (labels.includes(0) && labels.includes(1)) {
-      const result = await permutationColumns(model, inputs, rows, labels, p.repeats, ctx);
+      const result = await tabularPermutationImportance(model, inputs, rows, labels, ids, { repeats: p.repeats, random: ctx.random, signal: ctx.signal, onProgress: (f) => ctx.progress(0.5 + 0.5 * f, 'permutation importance') });
       baseAuc = result.baseAuc;
+      measured = result.outOfFold ? `permutation on ${result.rows} labelled customers, each scored by the fold model that held it out (out of fold)` : 'permutation on the labelled customers, scored by the explained (final) model: in-sample';
       result.groups.forEach((g) => importance.push({ kind: 'feature', name: g.name, drop: g.drop, sd: g.sd }));
     } else ctx.warn('noImportance');
   } else if (p.repeats > 0) ctx.warn('noImportance');
@@ -196,30 +207,9 @@ async function explainTable(model: TabularModel, metadata: JsonObject, table: Co
       unit: 'log-odds',
       expectedLogOdds: ex.expected,
       worstCompletenessGap: gap.worst,
-      importance: baseAuc === null ? 'none' : 'permutation on the labelled customers, scored by the explained (final) model: in-sample',
+      importance: measured,
       baseAuc,
       repeats: p.repeats,
     },
   };
-}
-
-/** Permutation importance of a tabular model's input columns on the labelled rows. */
-async function permutationColumns(model: TabularModel, inputs: { name: string; values: ArrayLike<unknown> }[], rows: number[], labels: number[], repeats: number, ctx: NodeContext): Promise<{ baseAuc: number; groups: { name: string; drop: number; sd: number }[] }> {
-  const base = inputs.map((c) => rows.map((r) => c.values[r]));
-  const score = (cols: unknown[][]): Float64Array => predictTabular(model, inputs.map((c, d) => ({ name: c.name, values: cols[d] ?? [] })), rows.length);
-  const baseAuc = rocAuc(labels, score(base));
-  const order = rows.map((_, i) => i);
-  const groups: { name: string; drop: number; sd: number }[] = [];
-  for (let d = 0; d < inputs.length; d++) {
-    const drops: number[] = [];
-    for (let r = 0; r < repeats; r++) {
-      ctx.checkCancelled();
-      ctx.random.shuffle(order);
-      const cols = base.map((col, k) => (k === d ? order.map((i) => col[i]) : col));
-      drops.push(baseAuc - rocAuc(labels, score(cols)));
-    }
-    groups.push({ name: inputs[d]?.name ?? '', ...dropSummary(drops) });
-    ctx.progress(0.5 + (0.5 * (d + 1)) / inputs.length, 'permutation importance');
-  }
-  return { baseAuc, groups };
 }

@@ -119,6 +119,7 @@ export const load = defineNode({
       unterminatedQuote: '文件 {name} 在引号括起的字段内结束；最后一个字段一直延续到文件末尾。',
       renamedHeaders: '{name} 中有 {count} 个列名为空、重复或是保留名 "__proto__"，已重新命名（如 name_2）。',
       nonFinite: '列 {column}：{count} 个单元格（如 {example}）不是有限数值（超出双精度范围或为无穷大），已按缺失读取。',
+      tooManyColumns: '文件 {name} 有 {count} 列；工作室最多读取 {limit} 列（更宽的表所需内存超过一个标签页所能提供的）。请检查分隔符，或减少列数。',
       textTooLarge: '文件 {name} 有 {megabytes} MB 文本；超过 {limit} MB 的文本无法一次读取（JavaScript 字符串上限）。请拆分文件，或转换为没有此上限的 Parquet。',
       notText: '文件 {name} 不是文本表格：{reason}。请加载 CSV、TSV、JSON、NDJSON、Parquet 或 Arrow。',
       tooDeep: '{name} 中的 JSON 嵌套超过 {limit} 层（第 {line} 行）；表格单元格无法容纳。请展平导出文件，或加载更简单的文件。',

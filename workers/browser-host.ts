@@ -21,6 +21,27 @@ async function fetchBytes(url: string, name: string, signal?: AbortSignal): Prom
   return { name, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
+/** Fetches an off-site address through the page (its fetch frame); the page rejects origins the person did not allow. */
+export type OffsiteFetch = (url: string) => Promise<SourceFile>;
+
+let offsite: OffsiteFetch | null = null;
+
+/** The page's off-site fetch: this worker's own CSP allows only its origin, so other sites go through the page. */
+export function useOffsiteFetch(fetcher: OffsiteFetch): void {
+  offsite = fetcher;
+}
+
+/** Resolves when the promise does, or rejects when the signal aborts. */
+function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('Cancelled.'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Host functions that do not depend on bound files. */
 export const browserHost: Pick<NodeHost, 'sample' | 'fetchUrl'> = {
   async sample(path) {
@@ -35,7 +56,9 @@ export const browserHost: Pick<NodeHost, 'sample' | 'fetchUrl'> = {
     } catch {
       return fail('url.invalid', `${JSON.stringify(url)} is not a valid URL.`);
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') fail('url.protocol', `Only http(s) URLs can be loaded, got ${JSON.stringify(url)}.`);
-    return fetchBytes(parsed.href, parsed.pathname.split('/').pop() || 'download', signal);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') fail('url.protocol', `Only http(s) URLs can be loaded, got ${JSON.stringify(url.slice(0, 120))}.`);
+    if (parsed.origin === self.location.origin) return fetchBytes(parsed.href, parsed.pathname.split('/').pop() || 'download', signal);
+    if (!offsite) return fail('url.offsite', `Fetching ${JSON.stringify(parsed.href.slice(0, 120))} needs the studio page, which fetches from other sites for this worker.`);
+    return abortable(offsite(parsed.href), signal);
   },
 };

@@ -9,7 +9,7 @@ import type { PipelineDocument } from '../src/engine/document.ts';
 import type { EngineEvent } from '../src/engine/runner.ts';
 import type { TableQuery } from '../src/data/table-query.ts';
 import { chooseForShape, selectBackend, selfTest } from './backend.ts';
-import { browserHost, samplePaths } from './browser-host.ts';
+import { browserHost, samplePaths, useOffsiteFetch, type OffsiteFetch } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
 import { defaultWorkerCount, isTaskReply, isWorkerReady, WorkerPool, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
 import { defaultLadder } from '../src/ml/backend-ladder.ts';
@@ -76,6 +76,10 @@ const api = {
     return service.run(doc, options, onEvent);
   },
   cancel: () => service.cancel(),
+  /** Lets load nodes fetch from these origins (the page asked the person first); others are refused before any request. */
+  allowOrigins: (origins: string[]) => service.allowOrigins(origins),
+  /** The page's off-site fetch (a Comlink proxy): this worker's CSP lets it reach only its own origin. */
+  useOffsiteFetch: (fetcher: OffsiteFetch) => useOffsiteFetch(fetcher),
   bindFile: (nodeId: string, name: string, bytes: Uint8Array, fingerprint: string) => service.bindFile(nodeId, { name, bytes }, fingerprint),
   unbindFile: (nodeId: string) => service.unbindFile(nodeId),
   boundFiles: () => service.boundFiles(),

@@ -9,7 +9,7 @@
  * Exit 0 on success; 2 with one line naming the problem on a bad document or input file;
  * 1 when a node fails while running.
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeRegistry } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../engine/document.ts';
@@ -80,10 +80,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** A message as one line of at most 300 characters (control characters shown as spaces). */
+/** A message as one line that, after "insight: ", is at most 300 characters (control characters shown as spaces). */
 function oneLine(text: string): string {
   const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+  return flat.length > 291 ? `${flat.slice(0, 288)}...` : flat;
 }
 
 /** Refuses a path that is missing, not a regular file (a device or FIFO would never end), or unreadable, before anything reads it. */
@@ -91,11 +91,18 @@ function checkInputPath(what: string, path: string): void {
   let stat;
   try {
     stat = statSync(path);
-  } catch {
-    throw new UsageError(`${what}: the file does not exist.`);
+  } catch (err) {
+    const code = err instanceof Error && 'code' in err ? err.code : '';
+    const why = code === 'ELOOP' ? 'its symbolic links form a loop' : code === 'EACCES' ? 'permission denied' : code === 'ENAMETOOLONG' ? 'the path is too long' : code === 'ENOTDIR' ? 'a part of the path is not a folder' : 'the file does not exist';
+    throw new UsageError(`${what}: ${why}.`);
   }
   const kind = notRegularFile(stat);
   if (kind !== null) throw new UsageError(`${what}: ${formatValue(path)} is ${kind}, not a regular file.`);
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new UsageError(`${what}: permission denied.`);
+  }
 }
 
 /** Reads and validates a pipeline file; returns the document or prints problems. */
@@ -108,7 +115,8 @@ function readPipeline(path: string | undefined): { document: PipelineDocument } 
   if (size > pipelineMaxBytes) throw new UsageError(`Pipeline file ${formatValue(path)} is ${(size / 1048576).toFixed(1)} MB; a pipeline document is at most ${pipelineMaxBytes / 1048576} MB.`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    // Editors on Windows start UTF-8 files with a byte-order mark; it is not part of the JSON.
+    parsed = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new UsageError(`${path}: malformed JSON (${reason.length > 120 ? `${reason.slice(0, 117)}...` : reason}).`);
@@ -120,7 +128,7 @@ function readPipeline(path: string | undefined): { document: PipelineDocument } 
 
 function printProblems(path: string, problems: InsightIssue[]): void {
   // The first line names the first problem; the rest follow so a person can fix them all.
-  for (const problem of problems) process.stderr.write(`insight: ${path}: ${problem.message}\n`);
+  for (const problem of problems) process.stderr.write(`insight: ${oneLine(`${path}: ${problem.message}`)}\n`);
 }
 
 function validateCommand(args: string[]): number {
@@ -200,7 +208,7 @@ async function runCommand(args: string[]): Promise<number> {
   for (const [nodeId, file] of options.inputs) {
     const node = doc.nodes.find((n) => n.id === nodeId);
     if (!node) throw new UsageError(`--input names node ${formatValue(nodeId)}, which is not in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
-    checkInputPath(`--input ${nodeId}=${file}`, file);
+    checkInputPath(`--input ${nodeId}=${file.length > 120 ? `${file.slice(0, 117)}...` : file}`, file);
   }
   return runDocument(doc, Object.fromEntries(options.inputs), options.out, options.backend, options.pipeline ?? '', options.workers, options);
 }

@@ -82,7 +82,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** JSON path text for a list of keys, e.g. `$.nodes[2].params`. */
 export function jsonPath(keys: readonly (string | number)[]): string {
   let out = '$';
-  for (const key of keys) out += typeof key === 'number' ? `[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  // A key from an untrusted document is shown clipped (a 100k-character key must not become the message).
+  for (const key of keys) {
+    const shown = typeof key === 'string' && key.length > 40 ? `${key.slice(0, 37)}...` : key;
+    out += typeof shown === 'number' ? `[${shown}]` : /^[A-Za-z_$][\w$]*$/.test(shown) ? `.${shown}` : `[${JSON.stringify(shown)}]`;
+  }
   return out;
 }
 
@@ -96,7 +100,8 @@ const forbiddenKeys = new Set(['__proto__']);
 /** Finds keys like `__proto__` anywhere in an untrusted value (they are never valid). */
 function findForbiddenKeys(value: unknown, path: (string | number)[], out: InsightIssue[], depth = 0): void {
   if (depth > 64) {
-    out.push(issue('document.tooDeep', `The document is nested too deeply at ${jsonPath(path)}.`, { path: jsonPath(path) }));
+    const where = jsonPath(path);
+    out.push(issue('document.tooDeep', `The document nests deeper than 64 levels at ${where.length > 80 ? `${where.slice(0, 77)}...` : where}.`, { path: where }));
     return;
   }
   if (Array.isArray(value)) {
@@ -167,6 +172,7 @@ function schemaIssue(i: v.BaseIssue<unknown>, root: unknown): InsightIssue {
   if (i.type === 'strict_object' && i.input !== undefined && i.expected === 'never') {
     return issue('document.unknownField', `${where}: there is no such field in a pipeline document.`, { path, values: { path } });
   }
+  if (i.type === 'strict_object' && i.input === undefined) return issue('document.missingField', `${where}: the field is missing.`, { path, values: { path } });
   const got = i.input === undefined ? 'nothing (the field is missing)' : formatValue(i.input);
   const message = `${where}: expected ${expectedText(i)}, got ${got}.`;
   return issue('document.schema', message, { path, values: { path } });
@@ -205,7 +211,7 @@ function describeWhere(keys: readonly (string | number)[], root: unknown): strin
     const node: unknown = root.nodes[keys[1]];
     const id = isRecord(node) && typeof node.id === 'string' ? node.id : `#${keys[1]}`;
     const rest = keys.slice(2).join('.');
-    return `Node ${JSON.stringify(id)}${rest ? ` field "${rest}"` : ''} (${jsonPath(keys)})`;
+    return `Node ${formatValue(id)}${rest ? ` field ${formatValue(rest)}` : ''} (${jsonPath(keys)})`;
   }
   if (keys[0] === 'edges' && typeof keys[1] === 'number') return `Edge ${keys[1] + 1} (${jsonPath(keys)})`;
   return `Field ${jsonPath(keys)}`;

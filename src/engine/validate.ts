@@ -74,7 +74,7 @@ export function validateParams(node: DocNode, spec: AnyNodeSpec, index: number):
     if (!paramSpec) {
       const known = Object.keys(spec.params);
       problems.push(
-        issue('param.unknown', `Node ${JSON.stringify(node.id)} (${node.kind}) has no parameter ${JSON.stringify(name)}${known.length ? `; it has ${known.map((k) => JSON.stringify(k)).join(', ')}` : ''}.`, {
+        issue('param.unknown', `Node ${JSON.stringify(node.id)} (${node.kind}) has no parameter ${formatValue(name)}${known.length ? `; it has ${known.map((k) => JSON.stringify(k)).join(', ')}` : ''}.`, {
           nodeId: node.id,
           param: name,
           path,

@@ -5,6 +5,7 @@
  * device and shape. Pure: the measuring and the cache are passed in (src/ml/lstm/probe.ts
  * measures on TensorFlow.js; the worker caches in memory and IndexedDB).
  */
+import type { JsonObject } from '../engine/ports.ts';
 import { BACKEND_LADDER } from './backend-ladder.ts';
 
 /** The shape a probe trains at: the model's own. */
@@ -144,6 +145,16 @@ export function describeChoice(choice: BackendChoice): string {
   if (choice.probes.length === 0) return `${choice.backend} (${choice.reason})`;
   const figures = choice.probes.map((p) => `${p.backend}${p.software ? ' software' : ''} ${p.samplesPerSecond === null ? 'n/a' : `${Math.round(p.samplesPerSecond).toLocaleString('en-US')}/s`}`);
   return `${choice.backend} (${choice.reason}: ${figures.join(', ')})`;
+}
+
+/** A choice as JSON for model metadata: what ran, why, the one-line account and each probe's figure (ms rounded). */
+export function choiceJson(choice: BackendChoice): JsonObject {
+  return {
+    backend: choice.backend,
+    reason: choice.reason,
+    summary: describeChoice(choice),
+    probes: choice.probes.map((p) => ({ backend: p.backend, engine: p.engine, samplesPerSecond: p.samplesPerSecond, batches: p.batches, ms: Math.round(p.ms), adapter: p.adapter, software: p.software, note: p.note })),
+  };
 }
 
 /** Whether a stored value is a BackendChoice (the IndexedDB cache reads back unknown values). */

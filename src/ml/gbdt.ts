@@ -310,6 +310,8 @@ export class GbdtTrainer {
   private readonly trees: GbdtTree[] = [];
   private readonly featureGain: Float64Array;
   private readonly validationLoss: number[] = [];
+  /** The tree being grown, between slices (see advance). */
+  private growing: Generator<void, void, void> | null = null;
 
   /**
    * `columns[f][i]` is feature f of row i (NaN = missing); `labels[i]` is 0 or 1. Throws
@@ -533,7 +535,25 @@ export class GbdtTrainer {
 
   /** Grows one tree; returns false once training is done. */
   step(): boolean {
-    if (this.done) return false;
+    while (this.advance() === 'split');
+    return !this.done;
+  }
+
+  /**
+   * One slice of work: the root of a new tree or one more split ('split'), or the tree's end
+   * ('tree'); 'done' once training is done. On large tables a tree takes seconds, so a caller
+   * that must answer a cancel sooner can yield between slices; `step()` runs them to a tree.
+   */
+  advance(): 'split' | 'tree' | 'done' {
+    if (this.done) return 'done';
+    this.growing ??= this.grow();
+    if (!this.growing.next().done) return 'split';
+    this.growing = null;
+    return 'tree';
+  }
+
+  /** Grows one tree, pausing after the root's split search and after each split. */
+  private *grow(): Generator<void, void, void> {
     const o = this.options;
     const { n, raw, y, grad, hess, index } = this;
     let sg = 0;
@@ -555,6 +575,7 @@ export class GbdtTrainer {
     const root: Leaf = { node: tree.add(leafValue(sg, sh), n, sh), start: 0, end: n, depth: 0, sumG: sg, sumH: sh, hist: null, gain: 0, feature: -1, bin: 0, missingLeft: false, leftCount: 0 };
     root.hist = this.buildHist(0, n);
     this.findSplit(root);
+    yield;
     const open: Leaf[] = [root];
     const closed: Leaf[] = [];
     let leaves = 1;
@@ -605,6 +626,7 @@ export class GbdtTrainer {
           closed.push(child);
         }
       }
+      yield;
     }
     for (const leaf of open) {
       if (leaf.hist) this.ws.give(leaf.hist);
@@ -625,7 +647,6 @@ export class GbdtTrainer {
       if (this.shouldStop()) this.done = true;
     }
     if (this.iteration >= o.maxIter) this.done = true;
-    return !this.done;
   }
 
   /** sklearn's _should_stop on scores = −loss (the initial loss included). */

@@ -99,3 +99,60 @@ export function sequenceGroups(steps: number, features: number, featureNames: re
   const byStep = Array.from({ length: steps }, (_, t) => ({ name: stepName(t), columns: Array.from({ length: features }, (_, d) => t * features + d) }));
   return { byFeature, byStep };
 }
+
+/**
+ * Scores one fold's held-out rows with that fold's model. `rows` are the fold's rows; with a
+ * group given, row rows[i] takes that group's inputs from row `from[i]` (another row of the
+ * same fold), every other input from itself.
+ */
+export type FoldScorer = (fold: number, rows: readonly number[], group: number | null, from: readonly number[] | null) => Promise<ArrayLike<number>> | ArrayLike<number>;
+
+/**
+ * Permutation importance on out-of-fold predictions: each row is scored by the model of the
+ * fold that held it out, and a group is shuffled among the rows of each fold separately, so a
+ * model never scores a row it was trained on. The drop is the out-of-fold AUC before minus
+ * after, as mean and sample sd over the repeats. `fold[i]` < 0 leaves row i out.
+ */
+export async function outOfFoldImportance(labels: ArrayLike<number>, fold: ArrayLike<number>, groups: readonly string[], score: FoldScorer, options: PermutationOptions): Promise<PermutationImportance & { rows: number }> {
+  const byFold = new Map<number, number[]>();
+  for (let i = 0; i < fold.length; i++) {
+    const k = fold[i] ?? -1;
+    if (k < 0) continue;
+    const rows = byFold.get(k) ?? [];
+    rows.push(i);
+    byFold.set(k, rows);
+  }
+  const folds = [...byFold.keys()].sort((a, b) => a - b);
+  const rows = folds.flatMap((k) => byFold.get(k) ?? []);
+  const y = rows.map((i) => labels[i] ?? 0);
+  const assemble = async (group: number | null): Promise<Float64Array> => {
+    const out = new Float64Array(rows.length);
+    let at = 0;
+    for (const k of folds) {
+      const own = byFold.get(k) ?? [];
+      let from: number[] | null = null;
+      if (group !== null) {
+        from = own.slice();
+        options.random.shuffle(from);
+      }
+      out.set(Array.from(await score(k, own, group, from)), at);
+      at += own.length;
+    }
+    return out;
+  };
+  const baseAuc = rocAuc(y, await assemble(null));
+  const repeats = Math.max(1, Math.floor(options.repeats));
+  const total = groups.length * repeats;
+  let done = 0;
+  const out: GroupImportance[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    const drops: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      if (options.signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
+      drops.push(baseAuc - rocAuc(y, await assemble(g)));
+      options.onProgress?.(++done / total);
+    }
+    out.push({ name: groups[g] ?? '', ...dropSummary(drops) });
+  }
+  return { baseAuc, groups: out, rows: rows.length };
+}

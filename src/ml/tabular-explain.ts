@@ -7,7 +7,8 @@
  * expectation; the logistic model's value at the training means).
  */
 import { encodeForLinear, encodeForTrees, linearFeatureNames, type TabularInput } from './tabular.ts';
-import type { TabularModel } from './tabular-model.ts';
+import { outOfFoldImportance, type FoldScorer, type PermutationImportance, type PermutationOptions } from './permutation-importance.ts';
+import { predictTabular, type TabularModel } from './tabular-model.ts';
 import { ensembleShap, treeOutput, type ShapTree } from './tree-shap.ts';
 
 /** Attributions of n rows over the model's input columns. */
@@ -59,4 +60,35 @@ export function explainTabular(model: TabularModel, inputs: readonly TabularInpu
     }
   }
   return { columns, values, output, expected: m.intercept };
+}
+
+/** Permutation importance of a tabular model's input columns, and how it was measured. */
+export interface TabularPermutation extends PermutationImportance {
+  /** True when each row was scored by the fold model that held it out. */
+  outOfFold: boolean;
+  /** Rows the AUC was measured on. */
+  rows: number;
+}
+
+/**
+ * Permutation importance of each input column of `model` (drop in AUC): out of fold when the
+ * model carries its cross-validation's fold models and rows' ids are among theirs (each row
+ * scored by the model that never saw it, columns shuffled within each fold), otherwise on the
+ * rows as the model itself scores them (in-sample). `rows` are the labelled table rows,
+ * `labels` their 0/1 labels, `ids` every table row's id.
+ */
+export async function tabularPermutationImportance(model: TabularModel, inputs: readonly TabularInput[], rows: readonly number[], labels: readonly number[], ids: readonly string[], options: PermutationOptions): Promise<TabularPermutation> {
+  const heldOutBy = new Map<string, number>();
+  model.folds?.ids.forEach((id, j) => heldOutBy.set(id, model.folds?.fold[j] ?? -1));
+  const foldOf = rows.map((r) => heldOutBy.get(ids[r] ?? '') ?? -1);
+  const models = model.folds?.models ?? [];
+  const outOfFold = foldOf.some((k) => k >= 0 && models[k] !== undefined);
+  const fold = outOfFold ? foldOf.map((k) => (models[k] === undefined ? -1 : k)) : rows.map(() => 0);
+  const score: FoldScorer = (k, own, group, from) => {
+    const scorer = outOfFold ? (models[k] ?? model) : model;
+    const cols = inputs.map((c, d) => ({ name: c.name, values: own.map((i, j) => c.values[rows[d === group && from ? (from[j] ?? i) : i] ?? 0]) }));
+    return predictTabular(scorer, cols, own.length);
+  };
+  const result = await outOfFoldImportance(labels, fold, inputs.map((c) => c.name), score, options);
+  return { ...result, outOfFold };
 }

@@ -9,7 +9,7 @@
 import { inProcessPool, taskAbortError, type TaskPool, type TaskSpec } from '../engine/parallel.ts';
 import { crossValidate } from './cross-validate.ts';
 import { GbdtTrainer, predictGbdt, type GbdtModel, type GbdtOptions } from './gbdt.ts';
-import { fitLogistic, predictLogistic, type LogisticModel } from './logistic.ts';
+import { LogisticTrainer, predictLogistic, type LogisticModel } from './logistic.ts';
 import { KernelInputError } from './matrix.ts';
 import { encodeForLinear, encodeForTrees, fitTabularEncoding, linearFeatureNames, type TabularEncoding, type TabularInput, type TabularIssue, type TabularOptions } from './tabular.ts';
 
@@ -24,8 +24,20 @@ export type TabularLearner = (typeof TABULAR_LEARNERS)[number];
 
 /** A fitted customer-table model: the encoding it expects and the learner's parameters. */
 export type TabularModel =
-  | { format: 'insight-classify'; learner: 'logistic'; encoding: TabularEncoding; features: string[]; logistic: LogisticModel }
-  | { format: 'insight-classify'; learner: 'gbdt'; encoding: TabularEncoding; features: string[]; gbdt: GbdtModel };
+  | { format: 'insight-classify'; learner: 'logistic'; encoding: TabularEncoding; features: string[]; logistic: LogisticModel; folds?: TabularFolds }
+  | { format: 'insight-classify'; learner: 'gbdt'; encoding: TabularEncoding; features: string[]; gbdt: GbdtModel; folds?: TabularFolds };
+
+/** A cross-validation's fold models, kept for out-of-fold explanations: which fold held out each labelled row (by id), and each fold's model. */
+export interface TabularFolds {
+  /** The table's id column the ids come from ('' for row numbers). */
+  idColumn: string;
+  /** Ids of the labelled rows. */
+  ids: string[];
+  /** The fold (0..k−1) that held out each of those rows. */
+  fold: Int32Array;
+  /** Fold k's model, fitted without fold k's rows. */
+  models: TabularModel[];
+}
 
 /** Options of crossValidateTabular. */
 export interface TabularFitOptions {
@@ -45,7 +57,7 @@ export interface TabularFitOptions {
   finalModel: boolean;
 }
 
-/** Progress hook: called as trainings advance (fraction of all of them, detail); may throw to cancel. */
+/** Progress hook: called as trainings advance (share of all of them done, detail: each tree or Newton iteration); may throw to cancel. */
 export type TabularStep = (fraction: number, detail: string) => void | Promise<void>;
 
 /** Where the fold trainings run: lanes and cancellation (default: this thread, never cancelled). */
@@ -80,24 +92,39 @@ export interface TabularCv {
   issues: TabularIssue[];
   /** Trees (gbdt) or Newton iterations (logistic) of each fold's model. */
   foldIterations: number[];
+  /** Fold k's model (fitted without fold k's rows), in fold order. */
+  foldModels: TabularModel[];
 }
 
-async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: number[], options: TabularFitOptions, seed: number, step: (done: number, total: number) => Promise<void>): Promise<{ model: TabularModel; issues: TabularIssue[]; iterations: number }> {
+async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: number[], options: TabularFitOptions, seed: number, step: (done: number, detail: string) => Promise<void>): Promise<{ model: TabularModel; issues: TabularIssue[]; iterations: number }> {
+  // A step before and after encoding: on large tables encoding takes seconds, and a cancel waits for the next step.
+  await step(0, 'encoding');
   const { encoding, issues } = fitTabularEncoding(inputs, options.encoder, rows);
   const sub: TabularInput[] = inputs.map((c) => ({ name: c.name, values: rows.map((r) => c.values[r]) }));
   const labels = Float64Array.from(rows, (r) => y[r]!);
+  await step(0, 'encoded');
   if (options.learner === 'logistic') {
     const x = encodeForLinear(encoding, sub, rows.length);
     // Newton's Hessian is d × d: beyond a few thousand one-hot columns it would not fit in memory.
     if (x.d > MAX_LINEAR_FEATURES) throw new KernelInputError('option', `${x.d} encoded features is more than the ${MAX_LINEAR_FEATURES} logistic regression takes; choose fewer columns or lower the levels kept.`);
-    const logistic = fitLogistic(x, labels, { C: options.C });
-    await step(1, 1);
+    const trainer = new LogisticTrainer(x, labels, { C: options.C });
+    // Newton takes about ten iterations; the share done is shown as i / (i + 1) until it converges.
+    while (trainer.step()) await step(trainer.iteration / (trainer.iteration + 1), `Newton iteration ${trainer.iteration}, largest gradient ${trainer.gradientNorm.toPrecision(2)}`);
+    const logistic = trainer.model();
+    await step(1, `converged in ${logistic.iterations} Newton iterations`);
     return { model: { format: 'insight-classify', learner: 'logistic', encoding, features: x.names, logistic }, issues, iterations: logistic.iterations };
   }
   const { columns, names } = encodeForTrees(encoding, sub, rows.length);
   const trainer = new GbdtTrainer(columns, labels, { ...options.gbdt, seed });
-  while (trainer.step()) await step(trainer.iteration, trainer.options.maxIter);
-  await step(1, 1);
+  const total = trainer.options.maxIter;
+  // A step per tree, and within a tree every 40 ms (on large tables a tree takes seconds).
+  let last = performance.now();
+  for (let slice = trainer.advance(); slice !== 'done'; slice = trainer.advance()) {
+    if (slice === 'split' && performance.now() - last < 40) continue;
+    await step(trainer.iteration / total, slice === 'tree' ? `tree ${trainer.iteration}/${total}` : `growing tree ${trainer.iteration + 1}/${total}`);
+    last = performance.now();
+  }
+  await step(1, `${trainer.iteration} trees`);
   return { model: { format: 'insight-classify', learner: 'gbdt', encoding, features: names, gbdt: trainer.model() }, issues, iterations: trainer.iteration };
 }
 
@@ -125,12 +152,12 @@ export interface TabularFit {
   iterations: number;
 }
 
-/** Progress of one training: steps done of total. */
+/** Progress of one training. */
 export interface TabularFitReport {
-  /** Steps done. */
-  done: number;
-  /** Steps in all. */
-  total: number;
+  /** Share of the training done, in [0, 1]. */
+  fraction: number;
+  /** What it is doing ('tree 3/100', 'Newton iteration 2, ...'). */
+  detail: string;
 }
 
 const isIssue = (v: unknown): v is TabularIssue => isObject(v) && typeof v.code === 'string' && typeof v.column === 'string' && typeof v.levels === 'number' && typeof v.rows === 'number';
@@ -157,14 +184,14 @@ export const tabularFitTask: TaskSpec<TabularFitInput, TabularFitOutput, Tabular
     const fit = v.fit;
     return v.ok === true && isObject(fit) && isTabularModel(fit.model) && Array.isArray(fit.issues) && fit.issues.every(isIssue) && typeof fit.iterations === 'number';
   },
-  isReport: (v): v is TabularFitReport => isObject(v) && typeof v.done === 'number' && typeof v.total === 'number',
+  isReport: (v): v is TabularFitReport => isObject(v) && typeof v.fraction === 'number' && typeof v.detail === 'string',
   cost: (input) => input.rows.length,
 };
 
 function fitOne(input: TabularFitInput, report: (r: TabularFitReport) => void, signal: AbortSignal): Promise<TabularFit> {
   let last = Date.now();
-  return fitModel(input.inputs, input.labels, input.rows, input.options, input.seed, async (done, total) => {
-    report({ done, total });
+  return fitModel(input.inputs, input.labels, input.rows, input.options, input.seed, async (fraction, detail) => {
+    report({ fraction, detail });
     if (signal.aborted) throw taskAbortError();
     // On the calling thread, yield now and then so that a worker's answer and a cancel arrive.
     if (Date.now() - last > 20) {
@@ -233,12 +260,12 @@ export async function crossValidateTabular(inputs: readonly TabularInput[], n: n
       let hook: Promise<void> = Promise.resolve();
       const fits = pool.map(tabularFitTask, jobs.map(({ plan, prepared }) => ({ inputs: columns, labels, rows: prepared, options, seed: plan.seed })), {
         signal,
-        onReport: (t, { done, total }) => {
-          fractions[t] = done / total;
+        onReport: (t, { fraction: done, detail }) => {
+          fractions[t] = done;
           const label = jobs[t]?.plan.label ?? '';
           const fraction = fractions.reduce((a, b) => a + b, 0) / jobs.length;
           // The hook may throw (a cancel) or be async: its failure fails the cross-validation.
-          hook = hook.then(() => onStep(fraction, `${label}: ${options.learner === 'gbdt' ? `tree ${done}/${total}` : 'fitted'}`));
+          hook = hook.then(() => onStep(fraction, `${label}: ${detail}`));
           hook.catch(() => undefined);
         },
       });
@@ -270,7 +297,9 @@ export async function crossValidateTabular(inputs: readonly TabularInput[], n: n
     const p = predictTabular(model, take(rest), rest.length);
     rest.forEach((r, j) => (score[r] = p[j]!));
   }
-  return { score, fold, model, importance: tabularImportance(model), issues: finalIssues, foldIterations };
+  const foldModels: TabularModel[] = [];
+  for (const f of cv.folds) foldModels[f.plan.fold] = f.fitted.model;
+  return { score, fold, model, importance: tabularImportance(model), issues: finalIssues, foldIterations, foldModels };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -3,6 +3,7 @@
  * this registry; a node names a task by passing its spec to `host.pool.map`.
  */
 import type { AnyTaskSpec } from '../engine/parallel.ts';
+import { lstmAttributionTask } from './lstm/attribution-task.ts';
 import { lstmFitTask } from './lstm/fit-task.ts';
 import { lstmProbeTask } from './lstm/probe.ts';
 import { kmeansRestartTask, scanKTask } from './segment-tasks.ts';
@@ -12,6 +13,7 @@ import { tabularFitTask } from './tabular-model.ts';
 export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([
   [lstmFitTask.name, lstmFitTask],
   [lstmProbeTask.name, lstmProbeTask],
+  [lstmAttributionTask.name, lstmAttributionTask],
   [kmeansRestartTask.name, kmeansRestartTask],
   [scanKTask.name, scanKTask],
   [tabularFitTask.name, tabularFitTask],

@@ -202,104 +202,262 @@ const TABLE_DEPTH = 12;
  * path's unique features with their zero fractions z_j (product of cover shares of the splits on
  * j), and for every hot pattern q of those features U(q) = Σ_{S ⊆ hot(q)} |S|!(d−|S|−1)!/d! ·
  * Π_{j ∉ S} z_j. A row whose pattern at the leaf is p then adds v·(o_i − z_i)·U(p without i)/z_i
- * to feature i: O(leaves · depth) per row instead of O(leaves · depth²).
+ * to feature i: v(1 − z_i)/z_i · U(p without i) when i is hot, −v · U(p) when it is cold. A
+ * feature's place among a leaf's unique features is its order of first appearance on the path,
+ * shared by every leaf below that split, so one pass down the tree gives every leaf's cold set.
+ * The leaves' arrays are laid end to end so one tree's tables stay together in cache.
  */
 interface TableTree {
-  /** Leaf values. */
-  value: Float64Array;
-  /** Per leaf: unique features, their zero fractions and the pattern table. */
-  leaves: { node: number; features: Int32Array; zero: Float64Array; table: Float64Array; splitNode: Int32Array; splitUnique: Int32Array; splitLeft: Uint8Array }[];
-  /** Internal nodes, for the per-row split tests. */
-  internal: Int32Array;
+  /** Internal nodes, parents before children. */
+  order: Int32Array;
+  /** Per internal node, the bit of its feature among the unique features of the path to it. */
+  splitBit: Int32Array;
+  /** Per leaf: its node, value, unique-feature count, and offsets into the arrays below. */
+  leafNode: Int32Array;
+  leafValue: Float64Array;
+  leafUnique: Int32Array;
+  featureStart: Int32Array;
+  tableStart: Int32Array;
+  /** Per leaf end to end: unique features and v(1 − z)/z for each. */
+  features: Int32Array;
+  hotCoefficient: Float64Array;
+  /** The pattern tables U(q), per leaf end to end (2^d entries each). */
+  table: Float64Array;
+}
+
+/** U(q) for every hot pattern q of d features with zero fractions `zero` (2^d entries). */
+function patternTable(zero: readonly number[]): Float64Array {
+  const d = zero.length;
+  // c(k) = k!(d − 1 − k)!/d!, and per pattern the polynomial Π_{j hot}(z_j + t)·Π_{j cold} z_j.
+  const c = new Float64Array(Math.max(d, 1));
+  for (let k = 0; k < d; k++) {
+    let v = 1 / d;
+    for (let m = 1; m <= k; m++) v *= m / (d - m);
+    c[k] = v;
+  }
+  const size = 1 << d;
+  const poly = new Float64Array(size * (d + 1));
+  poly[0] = zero.reduce((a, b) => a * b, 1);
+  const table = new Float64Array(size);
+  for (let q = 0; q < size; q++) {
+    if (q > 0) {
+      const j = 31 - Math.clz32(q & -q);
+      const from = (q & (q - 1)) * (d + 1);
+      const zj = zero[j] ?? 1;
+      // poly(q) = poly(q without j) · (z_j + t)/z_j
+      for (let k = d; k >= 0; k--) poly[q * (d + 1) + k] = ((poly[from + k] ?? 0) * zj + (k > 0 ? (poly[from + k - 1] ?? 0) : 0)) / zj;
+    }
+    let u = 0;
+    for (let k = 0; k < d; k++) u += (c[k] ?? 0) * (poly[q * (d + 1) + k] ?? 0);
+    table[q] = u;
+  }
+  return table;
 }
 
 /** The table form of a tree, or null when a leaf's path is too deep or has a zero cover share. */
 function tableTree(tree: ShapTree): TableTree | null {
-  const leaves: TableTree['leaves'] = [];
-  const walk = (node: number, path: { node: number; left: boolean }[]): boolean => {
+  const order: number[] = [];
+  const splitBit = new Int32Array(tree.feature.length);
+  const leafNode: number[] = [];
+  const leafValue: number[] = [];
+  const leafUnique: number[] = [];
+  const featureStart: number[] = [];
+  const tableStart: number[] = [];
+  const allFeatures: number[] = [];
+  const hotCoefficient: number[] = [];
+  const tables: Float64Array[] = [];
+  let tableSize = 0;
+  // features/zero: the unique features of the path so far and their zero fractions.
+  const walk = (node: number, features: readonly number[], zero: readonly number[]): boolean => {
     const left = tree.left[node] ?? -1;
     if (left >= 0) {
-      return walk(left, [...path, { node, left: true }]) && walk(tree.right[node] ?? -1, [...path, { node, left: false }]);
-    }
-    const features: number[] = [];
-    const zero: number[] = [];
-    const splits: { node: number; unique: number; left: boolean }[] = [];
-    for (const step of path) {
-      const f = tree.feature[step.node] ?? 0;
+      order.push(node);
+      const f = tree.feature[node] ?? 0;
       let u = features.indexOf(f);
-      if (u < 0) {
-        u = features.length;
-        features.push(f);
-        zero.push(1);
-      }
-      const parent = tree.cover[step.node] ?? 0;
-      const child = step.left ? (tree.cover[tree.left[step.node] ?? 0] ?? 0) : (tree.cover[tree.right[step.node] ?? 0] ?? 0);
-      zero[u] = (zero[u] ?? 0) * (parent > 0 ? child / parent : 0);
-      splits.push({ node: step.node, unique: u, left: step.left });
+      const seen = u >= 0 ? features : [...features, f];
+      if (u < 0) u = features.length;
+      splitBit[node] = 1 << Math.min(u, 30);
+      const parent = tree.cover[node] ?? 0;
+      const right = tree.right[node] ?? -1;
+      const down = (child: number): number[] => {
+        const z = [...zero, ...(seen.length > zero.length ? [1] : [])];
+        z[u] = (z[u] ?? 0) * (parent > 0 ? (tree.cover[child] ?? 0) / parent : 0);
+        return z;
+      };
+      return walk(left, seen, down(left)) && walk(right, seen, down(right));
     }
     const d = features.length;
     if (d > TABLE_DEPTH || zero.some((z) => !(z > 0))) return false;
-    // c(k) = k!(d − 1 − k)!/d!, and per pattern the polynomial Π_{j hot}(z_j + t)·Π_{j cold} z_j.
-    const c = new Float64Array(Math.max(d, 1));
-    for (let k = 0; k < d; k++) {
-      let v = 1 / d;
-      for (let m = 1; m <= k; m++) v *= m / (d - m);
-      c[k] = v;
-    }
-    const size = 1 << d;
-    const poly = new Float64Array(size * (d + 1));
-    poly[0] = zero.reduce((a, b) => a * b, 1);
-    const table = new Float64Array(size);
-    for (let q = 0; q < size; q++) {
-      if (q > 0) {
-        const j = 31 - Math.clz32(q & -q);
-        const from = (q & (q - 1)) * (d + 1);
-        const zj = zero[j] ?? 1;
-        // poly(q) = poly(q without j) · (z_j + t)/z_j
-        for (let k = d; k >= 0; k--) poly[q * (d + 1) + k] = ((poly[from + k] ?? 0) * zj + (k > 0 ? (poly[from + k - 1] ?? 0) : 0)) / zj;
-      }
-      let u = 0;
-      for (let k = 0; k < d; k++) u += (c[k] ?? 0) * (poly[q * (d + 1) + k] ?? 0);
-      table[q] = u;
-    }
-    leaves.push({
-      node,
-      features: Int32Array.from(features),
-      zero: Float64Array.from(zero),
-      table,
-      splitNode: Int32Array.from(splits, (x) => x.node),
-      splitUnique: Int32Array.from(splits, (x) => x.unique),
-      splitLeft: Uint8Array.from(splits, (x) => (x.left ? 1 : 0)),
-    });
+    const v = tree.value[node] ?? 0;
+    leafNode.push(node);
+    leafValue.push(v);
+    leafUnique.push(d);
+    featureStart.push(allFeatures.length);
+    tableStart.push(tableSize);
+    allFeatures.push(...features);
+    for (const z of zero) hotCoefficient.push((v * (1 - z)) / z);
+    const table = patternTable(zero);
+    tables.push(table);
+    tableSize += table.length;
     return true;
   };
-  if (!walk(0, [])) return null;
-  const internal = Int32Array.from({ length: tree.feature.length }, (_, i) => i).filter((i) => (tree.left[i] ?? -1) >= 0);
-  return { value: Float64Array.from({ length: tree.value.length }, (_, i) => tree.value[i] ?? 0), leaves, internal };
+  if (!walk(0, [], [])) return null;
+  const table = new Float64Array(tableSize);
+  tables.forEach((t, l) => table.set(t, tableStart[l] ?? 0));
+  return {
+    order: Int32Array.from(order),
+    splitBit,
+    leafNode: Int32Array.from(leafNode),
+    leafValue: Float64Array.from(leafValue),
+    leafUnique: Int32Array.from(leafUnique),
+    featureStart: Int32Array.from(featureStart),
+    tableStart: Int32Array.from(tableStart),
+    features: Int32Array.from(allFeatures),
+    hotCoefficient: Float64Array.from(hotCoefficient),
+    table,
+  };
 }
 
-/** Adds one row's Shapley values of a table tree to `phi`. */
-function tableShap(tree: ShapTree, t: TableTree, x: ArrayLike<number>, phi: Float64Array, goesLeft: Uint8Array): void {
-  // Each split's test once per row; a leaf's hot pattern is the AND of its splits' matches per feature.
-  const internal = t.internal;
-  for (let k = 0; k < internal.length; k++) {
-    const node = internal[k] ?? 0;
-    const v = x[tree.feature[node] ?? 0] ?? NaN;
-    goesLeft[node] = v <= (tree.threshold[node] ?? 0) || (v !== v && tree.missingLeft[node] === 1) ? 1 : 0;
+/** A tree's arrays as typed arrays, so the per-row loops read them without conversions. */
+interface DenseTree {
+  feature: Int32Array;
+  threshold: Float64Array;
+  missingLeft: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+}
+
+function denseTree(tree: ShapTree): DenseTree {
+  return {
+    feature: Int32Array.from(tree.feature),
+    threshold: Float64Array.from(tree.threshold),
+    missingLeft: Uint8Array.from(tree.missingLeft),
+    left: Int32Array.from(tree.left),
+    right: Int32Array.from(tree.right),
+  };
+}
+
+/**
+ * Per-tree memory of rows already explained: a row's values from one tree depend only on which
+ * way it goes at each of the tree's splits, so rows with the same split decisions (often most
+ * rows of a real table: 2,111 distinct per tree of Telco's 7,043 under a 200-tree model) share
+ * one computation. Open addressing on the decision bits, 31 per word; rebuilt for every tree.
+ */
+class DecisionCache {
+  slots = new Int32Array(0);
+  keys = new Int32Array(0);
+  values = new Float64Array(0);
+  count = 0;
+  words = 1;
+  width = 0;
+
+  /** Empties the cache for a tree with `words` key words and `width` features, for up to n rows. */
+  reset(n: number, words: number, width: number): void {
+    let size = 16;
+    while (size < 2 * n) size *= 2;
+    if (this.slots.length !== size) this.slots = new Int32Array(size);
+    this.slots.fill(-1);
+    if (this.keys.length < n * words) this.keys = new Int32Array(n * words);
+    if (this.values.length < n * width) this.values = new Float64Array(n * width);
+    this.count = 0;
+    this.words = words;
+    this.width = width;
   }
-  const leaves = t.leaves;
-  for (let l = 0; l < leaves.length; l++) {
-    const leaf = leaves[l];
-    if (leaf === undefined) continue;
-    const { features, zero, table, splitNode, splitUnique, splitLeft } = leaf;
-    const d = features.length;
-    let hot = (1 << d) - 1;
-    for (let s = 0; s < splitNode.length; s++) if (goesLeft[splitNode[s] ?? 0] !== splitLeft[s]) hot &= ~(1 << (splitUnique[s] ?? 0));
-    const v = t.value[leaf.node] ?? 0;
-    for (let i = 0; i < d; i++) {
-      const z = zero[i] ?? 1;
-      const f = features[i] ?? 0;
-      phi[f] = (phi[f] ?? 0) + (v * (((hot >> i) & 1) - z) * (table[hot & ~(1 << i)] ?? 0)) / z;
+
+  /** The slot index for `key` (words), holding an entry index or −1 when absent. */
+  slotOf(key: Int32Array): number {
+    const words = this.words;
+    let h = 0x811c9dc5;
+    for (let w = 0; w < words; w++) h = Math.imul(h ^ (key[w] ?? 0), 0x01000193);
+    const mask = this.slots.length - 1;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const entry = this.slots[slot] ?? -1;
+      if (entry < 0) return slot;
+      let same = true;
+      for (let w = 0; w < words && same; w++) same = this.keys[entry * words + w] === key[w];
+      if (same) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Stores `key` at `slot` (from slotOf) and returns the entry's offset in `values`. */
+  add(slot: number, key: Int32Array): number {
+    const entry = this.count++;
+    this.slots[slot] = entry;
+    this.keys.set(key.subarray(0, this.words), entry * this.words);
+    return entry * this.width;
+  }
+}
+
+/**
+ * Adds the Shapley values of a table tree for n rows of `x` (row-major, `features` wide) to
+ * `out` (same layout): one tree at a time over all rows, so its tables are read from cache,
+ * and once per distinct set of split decisions.
+ */
+function tableShapRows(tree: DenseTree, t: TableTree, x: Float64Array, n: number, features: number, out: Float64Array, goesLeft: Uint8Array, cold: Int32Array, cache: DecisionCache): void {
+  const { order, splitBit, leafNode, leafValue, leafUnique, featureStart, tableStart, hotCoefficient, table } = t;
+  const leafFeatures = t.features;
+  const { feature, threshold, missingLeft, left, right } = tree;
+  const leaves = leafNode.length;
+  const internal = order.length;
+  // The tree's features, and each leaf feature's place among them.
+  const used = Int32Array.from(new Set(leafFeatures)).sort();
+  const place = new Int32Array(features).fill(-1);
+  used.forEach((f, j) => (place[f] = j));
+  const width = used.length;
+  const words = Math.max(1, Math.ceil(internal / 31));
+  const key = new Int32Array(words);
+  cache.reset(n, words, width);
+  const stored = cache.values;
+  for (let r = 0; r < n; r++) {
+    const base = r * features;
+    // Each split's test once per row; the tests are the row's key.
+    key.fill(0);
+    for (let k = 0, word = 0, bit = 0; k < internal; k++) {
+      const node = order[k] ?? 0;
+      const v = x[base + (feature[node] ?? 0)] ?? NaN;
+      const goLeft = v <= (threshold[node] ?? 0) || (v !== v && missingLeft[node] === 1) ? 1 : 0;
+      goesLeft[node] = goLeft;
+      key[word] = (key[word] ?? 0) | (goLeft << bit);
+      if (++bit === 31) {
+        bit = 0;
+        word++;
+      }
+    }
+    const slot = cache.slotOf(key);
+    let at = cache.slots[slot] ?? -1;
+    if (at >= 0) {
+      at *= width;
+    } else {
+      at = cache.add(slot, key);
+      stored.fill(0, at, at + width);
+      // Cold features per node, parents first: a split the row does not follow turns its feature cold below.
+      cold[0] = 0;
+      for (let k = 0; k < internal; k++) {
+        const node = order[k] ?? 0;
+        const c = cold[node] ?? 0;
+        const b = splitBit[node] ?? 0;
+        const goLeft = goesLeft[node] === 1;
+        cold[left[node] ?? 0] = goLeft ? c : c | b;
+        cold[right[node] ?? 0] = goLeft ? c | b : c;
+      }
+      for (let l = 0; l < leaves; l++) {
+        const d = leafUnique[l] ?? 0;
+        const hot = ((1 << d) - 1) & ~(cold[leafNode[l] ?? 0] ?? 0);
+        const f0 = featureStart[l] ?? 0;
+        const t0 = tableStart[l] ?? 0;
+        const coldTerm = -(leafValue[l] ?? 0) * (table[t0 + hot] ?? 0);
+        for (let i = 0; i < d; i++) {
+          const j = at + (place[leafFeatures[f0 + i] ?? 0] ?? 0);
+          const term = (hot >> i) & 1 ? (hotCoefficient[f0 + i] ?? 0) * (table[t0 + (hot & ~(1 << i))] ?? 0) : coldTerm;
+          stored[j] = (stored[j] ?? 0) + term;
+        }
+      }
+    }
+    for (let j = 0; j < width; j++) {
+      const o = base + (used[j] ?? 0);
+      out[o] = (out[o] ?? 0) + (stored[at + j] ?? 0);
     }
   }
 }
@@ -307,24 +465,25 @@ function tableShap(tree: ShapTree, t: TableTree, x: ArrayLike<number>, phi: Floa
 /**
  * Shapley values of an additive ensemble (raw output = base + Σ trees) for n rows of `features`
  * columns, row-major: each tree by table lookups where its paths allow, recursively otherwise.
+ * Trees are taken one at a time over all rows; each row's values still add up tree by tree in
+ * the ensemble's order.
  */
 export function ensembleShap(trees: readonly ShapTree[], x: ArrayLike<number>, n: number, features: number): { values: Float64Array; expected: number } {
   const values = new Float64Array(n * features);
+  const rows = Float64Array.from({ length: n * features }, (_, i) => Number(x[i]));
   const scratch = new ShapScratch();
-  const depths = trees.map((t) => treeDepth(t));
-  const tables = trees.map((t) => tableTree(t));
-  const goesLeft = new Uint8Array(Math.max(1, ...trees.map((t) => t.feature.length)));
-  const row = new Float64Array(features);
-  const phi = new Float64Array(features);
-  for (let i = 0; i < n; i++) {
-    for (let f = 0; f < features; f++) row[f] = Number(x[i * features + f]);
-    phi.fill(0);
-    trees.forEach((t, k) => {
-      const table = tables[k];
-      if (table) tableShap(t, table, row, phi, goesLeft);
-      else treeShap(t, row, phi, scratch, depths[k] ?? 0);
-    });
-    values.set(phi, i * features);
+  const cache = new DecisionCache();
+  const nodes = Math.max(1, ...trees.map((t) => t.feature.length));
+  const goesLeft = new Uint8Array(nodes);
+  const cold = new Int32Array(nodes);
+  for (const tree of trees) {
+    const table = tableTree(tree);
+    if (table) {
+      tableShapRows(denseTree(tree), table, rows, n, features, values, goesLeft, cold, cache);
+      continue;
+    }
+    const depth = treeDepth(tree);
+    for (let i = 0; i < n; i++) treeShap(tree, rows.subarray(i * features, (i + 1) * features), values.subarray(i * features, (i + 1) * features), scratch, depth);
   }
   return { values, expected: trees.reduce((s, t) => s + expectedOutput(t), 0) };
 }

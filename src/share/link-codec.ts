@@ -1,15 +1,19 @@
 /**
- * Share links: `#p=` + base64url(deflate-raw(document JSON)), seed included, plus
+ * Share links: `#p=` + a checksum + `.` + base64url(deflate-raw(document JSON)), seed included, plus
  * `&f=` (the fingerprints of the files the pipeline was built on) and, only when the user
  * opts in and it is small, `&d=` (the files themselves). Decoding never trusts the link:
  * the fragment length, the decompressed sizes and the nesting depth are capped, every field
- * is validated, and a link that fails any check opens nothing and says why.
+ * is validated, and a link that fails any check opens nothing and says why. Deflate has no
+ * checksum of its own, so a changed character could decompress to a different valid pipeline
+ * (seed 42 read as 22, measured); the checksum (SHA-256 of the document and file-list parts,
+ * and whether a data part follows; the data carries its own SHA-256) turns that into a refusal.
+ * Links made before the checksum (no `.` in the `p` part) still open.
  */
 import { deflateSync } from 'fflate';
 import * as v from 'valibot';
 import { parseDocument, type PipelineDocument } from '../engine/document.ts';
 import type { InsightIssue } from '../engine/errors.ts';
-import { fingerprintFile, type DatasetFingerprint } from '../storage/fingerprint.ts';
+import { fingerprintFile, sha256Hex, type DatasetFingerprint } from '../storage/fingerprint.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
 import { boundedInflate, formatBytes } from './bounded-inflate.ts';
 import { parseUntrustedJson } from './safe-json.ts';
@@ -95,10 +99,24 @@ function compress(bytes: Uint8Array): Uint8Array {
   return deflateSync(bytes, { level: 9 });
 }
 
+/** The checked text of a link: the document and file-list parts and whether a data part follows. */
+function checkedText(doc: string, fileList: string | undefined, hasData: boolean): string {
+  return `${doc}${fileList === undefined ? '' : `&f=${fileList}`}${hasData ? '&d' : ''}`;
+}
+
+/** The link checksum: the first 9 bytes of a SHA-256, as 12 base64url characters. */
+async function linkChecksum(text: string): Promise<string> {
+  const hex = await sha256Hex(encoder.encode(text));
+  const bytes = Uint8Array.from({ length: 9 }, (_, i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16));
+  return encodeBase64url(bytes);
+}
+
 /** Builds the share fragment for a document (and the fingerprints or bytes of its files). */
 export async function encodeShareLink(document: PipelineDocument, options: EncodeOptions = {}): Promise<EncodedLink> {
   const docPart = compress(encoder.encode(JSON.stringify(document)));
-  let fragment = `#p=${encodeBase64url(docPart)}`;
+  const docText = encodeBase64url(docPart);
+  let fileList: string | undefined;
+  let dataText: string | undefined;
   const datasets = options.datasets ?? [];
   let dataIncluded = false;
   let dataOmittedReason: string | null = null;
@@ -125,12 +143,14 @@ export async function encodeShareLink(document: PipelineDocument, options: Encod
     }
     dataIncluded = dataPart !== null;
     const refs: SharedDatasetRef[] = datasets.map((d, i) => ({ node: d.node, ...(fps[i] ?? { name: d.name, size: 0, columns: [], sha256: '' }), embedded: dataIncluded }));
-    fragment += `&f=${encodeBase64url(compress(encoder.encode(JSON.stringify(refs))))}`;
+    fileList = encodeBase64url(compress(encoder.encode(JSON.stringify(refs))));
     if (dataPart) {
-      fragment += `&d=${encodeBase64url(dataPart)}`;
+      dataText = encodeBase64url(dataPart);
       dataBytes = dataPart.length;
     }
   }
+  const sum = await linkChecksum(checkedText(docText, fileList, dataText !== undefined));
+  const fragment = `#p=${sum}.${docText}${fileList === undefined ? '' : `&f=${fileList}`}${dataText === undefined ? '' : `&d=${dataText}`}`;
   return { fragment, dataIncluded, dataOmittedReason, documentBytes: docPart.length, dataBytes };
 }
 
@@ -230,7 +250,23 @@ export async function decodeShareLink(hash: string, validate?: DocumentValidator
   }
   const parts = fragmentParts(hash);
   if (!parts) return failure('link.corrupt', 'This link is damaged: a part appears twice.');
-  const docText = parts.get('p') ?? '';
+  let docText = parts.get('p') ?? '';
+  const dot = docText.indexOf('.');
+  if (dot >= 0) {
+    const sum = docText.slice(0, dot);
+    docText = docText.slice(dot + 1);
+    const fileList = parts.get('f');
+    const hasData = parts.has('d');
+    // A character outside base64url is named as such (a more useful message than a checksum).
+    const syntax = decodeBase64url(docText);
+    if (!syntax.ok) return failure('link.base64', `This link is damaged: the pipeline is not valid base64url. ${syntax.message}`);
+    if (sum !== (await linkChecksum(checkedText(docText, fileList, hasData)))) {
+      if (!hasData && fileList !== undefined && sum === (await linkChecksum(checkedText(docText, fileList, true)))) {
+        return failure('link.data', 'This link says it carries data, but the data part is missing (the link was probably cut short).');
+      }
+      return failure('link.corrupt', 'This link is damaged: its checksum does not match, so it was cut short or altered. Ask the sender to copy it again.');
+    }
+  }
   if (docText === '') return failure('link.corrupt', 'This link is damaged: the pipeline part is empty.');
 
   const docJson = unpackJson(docText, 'pipeline', LINK_LIMITS.maxDocumentBytes);

@@ -72,7 +72,7 @@ describe('privacy and static hosting in real Chromium', () => {
     await ready(page);
     const header = response?.headers()['content-security-policy'] ?? '';
     expect(header).toContain("script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval'");
-    expect(header).toContain("frame-ancestors 'none'");
+    expect(header).toContain("frame-ancestors 'self'");
     expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("script-src 'self' 'wasm-unsafe-eval';");
     const violations = await page.evaluate(
       () =>

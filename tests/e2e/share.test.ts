@@ -103,7 +103,7 @@ describe('share links in real Chromium', () => {
     const context = await browser.newContext();
     const link = await encodeShareLink({ format: 'insight-pipeline', version: 1, name: 'x', description: '', seed: 1, nodes: [], edges: [], notes: [] });
     const corrupted = await open(context, harnessUrl(link.fragment.slice(0, 20) + '!!' + link.fragment.slice(22)));
-    await expect.poll(() => corrupted.getByTestId('project-message').textContent()).toBe('This link is damaged: the pipeline is not valid base64url. Character "!" at position 17 is not base64url.');
+    await expect.poll(() => corrupted.getByTestId('project-message').textContent()).toBe('This link is damaged: the pipeline is not valid base64url. Character "!" at position 4 is not base64url.');
     expect(await corrupted.locator('[data-project-id]').count()).toBe(0);
     const truncated = await open(context, harnessUrl(link.fragment.slice(0, 30)));
     await expect.poll(() => truncated.getByTestId('project-message').textContent()).toMatch(/^This link is damaged: /);

@@ -1,11 +1,13 @@
 /**
  * A tiny static file server for the built studio (dist/), mounted under a sub-path so the
  * tests prove the build works from any sub-path of a plain static host. It sends the
- * headers a careful static host would (CSP from dist/_headers when present).
+ * headers a careful static host would: the rules the build wrote to dist/_headers.json (the
+ * same as dist/_headers), applied by path relative to the mount.
  */
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
+import { headersForPath, type HeaderRule } from '../../src/studio/security-policy.ts';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,7 +38,7 @@ export async function serveStatic(root: string, mount = '/studio/'): Promise<Sta
   const base = resolve(root);
   const requests: StaticServer['requests'] = [];
   const headerFile = join(base, '_headers.json');
-  const extraHeaders: Record<string, string> = existsSync(headerFile) ? (JSON.parse(readFileSync(headerFile, 'utf8')) as Record<string, string>) : {};
+  const rules: HeaderRule[] = existsSync(headerFile) ? (JSON.parse(readFileSync(headerFile, 'utf8')) as HeaderRule[]) : [];
   const server: Server = createServer((req, res) => {
     let bytes = 0;
     req.on('data', (chunk: Buffer) => (bytes += chunk.length));
@@ -54,7 +56,7 @@ export async function serveStatic(root: string, mount = '/studio/'): Promise<Sta
         res.writeHead(404).end('not found');
         return;
       }
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...extraHeaders });
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache', ...headersForPath(`/${rel}`, rules) });
       res.end(readFileSync(file));
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseBackend, describeChoice, isBackendChoice, isSoftwareAdapter, memoryProbeCache, type MeasureBackend, type ProbeFigure } from '../../src/ml/backend-choice.ts';
+import { choiceJson, chooseBackend, describeChoice, isBackendChoice, isSoftwareAdapter, memoryProbeCache, type MeasureBackend, type ProbeFigure } from '../../src/ml/backend-choice.ts';
 
 const shape = { steps: 22, features: 7, units: 16, layers: 1, batchSize: 64 };
 const figure = (backend: string, samplesPerSecond: number | null): ProbeFigure => ({ backend, engine: 'x', samplesPerSecond, batches: 3, ms: 10, adapter: '', software: false, note: '' });
@@ -64,5 +64,17 @@ describe('chooseBackend', () => {
     expect(['google swiftshader', 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)))', 'llvmpipe (LLVM 15.0.6, 256 bits)', 'NVIDIA GeForce RTX 4090'].map(isSoftwareAdapter)).toEqual([true, true, true, false]);
     expect(isBackendChoice({ backend: 'wasm', reason: 'measured', probes: [figure('wasm', 1)] })).toBe(true);
     expect(isBackendChoice({ backend: 'wasm', reason: 'guessed', probes: [] })).toBe(false);
+  });
+});
+
+describe('choiceJson', () => {
+  it('gives the choice, its one-line account and each probe with its milliseconds rounded', () => {
+    const probe: ProbeFigure = { backend: 'wasm', engine: 'native-simd', samplesPerSecond: 21000, batches: 4, ms: 12.6, adapter: '', software: false, note: '' };
+    expect(choiceJson({ backend: 'wasm', reason: 'measured', probes: [probe] })).toEqual({
+      backend: 'wasm',
+      reason: 'measured',
+      summary: 'wasm (measured: wasm 21,000/s)',
+      probes: [{ ...probe, ms: 13 }],
+    });
   });
 });

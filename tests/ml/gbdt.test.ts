@@ -98,6 +98,18 @@ describe('GbdtTrainer trees', () => {
     expect(trainer.step()).toBe(false);
     expect(trainer.model().trees.length).toBe(3);
   });
+  it('grows a tree in slices (the root, then one split each) that end in the same model as whole steps', () => {
+    const sliced = new GbdtTrainer([a, b], y, { maxIter: 4, maxLeafNodes: 8 });
+    const slices: string[] = [];
+    for (let s = sliced.advance(); s !== 'done'; s = sliced.advance()) slices.push(s);
+    const trees = slices.join(',').split('tree').filter((x) => x !== '');
+    expect(slices.filter((s) => s === 'tree').length).toBe(4);
+    // Up to 7 splits of 8 leaves and the root: at most 8 slices before each tree's end.
+    for (const t of trees) expect(t.split(',').filter((x) => x === 'split').length).toBeLessThanOrEqual(8);
+    expect(slices.length).toBeGreaterThan(8);
+    const whole = fitGbdt([a, b], y, { maxIter: 4, maxLeafNodes: 8 });
+    expect(Array.from(predictGbdt(sliced.model(), [a, b]))).toEqual(Array.from(predictGbdt(whole, [a, b])));
+  });
   it('rejects a single class and labels other than 0/1', () => {
     expect(() => fitGbdt([a], new Uint8Array(n))).toThrow(KernelInputError);
     expect(() => fitGbdt([Float64Array.of(1, 2)], [0, 2])).toThrow(/row 1 is 2/);

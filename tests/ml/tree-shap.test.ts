@@ -102,3 +102,35 @@ describe('TreeSHAP by tables and by recursion', () => {
     }
   });
 });
+
+describe('TreeSHAP over many rows', () => {
+  it('gives rows that repeat split decisions (cached) the same values as recursion, to 1e-9', () => {
+    const rng = createRng(31);
+    const features = 5;
+    const trees = Array.from({ length: 25 }, () => randomTree(rng, features, 6));
+    const n = 300;
+    // Few distinct values, so most rows repeat an earlier row's decisions in every tree.
+    const x = Float64Array.from({ length: n * features }, () => [-1, 0, 0.5, NaN][rng.int(4)] ?? 0);
+    const { values } = ensembleShap(trees, x, n, features);
+    for (let i = 0; i < n; i++) {
+      const phi = new Float64Array(features);
+      for (const t of trees) treeShap(t, x.subarray(i * features, (i + 1) * features), phi);
+      for (let f = 0; f < features; f++) expect(Math.abs((values[i * features + f] ?? 0) - (phi[f] ?? 0))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('handles trees with more splits than one 31-bit decision word (deep trees on few features)', () => {
+    const rng = createRng(37);
+    const features = 4;
+    const trees = Array.from({ length: 6 }, () => randomTree(rng, features, 9));
+    expect(Math.max(...trees.map((t) => Array.from(t.left).filter((l) => l >= 0).length))).toBeGreaterThan(62);
+    const n = 120;
+    const x = Float64Array.from({ length: n * features }, () => (rng.next() < 0.5 ? rng.normal() : [-0.5, 0.5][rng.int(2)] ?? 0));
+    const { values } = ensembleShap(trees, x, n, features);
+    for (let i = 0; i < n; i++) {
+      const phi = new Float64Array(features);
+      for (const t of trees) treeShap(t, x.subarray(i * features, (i + 1) * features), phi);
+      for (let f = 0; f < features; f++) expect(Math.abs((values[i * features + f] ?? 0) - (phi[f] ?? 0))).toBeLessThan(1e-9);
+    }
+  });
+});

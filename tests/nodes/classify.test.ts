@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { isTable } from '../../src/engine/port-codec.ts';
 import { stratifiedKFold } from '../../src/ml/cross-validate.ts';
 import { createRng } from '../../src/ml/random.ts';
+import { nodeRegistry } from '../../nodes/index.ts';
+import { createNodeHost } from '../../src/cli/node-host.ts';
+import type { PipelineDocument } from '../../src/engine/document.ts';
+import { Engine, type EngineEvent } from '../../src/engine/runner.ts';
 import { rowObjects, runNode, tableFeed, type Feed } from '../data/node-harness.ts';
 
 /** 400 customers: churn driven by contract and tenure; some tenure missing; an id. */
@@ -69,6 +73,14 @@ describe('classify node', () => {
     expect(p.every((r) => r.fold === -1 && r.label === null && typeof r.score === 'number')).toBe(true);
   });
 
+  it('asks for the label column when none is set, offering the two-valued columns, label-like names first', async () => {
+    const t = customers().assign(aq.table({ paperless: Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 'Yes' : 'No')) })).select('customerID', 'paperless', 'contract', 'tenure', 'Churn');
+    const run = await runNode('classify', {}, { table: tableFeed(t) });
+    expect(run.codes).toEqual(['classify.noLabel']);
+    expect(run.status.issues[0]!.message).toBe('Choose the label column: the yes/no column to predict (columns with two values here: "Churn, paperless").');
+    expect(run.status.issues[0]!.param).toBe('label');
+  });
+
   it('names the label column and its values when it has three', async () => {
     const t = customers().derive({ Churn: (d: { contract: string }) => d.contract });
     const run = await runNode('classify', { label: 'Churn' }, { table: tableFeed(t) });
@@ -98,10 +110,44 @@ describe('classify node', () => {
     for (let j = 0; j < 10000; j++) cols[`x${j}`] = cols.Churn!.map((v, i) => v + i * j);
     const run = await runNode('classify', { label: 'Churn', folds: 2 }, { table: tableFeed(aq.table(cols)) });
     expect(run.codes).toEqual(['classify.tooManyFeatures']);
+    expect(run.status.issues[0]!.message).toBe('10000 feature columns ("x0" … "x9999") is more than the 2000 this node takes; choose at most 2000 in parameter "features".');
   });
 
   it('takes a one-row table with a declared message', async () => {
     const run = await runNode('classify', { label: 'Churn' }, { table: tableFeed(customers().slice(0, 1)) });
-    expect(run.codes).toEqual(['classify.labelValues']);
+    expect(run.codes).toEqual(['classify.labelOneValue']);
+    expect(run.status.issues[0]!.message).toBe('Every labelled row of column "Churn" is "No"; a label needs two values (both outcomes) to learn from.');
   });
+
+  for (const learner of ['gbdt', 'logistic']) {
+    it(`reports progress per ${learner === 'gbdt' ? 'tree' : 'Newton iteration'} and stops at the next one when the run is cancelled`, async () => {
+      const feed = { kind: 'feed-table', version: 1, label: 'Feed', description: '', category: 'data' as const, inputs: {}, outputs: { out: 'table' as const }, params: {}, messages: {}, run: async () => ({ out: customers() }) };
+      const doc: PipelineDocument = {
+        format: 'insight-pipeline', version: 1, name: 'cancel', description: '', seed: 42, notes: [],
+        nodes: [
+          { id: 'feed', kind: 'feed-table', version: 1, params: {}, position: [0, 0], note: '' },
+          { id: 'subject', kind: 'classify', version: 1, params: { label: 'Churn', learner, folds: 4 }, position: [0, 0], note: '' },
+        ],
+        edges: [{ from: ['feed', 'out'], to: ['subject', 'table'] }],
+      };
+      const engine = new Engine({ registry: { ...nodeRegistry, 'feed-table': feed }, host: createNodeHost() });
+      const controller = new AbortController();
+      const details: string[] = [];
+      let afterAbort = 0;
+      const report = await engine.run(doc, {
+        signal: controller.signal,
+        onEvent: (e: EngineEvent) => {
+          if (e.type !== 'progress' || e.nodeId !== 'subject') return;
+          if (controller.signal.aborted) afterAbort++;
+          details.push(e.detail);
+          if (details.length === 3) controller.abort();
+        },
+      });
+      expect(report.statuses.subject?.state).toBe('cancelled');
+      expect(details.slice(0, 2)).toEqual(['fold 1/4: encoding', 'fold 1/4: encoded']);
+      expect(details[2]).toMatch(learner === 'gbdt' ? /^fold 1\/4: tree 1\/100$/ : /^fold 1\/4: Newton iteration 1, largest gradient \d/);
+      // The node checks the signal right after each progress report: nothing more is reported.
+      expect(afterAbort).toBe(0);
+    });
+  }
 });

@@ -56,9 +56,31 @@ describe('explain node', () => {
     expect(first).toMatch(/raises|lowers/);
     expect(String(column(e.customers, 'reason_1_zh')[top[0] ?? 0])).toMatch(/最近 4 周/);
     expect(e.reasons.numRows()).toBe(3 * sequences.n);
-    // Global importance: one row per feature and per period, with spread.
+    // Global importance: one row per feature and per period, with spread, measured out of fold.
     expect(e.importance.numRows()).toBe(D + T);
     expect(column(e.importance, 'kind').filter((k) => k === 'period').length).toBe(T);
+    expect(String(e.detail.importance)).toMatch(/^permutation on \d+ labelled customers, each scored by the fold model that held it out \(out of fold\)$/);
+    expect(Number(e.detail.baseAuc)).toBeCloseTo(Number(model.metadata.auc), 5);
+  }, 240_000);
+
+  it('explains unlabelled sequences (customers scored now) and takes global importance from the labelled ones, out of fold', async () => {
+    const now: Sequences = { ...sequences, labels: new Float32Array(sequences.n).fill(Number.NaN) };
+    const alone = await runNode('explain', { steps: 16, repeats: 1 }, { sequences: { type: 'sequences', value: now }, model: { type: 'model', value: model } }, { backend: 'wasm' });
+    expect(alone.status.state).toBe('warning');
+    expect(alone.status.issues.map((i) => i.code)).toEqual(['explain.noImportance']);
+    const run = await runNode('explain', { steps: 16, repeats: 1 }, { sequences: { type: 'sequences', value: now }, model: { type: 'model', value: model }, labelled: { type: 'sequences', value: sequences } }, { backend: 'wasm' });
+    expect(run.status.state).toBe('done');
+    const e = explanationsOf(run.outputs);
+    expect(e.customers.numRows()).toBe(sequences.n);
+    expect(e.importance.numRows()).toBe(sequences.features + sequences.steps);
+    expect(String(e.detail.importance)).toMatch(/out of fold/);
+    expect(Number(e.detail.baseAuc)).toBeCloseTo(Number(model.metadata.auc), 5);
+  }, 240_000);
+
+  it('measures importance in-sample, and says so, on labelled customers the LSTM did not cross-validate', async () => {
+    const strangers: Sequences = { ...sequences, ids: sequences.ids.map((id) => `new-${id}`) };
+    const run = await runNode('explain', { steps: 8, repeats: 1 }, { sequences: { type: 'sequences', value: strangers }, model: { type: 'model', value: model } }, { backend: 'wasm' });
+    expect(String(explanationsOf(run.outputs).detail.importance)).toMatch(/in-sample$/);
   }, 240_000);
 
   it('refuses a model that is not an LSTM, naming its kind', async () => {
@@ -102,10 +124,22 @@ describe('explain node on a classify model', () => {
     const drops = column(e.importance, 'drop').map(Number);
     const order = ranked.map((name, i) => [name, drops[i] ?? 0] as const).sort((a, b) => b[1] - a[1]).map(([name]) => name);
     expect(order.slice(0, 2).sort()).toEqual(['contract', 'tenure']);
+    // Measured out of fold: every labelled customer scored by the fold model that held it out.
+    expect(String(e.detail.importance)).toBe('permutation on 400 labelled customers, each scored by the fold model that held it out (out of fold)');
+    expect(e.detail.baseAuc).toBeCloseTo(Number(fit.outputs?.model && (fit.outputs.model as ModelValue).metadata.auc), 12);
     // A month-to-month customer's first reason names the contract or the tenure, with the value they have.
     const i = column(customers, 'contract').findIndex((c) => c === 'Month-to-month');
     expect(String(column(e.customers, 'reason_1')[i])).toMatch(/^(contract = Month-to-month|tenure = \d+) \((raises|lowers) the score by \d+\.\d\d log-odds\)$/);
     expect(String(column(e.customers, 'reason_1_zh')[i])).toMatch(/对数几率/);
+  });
+
+  it('falls back to in-sample importance, and says so, when the table’s customers are not the ones cross-validated', async () => {
+    const customers = churnTable(200);
+    const fit = await runNode('classify', { label: 'Churn', learner: 'logistic', folds: 3 }, { table: { type: 'table', value: customers } });
+    const renamed = customers.derive({ customerID: aq.escape((d: { customerID: string }) => `X${d.customerID}`) });
+    const run = await runNode('explain', { repeats: 1 }, { table: { type: 'table', value: renamed }, model: { type: 'model', value: fit.outputs?.model } });
+    expect(run.status.state).toBe('done');
+    expect(String(explanationsOf(run.outputs).detail.importance)).toMatch(/in-sample$/);
   });
 
   it('asks for the table a classify model scores when it is not connected', async () => {

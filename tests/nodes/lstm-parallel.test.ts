@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { ColumnTable } from 'arquero';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lstmArtifacts } from '../../nodes/lstm.ts';
+import { lstmArtifacts } from '../../src/ml/lstm/artifacts.ts';
 import { createNodePool } from '../../src/cli/node-pool.ts';
 import { inProcessPool, type TaskPool } from '../../src/engine/parallel.ts';
 import type { ModelValue, Sequences } from '../../src/engine/ports.ts';

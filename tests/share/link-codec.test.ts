@@ -49,7 +49,7 @@ describe('share links round-trip', () => {
 
   it('carries the fingerprint of each file (columns and SHA-256) but not the bytes unless asked', async () => {
     const link = await encodeShareLink(doc, { datasets: [{ node: 'load1', name: 'customers.csv', bytes: csv }] });
-    expect(link.fragment).toMatch(/^#p=[\w-]+&f=[\w-]+$/);
+    expect(link.fragment).toMatch(/^#p=[\w-]{12}\.[\w-]+&f=[\w-]+$/);
     const back = await decodeShareLink(link.fragment);
     expect(back.ok && back.datasets).toEqual([
       {

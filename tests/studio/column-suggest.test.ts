@@ -11,6 +11,10 @@ describe('column picker suggestions', () => {
     expect(suggestColumn('productColumn', 'product_id', retail)).toEqual({ column: 'StockCode', role: 'product' });
   });
 
+  it('offer the label-like column for the classify node\'s label', () => {
+    expect(suggestColumn('label', '', ['customerID', 'gender', 'tenure', 'Contract', 'Churn'])).toEqual({ column: 'Churn', role: 'label' });
+  });
+
   it('offer nothing when the value is already a column, or the param has no role, or no name matches', () => {
     expect(suggestColumn('idColumn', 'CustomerID', retail)).toBeNull();
     expect(suggestColumn('scoreColumn', '', retail)).toBeNull();

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- classify [--big N] [--repeats R]`: the classify kernels beside scikit-learn
+ * `npm run bench -- classify [--big N] [--repeats R] [--no-cancel-big]`: the classify kernels beside scikit-learn
  * in the same run, same data, same settings.
  * - Gradient-boosted trees vs HistGradientBoostingClassifier (OMP_NUM_THREADS=1): 100 trees,
  *   learning rate 0.1, 31 leaves, min_samples_leaf 20, 255 bins, no L2, early stopping off (so
@@ -10,6 +10,9 @@
  * - L2 logistic regression vs LogisticRegression(C = 1/λ) after StandardScaler on Telco's one-hot
  *   matrix: max |coefficient difference| and intercept difference against newton-cg at tol 1e-12
  *   (the optimum), fit seconds against sklearn's default lbfgs (tol 1e-4) — what a user runs.
+ * - Cancel latency of the classify node (src/cli/bench/classify-cancel.ts): a timer "clicks"
+ *   Cancel at set moments; ms from the click to the run's end, and the longest step between two
+ *   progress reports (goal: 200 ms). `--no-cancel-big` skips the generated table's case.
  * Ratios are ours / sklearn (goal ≤ 1.5 for the trees). sklearn is skipped with a note when
  * neither `python3` nor /usr/bin/python3 imports it.
  */
@@ -17,6 +20,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as aq from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { columnValues } from '../../data/columns.ts';
 import { readTable } from '../../data/read.ts';
 import { stratifiedKFold } from '../../ml/cross-validate.ts';
@@ -25,6 +30,7 @@ import { fitLogistic } from '../../ml/logistic.ts';
 import { rocAuc } from '../../ml/metrics.ts';
 import { createRng } from '../../ml/random.ts';
 import { encodeForLinear, encodeForTrees, fitTabularEncoding } from '../../ml/tabular.ts';
+import { measureCancel } from './classify-cancel.ts';
 import { report, type BenchOptions } from './report.ts';
 
 const TELCO = '../shared/data/telco-churn/Telco-Customer-Churn.csv';
@@ -63,8 +69,10 @@ if lg:
     X = load(lg["x"], lg["n"], lg["d"]); y = np.fromfile(os.path.join(d, lg["y"]), dtype="<f8")
     Z = StandardScaler().fit_transform(X)
     m = LogisticRegression(C=lg["C"], solver="newton-cg", tol=1e-12, max_iter=10000).fit(Z, y)
-    t = time.perf_counter(); StandardScaler().fit_transform(X); LogisticRegression(C=lg["C"]).fit(Z, y); s = time.perf_counter() - t
-    out["logistic"] = {"seconds": s, "coef": m.coef_[0].tolist(), "intercept": float(m.intercept_[0])}
+    times = []; cpus = []
+    for _ in range(lg["repeats"]):
+        t = time.perf_counter(); c = time.process_time(); StandardScaler().fit_transform(X); LogisticRegression(C=lg["C"]).fit(Z, y); times.append(time.perf_counter() - t); cpus.append(time.process_time() - c)
+    out["logistic"] = {"seconds": float(np.median(times)), "cpuSeconds": float(np.median(cpus)), "coef": m.coef_[0].tolist(), "intercept": float(m.intercept_[0])}
 print(json.dumps(out))
 `;
 
@@ -150,9 +158,19 @@ export async function run(options: BenchOptions): Promise<void> {
 
   const lin = encodeForLinear(encoding, inputs, n);
   const lambda = 1;
-  const t0 = performance.now();
-  const logistic = fitLogistic(lin, y, { C: 1 / lambda });
-  const logisticSeconds = (performance.now() - t0) / 1000;
+  let logistic = fitLogistic(lin, y, { C: 1 / lambda }); // warm-up, as for the trees
+  const logTimes: number[] = [];
+  const logCpu: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    logistic = fitLogistic(lin, y, { C: 1 / lambda });
+    const c = process.cpuUsage(c0);
+    logTimes.push((performance.now() - t0) / 1000);
+    logCpu.push((c.user + c.system) / 1e6);
+  }
+  const logisticSeconds = median(logTimes);
+  const logisticCpu = median(logCpu);
 
   const big = generatedTable(bigN, 5);
   const bigFolds = stratifiedKFold(Float32Array.from(big.y), 5, 42);
@@ -175,7 +193,7 @@ export async function run(options: BenchOptions): Promise<void> {
           { name: 'telco', x: save(dir, 'telco.f64', rowMajor(trees, n)), y: save(dir, 'telco-y.f64', y), folds: save(dir, 'telco-folds.i32', folds), n, d: trees.length, oof: true, repeats },
           { name: 'big', x: save(dir, 'big.f64', rowMajor(big.columns, bigN)), y: save(dir, 'big-y.f64', big.y), folds: save(dir, 'big-folds.i32', bigFolds), n: bigN, d: 20, oof: false, repeats: 1 },
         ],
-        logistic: { x: save(dir, 'lin.f64', Float64Array.from(lin.values)), y: 'telco-y.f64', n, d: lin.d, C: 1 / lambda },
+        logistic: { x: save(dir, 'lin.f64', Float64Array.from(lin.values)), y: 'telco-y.f64', n, d: lin.d, C: 1 / lambda, repeats },
       };
       const res = spawnSync(py.python, ['-c', SKLEARN_SCRIPT, dir, JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
       if (res.status !== 0) skError = `sklearn failed: ${res.stderr.trim().split('\n').pop() ?? ''}`;
@@ -210,5 +228,22 @@ export async function run(options: BenchOptions): Promise<void> {
     interceptDiff = Math.abs((num(skLog, 'intercept') ?? Number.NaN) - logistic.intercept);
   }
   const skLogSeconds = num(skLog, 'seconds');
-  report({ suite: 'classify', case: 'logistic Telco one-hot, standardised, L2 λ = 1 (sklearn C = 1/λ = 1)', n, d: lin.d, oursSeconds: logisticSeconds, newtonIterations: logistic.iterations, sklearnSeconds: skLogSeconds, fitRatio: skLogSeconds ? logisticSeconds / skLogSeconds : null, maxAbsCoefDifference: maxCoef, interceptDifference: interceptDiff, peer: skError || `${note}; coefficients vs newton-cg tol 1e-12, seconds vs default lbfgs` }, json);
+  const skLogCpu = num(skLog, 'cpuSeconds');
+  report({ suite: 'classify', case: `logistic Telco one-hot, standardised, L2 λ = 1 (sklearn C = 1/λ = 1); median of ${repeats} after a warm-up`, n, d: lin.d, oursSeconds: logisticSeconds, oursCpuSeconds: logisticCpu, newtonIterations: logistic.iterations, sklearnSeconds: skLogSeconds, sklearnCpuSeconds: skLogCpu, fitRatio: skLogSeconds ? logisticSeconds / skLogSeconds : null, cpuRatio: skLogCpu ? logisticCpu / skLogCpu : null, maxAbsCoefDifference: maxCoef, interceptDifference: interceptDiff, peer: skError || `${note}; coefficients vs newton-cg tol 1e-12, seconds vs default lbfgs (StandardScaler + fit)` }, json);
+
+  // Cancel latency through the classify node (goal: the run stops within 200 ms of the click).
+  const cancelCases: { name: string; table: ColumnTable; params: Record<string, unknown>; delays: number[] }[] = [
+    { name: 'gbdt Telco 7,043 x 19, 5 folds + final', table: t, params: { label: 'Churn', positive: 'Yes', learner: 'gbdt' }, delays: [300, 700, 1100, 1500, 1900] },
+    { name: 'logistic Telco one-hot, 5 folds + final', table: t, params: { label: 'Churn', positive: 'Yes', learner: 'logistic' }, delays: [60, 120, 180, 240, 300] },
+  ];
+  if (!argv.includes('--no-cancel-big')) {
+    const cols: Record<string, Float64Array> = Object.fromEntries(big.columns.map((c, j) => [`x${j}`, c]));
+    cancelCases.push({ name: `gbdt generated ${bigN.toLocaleString('en')} x 20`, table: aq.table({ ...cols, y: big.y }), params: { label: 'y', positive: '1', learner: 'gbdt', earlyStopping: 'off' }, delays: [8000, 12000] });
+  }
+  for (const c of cancelCases) {
+    const runs = await measureCancel(c.table, c.params, c.delays);
+    const lat = runs.flatMap((r) => (r.latencyMs === null ? [] : [r.latencyMs]));
+    const cpu = runs.flatMap((r) => (r.cpuMs === null ? [] : [r.cpuMs]));
+    report({ suite: 'classify', case: `cancel ${c.name}: click → run ended (ms)`, clicks: runs.length, cancelled: lat.length, medianMs: lat.length ? median(lat) : null, maxMs: lat.length ? Math.max(...lat) : null, maxCpuMs: cpu.length ? Math.max(...cpu) : null, longestStepMs: Math.max(...runs.map((r) => r.longestStepMs)), goalMs: 200, perClick: runs.map((r) => `${r.atMs} ms: ${r.latencyMs === null ? r.state : `${r.latencyMs.toFixed(0)} wall / ${(r.cpuMs ?? 0).toFixed(0)} cpu`}`).join('; ') }, json);
+  }
 }

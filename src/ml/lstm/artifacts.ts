@@ -21,6 +21,26 @@ export interface LstmArtifacts {
   dropout: number;
   /** Feature names, in order. */
   featureNames: string[];
+  /** The cross-validation's fold models, for out-of-fold explanations (absent on imported models). */
+  folds?: LstmFolds;
+}
+
+/** Which fold held out each labelled customer (by id), and each fold's weights and scaler. */
+export interface LstmFolds {
+  /** Ids of the customers scored out of fold. */
+  ids: string[];
+  /** The fold (0..k−1) that held out each of them. */
+  fold: Int32Array;
+  /** Fold k's weights, trained without fold k's customers. */
+  weights: LstmWeights[];
+  /** The scaler fold k's weights expect. */
+  scalers: SequenceScaler[];
+}
+
+function isFolds(v: unknown): v is LstmFolds {
+  if (typeof v !== 'object' || v === null || !('ids' in v) || !('fold' in v) || !('weights' in v) || !('scalers' in v)) return false;
+  const { ids, fold, weights, scalers } = v;
+  return isStringArray(ids) && fold instanceof Int32Array && fold.length === ids.length && Array.isArray(weights) && weights.every(isLstmWeights) && Array.isArray(scalers) && scalers.every(isScaler) && scalers.length === weights.length;
 }
 
 /** Reads a model port value as an LSTM model's artifacts, or null when it is another kind of model. */
@@ -31,7 +51,8 @@ export function lstmArtifacts(model: ModelValue): LstmArtifacts | null {
   if (!('weights' in a) || !('scaler' in a) || !('steps' in a) || !('dropout' in a) || !('featureNames' in a)) return null;
   const { weights, scaler, steps, dropout, featureNames } = a;
   if (!isLstmWeights(weights) || !isScaler(scaler) || typeof steps !== 'number' || typeof dropout !== 'number' || !isStringArray(featureNames)) return null;
-  return { format: 'insight-lstm', weights, scaler, steps, dropout, featureNames };
+  const folds = 'folds' in a && isFolds(a.folds) ? a.folds : undefined;
+  return { format: 'insight-lstm', weights, scaler, steps, dropout, featureNames, ...(folds ? { folds } : {}) };
 }
 
 export function isScaler(v: unknown): v is SequenceScaler {

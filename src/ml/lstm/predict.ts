@@ -8,9 +8,45 @@ function isTrained(model: TrainedLstm | LstmWeights): model is TrainedLstm {
   return 'weights' in model;
 }
 
+/** A model ready to score batches again and again (one engine, its kernels and buffers made once). */
+export interface LstmPredictor {
+  /** Probabilities for n sequences x [n, steps, features] (row-major). */
+  predict(x: Float32Array, n: number): Promise<Float32Array>;
+  /** Frees the engine's memory. */
+  dispose(): void;
+}
+
 /**
- * Probabilities for n sequences x [n, steps, features] (row-major). Uses the fast path:
- * the native kernels on wasm/cpu where WebAssembly SIMD exists, tfjs ops elsewhere.
+ * A predictor for `weights` on the active backend, for batches of up to `rows` sequences at a
+ * time per engine call (larger inputs are scored in chunks). Uses the fast path: the native
+ * kernels on wasm/cpu where WebAssembly SIMD exists, tfjs ops elsewhere.
+ */
+export async function createPredictor(model: TrainedLstm | LstmWeights, steps: number, features: number, rows: number): Promise<LstmPredictor> {
+  const weights = isTrained(model) ? model.weights : model;
+  if (weights.features !== features) {
+    throw new LstmInputError('features', `the model expects ${weights.features} features per step, got ${features}.`);
+  }
+  const first = weights.layers[0];
+  if (!first) throw new LstmInputError('model', 'the model has no LSTM layer.');
+  const engineName = chooseEngine({ implementation: 'fast' }, tf.getBackend());
+  // Activations take ~12·steps·units floats per row and layer: cap a chunk at ~64 MB.
+  const perRow = 12 * steps * Math.max(first.units, features) * weights.layers.length;
+  const maxBatch = Math.max(1, Math.min(Math.max(1, rows), 512, Math.floor(16_000_000 / perRow)));
+  const engine = await createEngine(engineName, { steps, features, units: first.units, layers: weights.layers.length, learningRate: 0, maxBatch }, weights);
+  return {
+    predict: async (x, n) => {
+      if (x.length !== n * steps * features) {
+        throw new LstmInputError('x', `x has ${x.length} values; n × steps × features = ${n} × ${steps} × ${features} = ${n * steps * features}.`);
+      }
+      return n === 0 ? new Float32Array(0) : engine.predict(x, n);
+    },
+    dispose: () => engine.dispose(),
+  };
+}
+
+/**
+ * Probabilities for n sequences x [n, steps, features] (row-major), by a predictor made for
+ * this call (see createPredictor).
  */
 export async function predictLstm(model: TrainedLstm | LstmWeights, x: Float32Array, n: number, steps: number, features: number): Promise<Float32Array> {
   const weights = isTrained(model) ? model.weights : model;
@@ -20,17 +56,12 @@ export async function predictLstm(model: TrainedLstm | LstmWeights, x: Float32Ar
   if (x.length !== n * steps * features) {
     throw new LstmInputError('x', `x has ${x.length} values; n × steps × features = ${n} × ${steps} × ${features} = ${n * steps * features}.`);
   }
-  const first = weights.layers[0];
-  if (!first) throw new LstmInputError('model', 'the model has no LSTM layer.');
+  if (!weights.layers[0]) throw new LstmInputError('model', 'the model has no LSTM layer.');
   if (n === 0) return new Float32Array(0);
-  const engineName = chooseEngine({ implementation: 'fast' }, tf.getBackend());
-  // Activations take ~12·steps·units floats per row and layer: cap a chunk at ~64 MB.
-  const perRow = 12 * steps * Math.max(first.units, features) * weights.layers.length;
-  const maxBatch = Math.max(1, Math.min(n, 512, Math.floor(16_000_000 / perRow)));
-  const engine = await createEngine(engineName, { steps, features, units: first.units, layers: weights.layers.length, learningRate: 0, maxBatch }, weights);
+  const predictor = await createPredictor(weights, steps, features, n);
   try {
-    return await engine.predict(x, n);
+    return await predictor.predict(x, n);
   } finally {
-    engine.dispose();
+    predictor.dispose();
   }
 }

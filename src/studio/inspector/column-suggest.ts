@@ -26,6 +26,7 @@ const PARAM_ROLES: Readonly<Record<string, RoleName>> = {
   category: 'category',
   countBy: 'event',
   labelColumn: 'label',
+  label: 'label',
 };
 
 /** The role a column param plays, if it has one. */

@@ -12,7 +12,7 @@ import { exportProjectFile, importProjectFile, type ProjectFile } from '../../sh
 import { decodeShareLink, encodeShareLink, type DatasetToShare, type EncodedLink, type SharedDatasetRef } from '../../share/link-codec.ts';
 import { createAutosave, type Autosave, type AutosaveState } from '../../storage/autosave.ts';
 import type { ProjectRecord } from '../../storage/db.ts';
-import { fingerprintDifferences, fingerprintKey, type DatasetFingerprint } from '../../storage/fingerprint.ts';
+import { fingerprintDifferences, fingerprintFile, fingerprintKey, type DatasetFingerprint } from '../../storage/fingerprint.ts';
 import { ProjectStore, StorageError, type DeletableItem, type ProjectSummary, type StoreHooks, type VersionSummary } from '../../storage/project-store.ts';
 import { requestPersistence, storageUse, type StorageUse } from '../../storage/quota.ts';
 import { describeDiff, diffDocuments } from '../../storage/version-diff.ts';
@@ -564,10 +564,16 @@ export class ProjectSession {
     return id !== null;
   }
 
-  /** Stores a user's file for a node of the open project and binds it in the engine. */
+  /** Stores a user's file for a node of the open project and binds it in the engine (with no project open: binds it, unstored). */
   async attachFile(node: string, name: string, bytes: Uint8Array): Promise<DatasetFingerprint | null> {
     const id = this.current?.id;
-    if (!id) return null;
+    if (!id) {
+      // No project is open (the default one could not be fetched, storage refused): nothing is
+      // kept, but the node must still read the file the person just gave it.
+      const fp = await fingerprintFile(name, bytes);
+      await this.engine?.bindFile(node, name, bytes, fingerprintKey(fp));
+      return fp;
+    }
     await this.autosave.flush();
     try {
       const fp = await this.store.attachDataset(id, node, name, bytes);
