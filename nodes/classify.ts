@@ -67,6 +67,7 @@ export const classify = defineNode({
   version: 1,
   label: 'Classify',
   category: 'model',
+  parallel: true,
   description: 'Predicts a yes/no label for each customer of a table with logistic regression or gradient-boosted trees, scored out of fold.',
   inputs: { table: 'table', model: optional('model', 'Saved classify model (apply instead of training)') },
   outputs: { predictions: 'predictions', model: 'model', importance: 'table' },
@@ -176,7 +177,7 @@ export const classify = defineNode({
           last = Date.now();
           ctx.checkCancelled();
         }
-      });
+      }, { signal: ctx.signal, ...(ctx.host.pool ? { pool: ctx.host.pool } : {}) });
       for (const issue of cv.issues) if (issue.code === 'idLike' || issue.code === 'allMissing') ctx.warn(issue.code, { column: issue.column, levels: issue.levels });
       if (cv.model.features.length === 0) ctx.fail('noFeatures');
       const scored = Array.from({ length: n }, (_, i) => i).filter((i) => cv.fold[i]! >= 0);

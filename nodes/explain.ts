@@ -41,6 +41,7 @@ export const explain = defineNode({
   version: 1,
   label: 'Explain',
   category: 'evaluate',
+  parallel: true,
   description: 'Why each customer got their score: integrated gradients (LSTM) or TreeSHAP and linear attributions (Classify), top reasons in words, and permutation importance.',
   inputs: {
     sequences: optional('sequences', 'Sequences (for an LSTM model)'),

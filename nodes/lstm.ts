@@ -52,6 +52,7 @@ export const lstm = defineNode({
   label: 'LSTM',
   description: 'Trains an LSTM on the sequences with stratified k-fold or hold-out validation and scores every customer.',
   category: 'model',
+  parallel: true,
   inputs: { sequences: 'sequences', model: optional('model', 'Saved model (apply instead of training)') },
   outputs: { predictions: 'predictions', model: 'model', history: 'table' },
   params: lstmParams,

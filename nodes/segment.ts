@@ -64,6 +64,7 @@ export const segment = defineNode({
   label: 'Segment',
   description: 'Groups customers with k-means++ (k fixed or chosen by silhouette), names and profiles each segment.',
   category: 'decide',
+  parallel: true,
   inputs: {
     table: 'table',
     predictions: optional('predictions', 'Predictions (purchase probability)'),
@@ -150,7 +151,12 @@ export const segment = defineNode({
     for (let j = 0; j < d; j++) if (n > 1 && space.sd[j] === 0) ctx.warn('constantColumn', { column: features[j] ?? '' });
     const seed = ctx.random.uint32();
     if (p.chooseK === 'silhouette' && p.kMin > p.kMax) ctx.fail('badRange', { kMin: p.kMin, kMax: p.kMax }, 'kMin');
-    const choice = chooseSegmentCount(space.matrix, { ...p, seed }, ctx);
+    const choice = await chooseSegmentCount(space.matrix, { ...p, seed }, {
+      progress: (fraction, detail) => ctx.progress(fraction, detail),
+      checkCancelled: () => ctx.checkCancelled(),
+      signal: ctx.signal,
+      ...(ctx.host.pool ? { pool: ctx.host.pool } : {}),
+    });
     if (choice.tooFewFor !== null) ctx.warn('tooFewForRange', { rows: n, k: choice.tooFewFor });
     if (choice.clamped !== null) ctx.warn('rangeClamped', { rows: n, kMin: p.kMin, kMax: p.kMax, ...choice.clamped });
     const model = choice.model;

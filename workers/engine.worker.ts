@@ -11,18 +11,33 @@ import type { TableQuery } from '../src/data/table-query.ts';
 import { chooseForShape, selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths, useOffsiteFetch, type OffsiteFetch } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
-import { defaultWorkerCount, WorkerPool, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
+import { defaultWorkerCount, isTaskReply, isWorkerReady, WorkerPool, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
 import { defaultLadder } from '../src/ml/backend-ladder.ts';
 import { AutoStart, type RolePick } from '../src/auto/session.ts';
 
-/** A pool worker (./pool.worker.ts) as the pool drives it. */
+/** A pool worker (./pool.worker.ts) as the pool drives it; ready when its WorkerReady arrives. */
 function spawnPoolWorker(): TaskWorker {
   const worker = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module', name: 'insight-pool' });
+  let replies: (reply: TaskReply) => void = () => undefined;
+  let crashes: (message: string) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<unknown>) => {
+      if (isWorkerReady(event.data)) return resolve();
+      if (isTaskReply(event.data)) replies(event.data);
+    };
+    worker.onerror = (event) => {
+      const message = event.message || 'the pool worker failed to start';
+      reject(new Error(message));
+      crashes(message);
+    };
+  });
+  ready.catch(() => undefined);
   return {
     post: (request) => worker.postMessage(request),
-    onReply: (handler) => (worker.onmessage = (event: MessageEvent<TaskReply>) => handler(event.data)),
-    onCrash: (handler) => (worker.onerror = (event) => handler(event.message || 'the pool worker failed to start')),
+    onReply: (handler) => (replies = handler),
+    onCrash: (handler) => (crashes = handler),
     terminate: () => worker.terminate(),
+    ready,
   };
 }
 

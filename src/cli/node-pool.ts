@@ -1,29 +1,38 @@
 /** The task pool for Node (CLI, tests, benches): worker_threads running src/cli/pool-worker.ts, plus the calling thread. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defaultWorkerCount, WorkerPool, type TaskReply, type TaskWorker } from '../engine/parallel.ts';
+import { defaultWorkerCount, isTaskReply, isWorkerReady, WorkerPool, type TaskReply, type TaskWorker } from '../engine/parallel.ts';
 
 function spawnThread(): TaskWorker {
   const worker = new Worker(new URL('./pool-boot.mjs', import.meta.url), { workerData: { entry: new URL('./pool-worker.ts', import.meta.url).href } });
-  // An idle worker must not keep the process alive after the work is done; a busy one must.
+  // An idle (or loading) worker must not keep the process alive after the work is done; a busy one must.
   worker.unref();
+  let replies: (reply: TaskReply) => void = () => undefined;
+  let crashes: (message: string) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (message: unknown) => {
+      if (isWorkerReady(message)) return resolve();
+      if (!isTaskReply(message)) return;
+      if (message.type !== 'report') worker.unref();
+      replies(message);
+    });
+    worker.on('error', (err) => {
+      reject(err);
+      crashes(err.message);
+    });
+    worker.on('exit', (code) => reject(new Error(`the worker exited with code ${code} before it was ready`)));
+  });
+  // A worker that never gets a task may fail to load unheard; the pool hears it on its next use.
+  ready.catch(() => undefined);
   return {
     post: (request) => {
       worker.ref();
       worker.postMessage(request);
     },
-    onReply: (handler) => {
-      worker.removeAllListeners('message');
-      worker.on('message', (reply: TaskReply) => {
-        if (reply.type !== 'report') worker.unref();
-        handler(reply);
-      });
-    },
-    onCrash: (handler) => {
-      worker.removeAllListeners('error');
-      worker.on('error', (err) => handler(err.message));
-    },
+    onReply: (handler) => (replies = handler),
+    onCrash: (handler) => (crashes = handler),
     terminate: () => void worker.terminate(),
+    ready,
   };
 }
 

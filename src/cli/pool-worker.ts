@@ -1,6 +1,6 @@
-/** A pool worker thread in Node: activates the wasm backend (cpu if it cannot start) and serves tasks. */
+/** A pool worker thread in Node: activates the wasm backend (cpu if it cannot start), says it is ready, and serves tasks. */
 import { parentPort } from 'node:worker_threads';
-import { serveTask, type TaskRequest } from '../engine/parallel.ts';
+import { serveTask, type TaskRequest, type WorkerReady } from '../engine/parallel.ts';
 import { defaultLadder } from '../ml/backend-ladder.ts';
 import { taskRegistry } from '../ml/tasks.ts';
 import { selectBackend } from '../ml/tf-backend.ts';
@@ -11,4 +11,6 @@ if (port) {
   port.on('message', (request: TaskRequest) => {
     void ready.then(() => serveTask(taskRegistry, request, (reply) => port.postMessage(reply)));
   });
+  const hello: WorkerReady = { type: 'ready' };
+  void ready.then(() => port.postMessage(hello));
 }

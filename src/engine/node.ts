@@ -184,6 +184,8 @@ export interface NodeSpec<
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   /** Whether the node reads a file bound by the host (load). */
   readsFile?: boolean;
+  /** Whether the node runs work on host.pool: a run that will execute it starts the pool's workers first. */
+  parallel?: boolean;
   /** Simplified Chinese text (the studio falls back to English where it is missing). */
   zh?: NodeText;
   /** How model values this kind makes become files to download, by model kind (ModelValue.kind). */
@@ -207,6 +209,7 @@ export interface AnyNodeSpec {
   messages: Record<string, MessageSpec>;
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   readsFile?: boolean;
+  parallel?: boolean;
   zh?: NodeText;
   modelFiles?: Readonly<Record<string, ModelWriter>>;
   run(inputs: Record<string, unknown>, params: Record<string, unknown>, ctx: NodeContext): Promise<Record<string, unknown>>;

@@ -17,6 +17,8 @@ export interface TaskSpec<I, O, R = never> {
   isOutput(value: unknown): value is O;
   /** Whether a value that came back from a worker is one of this task's reports. */
   isReport(value: unknown): value is R;
+  /** Relative cost of one input (e.g. rows × epochs): a pool hands out the costliest first, ties in input order. */
+  cost?(input: I): number;
 }
 
 /** A task spec with its types erased, as the worker's registry holds it. */
@@ -41,6 +43,17 @@ export interface TaskPool {
   readonly lanes: number;
   /** Runs `spec` on every input, `lanes` at a time; outputs in input order. */
   map<I, O, R>(spec: TaskSpec<I, O, R>, inputs: readonly I[], options: ParallelOptions<R>): Promise<O[]>;
+  /** Starts the workers now (they take seconds to load), so that a map later finds them ready. */
+  warm?(): void;
+}
+
+/** The order a pool hands tasks out in: by decreasing spec.cost, ties (and no cost) in input order. */
+export function handOutOrder<I>(spec: { cost?(input: I): number }, inputs: readonly I[]): number[] {
+  const order = inputs.map((_, i) => i);
+  const cost = spec.cost;
+  if (!cost) return order;
+  const costs = inputs.map((input) => cost(input));
+  return order.sort((a, b) => (costs[b] ?? 0) - (costs[a] ?? 0) || a - b);
 }
 
 /** The AbortError DOMException a cancelled map rejects with. */
@@ -73,11 +86,28 @@ export interface TaskRequest {
   input: unknown;
 }
 
+/** The message a worker posts once, when it has loaded and can serve tasks. */
+export interface WorkerReady {
+  /** Always 'ready'. */
+  type: 'ready';
+}
+
+/** Whether a message from a worker is its ready message. */
+export function isWorkerReady(message: unknown): message is WorkerReady {
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === 'ready';
+}
+
 /** A message from a worker to the pool. */
 export type TaskReply =
   | { id: number; type: 'report'; report: unknown }
   | { id: number; type: 'done'; output: unknown }
   | { id: number; type: 'error'; name: string; message: string };
+
+/** Whether a message from a worker is a task reply (an id and a known type). */
+export function isTaskReply(message: unknown): message is TaskReply {
+  if (typeof message !== 'object' || message === null || !('id' in message) || !('type' in message)) return false;
+  return typeof message.id === 'number' && (message.type === 'report' || message.type === 'done' || message.type === 'error');
+}
 
 /** The error a task's failure in a worker rejects with (the task's own error class does not cross). */
 export class TaskFailure extends Error {
@@ -120,6 +150,8 @@ export interface TaskWorker {
   onCrash(handler: (message: string) => void): void;
   /** Stops the worker at once. */
   terminate(): void;
+  /** Settles when the worker has loaded (its WorkerReady came); rejects when it failed to start. Absent: ready at once. */
+  ready?: Promise<void>;
 }
 
 /** Options of a worker pool. */
@@ -133,9 +165,12 @@ export interface WorkerPoolOptions {
 }
 
 /**
- * A pool of `workers` workers, plus the calling thread when `local` is set: tasks are handed
- * out in input order to whichever lane is free. Workers start on first use and are kept
- * between maps; a cancel or a crash terminates them and the next map starts fresh ones.
+ * A pool of `workers` workers, plus the calling thread when `local` is set. Tasks are handed
+ * out to whichever lane is free, costliest first (TaskSpec.cost) to workers and cheapest first
+ * to the calling thread, which also does the work around the map; a worker lane takes its first
+ * task only once its worker has loaded, so a cold worker never holds work the calling thread
+ * could do. Workers start on warm() or first use and are kept between maps; a cancel or a
+ * crash terminates the busy ones and the next map starts fresh ones.
  */
 export class WorkerPool implements TaskPool {
   readonly lanes: number;
@@ -152,6 +187,19 @@ export class WorkerPool implements TaskPool {
     this.lanes = options.workers + (options.local ? 1 : 0);
   }
 
+  /** Workers started and not terminated (idle or busy). */
+  get workersStarted(): number {
+    return this.started;
+  }
+
+  /** Starts workers up to the pool's count, idle until a map hands them tasks. */
+  warm(): void {
+    while (this.started < this.options.workers) {
+      this.started++;
+      this.idle.push(this.options.spawn());
+    }
+  }
+
   /** Stops every idle worker (busy ones stop when their map is cancelled). */
   close(): void {
     for (const w of this.idle) w.terminate();
@@ -163,33 +211,54 @@ export class WorkerPool implements TaskPool {
     const { signal } = options;
     if (signal.aborted) throw taskAbortError();
     const results = new Array<O | undefined>(inputs.length);
+    const order = handOutOrder(spec, inputs);
+    // Workers take from the costly end of the order, the calling thread (which also does the
+    // serial work before and after the map) from the cheap end.
     let next = 0;
+    let end = order.length;
     const busy = new Set<TaskWorker>();
     let failed: unknown = null;
-    const take = (): number | null => (failed === null && !signal.aborted && next < inputs.length ? next++ : null);
+    const open = (): boolean => failed === null && !signal.aborted && next < end;
+    const take = (): number | null => (open() ? (order[next++] ?? null) : null);
+    const takeCheap = (): number | null => (open() ? (order[--end] ?? null) : null);
+    // The map ends when every output is in, even while a worker that got no task is still loading.
+    let remaining = inputs.length;
+    let allIn = (): void => undefined;
+    const done = new Promise<void>((resolve) => (allIn = resolve));
+    if (remaining === 0) allIn();
+    const record = (index: number, output: O): void => {
+      results[index] = output;
+      if (--remaining === 0) allIn();
+    };
 
     const localLane = async (): Promise<void> => {
-      for (let i = take(); i !== null; i = take()) {
+      for (let i = takeCheap(); i !== null; i = takeCheap()) {
         const input = inputs[i];
         if (input === undefined) continue;
         const index = i;
-        results[index] = await spec.run(input, (r) => options.onReport?.(index, r), signal);
+        record(index, await spec.run(input, (r) => options.onReport?.(index, r), signal));
       }
     };
+    // Set when every output is in: a lane whose worker is still loading hands it back idle.
+    const release = new AbortController();
     const workerLane = async (): Promise<void> => {
-      for (let i = take(); i !== null; i = take()) {
-        const worker = this.checkout();
-        busy.add(worker);
-        const index = i;
-        results[index] = await this.runOn(worker, spec, inputs[index], (r) => options.onReport?.(index, r), signal);
+      const worker = this.checkout();
+      busy.add(worker);
+      if (worker.ready && !(await this.whenReady(worker, spec.name, signal, release.signal))) {
         busy.delete(worker);
         this.idle.push(worker);
+        return;
       }
+      for (let i = take(); i !== null; i = take()) {
+        const index = i;
+        record(index, await this.runOn(worker, spec, inputs[index], (r) => options.onReport?.(index, r), signal));
+      }
+      busy.delete(worker);
+      this.idle.push(worker);
     };
     const lanes: Promise<void>[] = [];
     const workerLanes = Math.min(this.options.workers, inputs.length);
     for (let w = 0; w < workerLanes; w++) lanes.push(workerLane());
-    // The local lane starts after the workers were handed their first task, so they work in parallel.
     if (this.options.local) lanes.push(localLane());
     const settled = lanes.map((p) =>
       p.catch((err: unknown) => {
@@ -204,6 +273,8 @@ export class WorkerPool implements TaskPool {
         busy.clear();
       }),
     );
+    await Promise.race([Promise.all(settled), done]);
+    release.abort();
     await Promise.all(settled);
     if (signal.aborted) throw taskAbortError();
     if (failed !== null) throw failed;
@@ -213,6 +284,49 @@ export class WorkerPool implements TaskPool {
       out.push(r);
     }
     return out;
+  }
+
+  /**
+   * Waits for a worker to load: true once ready, false when `release` fires first (the map needs
+   * it no longer); a cancel or a failed start rejects.
+   */
+  private whenReady(worker: TaskWorker, task: string, signal: AbortSignal, release: AbortSignal): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const onAbort = (): void => {
+        finish();
+        reject(taskAbortError());
+      };
+      const onRelease = (): void => {
+        finish();
+        resolve(false);
+      };
+      let open = true;
+      // Once only: a load that ends after a release must not touch the next map's entry for this worker.
+      const finish = (): void => {
+        if (!open) return;
+        open = false;
+        signal.removeEventListener('abort', onAbort);
+        release.removeEventListener('abort', onRelease);
+        this.pending.delete(worker);
+      };
+      if (signal.aborted) return onAbort();
+      if (release.aborted) return onRelease();
+      signal.addEventListener('abort', onAbort, { once: true });
+      release.addEventListener('abort', onRelease, { once: true });
+      this.pending.set(worker, reject);
+      (worker.ready ?? Promise.resolve()).then(
+        () => {
+          if (!open) return;
+          finish();
+          resolve(true);
+        },
+        (err: unknown) => {
+          if (!open) return;
+          finish();
+          reject(new TaskFailure(task, 'WorkerCrash', `the worker failed to start: ${err instanceof Error ? err.message : String(err)}`));
+        },
+      );
+    });
   }
 
   private checkout(): TaskWorker {

@@ -247,6 +247,13 @@ export class Engine {
       order = order.filter((id) => wanted.has(id));
     }
 
+    // Workers take seconds to start: start them now, while the nodes before a parallel one run.
+    const parallelAhead = order.some((id) => {
+      const node = byId.get(id);
+      return node !== undefined && this.spec(node)?.parallel === true && this.cache.get(id)?.hash !== hashes.get(id);
+    });
+    if (parallelAhead) this.host.pool?.warm?.();
+
     const finished = new Map<string, NodeState>();
     let cancelled = false;
 

@@ -257,11 +257,35 @@ function toFloat64(x: Matrix): Float64Array {
   return x.values instanceof Float64Array ? x.values : Float64Array.from(x.values);
 }
 
-/** Clusters the rows of x into (at most) options.k groups; see the file header for the rules. */
-export function kmeans(x: Matrix, options: KMeansOptions): KMeansModel {
+/** One restart of k-means (its k-means++ seeding, then Lloyd), as kmeans runs it. */
+export interface KMeansRestart {
+  /** k' × d centroids (k' ≤ k), row-major. */
+  centroids: Float64Array;
+  /** Cluster of each row. */
+  labels: Int32Array;
+  /** Σ squared distance of each row to its centroid. */
+  inertia: number;
+  /** Lloyd iterations run. */
+  iterations: number;
+  /** Whether the convergence rule was met before maxIter. */
+  converged: boolean;
+}
+
+interface Checked {
+  xs: Float64Array;
+  n: number;
+  d: number;
+  k: number;
+  restarts: number;
+  maxIter: number;
+  tolAbs: number;
+}
+
+/** Validates kmeans's input and options (the messages of kmeans); null when d = 0 (no features). */
+function checked(x: Matrix, options: KMeansOptions): Checked | null {
   checkFinite(x, 'k-means input');
   const { n, d } = x;
-  const { k, seed } = options;
+  const { k } = options;
   const restarts = options.restarts ?? 4;
   const maxIter = options.maxIter ?? 300;
   const tol = options.tol ?? 1e-4;
@@ -273,43 +297,47 @@ export function kmeans(x: Matrix, options: KMeansOptions): KMeansModel {
   if (!Number.isInteger(maxIter) || maxIter < 1) {
     throw new KernelInputError('option', `maxIter must be an integer ≥ 1; got ${maxIter}.`);
   }
-  if (d === 0) {
-    // Rows without features are all the same point: one cluster, inertia 0.
-    return {
-      centroids: new Float64Array(0),
-      k: 1,
-      d,
-      requestedK: k,
-      reducedK: k > 1,
-      labels: new Int32Array(n),
-      sizes: Int32Array.of(n),
-      inertia: 0,
-      iterations: 0,
-      converged: true,
-      restartInertias: Array.from({ length: restarts }, () => 0),
-    };
-  }
+  if (d === 0) return null;
   const xs = toFloat64(x);
-  const tolAbs = tolerance(xs, n, d, tol);
-  const ws = createWorkspace(xs, n, d, k, options.native ?? true);
+  return { xs, n, d, k, restarts, maxIter, tolAbs: tolerance(xs, n, d, tol) };
+}
 
-  let best: RunResult | null = null;
-  const restartInertias: number[] = [];
-  for (let r = 0; r < restarts; r++) {
-    const rng = createRng(deriveSeed(seed, `kmeans-restart-${r}`));
-    const placed = seedPlusPlus(ws, k, rng);
-    const run = lloydHamerly(ws, placed, maxIter, tolAbs);
-    restartInertias.push(run.inertia);
-    if (best === null || run.inertia < best.inertia) best = run;
-  }
+/** Rows without features are all the same point: one cluster, inertia 0. */
+function featureless(x: Matrix, options: KMeansOptions): KMeansModel {
+  const restarts = options.restarts ?? 4;
+  return {
+    centroids: new Float64Array(0),
+    k: 1,
+    d: 0,
+    requestedK: options.k,
+    reducedK: options.k > 1,
+    labels: new Int32Array(x.n),
+    sizes: Int32Array.of(x.n),
+    inertia: 0,
+    iterations: 0,
+    converged: true,
+    restartInertias: Array.from({ length: restarts }, () => 0),
+  };
+}
+
+function runRestart(ws: KMeansWorkspace, c: Checked, seed: number, r: number): KMeansRestart {
+  const rng = createRng(deriveSeed(seed, `kmeans-restart-${r}`));
+  const placed = seedPlusPlus(ws, c.k, rng);
+  return lloydHamerly(ws, placed, c.maxIter, c.tolAbs);
+}
+
+/** The model of the lowest-inertia restart (the first on ties), restarts in order. */
+function bestOf(c: Checked, k: number, runs: readonly KMeansRestart[]): KMeansModel {
+  let best: KMeansRestart | null = null;
+  for (const run of runs) if (best === null || run.inertia < best.inertia) best = run;
   if (best === null) throw new KernelInputError('option', 'k-means ran no restart.');
-  const kOut = best.centroids.length / d;
+  const kOut = best.centroids.length / c.d;
   const sizes = new Int32Array(kOut);
-  for (let i = 0; i < n; i++) sizes[best.labels[i]!]!++;
+  for (let i = 0; i < c.n; i++) sizes[best.labels[i]!]!++;
   return {
     centroids: best.centroids,
     k: kOut,
-    d,
+    d: c.d,
     requestedK: k,
     reducedK: kOut < k,
     labels: best.labels,
@@ -317,8 +345,40 @@ export function kmeans(x: Matrix, options: KMeansOptions): KMeansModel {
     inertia: best.inertia,
     iterations: best.iterations,
     converged: best.converged,
-    restartInertias,
+    restartInertias: runs.map((r) => r.inertia),
   };
+}
+
+/** Clusters the rows of x into (at most) options.k groups; see the file header for the rules. */
+export function kmeans(x: Matrix, options: KMeansOptions): KMeansModel {
+  const c = checked(x, options);
+  if (c === null) return featureless(x, options);
+  // One workspace for every restart: each restart seeds and iterates from scratch in it.
+  const ws = createWorkspace(c.xs, c.n, c.d, c.k, options.native ?? true);
+  const runs: KMeansRestart[] = [];
+  for (let r = 0; r < c.restarts; r++) runs.push(runRestart(ws, c, options.seed, r));
+  return bestOf(c, c.k, runs);
+}
+
+/**
+ * Restart `restart` (0-based, < options.restarts) of kmeans(x, options) alone, bit-identical to
+ * the one kmeans runs: for running restarts on separate lanes; kmeansFromRestarts joins them.
+ */
+export function kmeansRestart(x: Matrix, options: KMeansOptions, restart: number): KMeansRestart {
+  const c = checked(x, options);
+  if (!Number.isInteger(restart) || restart < 0 || restart >= (options.restarts ?? 4)) {
+    throw new KernelInputError('option', `restart must be an integer in 0..${(options.restarts ?? 4) - 1}; got ${restart}.`);
+  }
+  if (c === null) return { centroids: new Float64Array(0), labels: new Int32Array(x.n), inertia: 0, iterations: 0, converged: true };
+  return runRestart(createWorkspace(c.xs, c.n, c.d, c.k, options.native ?? true), c, options.seed, restart);
+}
+
+/** The model kmeans(x, options) returns, from its restarts run separately (kmeansRestart 0..restarts−1, in order). */
+export function kmeansFromRestarts(x: Matrix, options: KMeansOptions, runs: readonly KMeansRestart[]): KMeansModel {
+  const c = checked(x, options);
+  if (c === null) return featureless(x, options);
+  if (runs.length !== c.restarts) throw new KernelInputError('option', `${runs.length} restarts given for restarts = ${c.restarts}.`);
+  return bestOf(c, c.k, runs);
 }
 
 /**

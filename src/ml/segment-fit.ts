@@ -9,10 +9,12 @@
  * 0.87 for every seed tried. Dividing by the mean makes the step independent of the column's
  * unit (and nearly so of an upstream min-max scaling).
  */
+import { inProcessPool, type TaskPool } from '../engine/parallel.ts';
 import { elbowPoint, silhouette } from './cluster-metrics.ts';
-import { kmeans, type KMeansModel } from './kmeans.ts';
+import { kmeansFromRestarts, type KMeansModel } from './kmeans.ts';
 import type { Matrix } from './matrix.ts';
 import { deriveSeed } from './random.ts';
+import { kmeansRestartTask, scanKTask, type TaskMatrix } from './segment-tasks.ts';
 
 /** Skewness above which a non-negative column is log-scaled (skewed: 'log'). */
 export const SKEW_LIMIT = 1;
@@ -106,12 +108,16 @@ export interface KChoiceOptions {
   seed: number;
 }
 
-/** Called between fits: progress in [0, 1) with a detail, and a cancellation check that may throw. */
+/** Where the fits run and what the caller hears: lanes, cancellation, progress. */
 export interface KChoiceHooks {
-  /** Reports progress before the fit of one k. */
+  /** Reports progress as fits finish: fraction in [0, 1) with a detail. */
   progress?(fraction: number, detail: string): void;
-  /** Throws when the work should stop. */
+  /** Throws when the work should stop (checked before and after the fits). */
   checkCancelled?(): void;
+  /** Lanes the restarts (fixed k) or the k of the scan run on; default: this thread alone. The result is the same on any pool. */
+  pool?: TaskPool;
+  /** Stops the fits on every lane. */
+  signal?: AbortSignal;
 }
 
 /** The chosen clustering, the curve over k and the facts a caller reports. */
@@ -136,9 +142,19 @@ export interface KChoice {
   tooFewFor: number | null;
 }
 
-/** Fits k-means on the space's matrix with k fixed or chosen by silhouette. */
-export function chooseSegmentCount(matrix: Matrix, o: KChoiceOptions, hooks: KChoiceHooks = {}): KChoice {
+/** Fits k-means on the space's matrix with k fixed or chosen by silhouette, on the hooks' pool. */
+export async function chooseSegmentCount(matrix: Matrix, o: KChoiceOptions, hooks: KChoiceHooks = {}): Promise<KChoice> {
   const n = matrix.n;
+  const pool = hooks.pool ?? inProcessPool;
+  const signal = hooks.signal ?? new AbortController().signal;
+  const x: TaskMatrix = { values: matrix.values instanceof Float64Array ? matrix.values : Float64Array.from(matrix.values), n, d: matrix.d };
+  // One task per restart: the lanes share a fit of one k.
+  const fit = async (k: number): Promise<KMeansModel> => {
+    const f = fitOptions(k);
+    const inputs = Array.from({ length: f.restarts }, (_, restart) => ({ x, k, seed: f.seed, restarts: f.restarts, maxIter: f.maxIter, restart }));
+    const runs = await pool.map(kmeansRestartTask, inputs, { signal });
+    return kmeansFromRestarts(x, f, runs);
+  };
   const fitOptions = (k: number): { k: number; seed: number; restarts: number; maxIter: number } => ({
     k,
     // The same derivation as the kernel's scanK, so a scan here and there give the same curves.
@@ -173,17 +189,30 @@ export function chooseSegmentCount(matrix: Matrix, o: KChoiceOptions, hooks: KCh
     if (to < from) {
       const k = Math.min(o.kMin, n);
       tooFewFor = k;
-      model = kmeans(matrix, fitOptions(k));
+      model = await fit(k);
       chosenBy = `fixed at ${k}: too few rows to compare k by silhouette`;
     } else {
       if (to < o.kMax) clamped = { from, to };
       let best: { model: KMeansModel; score: number } | null = null;
-      for (let k = from; k <= to; k++) {
-        hooks.checkCancelled?.();
-        hooks.progress?.((k - from) / (to - from + 1), `k = ${k}`);
-        const m = kmeans(matrix, fitOptions(k));
-        const s = measure(m);
-        push(k, m, s);
+      hooks.checkCancelled?.();
+      // One task per k (its restarts, then its silhouette on the same seeded sample), largest k first.
+      const ks = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      const inputs = ks.map((k) => ({ x, ...fitOptions(k), silhouetteSample: o.silhouetteSample, silhouetteSeed: o.seed }));
+      let fitted = 0;
+      hooks.progress?.(0, `k = ${from}..${to}`);
+      const outputs = await pool.map(scanKTask, inputs, {
+        signal,
+        onReport: (index) => {
+          fitted++;
+          hooks.progress?.(fitted / (ks.length + 1), `k = ${ks[index] ?? from} fitted (${fitted} of ${ks.length})`);
+        },
+      });
+      for (const [i, out] of outputs.entries()) {
+        const m = out.model;
+        const s = out.score;
+        sampleSize = out.sampleSize;
+        sampled = out.sampled;
+        push(ks[i] ?? from, m, s);
         if (best === null || (!Number.isNaN(s) && (Number.isNaN(best.score) || s > best.score))) best = { model: m, score: s };
       }
       if (best === null) throw new Error('unreachable: the k range is not empty');
@@ -193,7 +222,7 @@ export function chooseSegmentCount(matrix: Matrix, o: KChoiceOptions, hooks: KCh
       chosenBy = Number.isNaN(best.score) ? `silhouette undefined for every k in ${from}..${to}; kept k = ${best.model.requestedK}` : `highest silhouette over k = ${from}..${to}`;
     }
   } else {
-    model = kmeans(matrix, fitOptions(Math.min(o.k, n)));
+    model = await fit(Math.min(o.k, n));
     chosenBy = 'fixed';
   }
   hooks.checkCancelled?.();

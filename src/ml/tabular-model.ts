@@ -6,6 +6,7 @@
  * then score its held-out rows; a final
  * model on every labelled row scores the unlabelled ones and is what gets applied to new tables.
  */
+import { inProcessPool, taskAbortError, type TaskPool, type TaskSpec } from '../engine/parallel.ts';
 import { crossValidate } from './cross-validate.ts';
 import { GbdtTrainer, predictGbdt, type GbdtModel, type GbdtOptions } from './gbdt.ts';
 import { LogisticTrainer, predictLogistic, type LogisticModel } from './logistic.ts';
@@ -56,8 +57,16 @@ export interface TabularFitOptions {
   finalModel: boolean;
 }
 
-/** Progress hook: awaited after each boosting iteration or Newton iteration; may throw to cancel. */
+/** Progress hook: called as trainings advance (share of all of them done, detail: each tree or Newton iteration); may throw to cancel. */
 export type TabularStep = (fraction: number, detail: string) => void | Promise<void>;
+
+/** Where the fold trainings run: lanes and cancellation (default: this thread, never cancelled). */
+export interface TabularLanes {
+  /** Lanes the folds and the final model train on; the result is the same on any pool. */
+  pool?: TaskPool;
+  /** Stops every training. */
+  signal?: AbortSignal;
+}
 
 /** One row of the importance table. */
 export interface TabularImportance {
@@ -119,6 +128,80 @@ async function fitModel(inputs: readonly TabularInput[], y: Float64Array, rows: 
   return { model: { format: 'insight-classify', learner: 'gbdt', encoding, features: names, gbdt: trainer.model() }, issues, iterations: trainer.iteration };
 }
 
+/** One training of the cross-validation: the columns, the labels, the rows it fits on, the options and its seed. */
+export interface TabularFitInput {
+  /** Every input column (all rows). */
+  inputs: TabularInput[];
+  /** Label per row. */
+  labels: Float64Array;
+  /** Rows the encoding and the model are fitted on. */
+  rows: number[];
+  /** Learner options. */
+  options: TabularFitOptions;
+  /** This training's seed. */
+  seed: number;
+}
+
+/** What one training gives back. */
+export interface TabularFit {
+  /** The fitted model. */
+  model: TabularModel;
+  /** What the encoder reported on the training rows. */
+  issues: TabularIssue[];
+  /** Trees (gbdt) or Newton iterations (logistic). */
+  iterations: number;
+}
+
+/** Progress of one training. */
+export interface TabularFitReport {
+  /** Share of the training done, in [0, 1]. */
+  fraction: number;
+  /** What it is doing ('tree 3/100', 'Newton iteration 2, ...'). */
+  detail: string;
+}
+
+const isIssue = (v: unknown): v is TabularIssue => isObject(v) && typeof v.code === 'string' && typeof v.column === 'string' && typeof v.levels === 'number' && typeof v.rows === 'number';
+
+/** A training's outcome: the fit, or the learner's refusal of its input (a KernelInputError, which does not cross a worker boundary as itself). */
+export type TabularFitOutput = { ok: true; fit: TabularFit } | { ok: false; code: KernelInputError['code']; message: string };
+
+const INPUT_CODES: readonly KernelInputError['code'][] = ['shape', 'not-finite', 'empty', 'labels', 'range', 'option'];
+
+/** The pool task fitting one fold's (or the final) model. */
+export const tabularFitTask: TaskSpec<TabularFitInput, TabularFitOutput, TabularFitReport> = {
+  name: 'tabular.fit',
+  async run(input, report, signal) {
+    try {
+      return { ok: true, fit: await fitOne(input, report, signal) };
+    } catch (err) {
+      if (err instanceof KernelInputError) return { ok: false, code: err.code, message: err.message };
+      throw err;
+    }
+  },
+  isOutput: (v): v is TabularFitOutput => {
+    if (!isObject(v)) return false;
+    if (v.ok === false) return INPUT_CODES.some((c) => c === v.code) && typeof v.message === 'string';
+    const fit = v.fit;
+    return v.ok === true && isObject(fit) && isTabularModel(fit.model) && Array.isArray(fit.issues) && fit.issues.every(isIssue) && typeof fit.iterations === 'number';
+  },
+  isReport: (v): v is TabularFitReport => isObject(v) && typeof v.fraction === 'number' && typeof v.detail === 'string',
+  cost: (input) => input.rows.length,
+};
+
+function fitOne(input: TabularFitInput, report: (r: TabularFitReport) => void, signal: AbortSignal): Promise<TabularFit> {
+  let last = Date.now();
+  return fitModel(input.inputs, input.labels, input.rows, input.options, input.seed, async (fraction, detail) => {
+    report({ fraction, detail });
+    if (signal.aborted) throw taskAbortError();
+    // On the calling thread, yield now and then so that a worker's answer and a cancel arrive.
+    if (Date.now() - last > 20) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      last = Date.now();
+      if (signal.aborted) throw taskAbortError();
+    }
+  });
+}
+
 /** P(positive) of each row of `inputs` (n rows) under a fitted model. */
 export function predictTabular(model: TabularModel, inputs: readonly TabularInput[], n: number): Float64Array {
   if (model.learner === 'logistic') return predictLogistic(model.logistic, encodeForLinear(model.encoding, inputs, n));
@@ -145,7 +228,7 @@ export function tabularImportance(model: TabularModel): TabularImportance[] {
  * no fold, scored by the output model). Throws KernelInputError when a class has fewer rows than
  * folds (a fold would hold no positives) or a learner rejects its input.
  */
-export async function crossValidateTabular(inputs: readonly TabularInput[], n: number, labels: Float64Array, options: TabularFitOptions, onStep: TabularStep = () => {}): Promise<TabularCv> {
+export async function crossValidateTabular(inputs: readonly TabularInput[], n: number, labels: Float64Array, options: TabularFitOptions, onStep: TabularStep = () => {}, lanes: TabularLanes = {}): Promise<TabularCv> {
   const labelled: number[] = [];
   let positives = 0;
   for (let i = 0; i < n; i++) {
@@ -160,7 +243,9 @@ export async function crossValidateTabular(inputs: readonly TabularInput[], n: n
   if (Math.min(positives, negatives) < k) {
     throw new KernelInputError('labels', `${k}-fold validation needs at least ${k} rows of each class; there are ${positives} positive and ${negatives} negative.`);
   }
-  type Fit = Awaited<ReturnType<typeof fitModel>>;
+  type Fit = TabularFit;
+  const pool = lanes.pool ?? inProcessPool;
+  const signal = lanes.signal ?? new AbortController().signal;
   const take = (rows: readonly number[]): TabularInput[] => inputs.map((c) => ({ name: c.name, values: rows.map((r) => c.values[r]) }));
   // Plan rows index the labelled rows; `prepare` maps them back to table rows.
   const cv = await crossValidate<number[], Fit>({
@@ -170,12 +255,26 @@ export async function crossValidateTabular(inputs: readonly TabularInput[], n: n
     finalModel: options.finalModel,
     prepare: (plan) => plan.trainRows.map((j) => labelled[j]!),
     fitAll: async (jobs) => {
-      const out: Fit[] = [];
-      for (const [t, { plan, prepared }] of jobs.entries()) {
-        const step = async (done: number, detail: string): Promise<void> => onStep((t + done) / jobs.length, `${plan.label}: ${detail}`);
-        out.push(await fitModel(inputs, labels, prepared, options, plan.seed, step));
-      }
-      return out;
+      const columns = inputs.map((c) => ({ name: c.name, values: c.values }));
+      const fractions = new Float64Array(jobs.length);
+      let hook: Promise<void> = Promise.resolve();
+      const fits = pool.map(tabularFitTask, jobs.map(({ plan, prepared }) => ({ inputs: columns, labels, rows: prepared, options, seed: plan.seed })), {
+        signal,
+        onReport: (t, { fraction: done, detail }) => {
+          fractions[t] = done;
+          const label = jobs[t]?.plan.label ?? '';
+          const fraction = fractions.reduce((a, b) => a + b, 0) / jobs.length;
+          // The hook may throw (a cancel) or be async: its failure fails the cross-validation.
+          hook = hook.then(() => onStep(fraction, `${label}: ${detail}`));
+          hook.catch(() => undefined);
+        },
+      });
+      const out = await fits;
+      await hook;
+      return out.map((o) => {
+        if (!o.ok) throw new KernelInputError(o.code, o.message);
+        return o.fit;
+      });
     },
     testScores: (fitted, plan) => {
       const rows = plan.testRows.map((j) => labelled[j]!);

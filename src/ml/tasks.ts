@@ -7,6 +7,8 @@ import { lstmAttributionTask } from './lstm/attribution-task.ts';
 import { lstmFitTask } from './lstm/fit-task.ts';
 import { lstmShuffleScoresTask } from './lstm/importance.ts';
 import { lstmProbeTask } from './lstm/probe.ts';
+import { kmeansRestartTask, scanKTask } from './segment-tasks.ts';
+import { tabularFitTask } from './tabular-model.ts';
 
 /** The registry of pool tasks. */
 export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([
@@ -14,4 +16,7 @@ export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, An
   [lstmProbeTask.name, lstmProbeTask],
   [lstmAttributionTask.name, lstmAttributionTask],
   [lstmShuffleScoresTask.name, lstmShuffleScoresTask],
+  [kmeansRestartTask.name, kmeansRestartTask],
+  [scanKTask.name, scanKTask],
+  [tabularFitTask.name, tabularFitTask],
 ]);

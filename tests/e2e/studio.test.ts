@@ -100,6 +100,12 @@ describe.skipIf(!hasProject)('the studio with the default project "Customer insi
     const during = tasks.filter((t) => t.start >= startedAt && t.start <= endedAt);
     const longest = during.reduce((m, t) => Math.max(m, t.duration), 0);
     console.log(`[measure] run wall time ${Math.round(endedAt - startedAt)} ms; long tasks during the run: ${during.length}; longest ${Math.round(longest)} ms`);
+    const durations = await page.evaluate(() => {
+      const hook = (globalThis as unknown as { insightStudio?: { state(): { statuses: Record<string, { durationMs: number | null }> } } }).insightStudio;
+      return Object.entries(hook?.state().statuses ?? {}).map(([id, s]) => [id, s.durationMs ?? 0] as const);
+    });
+    const byTime = [...durations].sort((a, b) => b[1] - a[1]).map(([id, ms]) => `${id} ${Math.round(ms)}`);
+    console.log(`[measure] node wall times (ms, longest first): ${byTime.join(', ')}; sum ${Math.round(durations.reduce((t, [, ms]) => t + ms, 0))}`);
   }, 900_000);
 
   it('shows the measured backend choice and the probe figures on the LSTM node', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWorkerCount, inProcessPool, serveTask, TaskFailure, WorkerPool, type AnyTaskSpec, type TaskReply, type TaskSpec, type TaskWorker } from '../../src/engine/parallel.ts';
+import { defaultWorkerCount, handOutOrder, inProcessPool, isTaskReply, isWorkerReady, serveTask, TaskFailure, WorkerPool, type AnyTaskSpec, type TaskReply, type TaskSpec, type TaskWorker } from '../../src/engine/parallel.ts';
 
 const square: TaskSpec<number, number, string> = {
   name: 'test.square',
@@ -15,8 +15,8 @@ const square: TaskSpec<number, number, string> = {
 const liar: TaskSpec<number, string, never> = { name: 'test.liar', run: async (x) => String(x), isOutput: (v): v is string => false, isReport: (v): v is never => false };
 const registry = new Map<string, AnyTaskSpec>([[square.name, square], [liar.name, liar]]);
 
-/** A worker that serves tasks on this thread, asynchronously, like a real one would. */
-function fakeWorker(log: string[]): TaskWorker {
+/** A worker that serves tasks on this thread, asynchronously, like a real one would; `ready` as given (absent: at once). */
+function fakeWorker(log: string[], ready?: Promise<void>): TaskWorker {
   let handler: (reply: TaskReply) => void = () => undefined;
   let alive = true;
   return {
@@ -27,7 +27,13 @@ function fakeWorker(log: string[]): TaskWorker {
       alive = false;
       log.push('terminated');
     },
+    ...(ready ? { ready } : {}),
   };
+}
+
+/** square, with a cost per input and a log of the order the inputs started in. */
+function costed(started: number[]): TaskSpec<number, number, string> {
+  return { ...square, name: square.name, run: (x, report, signal) => (started.push(x), square.run(x, report, signal)), cost: (x) => x % 4 };
 }
 
 describe('WorkerPool', () => {
@@ -63,5 +69,80 @@ describe('WorkerPool', () => {
   it('sizes the default pool at cores − 1 workers, at least 1, and refuses a pool with no lane', () => {
     expect([1, 2, 8].map(defaultWorkerCount)).toEqual([1, 1, 7]);
     expect(() => new WorkerPool({ spawn: () => fakeWorker([]), workers: 0, local: false })).toThrow('A pool needs at least one lane: workers ≥ 1 or local.');
+  });
+
+  it('hands workers the costliest tasks first and the calling thread the cheapest (ties in input order), outputs in input order', async () => {
+    expect(handOutOrder({ cost: (x: number) => x % 4 }, [0, 1, 2, 3, 4, 5, 6, 7])).toEqual([3, 7, 2, 6, 1, 5, 0, 4]);
+    expect(handOutOrder({}, [5, 1, 9])).toEqual([0, 1, 2]);
+    const local: number[] = [];
+    const alone = new WorkerPool({ spawn: () => fakeWorker([]), workers: 0, local: true });
+    expect(await alone.map(costed(local), [0, 1, 2, 3, 4, 5, 6, 7], { signal: new AbortController().signal })).toEqual([0, 1, 4, 9, 16, 25, 36, 49]);
+    expect(local).toEqual([4, 0, 5, 1, 6, 2, 7, 3]);
+    const posted: unknown[] = [];
+    const serve = fakeWorker([]);
+    const workers = new WorkerPool({ spawn: () => ({ ...serve, post: (request) => (posted.push(request.input), serve.post(request)) }), workers: 1, local: false });
+    expect(await workers.map(costed([]), [0, 1, 2, 3, 4, 5, 6, 7], { signal: new AbortController().signal })).toEqual([0, 1, 4, 9, 16, 25, 36, 49]);
+    expect(posted).toEqual([3, 7, 2, 6, 1, 5, 0, 4]);
+  });
+
+  it('gives a worker no task before it is ready: the calling thread does them all and the map does not wait for the load', async () => {
+    const never = new Promise<void>(() => undefined);
+    const pool = new WorkerPool({ spawn: () => fakeWorker([], never), workers: 2, local: true });
+    const started: number[] = [];
+    expect(await pool.map(costed(started), [1, 2, 3, 4], { signal: new AbortController().signal })).toEqual([1, 4, 9, 16]);
+    expect(started.sort()).toEqual([1, 2, 3, 4]);
+  });
+
+  it('hands a worker tasks once it is ready, beside the calling thread', async () => {
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const seen: string[] = [];
+    const slow: TaskSpec<number, number, string> = {
+      ...square,
+      async run(x) {
+        seen.push(`local ${x}`);
+        // The calling thread's first task opens the gate and lasts (50 ms) while the worker (5 ms a task) takes the rest.
+        open();
+        await new Promise((r) => setTimeout(r, 50));
+        return x * x;
+      },
+    };
+    const serve = fakeWorker([]);
+    const remote: TaskWorker = { ...serve, ready: gate, post: (request) => (seen.push(`worker ${String(request.input)}`), serve.post(request)) };
+    const pool = new WorkerPool({ spawn: () => remote, workers: 1, local: true });
+    expect(await pool.map(slow, [1, 2, 3], { signal: new AbortController().signal })).toEqual([1, 4, 9]);
+    expect(seen).toEqual(['local 3', 'worker 1', 'worker 2']);
+  });
+
+  it('starts its workers on warm() and uses those for the next map', async () => {
+    let spawned = 0;
+    const pool = new WorkerPool({ spawn: () => (spawned++, fakeWorker([])), workers: 3, local: true });
+    pool.warm();
+    expect([spawned, pool.workersStarted]).toEqual([3, 3]);
+    pool.warm();
+    expect(await pool.map(square, [1, 2, 3, 4, 5], { signal: new AbortController().signal })).toEqual([1, 4, 9, 16, 25]);
+    expect(spawned).toBe(3);
+    pool.close();
+    expect(pool.workersStarted).toBe(0);
+  });
+
+  it('rejects with a WorkerCrash naming the cause when its only worker fails to start, and a cancel while loading stops it', async () => {
+    const broken = Promise.reject(new Error('script not found'));
+    broken.catch(() => undefined);
+    const pool = new WorkerPool({ spawn: () => fakeWorker([], broken), workers: 1, local: false });
+    await expect(pool.map(square, [1], { signal: new AbortController().signal })).rejects.toThrow(new TaskFailure('test.square', 'WorkerCrash', 'the worker failed to start: script not found'));
+    const log: string[] = [];
+    const loading = new WorkerPool({ spawn: () => fakeWorker(log, new Promise<void>(() => undefined)), workers: 1, local: false });
+    const controller = new AbortController();
+    const pending = loading.map(square, [1], { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(log).toEqual(['terminated']);
+    expect(loading.workersStarted).toBe(0);
+  });
+
+  it('tells a ready message from a task reply', () => {
+    expect([isWorkerReady({ type: 'ready' }), isWorkerReady({ id: 1, type: 'done', output: 1 }), isWorkerReady(null)]).toEqual([true, false, false]);
+    expect([isTaskReply({ id: 1, type: 'done', output: 1 }), isTaskReply({ type: 'ready' }), isTaskReply({ id: '1', type: 'report' })]).toEqual([true, false, false]);
   });
 });

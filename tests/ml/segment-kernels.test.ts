@@ -95,14 +95,14 @@ describe('segment fit', () => {
     expect(Array.from(kept.scale)).toEqual([1, 1]);
   });
 
-  it('chooses k = 3 by silhouette for three separated groups, numbers segments by size and reports the curve', () => {
+  it('chooses k = 3 by silhouette for three separated groups, numbers segments by size and reports the curve', async () => {
     const raw = threeGroups();
     const space = segmentSpace(raw, 60, 2, { logSkewed: false, zScore: true });
     const seen: string[] = [];
-    const choice = chooseSegmentCount(space.matrix, { chooseK: 'silhouette', k: 4, kMin: 2, kMax: 5, restarts: 2, maxIterations: 100, silhouetteSample: 5000, seed: 1 }, { progress: (_, detail) => seen.push(detail) });
+    const choice = await chooseSegmentCount(space.matrix, { chooseK: 'silhouette', k: 4, kMin: 2, kMax: 5, restarts: 2, maxIterations: 100, silhouetteSample: 5000, seed: 1 }, { progress: (_, detail) => seen.push(detail) });
     expect(choice.model.k).toBe(3);
     expect(choice.curve.k).toEqual([2, 3, 4, 5]);
-    expect(seen).toEqual(['k = 2', 'k = 3', 'k = 4', 'k = 5']);
+    expect(seen).toEqual(['k = 2..5', 'k = 2 fitted (1 of 4)', 'k = 3 fitted (2 of 4)', 'k = 4 fitted (3 of 4)', 'k = 5 fitted (4 of 4)']);
     expect(choice.chosenBy).toBe('highest silhouette over k = 2..5');
     expect([choice.clamped, choice.tooFewFor]).toEqual([null, null]);
     const { labels, sizes } = orderBySize(choice.model);
@@ -115,12 +115,12 @@ describe('segment fit', () => {
     expect(z).toHaveLength(3);
   });
 
-  it('clamps the k range to rows − 1 and falls back to a fixed k when no range is left', () => {
+  it('clamps the k range to rows − 1 and falls back to a fixed k when no range is left', async () => {
     const raw = Float64Array.from([0, 1, 5, 6]);
     const m = { values: raw, n: 4, d: 1 };
     const base = { chooseK: 'silhouette' as const, k: 4, kMin: 2, kMax: 8, restarts: 1, maxIterations: 50, silhouetteSample: 5000, seed: 3 };
-    expect(chooseSegmentCount(m, base).clamped).toEqual({ from: 2, to: 3 });
-    const few = chooseSegmentCount({ values: Float64Array.from([0, 1]), n: 2, d: 1 }, base);
+    expect((await chooseSegmentCount(m, base)).clamped).toEqual({ from: 2, to: 3 });
+    const few = await chooseSegmentCount({ values: Float64Array.from([0, 1]), n: 2, d: 1 }, base);
     expect(few.tooFewFor).toBe(2);
     expect(few.chosenBy).toBe('fixed at 2: too few rows to compare k by silhouette');
     expect(few.curve.k).toEqual([2]);

@@ -71,6 +71,8 @@ export const lstmFitTask: TaskSpec<LstmFitInput, LstmFitOutput, LstmFitReport> =
   run: fitLstm,
   isOutput: isFitOutput,
   isReport: isFitReport,
+  // Training is a forward and a backward pass per row and epoch; watching the monitor set is a forward pass (about a third).
+  cost: (input) => input.options.epochs * input.options.layers * (input.train.n + (input.monitor?.n ?? 0) / 3) + (input.score?.n ?? 0) / 3,
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {
