@@ -13,6 +13,7 @@ const shots = 'test-results/views';
 
 interface HookState {
   completedRuns: number;
+  selected: string[];
   doc: { nodes: { id: string; kind: string }[] };
 }
 
@@ -36,6 +37,22 @@ async function selectNode(page: Page, id: string): Promise<void> {
   await box.fill(id);
   await box.press('Enter');
   await expect.poll(() => page.evaluate(() => (globalThis as unknown as { insightStudio: { state(): { selected: string[] } } }).insightStudio.state().selected)).toEqual([id]);
+}
+
+/** How many lines the toolbar's controls take (by their vertical centres), and whether the bar is taller than one line of controls. */
+async function toolbarLines(page: Page): Promise<{ lines: number; tall: boolean }> {
+  return page.evaluate(() => {
+    const bar = document.querySelector('header.bar');
+    if (!bar) throw new Error('no toolbar');
+    const centres = [...bar.querySelectorAll('h1, button, select, label')].filter((e) => e.getClientRects().length > 0).map((e) => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; });
+    const lines = new Set(centres.map((c) => Math.round(c / 12))).size;
+    return { lines, tall: bar.getBoundingClientRect().height > 48 };
+  });
+}
+
+/** The points a person clicks on a node: 4 px inside each corner, and the centre. */
+function clickPoints(b: { x: number; y: number; w: number; h: number }): [string, number, number][] {
+  return [['top-left', b.x + 4, b.y + 4], ['top-right', b.x + b.w - 4, b.y + 4], ['bottom-left', b.x + 4, b.y + b.h - 4], ['bottom-right', b.x + b.w - 4, b.y + b.h - 4], ['centre', b.x + b.w / 2, b.y + b.h / 2]];
 }
 
 /**
@@ -96,6 +113,7 @@ describe('the results views of the default project, after Run', () => {
     await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toMatch(/Compute: \w+/);
     ids = (await hookState(page)).doc.nodes.map((n) => n.id);
     await shoot(page, '00-canvas-before-run');
+    expect(await toolbarLines(page)).toEqual({ lines: 1, tall: false });
     const before = (await hookState(page)).completedRuns;
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     // The status bar names the running node and its place in the run.
@@ -119,6 +137,30 @@ describe('the results views of the default project, after Run', () => {
     // The minimap hides when every corner has a node under it.
     const mini = (await page.locator('.svelte-flow__minimap').count()) > 0 ? await page.locator('.svelte-flow__minimap').boundingBox() : null;
     if (mini) expect(boxes.filter((b) => b.x < mini.x + mini.width && mini.x < b.x + b.w && b.y < mini.y + mini.height && mini.y < b.y + b.h).map((b) => b.id)).toEqual([]);
+  });
+
+  it('selects the node under the pointer at each of its corners and its centre, whichever node was selected before (no edge lies over a node)', async () => {
+    const boxes = await page.locator('.svelte-flow__node').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { id: e.getAttribute('data-id') ?? '', x: r.left, y: r.top, w: r.width, h: r.height };
+    }));
+    expect(boxes.map((b) => b.id).sort()).toEqual([...ids].sort());
+    const wrong: string[] = [];
+    for (const b of boxes) {
+      for (const [where, x, y] of clickPoints(b)) {
+        await page.mouse.click(x, y);
+        const selected = (await hookState(page)).selected;
+        if (selected.length !== 1 || selected[0] !== b.id) wrong.push(`click ${b.id} ${where}: selected ${JSON.stringify(selected)}`);
+      }
+      // With this node selected (its edges drawn highlighted), every other node's corners and centre are still that node's.
+      const covered = await page.evaluate((all) => all.flatMap((o) => [['top-left', o.x + 4, o.y + 4], ['top-right', o.x + o.w - 4, o.y + 4], ['bottom-left', o.x + 4, o.y + o.h - 4], ['bottom-right', o.x + o.w - 4, o.y + o.h - 4], ['centre', o.x + o.w / 2, o.y + o.h / 2]].flatMap(([where, x, y]) => {
+        const hit = document.elementFromPoint(Number(x), Number(y));
+        const owner = hit?.closest('.svelte-flow__node')?.getAttribute('data-id');
+        return owner === o.id ? [] : [`${o.id} ${String(where)}: under ${hit?.closest('.svelte-flow__edge')?.getAttribute('data-id') ?? owner ?? hit?.tagName ?? 'nothing'}`];
+      })), boxes);
+      for (const c of covered) wrong.push(`with ${b.id} selected, ${c}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('saves a screenshot of every view of every node', async () => {

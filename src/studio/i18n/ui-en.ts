@@ -114,6 +114,7 @@ export const uiEn = {
   'segments.zLegend': "z-score vs all customers",
   'shell.share': "Share…",
   'shell.shareTitle': "Share this pipeline as a link",
+  'shell.settings': "Settings",
   'shell.resize': "Resize the results panel (drag, or arrow keys)",
   'run.nodeOf': "Running node {i} of {n}: {label}",
   'run.nodeOfProgress': "Running node {i} of {n}: {label} — {percent} %",

@@ -113,6 +113,7 @@ export const uiZh: Record<keyof typeof uiEn, string> = {
   'segments.zLegend': "相对全体客户的 z 分数",
   'shell.share': "分享…",
   'shell.shareTitle': "以链接分享此流程",
+  'shell.settings': "设置",
   'shell.resize': "调整结果面板高度（拖动或方向键）",
   'run.nodeOf': "正在运行第 {i} 个节点（共 {n} 个）：{label}",
   'run.nodeOfProgress': "正在运行第 {i} 个节点（共 {n} 个）：{label} — {percent} %",
