@@ -5,7 +5,9 @@
  * text (data — table cells, column names, node ids, port names, chart data — excepted).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { encodeShareLink } from '../../src/share/link-codec.ts';
+import type { PipelineDocument } from '../../src/engine/document.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { collectErrors, launch } from './browser.ts';
 
@@ -23,6 +25,33 @@ async function hookState(page: Page): Promise<HookState> {
     if (!hook) throw new Error('no insightStudio hook');
     return JSON.parse(JSON.stringify(hook.state())) as HookState;
   });
+}
+
+/** Makes IndexedDB refuse new versions as a full disk would; returns the call that lifts it. */
+async function fillStorage(page: Page): Promise<() => Promise<void>> {
+  await page.evaluate(() => {
+    const add = IDBObjectStore.prototype.add;
+    const put = IDBObjectStore.prototype.put;
+    const full = (): never => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+    Object.assign(globalThis, { liftQuota: () => Object.assign(IDBObjectStore.prototype, { add, put }) });
+    IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      return this.name === 'versions' ? full() : add.apply(this, args);
+    };
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      return this.name === 'versions' ? full() : put.apply(this, args);
+    };
+  });
+  return async () => {
+    await page.evaluate(() => (globalThis as unknown as { liftQuota(): void }).liftQuota());
+  };
+}
+
+/** Duplicates node `id` with the keyboard (an edit that autosaves). */
+async function duplicateNode(page: Page, id: string): Promise<void> {
+  await selectNode(page, id);
+  await page.keyboard.press('Control+d');
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -92,6 +121,7 @@ async function englishLeft(page: Page): Promise<string[]> {
 
 describe('the results views of the default project, after Run', () => {
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   let errors: string[];
   let ids: string[] = [];
@@ -99,7 +129,8 @@ describe('the results views of the default project, after Run', () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
     browser = await launch({ webgpu: true });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
     errors = collectErrors(page);
   });
 
@@ -212,8 +243,8 @@ describe('the results views of the default project, after Run', () => {
   it('walks every screen in 中文 with no English UI text left', async () => {
     await page.getByLabel('Language').selectOption('zh');
     const left = new Map<string, string[]>();
-    const check = async (screen: string): Promise<void> => {
-      const found = await englishLeft(page);
+    const check = async (screen: string, on: Page = page): Promise<void> => {
+      const found = await englishLeft(on);
       if (found.length > 0) left.set(screen, found);
     };
     await check('canvas');
@@ -243,6 +274,57 @@ describe('the results views of the default project, after Run', () => {
     await check('notebook');
     await shoot(page, 'zh-notebook');
     await page.getByRole('radio', { name: '画布' }).click();
+    await page.getByRole('button', { name: '设置' }).click();
+    await check('settings');
+    await shoot(page, 'zh-settings');
+    await page.keyboard.press('Escape');
+
+    // The dialogs that keep work safe, in 中文: full storage, two tabs on one project, a rejected link, an off-site address.
+    const lift = await fillStorage(page);
+    await duplicateNode(page, 'products');
+    await page.locator('[data-fault="storage-full"]').waitFor({ timeout: 20_000 });
+    await check('storage-full dialog');
+    await shoot(page, 'zh-dialog-storage-full');
+    await page.getByTestId('fault-dialog').getByRole('button', { name: '关闭' }).click();
+    await lift();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toMatch(/^已保存为版本 \d+$/);
+
+    // Tab B hears no announcements, so its save meets tab A's in the version check.
+    const other = await context.newPage();
+    await other.addInitScript(() => Reflect.deleteProperty(globalThis, 'BroadcastChannel'));
+    await other.goto(inject('studioUrl'));
+    await expect.poll(() => other.getByTestId('status').textContent(), { timeout: 120_000 }).toBe('已打开“Customer insight”。');
+    const savedBefore = await page.getByTestId('save-status').textContent();
+    await duplicateNode(page, 'products');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).not.toBe(savedBefore);
+    await duplicateNode(other, 'products');
+    await other.locator('[data-fault="conflict"]').waitFor({ timeout: 20_000 });
+    await check('two-tabs dialog', other);
+    expect(await other.getByTestId('save-status').textContent()).toBe('未保存：另一个标签页修改了此项目');
+    await shoot(other, 'zh-dialog-two-tabs');
+    await other.getByRole('button', { name: '重新加载对方的版本' }).click();
+    await expect.poll(() => other.locator('[data-fault]').count()).toBe(0);
+    await other.close();
+    await page.keyboard.press('Control+z');
+
+    const damaged = await context.newPage();
+    await damaged.goto(`${inject('studioUrl')}#p=AAAA-damaged`);
+    await damaged.locator('[data-fault="link"]').waitFor({ timeout: 120_000 });
+    expect(await damaged.getByTestId('fault-dialog').textContent()).toContain('已改为打开你上次的项目“Customer insight”。');
+    await check('rejected-link dialog', damaged);
+    await shoot(damaged, 'zh-dialog-rejected-link');
+    await damaged.close();
+
+    const remote: PipelineDocument = { format: 'insight-pipeline', version: 1, name: 'Remote', description: '', seed: 1, nodes: [{ id: 'load1', kind: 'load', version: 1, params: { source: 'url', url: 'https://data.example.invalid/customers.csv' }, position: [0, 0], note: '' }], edges: [], notes: [] };
+    const offsite = await context.newPage();
+    await offsite.goto(`${inject('studioUrl')}${(await encodeShareLink(remote)).fragment}`);
+    await offsite.locator('[data-fault="consent"]').waitFor({ timeout: 120_000 });
+    await check('off-site consent dialog', offsite);
+    await shoot(offsite, 'zh-dialog-offsite-url');
+    await offsite.getByRole('button', { name: '暂不' }).click();
+    await offsite.close();
+
     await page.getByLabel('语言').selectOption('en');
     expect(Object.fromEntries(left)).toEqual({});
   }, 300_000);
