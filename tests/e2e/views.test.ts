@@ -256,6 +256,8 @@ describe('the results views of the default project, after Run', () => {
         await tabs.nth(t).click();
         await page.waitForTimeout(400);
         await check(`${id} tab ${t}`);
+        // A screenshot of every view in 中文 too, to be looked at for missing glyphs, overlaps and clipped text.
+        await shoot(page, `zh-${id}-${t}`);
       }
     }
     await shoot(page, 'zh-decide');
