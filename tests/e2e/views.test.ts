@@ -272,7 +272,9 @@ describe('the results views of the default project, after Run', () => {
     await shoot(page, 'zh-search');
     await page.keyboard.press('Escape');
     await page.getByRole('radio', { name: '笔记本' }).click();
-    await page.waitForTimeout(3000);
+    // The notebook loads on first use: check it once its steps are drawn, not the empty page before.
+    await page.locator('article.notebook h2').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
     await check('notebook');
     await shoot(page, 'zh-notebook');
     await page.getByRole('radio', { name: '画布' }).click();

@@ -116,6 +116,7 @@ export const uiEn = {
   'shell.shareTitle': "Share this pipeline as a link",
   'shell.settings': "Settings",
   'inspector.chooseFile': "Choose a file…",
+  'shell.linkRejected': "The link could not be opened (see the dialog); your last project is open instead.",
   'shell.resize': "Resize the results panel (drag, or arrow keys)",
   'run.nodeOf': "Running node {i} of {n}: {label}",
   'run.nodeOfProgress': "Running node {i} of {n}: {label} — {percent} %",
@@ -234,4 +235,9 @@ export const uiEn = {
   'projects.reason.restore': "restore",
   'projects.reason.import': "import",
   'projects.reason.duplicate': "duplicate",
+  'views.typeText': "string",
+  'views.typeNumber': "number",
+  'views.typeBoolean': "boolean",
+  'views.typeObject': "list",
+  'views.typeEmpty': "empty",
 } as const;

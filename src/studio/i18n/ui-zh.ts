@@ -115,6 +115,7 @@ export const uiZh: Record<keyof typeof uiEn, string> = {
   'shell.shareTitle': "以链接分享此流程",
   'shell.settings': "设置",
   'inspector.chooseFile': "选择文件…",
+  'shell.linkRejected': "无法打开该链接（详见对话框）；已改为打开你上次的项目。",
   'shell.resize': "调整结果面板高度（拖动或方向键）",
   'run.nodeOf': "正在运行第 {i} 个节点（共 {n} 个）：{label}",
   'run.nodeOfProgress': "正在运行第 {i} 个节点（共 {n} 个）：{label} — {percent} %",
@@ -233,4 +234,9 @@ export const uiZh: Record<keyof typeof uiEn, string> = {
   'projects.reason.restore': "恢复",
   'projects.reason.import': "导入",
   'projects.reason.duplicate': "复制",
+  'views.typeText': "文本",
+  'views.typeNumber': "数值",
+  'views.typeBoolean': "布尔",
+  'views.typeObject': "列表",
+  'views.typeEmpty': "空",
 };
