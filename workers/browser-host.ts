@@ -17,7 +17,7 @@ export function samplePaths(): string[] {
 
 async function fetchBytes(url: string, name: string, signal?: AbortSignal): Promise<SourceFile> {
   const response = await fetch(url, signal ? { signal } : {});
-  if (!response.ok) fail('url.status', `Fetching ${JSON.stringify(name)} answered HTTP ${response.status}.`);
+  if (!response.ok) fail('url.status', `Fetching ${JSON.stringify(name)} answered HTTP ${response.status}.`, { values: { url: name, status: response.status } });
   return { name, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
@@ -46,7 +46,7 @@ function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
 export const browserHost: Pick<NodeHost, 'sample' | 'fetchUrl'> = {
   async sample(path) {
     const url = sampleUrl(path);
-    if (url === undefined) fail('sample.missing', `Bundled sample ${JSON.stringify(path)} does not exist; samples: ${samplePaths().join(', ')}.`);
+    if (url === undefined) fail('sample.missing', `Bundled sample ${JSON.stringify(path)} does not exist; samples: ${samplePaths().join(', ')}.`, { values: { sample: path } });
     return fetchBytes(new URL(url, self.location.href).href, path.split('/').pop() ?? path);
   },
   async fetchUrl(url, signal) {
@@ -54,11 +54,11 @@ export const browserHost: Pick<NodeHost, 'sample' | 'fetchUrl'> = {
     try {
       parsed = new URL(url, self.location.href);
     } catch {
-      return fail('url.invalid', `${JSON.stringify(url)} is not a valid URL.`);
+      return fail('url.invalid', `${JSON.stringify(url)} is not a valid URL.`, { values: { url } });
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') fail('url.protocol', `Only http(s) URLs can be loaded, got ${JSON.stringify(url.slice(0, 120))}.`);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') fail('url.protocol', `Only http(s) URLs can be loaded, got ${JSON.stringify(url.slice(0, 120))}.`, { values: { url: url.slice(0, 120) } });
     if (parsed.origin === self.location.origin) return fetchBytes(parsed.href, parsed.pathname.split('/').pop() || 'download', signal);
-    if (!offsite) return fail('url.offsite', `Fetching ${JSON.stringify(parsed.href.slice(0, 120))} needs the studio page, which fetches from other sites for this worker.`);
+    if (!offsite) return fail('url.offsite', `Fetching ${JSON.stringify(parsed.href.slice(0, 120))} needs the studio page, which fetches from other sites for this worker.`, { values: { url: parsed.href.slice(0, 120) } });
     return abortable(offsite(parsed.href), signal);
   },
 };

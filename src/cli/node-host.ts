@@ -48,10 +48,10 @@ function statRegular(path: string): Stats {
     stat = statSync(path);
   } catch (err) {
     const code = err instanceof Error && 'code' in err ? String(err.code) : 'unreadable';
-    return fail('input.unreadable', `The input file ${JSON.stringify(path)} cannot be read (${code}).`);
+    return fail('input.unreadable', `The input file ${JSON.stringify(path)} cannot be read (${code}).`, { values: { file: path, reason: code } });
   }
   const what = notRegularFile(stat);
-  if (what !== null) fail('input.notFile', `The input ${JSON.stringify(path)} is ${what}, not a regular file; give the path of a data file.`);
+  if (what !== null) fail('input.notFile', `The input ${JSON.stringify(path)} is ${what}, not a regular file; give the path of a data file.`, { values: { file: path, what } });
   return stat;
 }
 
@@ -97,7 +97,7 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
         return { name: basename(path), bytes: readBytes(path) };
       } catch (err) {
         const code = err instanceof Error && 'code' in err ? String(err.code) : err instanceof Error ? err.message.slice(0, 80) : 'unreadable';
-        return fail('input.unreadable', `The input file ${JSON.stringify(path)} cannot be read (${code}).`);
+        return fail('input.unreadable', `The input file ${JSON.stringify(path)} cannot be read (${code}).`, { values: { file: path, reason: code } });
       }
     },
     boundFileInfo(nodeId) {
@@ -120,17 +120,17 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
       }
     },
     async sample(path) {
-      if (path.includes('..') || path.startsWith('/')) fail('sample.badPath', `Sample path ${JSON.stringify(path)} must be relative to sample-data/.`);
+      if (path.includes('..') || path.startsWith('/')) fail('sample.badPath', `Sample path ${JSON.stringify(path)} must be relative to sample-data/.`, { values: { sample: path } });
       const full = join(sampleRoot, path);
       try {
         return { name: basename(path), bytes: readBytes(full) };
       } catch {
-        return fail('sample.missing', `Bundled sample ${JSON.stringify(path)} was not found under ${sampleRoot}.`);
+        return fail('sample.missing', `Bundled sample ${JSON.stringify(path)} was not found under ${sampleRoot}.`, { values: { sample: path } });
       }
     },
     async fetchUrl(url, signal) {
       const response = await fetch(url, { signal });
-      if (!response.ok) fail('url.status', `Fetching ${JSON.stringify(url)} answered HTTP ${response.status}.`);
+      if (!response.ok) fail('url.status', `Fetching ${JSON.stringify(url)} answered HTTP ${response.status}.`, { values: { url, status: response.status } });
       const name = basename(new URL(url).pathname) || 'download';
       return { name, bytes: new Uint8Array(await response.arrayBuffer()) };
     },

@@ -100,8 +100,9 @@ const forbiddenKeys = new Set(['__proto__']);
 /** Finds keys like `__proto__` anywhere in an untrusted value (they are never valid). */
 function findForbiddenKeys(value: unknown, path: (string | number)[], out: InsightIssue[], depth = 0): void {
   if (depth > 64) {
-    const where = jsonPath(path);
-    out.push(issue('document.tooDeep', `The document nests deeper than 64 levels at ${where.length > 80 ? `${where.slice(0, 77)}...` : where}.`, { path: where }));
+    const full = jsonPath(path);
+    const where = full.length > 80 ? `${full.slice(0, 77)}...` : full;
+    out.push(issue('document.tooDeep', `The document nests deeper than 64 levels at ${where}.`, { path: full, values: { path: where } }));
     return;
   }
   if (Array.isArray(value)) {
@@ -109,7 +110,7 @@ function findForbiddenKeys(value: unknown, path: (string | number)[], out: Insig
   } else if (isRecord(value)) {
     for (const key of Object.keys(value)) {
       if (forbiddenKeys.has(key)) {
-        out.push(issue('document.forbiddenKey', `The key ${JSON.stringify(key)} at ${jsonPath(path)} is not allowed.`, { path: jsonPath([...path, key]) }));
+        out.push(issue('document.forbiddenKey', `The key ${JSON.stringify(key)} at ${jsonPath(path)} is not allowed.`, { path: jsonPath([...path, key]), values: { key, path: jsonPath(path) } }));
       } else {
         findForbiddenKeys(value[key], [...path, key], out, depth + 1);
       }
@@ -130,28 +131,28 @@ export function parseDocument(input: unknown): ParseResult {
   findForbiddenKeys(input, [], problems);
   if (problems.length > 0) return { ok: false, problems };
   if (!isRecord(input)) {
-    return { ok: false, problems: [issue('document.notObject', `A pipeline document must be a JSON object, got ${formatValue(input)}.`, { path: '$' })] };
+    return { ok: false, problems: [issue('document.notObject', `A pipeline document must be a JSON object, got ${formatValue(input)}.`, { path: '$', values: {} })] };
   }
   if (input.format !== DOCUMENT_FORMAT) {
     return {
       ok: false,
-      problems: [issue('document.format', `Field "format" must be "${DOCUMENT_FORMAT}", got ${formatValue(input.format)}.`, { path: '$.format' })],
+      problems: [issue('document.format', `Field "format" must be "${DOCUMENT_FORMAT}", got ${formatValue(input.format)}.`, { path: '$.format', values: { expected: DOCUMENT_FORMAT } })],
     };
   }
   let doc: Record<string, unknown> = input;
   const startVersion = doc.version;
   if (typeof startVersion !== 'number' || !Number.isInteger(startVersion) || startVersion < 1) {
-    return { ok: false, problems: [issue('document.version', `Field "version" must be a whole number from 1, got ${formatValue(startVersion)}.`, { path: '$.version' })] };
+    return { ok: false, problems: [issue('document.version', `Field "version" must be a whole number from 1, got ${formatValue(startVersion)}.`, { path: '$.version', values: {} })] };
   }
   if (startVersion > DOCUMENT_VERSION) {
     return {
       ok: false,
-      problems: [issue('document.tooNew', `This document has version ${startVersion}; this studio reads up to version ${DOCUMENT_VERSION}. Update the studio.`, { path: '$.version' })],
+      problems: [issue('document.tooNew', `This document has version ${startVersion}; this studio reads up to version ${DOCUMENT_VERSION}. Update the studio.`, { path: '$.version', values: { version: startVersion, supported: DOCUMENT_VERSION } })],
     };
   }
   for (let version = startVersion; version < DOCUMENT_VERSION; version++) {
     const step = documentMigrations[version];
-    if (!step) return { ok: false, problems: [issue('document.noMigration', `No migration from document version ${version}.`, { path: '$.version' })] };
+    if (!step) return { ok: false, problems: [issue('document.noMigration', `No migration from document version ${version}.`, { path: '$.version', values: { version } })] };
     doc = { ...step(doc), version: version + 1 };
   }
   const result = v.safeParse(DocumentSchema, doc, { abortEarly: false });
@@ -175,7 +176,7 @@ function schemaIssue(i: v.BaseIssue<unknown>, root: unknown): InsightIssue {
   if (i.type === 'strict_object' && i.input === undefined) return issue('document.missingField', `${where}: the field is missing.`, { path, values: { path } });
   const got = i.input === undefined ? 'nothing (the field is missing)' : formatValue(i.input);
   const message = `${where}: expected ${expectedText(i)}, got ${got}.`;
-  return issue('document.schema', message, { path, values: { path } });
+  return issue('document.schema', message, { path, values: { path, expected: expectedText(i) } });
 }
 
 function expectedText(i: v.BaseIssue<unknown>): string {

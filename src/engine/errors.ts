@@ -77,7 +77,7 @@ export function toIssue(err: unknown, nodeId?: string): InsightIssue {
   if (err instanceof InsightError) return nodeId && !err.issue.nodeId ? { ...err.issue, nodeId } : err.issue;
   if (isIssue(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return issue('node.exception', `Unexpected failure: ${message}`, nodeId ? { nodeId } : {});
+  return issue('node.exception', `Unexpected failure: ${message}`, { ...(nodeId ? { nodeId } : {}), values: { reason: message } });
 }
 
 /** True for an object that is an `InsightIssue` (also after structured cloning). */

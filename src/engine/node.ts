@@ -232,6 +232,7 @@ export function declaredMessage(spec: Pick<AnyNodeSpec, 'kind' | 'messages'>, co
     throw new InsightError({
       code: 'node.undeclaredMessage',
       severity: 'error',
+      values: { kind: spec.kind, code },
       message: `Node kind "${spec.kind}" used message "${code}", which it does not declare.`,
     });
   }

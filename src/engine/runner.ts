@@ -232,7 +232,7 @@ export class Engine {
       order = topo.order;
     } else {
       const cyclic = new Set(topo.cycle);
-      const cycleIssue = issue('graph.cycle', `The pipeline has a cycle: ${[...topo.cycle, topo.cycle[0]].join(' → ')}.`);
+      const cycleIssue = issue('graph.cycle', `The pipeline has a cycle: ${[...topo.cycle, topo.cycle[0]].join(' → ')}.`, { values: { nodes: topo.cycle.join(',') } });
       const downstream = descendants(doc, cyclic);
       for (const id of cyclic) setStatus(id, { ...emptyStatus('error'), issues: [{ ...cycleIssue, nodeId: id }] });
       for (const id of downstream) if (!cyclic.has(id)) setStatus(id, { ...emptyStatus('blocked'), issues: [blockedIssue(id, [...cyclic][0] ?? '')] });
@@ -268,7 +268,7 @@ export class Engine {
       const ownProblems = nodeProblems.get(id) ?? [];
       const ownErrors = ownProblems.filter((p) => p.severity === 'error' && (p.nodeId === id));
       if (!spec || ownErrors.length > 0) {
-        setStatus(id, { ...emptyStatus('error'), issues: ownErrors.length ? ownErrors : [issue('node.unknownKind', `Unknown node kind ${JSON.stringify(node.kind)}.`, { nodeId: id })] });
+        setStatus(id, { ...emptyStatus('error'), issues: ownErrors.length ? ownErrors : [issue('node.unknownKind', `Unknown node kind ${JSON.stringify(node.kind)}.`, { nodeId: id, values: { node: id, kind: node.kind } })] });
         finished.set(id, 'error');
         continue;
       }
@@ -301,7 +301,7 @@ export class Engine {
         const port = missing[0] ?? '';
         setStatus(id, {
           ...emptyStatus('error'),
-          issues: [issue('input.missing', `Input ${JSON.stringify(port)} of node ${JSON.stringify(id)} (${spec.label}) is not connected.`, { nodeId: id, port })],
+          issues: [issue('input.missing', `Input ${JSON.stringify(port)} of node ${JSON.stringify(id)} (${spec.label}) is not connected.`, { nodeId: id, port, values: { node: id, port } })],
         });
         finished.set(id, 'error');
         continue;
@@ -362,7 +362,7 @@ export class Engine {
     const started = performance.now();
     setStatus(id, { ...emptyStatus('running') });
     const checkCancelled = (): void => {
-      if (signal.aborted) throw new InsightError({ code: 'run.cancelled', severity: 'error', message: 'The run was cancelled.', nodeId: id });
+      if (signal.aborted) throw new InsightError({ code: 'run.cancelled', severity: 'error', message: 'The run was cancelled.', nodeId: id, values: {} });
     };
     const ctx: NodeContext = {
       nodeId: id,
@@ -388,7 +388,7 @@ export class Engine {
       checkCancelled();
       for (const port of Object.keys(spec.outputs)) {
         if (!(port in outputs) || outputs[port] === undefined) {
-          throw new InsightError({ code: 'node.missingOutput', severity: 'error', nodeId: id, port, message: `Node ${JSON.stringify(id)} (${spec.label}) did not produce its output ${JSON.stringify(port)}.` });
+          throw new InsightError({ code: 'node.missingOutput', severity: 'error', nodeId: id, port, values: { node: id, port }, message: `Node ${JSON.stringify(id)} (${spec.label}) did not produce its output ${JSON.stringify(port)}.` });
         }
       }
       let summary = '';

@@ -140,7 +140,7 @@ export class EngineService {
             target = null;
           }
           if (target !== null && target.origin !== origin && !allowed.has(target.origin)) {
-            fail('url.notAllowed', `Fetching ${JSON.stringify(target.href.slice(0, 120))} needs your permission: the studio fetches from another site (${target.origin}) only after you allow it in the dialog.`);
+            fail('url.notAllowed', `Fetching ${JSON.stringify(target.href.slice(0, 120))} needs your permission: the studio fetches from another site (${target.origin}) only after you allow it in the dialog.`, { values: { url: target.href.slice(0, 120), origin: target.origin } });
           }
         }
         return options.host.fetchUrl(url, signal);
@@ -259,7 +259,7 @@ export class EngineService {
     // The latest outputs of the node, whether or not the document changed since: a view keeps
     // showing the last result (the node's status says when it is stale).
     const value = this.engine.lastOutputs(nodeId)?.[port];
-    if (value === undefined) throw new InsightError({ code: 'port.noValue', severity: 'error', nodeId, port, message: `Node ${JSON.stringify(nodeId)} has no result on ${JSON.stringify(port)} yet; run it first.` });
+    if (value === undefined) throw new InsightError({ code: 'port.noValue', severity: 'error', nodeId, port, values: { node: nodeId, port }, message: `Node ${JSON.stringify(nodeId)} has no result on ${JSON.stringify(port)} yet; run it first.` });
     return value;
   }
 
@@ -294,7 +294,7 @@ export class EngineService {
     const { value, order } = this.ordered(nodeId, port, query);
     const names = value.columnNames();
     const missing = columns.find((c) => !names.includes(c));
-    if (missing !== undefined) throw new InsightError({ code: 'port.noColumn', severity: 'error', nodeId, port, message: `Column ${JSON.stringify(missing)} is not in ${nodeId}.${port} (columns: ${names.join(', ')}).` });
+    if (missing !== undefined) throw new InsightError({ code: 'port.noColumn', severity: 'error', nodeId, port, values: { node: nodeId, port, column: missing }, message: `Column ${JSON.stringify(missing)} is not in ${nodeId}.${port} (columns: ${names.join(', ')}).` });
     const arrays = columns.map((name) => value.array(name));
     const rows = spreadSample(order, Math.max(1, limit)).map((r) => arrays.map((col) => toJsonValue(col[r], 1)));
     return { columns: [...columns], rows, totalRows: order.length, tableRows: value.numRows(), offset: 0 };
@@ -302,7 +302,7 @@ export class EngineService {
 
   private ordered(nodeId: string, port: string, query: TableQuery): { value: ColumnTable; order: Uint32Array } {
     const value = this.value(nodeId, port);
-    if (!isTable(value)) throw new InsightError({ code: 'port.notTable', severity: 'error', nodeId, port, message: `Port ${nodeId}.${port} does not hold a table.` });
+    if (!isTable(value)) throw new InsightError({ code: 'port.notTable', severity: 'error', nodeId, port, values: { node: nodeId, port }, message: `Port ${nodeId}.${port} does not hold a table.` });
     const key = JSON.stringify(query);
     const cached = this.orders.get(value);
     if (cached && cached.key === key) return { value, order: cached.order };
@@ -311,7 +311,8 @@ export class EngineService {
     try {
       order = queryRows(new Map(names.map((n) => [n, value.array(n)])), value.numRows(), query);
     } catch (err) {
-      throw new InsightError({ code: 'port.badQuery', severity: 'error', nodeId, port, message: err instanceof Error ? err.message : String(err) });
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new InsightError({ code: 'port.badQuery', severity: 'error', nodeId, port, values: { node: nodeId, port, reason }, message: reason });
     }
     this.orders.set(value, { key, order });
     return { value, order };

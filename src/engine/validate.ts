@@ -78,6 +78,7 @@ export function validateParams(node: DocNode, spec: AnyNodeSpec, index: number):
           nodeId: node.id,
           param: name,
           path,
+          values: { node: node.id, kind: node.kind, param: name },
         }),
       );
       continue;
@@ -89,7 +90,7 @@ export function validateParams(node: DocNode, spec: AnyNodeSpec, index: number):
           nodeId: node.id,
           param: name,
           path,
-          values: { param: name, value: formatValue(value) },
+          values: { node: node.id, param: name, value: formatValue(value), expected: check.expected },
         }),
       );
     }
@@ -104,7 +105,7 @@ export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry, 
   doc.nodes.forEach((node, index) => {
     const path = jsonPath(['nodes', index]);
     if (byId.has(node.id)) {
-      problems.push(issue('node.duplicateId', `Two nodes share the id ${JSON.stringify(node.id)}.`, { nodeId: node.id, path: `${path}.id` }));
+      problems.push(issue('node.duplicateId', `Two nodes share the id ${JSON.stringify(node.id)}.`, { nodeId: node.id, path: `${path}.id`, values: { node: node.id } }));
       return;
     }
     const spec = Object.hasOwn(registry, node.kind) ? registry[node.kind] : undefined;
@@ -114,6 +115,7 @@ export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry, 
         issue('node.unknownKind', `Node ${JSON.stringify(node.id)} has unknown kind ${JSON.stringify(node.kind)}; known kinds: ${Object.keys(registry).join(', ')}.`, {
           nodeId: node.id,
           path: `${path}.kind`,
+          values: { node: node.id, kind: node.kind },
         }),
       );
       return;
@@ -123,6 +125,7 @@ export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry, 
         issue('node.tooNew', `Node ${JSON.stringify(node.id)} (${node.kind}) has version ${node.version}; this studio knows up to version ${spec.version}.`, {
           nodeId: node.id,
           path: `${path}.version`,
+          values: { node: node.id, kind: node.kind, version: node.version, supported: spec.version },
         }),
       );
       return;
@@ -139,11 +142,11 @@ export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry, 
     const target = byId.get(toId);
     const where = `Edge ${fromId}.${fromPort} → ${toId}.${toPort}`;
     if (!source) {
-      problems.push(issue('edge.missingNode', `${where}: there is no node ${JSON.stringify(fromId)}.`, { path: `${path}.from`, nodeId: toId }));
+      problems.push(issue('edge.missingNode', `${where}: there is no node ${JSON.stringify(fromId)}.`, { path: `${path}.from`, nodeId: toId, values: { missing: fromId } }));
       return;
     }
     if (!target) {
-      problems.push(issue('edge.missingNode', `${where}: there is no node ${JSON.stringify(toId)}.`, { path: `${path}.to`, nodeId: fromId }));
+      problems.push(issue('edge.missingNode', `${where}: there is no node ${JSON.stringify(toId)}.`, { path: `${path}.to`, nodeId: fromId, values: { missing: toId } }));
       return;
     }
     if (!source.spec || !target.spec) return;
@@ -155,6 +158,7 @@ export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry, 
           nodeId: fromId,
           port: fromPort,
           path: `${path}.from`,
+          values: { node: fromId, port: fromPort },
         }),
       );
       return;
@@ -165,19 +169,20 @@ export function validatePipeline(doc: PipelineDocument, registry: NodeRegistry, 
           nodeId: toId,
           port: toPort,
           path: `${path}.to`,
+          values: { node: toId, port: toPort },
         }),
       );
       return;
     }
     const check = canConnect(outType, inputType(inSpec));
     if (!check.ok) {
-      problems.push(issue('edge.typeMismatch', `${where}: ${check.reason}.`, { nodeId: toId, port: toPort, path }));
+      problems.push(issue('edge.typeMismatch', `${where}: ${check.reason}.`, { nodeId: toId, port: toPort, path, values: { from: `${fromId}.${fromPort}`, to: `${toId}.${toPort}` } }));
       return;
     }
     const key = `${toId}\u0000${toPort}`;
     const earlier = taken.get(key);
     if (earlier !== undefined) {
-      problems.push(issue('edge.duplicateInput', `${where}: input ${toId}.${toPort} already has an edge (edge ${earlier + 1}); an input takes one edge.`, { nodeId: toId, port: toPort, path }));
+      problems.push(issue('edge.duplicateInput', `${where}: input ${toId}.${toPort} already has an edge (edge ${earlier + 1}); an input takes one edge.`, { nodeId: toId, port: toPort, path, values: { to: `${toId}.${toPort}` } }));
       return;
     }
     taken.set(key, index);

@@ -231,6 +231,7 @@ function unsafeParams(document: PipelineDocument): InsightIssue[] {
           nodeId: node.id,
           param: name,
           path: `$.nodes[${index}].params.${name}`,
+          values: { node: node.id, param: name, value: value.slice(0, 40) },
         });
       }
     }

@@ -26,6 +26,10 @@ export interface DeletableItem {
   projectId?: string;
   /** Dataset SHA-256 or model key, when there is one. */
   key?: string;
+  /** The project's or file's name it concerns (for labels in other languages). */
+  name?: string;
+  /** How many versions (old-versions). */
+  count?: number;
 }
 
 /** A storage failure with a stable code and a sentence for the user. */
@@ -367,17 +371,20 @@ export class ProjectStore {
   }
 
   /** Stores a user's file (once per content) and binds it to a node of the project. */
-  async attachDataset(projectId: string, nodeId: string, name: string, bytes: Uint8Array): Promise<DatasetFingerprint> {
+  async attachDataset(projectId: string, nodeId: string, name: string, bytes: Uint8Array, options: { projectName?: string } = {}): Promise<DatasetFingerprint> {
     const fingerprint = await fingerprintFile(name, bytes);
     const current = await this.require(projectId);
+    // The same version may name the project (a new project takes its first file's name).
+    const renamed = options.projectName === undefined ? null : options.projectName;
+    const document = renamed === null ? current.document : { ...current.document, name: renamed };
     const copy = new Uint8Array(bytes.length);
     copy.set(bytes);
     const record: DatasetRecord = { ...fingerprint, blob: new Blob([copy.buffer]), addedAt: this.now() };
     const t = this.now();
     const datasets = { ...current.datasets, [nodeId]: fingerprint };
     const n = current.head + 1;
-    const updated: ProjectRecord = { ...current, datasets, head: n, updatedAt: t };
-    const version: VersionRecord = { projectId, n, savedAt: t, reason: 'save', document: current.document, datasets };
+    const updated: ProjectRecord = { ...current, ...(renamed === null ? {} : { name: renamed }), document, datasets, head: n, updatedAt: t };
+    const version: VersionRecord = { projectId, n, savedAt: t, reason: 'save', document, datasets };
     await this.write(['datasets', 'projects', 'versions'], 'attachDataset', current, (tx) => [
       tx.objectStore('datasets').put(record),
       tx.objectStore('projects').put(updated),
@@ -448,7 +455,7 @@ export class ProjectStore {
     const projects = await this.db.getAll('projects');
     const names = new Map(projects.map((p) => [p.id, p.name]));
     for (const p of projects) {
-      if (p.deletedAt !== null) items.push({ kind: 'binned-project', label: `the binned project "${p.name}"`, bytes: docBytes(p.document) * p.head, projectId: p.id });
+      if (p.deletedAt !== null) items.push({ kind: 'binned-project', label: `the binned project "${p.name}"`, name: p.name, bytes: docBytes(p.document) * p.head, projectId: p.id });
     }
     const versions = await this.db.getAll('versions');
     const byProject = new Map<string, VersionRecord[]>();
@@ -456,21 +463,21 @@ export class ProjectStore {
     for (const [projectId, list] of byProject) {
       const old = list.sort((a, b) => b.n - a.n).slice(10);
       if (old.length > 0 && names.has(projectId)) {
-        items.push({ kind: 'old-versions', label: `${old.length} old version${old.length > 1 ? 's' : ''} of "${names.get(projectId) ?? ''}"`, bytes: old.reduce((s, v) => s + docBytes(v.document), 0), projectId });
+        items.push({ kind: 'old-versions', label: `${old.length} old version${old.length > 1 ? 's' : ''} of "${names.get(projectId) ?? ''}"`, bytes: old.reduce((s, v) => s + docBytes(v.document), 0), projectId, name: names.get(projectId) ?? '', count: old.length });
       }
     }
     const live = new Set<string>();
     for (const p of projects) if (p.deletedAt === null) for (const fp of Object.values(p.datasets)) live.add(fp.sha256);
     for (const d of await this.db.getAll('datasets')) {
-      if (!live.has(d.sha256)) items.push({ kind: 'unused-dataset', label: `the file "${d.name}" (no open project uses it)`, bytes: d.size, key: d.sha256 });
+      if (!live.has(d.sha256)) items.push({ kind: 'unused-dataset', label: `the file "${d.name}" (no open project uses it)`, bytes: d.size, key: d.sha256, name: d.name });
     }
     const resultSizes = new Map<string, number>();
     for (const r of await this.db.getAll('results')) resultSizes.set(r.projectId, (resultSizes.get(r.projectId) ?? 0) + approxBytes(r.outputs));
     for (const [projectId, bytes] of resultSizes) {
-      items.push({ kind: 'cached-results', label: `the kept results of "${names.get(projectId) ?? ''}" (run again to get them back)`, bytes, projectId });
+      items.push({ kind: 'cached-results', label: `the kept results of "${names.get(projectId) ?? ''}" (run again to get them back)`, bytes, projectId, name: names.get(projectId) ?? '' });
     }
     for (const m of await this.db.getAll('models')) {
-      items.push({ kind: 'model', label: `the trained model "${m.key}" of "${names.get(m.projectId) ?? ''}" (retrain to get it back)`, bytes: m.weightData.byteLength, projectId: m.projectId, key: m.key });
+      items.push({ kind: 'model', label: `the trained model "${m.key}" of "${names.get(m.projectId) ?? ''}" (retrain to get it back)`, bytes: m.weightData.byteLength, projectId: m.projectId, key: m.key, name: names.get(m.projectId) ?? '' });
     }
     return items.sort((a, b) => b.bytes - a.bytes);
   }

@@ -9,7 +9,7 @@ import type { JsonValue } from '../engine/ports.ts';
 import type { EngineEvent, NodeStatus } from '../engine/runner.ts';
 import type { BackendInfo, NodeKindDescription } from '../engine/service.ts';
 import {
-  addNode, checkConnection, connect, copyNodes, duplicateNodes, fileSizeCap, indexKinds, moveNodes,
+  addNode, checkConnection, connect, copyNodes, fileSizeCap, indexKinds, moveNodes,
   pasteNodes, removeEdges, removeNodes, resetParam, setNote, setParam, disconnectInput, type Clipboard, type KindIndex,
 } from './doc-ops.ts';
 import { eventSink, type EngineClient } from './engine-client.ts';
@@ -118,8 +118,8 @@ export class Studio {
   canUndo = $state(false);
   /** Whether redo has something to do. */
   canRedo = $state(false);
-  /** Where a newly added node goes when no position is given (set by the canvas). */
-  placement: () => [number, number] = () => [0, 0];
+  /** Where a newly added node (or a pasted group of `size`) goes: free space beside the selection (set by the canvas; null without one). */
+  placement: ((size?: { width: number; height: number }) => [number, number]) | null = null;
   /** Asks the canvas to fit the view (set by the canvas). */
   fitView: () => void = () => undefined;
   /** Hears every edit of the document (the projects session autosaves through it). */
@@ -422,7 +422,7 @@ export class Studio {
 
   /** Adds a node of a kind (at `position`, else where the canvas suggests) and selects it. */
   add(kind: NodeKindDescription, position?: [number, number]): string {
-    const { doc, id } = addNode(this.doc, kind, position ?? this.placement());
+    const { doc, id } = addNode(this.doc, kind, position ?? this.placement?.() ?? [0, 0]);
     this.commit(doc);
     this.selected = [id];
     return id;
@@ -443,9 +443,20 @@ export class Studio {
   /** Duplicates the selected nodes and selects the copies. */
   duplicateSelection(): void {
     if (this.selected.length === 0) return;
-    const { doc, ids } = duplicateNodes(this.doc, this.selected);
+    const clip = copyNodes(this.doc, this.selected);
+    const { doc, ids } = pasteNodes(this.doc, clip, this.pasteOffset(clip));
     this.commit(doc);
     this.selected = ids;
+  }
+
+  /** How far copies move so they land in free space beside the selection, not on other nodes (40, 40 without a canvas). */
+  private pasteOffset(clip: Clipboard): [number, number] {
+    if (!this.placement || clip.nodes.length === 0) return [40, 40];
+    const xs = clip.nodes.map((n) => n.position[0]);
+    const ys = clip.nodes.map((n) => n.position[1]);
+    const [x0, y0] = [Math.min(...xs), Math.min(...ys)];
+    const [x, y] = this.placement({ width: Math.max(...xs) - x0 + 214, height: Math.max(...ys) - y0 + 110 });
+    return [x - x0, y - y0];
   }
 
   /** Copies the selected nodes. */
@@ -458,7 +469,7 @@ export class Studio {
   /** Pastes the copied nodes and selects them. */
   paste(): void {
     if (!this.clipboard) return;
-    const { doc, ids } = pasteNodes(this.doc, this.clipboard);
+    const { doc, ids } = pasteNodes(this.doc, this.clipboard, this.pasteOffset(this.clipboard));
     this.commit(doc);
     this.selected = ids;
     this.say('canvas.pasted', { count: ids.length });

@@ -42,7 +42,10 @@ describe('projects last (IndexedDB) in real Chromium', () => {
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Saved as version 2');
     await page.getByLabel('Dataset file').setInputFiles({ name: 'telco-churn-40.csv', mimeType: 'text/csv', buffer: csv });
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Saved as version 3');
+    // An untitled project is named on its first file, in that same version.
+    await expect.poll(() => page.getByTestId('doc-name').textContent()).toBe('telco-churn-40');
     const before = await docJson(page);
+    expect(JSON.parse(before).name).toBe('telco-churn-40');
     expect(JSON.parse(before).nodes.map((n: { id: string }) => n.id)).toEqual(['seg1', 'seg2']);
     expect(JSON.parse((await page.getByTestId('bound-files').textContent()) ?? '{}')).toEqual({ seg1: { name: 'telco-churn-40.csv', size: csv.length, fingerprint: `sha256:${csvSha}` } });
 
@@ -108,13 +111,13 @@ describe('projects last (IndexedDB) in real Chromium', () => {
       };
     });
     const message = await page.evaluate(async () => {
-      const hook = (globalThis as unknown as { insightProjects: { session: { document: unknown; message: { text: string } | null; onChange(d: unknown): void; save(): Promise<void> } } }).insightProjects;
+      const hook = (globalThis as unknown as { insightProjects: { session: { document: unknown; message: { text: { en?: string } } | null; onChange(d: unknown): void; save(): Promise<void> } } }).insightProjects;
       const doc = hook.session.document;
       if (typeof doc !== 'object' || doc === null || !('nodes' in doc) || !Array.isArray(doc.nodes)) throw new Error('no document');
       const nodes = Array.from({ length: 3 }, (_, i) => ({ id: `big${i}`, kind: 'segment', version: 1, params: {}, position: [i, 0], note: 'more' }));
       hook.session.onChange({ ...doc, nodes: [...doc.nodes, ...nodes] });
       await hook.session.save();
-      return hook.session.message?.text ?? '';
+      return hook.session.message?.text.en ?? '';
     });
     expect(message).toMatch(/^Storage is full, so this change was not saved\. Version 2 of "Untitled pipeline", saved .* UTC, is intact\. Delete a project or export it to a file and delete it here\.$/);
     await expect.poll(() => page.getByTestId('project-message').textContent(), { timeout: 10_000 }).toMatch(/^Storage is full, so this change was not saved\. Version 2 of "Untitled pipeline", saved .* UTC, is intact\./);

@@ -69,7 +69,8 @@ describe('share links in real Chromium', () => {
     await expect.poll(() => page.getByTestId('doc-json').textContent()).toBe(sender.doc);
     expect(JSON.parse(sender.doc).seed).toBe(42);
     await expect.poll(() => bound(page)).toEqual({ seg1: { name: 'telco-churn-40.csv', size: csv.length, fingerprint: `sha256:${csvSha}` } });
-    expect(await page.getByTestId('project-message').textContent()).toBe('Opened the shared pipeline "Untitled pipeline".');
+    // The sender's new project took its first file's name.
+    expect(await page.getByTestId('project-message').textContent()).toBe('Opened the shared pipeline "telco-churn-40".');
     // The link is consumed: the address no longer carries it, and a reload does not import it twice.
     expect(new URL(page.url()).hash).toBe('');
     await page.reload();

@@ -113,7 +113,7 @@ describe('failures', () => {
   it('turns an unexpected exception into a serialisable error on the node', async () => {
     const report = await engine().run(withParam(failing, 'f', { crash: true }));
     expect(report.statuses.f?.state).toBe('error');
-    expect(report.statuses.f?.issues[0]).toEqual({ tag: 'InsightIssue', code: 'node.exception', severity: 'error', message: 'Unexpected failure: boom', nodeId: 'f' });
+    expect(report.statuses.f?.issues[0]).toEqual({ tag: 'InsightIssue', code: 'node.exception', severity: 'error', message: 'Unexpected failure: boom', nodeId: 'f', values: { reason: 'boom' } });
     expect(JSON.parse(JSON.stringify(report.statuses))).toEqual(report.statuses);
   });
 

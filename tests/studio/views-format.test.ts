@@ -3,7 +3,7 @@ import { columnUnit, formatCell, formatNumber, formatSeconds, formatWithUnit } f
 import { bestEpoch, seriesKind } from '../../src/studio/views/training.ts';
 import { keyWords, modelDetails } from '../../src/studio/views/model-details.ts';
 import { pickDefaults } from '../../src/studio/views/chart-columns.ts';
-import { strategyText } from '../../src/studio/views/report-text.ts';
+import { evidenceText, strategyText } from '../../src/studio/views/report-text.ts';
 
 describe('number formats with units', () => {
   it('reads the unit from the column name', () => {
@@ -66,5 +66,11 @@ describe('chart defaults and strategy texts', () => {
     expect(strategyText('zh', 'win-back', 'condition', 'z(recency) ≥ 0.5')).toBe('z(最近购买间隔) ≥ 0.5');
     expect(strategyText('zh', 'custom', 'strategy', 'Custom')).toBe('Custom');
     expect(strategyText('en', 'win-back', 'strategy', 'Win back')).toBe('Win back');
+  });
+
+  it('writes the decide node\'s evidence words in Chinese and keeps its figures', () => {
+    expect(evidenceText('zh', 'none held: tenure_days z = +0.13; recency_days z = −0.10')).toBe('前面的规则均不成立：tenure_days z = +0.13; recency_days z = −0.10');
+    expect(evidenceText('zh', 'always')).toBe('总是');
+    expect(evidenceText('en', 'none held: x')).toBe('none held: x');
   });
 });

@@ -10,6 +10,7 @@ describe('Chinese for engine-written text', () => {
   it('writes the default project\'s node summaries in Chinese, numbers and names untouched', () => {
     expect(summaryText('zh', '19,134 rows × 6 columns')).toBe('19,134 行 × 6 列');
     expect(summaryText('zh', '17,669 rows · 7 report lines')).toBe('17,669 行 · 7 条报告');
+    expect(summaryText('zh', 'AUC 0.684 · wasm (measured: wasm 21,000/s, webgpu software 310/s)')).toBe('AUC 0.684 · wasm (实测： wasm 21,000/s, webgpu 软件 310/s)');
     expect(summaryText('zh', '994 customers · 6 segments')).toBe('994 位客户 · 6 个客户群');
     expect(summaryText('zh', 'k = 6 · silhouette 0.308')).toBe('k = 6 · 轮廓系数 0.308');
     expect(summaryText('en', '994 customers · 6 segments')).toBe('994 customers · 6 segments');

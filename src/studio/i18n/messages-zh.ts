@@ -1,9 +1,49 @@
 /**
- * Node kinds' declared messages carry their Chinese templates in their node files (`zh.messages`).
- * Chinese templates of the engine's own codes whose English text is a template filled from
- * `issue.values` (src/engine/runner.ts `blockedIssue`). The engine's other codes (document,
- * param, edge, graph, column.missing, ...) are built ad hoc and stay English.
+ * Chinese templates of the engine's own issue codes (node kinds' declared messages carry
+ * theirs in their node files, `zh.messages`). Each is filled from the values the engine puts
+ * on the issue (strings quoted, as in English); tests/studio/engine-messages-zh.test.ts finds
+ * every code the engine emits in the source and fails on one without a template here.
  */
 export const zhEngineMessages: Readonly<Record<string, string>> = {
   'node.blocked': '未运行：上游节点 {upstream} 没有完成。',
+  'node.exception': '意外失败：{reason}',
+  'node.duplicateId': '有两个节点使用同一个 id {node}。',
+  'node.unknownKind': '节点 {node} 的类型 {kind} 未知。',
+  'node.tooNew': '节点 {node}（{kind}）的版本为 {version}；本工作室最多支持版本 {supported}。',
+  'node.missingOutput': '节点 {node} 没有产生输出 {port}。',
+  'node.undeclaredMessage': '节点类型 {kind} 使用了未声明的消息 {code}（程序错误）。',
+  'param.unknown': '节点 {node}（{kind}）没有参数 {param}。',
+  'param.invalid': '节点 {node} 的参数 {param} 取值无效：应为 {expected}。',
+  'edge.missingNode': '连线指向不存在的节点 {missing}。',
+  'edge.missingPort': '节点 {node} 没有端口 {port}。',
+  'edge.typeMismatch': '连线 {from} → {to} 的数据类型不匹配。',
+  'edge.duplicateInput': '输入 {to} 已经有一条连线；一个输入只接受一条连线。',
+  'graph.cycle': '流程中存在循环：{nodes}。',
+  'input.missing': '节点 {node} 的输入 {port} 未连接。',
+  'input.unreadable': '无法读取输入文件 {file}（{reason}）。',
+  'input.notFile': '输入 {file} 是 {what}，不是普通文件；请给出数据文件的路径。',
+  'run.cancelled': '运行已取消。',
+  'column.missing': '参数 {param} 中的列 {column} 不在输入表中。',
+  'port.noValue': '节点 {node} 的 {port} 还没有结果；请先运行它。',
+  'port.noColumn': '节点 {node} 的输出 {port} 中没有列 {column}。',
+  'port.notTable': '节点 {node} 的输出 {port} 不是表格。',
+  'port.badQuery': '无法查询节点 {node} 的输出 {port}：{reason}',
+  'url.notAllowed': '获取 {url} 需要你的许可：只有在你于对话框中允许后，工作室才会从其他网站（{origin}）获取数据。',
+  'url.status': '获取 {url} 时服务器返回 HTTP {status}。',
+  'url.invalid': '{url} 不是有效的网址。',
+  'url.protocol': '只能加载 http(s) 网址，收到的是 {url}。',
+  'url.offsite': '从其他网站获取 {url} 需要工作室页面代为获取，此工作线程不能直接获取。',
+  'sample.missing': '内置示例 {sample} 不存在。',
+  'sample.badPath': '示例路径 {sample} 必须是相对于 sample-data/ 的路径。',
+  'link.unsafeUrl': '节点 {node} 的参数 {param} 含有 {value}；只允许 http(s) 地址。',
+  'document.notObject': '流程文档必须是一个 JSON 对象。',
+  'document.format': '字段 "format" 必须是 {expected}。',
+  'document.version': '字段 "version" 必须是从 1 开始的整数。',
+  'document.tooNew': '此文档的版本为 {version}；本工作室最多读取版本 {supported}。请更新工作室。',
+  'document.noMigration': '没有从文档版本 {version} 迁移的方法。',
+  'document.tooDeep': '文档在 {path} 处嵌套过深。',
+  'document.forbiddenKey': '{path} 处不允许使用键 {key}。',
+  'document.unknownField': '{path}：流程文档中没有这个字段。',
+  'document.missingField': '{path}：缺少这个字段。',
+  'document.schema': '{path}：取值不符合要求，应为 {expected}。',
 };

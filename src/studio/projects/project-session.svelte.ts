@@ -9,7 +9,8 @@ import { blankDocument, type PipelineDocument } from '../../engine/document.ts';
 import type { InsightIssue } from '../../engine/errors.ts';
 import type { ValidationResult } from '../../engine/service.ts';
 import { exportProjectFile, importProjectFile, type ProjectFile } from '../../share/file-codec.ts';
-import { decodeShareLink, encodeShareLink, type DatasetToShare, type EncodedLink, type SharedDatasetRef } from '../../share/link-codec.ts';
+import { decodeShareLink, encodeShareLink, type DatasetToShare, type EncodedLink, type LinkErrorCode, type SharedDatasetRef } from '../../share/link-codec.ts';
+import type { MessageKey } from '../i18n/en.ts';
 import { createAutosave, type Autosave, type AutosaveState } from '../../storage/autosave.ts';
 import type { ProjectRecord } from '../../storage/db.ts';
 import { fingerprintDifferences, fingerprintFile, fingerprintKey, type DatasetFingerprint } from '../../storage/fingerprint.ts';
@@ -18,6 +19,7 @@ import { requestPersistence, storageUse, type StorageUse } from '../../storage/q
 import { describeDiff, diffDocuments } from '../../storage/version-diff.ts';
 import type { StoredResult } from '../../storage/result-codec.ts';
 import { readBlobInPieces } from '../file-bytes.ts';
+import { deletableMsg, issueLines, msg, type DetailLine, type Msg } from './session-text.ts';
 
 /** The engine calls the session needs (the Comlink client satisfies it). */
 export interface SessionEngine {
@@ -55,10 +57,10 @@ export function offOriginUrls(document: PipelineDocument, pageOrigin: string): {
 export interface SessionMessage {
   /** How it is shown. */
   tone: 'info' | 'ok' | 'warn' | 'error';
-  /** The sentence. */
-  text: string;
+  /** The sentence (rendered in the page's language). */
+  text: Msg;
   /** Details (problems, fingerprint differences). */
-  details: string[];
+  details: DetailLine[];
 }
 
 /** A file a shared pipeline needs and the user has not given yet. */
@@ -81,10 +83,25 @@ export interface SessionOptions {
   onOpen?: (document: PipelineDocument) => void;
   /** Test hooks for the store. */
   hooks?: StoreHooks;
+  /** Called when the open project took a name by itself (an untitled project's first file); without it, `onOpen` hears the document. */
+  onNamed?: (name: string) => void;
 }
 
-function problemText(problems: readonly InsightIssue[]): string[] {
-  return problems.slice(0, 5).map((p) => p.message);
+/** Names a project keeps only until it is named: empty, "Untitled", "Untitled pipeline". */
+export function isUntitled(name: string): boolean {
+  return /^\s*(untitled( pipeline)?)?\s*$/i.test(name);
+}
+
+/** A project name from a file name: its base name without the extension ("telco-churn.csv" → "telco-churn"). */
+export function nameFromFile(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const bare = base.replace(/\.(insight\.json|[a-z0-9]{1,8})$/i, '').trim();
+  return (bare || base).slice(0, 120);
+}
+
+/** A time as the store writes it in its messages ("2026-12-01 11:20 UTC"). */
+function describeTime(ms: number): string {
+  return `${new Date(ms).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 }
 
 /** Another tab saved the open project while this tab had unsaved edits. */
@@ -100,11 +117,11 @@ export interface Fault {
   /** What kind of fault (chooses the dialog's actions). */
   kind: 'storage-full' | 'storage-failed' | 'conflict' | 'link' | 'file-not-stored' | 'consent';
   /** The headline. */
-  title: string;
+  title: Msg;
   /** The sentence saying what happened and what was kept. */
-  text: string;
+  text: Msg;
   /** Details (things to delete, problems). */
-  details: string[];
+  details: DetailLine[];
 }
 
 /** Channel on which tabs of this origin announce their saves. */
@@ -140,13 +157,14 @@ export class ProjectSession {
   conflict = $state.raw<SaveConflict | null>(null);
   /** The fault to show in a dialog, or null. */
   fault = $state.raw<Fault | null>(null);
-  /** One line for the status bar about saving: "Saved as version 4", "Storage is full — not saved". */
-  saveNote = $state('');
+  /** One line for the status bar about saving: "Saved as version 4", "Storage is full — not saved"; null before the first save. */
+  saveNote = $state.raw<Msg | null>(null);
 
   /** The project store. */
   readonly store: ProjectStore;
   private readonly engine: SessionEngine | undefined;
   private readonly onOpen: (document: PipelineDocument) => void;
+  private readonly onNamed: ((name: string) => void) | undefined;
   private readonly autosave: Autosave<{ id: string; document: PipelineDocument }>;
   private readonly channel: BroadcastChannel | null;
   /** The newest edit not yet known to be stored (for the pagehide write). */
@@ -161,6 +179,7 @@ export class ProjectSession {
     this.store = store;
     this.engine = options.engine;
     this.onOpen = options.onOpen ?? (() => undefined);
+    this.onNamed = options.onNamed;
     this.autosave = createAutosave({
       delayMs: options.autosaveMs ?? 250,
       save: async ({ id, document }) => {
@@ -187,9 +206,9 @@ export class ProjectSession {
 
   /** A save landed: the status bar says so, and a storage fault it outlived is cleared. */
   private saved(n: number): void {
-    this.saveNote = `Saved as version ${n}`;
+    this.saveNote = msg('projects.savedAs', { n });
     if (this.fault?.kind === 'storage-full' || this.fault?.kind === 'storage-failed') this.fault = null;
-    if (this.message?.tone === 'error' && /^(Storage is full|Saving failed)/.test(this.message.text)) this.message = null;
+    if (this.message?.tone === 'error' && (this.message.text.key === 'session.storageFull' || this.message.text.key === 'session.saveFailed')) this.message = null;
     const id = this.current?.id;
     if (id) this.channel?.postMessage({ type: 'saved', id, head: n });
   }
@@ -209,18 +228,13 @@ export class ProjectSession {
       return;
     }
     await this.open(current.id);
-    this.say('info', `Another tab saved version ${latest.head} of "${latest.name}"; this tab now shows it.`);
+    this.say('info', msg('session.otherTabShown', { n: latest.head, name: latest.name }));
   }
 
   private showConflict(theirs: ProjectRecord): void {
     this.conflict = { theirs: theirs.head, name: theirs.name };
-    this.saveNote = 'Not saved: another tab changed this project';
-    this.fault = {
-      kind: 'conflict',
-      title: 'Another tab changed this project',
-      text: `Another tab saved version ${theirs.head} of "${theirs.name}" while you were editing here. Your edits in this tab are not saved yet. Reload theirs (your edits here are dropped), keep yours as a new version (theirs stays in the history), or keep yours as a copy.`,
-      details: [],
-    };
+    this.saveNote = msg('session.noteConflict');
+    this.fault = { kind: 'conflict', title: msg('session.conflictTitle'), text: msg('session.conflictText', { n: theirs.head, name: theirs.name }), details: [] };
   }
 
   /** Resolves a conflict: reload the other tab's version, keep mine on top as a new version, or keep mine as a new project. */
@@ -236,16 +250,16 @@ export class ProjectSession {
     try {
       if (choice === 'reload') {
         await this.open(current.id);
-        this.say('info', `Reloaded version ${theirs.head} saved by the other tab; the edits made here were dropped.`);
+        this.say('info', msg('session.reloadedTheirs', { n: theirs.head }));
       } else if (choice === 'keep-mine') {
         const saved = await this.store.save(current.id, mine, { reason: 'save', basedOn: { head: theirs.head, updatedAt: theirs.updatedAt } });
         this.saved(saved.n);
         await this.reloadCurrent();
-        this.say('ok', `Kept your edits as version ${saved.n}; the other tab's work is version ${theirs.head} in the history.`);
+        this.say('ok', msg('session.keptMine', { n: saved.n, theirs: theirs.head }));
       } else {
         const name = `${mine.name} (this tab)`;
         await this.create({ ...mine, name }, current.datasets);
-        this.say('ok', `Kept your edits as a new project "${name}"; "${theirs.name}" keeps the other tab's version ${theirs.head}.`);
+        this.say('ok', msg('session.keptCopy', { name, theirName: theirs.name, theirs: theirs.head }));
       }
     } catch (err) {
       this.fail(err);
@@ -260,7 +274,7 @@ export class ProjectSession {
     return session;
   }
 
-  private say(tone: SessionMessage['tone'], text: string, details: string[] = []): void {
+  private say(tone: SessionMessage['tone'], text: Msg, details: DetailLine[] = []): void {
     this.message = { tone, text, details };
   }
 
@@ -276,12 +290,7 @@ export class ProjectSession {
       return;
     }
     this.pendingConsent = wanted;
-    this.fault = {
-      kind: 'consent',
-      title: 'Fetch data from another site?',
-      text: `This pipeline's load ${wanted.length === 1 ? 'node reads' : 'nodes read'} data from another site. Nothing is fetched unless you allow it; the site will see your address and the request.`,
-      details: wanted.map((u) => `${u.node}: ${u.url}`),
-    };
+    this.fault = { kind: 'consent', title: msg('session.consentTitle'), text: msg(wanted.length === 1 ? 'session.consentOne' : 'session.consentMany'), details: wanted.map((u) => `${u.node}: ${u.url}`) };
   }
 
   /** Addresses waiting for the person's answer. */
@@ -295,10 +304,10 @@ export class ProjectSession {
     if (allow) {
       for (const u of asked) this.allowed.add(u.origin);
       await this.engine?.allowOrigins?.([...this.allowed]);
-      this.say('info', `Load nodes may now fetch from ${[...new Set(asked.map((u) => u.origin))].join(', ')} (this tab only).`);
+      this.say('info', msg('session.allowed', { origins: [...new Set(asked.map((u) => u.origin))].join(', ') }));
     } else {
       for (const u of asked) this.declined.add(u.url);
-      this.say('warn', `Nothing was fetched. Load ${asked.length === 1 ? 'node' : 'nodes'} ${asked.map((u) => u.node).join(', ')} will fail until you allow the address or change it.`);
+      this.say('warn', msg(asked.length === 1 ? 'session.declinedOne' : 'session.declinedMany', { nodes: asked.map((u) => u.node).join(', ') }));
     }
   }
 
@@ -324,21 +333,34 @@ export class ProjectSession {
   private fail(error: unknown): void {
     if (error instanceof StorageError && error.code === 'storage.conflict' && error.theirs) {
       this.showConflict(error.theirs);
-      this.say('warn', error.message);
+      this.say('warn', msg('session.conflictNote', { n: error.theirs.head, name: error.theirs.name, time: describeTime(error.theirs.updatedAt) }, error.message));
       return;
     }
     if (error instanceof StorageError) {
       this.deletable = error.deletable;
-      this.say('error', error.message, error.deletable.map((d) => d.label));
+      const reason = this.storageMsg(error);
+      this.say('error', reason, error.deletable.map(deletableMsg));
       const full = error.code === 'storage.quota';
-      this.saveNote = full ? 'Storage is full — not saved' : 'Not saved';
+      this.saveNote = msg(full ? 'session.noteFull' : 'projects.notSaved');
       this.fault = {
         kind: full ? 'storage-full' : 'storage-failed',
-        title: full ? 'Storage is full' : 'Saving failed',
-        text: `${error.message}${full ? ' Your edits stay on screen; the next save is tried after you free space or edit again. You can also export the project to a file.' : ''}`,
-        details: error.deletable.map((d) => d.label),
+        title: msg(full ? 'session.fullTitle' : 'session.failedTitle'),
+        text: full ? msg('session.fullText', { reason }) : reason,
+        details: error.deletable.map(deletableMsg),
       };
-    } else this.say('error', error instanceof Error ? error.message : String(error));
+    } else this.say('error', msg('session.error', { reason: error instanceof Error ? error.message : String(error) }));
+  }
+
+  /** A storage error as a message: its English kept, the other languages from its code and the project as last saved. */
+  private storageMsg(error: StorageError): Msg {
+    const current = this.current;
+    const intact = current ? msg('session.intact', { n: current.head, name: current.name, time: describeTime(current.updatedAt) }) : msg('session.nothingChanged');
+    if (error.code === 'storage.quota') {
+      const hint = error.deletable.length > 0 ? msg('session.hintDelete', { list: error.deletable.slice(0, 4).map(deletableMsg) }) : msg('session.hintNone');
+      return msg('session.storageFull', { intact, hint }, error.message);
+    }
+    if (error.code === 'storage.failed') return msg('session.saveFailed', { intact }, error.message);
+    return msg('session.error', { reason: error.message }, error.message);
   }
 
   /** Rereads the project list, the bin and storage use. */
@@ -385,11 +407,12 @@ export class ProjectSession {
     }
   }
 
-  /** Creates a project (empty, or from a document) and opens it. */
-  async create(document: PipelineDocument = blankDocument('Untitled pipeline'), datasets?: Record<string, DatasetFingerprint>): Promise<string | null> {
+  /** Creates a project (empty, or from a document) and opens it; an untitled document takes `fromFile`'s name (the file it was opened from). */
+  async create(document: PipelineDocument = blankDocument('Untitled pipeline'), datasets?: Record<string, DatasetFingerprint>, fromFile?: string): Promise<string | null> {
     await this.autosave.flush();
     try {
-      const project = await this.store.create(document, datasets ? { datasets } : {});
+      const named = fromFile !== undefined && isUntitled(document.name) ? { ...document, name: nameFromFile(fromFile) } : document;
+      const project = await this.store.create(named, datasets ? { datasets } : {});
       await this.open(project.id);
       // Once there is work to lose, ask the browser not to evict it under storage pressure.
       if (this.use?.persisted === false) void this.persist();
@@ -407,7 +430,7 @@ export class ProjectSession {
     if (this.conflict !== null && this.current?.id === id) return false;
     const project = await this.store.get(id);
     if (!project || project.deletedAt !== null) {
-      this.say('error', 'That project no longer exists.');
+      this.say('error', msg('session.gone'));
       return false;
     }
     this.current = project;
@@ -453,7 +476,7 @@ export class ProjectSession {
       return results.map((r) => r.nodeId);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      this.say('warn', `The results could not be kept for next time (${reason}); the pipeline itself is saved.`);
+      this.say('warn', msg('session.resultsNotKept', { reason }));
       if (err instanceof StorageError) this.deletable = err.deletable;
       return [];
     }
@@ -480,7 +503,7 @@ export class ProjectSession {
   async duplicate(id: string): Promise<void> {
     try {
       const copy = await this.store.duplicate(id);
-      this.say('ok', `Created "${copy.name}".`);
+      this.say('ok', msg('session.created', { name: copy.name }));
       await this.refresh();
     } catch (err) {
       this.fail(err);
@@ -498,7 +521,7 @@ export class ProjectSession {
       this.document = null;
       this.versions = [];
     }
-    this.say('info', `Deleted "${summary?.name ?? ''}".`);
+    this.say('info', msg('session.deleted', { name: summary?.name ?? '' }));
     await this.refresh();
   }
 
@@ -508,7 +531,7 @@ export class ProjectSession {
     if (!removed) return;
     await this.store.undoRemove(removed.id);
     this.lastRemoved = null;
-    this.say('ok', `Restored "${removed.name}".`);
+    this.say('ok', msg('session.restoredProject', { name: removed.name }));
     await this.refresh();
   }
 
@@ -525,7 +548,7 @@ export class ProjectSession {
         await this.bindStoredFiles(this.current);
         this.onOpen(this.current.document);
       }
-      this.say('ok', `Restored version ${n}.`);
+      this.say('ok', msg('session.restoredVersion', { n }));
     } catch (err) {
       this.fail(err);
     }
@@ -557,11 +580,11 @@ export class ProjectSession {
   async importFile(text: string): Promise<boolean> {
     const result = await importProjectFile(text, this.validator());
     if (!result.ok) {
-      this.say('error', result.message, problemText(result.problems));
+      this.say('error', msg('session.importFailed', {}, result.message), result.problems.length > 0 ? issueLines(result.problems) : [result.message]);
       return false;
     }
     const id = await this.create(result.document);
-    if (id) this.say('ok', `Imported "${result.document.name}"${result.migratedFrom !== null ? ` (updated from format version ${result.migratedFrom})` : ''}.`);
+    if (id) this.say('ok', result.migratedFrom !== null ? msg('session.importedMigrated', { name: result.document.name, v: result.migratedFrom }) : msg('session.imported', { name: result.document.name }));
     return id !== null;
   }
 
@@ -577,22 +600,25 @@ export class ProjectSession {
     }
     await this.autosave.flush();
     try {
-      const fp = await this.store.attachDataset(id, node, name, bytes);
+      // A project still untitled is named on its first file, in the same version.
+      const base = this.current;
+      const naming = base !== null && isUntitled(base.name) && Object.keys(base.datasets).length === 0;
+      const fp = await this.store.attachDataset(id, node, name, bytes, naming ? { projectName: nameFromFile(name) } : {});
       await this.engine?.bindFile(node, name, bytes, fingerprintKey(fp));
       await this.reloadCurrent();
+      if (naming && this.current) {
+        this.document = this.current.document;
+        if (this.onNamed) this.onNamed(this.current.name);
+        else this.onOpen(this.current.document);
+      }
       return fp;
     } catch (err) {
       this.fail(err);
       // The node must not go on reading the previous file as if it were this one.
       await this.engine?.unbindFile(node);
-      const reason = err instanceof Error ? err.message : String(err);
-      this.fault = {
-        kind: 'file-not-stored',
-        title: `"${name}" could not be stored`,
-        text: `${reason} Node ${node} now has no file, so Run does not read an older one; free space and drop "${name}" again.`,
-        details: this.deletable.map((d) => d.label),
-      };
-      this.saveNote = 'Storage is full — file not stored';
+      const reason = err instanceof StorageError ? this.storageMsg(err) : msg('session.error', { reason: err instanceof Error ? err.message : String(err) });
+      this.fault = { kind: 'file-not-stored', title: msg('session.fileNotStoredTitle', { name }), text: msg('session.fileNotStoredText', { reason, node, name }), details: this.deletable.map(deletableMsg) };
+      this.saveNote = msg('session.noteFileFull');
       return null;
     }
   }
@@ -604,8 +630,8 @@ export class ProjectSession {
     if (!fp) return;
     this.missingFiles = this.missingFiles.filter((m) => m.node !== node);
     const differences = wanted ? fingerprintDifferences(wanted.expected, fp) : [];
-    if (differences.length > 0) this.say('warn', `"${name}" is not the file the sender used.`, differences);
-    else this.say('ok', `"${name}" matches the sender's file.`);
+    if (differences.length > 0) this.say('warn', msg('session.notSenderFile', { name }), differences);
+    else this.say('ok', msg('session.senderFile', { name }));
   }
 
   /** Builds a share link (`#p=...`) for the open project; data only when asked and small. */
@@ -628,16 +654,12 @@ export class ProjectSession {
   async openShareLink(hash: string): Promise<boolean> {
     const decoded = await decodeShareLink(hash, this.validator());
     if (!decoded.ok) {
-      this.say('error', decoded.message, problemText(decoded.problems));
+      const reason = msg(linkKeys[decoded.code], {}, decoded.message);
       const recent = this.projects[0];
       const reopened = recent ? await this.open(recent.id) : false;
-      this.fault = {
-        kind: 'link',
-        title: 'This link could not be opened',
-        text: `${decoded.message} ${reopened && recent ? `Your last project, "${recent.name}", is open instead.` : 'Nothing was opened from it.'} Ask the sender for a new link or the project file.`,
-        details: problemText(decoded.problems),
-      };
-      this.say('error', decoded.message, problemText(decoded.problems));
+      const after = reopened && recent ? msg('session.linkReopened', { name: recent.name }) : msg('session.linkNothing');
+      this.fault = { kind: 'link', title: msg('session.linkTitle'), text: msg('session.linkText', { reason, after }), details: issueLines(decoded.problems) };
+      this.say('error', reason, issueLines(decoded.problems));
       return reopened;
     }
     const id = await this.create(decoded.document);
@@ -648,12 +670,8 @@ export class ProjectSession {
       else missing.push({ node: d.ref.node, expected: stripRef(d.ref) });
     }
     this.missingFiles = missing;
-    this.say(
-      missing.length > 0 ? 'warn' : 'ok',
-      missing.length > 0
-        ? `Opened the shared pipeline "${decoded.document.name}". It needs ${missing.length === 1 ? 'a file' : `${missing.length} files`} the link does not carry.`
-        : `Opened the shared pipeline "${decoded.document.name}".`,
-    );
+    const name = decoded.document.name;
+    this.say(missing.length > 0 ? 'warn' : 'ok', missing.length === 0 ? msg('session.sharedOpened', { name }) : missing.length === 1 ? msg('session.sharedNeedsOne', { name }) : msg('session.sharedNeedsMany', { name, n: missing.length }));
     return true;
   }
 
@@ -668,7 +686,7 @@ export class ProjectSession {
   async free(item: DeletableItem): Promise<void> {
     await this.store.free(item);
     this.deletable = this.deletable.filter((d) => d !== item);
-    this.say('ok', `Deleted ${item.label}.`);
+    this.say('ok', msg('session.freed', { label: deletableMsg(item) }));
     await this.refresh();
   }
 
@@ -697,12 +715,24 @@ export class ProjectSession {
       // If the tab comes back (visibilitychange), later saves build on this write.
       this.current = this.store.saveOnUnload(base, pending.document, base.head + (this.saving ? 2 : 1));
       this.unsaved = null;
-      this.saveNote = `Saved as version ${this.current.head}`;
+      this.saveNote = msg('projects.savedAs', { n: this.current.head });
     } catch {
       // A closed database: nothing more can be done in a closing page.
     }
   }
 }
+
+/** The message key of each way a share link can fail. */
+const linkKeys: Readonly<Record<LinkErrorCode, MessageKey>> = {
+  'link.none': 'session.linkNone',
+  'link.tooLong': 'session.linkTooLong',
+  'link.base64': 'session.linkBase64',
+  'link.corrupt': 'session.linkCorrupt',
+  'link.tooLarge': 'session.linkTooLarge',
+  'link.json': 'session.linkJson',
+  'link.invalid': 'session.linkInvalid',
+  'link.data': 'session.linkData',
+};
 
 function stripRef(ref: SharedDatasetRef): DatasetFingerprint {
   return { name: ref.name, size: ref.size, columns: ref.columns, sha256: ref.sha256 };

@@ -29,3 +29,10 @@ export function strategyText(locale: Locale, rule: string, field: 'strategy' | '
   if (field === 'condition') return entry.condition(english).replace(/z\((\w+)\)/g, (whole, role: string) => `z(${zhRoles.get(role) ?? role})`);
   return entry[field];
 }
+
+/** The evidence the decide node wrote for a segment's rule ("none held: …", "always", the figures), in `locale`: in Chinese its words are translated, its figures kept. */
+export function evidenceText(locale: Locale, english: string): string {
+  if (locale !== 'zh') return english;
+  if (english === 'always') return '总是';
+  return english.replace(/^none held: /, '前面的规则均不成立：');
+}
