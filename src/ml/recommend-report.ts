@@ -3,7 +3,7 @@
  * bought X", "popular: bought by 12% of customers", "popular in your segment (…)"), and the
  * offline evaluation against popularity as summary figures, a comparison table and detail.
  */
-import { table as makeTable } from 'arquero';
+import { table as makeTable, type ColumnTable } from 'arquero';
 import { assertNever } from '../engine/errors.ts';
 import type { MetricsValue } from '../engine/ports.ts';
 import { RECOMMENDATION_SOURCES, type OfflineEvaluation, type Recommendations } from './recommend.ts';
@@ -78,6 +78,28 @@ export function recommendationRows(out: RecommendationRows, recs: Recommendation
     out.reason.push(reason);
     out.source.push(source);
   }
+}
+
+/** The customers of one set of lists: list `row` of `recs` is for `ids[row]`, in `segments[row]`. */
+export interface RecommendationGroup {
+  /** The lists. */
+  recs: Recommendations;
+  /** Customer id cell per list. */
+  ids: readonly unknown[];
+  /** Segment per list (−1: none). */
+  segments: ArrayLike<number>;
+}
+
+/**
+ * The recommendations table: every filled slot of every group's lists, groups in order (id,
+ * rank, item, score, reason, source), plus item_name (productLabel) when `withItemName`.
+ */
+export function recommendationsTable(groups: readonly RecommendationGroup[], names: ReasonNames, withItemName: boolean): ColumnTable {
+  const out = emptyRows();
+  for (const { recs, ids, segments } of groups) ids.forEach((id, row) => recommendationRows(out, recs, row, id, segments[row] ?? -1, names));
+  const columns: Record<string, unknown[]> = { id: out.id, rank: out.rank, item: out.item, score: out.score, reason: out.reason, source: out.source };
+  if (withItemName) columns.item_name = out.itemKey.map((item) => names.productLabel[item] ?? '');
+  return makeTable(columns);
 }
 
 /** A share as a percentage: whole numbers from 10% (and 0%), one decimal below. */
