@@ -1,5 +1,6 @@
+import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { emptyRows, formatShare, metricsOf, recommendationRows, recommendationsTable } from '../../src/ml/recommend-report.ts';
+import { emptyRows, formatShare, metricsOf, recommendationRows, recommendationsTable, topItemsById } from '../../src/ml/recommend-report.ts';
 import type { OfflineEvaluation, Recommendations } from '../../src/ml/recommend.ts';
 
 const counts = { customers: 2, products: 3, coldStarts: 0, skippedRows: 0, cappedCustomers: 0 };
@@ -92,5 +93,15 @@ describe('the recommendations table', () => {
     const t = recommendationsTable([{ recs, ids: ['c1'], segments: [-1] }, { recs, ids: ['cold'], segments: [-1] }], names, false);
     expect(t.columnNames()).toEqual(['id', 'rank', 'item', 'score', 'reason', 'source']);
     expect(t.array('id')).toEqual(['c1', 'cold']);
+  });
+});
+
+describe('topItemsById', () => {
+  it('joins each customer’s first items in rank order, by name where one is given, skipping rows without id, item or rank', () => {
+    const t = table({ id: ['a', 'a', 'a', 'b', '', 'b'], rank: [3, 1, 2, 1, 1, null], item: ['i3', 'i1', 'i2', 'j1', 'k', 'j2'], item_name: ['', 'One', '', '', '', ''] });
+    expect([...topItemsById(t, 2)]).toEqual([
+      ['a', 'One; i2'],
+      ['b', 'j1'],
+    ]);
   });
 });
