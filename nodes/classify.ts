@@ -166,7 +166,7 @@ export const classify = defineNode({
     let last = Date.now();
     try {
       const cv = await crossValidateTabular(inputs, n, labels, {
-        learner: params.learner, folds: params.folds, seed: ctx.seed, C: 1 / params.l2, finalModel: params.finalModel, encoder: { maxLevels: params.maxLevels },
+        learner: params.learner, folds: params.folds, seed: ctx.seed, ids, C: 1 / params.l2, finalModel: params.finalModel, encoder: { maxLevels: params.maxLevels },
         gbdt: { maxIter: params.iterations, learningRate: params.learningRate, maxLeafNodes: params.maxLeaves, maxDepth: params.maxDepth > 0 ? params.maxDepth : Number.POSITIVE_INFINITY, minSamplesLeaf: params.minLeaf, l2Regularization: params.treeL2, earlyStopping: params.earlyStopping === 'auto' ? 'auto' : params.earlyStopping === 'on' },
       }, async (fraction, detail) => {
         ctx.progress(fraction, detail);

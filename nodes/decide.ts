@@ -24,15 +24,11 @@ import { table as makeTable, type ColumnTable } from 'arquero';
 import { defineNode, error, warning, optional, requireColumns, column, integer, number, oneOf } from './define.ts';
 import type { NodeContext } from '../src/engine/node.ts';
 import { cellKey, meanByKey } from '../src/data/cells.ts';
-import { chooseStrategy, conditionText, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
-import { detectRoles, isRole, type Role } from '../src/ml/segment-naming.ts';
+import { assignmentIdColumn } from '../src/data/segment-assignments.ts';
+import { topItemsById } from '../src/ml/recommend-report.ts';
+import { chooseStrategy, conditionText, segmentStrategies, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
 import { highValueCut, LIFETIME_RULES, lifetimeConditionText, lifetimeRuleFor } from '../src/ml/lifetime-rules.ts';
 import { reasonColumns } from '../src/ml/explain-reasons.ts';
-
-/** The id column of a segments assignments table: `id` when present, else the first column. */
-function assignmentIdColumn(t: ColumnTable): string {
-  return t.columnNames().includes('id') ? 'id' : (t.columnNames()[0] ?? 'id');
-}
 
 const params = {
   value: oneOf(['monetary', 'score', 'none'], 'monetary', { label: 'Customer value', help: 'monetary: a value column from the customers (or scores) input; score: the weighted score; none: rank by purchase probability alone. With a lifetime table connected, CLV is the value.' }),
@@ -146,49 +142,12 @@ export const decide = defineNode({
     const probability = meanByKey(predictions, 'id', 'score');
 
     // Strategy per segment from the profile's z-scores.
-    const profiles = segments.profiles;
-    const profileCols = profiles.columnNames();
-    const zCols = profileCols.filter((c) => c.startsWith('z_')).map((c) => c.slice(2));
-    const roles = detectRoles(zCols);
-    const segmentStrategy = new Map<string, { rule: string; strategy: string; action: string; evidence: string; name: string }>();
-    const getProfileSeg = profileCols.includes('segment') ? profiles.getter('segment') : null;
-    const getProfileName = profileCols.includes('name') ? profiles.getter('name') : null;
-    const zGetters = new Map(Object.entries(roles).map(([role, col]) => [role, { col, get: profiles.getter(`z_${col}`) }]));
-    const strategyFor = (zByRole: Partial<Record<Role, { column: string; z: number }>>): ReturnType<typeof chooseStrategy> => chooseStrategy(zByRole, p.threshold);
-    if (getProfileSeg !== null) {
-      for (let r = 0; r < profiles.numRows(); r++) {
-        const seg = cellKey(getProfileSeg(r));
-        if (seg === '') continue;
-        const zByRole: Partial<Record<Role, { column: string; z: number }>> = {};
-        for (const [role, { col, get }] of zGetters) {
-          const z: unknown = get(r);
-          if (typeof z === 'number' && Number.isFinite(z) && isRole(role)) zByRole[role] = { column: col, z };
-        }
-        const { rule, evidence } = strategyFor(zByRole);
-        segmentStrategy.set(seg, { rule: rule.rule, strategy: rule.strategy, action: rule.action, evidence, name: getProfileName === null ? '' : cellKey(getProfileName(r)) });
-      }
-    }
-    const fallback = strategyFor({});
+    const { bySegment: segmentStrategy, roles } = segmentStrategies(segments.profiles, p.threshold);
+    const fallback = chooseStrategy({}, p.threshold);
 
     // Top recommendations per customer, in rank order.
-    const recsOf = new Map<string, { rank: number; item: string }[]>();
-    const recTable = inputs.recommendations;
-    if (recTable !== undefined) {
-      requireColumns(recTable, ['id', 'rank', 'item'], 'recommendations');
-      const getId = recTable.getter('id');
-      const getRank = recTable.getter('rank');
-      const getItem = recTable.getter('item');
-      const getName = recTable.columnNames().includes('item_name') ? recTable.getter('item_name') : null;
-      for (let i = 0; i < recTable.numRows(); i++) {
-        const id = cellKey(getId(i));
-        const rank: unknown = getRank(i);
-        const item = getName !== null && cellKey(getName(i)) !== '' ? cellKey(getName(i)) : cellKey(getItem(i));
-        if (id === '' || item === '' || typeof rank !== 'number') continue;
-        const list = recsOf.get(id) ?? [];
-        list.push({ rank, item });
-        recsOf.set(id, list);
-      }
-    }
+    if (inputs.recommendations !== undefined) requireColumns(inputs.recommendations, ['id', 'rank', 'item'], 'recommendations');
+    const topItems = inputs.recommendations === undefined ? new Map<string, string>() : topItemsById(inputs.recommendations, p.topRecommendations);
 
     // One row per segmented customer.
     const getId = assignments.getter(idCol);
@@ -245,13 +204,7 @@ export const decide = defineNode({
         inSegment.set(r.segKey, k);
         return k;
       }),
-      recommendations: rows.map((r) =>
-        (recsOf.get(r.key) ?? [])
-          .sort((a, b) => a.rank - b.rank)
-          .slice(0, p.topRecommendations)
-          .map((x) => x.item)
-          .join('; '),
-      ),
+      recommendations: rows.map((r) => topItems.get(r.key) ?? ''),
       ...(inputs.explanations ? reasonColumns(inputs.explanations.customers, rows.map((r) => r.key)) : {}),
     });
 

@@ -158,6 +158,8 @@ async function train(sequences: Sequences, params: LstmParams, ctx: NodeContext,
   const pool = ctx.host.pool ?? inProcessPool;
   const cv = await trainLstmFolds({
     data: sequences,
+    ids: sequences.ids,
+    splitSeed: ctx.seed,
     scaling: method,
     options,
     scheme: params.validation === 'kfold' ? { kind: 'kfold', folds: params.folds } : { kind: 'holdout', share: params.holdoutShare },

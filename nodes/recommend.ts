@@ -18,26 +18,19 @@
  * every segmented customer without transactions (a cold start: popularity only, within the
  * segment when segment popularity is on).
  *
- * Offline evaluation (holdout):
- * - last-basket: for each customer with ≥ 2 baskets, the latest basket (by the time column;
- *   without one, the basket whose first row comes last in the table) is held out; its products
- *   not bought before are the targets. Needs a basket column.
- * - random-item: one seeded random product per customer with ≥ 2 products is held out (for
- *   data with no order, e.g. Groceries baskets).
- * A model is fitted on what remains and its top-N (with popularity filling empty slots) is
- * compared with overall popularity (bought products excluded): hit-rate@N, recall@N, MAP@N and
- * their ratios. The evaluation does not use segment popularity; the served lists may.
+ * Offline evaluation (src/ml/recommend.ts holdoutSplit, evaluateOffline): last-basket holds
+ * out each customer's latest basket (needs a basket column), random-item one seeded product per
+ * customer; the model fitted on the rest is compared with popularity (hit-rate, recall, MAP@N).
  */
 import { table as makeTable } from 'arquero';
 import { defineNode, optional, warning, error, requireColumns, column, integer, number, oneOf, boolean } from './define.ts';
 import type { NodeContext } from '../src/engine/node.ts';
-import { assertNever } from '../src/engine/errors.ts';
-import { cellKey } from '../src/data/cells.ts';
-import { readPurchases } from '../src/data/purchases.ts';
-import { evaluateOffline, fitItemItem, recommendAll, recommendFor, splitLastBasket, splitRandomItem, type HoldoutSplit, type Interactions, type OfflineEvaluation } from '../src/ml/recommend.ts';
-import { emptyRows, metricsOf, recommendationRows } from '../src/ml/recommend-report.ts';
+import { nameProducts, readPurchases } from '../src/data/purchases.ts';
+import { assignmentIdColumn, segmentsByCustomer } from '../src/data/segment-assignments.ts';
+import { evaluateOffline, fitItemItem, holdoutSplit, recommendAll, recommendFor, type HoldoutSplit, type Interactions, type OfflineEvaluation } from '../src/ml/recommend.ts';
+import { metricsOf, recommendationsTable } from '../src/ml/recommend-report.ts';
 import { DataError } from '../src/data/issues.ts';
-import { addRuleMetrics, evaluateRulesOffline, readRuleModel, recommendByRules, ruleModelMessages, ruleReason, rulesInItemSpace, RULE_RANKINGS, type RuleEvaluation, type RuleModel, type RuleRanking } from '../src/ml/rule-recommend.ts';
+import { addRuleMetrics, evaluateRulesUnlessCapped, readRuleModel, recommendByRules, ruleModelMessages, ruleReason, rulesInItemSpace, RULE_RANKINGS, type RuleEvaluation, type RuleModel } from '../src/ml/rule-recommend.ts';
 
 const params = {
   customerColumn: column('customer_id', { label: 'Customer column' }),
@@ -143,13 +136,7 @@ export const recommend = defineNode({
       const key = p.productKey === '' ? p.productColumn : p.productKey;
       requireColumns(inputs.products, [key], 'productKey');
       requireColumns(inputs.products, [p.productName], 'productName');
-      const getKey = inputs.products.getter(key);
-      const getName = inputs.products.getter(p.productName);
-      for (let r = 0; r < inputs.products.numRows(); r++) {
-        const item = products.ids.get(cellKey(getKey(r)));
-        const name = cellKey(getName(r));
-        if (item !== undefined && name !== '') productLabel[item] = name;
-      }
+      nameProducts(inputs.products, key, p.productName, products, productLabel);
     }
     const skipped = missing + invalid + returns;
     if (skipped > 0) ctx.warn('skipped', { skipped, rows, missing, invalid, returns });
@@ -158,21 +145,8 @@ export const recommend = defineNode({
 
     // Segments: assignment id column is `id` (the segment node's) or else the first column.
     const segmentInput = inputs.segments;
-    const segmentOf = new Map<string, { segment: number; name: string }>();
-    if (segmentInput !== undefined) {
-      const a = segmentInput.assignments;
-      const idCol = a.columnNames().includes('id') ? 'id' : (a.columnNames()[0] ?? 'id');
-      requireColumns(a, [idCol, 'segment'], 'segments');
-      const getId = a.getter(idCol);
-      const getSeg = a.getter('segment');
-      const getName = a.columnNames().includes('segment_name') ? a.getter('segment_name') : null;
-      for (let i = 0; i < a.numRows(); i++) {
-        const seg: unknown = getSeg(i);
-        const id = cellKey(getId(i));
-        if (id === '' || typeof seg !== 'number' || !Number.isInteger(seg)) continue;
-        segmentOf.set(id, { segment: seg, name: getName === null ? `segment ${seg}` : cellKey(getName(i)) });
-      }
-    }
+    if (segmentInput !== undefined) requireColumns(segmentInput.assignments, [assignmentIdColumn(segmentInput.assignments), 'segment'], 'segments');
+    const { segmentOf, rawIds, names: segmentNames } = segmentsByCustomer(segmentInput?.assignments);
     const useSegments = p.segmentPopularity && segmentInput !== undefined;
     if (p.segmentPopularity && segmentInput === undefined) ctx.warn('segmentsUnused');
 
@@ -204,32 +178,17 @@ export const recommend = defineNode({
     );
     ctx.checkCancelled();
 
-    const segmentNames = new Map<number, string>();
-    for (const v of segmentOf.values()) segmentNames.set(v.segment, v.name);
-    const out = emptyRows();
     const names = {
       products: products.values,
       productLabel,
       segmentNames,
       ruleReason: (rule: number, item: number): string => (ruleModel !== null && ruleSpace !== null ? ruleReason(ruleModel, ruleSpace.kept[rule]!, productLabel[item] ?? String(products.values[item])) : 'association rule'),
     };
-    const emit = (recs: typeof known, row: number, id: unknown, segment: number): void => recommendationRows(out, recs, row, id, segment, names);
-    customers.values.forEach((raw, u) => emit(known, u, raw, userSegments[u]!));
-    const assignments = segmentInput?.assignments;
-    const coldRaw = new Map<string, unknown>();
-    if (assignments !== undefined) {
-      const idCol = assignments.columnNames().includes('id') ? 'id' : (assignments.columnNames()[0] ?? 'id');
-      const getId = assignments.getter(idCol);
-      for (let i = 0; i < assignments.numRows(); i++) {
-        const raw: unknown = getId(i);
-        const key = cellKey(raw);
-        if (!coldRaw.has(key)) coldRaw.set(key, raw);
-      }
-    }
-    coldKeys.forEach((k, row) => emit(cold, row, coldRaw.get(k) ?? k, segmentOf.get(k)?.segment ?? -1));
-    const columnsOut: Record<string, unknown[]> = { id: out.id, rank: out.rank, item: out.item, score: out.score, reason: out.reason, source: out.source };
-    if (labelled || inputs.products !== undefined) columnsOut.item_name = out.itemKey.map((item) => productLabel[item] ?? '');
-    const recommendations = makeTable(columnsOut);
+    const groups = [
+      { recs: known, ids: customers.values, segments: userSegments },
+      { recs: cold, ids: coldKeys.map((k) => rawIds.get(k) ?? k), segments: coldKeys.map((k) => segmentOf.get(k)?.segment ?? -1) },
+    ];
+    const recommendations = recommendationsTable(groups, names, labelled || inputs.products !== undefined);
     ctx.progress(0.7, 'evaluating');
 
     // Offline evaluation on a holdout split.
@@ -238,20 +197,7 @@ export const recommend = defineNode({
       ctx.warn('noBaskets');
       holdout = 'random-item';
     }
-    let split: HoldoutSplit | null = null;
-    switch (holdout) {
-      case 'last-basket':
-        split = splitLastBasket({ ...x, baskets: Int32Array.from(baskets), basketTimes: Float64Array.from(times) });
-        break;
-      case 'random-item':
-        split = splitRandomItem(x, ctx.random.uint32());
-        break;
-      case 'none':
-        split = null;
-        break;
-      default:
-        return assertNever(holdout);
-    }
+    const split = holdoutSplit(holdout, x, baskets, times, () => ctx.random.uint32());
     let evaluation: OfflineEvaluation | null = null;
     let byRules: RuleEvaluation | null = null;
     if (split !== null) {
@@ -260,7 +206,8 @@ export const recommend = defineNode({
       } else {
         evaluation = evaluateOffline(split, { ...options, n: p.n });
         if (evaluation.popularity.recall === 0) ctx.warn('baselineZero');
-        if (ruleModel !== null) byRules = evaluateRules(split, ruleModel, p.n, p.ruleRanking, ctx);
+        if (ruleModel !== null) byRules = evaluateRulesUnlessCapped(split, ruleModel.mining, { n: p.n, rank: p.ruleRanking, checkpoint: () => ctx.checkCancelled() });
+        if (ruleModel !== null && byRules === null) ctx.warn('rulesEvaluationCapped', { cap: ruleModel.mining.maxItemsets });
       }
     }
     const metrics = metricsOf(evaluation, p.n, holdout, {
@@ -288,19 +235,6 @@ function readRulesInput(kind: string, params: unknown, ctx: NodeContext): RuleMo
     return readRuleModel(kind, params);
   } catch (err) {
     if (err instanceof DataError) return ctx.fail('badRules', err.values, 'rules');
-    throw err;
-  }
-}
-
-/** The rule-based offline evaluation, or null with a warning when re-mining passes the itemset cap. */
-function evaluateRules(split: HoldoutSplit, model: RuleModel, n: number, rank: RuleRanking, ctx: NodeContext): RuleEvaluation | null {
-  try {
-    return evaluateRulesOffline(split, model.mining, { n, rank, checkpoint: () => ctx.checkCancelled() });
-  } catch (err) {
-    if (err instanceof DataError && err.dataCode === 'itemsetCap') {
-      ctx.warn('rulesEvaluationCapped', { cap: model.mining.maxItemsets });
-      return null;
-    }
     throw err;
   }
 }

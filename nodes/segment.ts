@@ -36,9 +36,10 @@ import { table as makeTable } from 'arquero';
 import { defineNode, optional, warning, error, requireColumns, column, columns, integer, oneOf } from './define.ts';
 import type { JsonObject, SegmentsValue, Transform } from './define.ts';
 import type { NodeContext } from '../src/engine/node.ts';
-import { idTexts, isNumericColumn, meanById } from '../src/data/cells.ts';
+import { idTexts, isNumericColumn, meanById, numericMatrix } from '../src/data/cells.ts';
 import { SILHOUETTE_SAMPLE } from '../src/ml/cluster-metrics.ts';
-import { pca } from '../src/ml/pca.ts';
+import { segmentTransformParams } from '../src/ml/segment-assign.ts';
+import { projection2d } from '../src/ml/pca.ts';
 import { chooseSegmentCount, meanPerSegment, orderBySize, segmentMeansAndZ, segmentSpace } from '../src/ml/segment-fit.ts';
 import { detectRoles, nameSegments, NAME_RULES, NAME_THRESHOLD, segmentDrivers } from '../src/ml/segment-naming.ts';
 
@@ -128,19 +129,9 @@ export const segment = defineNode({
     const features = p.columns.length > 0 ? p.columns : t.columnNames().filter((c) => c !== p.idColumn && isNumericColumn(t, c));
     if (features.length === 0) ctx.fail('noFeatures', { available: t.columnNames().join(', ') || 'none' }, 'columns');
     const d = features.length;
-    const raw = new Float64Array(n * d);
-    features.forEach((col, j) => {
-      const get = t.getter(col);
-      for (let i = 0; i < n; i++) {
-        const v: unknown = get(i);
-        if (typeof v !== 'number') {
-          if (v === null || v === undefined) ctx.fail('missingValue', { column: col, row: i + 1 }, 'columns');
-          ctx.fail('notNumeric', { column: col, row: i + 1, value: String(v) }, 'columns');
-        }
-        if (!Number.isFinite(v)) ctx.fail('missingValue', { column: col, row: i + 1 }, 'columns');
-        raw[i * d + j] = v;
-      }
-    });
+    const read = numericMatrix(t, features);
+    if (read.bad) ctx.fail(read.bad.missing ? 'missingValue' : 'notNumeric', { column: read.bad.column, row: read.bad.row + 1, ...(read.bad.missing ? {} : { value: String(read.bad.value) }) }, 'columns');
+    const raw = read.values;
     const ids = idTexts(t, p.idColumn);
     if (p.idColumn !== '') {
       const dup = ids.length - new Set(ids).size;
@@ -207,15 +198,14 @@ export const segment = defineNode({
     profile.drivers_zh = drivers.zh;
 
     // A 2-D projection of the clustered space for the scatter plot.
-    const projection = pca(space.matrix, { components: 2 });
-    const pc = (i: number, c: number): number => (c < projection.components ? projection.scores[i * projection.components + c]! : 0);
+    const projection = projection2d(space.matrix);
     const segmentNames = Array.from(labels, (s) => names[s] ?? '');
     const assignments = makeTable({
       id: p.idColumn === '' ? ids : t.array(p.idColumn),
       segment: Array.from(labels, (s) => s + 1),
       segment_name: segmentNames,
-      pc1: Array.from({ length: n }, (_, i) => pc(i, 0)),
-      pc2: Array.from({ length: n }, (_, i) => pc(i, 1)),
+      pc1: projection.pc1,
+      pc2: projection.pc2,
     });
     const roles = detectRoles(features);
     const detail: JsonObject = {
@@ -236,10 +226,7 @@ export const segment = defineNode({
       roles: Object.fromEntries(Object.entries(roles)),
       nameThreshold: NAME_THRESHOLD,
       namingRules: NAME_RULES.map((r) => ({ part: r.part, role: r.role, column: roles[r.role] ?? null, condition: `z ${r.side === 'high' ? '≥' : '≤'} ${r.side === 'high' ? '' : '-'}${NAME_THRESHOLD}`, word: r.word })),
-      pca: {
-        explainedVarianceRatio: Array.from(projection.explainedVarianceRatio),
-        loadings: Array.from({ length: projection.components }, (_, c) => Array.from(projection.loadings.subarray(c * d, c * d + d))),
-      },
+      pca: { explainedVarianceRatio: projection.explainedVarianceRatio, loadings: projection.loadings },
     };
     const { curve } = choice;
     const segments: SegmentsValue = {
@@ -251,15 +238,7 @@ export const segment = defineNode({
     const transform: Transform = {
       kind: 'segment',
       label: `k-means: ${k} segment${k === 1 ? '' : 's'} on ${d} column${d === 1 ? '' : 's'} (${p.skewed === 'log' ? 'skewed log-scaled, ' : ''}${p.scaling})`,
-      params: {
-        idColumn: p.idColumn,
-        columns: features,
-        logMean: Array.from(space.logMean),
-        centre: Array.from(space.centre),
-        scale: Array.from(space.scale),
-        centroids: order.map((c) => Array.from(model.centroids.subarray(c * d, c * d + d))),
-        names,
-      },
+      params: segmentTransformParams(p.idColumn, features, space, model.centroids, order, names),
     };
     const out = t.assign(makeTable({ segment: Array.from(labels, (s) => s + 1), segment_name: segmentNames }));
     ctx.progress(1);

@@ -9,19 +9,10 @@
  * (fitting it here on every row would leak held-out customers into training).
  */
 import type { ColumnTable } from 'arquero';
-import { toEpochMs } from '../src/data/dates.ts';
+import { dayBefore, isoDayOrNone as dayText } from '../src/data/dates.ts';
 import { assertNever } from '../src/engine/errors.ts';
-import { idKey, labelCell, numericCell } from '../src/data/cells.ts';
-import { activityFeatures, MAX_COUNT_BY_VALUES, staticFeatureValues } from '../src/data/sequence-tables.ts';
-import {
-  AGGREGATIONS,
-  PERIODS,
-  SCALING_METHODS,
-  appendStatic,
-  buildSequences,
-  horizonLabels,
-  type ActivitySource,
-} from '../src/data/sequences.ts';
+import { activitySources, customerUniverse, horizonLabelling, MAX_COUNT_BY_VALUES, withStaticFeatures } from '../src/data/sequence-tables.ts';
+import { AGGREGATIONS, PERIODS, SCALING_METHODS, buildSequences, labelCounts } from '../src/data/sequences.ts';
 import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type Sequences } from './define.ts';
 
 /** The sequence node. */
@@ -144,9 +135,7 @@ export const sequence = defineNode({
       requireColumns(t.table, [params.timeColumn], 'timeColumn');
     }
     const valueColumns = Object.keys(params.values);
-    for (const name of valueColumns) {
-      if (!tables.some((t) => t.table.columnNames().includes(name))) requireColumns(table, [name], 'values');
-    }
+    for (const name of valueColumns) if (!tables.some((t) => t.table.columnNames().includes(name))) requireColumns(table, [name], 'values');
     if (params.countBy !== '' && !tables.some((t) => t.table.columnNames().includes(params.countBy))) requireColumns(table, [params.countBy], 'countBy');
     if (params.labelSource === 'horizon' && params.positiveColumn !== '') requireColumns(table, [params.positiveColumn], 'positiveColumn');
     const customerId = params.customerIdColumn === '' ? params.idColumn : params.customerIdColumn;
@@ -169,48 +158,18 @@ export const sequence = defineNode({
     if (params.labelSource === 'column' && (!customers || params.labelColumn === '')) ctx.fail('labelColumnNeeded', {}, 'labelColumn');
 
     // Activity sources: ids, times and features per table.
-    const sources: ActivitySource[] = [];
-    let anyTime = false;
-    for (const t of tables) {
-      const ids = Array.from(t.table.array(params.idColumn), idKey);
-      const times = Float64Array.from(t.table.array(params.timeColumn), (v) => toEpochMs(v) ?? Number.NaN);
-      for (let r = 0; r < times.length; r++) if (Number.isFinite(times[r] ?? Number.NaN)) anyTime = true;
-      const { features, countByValues } = activityFeatures(t.table, { prefix: tables.length > 1 ? `${t.port}_` : '', countRows: params.countRows, countBy: params.countBy, values: params.values });
-      if (countByValues > MAX_COUNT_BY_VALUES) ctx.warn('countByCapped', { column: params.countBy, count: countByValues, kept: MAX_COUNT_BY_VALUES });
-      sources.push({ ids, times, features });
-      ctx.checkCancelled();
-    }
+    const activity = tables.map((t) => ({ prefix: tables.length > 1 ? `${t.port}_` : '', table: t.table }));
+    const { sources, anyTime, countByValues } = activitySources(activity, params.idColumn, params.timeColumn, { countRows: params.countRows, countBy: params.countBy, values: params.values }, () => ctx.checkCancelled());
+    for (const count of countByValues) if (count > MAX_COUNT_BY_VALUES) ctx.warn('countByCapped', { column: params.countBy, count, kept: MAX_COUNT_BY_VALUES });
     if (sources.every((s) => s.features.length === 0)) ctx.fail('noFeatures', {}, 'countRows');
     if (!anyTime) ctx.fail('noTimes', { column: params.timeColumn }, 'timeColumn');
 
     // The universe of customers: the customers table when connected, else ids active before the cutoff.
-    let universe: string[] | null = null;
-    let customerLabels: Float32Array | null = null;
-    if (customers) {
-      const keys = Array.from(customers.array(customerId), idKey);
-      const labelValues: unknown[] | null = params.labelSource === 'column' ? Array.from(customers.array(params.labelColumn)) : null;
-      const seen = new Map<string, number>();
-      const labels: number[] = [];
-      let duplicates = 0;
-      keys.forEach((key, r) => {
-        if (key === null) return;
-        if (seen.has(key)) {
-          duplicates++;
-          return;
-        }
-        seen.set(key, seen.size);
-        if (labelValues) {
-          const label = labelCell(labelValues[r]);
-          if (label === undefined) return ctx.fail('badLabel', { column: params.labelColumn, value: String(labelValues[r]), id: key }, 'labelColumn');
-          labels.push(label);
-        }
-      });
-      if (duplicates > 0) ctx.warn('duplicateCustomers', { count: duplicates });
-      universe = [...seen.keys()];
-      if (labelValues) customerLabels = Float32Array.from(labels);
-    }
+    const listed = customers ? customerUniverse(customers, customerId, params.labelSource === 'column' ? params.labelColumn : null) : null;
+    if (listed?.badLabel) ctx.fail('badLabel', { column: params.labelColumn, value: String(listed.badLabel.value), id: listed.badLabel.id }, 'labelColumn');
+    if (listed && listed.duplicates > 0) ctx.warn('duplicateCustomers', { count: listed.duplicates });
 
-    const built = buildSequences(sources, { cutoffMs, period: params.period, steps: params.steps, universe });
+    const built = buildSequences(sources, { cutoffMs, period: params.period, steps: params.steps, universe: listed?.universe ?? null });
     ctx.progress(0.6, 'sequences built');
     const { min: first, max: last } = built.timeRange;
     if (!(first < cutoffMs)) ctx.fail('cutoffBeforeData', { cutoff: params.cutoff, first: dayText(first) }, 'cutoff');
@@ -219,8 +178,7 @@ export const sequence = defineNode({
     if (built.counts.missingId > 0) ctx.warn('missingIds', { count: built.counts.missingId });
     if (built.counts.badValue > 0) ctx.warn('badValues', { count: built.counts.badValue, columns: valueColumns.join(', ') });
     if (built.counts.unknownId > 0) ctx.warn('unknownIds', { count: built.counts.unknownId });
-    let idle = 0;
-    for (let i = 0; i < built.n; i++) if ((built.activeRows[i] ?? 0) === 0) idle++;
+    const idle = built.activeRows.filter((rows) => rows === 0).length;
     if (idle > 0) ctx.warn('noActivity', { count: idle, total: built.n, steps: params.steps });
 
     // Labels.
@@ -232,17 +190,14 @@ export const sequence = defineNode({
         if (!main) return ctx.fail('noFeatures', {}, 'countRows');
         if (!(last >= cutoffMs)) ctx.fail('horizonAfterData', { cutoff: params.cutoff, horizonEnd: params.horizonEnd, last: dayText(last) }, 'cutoff');
         if (last < horizonEndMs - 86_400_000) ctx.warn('horizonPastData', { horizonEnd: params.horizonEnd, last: dayText(last) });
-        const mask = params.positiveColumn === '' ? undefined : Uint8Array.from(table.array(params.positiveColumn), (v) => (numericCell(v) > 0 ? 1 : 0));
-        const result = horizonLabels(main.ids, main.times, built.ids, cutoffMs, horizonEndMs, mask);
+        const result = horizonLabelling(main, built.ids, cutoffMs, horizonEndMs, params.positiveColumn === '' ? null : table.array(params.positiveColumn));
         labels = result.labels;
         rowsInHorizon = result.rowsInHorizon;
-        let after = 0;
-        for (let r = 0; r < main.times.length; r++) if ((main.times[r] ?? Number.NaN) >= horizonEndMs) after++;
-        if (after > 0) ctx.warn('rowsAfterHorizon', { count: after, horizonEnd: params.horizonEnd, last: dayText(last) });
+        if (result.rowsAfter > 0) ctx.warn('rowsAfterHorizon', { count: result.rowsAfter, horizonEnd: params.horizonEnd, last: dayText(last) });
         break;
       }
       case 'column':
-        labels = customerLabels ?? new Float32Array(built.n).fill(Number.NaN);
+        labels = listed?.labels ?? new Float32Array(built.n).fill(Number.NaN);
         break;
       case 'none':
         labels = new Float32Array(built.n).fill(Number.NaN);
@@ -251,30 +206,16 @@ export const sequence = defineNode({
         return assertNever(params.labelSource);
     }
     if (params.labelSource !== 'none') {
-      let missing = 0;
-      let positives = 0;
-      for (const v of labels) {
-        if (Number.isNaN(v)) missing++;
-        else positives += v;
-      }
+      const { missing, known, positives } = labelCounts(labels);
       if (missing > 0) ctx.warn('missingLabels', { count: missing });
-      const known = labels.length - missing;
       if (known > 0 && (positives === 0 || positives === known)) ctx.warn('singleClass', { label: positives === 0 ? 0 : 1 });
     }
 
     // Static features appended to every step.
-    let x = built.x;
-    let featureNames = built.featureNames;
-    const staticNames: string[] = [];
-    if (statics && params.staticColumns.length > 0) {
-      const S = params.staticColumns.length;
-      const { values, filled, empty } = staticFeatureValues(statics, staticId, params.staticColumns, built.ids);
-      if (empty !== null) ctx.fail('staticEmpty', { column: empty }, 'staticColumns');
-      if (filled > 0) ctx.warn('staticMissing', { count: filled });
-      x = appendStatic(built.x, built.n, built.steps, built.features, values, S);
-      staticNames.push(...params.staticColumns);
-      featureNames = [...built.featureNames, ...params.staticColumns];
-    }
+    const withStatic = statics && params.staticColumns.length > 0 ? withStaticFeatures(built, statics, staticId, params.staticColumns) : null;
+    if (withStatic && withStatic.empty !== null) ctx.fail('staticEmpty', { column: withStatic.empty }, 'staticColumns');
+    if (withStatic && withStatic.filled > 0) ctx.warn('staticMissing', { count: withStatic.filled });
+    const { x, featureNames } = withStatic ?? built;
 
     const sequences: Sequences = {
       x,
@@ -291,7 +232,7 @@ export const sequence = defineNode({
         period: params.period,
         labelSource: params.labelSource,
         scaling: params.scaling,
-        staticFeatures: staticNames,
+        staticFeatures: withStatic ? [...params.staticColumns] : [],
         activityFeatures: built.features,
         rowsUsed: built.counts.used,
         rowsBeforeWindow: built.counts.beforeWindow,
@@ -304,26 +245,8 @@ export const sequence = defineNode({
     return { sequences };
   },
   summary({ sequences: s }) {
-    let known = 0;
-    let positives = 0;
-    for (const v of s.labels) {
-      if (!Number.isNaN(v)) {
-        known++;
-        positives += v;
-      }
-    }
+    const { known, positives } = labelCounts(s.labels);
     const share = known > 0 ? ` · ${Math.round((100 * positives) / known)}% positive` : ' · unlabelled';
     return `${s.n.toLocaleString('en')} × ${s.steps} ${String(s.meta.period ?? 'step')}s × ${s.features} features${share}`;
   },
 });
-
-/** The day before a `YYYY-MM-DD` day (unchanged when it is not a date, so validation still names it). */
-function dayBefore(day: string): string {
-  const ms = Date.parse(`${day}T00:00:00Z`);
-  return Number.isFinite(ms) ? new Date(ms - 86_400_000).toISOString().slice(0, 10) : day;
-}
-
-function dayText(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : 'none';
-}
-

@@ -143,3 +143,33 @@ export function meanByKey(t: ColumnTable, idColumn: string, valueColumn: string)
 export function idLikeColumn(names: readonly string[]): string {
   return names.find((c) => /(^|_|\b)id$|^id|customerid/i.test(c)) ?? '';
 }
+
+/** A cell that is not a finite number: where it is, what it holds, and whether it is missing (empty, NaN or infinite) rather than text or another type. */
+export interface BadNumberCell {
+  /** Column name. */
+  column: string;
+  /** 0-based row. */
+  row: number;
+  /** The cell. */
+  value: unknown;
+  /** True for null, undefined and non-finite numbers. */
+  missing: boolean;
+}
+
+/** The columns as a row-major n × d Float64Array, or the first cell (column by column) that is not a finite number. */
+export function numericMatrix(t: ColumnTable, columns: readonly string[]): { values: Float64Array; bad: null } | { values: null; bad: BadNumberCell } {
+  const n = t.numRows();
+  const d = columns.length;
+  const values = new Float64Array(n * d);
+  for (let j = 0; j < d; j++) {
+    const column = columns[j] ?? '';
+    const get = t.getter(column);
+    for (let i = 0; i < n; i++) {
+      const v: unknown = get(i);
+      if (typeof v !== 'number') return { values: null, bad: { column, row: i, value: v, missing: v === null || v === undefined } };
+      if (!Number.isFinite(v)) return { values: null, bad: { column, row: i, value: v, missing: true } };
+      values[i * d + j] = v;
+    }
+  }
+  return { values, bad: null };
+}

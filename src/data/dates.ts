@@ -295,6 +295,17 @@ export function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** `YYYY-MM-DD` of an epoch-ms instant (UTC), or 'none' when the instant is not finite. */
+export function isoDayOrNone(ms: number): string {
+  return Number.isFinite(ms) ? isoDay(ms) : 'none';
+}
+
+/** The day before a `YYYY-MM-DD` day (the text unchanged when it is not a date, so validation still names it). */
+export function dayBefore(day: string): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isFinite(ms) ? isoDay(ms - DAY_MS) : day;
+}
+
 /** Epoch ms of midnight UTC of a `YYYY-MM-DD` date; null when it is not a real date. */
 export function dayStartMs(day: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;

@@ -113,3 +113,18 @@ export function readPurchases(t: ColumnTable, c: PurchaseColumns, sink: Pick<Iss
   }
   return out;
 }
+
+/**
+ * Names products from a products table: for each row whose `keyColumn` cell is a product of
+ * `products` and whose `nameColumn` cell is not empty, that name replaces `productLabel`'s
+ * entry (a later row wins).
+ */
+export function nameProducts(table: ColumnTable, keyColumn: string, nameColumn: string, products: KeyIds<unknown>, productLabel: string[]): void {
+  const getKey = table.getter(keyColumn);
+  const getName = table.getter(nameColumn);
+  for (let r = 0; r < table.numRows(); r++) {
+    const item = products.ids.get(cellKey(getKey(r)));
+    const name = cellKey(getName(r));
+    if (item !== undefined && name !== '') productLabel[item] = name;
+  }
+}

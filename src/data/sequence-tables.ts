@@ -5,8 +5,9 @@
  * takes out.
  */
 import type { ColumnTable } from 'arquero';
-import { idKey, numericCell } from './cells.ts';
-import { compareIds, type Aggregation, type ActivityFeature } from './sequences.ts';
+import { idKey, labelCell, numericCell } from './cells.ts';
+import { toEpochMs } from './dates.ts';
+import { appendStatic, compareIds, horizonLabels, rowsAtOrAfter, type Aggregation, type ActivityFeature, type ActivitySource, type BuiltSequences } from './sequences.ts';
 
 /** Most distinct values of the count-by column that become features (the most frequent ones). */
 export const MAX_COUNT_BY_VALUES = 16;
@@ -86,4 +87,89 @@ export function staticFeatureValues(statics: ColumnTable, idColumn: string, colu
     });
   }
   return { values, filled, empty: null };
+}
+
+/**
+ * The activity tables as buildSequences takes them: ids, times (epoch ms, NaN where unreadable)
+ * and the features of `o` with each table's prefix; `countByValues` per table (more than
+ * MAX_COUNT_BY_VALUES: some were left out); `anyTime` whether any row has a readable time.
+ * `checkpoint` runs after each table (a cancel check).
+ */
+export function activitySources(
+  tables: readonly { prefix: string; table: ColumnTable }[],
+  idColumn: string,
+  timeColumn: string,
+  o: Omit<ActivityFeatureOptions, 'prefix'>,
+  checkpoint: () => void = () => {},
+): { sources: ActivitySource[]; anyTime: boolean; countByValues: number[] } {
+  const sources: ActivitySource[] = [];
+  const countByValues: number[] = [];
+  let anyTime = false;
+  for (const { prefix, table } of tables) {
+    const ids = Array.from(table.array(idColumn), idKey);
+    const times = Float64Array.from(table.array(timeColumn), (v) => toEpochMs(v) ?? Number.NaN);
+    for (let r = 0; r < times.length; r++) if (Number.isFinite(times[r] ?? Number.NaN)) anyTime = true;
+    const read = activityFeatures(table, { ...o, prefix });
+    countByValues.push(read.countByValues);
+    sources.push({ ids, times, features: read.features });
+    checkpoint();
+  }
+  return { sources, anyTime, countByValues };
+}
+
+/** The customers of a customers table, and their labels when a label column is read. */
+export interface CustomerUniverse {
+  /** Distinct ids in first-seen order (rows without an id are skipped). */
+  universe: string[];
+  /** Label per customer of the universe (labelCell of its first row), or null without a label column. */
+  labels: Float32Array | null;
+  /** Rows whose id was already seen (their label is not read). */
+  duplicates: number;
+  /** The first label that is not 0/1, true/false or yes/no, with its customer; labels are then incomplete. */
+  badLabel: { id: string; value: unknown } | null;
+}
+
+/** Reads the customers table: its distinct ids and, when `labelColumn` is not null, their 0/1 labels. */
+export function customerUniverse(customers: ColumnTable, idColumn: string, labelColumn: string | null): CustomerUniverse {
+  const keys = Array.from(customers.array(idColumn), idKey);
+  const labelValues: unknown[] | null = labelColumn === null ? null : Array.from(customers.array(labelColumn));
+  const seen = new Map<string, number>();
+  const labels: number[] = [];
+  let duplicates = 0;
+  for (let r = 0; r < keys.length; r++) {
+    const key = keys[r];
+    if (key === null || key === undefined) continue;
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.set(key, seen.size);
+    if (labelValues) {
+      const label = labelCell(labelValues[r]);
+      if (label === undefined) return { universe: [...seen.keys()], labels: null, duplicates, badLabel: { id: key, value: labelValues[r] } };
+      labels.push(label);
+    }
+  }
+  return { universe: [...seen.keys()], labels: labelValues ? Float32Array.from(labels) : null, duplicates, badLabel: null };
+}
+
+/**
+ * Horizon labels of the first activity table (1: a row, with `positive` cells above 0 when
+ * given, from the cutoff to the horizon end), the rows in that window and the rows after it.
+ */
+export function horizonLabelling(main: ActivitySource, ids: readonly string[], cutoffMs: number, horizonEndMs: number, positive: ArrayLike<unknown> | null): { labels: Float32Array; rowsInHorizon: number; rowsAfter: number } {
+  const mask = positive === null ? undefined : Uint8Array.from(Array.from(positive), (v) => (numericCell(v) > 0 ? 1 : 0));
+  const { labels, rowsInHorizon } = horizonLabels(main.ids, main.times, ids, cutoffMs, horizonEndMs, mask);
+  return { labels, rowsInHorizon, rowsAfter: rowsAtOrAfter(main.times, horizonEndMs) };
+}
+
+/**
+ * The built sequences with static per-customer columns appended to every step (joined on
+ * `idColumn`, missing values as the column mean, counted in `filled`); `empty` names the first
+ * column with no numeric value for any customer (the sequences are then returned unchanged).
+ */
+export function withStaticFeatures(built: BuiltSequences, statics: ColumnTable, idColumn: string, columns: readonly string[]): { x: Float32Array; featureNames: string[]; filled: number; empty: string | null } {
+  const { values, filled, empty } = staticFeatureValues(statics, idColumn, columns, built.ids);
+  if (empty !== null) return { x: built.x, featureNames: built.featureNames, filled, empty };
+  return { x: appendStatic(built.x, built.n, built.steps, built.features, values, columns.length), featureNames: [...built.featureNames, ...columns], filled, empty };
 }

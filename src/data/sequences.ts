@@ -351,6 +351,25 @@ export function horizonLabels(
   return { labels, rowsInHorizon };
 }
 
+/** Rows with a time at or after `ms` (NaN times are not counted). */
+export function rowsAtOrAfter(times: ArrayLike<number>, ms: number): number {
+  let count = 0;
+  for (let r = 0; r < times.length; r++) if ((times[r] ?? Number.NaN) >= ms) count++;
+  return count;
+}
+
+/** Counts of a label vector: NaN entries (missing), the rest (known) and their sum (positives, for 0/1 labels). */
+export function labelCounts(labels: ArrayLike<number>): { missing: number; known: number; positives: number } {
+  let missing = 0;
+  let positives = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i] ?? Number.NaN;
+    if (Number.isNaN(v)) missing++;
+    else positives += v;
+  }
+  return { missing, known: labels.length - missing, positives };
+}
+
 /**
  * Appends S static per-entity features (row-major [n, S]) to every step of x [n, T, D];
  * returns x' [n, T, D + S].

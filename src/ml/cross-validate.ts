@@ -49,6 +49,39 @@ export function stratifiedKFold(labels: ArrayLike<number>, folds: number, seed: 
   return out;
 }
 
+/** Row indices ordered by key (code-unit order, ties in row order): the order a keyed split is drawn in. */
+function keyOrder(keys: readonly string[]): number[] {
+  return Array.from(keys, (_, i) => i).sort((a, b) => {
+    const ka = keys[a] ?? '';
+    const kb = keys[b] ?? '';
+    return ka < kb ? -1 : ka > kb ? 1 : a - b;
+  });
+}
+
+/**
+ * stratifiedKFold drawn on the rows ordered by key (customer id) and mapped back: the same
+ * keys with the same labels and seed get the same folds whatever the row order, so two
+ * models of the same customers (the LSTM on sequences, classify on a table) share folds.
+ */
+export function stratifiedKFoldByKey(labels: ArrayLike<number>, keys: readonly string[], folds: number, seed: number): Int32Array {
+  if (keys.length !== labels.length) throw new FoldSplitError('keys', `${keys.length} keys for ${labels.length} rows.`);
+  const order = keyOrder(keys);
+  const drawn = stratifiedKFold(Float64Array.from(order, (i) => labels[i] ?? 0), folds, seed);
+  const out = new Int32Array(labels.length);
+  order.forEach((row, j) => (out[row] = drawn[j] ?? 0));
+  return out;
+}
+
+/** stratifiedHoldout drawn on the rows ordered by key and mapped back (see stratifiedKFoldByKey). */
+export function stratifiedHoldoutByKey(labels: ArrayLike<number>, keys: readonly string[], fraction: number, seed: number): Uint8Array {
+  if (keys.length !== labels.length) throw new FoldSplitError('keys', `${keys.length} keys for ${labels.length} rows.`);
+  const order = keyOrder(keys);
+  const drawn = stratifiedHoldout(Float64Array.from(order, (i) => labels[i] ?? 0), fraction, seed);
+  const out = new Uint8Array(labels.length);
+  order.forEach((row, j) => (out[row] = drawn[j] ?? 0));
+  return out;
+}
+
 /** Rows in a stratified random share `fraction` of the data (at least one row per present class when possible). */
 export function stratifiedHoldout(labels: ArrayLike<number>, fraction: number, seed: number): Uint8Array {
   if (!(fraction > 0 && fraction < 1)) throw new FoldSplitError('fraction', `fraction must be in (0, 1), got ${String(fraction)}.`);
@@ -84,18 +117,30 @@ export interface FoldSplit {
   trainings: FoldPlan[];
 }
 
-/** Splits rows with these 0/1 labels by `scheme` (seeded) into fold trainings, plus the final model when `finalModel`. */
-export function planFolds(labels: ArrayLike<number>, scheme: ValidationScheme, seed: number, finalModel: boolean): FoldSplit {
+/** How the rows are split when not by `seed` in row order: by customer key, from its own seed (the pipeline's). */
+export interface KeyedSplit {
+  /** Seed of the split alone (trainings keep theirs). */
+  seed: number;
+  /** Key (customer id) per row. */
+  keys: readonly string[];
+}
+
+/**
+ * Splits rows with these 0/1 labels by `scheme` into fold trainings, plus the final model when
+ * `finalModel`. The split is seeded by `seed` in row order, or with `split` by its seed in key
+ * order; each training's seed derives from `seed`.
+ */
+export function planFolds(labels: ArrayLike<number>, scheme: ValidationScheme, seed: number, finalModel: boolean, split: KeyedSplit | null = null): FoldSplit {
   const n = labels.length;
   const assignment = new Int32Array(n).fill(-1);
   let count: number;
   switch (scheme.kind) {
     case 'kfold':
-      assignment.set(stratifiedKFold(labels, scheme.folds, seed));
+      assignment.set(split ? stratifiedKFoldByKey(labels, split.keys, scheme.folds, split.seed) : stratifiedKFold(labels, scheme.folds, seed));
       count = scheme.folds;
       break;
     case 'holdout': {
-      const held = stratifiedHoldout(labels, scheme.share, seed);
+      const held = split ? stratifiedHoldoutByKey(labels, split.keys, scheme.share, split.seed) : stratifiedHoldout(labels, scheme.share, seed);
       for (let i = 0; i < n; i++) assignment[i] = held[i] === 1 ? 0 : -1;
       count = 1;
       break;
@@ -126,8 +171,10 @@ export interface CrossValidateSpec<Prepared, Fitted> {
   labels: ArrayLike<number>;
   /** k-fold or hold-out. */
   scheme: ValidationScheme;
-  /** Seed of the split and of every training. */
+  /** Seed of every training, and of the split when `split` is not given. */
   seed: number;
+  /** Split by customer key from this seed instead (the same customers and labels, the same folds in every model). */
+  split?: KeyedSplit;
   /** Whether to train a final model on every row after the folds. */
   finalModel: boolean;
   /** Per training, before fitting: e.g. fit the scaler on plan.trainRows only and scale both row sets. */
@@ -152,7 +199,7 @@ export interface CrossValidationResult<Fitted> {
 
 /** Plans the folds, prepares and fits every training, and gathers the out-of-fold scores. */
 export async function crossValidate<Prepared, Fitted>(spec: CrossValidateSpec<Prepared, Fitted>): Promise<CrossValidationResult<Fitted>> {
-  const { assignment, trainings } = planFolds(spec.labels, spec.scheme, spec.seed, spec.finalModel);
+  const { assignment, trainings } = planFolds(spec.labels, spec.scheme, spec.seed, spec.finalModel, spec.split ?? null);
   for (const plan of trainings) {
     if (plan.trainRows.length === 0 || (plan.fold >= 0 && plan.testRows.length === 0)) {
       throw new FoldSplitError('validation', `${plan.label} has ${plan.trainRows.length} training and ${plan.testRows.length} scored rows; both must be non-empty.`);

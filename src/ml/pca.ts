@@ -183,3 +183,16 @@ export function pcaTransform(model: PcaModel, x: Matrix): Float64Array {
   }
   return out;
 }
+
+/** A 2-D picture of the rows: the first two principal component scores per row (0 where there are fewer components), with the variance ratios and loadings as JSON-ready arrays. */
+export function projection2d(x: Matrix): { pc1: number[]; pc2: number[]; explainedVarianceRatio: number[]; loadings: number[][] } {
+  const model = pca(x, { components: 2 });
+  const k = model.components;
+  const pc = (i: number, c: number): number => (c < k ? (model.scores[i * k + c] ?? 0) : 0);
+  return {
+    pc1: Array.from({ length: x.n }, (_, i) => pc(i, 0)),
+    pc2: Array.from({ length: x.n }, (_, i) => pc(i, 1)),
+    explainedVarianceRatio: Array.from(model.explainedVarianceRatio),
+    loadings: Array.from({ length: k }, (_, c) => Array.from(model.loadings.subarray(c * x.d, c * x.d + x.d))),
+  };
+}

@@ -3,7 +3,8 @@
  * bought X", "popular: bought by 12% of customers", "popular in your segment (…)"), and the
  * offline evaluation against popularity as summary figures, a comparison table and detail.
  */
-import { table as makeTable } from 'arquero';
+import { table as makeTable, type ColumnTable } from 'arquero';
+import { cellKey } from '../data/cells.ts';
 import { assertNever } from '../engine/errors.ts';
 import type { MetricsValue } from '../engine/ports.ts';
 import { RECOMMENDATION_SOURCES, type OfflineEvaluation, type Recommendations } from './recommend.ts';
@@ -78,6 +79,51 @@ export function recommendationRows(out: RecommendationRows, recs: Recommendation
     out.reason.push(reason);
     out.source.push(source);
   }
+}
+
+/** The customers of one set of lists: list `row` of `recs` is for `ids[row]`, in `segments[row]`. */
+export interface RecommendationGroup {
+  /** The lists. */
+  recs: Recommendations;
+  /** Customer id cell per list. */
+  ids: readonly unknown[];
+  /** Segment per list (−1: none). */
+  segments: ArrayLike<number>;
+}
+
+/**
+ * The recommendations table: every filled slot of every group's lists, groups in order (id,
+ * rank, item, score, reason, source), plus item_name (productLabel) when `withItemName`.
+ */
+export function recommendationsTable(groups: readonly RecommendationGroup[], names: ReasonNames, withItemName: boolean): ColumnTable {
+  const out = emptyRows();
+  for (const { recs, ids, segments } of groups) ids.forEach((id, row) => recommendationRows(out, recs, row, id, segments[row] ?? -1, names));
+  const columns: Record<string, unknown[]> = { id: out.id, rank: out.rank, item: out.item, score: out.score, reason: out.reason, source: out.source };
+  if (withItemName) columns.item_name = out.itemKey.map((item) => names.productLabel[item] ?? '');
+  return makeTable(columns);
+}
+
+/**
+ * The `top` first recommendations of each customer of a recommendations table (id, rank, item
+ * and optionally item_name, which names the item when not empty), in rank order, joined by '; '.
+ * Rows without an id, an item or a numeric rank are skipped.
+ */
+export function topItemsById(recommendations: ColumnTable, top: number): Map<string, string> {
+  const getId = recommendations.getter('id');
+  const getRank = recommendations.getter('rank');
+  const getItem = recommendations.getter('item');
+  const getName = recommendations.columnNames().includes('item_name') ? recommendations.getter('item_name') : null;
+  const lists = new Map<string, { rank: number; item: string }[]>();
+  for (let i = 0; i < recommendations.numRows(); i++) {
+    const id = cellKey(getId(i));
+    const rank: unknown = getRank(i);
+    const item = getName !== null && cellKey(getName(i)) !== '' ? cellKey(getName(i)) : cellKey(getItem(i));
+    if (id === '' || item === '' || typeof rank !== 'number') continue;
+    const list = lists.get(id) ?? [];
+    list.push({ rank, item });
+    lists.set(id, list);
+  }
+  return new Map([...lists].map(([id, list]) => [id, list.sort((a, b) => a.rank - b.rank).slice(0, top).map((x) => x.item).join('; ')]));
 }
 
 /** A share as a percentage: whole numbers from 10% (and 0%), one decimal below. */

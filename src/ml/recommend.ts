@@ -21,7 +21,18 @@
  * popularity — the number of distinct customers who bought the item — within the customer's
  * segment when segments are given and the segment has enough unbought items, else overall.
  * Ties in any ranking go to the lower item id, so results are deterministic.
+ *
+ * Offline evaluation (holdoutSplit, evaluateOffline):
+ * - last-basket: for each customer with ≥ 2 baskets, the latest basket (by time; without one,
+ *   the basket whose first row comes last) is held out; its products not bought before are the
+ *   targets.
+ * - random-item: one seeded random product per customer with ≥ 2 products is held out (for
+ *   data with no order, e.g. Groceries baskets).
+ * A model is fitted on what remains and its top-N (with popularity filling empty slots) is
+ * compared with overall popularity (bought products excluded): hit-rate@N, recall@N, MAP@N and
+ * their ratios. The evaluation does not use segment popularity; served lists may.
  */
+import { assertNever } from '../engine/errors.ts';
 import { KernelInputError } from './matrix.ts';
 import { createRng, deriveSeed } from './random.ts';
 
@@ -656,6 +667,26 @@ export function splitLastBasket(
   // A last basket of repeats only has nothing to predict: it stays in training like any other.
   const train = keepRows(x, (k) => !(inLast(k) && targets.has(users[k]!)));
   return finishSplit(train, targets, 'last basket of each customer with ≥ 2 baskets; targets = its products not bought before');
+}
+
+/** How to hold purchases out for the offline evaluation. */
+export type HoldoutMode = 'last-basket' | 'random-item' | 'none';
+
+/**
+ * The holdout split of `mode` (null for 'none'): last-basket reads `baskets` and `times` (one
+ * per interaction), random-item draws `seed()` (called only then).
+ */
+export function holdoutSplit(mode: HoldoutMode, x: Interactions, baskets: ArrayLike<number>, times: ArrayLike<number>, seed: () => number): HoldoutSplit | null {
+  switch (mode) {
+    case 'last-basket':
+      return splitLastBasket({ ...x, baskets: Int32Array.from(baskets), basketTimes: Float64Array.from(times) });
+    case 'random-item':
+      return splitRandomItem(x, seed());
+    case 'none':
+      return null;
+    default:
+      return assertNever(mode);
+  }
 }
 
 /**

@@ -182,6 +182,16 @@ export function evaluateRulesOffline(split: HoldoutSplit, mining: RuleMining, op
   };
 }
 
+/** evaluateRulesOffline, or null when re-mining the training histories passes the itemset cap (the lists can still use the rules). */
+export function evaluateRulesUnlessCapped(split: HoldoutSplit, mining: RuleMining, options: RuleRecommendOptions & { checkpoint?: () => void } = {}): RuleEvaluation | null {
+  try {
+    return evaluateRulesOffline(split, mining, options);
+  } catch (err) {
+    if (err instanceof DataError && err.dataCode === 'itemsetCap') return null;
+    throw err;
+  }
+}
+
 /** Messages about a rule model handed to another node. */
 export const ruleModelMessages: KernelMessages = {
   badRules: errorTemplate('The transform connected to input "rules" is not a rule model from a rules node ({reason}).'),

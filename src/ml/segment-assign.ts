@@ -7,6 +7,7 @@ import type { ColumnTable } from 'arquero';
 import { requireColumns } from '../data/columns.ts';
 import { numericValues } from '../data/cells.ts';
 import type { JsonObject, JsonValue } from '../engine/ports.ts';
+import type { SegmentSpace } from './segment-fit.ts';
 
 /** What a segment transform holds, checked. */
 export interface SegmentModel {
@@ -68,6 +69,24 @@ export function readSegmentTransform(transform: { kind: string; params: JsonObje
     throw new Error('The segment transform is malformed (its arrays disagree in length).');
   }
   return { columns: columnsList, logMean, centre, scale, centroids, names };
+}
+
+/**
+ * A segment transform's params, as readSegmentTransform reads them back: the id column, the
+ * clustered columns, the space's log means, centres and scales, the centroids in segment order
+ * (segment s is the model's centroid order[s]) and the names.
+ */
+export function segmentTransformParams(idColumn: string, columns: readonly string[], space: Pick<SegmentSpace, 'logMean' | 'centre' | 'scale'>, centroids: Float64Array, order: ArrayLike<number>, names: readonly string[]): JsonObject {
+  const d = columns.length;
+  return {
+    idColumn,
+    columns: [...columns],
+    logMean: Array.from(space.logMean),
+    centre: Array.from(space.centre),
+    scale: Array.from(space.scale),
+    centroids: Array.from(order, (c) => Array.from(centroids.subarray(c * d, c * d + d))),
+    names: [...names],
+  };
 }
 
 /**

@@ -4,7 +4,9 @@
  * as src/ml/segment-naming.ts assigns them by column name) with ±threshold; the last rule
  * always holds. A rule whose role has no column cannot fire, and the evidence says so.
  */
-import type { Role } from './segment-naming.ts';
+import type { ColumnTable } from 'arquero';
+import { cellKey } from '../data/cells.ts';
+import { detectRoles, isRole, type Role } from './segment-naming.ts';
 
 /** A declared strategy rule: when `role`'s z-score is on `side` of ±threshold (or always), choose `strategy`. */
 export interface StrategyRule {
@@ -50,4 +52,45 @@ export function chooseStrategy(zByRole: Partial<Record<Role, { column: string; z
     notes.push(text);
   }
   throw new Error('unreachable: the last strategy rule always holds');
+}
+
+/** The strategy a segment gets, with the profile's name for it. */
+export interface SegmentStrategy {
+  /** The rule that fired. */
+  rule: string;
+  /** Its strategy. */
+  strategy: string;
+  /** Its action. */
+  action: string;
+  /** The z-score that made it fire, in words. */
+  evidence: string;
+  /** The profile's name column ('' without one). */
+  name: string;
+}
+
+/**
+ * The strategy of every segment of a segments profile (columns segment, name, z_<column>; the
+ * roles are detected from the z_ columns' names), keyed by the segment cell as text, and the
+ * roles found. Without a segment column no segment gets one.
+ */
+export function segmentStrategies(profiles: ColumnTable, threshold: number): { bySegment: Map<string, SegmentStrategy>; roles: Partial<Record<Role, string>> } {
+  const profileCols = profiles.columnNames();
+  const roles = detectRoles(profileCols.filter((c) => c.startsWith('z_')).map((c) => c.slice(2)));
+  const bySegment = new Map<string, SegmentStrategy>();
+  const getSeg = profileCols.includes('segment') ? profiles.getter('segment') : null;
+  const getName = profileCols.includes('name') ? profiles.getter('name') : null;
+  const zGetters = new Map(Object.entries(roles).map(([role, col]) => [role, { col, get: profiles.getter(`z_${col}`) }]));
+  if (getSeg === null) return { bySegment, roles };
+  for (let r = 0; r < profiles.numRows(); r++) {
+    const seg = cellKey(getSeg(r));
+    if (seg === '') continue;
+    const zByRole: Partial<Record<Role, { column: string; z: number }>> = {};
+    for (const [role, { col, get }] of zGetters) {
+      const z: unknown = get(r);
+      if (typeof z === 'number' && Number.isFinite(z) && isRole(role)) zByRole[role] = { column: col, z };
+    }
+    const { rule, evidence } = chooseStrategy(zByRole, threshold);
+    bySegment.set(seg, { rule: rule.rule, strategy: rule.strategy, action: rule.action, evidence, name: getName === null ? '' : cellKey(getName(r)) });
+  }
+  return { bySegment, roles };
 }

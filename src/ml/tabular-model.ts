@@ -45,8 +45,10 @@ export interface TabularFitOptions {
   learner: TabularLearner;
   /** Stratified folds (≥ 2). */
   folds: number;
-  /** Seed of the fold split (the same seed and labels give the LSTM's folds) and of the learners. */
+  /** Seed of the fold split and of the learners. */
   seed: number;
+  /** Customer id per row: the split is then drawn in id order, so the same customers and labels get the LSTM's folds (from the same seed). */
+  ids?: readonly string[];
   /** Logistic regression's inverse L2 strength (sklearn C). */
   C: number;
   /** Booster options (its seed is derived per fold). */
@@ -252,6 +254,7 @@ export async function crossValidateTabular(inputs: readonly TabularInput[], n: n
     labels: Float64Array.from(labelled, (r) => labels[r]!),
     scheme: { kind: 'kfold', folds: k },
     seed: options.seed,
+    ...(options.ids ? { split: { seed: options.seed, keys: labelled.map((r) => options.ids?.[r] ?? '') } } : {}),
     finalModel: options.finalModel,
     prepare: (plan) => plan.trainRows.map((j) => labelled[j]!),
     fitAll: async (jobs) => {

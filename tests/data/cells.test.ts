@@ -1,6 +1,6 @@
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { cellKey, hasNumberCells, idKey, idTexts, isNumericColumn, labelCell, meanById, meanByKey, numericCell, numericValues, timeValue } from '../../src/data/cells.ts';
+import { cellKey, hasNumberCells, idKey, idTexts, isNumericColumn, labelCell, meanById, meanByKey, numericCell, numericMatrix, numericValues, timeValue } from '../../src/data/cells.ts';
 
 describe('cell readers', () => {
   it('idKey joins a float-formatted integer id with the integer and turns blanks into null', () => {
@@ -55,5 +55,16 @@ describe('column readers', () => {
     const d = table({ id: ['7.0', '7', new Date(Date.UTC(2024, 0, 1))], v: [1, 3, 5] });
     expect(meanByKey(d, 'id', 'v')).toEqual(new Map([['7.0', 1], ['7', 3], ['2024-01-01T00:00:00.000Z', 5]]));
     expect(meanById(d, 'id', 'v')).toEqual(new Map([['7.0', 1], ['7', 3], ['2024-01-01T00:00:00.000Z', 5]]));
+  });
+});
+
+describe('numericMatrix', () => {
+  it('reads the columns row-major', () => {
+    expect(numericMatrix(table({ a: [1, 2], b: [3, 4] }), ['a', 'b'])).toEqual({ values: Float64Array.from([1, 3, 2, 4]), bad: null });
+  });
+  it('names the first cell that is not a finite number, column by column, and whether it is missing or of another kind', () => {
+    expect(numericMatrix(table({ a: [1, 'x'], b: [null, 4] }), ['a', 'b']).bad).toEqual({ column: 'a', row: 1, value: 'x', missing: false });
+    expect(numericMatrix(table({ a: [1, 2], b: [null, 4] }), ['a', 'b']).bad).toEqual({ column: 'b', row: 0, value: null, missing: true });
+    expect(numericMatrix(table({ a: [Number.NaN] }), ['a']).bad).toEqual({ column: 'a', row: 0, value: Number.NaN, missing: true });
   });
 });

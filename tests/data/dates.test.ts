@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, dayStartMs, daysFromCivil, epochToDates, isoDay, newDateOrderEvidence, newDateParts, addDateOrderEvidence, parseDateText, resolveDateOrder, scanDate, toEpochMs } from '../../src/data/dates.ts';
+import { DAY_MS, dayBefore, dayStartMs, isoDayOrNone, daysFromCivil, epochToDates, isoDay, newDateOrderEvidence, newDateParts, addDateOrderEvidence, parseDateText, resolveDateOrder, scanDate, toEpochMs } from '../../src/data/dates.ts';
 
 const utc = (iso: string): number => Date.parse(iso);
 
@@ -81,5 +81,17 @@ describe('calendar helpers', () => {
     expect(dates.map((d) => d?.getTime() ?? null)).toEqual([5, 5, null, 7, 5]);
     expect(dates[0]).toBe(dates[1]);
     expect(dates[0]).toBe(dates[4]);
+  });
+});
+
+describe('day helpers', () => {
+  it('gives the day before a YYYY-MM-DD day across month and year ends, and leaves other text as it is', () => {
+    expect(dayBefore('2024-03-01')).toBe('2024-02-29');
+    expect(dayBefore('2024-01-01')).toBe('2023-12-31');
+    expect(dayBefore('soon')).toBe('soon');
+  });
+  it('writes an instant as its UTC day, or none when it is not finite', () => {
+    expect(isoDayOrNone(Date.UTC(2024, 5, 3, 23))).toBe('2024-06-03');
+    expect(isoDayOrNone(Number.POSITIVE_INFINITY)).toBe('none');
   });
 });

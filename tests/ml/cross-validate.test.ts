@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crossValidate, FoldSplitError, planFolds, stratifiedHoldout, stratifiedKFold, type FoldPlan } from '../../src/ml/cross-validate.ts';
+import { crossValidate, FoldSplitError, planFolds, stratifiedHoldout, stratifiedKFold, stratifiedKFoldByKey, type FoldPlan } from '../../src/ml/cross-validate.ts';
 import { fitLstm, type LstmFitInput } from '../../src/ml/lstm/fit-task.ts';
 import { meanBce, rocAuc } from '../../src/ml/lstm/metrics.ts';
 import { subsetSequences } from '../../src/ml/lstm/subset.ts';
@@ -161,5 +161,19 @@ describe('crossValidate with the LSTM and a per-fold scaler', () => {
     const a = await run(options, { kind: 'kfold', folds: 3 });
     const b = await run(options, { kind: 'kfold', folds: 3 });
     expect(Array.from(a.scores)).toEqual(Array.from(b.scores));
+  });
+});
+
+describe('stratifiedKFoldByKey', () => {
+  it('gives each key the same fold whatever the row order, stratified as stratifiedKFold', () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    const labels = keys.map((_, i) => (i % 4 === 0 ? 1 : 0));
+    const a = stratifiedKFoldByKey(labels, keys, 3, 9);
+    const rev = [...keys.keys()].reverse();
+    const b = stratifiedKFoldByKey(rev.map((i) => labels[i] ?? 0), rev.map((i) => keys[i] ?? ''), 3, 9);
+    rev.forEach((i, j) => expect(b[j]).toBe(a[i]));
+    const sorted = [...keys.keys()].sort((x, y) => ((keys[x] ?? '') < (keys[y] ?? '') ? -1 : 1));
+    const drawn = stratifiedKFold(sorted.map((i) => labels[i] ?? 0), 3, 9);
+    sorted.forEach((i, j) => expect(a[i]).toBe(drawn[j]));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fixture from '../fixtures/sklearn/pca.json';
-import { jacobiEigen, pca, pcaTransform } from '../../src/ml/pca.ts';
+import { jacobiEigen, pca, pcaTransform, projection2d } from '../../src/ml/pca.ts';
 import { fromRows, type Matrix } from '../../src/ml/matrix.ts';
 
 const data: Matrix = { values: Float64Array.from(fixture.X), n: fixture.n, d: fixture.d };
@@ -76,5 +76,20 @@ describe('jacobiEigen', () => {
       }
     }
     expect(values[0]! + values[1]! + values[2]!).toBeCloseTo(12, 12);
+  });
+});
+
+describe('projection2d', () => {
+  it('gives the first two component scores per row and the model’s ratios and loadings', () => {
+    const x = fromRows([[1, 2, 0], [2, 1, 1], [3, 5, 0], [4, 3, 2]]);
+    const model = pca(x, { components: 2 });
+    const p = projection2d(x);
+    expect(p.pc1).toEqual([0, 1, 2, 3].map((i) => model.scores[i * 2]));
+    expect(p.pc2).toEqual([0, 1, 2, 3].map((i) => model.scores[i * 2 + 1]));
+    expect(p.explainedVarianceRatio).toEqual(Array.from(model.explainedVarianceRatio));
+    expect(p.loadings).toEqual([Array.from(model.loadings.subarray(0, 3)), Array.from(model.loadings.subarray(3, 6))]);
+  });
+  it('fills the second coordinate with 0 for one column', () => {
+    expect(projection2d(fromRows([[1], [3]])).pc2).toEqual([0, 0]);
   });
 });

@@ -1,5 +1,6 @@
+import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { emptyRows, formatShare, metricsOf, recommendationRows } from '../../src/ml/recommend-report.ts';
+import { emptyRows, formatShare, metricsOf, recommendationRows, recommendationsTable, topItemsById } from '../../src/ml/recommend-report.ts';
 import type { OfflineEvaluation, Recommendations } from '../../src/ml/recommend.ts';
 
 const counts = { customers: 2, products: 3, coldStarts: 0, skippedRows: 0, cappedCustomers: 0 };
@@ -71,6 +72,36 @@ describe('recommendation metrics', () => {
     expect(m.tables.comparison?.objects()).toEqual([
       { method: 'item-item', hit_rate: 0.5, recall: 0.4, map: 0.2 },
       { method: 'popularity', hit_rate: 0.25, recall: 0, map: 0.1 },
+    ]);
+  });
+});
+
+describe('the recommendations table', () => {
+  const recs: Recommendations = { n: 1, users: 2, items: Int32Array.from([1, 0]), scores: Float64Array.from([0.5, 0.25]), reasons: Int32Array.from([-1, -1]), sources: Uint8Array.from([1, 2]) };
+  const names = { products: ['P1', 'P2'], productLabel: ['Mug', 'Lamp'], segmentNames: new Map([[2, 'Regulars']]) };
+
+  it('lists every group’s filled slots in turn, with item_name when asked', () => {
+    const t = recommendationsTable([{ recs, ids: ['c1', 'c2'], segments: [-1, 2] }], names, true);
+    expect(t.columnNames()).toEqual(['id', 'rank', 'item', 'score', 'reason', 'source', 'item_name']);
+    expect(t.objects()).toEqual([
+      { id: 'c1', rank: 1, item: 'P2', score: 0.5, reason: 'popular: bought by 50% of customers', source: 'popular', item_name: 'Lamp' },
+      { id: 'c2', rank: 1, item: 'P1', score: 0.25, reason: 'popular in your segment (Regulars): bought by 25% of it', source: 'segment-popular', item_name: 'Mug' },
+    ]);
+  });
+
+  it('leaves item_name out when not asked, and groups follow each other', () => {
+    const t = recommendationsTable([{ recs, ids: ['c1'], segments: [-1] }, { recs, ids: ['cold'], segments: [-1] }], names, false);
+    expect(t.columnNames()).toEqual(['id', 'rank', 'item', 'score', 'reason', 'source']);
+    expect(t.array('id')).toEqual(['c1', 'cold']);
+  });
+});
+
+describe('topItemsById', () => {
+  it('joins each customer’s first items in rank order, by name where one is given, skipping rows without id, item or rank', () => {
+    const t = table({ id: ['a', 'a', 'a', 'b', '', 'b'], rank: [3, 1, 2, 1, 1, null], item: ['i3', 'i1', 'i2', 'j1', 'k', 'j2'], item_name: ['', 'One', '', '', '', ''] });
+    expect([...topItemsById(t, 2)]).toEqual([
+      ['a', 'One; i2'],
+      ['b', 'j1'],
     ]);
   });
 });

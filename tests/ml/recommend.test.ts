@@ -8,6 +8,7 @@ import {
   recommendFor,
   recommendPopular,
   scoreRankings,
+  holdoutSplit,
   splitLastBasket,
   splitRandomItem,
   type HoldoutSplit,
@@ -239,5 +240,24 @@ describe('offline evaluation', () => {
     expect(result.itemItem.recall).toBeGreaterThan(1.5 * result.popularity.recall);
     expect(result.popularity.recall).toBeGreaterThan(0);
     expect(result.itemItem.hitRate).toBe(result.itemItem.recall);
+  });
+});
+
+describe('holdoutSplit', () => {
+  const x: Interactions = { users: Int32Array.of(0, 0, 1, 1), items: Int32Array.of(0, 1, 0, 2), nUsers: 2, nItems: 3 };
+  it('splits by last basket, by a seeded random item (drawing the seed only then), or not at all', () => {
+    let draws = 0;
+    const seed = (): number => {
+      draws++;
+      return 4;
+    };
+    const last = holdoutSplit('last-basket', x, [10, 11, 12, 13], [1, 2, 1, 2], seed);
+    expect(Array.from(last?.heldOut.indices ?? [])).toEqual([1, 2]);
+    expect(draws).toBe(0);
+    const random = holdoutSplit('random-item', x, [], [], seed);
+    expect(draws).toBe(1);
+    expect(Array.from(random?.heldOut.indices ?? [])).toEqual(Array.from(splitRandomItem(x, 4).heldOut.indices));
+    expect(holdoutSplit('none', x, [], [], seed)).toBeNull();
+    expect(draws).toBe(1);
   });
 });

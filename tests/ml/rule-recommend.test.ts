@@ -3,8 +3,8 @@
  * the rest; rule models survive a JSON round trip and malformed ones are refused.
  */
 import { describe, expect, it } from 'vitest';
-import { buildUserItems } from '../../src/ml/recommend.ts';
-import { readRuleModel, recommendByRules, ruleModelJson, ruleReason, rulesInItemSpace, RULE_SOURCE, type RuleModel } from '../../src/ml/rule-recommend.ts';
+import { buildUserItems, splitRandomItem } from '../../src/ml/recommend.ts';
+import { evaluateRulesOffline, evaluateRulesUnlessCapped, readRuleModel, recommendByRules, ruleModelJson, ruleReason, rulesInItemSpace, RULE_SOURCE, type RuleModel } from '../../src/ml/rule-recommend.ts';
 import { DataError } from '../../src/data/issues.ts';
 
 // Items 0..4; rules: {0} → {2} (conf 0.5, lift 2), {0, 1} → {3} (conf 0.9, lift 1.5), {4} → {2} (conf 0.7, lift 3).
@@ -68,5 +68,27 @@ describe('rule models', () => {
 
   it('read as a reason a person can follow', () => {
     expect(ruleReason(model, 1, 'd')).toBe('customers who bought a and b also buy d (confidence 90%, lift 1.5)');
+  });
+});
+
+describe('evaluateRulesUnlessCapped', () => {
+  // 40 customers: even ones buy items 0, 1, 2; odd ones 3, 4, 5.
+  const users: number[] = [];
+  const items: number[] = [];
+  for (let u = 0; u < 40; u++) {
+    for (const i of u % 2 === 0 ? [0, 1, 2] : [3, 4, 5]) {
+      users.push(u);
+      items.push(i);
+    }
+  }
+  const split = splitRandomItem({ users: Int32Array.from(users), items: Int32Array.from(items), nUsers: 40, nItems: 6 }, 3);
+  const mining = { minSupport: 0.1, minConfidence: 0.5, maxLength: 3, maxConsequent: 1, minLength: 2, maxItemsets: 1000 };
+
+  it('is the rule evaluation when mining stays under the itemset cap', () => {
+    expect(evaluateRulesUnlessCapped(split, mining, { n: 2 })).toEqual(evaluateRulesOffline(split, mining, { n: 2 }));
+  });
+
+  it('is null when re-mining passes the itemset cap', () => {
+    expect(evaluateRulesUnlessCapped(split, { ...mining, maxItemsets: 2 }, { n: 2 })).toBeNull();
   });
 });

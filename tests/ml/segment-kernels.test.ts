@@ -1,9 +1,9 @@
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { assignSegments, nearestSegments, readSegmentTransform, type SegmentModel } from '../../src/ml/segment-assign.ts';
+import { assignSegments, nearestSegments, readSegmentTransform, segmentTransformParams, type SegmentModel } from '../../src/ml/segment-assign.ts';
 import { chooseSegmentCount, columnShape, meanPerSegment, orderBySize, segmentMeansAndZ, segmentSpace, SKEW_LIMIT } from '../../src/ml/segment-fit.ts';
 import { detectRoles, isRole, nameSegments, sideHolds } from '../../src/ml/segment-naming.ts';
-import { chooseStrategy, conditionText, STRATEGY_RULES } from '../../src/ml/segment-strategy.ts';
+import { chooseStrategy, conditionText, segmentStrategies, STRATEGY_RULES } from '../../src/ml/segment-strategy.ts';
 import { createRng } from '../../src/ml/random.ts';
 
 /** Three tight groups of 20 rows in 2-D around (0, 0), (10, 0) and (0, 10), seeded. */
@@ -64,6 +64,22 @@ describe('segment strategy rules', () => {
     expect(chooseStrategy({ recency: { column: 'recency_days', z: 0.7 }, monetary: { column: 'spend', z: 2 } }, 0.5)).toEqual({ rule: STRATEGY_RULES[1], evidence: 'recency_days z = +0.70 ≥ 0.5' });
     expect(chooseStrategy({ tenure: { column: 't', z: 0 } }, 0.5)).toEqual({ rule: STRATEGY_RULES[3], evidence: 'none held: t z = +0.00; recency: no column; monetary: no column' });
     expect(STRATEGY_RULES.map((r) => conditionText(r, 0.5))).toEqual(['z(tenure) ≤ −0.5', 'z(recency) ≥ 0.5', 'z(monetary) ≥ 0.5', 'always (no earlier rule held)']);
+  });
+});
+
+describe('segment strategies from a profile', () => {
+  it('gives every profiled segment the first rule its z-scores satisfy, with the profile’s name, and the roles it found', () => {
+    const profiles = table({ segment: [1, 2, null], name: ['Lapsed', 'Big spenders', 'x'], z_recency_days: [0.9, -0.2, 3], z_monetary: [0.1, 1.2, 0] });
+    const { bySegment, roles } = segmentStrategies(profiles, 0.5);
+    expect(roles).toEqual({ recency: 'recency_days', monetary: 'monetary' });
+    expect([...bySegment.keys()]).toEqual(['1', '2']);
+    expect(bySegment.get('1')).toEqual({ rule: 'win-back', strategy: STRATEGY_RULES[1]?.strategy, action: STRATEGY_RULES[1]?.action, evidence: 'recency_days z = +0.90 ≥ 0.5', name: 'Lapsed' });
+    expect(bySegment.get('2')?.rule).toBe('retain-valuable');
+  });
+
+  it('gives no segment a strategy without a segment column, and an empty name without a name column', () => {
+    expect(segmentStrategies(table({ z_monetary: [2] }), 0.5).bySegment.size).toBe(0);
+    expect(segmentStrategies(table({ segment: [1], z_monetary: [2] }), 0.5).bySegment.get('1')?.name).toBe('');
   });
 });
 
@@ -156,5 +172,13 @@ describe('segmentDrivers', () => {
     const d = segmentDrivers(['recency_days', 'frequency', 'monetary', 'tenure_days'], [[-0.62, 0.3, 1.4, 0.1], [0.1, -0.2, 0.05, 0]]);
     expect(d.en).toEqual(['monetary well above average (z +1.40); recency_days below average (z −0.62); frequency above average (z +0.30)', '']);
     expect(d.zh[0]).toBe('monetary 远高于平均水平（z +1.40）；recency_days 低于平均水平（z −0.62）；frequency 高于平均水平（z +0.30）');
+  });
+});
+
+describe('segment transform params', () => {
+  it('write the centroids in segment order and read back as the same model', () => {
+    const params = segmentTransformParams('id', ['a', 'b'], { logMean: Float64Array.from([0, 2]), centre: Float64Array.from([1, 0]), scale: Float64Array.from([2, 1]) }, Float64Array.from([0, 0, 5, 5]), [1, 0], ['Big', 'Small']);
+    expect(params).toEqual({ idColumn: 'id', columns: ['a', 'b'], logMean: [0, 2], centre: [1, 0], scale: [2, 1], centroids: [[5, 5], [0, 0]], names: ['Big', 'Small'] });
+    expect(readSegmentTransform({ kind: 'segment', params })).toEqual({ columns: ['a', 'b'], logMean: [0, 2], centre: [1, 0], scale: [2, 1], centroids: [[5, 5], [0, 0]], names: ['Big', 'Small'] });
   });
 });

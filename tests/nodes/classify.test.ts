@@ -2,7 +2,7 @@ import * as aq from 'arquero';
 import type { ColumnTable } from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { isTable } from '../../src/engine/port-codec.ts';
-import { stratifiedKFold } from '../../src/ml/cross-validate.ts';
+import { stratifiedKFoldByKey } from '../../src/ml/cross-validate.ts';
 import { createRng } from '../../src/ml/random.ts';
 import { nodeRegistry } from '../../nodes/index.ts';
 import { createNodeHost } from '../../src/cli/node-host.ts';
@@ -54,12 +54,12 @@ describe('classify node', () => {
     });
   }
 
-  it('uses the stratified k-fold of the LSTM, seeded by the pipeline seed', async () => {
+  it('uses the stratified k-fold of the LSTM: drawn in customer-id order from the pipeline seed', async () => {
     const t = customers();
     const run = await runNode('classify', { label: 'Churn', learner: 'logistic', folds: 5 }, { table: tableFeed(t) }, {}, 7);
     const folds = Array.from(tableOf(run.outputs, 'predictions').array('fold'));
     const labels = Float32Array.from(t.array('Churn'), (v) => (v === 'Yes' ? 1 : 0));
-    expect(folds).toEqual(Array.from(stratifiedKFold(labels, 5, 7)));
+    expect(folds).toEqual(Array.from(stratifiedKFoldByKey(labels, Array.from(t.array('customerID'), String), 5, 7)));
   });
 
   it('applies a connected model to a new table without training', async () => {

@@ -51,8 +51,12 @@ export interface LstmFoldSpec {
   data: SequenceSet;
   /** The scaler fitted on each training's rows. */
   scaling: SequenceScaling;
-  /** Model and training options; options.seed seeds the split and every training. */
+  /** Model and training options; options.seed seeds every training. */
   options: LstmOptions;
+  /** Customer id per row of the data: the split is drawn in id order... */
+  ids: readonly string[];
+  /** ...from this seed (the pipeline's, so classify on the same customers gets the same folds). */
+  splitSeed: number;
   /** k-fold or hold-out. */
   scheme: ValidationScheme;
   /** Share of each training's rows early stopping watches (when options.patience > 0). */
@@ -171,6 +175,7 @@ export async function trainLstmFolds(spec: LstmFoldSpec): Promise<LstmFoldResult
     labels: Float32Array.from(labelled, labelOf),
     scheme: spec.scheme,
     seed: options.seed,
+    split: { seed: spec.splitSeed, keys: labelled.map((r) => spec.ids[r] ?? '') },
     finalModel: spec.finalModel,
     prepare,
     fitAll,

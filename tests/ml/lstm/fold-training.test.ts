@@ -13,7 +13,7 @@ const base = syntheticSequences({ n: 90, steps: 4, features: 4 }, 2);
 const data = { ...base, labels: Float32Array.from(base.labels, (y, i) => (i >= 84 ? Number.NaN : y)) };
 
 function spec(over: Partial<LstmFoldSpec> = {}): LstmFoldSpec {
-  return { data, scaling: 'standard', options, scheme: { kind: 'kfold', folds: 3 }, earlyStoppingShare: 0.2, finalModel: false, backend: 'wasm', pool: inProcessPool, signal: new AbortController().signal, ...over };
+  return { data, ids: Array.from({ length: data.n }, (_, i) => `c${i}`), splitSeed: 11, scaling: 'standard', options, scheme: { kind: 'kfold', folds: 3 }, earlyStoppingShare: 0.2, finalModel: false, backend: 'wasm', pool: inProcessPool, signal: new AbortController().signal, ...over };
 }
 
 describe('labelledRows', () => {
