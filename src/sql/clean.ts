@@ -41,6 +41,16 @@ const NOT_NUMBER = "[^0-9.,eE+\\-()$€£¥₹'\\x{2212}\\t\\n\\x{0B}\\f\\r \\x{
 /** A zero-padded id, which the auto parse never converts. */
 const ZERO_PADDED = '^[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*[+-]?0[0-9]';
 
+/** Whether a code point is JS trim's whitespace. */
+function whitespace(c: string): string {
+  return `(${c} BETWEEN 9 AND 13 OR ${c} = 32 OR ${c} = 160 OR ${c} = 5760 OR ${c} BETWEEN 8192 AND 8202 OR ${c} = 8232 OR ${c} = 8233 OR ${c} = 8239 OR ${c} = 8287 OR ${c} = 12288 OR ${c} = 65279)`;
+}
+
+/** Whether trim changes a text cell: its first or last character is whitespace (cheaper than trimming every cell). */
+function needsTrim(x: string): string {
+  return `coalesce(${x} <> '' AND (${whitespace(`ord(left(${x}, 1))`)} OR ${whitespace(`ord(right(${x}, 1))`)}), false)`;
+}
+
 function condition(c: Condition, column: SqlColumn): string | { reason: string } {
   const x = quoteIdent(c.column);
   if (c.op === 'is-missing') return `${x} IS NULL`;
@@ -89,7 +99,7 @@ export function compileClean(nodeId: string, input: SqlRelation, params: CleanSq
   const trimmedName = quoteIdent(`${nodeId}:trimmed`);
   const flaggedName = quoteIdent(`${nodeId}:flagged`);
   const ws = quoteString(JS_TRIM_CHARS);
-  const trimmedCell = (x: string): string => `CASE WHEN ${x} IS NULL THEN NULL WHEN length(trim(${x}, ${ws})) = length(${x}) THEN ${x} WHEN trim(${x}, ${ws}) = '' THEN NULL ELSE trim(${x}, ${ws}) END`;
+  const trimmedCell = (x: string): string => `CASE WHEN NOT ${needsTrim(x)} THEN ${x} WHEN trim(${x}, ${ws}) = '' THEN NULL ELSE trim(${x}, ${ws}) END`;
   const cells = known.map((c) => (params.trim && c.type === 'VARCHAR' ? `${trimmedCell(quoteIdent(c.name))} AS ${quoteIdent(c.name)}` : quoteIdent(c.name)));
   const trimmed = `CREATE OR REPLACE VIEW ${trimmedName} AS SELECT ${row}, ${cells.join(', ')} FROM ${from}`;
   const all = known.map((c) => quoteIdent(c.name)).join(', ');
@@ -101,7 +111,7 @@ export function compileClean(nodeId: string, input: SqlRelation, params: CleanSq
   const countParts: string[] = ['count(*) AS "start"'];
   for (const { c, j } of textColumns) {
     const raw = `${from}.${quoteIdent(c.name)}`;
-    if (params.trim) countParts.push(`count(*) FILTER (WHERE ${raw} IS NOT NULL AND length(trim(${raw}, ${ws})) <> length(${raw})) AS "changed${j}"`, `count(*) FILTER (WHERE ${raw} IS NOT NULL AND length(trim(${raw}, ${ws})) <> length(${raw}) AND trim(${raw}, ${ws}) = '') AS "emptied${j}"`);
+    if (params.trim) countParts.push(`count(*) FILTER (WHERE ${needsTrim(raw)}) AS "changed${j}"`, `count(*) FILTER (WHERE ${needsTrim(raw)} AND trim(${raw}, ${ws}) = '') AS "emptied${j}"`);
   }
   const rawCounts = `SELECT ${countParts.join(', ')} FROM ${from}`;
   const after: string[] = ['count(*) FILTER (WHERE "dup") AS "dup"'];
