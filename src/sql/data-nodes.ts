@@ -3,7 +3,9 @@
  * each emits the kernel's warnings and builds the same outputs, which stay in DuckDB as
  * deferred tables; a string result is the reason the node runs in the default engine instead.
  */
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ColumnTable } from 'arquero';
 import { makeTable } from '../data/columns.ts';
 import { conditionText } from '../data/conditions.ts';
@@ -45,12 +47,22 @@ function stringRecord(value: unknown): Record<string, string> {
   return out;
 }
 
+const sampleRoot = fileURLToPath(new URL('../../sample-data/', import.meta.url));
+
+/** The path of a bundled sample (the CLI host's rule: relative to sample-data/, no '..'), when it exists. */
+function samplePath(sample: string): string | undefined {
+  if (sample === '' || sample.includes('..') || sample.startsWith('/')) return undefined;
+  const path = join(sampleRoot, sample);
+  return existsSync(path) ? path : undefined;
+}
+
 const statsNames = ['column', 'type', 'count', 'missing', 'distinct', 'min', 'max', 'mean', 'top'];
 
 /** Load of a bound CSV/TSV file read by DuckDB (`files`: node id → path). */
 export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>): SqlRun => async (_inputs, params, ctx) => {
-  const path = files.get(ctx.nodeId);
-  if (path === undefined) return 'no file bound by path (samples, URLs and in-memory files are read by the default engine)';
+  const sample = text(params.sample).trim();
+  const path = params.source === 'sample' ? samplePath(sample) : files.get(ctx.nodeId);
+  if (path === undefined) return 'no file bound by path (URLs and in-memory files are read by the default engine)';
   const dateOrder = params.dateOrder === 'day-first' || params.dateOrder === 'month-first' ? params.dateOrder : 'auto';
   const p: LoadSqlParams = { source: text(params.source), format: text(params.format), delimiter: text(params.delimiter), encoding: text(params.encoding), header: params.header !== false, types: stringRecord(params.types), dateOrder };
   const plan = planCsv(path, basename(path), p);

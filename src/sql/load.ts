@@ -44,7 +44,7 @@ const PREFIX_BYTES = 5 * 1048576;
 
 /** Plans the read of `path` (file `name`) or says why the default engine reads it. */
 export function planCsv(path: string, name: string, params: LoadSqlParams): CsvPlan | string {
-  if (params.source !== 'file') return 'samples and URLs are read by the default engine';
+  if (params.source !== 'file' && params.source !== 'sample') return 'URLs are fetched and read by the default engine';
   if (params.encoding !== 'auto' && params.encoding !== 'utf-8') return `the ${params.encoding} encoding is decoded by the default engine (DuckDB reads UTF-8)`;
   if (Object.values(params.types).some((t) => t !== 'auto')) return 'chosen column types are read by the default engine';
   const fd = openSync(path, 'r');
