@@ -67,7 +67,8 @@ export function exportSql(doc: PipelineDocument, registry: Readonly<Record<strin
     const edge = doc.edges.find((e) => e.to[0] === id && e.to[1] === 'table');
     const fitted = doc.edges.some((e) => e.to[0] === id && e.to[1] === 'fitted');
     if (!edge) {
-      remaining.push({ id, reason: `${node.kind} has no SQL compiler; it runs in the studio/CLI` });
+      const probe = compile(node.kind, id, { name: '', columns: null }, {}, false);
+      remaining.push({ id, reason: probe.ok ? `${node.kind} has no table input` : probe.reason });
       continue;
     }
     const key = `${edge.from[0]}.${edge.from[1]}`;
