@@ -229,7 +229,7 @@ export async function runDocument(doc: PipelineDocument, inputs: Record<string, 
   const { createNodePool } = await import('./node-pool.ts');
   const pool = createNodePool(workers === undefined ? {} : { workers });
   if (sqlOptions && sqlOptions.engine !== 'duckdb' && (sqlOptions.memoryLimit !== undefined || sqlOptions.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
-  const sql = sqlOptions?.engine === 'duckdb' ? await openSql(sqlOptions) : undefined;
+  const sql = sqlOptions?.engine === 'duckdb' ? await openSql(sqlOptions, inputs) : undefined;
   const engine = new Engine({ registry: sql ? sql.registry : nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend, pool }) });
   try {
     return await runWith(engine, doc, out, label, sql?.covered);
@@ -245,12 +245,12 @@ export interface SqlRunOptions {
   tempDir: string | undefined;
 }
 
-async function openSql(options: SqlRunOptions): Promise<{ session: import('../sql/session.ts').SqlSession; registry: typeof nodeRegistry; covered: Map<string, import('../sql/engine.ts').Coverage> }> {
+async function openSql(options: SqlRunOptions, inputs: Record<string, string>): Promise<{ session: import('../sql/session.ts').SqlSession; registry: typeof nodeRegistry; covered: Map<string, import('../sql/engine.ts').Coverage> }> {
   const { SqlSession } = await import('../sql/session.ts');
   const { duckdbRegistry } = await import('../sql/engine.ts');
   const session = await SqlSession.open({ ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}), ...(options.tempDir !== undefined ? { tempDir: options.tempDir } : {}) });
   const covered = new Map<string, import('../sql/engine.ts').Coverage>();
-  return { session, registry: duckdbRegistry(nodeRegistry, session, covered), covered };
+  return { session, registry: duckdbRegistry(nodeRegistry, session, covered, new Map(Object.entries(inputs))), covered };
 }
 
 async function runWith(engine: Engine, doc: PipelineDocument, out: string | undefined, label: string, covered: Map<string, import('../sql/engine.ts').Coverage> | undefined): Promise<number> {
@@ -282,9 +282,11 @@ async function runWith(engine: Engine, doc: PipelineDocument, out: string | unde
       const outputs = engine.outputs(doc, node.id);
       if (!outputs) continue;
       for (const [port, value] of Object.entries(outputs)) {
-        if (isTable(value)) writePieces(join(out, `${node.id}.${port}.csv`), tableCsvPieces(value));
+        // A table held in DuckDB (--engine duckdb) is read into JS to be written like any other.
+        const held = covered ? await (await import('../sql/deferred.ts')).materialised(value) : value;
+        if (isTable(held)) writePieces(join(out, `${node.id}.${port}.csv`), tableCsvPieces(held));
         else {
-          const file = portFile(node.id, port, value);
+          const file = portFile(node.id, port, held);
           writeFileSync(join(out, file.filename), file.text);
         }
       }

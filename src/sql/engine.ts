@@ -9,12 +9,14 @@ import type { ColumnTable } from 'arquero';
 import type { AnyNodeSpec, NodeContext } from '../engine/node.ts';
 import { isTable } from '../engine/port-codec.ts';
 import { dayStartMs, isoDay } from '../data/dates.ts';
+import { cleanSql, inputRelation, loadSql, type SqlRun } from './data-nodes.ts';
+import { isDeferred, materialisedAll } from './deferred.ts';
 import { compileFeatures } from './features.ts';
 import { scalingMethods, type ColumnScalingMethod } from '../data/normalise.ts';
 import { compileNormalise, normaliseColumns, statNames } from './normalise.ts';
 import { quoteIdent } from './quote.ts';
-import type { SqlStep } from './relation.ts';
-import { sqlColumns, type SqlSession } from './session.ts';
+import { ROW_COLUMN, type SqlStep } from './relation.ts';
+import type { SqlSession } from './session.ts';
 import { compileWeight, typedWeights } from './weight.ts';
 
 /** Where a node ran: in DuckDB, or in the default engine with the reason. */
@@ -44,14 +46,10 @@ function toNumber(value: unknown): number {
   return typeof value === 'bigint' ? Number(value) : typeof value === 'number' ? value : Number.NaN;
 }
 
-type SqlRun = (inputs: Record<string, unknown>, params: Record<string, unknown>, ctx: NodeContext) => Promise<Record<string, unknown> | string>;
 
 const normaliseSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
-  const table = inputs.table;
-  if (!isTable(table)) return 'no input table';
-  const schema = sqlColumns(table);
-  if (!schema.ok) return schema.reason;
-  const input = await session.relationOf(table, schema.columns);
+  const input = await inputRelation(session, inputs.table);
+  if (typeof input === 'string') return input;
   const p = { columns: strings(params.columns), method: method(params.method), suffix: typeof params.suffix === 'string' ? params.suffix : '', clip: params.clip === true };
   const compiled = compileNormalise(ctx.nodeId, input, p, inputs.fitted !== undefined);
   if (!compiled.ok) return compiled.reason;
@@ -66,17 +64,16 @@ const normaliseSql = (session: SqlSession): SqlRun => async (inputs, params, ctx
     if (scale === 0) ctx.warn('constantColumn', { column: name });
     fits[name] = { center: cell(`c${j}`), scale, count: cell(`n${j}`), stats: Object.fromEntries(statNames[p.method].map((s) => [s, cell(`${s}${j}`)])) };
   });
-  const out = await session.materialise(compiled.outputs.table ?? { name: '', columns: null });
+  const out = await session.deferred(compiled.outputs.table ?? { name: '', columns: null });
   const count = chosen.length;
   return { table: out, transform: { kind: 'normalise', label: `${p.method} on ${count} column${count === 1 ? '' : 's'}`, params: { method: p.method, suffix: p.suffix, columns: fits } } };
 };
 
 const weightSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
   const table = inputs.table;
-  if (!isTable(table)) return 'no input table';
-  const schema = sqlColumns(table);
-  if (!schema.ok) return schema.reason;
-  const input = await session.relationOf(table, schema.columns);
+  const input = await inputRelation(session, table);
+  if (typeof input === 'string') return input;
+  if (!isTable(table) && !isDeferred(table)) return 'no input table';
   const p = { method: params.method === 'entropy' ? ('entropy' as const) : ('typed' as const), weights: numberRecord(params.weights) };
   const compiled = compileWeight(ctx.nodeId, input, p);
   if (!compiled.ok) return compiled.reason;
@@ -98,7 +95,7 @@ const weightSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) =
   const newNames = ['score', 'rank', ...names.map((n) => `contrib_${n}`)];
   const clashes = newNames.filter((n) => table.columnNames().includes(n));
   if (clashes.length > 0) ctx.warn('replacedColumns', { columns: clashes.join(', ') });
-  const out = await session.materialise(compiled.outputs.table ?? { name: '', columns: null });
+  const out = await session.deferred(compiled.outputs.table ?? { name: '', columns: null });
   return { table: out, transform: { kind: 'weight', label: `typed weights on ${names.length} column${names.length === 1 ? '' : 's'}`, params: { method: 'typed', weights: typedWeights(p.weights) } } };
 };
 
@@ -117,17 +114,14 @@ function idsInKernelOrder(ids: ArrayLike<unknown>): boolean {
 }
 
 const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
-  const table = inputs.table;
-  if (!isTable(table)) return 'no input table';
-  const schema = sqlColumns(table);
-  if (!schema.ok) return schema.reason;
   const referenceDate = text(params.referenceDate);
   const referenceMs = referenceDate === '' ? null : dayStartMs(referenceDate);
   if (referenceDate !== '' && (referenceMs === null || !Number.isFinite(referenceMs))) return 'the reference date is not a date (the default engine reports it)';
   const p = { customer: text(params.customer), invoice: text(params.invoice), time: text(params.time), quantity: text(params.quantity), price: text(params.price), product: text(params.product), category: text(params.category), referenceMs, wholeDays: params.wholeDays !== false };
   // Only the columns the features read cross the boundary (the output passes none through).
   const used = new Set([p.customer, p.invoice, p.time, p.quantity, p.price, p.product, p.category].filter((c) => c !== ''));
-  const input = await session.relationOf(table, schema.columns.filter((c) => used.has(c.name)));
+  const input = await inputRelation(session, inputs.table, (c) => used.has(c.name));
+  if (typeof input === 'string') return input;
   const compiled = compileFeatures(ctx.nodeId, input, p, inputs.products !== undefined);
   if (!compiled.ok) return compiled.reason;
   await runStep(session, compiled);
@@ -136,8 +130,9 @@ const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx)
   const ref = await session.query(compiled.stats.reference ?? '');
   const customers = toNumber(ref.columns[2]?.[0]);
   if (customers === 0) return 'no transactions (the default engine warns)';
-  const out = await session.materialise(compiled.outputs.table ?? { name: '', columns: null });
-  if (!idsInKernelOrder(out.array(p.customer))) return 'customer ids whose SQL order differs from the kernel’s (text beyond the basic plane)';
+  const out = await session.deferred(compiled.outputs.table ?? { name: '', columns: null });
+  const ids = await session.query(`SELECT ${quoteIdent(p.customer)} FROM ${quoteIdent(out.relation?.name ?? '')} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
+  if (!idsInKernelOrder(ids.columns[0] ?? [])) return 'customer ids whose SQL order differs from the kernel’s (text beyond the basic plane)';
   if (count('missing_customer') > 0) ctx.warn('skippedCustomer', { count: count('missing_customer') });
   if (count('missing_time') > 0) ctx.warn('skippedTime', { count: count('missing_time'), column: p.time, example: 'a blank cell' });
   if (count('missing_amount') > 0) ctx.warn('skippedAmount', { count: count('missing_amount') });
@@ -148,16 +143,21 @@ const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx)
 };
 
 /** The node kinds that have a SQL compiler, by kind. */
-export const sqlKinds: ReadonlySet<string> = new Set(['features', 'normalise', 'weight']);
+export const sqlKinds: ReadonlySet<string> = new Set(['load', 'clean', 'features', 'normalise', 'weight']);
 
-/** The registry with SQL-capable kinds running in `session`; `covered` is filled as nodes run. */
-export function duckdbRegistry(registry: Readonly<Record<string, AnyNodeSpec>>, session: SqlSession, covered: Map<string, Coverage>): Record<string, AnyNodeSpec> {
-  const runs: Record<string, SqlRun> = { features: featuresSql(session), normalise: normaliseSql(session), weight: weightSql(session) };
+/**
+ * The registry with SQL-capable kinds running in `session`; `covered` is filled as nodes run.
+ * SQL nodes hand their tables on as deferred tables held in DuckDB; every other kind (and a SQL
+ * kind that falls back) receives them materialised. `files` (node id → path) lets load read its
+ * bound file with DuckDB.
+ */
+export function duckdbRegistry(registry: Readonly<Record<string, AnyNodeSpec>>, session: SqlSession, covered: Map<string, Coverage>, files: ReadonlyMap<string, string> = new Map()): Record<string, AnyNodeSpec> {
+  const runs: Record<string, SqlRun> = { load: loadSql(session, files), clean: cleanSql(session), features: featuresSql(session), normalise: normaliseSql(session), weight: weightSql(session) };
   const out: Record<string, AnyNodeSpec> = {};
   for (const [kind, spec] of Object.entries(registry)) {
     const sql = Object.hasOwn(runs, kind) ? runs[kind] : undefined;
     if (!sql) {
-      out[kind] = spec;
+      out[kind] = { ...spec, run: async (inputs, params, ctx) => spec.run(await materialisedAll(inputs), params, ctx) };
       continue;
     }
     out[kind] = {
@@ -169,7 +169,7 @@ export function duckdbRegistry(registry: Readonly<Record<string, AnyNodeSpec>>, 
           return result;
         }
         covered.set(ctx.nodeId, { engine: 'default', reason: result });
-        return spec.run(inputs, params, ctx);
+        return spec.run(await materialisedAll(inputs), params, ctx);
       },
     };
   }

@@ -41,6 +41,7 @@ function compile(kind: string, id: string, input: SqlRelation, params: Record<st
     if (typeof raw === 'object' && raw !== null) for (const [k, v] of Object.entries(raw)) if (typeof v === 'number') weights[k] = v;
     return compileWeight(id, input, { method: params.method === 'entropy' ? 'entropy' : 'typed', weights });
   }
+  if (kind === 'load' || kind === 'clean' || kind === 'features') return { ok: false, reason: `${kind} compiles from the data's column types, known only when it runs: insight run --engine duckdb runs it in DuckDB` };
   return { ok: false, reason: `${kind} has no SQL compiler; it runs in the studio/CLI` };
 }
 
@@ -66,7 +67,8 @@ export function exportSql(doc: PipelineDocument, registry: Readonly<Record<strin
     const edge = doc.edges.find((e) => e.to[0] === id && e.to[1] === 'table');
     const fitted = doc.edges.some((e) => e.to[0] === id && e.to[1] === 'fitted');
     if (!edge) {
-      remaining.push({ id, reason: `${node.kind} has no SQL compiler; it runs in the studio/CLI` });
+      const probe = compile(node.kind, id, { name: '', columns: null }, {}, false);
+      remaining.push({ id, reason: probe.ok ? `${node.kind} has no table input` : probe.reason });
       continue;
     }
     const key = `${edge.from[0]}.${edge.from[1]}`;

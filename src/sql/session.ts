@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { columnValues, makeTable, numberColumn, valueKind, type ColumnArray } from '../data/columns.ts';
+import { DeferredTable, isDeferred } from './deferred.ts';
 import { quoteIdent, quoteString } from './quote.ts';
 import { ROW_COLUMN, storedType, type SqlColumn, type SqlRelation } from './relation.ts';
 
@@ -62,6 +63,7 @@ export class SqlSession {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly file: string | null,
   ) {}
 
   private readonly relations = new WeakMap<ColumnTable, SqlRelation>();
@@ -76,13 +78,17 @@ export class SqlSession {
     if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
     if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
     if (options.threads !== undefined) config.threads = String(options.threads);
-    const instance = await DuckDBInstance.create(':memory:', config);
-    const connection = await instance.connect();
-    const session = new SqlSession(instance, connection);
+    // With a temp dir the database is a file in it, so that stored tables (a 10 GB load) live
+    // on disk under the buffer manager instead of in memory; it is deleted on close.
+    let file: string | null = null;
     if (options.tempDir !== undefined) {
       mkdirSync(options.tempDir, { recursive: true });
-      session.spill = options.tempDir;
+      file = join(mkdtempSync(join(options.tempDir, 'db-')), 'run.duckdb');
     }
+    const instance = await DuckDBInstance.create(file ?? ':memory:', config);
+    const connection = await instance.connect();
+    const session = new SqlSession(instance, connection, file);
+    if (options.tempDir !== undefined) session.spill = options.tempDir;
     return session;
   }
 
@@ -97,8 +103,17 @@ export class SqlSession {
     return { names: reader.columnNames(), columns: reader.getColumnsJS() };
   }
 
+  /** A fresh relation name with a prefix (helper tables of one node). */
+  fresh(prefix: string): string {
+    return `${prefix}:${++this.counter}`;
+  }
+
   /** The relation holding `table` (at least `columns`): the one a SQL node made, or a new table of those columns appended now. */
-  async relationOf(table: ColumnTable, columns: readonly SqlColumn[]): Promise<SqlRelation> {
+  async relationOf(table: ColumnTable | DeferredTable, columns: readonly SqlColumn[]): Promise<SqlRelation> {
+    if (isDeferred(table)) {
+      if (table.relation) return table.relation;
+      return this.relationOf(await table.materialise(), columns);
+    }
     const known = this.relations.get(table);
     if (known && columns.every((c) => known.columns?.some((k) => k.name === c.name))) return known;
     const name = `boundary:${++this.counter}`;
@@ -148,11 +163,29 @@ export class SqlSession {
     }
   }
 
-  /** Reads a relation back as a table in its row order (numbers: Float64Array when complete). */
-  async materialise(view: SqlRelation): Promise<ColumnTable> {
-    // Stored once as a table, so that the SQL nodes downstream read it instead of re-running the view chain.
+  /** Stores a view once as a table (the SQL nodes downstream read it instead of re-running the view chain); returns it and its row count. */
+  async store(view: SqlRelation): Promise<{ relation: SqlRelation; rows: number }> {
     const relation = { name: `${view.name}:stored`, columns: view.columns };
     await this.exec(`CREATE OR REPLACE TABLE ${quoteIdent(relation.name)} AS SELECT * FROM ${quoteIdent(view.name)}`);
+    const count = await this.query(`SELECT count(*) FROM ${quoteIdent(relation.name)}`);
+    const rows = count.columns[0]?.[0];
+    return { relation, rows: typeof rows === 'bigint' ? Number(rows) : typeof rows === 'number' ? rows : 0 };
+  }
+
+  /** A view's rows stored in DuckDB and handed on as a deferred table (read into JS only on demand). */
+  async deferred(view: SqlRelation): Promise<DeferredTable> {
+    const { relation, rows } = await this.store(view);
+    const names = (relation.columns ?? []).map((c) => c.name);
+    return new DeferredTable(rows, names, () => this.read(relation), relation);
+  }
+
+  /** Reads a relation back as a table in its row order (stored first; numbers: Float64Array when complete). */
+  async materialise(view: SqlRelation): Promise<ColumnTable> {
+    return this.read((await this.store(view)).relation);
+  }
+
+  /** Reads a stored relation into JS in its row order. */
+  async read(relation: SqlRelation): Promise<ColumnTable> {
     const { names, columns } = await this.query(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) FROM ${quoteIdent(relation.name)} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
     const types = new Map((relation.columns ?? []).map((c) => [c.name, c.type]));
     const out: ColumnArray[] = columns.map((values, j) => {
@@ -170,6 +203,7 @@ export class SqlSession {
   close(): void {
     this.connection.closeSync();
     this.instance.closeSync();
+    if (this.file !== null) rmSync(join(this.file, '..'), { recursive: true, force: true });
   }
 }
 

@@ -23,7 +23,7 @@ const dir = mkdtempSync(join(tmpdir(), 'insight-duckdb-'));
 const TOL = 1e-9;
 
 function insight(...args: string[]): { code: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 600_000 });
   return { code: r.status, stderr: r.stderr };
 }
 
@@ -81,6 +81,7 @@ describe('insight run --engine duckdb', () => {
     const b = insight('run', 'public/examples/online-retail-rfm.json', '--input', `load1=${retail}`, '--out', join(dir, 'duckdb'), '--engine', 'duckdb', '--memory-limit', '1GB', '--temp-dir', join(dir, 'spill'));
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
+    expect(b.stderr).toContain('load1: ran in DuckDB');
     expect(b.stderr).toContain('features1: ran in DuckDB');
     expect(b.stderr).toContain('normalise1: ran in DuckDB');
     expect(b.stderr).toContain('weight1: ran in DuckDB');
@@ -94,20 +95,22 @@ describe('insight run --engine duckdb', () => {
       else if (f.startsWith('features1') || f.startsWith('normalise1') || f.startsWith('weight1')) expect(csvDifferences(x, y), f).toEqual([]);
       else expect(y, f).toBe(x);
     }
-  });
+  }, 1_200_000);
 
-  it('customer-insight on the bundled sample: every SQL-capable node equals the default engine to 1e-9 (features, with category shares, stays in the default engine)', async () => {
-    const doc = upstreamOf(example('customer-insight.json'), ['weight']);
+  it('customer-insight on the bundled sample: load reads the samples in DuckDB (its cleans, with chosen number columns and imputation, stay in the default engine), the sequence node receives them materialised, every output equals the default engine to 1e-9 (features, with category shares, stays in the default engine)', async () => {
+    const doc = upstreamOf(example('customer-insight.json'), ['weight', 'sequences_train']);
     const a = await runWith('default', doc);
     const b = await runWith('duckdb', doc);
-    expect(Object.fromEntries([...b.covered].map(([id, c]) => [id, c.engine]))).toEqual({ features: 'default', normalise: 'duckdb', weight: 'duckdb' });
+    const engines = Object.fromEntries([...b.covered].map(([id, c]) => [id, c.engine]));
+    expect(engines).toEqual({ transactions: 'duckdb', events: 'duckdb', customers: 'duckdb', products: 'duckdb', clean_tx: 'default', clean_events: 'default', clean_customers: 'default', features: 'default', normalise: 'duckdb', weight: 'duckdb' });
     expect(b.covered.get('features')).toEqual({ engine: 'default', reason: 'category shares are computed by the default engine' });
+    expect(b.covered.get('clean_tx')).toEqual({ engine: 'default', reason: 'chosen number columns are parsed by the default engine' });
     for (const node of doc.nodes) {
       expect(b.statuses[node.id]?.state, node.id).toBe(a.statuses[node.id]?.state);
       expect(b.statuses[node.id]?.issues.map((i) => i.message), node.id).toEqual(a.statuses[node.id]?.issues.map((i) => i.message));
       expect(differences(a.outputs[node.id], b.outputs[node.id], TOL, node.id)).toEqual([]);
     }
-  });
+  }, 300_000);
 
   it.skipIf(!haveRetail)(`keeps the exit codes: a bad option is 2, a node that fails is 1 as in the default engine${onRetail}`, () => {
     expect(insight('run', 'public/examples/online-retail-rfm.json', '--engine', 'spark').code).toBe(2);
@@ -121,7 +124,7 @@ describe('insight run --engine duckdb', () => {
     expect(a.code).toBe(1);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('weight1: ran in the default engine');
-  });
+  }, 1_200_000);
 });
 
 describe('insight export --sql', () => {
@@ -136,7 +139,7 @@ describe('insight export --sql', () => {
     expect(r.code).toBe(0);
     const script = readFileSync(sqlPath, 'utf8');
     expect(script).toContain('-- Covers 2 node(s): "normalise1", "weight1".');
-    expect(script).toContain('--   "load1": load has no SQL compiler');
+    expect(script).toContain('--   "load1": load compiles from the data');
     const got = await runScript(script, ['normalise1.table', 'weight1.table']);
     expect(differences(a.outputs.normalise1?.table, got['normalise1.table'], TOL, 'normalise1')).toEqual([]);
     expect(differences(a.outputs.weight1?.table, got['weight1.table'], TOL, 'weight1')).toEqual([]);
@@ -146,7 +149,7 @@ describe('insight export --sql', () => {
     const out = exportSql(example('customer-insight.json'), nodeRegistry, new Map());
     expect(out.covered).toEqual(['normalise', 'weight']);
     expect(out.inputs).toEqual([{ relation: 'features.table:input', path: 'features.table.csv', placeholder: true }]);
-    expect(out.remaining.map((r) => r.id).sort()).toEqual(['clean_customers', 'clean_events', 'clean_tx', 'customers', 'decide', 'evaluate', 'events', 'features', 'lstm', 'products', 'recommend', 'score_now', 'segment', 'sequences_now', 'sequences_train', 'transactions']);
+    expect(out.remaining.map((r) => r.id).sort()).toEqual(['clean_customers', 'clean_events', 'clean_tx', 'customers', 'decide', 'evaluate', 'events', 'explain', 'features', 'lstm', 'products', 'recommend', 'score_now', 'segment', 'sequences_now', 'sequences_train', 'transactions']);
     expect(out.text).toContain('placeholder: the file `insight run --out DIR` writes');
   });
 });

@@ -11,6 +11,7 @@ import type { AnyNodeSpec } from '../../src/engine/node.ts';
 import { isTable } from '../../src/engine/port-codec.ts';
 import { Engine, type NodeStatus } from '../../src/engine/runner.ts';
 import { duckdbRegistry, type Coverage } from '../../src/sql/engine.ts';
+import { materialisedAll } from '../../src/sql/deferred.ts';
 import { SqlSession } from '../../src/sql/session.ts';
 
 /** A run's statuses and outputs per node. */
@@ -26,11 +27,15 @@ export async function runWith(engineKind: 'default' | 'duckdb', doc: PipelineDoc
   const covered = new Map<string, Coverage>();
   const session = engineKind === 'duckdb' ? await SqlSession.open({ threads: 1 }) : undefined;
   try {
-    const registry = session ? duckdbRegistry(base, session, covered) : base;
+    const registry = session ? duckdbRegistry(base, session, covered, new Map(Object.entries(host.files ?? {}))) : base;
     const engine = new Engine({ registry, host: createNodeHost(host) });
     const report = await engine.run(doc);
     const outputs: RunResult['outputs'] = {};
-    for (const node of doc.nodes) outputs[node.id] = engine.outputs(doc, node.id);
+    // Tables held in DuckDB are read into JS before the database closes.
+    for (const node of doc.nodes) {
+      const values = engine.outputs(doc, node.id);
+      outputs[node.id] = values && (await materialisedAll(values));
+    }
     return { statuses: report.statuses, outputs, covered };
   } finally {
     session?.close();

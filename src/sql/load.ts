@@ -1,0 +1,264 @@
+/**
+ * Load of a CSV/TSV file as SQL: DuckDB reads the file itself (read_csv, every field as text,
+ * strict, so a ragged row, an unterminated quote or text after a closing quote stops it), and
+ * the studio's type inference (src/data/infer.ts) runs as SQL over those cells: the same number
+ * grammar (no leading zeros, at most 15 integer digits), the same missing markers, non-finite
+ * numbers, true/false, and the date forms of dates.ts (year first or A/B/YYYY with the order
+ * decided by values above 12, times, AM/PM, zones), every cell read. Only the file's first
+ * megabytes are read in JS (binary check, encoding, delimiter sniffing, header names).
+ * Not compiled (the node stays in the default engine, which reports what it finds): a source
+ * other than a bound file, a format other than CSV/TSV, an encoding other than UTF-8, a chosen
+ * column type, a column inferred as true/false, a file that is not valid UTF-8 or that DuckDB's
+ * strict reader refuses.
+ */
+import { closeSync, openSync, readSync } from 'node:fs';
+import { sniffDelimiter, tokenizeDelimited, type Delimiter } from '../data/csv.ts';
+import type { DataNote } from '../data/issues.ts';
+import type { ColumnType } from '../data/infer.ts';
+import { binaryReason, formatFromBytesAndName, formatFromText } from '../data/read.ts';
+import { quoteIdent, quoteNumber, quoteString } from './quote.ts';
+import { ROW_COLUMN, type SqlColumn } from './relation.ts';
+
+/** The load params the compiler reads. */
+export interface LoadSqlParams {
+  source: string;
+  format: string;
+  delimiter: string;
+  encoding: string;
+  header: boolean;
+  types: Readonly<Record<string, string>>;
+  dateOrder: 'auto' | 'day-first' | 'month-first';
+}
+
+/** How DuckDB is to read a file, from its first bytes. */
+export interface CsvPlan {
+  path: string;
+  delimiter: Delimiter;
+  header: boolean;
+  names: string[];
+  /** Notes the header gave (renamed names). */
+  notes: DataNote[];
+}
+
+const PREFIX_BYTES = 5 * 1048576;
+
+/** Plans the read of `path` (file `name`) or says why the default engine reads it. */
+export function planCsv(path: string, name: string, params: LoadSqlParams): CsvPlan | string {
+  if (params.source !== 'file' && params.source !== 'sample') return 'URLs are fetched and read by the default engine';
+  if (params.encoding !== 'auto' && params.encoding !== 'utf-8') return `the ${params.encoding} encoding is decoded by the default engine (DuckDB reads UTF-8)`;
+  if (Object.values(params.types).some((t) => t !== 'auto')) return 'chosen column types are read by the default engine';
+  const fd = openSync(path, 'r');
+  let bytes: Uint8Array;
+  let whole: boolean;
+  try {
+    const buffer = new Uint8Array(PREFIX_BYTES + 1);
+    const got = readSync(fd, buffer, 0, buffer.length, 0);
+    whole = got <= PREFIX_BYTES;
+    bytes = buffer.subarray(0, whole ? got : PREFIX_BYTES);
+  } finally {
+    closeSync(fd);
+  }
+  if (bytes.length === 0) return 'the file is empty (the default engine reports it)';
+  const named = params.format === 'auto' ? formatFromBytesAndName({ name, bytes }) : params.format;
+  if (named !== null && named !== 'csv' && named !== 'tsv') return `${named} files are read by the default engine`;
+  if (binaryReason(bytes) !== null) return 'the file is not a text table (the default engine reports it)';
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'UTF-16 text is decoded by the default engine';
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  let end = bytes.length;
+  if (!whole) {
+    end = bytes.lastIndexOf(10) + 1;
+    if (end <= 0) return 'the first line is longer than the 5 MB the SQL engine sniffs';
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(bom ? 3 : 0, end));
+  } catch {
+    return 'the file is not valid UTF-8 (the default engine guesses its encoding)';
+  }
+  if (text.trim() === '') return 'the file is empty (the default engine reports it)';
+  const format = named ?? formatFromText(text);
+  if (format !== 'csv' && format !== 'tsv') return `${format} files are read by the default engine`;
+  const delimiter: Delimiter = params.delimiter !== 'auto' && (params.delimiter === ',' || params.delimiter === ';' || params.delimiter === '\t' || params.delimiter === '|') ? params.delimiter : format === 'tsv' ? '\t' : sniffDelimiter(text);
+  const grid = tokenizeDelimited(text, { delimiter, header: params.header });
+  if (grid.width === 0) return 'the file has no columns (the default engine reports it)';
+  if (grid.longRows > 0 || grid.shortRows > 0) return 'rows with more or fewer fields than the header are read by the default engine';
+  if (whole && grid.unterminatedQuote) return 'the file ends inside a quoted field (the default engine reports it)';
+  const notes: DataNote[] = grid.renamedHeaders > 0 ? [{ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } }] : [];
+  return { path, delimiter, header: params.header, names: grid.names, notes };
+}
+
+/** The statement storing every field of the file as text, in file order. */
+export function rawTableSql(raw: string, plan: CsvPlan): string {
+  const columns = plan.names.map((n) => `${quoteString(n)}: 'VARCHAR'`).join(', ');
+  return `CREATE TABLE ${quoteIdent(raw)} AS SELECT * FROM read_csv(${quoteString(plan.path)}, header = ${plan.header ? 'true' : 'false'}, delim = ${quoteString(plan.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false, auto_detect = false, all_varchar = true, columns = {${columns}})`;
+}
+
+// The grammars of infer.ts and dates.ts as RE2 patterns (fixed text, never user text).
+const NUMBER = '[ \\t]*[+-]?(?:(?:0|[1-9][0-9]{0,14})(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \\t]*';
+const JS_SPACE = '\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
+const NON_FINITE = `(?i)[${JS_SPACE}]*[+-]?(?:inf|infinity|(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)[eE][+-]?[0-9]+|[0-9]{309,}(?:\\.[0-9]*)?)[${JS_SPACE}]*`;
+const CONTROL = '[\\x{01}-\\x{20}]*';
+const MARKER = `${CONTROL}(?:NA|N/A|n/a|na|NaN|nan|NAN|null|NULL|Null|None|none|#N/A|\\?|-)?${CONTROL}`;
+const BOOLEAN = `${CONTROL}(?i:true|false)${CONTROL}`;
+const DATE = '^(?:([0-9]{4})([-/.])([0-9]{1,2})([-/.])([0-9]{1,2})|([0-9]{1,2})([-/.])([0-9]{1,2})([-/.])([0-9]{4}))(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\\.([0-9]+))?)?(?: *([aApP][mM]))?(?: ?(?:(Z)|([+-])([0-9]{2}):?([0-9]{2})?))?)?$';
+const DATE_GROUPS = ['y', 's1', 'm', 's2', 'd', 'a', 't1', 'b', 't2', 'yl', 'hh', 'mi', 'ss', 'frac', 'ampm', 'z', 'sign', 'oh', 'om'];
+
+/** JS String.prototype.trim's whitespace, for DuckDB's trim(x, characters). */
+export const JS_TRIM_CHARS = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+function int(part: string): string {
+  return `TRY_CAST(nullif(${part}, '') AS BIGINT)`;
+}
+
+/** `inner` with the date-scan columns of its cell column `x` added (NULL where `candidate` is false): ok, yf, yy, fa, fb, hr, mn, sc, ms, off. */
+function withDateFields(inner: string, x: string, candidate: string): string {
+  const scan = `SELECT *, CASE WHEN ${candidate} THEN regexp_extract(trim(${x}, ' \t'), ${quoteString(DATE)}, [${DATE_GROUPS.map(quoteString).join(', ')}]) END AS p FROM (${inner})`;
+  const ampmOk = `(p.ampm = '' OR ${int('p.hh')} BETWEEN 1 AND 12)`;
+  const zoneOk = `(p.sign = '' OR (${int('p.oh')} <= 23 AND coalesce(${int('p.om')}, 0) <= 59))`;
+  const sepOk = `((p.y <> '' AND p.s1 = p.s2) OR (p.yl <> '' AND p.t1 = p.t2))`;
+  const h0 = `coalesce(${int('p.hh')}, 0)`;
+  const hour = `CASE WHEN lower(p.ampm) = 'am' THEN (CASE WHEN ${h0} = 12 THEN 0 ELSE ${h0} END) WHEN lower(p.ampm) = 'pm' THEN (CASE WHEN ${h0} = 12 THEN 12 ELSE ${h0} + 12 END) ELSE ${h0} END`;
+  const offset = `CASE WHEN p.sign = '' THEN 0 ELSE (CASE WHEN p.sign = '-' THEN -1 ELSE 1 END) * (${int('p.oh')} * 60 + coalesce(${int('p.om')}, 0)) END`;
+  const fields = [
+    `(p.y <> '' OR p.yl <> '') AND ${sepOk} AND ${ampmOk} AND ${zoneOk} AS ok`,
+    `p.y <> '' AS yf`,
+    `CASE WHEN p.y <> '' THEN ${int('p.y')} ELSE ${int('p.yl')} END AS yy`,
+    `CASE WHEN p.y <> '' THEN ${int('p.m')} ELSE ${int('p.a')} END AS fa`,
+    `CASE WHEN p.y <> '' THEN ${int('p.d')} ELSE ${int('p.b')} END AS fb`,
+    `${hour} AS hr`,
+    `coalesce(${int('p.mi')}, 0) AS mn`,
+    `coalesce(${int('p.ss')}, 0) AS sc`,
+    `coalesce(${int("rpad(substr(p.frac, 1, 3), 3, '0')")}, 0) AS ms`,
+    `${offset} AS off`,
+  ];
+  return `SELECT * EXCLUDE (p), ${fields.join(', ')} FROM (${scan})`;
+}
+
+/** Month and day of the date fields under an order (year-first dates need none). */
+function monthDay(order: 'day-first' | 'month-first'): { month: string; day: string } {
+  return order === 'month-first' ? { month: 'fa', day: 'fb' } : { month: 'CASE WHEN yf THEN fa ELSE fb END', day: 'CASE WHEN yf THEN fb ELSE fa END' };
+}
+
+/** Whether the date fields are in range under an order (dates.ts partsToEpochMs). */
+function validDate(order: 'day-first' | 'month-first'): string {
+  const { month, day } = monthDay(order);
+  return `coalesce(ok AND CASE WHEN (${month}) BETWEEN 1 AND 12 THEN (${day}) >= 1 AND (${day}) <= dayofmonth(last_day(make_date(yy, ${month}, 1))) AND hr <= 23 AND mn <= 59 AND sc <= 59 ELSE false END, false)`;
+}
+
+/** Epoch ms of valid date fields under an order. */
+function epochMs(order: 'day-first' | 'month-first'): string {
+  const { month, day } = monthDay(order);
+  return `CASE WHEN ${validDate(order)} THEN CAST(datediff('day', DATE '1970-01-01', make_date(yy, ${month}, ${day})) AS DOUBLE) * ${quoteNumber(86_400_000)} + CAST(((hr * 60 + mn) * 60 + sc) * 1000 + ms - off * 60000 AS DOUBLE) END`;
+}
+
+/** A cell that may be a date (the scan's leading digits and separator, at least 8 characters). */
+function dateCandidate(x: string): string {
+  return `length(trim(${x}, ' \t')) >= 8 AND regexp_matches(${x}, '^[ \t]*[0-9]{1,4}[-/.][0-9]')`;
+}
+
+/** Year-first dates DuckDB's own timestamp cast reads exactly (zero-padded, no zone, no fraction). */
+const PLAIN_DATE = '[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?';
+
+/**
+ * The query of one column's evidence, over its distinct cells (a cell's class depends on its
+ * text alone): per class code the cells, the A/B/YYYY flags and the first marker and
+ * non-finite cell in row order. Class codes: 0 empty, 1 integer, 2 other number, 3 non-finite,
+ * 4 missing marker, 5 true/false, 6 year-first date, 7 year-first out of range, 8 other text,
+ * 16 + bits for A/B/YYYY dates (1: first field > 12, 2: second > 12, 4: valid day-first,
+ * 8: valid month-first).
+ */
+export function inferenceSql(raw: string, column: string): string {
+  const x = quoteIdent(column);
+  const distinct = `SELECT ${x} AS x, count(*) AS c, min(rowid) AS f FROM ${quoteIdent(raw)} GROUP BY ${x}`;
+  const trimmed = "trim(x, ' \t')";
+  const jsTrimmed = `trim(x, ${quoteString(JS_TRIM_CHARS)})`;
+  const nonFinite = `length(x) <= 400 AND regexp_full_match(x, ${quoteString(NON_FINITE)}) AND (lower(ltrim(${jsTrimmed}, '+-')) IN ('inf', 'infinity') OR coalesce(NOT isfinite(TRY_CAST(${jsTrimmed} AS DOUBLE)), true))`;
+  const k0 = `CASE WHEN x IS NULL OR x = '' THEN 0 WHEN regexp_full_match(x, ${quoteString(NUMBER)}) AND coalesce(isfinite(TRY_CAST(${trimmed} AS DOUBLE)), false) THEN (CASE WHEN TRY_CAST(${trimmed} AS DOUBLE) = floor(TRY_CAST(${trimmed} AS DOUBLE)) THEN 1 ELSE 2 END) WHEN ${nonFinite} THEN 3 WHEN regexp_full_match(x, ${quoteString(MARKER)}) THEN 4 WHEN regexp_full_match(x, ${quoteString(BOOLEAN)}) THEN 5 WHEN ${dateCandidate('x')} THEN -1 ELSE 8 END`;
+  const classed = withDateFields(`SELECT *, ${k0} AS k0 FROM (${distinct})`, 'x', 'k0 = -1');
+  const k = `CASE WHEN k0 <> -1 THEN k0 WHEN NOT coalesce(ok, false) THEN 8 WHEN yf THEN (CASE WHEN ${validDate('day-first')} THEN 6 ELSE 7 END) ELSE 16 + (CASE WHEN fa > 12 THEN 1 ELSE 0 END) + (CASE WHEN fb > 12 THEN 2 ELSE 0 END) + (CASE WHEN ${validDate('day-first')} THEN 4 ELSE 0 END) + (CASE WHEN ${validDate('month-first')} THEN 8 ELSE 0 END) END`;
+  const counts = [1, 2, 3, 4, 5, 6, 7, 8].map((code) => `coalesce(sum(c) FILTER (WHERE k = ${code}), 0) AS c_${code}`).join(', ');
+  const yearLast = 'coalesce(sum(c) FILTER (WHERE k >= 16), 0) AS c_yl, bool_or((k - 16) & 1 = 1) FILTER (WHERE k >= 16) AS c_a12, bool_or((k - 16) & 2 = 2) FILTER (WHERE k >= 16) AS c_b12, coalesce(sum(c) FILTER (WHERE k >= 16 AND (k - 16) & 4 = 0), 0) AS c_baddf, coalesce(sum(c) FILTER (WHERE k >= 16 AND (k - 16) & 8 = 0), 0) AS c_badmf';
+  const plain = `bool_and(regexp_full_match(x, ${quoteString(PLAIN_DATE)})) FILTER (WHERE k = 6 OR k >= 16) AS plain`;
+  return `SELECT ${counts}, ${yearLast}, arg_min(x, f) FILTER (WHERE k = 4) AS marker, arg_min(x, f) FILTER (WHERE k = 3) AS nonfinite, ${plain} FROM (SELECT x, c, f, ${k} AS k FROM (${classed}))`;
+}
+
+/** The inferred type of one column and the notes it gives. */
+export interface InferredColumn {
+  type: ColumnType;
+  notes: DataNote[];
+  /** Date order used (dates with A/B/YYYY values). */
+  order: 'day-first' | 'month-first';
+  /** Dates that DuckDB's timestamp cast reads exactly (every one zero-padded YYYY-MM-DD[ HH:MM[:SS]]). */
+  plain?: boolean;
+}
+
+/** Decides a column's type from its evidence row, as infer.ts buildColumn does. */
+export function decideType(column: string, get: (key: string) => unknown, dateOrder: LoadSqlParams['dateOrder']): InferredColumn {
+  const n = (key: string): number => {
+    const v = get(`c_${key}`);
+    return typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : 0;
+  };
+  const integers = n('1');
+  const numbers = integers + n('2');
+  const nonFinite = n('3');
+  const markers = n('4');
+  const booleans = n('5');
+  const yearFirst = n('6');
+  const yearFirstBad = n('7');
+  const otherText = n('8');
+  const yearLast = n('yl');
+  const present = numbers + booleans + yearFirst + yearFirstBad + otherText + yearLast;
+  const markerNote = (): DataNote[] => (markers > 0 ? [{ code: 'markersAsMissing', values: { column, count: markers, example: String(get('marker') ?? '') } }] : []);
+  const text: InferredColumn = { type: 'text', notes: [], order: 'day-first' };
+  if (present === 0 && nonFinite === 0) return text;
+  if (present === numbers) {
+    const notes = markerNote();
+    if (nonFinite > 0) notes.push({ code: 'nonFinite', values: { column, count: nonFinite, example: String(get('nonfinite') ?? '').trim() } });
+    return { type: integers === numbers ? 'integer' : 'number', notes, order: 'day-first' };
+  }
+  if (nonFinite > 0 || numbers > 0) return text;
+  if (booleans === present) return { type: 'boolean', notes: markerNote(), order: 'day-first' };
+  if (yearFirst + yearFirstBad + yearLast !== present || yearFirstBad > 0) return text;
+  const a12 = get('c_a12') === true;
+  const b12 = get('c_b12') === true;
+  let status: 'decided' | 'ambiguous' | 'conflict' | 'not-needed' = 'not-needed';
+  let resolved: 'day-first' | 'month-first' = 'day-first';
+  if (yearLast > 0) {
+    if (a12 && b12) status = 'conflict';
+    else if (a12) status = 'decided';
+    else if (b12) [status, resolved] = ['decided', 'month-first'];
+    else status = 'ambiguous';
+  }
+  if (status === 'conflict' && dateOrder === 'auto') return { ...text, notes: [{ code: 'conflictingDates', values: { column } }] };
+  const order = dateOrder === 'auto' ? resolved : dateOrder;
+  if (n(order === 'day-first' ? 'baddf' : 'badmf') > 0) return text;
+  const notes = markerNote();
+  if (status === 'ambiguous' && dateOrder === 'auto') notes.push({ code: 'ambiguousDates', values: { column } });
+  return { type: 'date', notes, order, plain: get('plain') === true };
+}
+
+/** The SQL column type of an inferred type (true/false has none here). */
+export function sqlTypeOf(type: ColumnType): SqlColumn['type'] | null {
+  return type === 'integer' || type === 'number' ? 'DOUBLE' : type === 'date' ? 'TIMESTAMP_MS' : type === 'text' ? 'VARCHAR' : null;
+}
+
+/** The statement building the typed table from the raw one, in file order with the row column. */
+export function typedTableSql(typed: string, raw: string, names: readonly string[], columns: readonly InferredColumn[]): string {
+  let inner = `SELECT rowid AS "__raw_row", * FROM ${quoteIdent(raw)}`;
+  const parts = names.map((name, j) => {
+    const x = quoteIdent(name);
+    const c = columns[j];
+    if (!c || c.type === 'text' || c.type === 'boolean') return `nullif(${x}, '') AS ${x}`;
+    if (c.type === 'date' && c.plain === true) return `CAST(epoch_ms(TRY_CAST(${x} AS TIMESTAMP)) AS DOUBLE) AS ${x}`;
+    if (c.type === 'date') {
+      // The general date forms: the scan's fields, one level per column.
+      const alias = `__d${j}`;
+      inner = `SELECT * EXCLUDE (ok, yf, yy, fa, fb, hr, mn, sc, ms, off), ${epochMs(c.order)} AS ${quoteIdent(alias)} FROM (${withDateFields(inner, x, dateCandidate(x))})`;
+      return `${quoteIdent(alias)} AS ${x}`;
+    }
+    // Every cell of a numeric column is a number, a non-finite number, a marker or empty: the cast reads the numbers exactly and the rest is not finite or NULL.
+    const v = `TRY_CAST(trim(${x}, ' \t') AS DOUBLE)`;
+    return `CASE WHEN isfinite(${v}) THEN ${v} END AS ${x}`;
+  });
+  return `CREATE TABLE ${quoteIdent(typed)} AS SELECT "__raw_row" + 1 AS ${quoteIdent(ROW_COLUMN)}, ${parts.join(', ')} FROM (${inner}) ORDER BY "__raw_row"`;
+}
