@@ -7,6 +7,7 @@
 import { nodeRegistry } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../engine/document.ts';
 import type { DateChoice } from '../data/date-choice.ts';
+import type { NumberDateForm } from '../data/number-dates.ts';
 import { roleColumn, type Detection, type RoleGuess, type RoleName } from '../data/roles.ts';
 
 /** Everything the builder reads. */
@@ -17,8 +18,8 @@ export interface BuildInput {
   dates: DateChoice | null;
   /** The file name (for the pipeline's name and the load node's note). */
   fileName: string;
-  /** Load options that reading the file needed (delimiter, encoding), as load params. */
-  load?: { delimiter?: string; encoding?: string };
+  /** Load options that reading the file needed (delimiter, encoding, no header row, a time column of numbers), as load params. */
+  load?: { delimiter?: string; encoding?: string; header?: false; numberDates?: { column: string; form: NumberDateForm; dayZero: string } };
   /** Number of customers seen (sizes the LSTM's batch), if known. */
   customers?: number;
   /** Share of invoice ids that start with "C" (cancellations, Online Retail style). */
@@ -55,6 +56,12 @@ function loadParams(input: BuildInput, extra: Record<string, unknown> = {}): Rec
   const params: Record<string, unknown> = { source: 'file', ...extra };
   if (input.load?.delimiter !== undefined) params.delimiter = input.load.delimiter;
   if (input.load?.encoding !== undefined) params.encoding = input.load.encoding;
+  if (input.load?.header === false) params.header = false;
+  const dated = input.load?.numberDates;
+  if (dated !== undefined) {
+    params.numberDates = { [dated.column]: dated.form };
+    params.dayZero = dated.dayZero;
+  }
   return params;
 }
 
@@ -152,7 +159,8 @@ function transactions(input: BuildInput): BuildResult {
 
   const hasFeatures = customer !== '' && time !== '';
   if (!hasFeatures) return { ok: false, missing: 'no customer or time column' };
-  const featureParams: Record<string, unknown> = { customer, invoice, time, quantity: quantity !== '' ? quantity : '', price: price !== '' ? price : amount, referenceDate: dates.dataEnd };
+  // An amount is the line's total: with no unit price, monetary is Σ amount, not quantity × amount.
+  const featureParams: Record<string, unknown> = { customer, invoice, time, quantity: price !== '' || amount === '' ? quantity : '', price: price !== '' ? price : amount, referenceDate: dates.dataEnd };
   if (product !== '') featureParams.product = product;
   if (category !== '') featureParams.category = category;
   const monetaryText = quantity !== '' && price !== '' ? `${quantity} × ${price}` : amount !== '' ? `Σ ${amount}` : quantity !== '' ? `Σ ${quantity}` : 'rows';
