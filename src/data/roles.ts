@@ -460,7 +460,7 @@ export function detectRoles(table: ColumnTable, overrides: RoleOverrides = {}, r
     const fixed: Partial<Record<RoleName, string>> = { label: overrides.label };
     if (overrides.id !== undefined) fixed.customer = overrides.id;
     const roles = assignRoles(profiles, 'customers', fixed);
-    return { shape: 'customers', layout: null, reason: `--label ${overrides.label}: one row per customer with a binary label`, missing: null, roles, profiles };
+    return { shape: 'customers', layout: null, reason: `--label ${overrides.label}: one row per customer with a binary label${rowIds(roles)}`, missing: null, roles, profiles };
   }
 
   // A transactions or events log: a date-like column and a customer id that repeats.
@@ -484,7 +484,7 @@ export function detectRoles(table: ColumnTable, overrides: RoleOverrides = {}, r
   const customers = assignRoles(profiles, 'customers', overrides.id !== undefined ? { customer: overrides.id } : {});
   const label = customers.find((r) => r.role === 'label');
   if (label && label.confidence >= 0.5 && (!time || time.form !== undefined)) {
-    return { shape: 'customers', layout: null, reason: `no date-like column and a binary label (${label.column}): one row per customer`, missing: null, roles: customers, profiles };
+    return { shape: 'customers', layout: null, reason: `no date-like column and a binary label (${label.column}): one row per customer${rowIds(customers)}`, missing: null, roles: customers, profiles };
   }
 
   // Baskets in long form: a basket id that repeats and an item column.
@@ -496,10 +496,15 @@ export function detectRoles(table: ColumnTable, overrides: RoleOverrides = {}, r
     return { shape: 'baskets', layout: 'long', reason: `a basket id that repeats (${basket.column}) and an item column (${item.column}): baskets, one row per basket and item`, missing: null, roles: baskets, profiles };
   }
   if (!time) {
-    if (label) return { shape: 'customers', layout: null, reason: `a binary column (${label.column}) taken as the label: one row per customer`, missing: null, roles: customers, profiles };
+    if (label) return { shape: 'customers', layout: null, reason: `a binary column (${label.column}) taken as the label: one row per customer${rowIds(customers)}`, missing: null, roles: customers, profiles };
     return { shape: null, layout: null, reason: '', missing: 'no date-like column: a transactions log needs one; pass --label for a customer table', roles: tx, profiles };
   }
   return { shape: null, layout: null, reason: '', missing: `no customer id column that repeats over rows beside the date column ${time.column}: a transactions log needs one (pass --id COLUMN); pass --label for a customer table`, roles: tx, profiles };
+}
+
+/** For a customer table without an id column: how its customers are numbered (empty when it has one). */
+function rowIds(roles: readonly RoleGuess[]): string {
+  return roles.some((r) => r.role === 'customer') ? '' : '; no id column unique per row, so each row is a customer, numbered 1, 2, … in the order of the clean table (the id in every output)';
 }
 
 /** What the first lines of a delimited text say about one-basket-per-line files. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeRegistry } from '../../nodes/index.ts';
 import { analyseFile } from '../../src/auto/analyse.ts';
 import { buildPipeline } from '../../src/auto/pipeline.ts';
-import { rewriteCsv } from '../../src/auto/variants.ts';
+import { bankMarketing, cdnowLog, groceryReceipts, rewriteCsv } from '../../src/auto/variants.ts';
 import { loadPipeline } from '../../src/engine/validate.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -123,6 +123,87 @@ describe('insight auto on simulator output in other formats', () => {
     expect(r.code).toBe(0);
     expect(csvRows(join(out, 'decide.actions.csv')).length).toBe(csvRows(join(out, 'features.table.csv')).length);
   });
+});
+
+type Roles = { shape: string; reason: string; roles: { role: string; column: string; form?: string; reason: string }[]; cutoff: string; horizonEnd: string; period: string; datesReason: string };
+type Doc = { nodes: { id: string; kind: string; params: Record<string, unknown> }[] };
+const paramsOf = (out: string, id: string): Record<string, unknown> => (json(join(out, 'pipeline.json')) as Doc).nodes.find((n) => n.id === id)?.params ?? {};
+const firstColumn = (path: string): Set<string> => new Set(csvRows(path).map((l) => l.split(',')[0] ?? ''));
+const idColumn = (path: string, name: string): Set<string> => {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const at = (lines[0] ?? '').split(',').indexOf(name);
+  return new Set(lines.slice(1).map((l) => l.split(',')[at] ?? ''));
+};
+
+describe('insight auto on shapes it has not seen by name', () => {
+  const sim = join(dir, 'sim-shapes');
+  const gen = insight('generate', '--customers', '300', '--seed', '11', '--out', sim);
+  const text = readFileSync(join(sim, 'transactions.csv'), 'utf8');
+  const plain = join(dir, 'sim-shapes-plain');
+  const plainRun = insight('auto', join(sim, 'transactions.csv'), '--out', plain);
+
+  it('runs a CDNOW-style log without a header row (YYYYMMDD whole numbers, padded fields) to done, roles by content', () => {
+    expect(gen.code).toBe(0);
+    expect(plainRun.code).toBe(0);
+    const file = join(dir, 'CDNOW_master.csv');
+    writeFileSync(file, cdnowLog(text, { padded: true }));
+    const out = join(dir, 'cdnow');
+    const r = insight('auto', file, '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: transactions: time=col2, customer=col1, quantity=col3, amount=col4;/m);
+    expect(r.code).toBe(0);
+    const roles = json(join(out, 'roles.json')) as Roles;
+    const base = json(join(plain, 'roles.json')) as Roles;
+    expect(roles.reason).toMatch(/^the first line \(00001, \d{8}, 1, [\d.]+\) holds numbers and dates only, not column names: the file has no header row, so its columns are named col1 to col4/);
+    expect(roles.roles.find((x) => x.role === 'time')).toMatchObject({ column: 'col2', form: 'yyyymmdd' });
+    // One row per customer and day: the same days, so the same dates as the original log.
+    expect([roles.cutoff, roles.horizonEnd, roles.period]).toEqual([base.cutoff, base.horizonEnd, base.period]);
+    expect(paramsOf(out, 'load1')).toMatchObject({ header: false, numberDates: { col2: 'yyyymmdd' } });
+    // Monetary is the amount column's sum (a line total), not quantity × amount.
+    expect(paramsOf(out, 'features')).toMatchObject({ quantity: '', price: 'col4' });
+    const customers = csvRows(join(out, 'features.table.csv')).length;
+    expect(customers).toBeGreaterThan(280);
+    expect(csvRows(join(out, 'segment.table.csv'))).toHaveLength(customers);
+    expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(customers);
+    expect(csvRows(join(out, 'decide.actions.csv')).filter((l) => l.split(',')[5] === '')).toEqual([]);
+    // The written pipeline opens in insight run and gives the same AUC.
+    const again = join(dir, 'cdnow-again');
+    expect(insight('run', join(out, 'pipeline.json'), '--input', `load1=${file}`, '--out', again).code).toBe(0);
+    expect(aucOf(again)).toBe(aucOf(out));
+  }, 300_000);
+
+  it('runs a grocery receipts table with day numbers instead of dates (Dunnhumby layout), stating day 0', () => {
+    const file = join(dir, 'transaction_data.csv');
+    writeFileSync(file, groceryReceipts(text));
+    const out = join(dir, 'grocery');
+    const r = insight('auto', file, '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: transactions: time=DAY, customer=household_key, invoice=BASKET_ID, quantity=QUANTITY, amount=SALES_VALUE, product=PRODUCT_ID;/m);
+    expect(r.code).toBe(0);
+    const roles = json(join(out, 'roles.json')) as Roles;
+    expect(roles.roles.find((x) => x.role === 'time')).toMatchObject({ form: 'day-number', reason: expect.stringContaining('read as days after day 0 = 1999-12-31') });
+    expect(roles.datesReason).toMatch(/^The data runs 2000-01-01 to /);
+    expect(paramsOf(out, 'load1')).toMatchObject({ numberDates: { DAY: 'day-number' }, dayZero: '1999-12-31' });
+    const customers = firstColumn(join(out, 'features.table.csv'));
+    expect(customers.size).toBeGreaterThan(280);
+    expect(idColumn(join(out, 'segment.table.csv'), 'household_key')).toEqual(customers);
+    expect(idColumn(join(out, 'decide.actions.csv'), 'id')).toEqual(customers);
+    expect(firstColumn(join(out, 'recommend.recommendations.csv'))).toEqual(customers);
+  }, 300_000);
+
+  it('runs a semicolon-separated marketing response table without ids (bank-full layout): rows numbered, label y', () => {
+    const file = join(dir, 'bank-full.csv');
+    writeFileSync(file, bankMarketing(1500));
+    const out = join(dir, 'bank');
+    const r = insight('auto', file, '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: customers: label=y$/m);
+    expect(r.code).toBe(0);
+    const roles = json(join(out, 'roles.json')) as Roles;
+    expect(roles.reason).toContain('no id column unique per row, so each row is a customer, numbered 1, 2, …');
+    const ids = idColumn(join(out, 'decide.actions.csv'), 'id');
+    expect(ids).toEqual(new Set(Array.from({ length: 1500 }, (_, i) => String(i + 1))));
+    expect(idColumn(join(out, 'trees.predictions.csv'), 'id')).toEqual(ids);
+    expect(csvRows(join(out, 'segment.table.csv'))).toHaveLength(1500);
+    expect(aucOf(out)).toBeGreaterThan(0.7);
+  }, 300_000);
 });
 
 describe('insight auto when no shape fits', () => {
