@@ -25,6 +25,13 @@ function insight(...args: string[]): { code: number | null; stdout: string; stde
 
 const json = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 const csvRows = (path: string): string[] => readFileSync(path, 'utf8').trim().split('\n').slice(1);
+/** Rows of a CSV whose named column is empty (simple CSV: no quoted commas before it). */
+const emptyCells = (path: string, name: string): number => {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const at = (lines[0] ?? '').split(',').indexOf(name);
+  if (at < 0) throw new Error(`${path} has no column ${name}`);
+  return lines.slice(1).filter((l) => (l.split(',')[at] ?? '') === '').length;
+};
 const aucOf = (out: string): number => {
   const m = json(join(out, 'evaluate.metrics.json'));
   const text = JSON.stringify(m);
@@ -55,7 +62,7 @@ describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, ()
     expect(built.ok && built.document).toEqual(written);
     expect(loadPipeline(written, nodeRegistry).ok).toBe(true);
     const kinds = (written as { nodes: { kind: string; note: string }[] }).nodes.map((n) => n.kind);
-    expect(kinds).toEqual(['load', 'clean', 'sequence', 'lstm', 'evaluate', 'sequence', 'lstm', 'features', 'normalise', 'weight', 'segment', 'recommend', 'decide']);
+    expect(kinds).toEqual(['load', 'clean', 'sequence', 'lstm', 'evaluate', 'sequence', 'lstm', 'features', 'normalise', 'weight', 'segment', 'rules', 'recommend', 'clv', 'cohorts', 'decide']);
     for (const n of (written as { nodes: { note: string }[] }).nodes) expect(n.note.length).toBeGreaterThan(40);
   });
 
@@ -66,8 +73,9 @@ describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, ()
     expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(441);
     const recommended = new Set(csvRows(join(out, 'recommend.recommendations.csv')).map((l) => l.split(',')[0]));
     expect(recommended.size).toBe(441);
-    // Every action row has a purchase probability: the ids joined across nodes.
-    expect(csvRows(join(out, 'decide.actions.csv')).filter((l) => l.split(',')[5] === '')).toEqual([]);
+    // Every action row has a purchase probability and a lifetime value: the ids joined across nodes.
+    expect(emptyCells(join(out, 'decide.actions.csv'), 'purchase_probability')).toBe(0);
+    expect(emptyCells(join(out, 'decide.actions.csv'), 'p_alive')).toBe(0);
   });
 
   it('gives the same AUC when insight run re-runs the written pipeline', () => {
@@ -164,7 +172,8 @@ describe('insight auto on shapes it has not seen by name', () => {
     expect(customers).toBeGreaterThan(280);
     expect(csvRows(join(out, 'segment.table.csv'))).toHaveLength(customers);
     expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(customers);
-    expect(csvRows(join(out, 'decide.actions.csv')).filter((l) => l.split(',')[5] === '')).toEqual([]);
+    expect(emptyCells(join(out, 'decide.actions.csv'), 'purchase_probability')).toBe(0);
+    expect(emptyCells(join(out, 'decide.actions.csv'), 'p_alive')).toBe(0);
     // The written pipeline opens in insight run and gives the same AUC.
     const again = join(dir, 'cdnow-again');
     expect(insight('run', join(out, 'pipeline.json'), '--input', `load1=${file}`, '--out', again).code).toBe(0);
