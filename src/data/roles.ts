@@ -117,7 +117,7 @@ const NAMES: Record<RoleName, { exact: readonly string[]; part: readonly string[
     part: ['invoice', 'order', 'receipt', 'transaction', '订单', '发票', '小票', '流水'],
   },
   quantity: {
-    exact: ['quantity', 'qty', 'units', 'unitssold', 'quantitysold', 'numberofitems', 'items', 'count', 'amountofitems', 'cds', 'numcds', '数量', '件数', '购买数量', '销量'],
+    exact: ['quantity', 'qty', 'units', 'unitssold', 'quantitysold', 'numberofitems', 'items', 'count', 'amountofitems', 'cds', 'numcds', 'orderproducts', 'numproducts', 'productcount', 'itemcount', 'numitems', '数量', '件数', '购买数量', '销量'],
     part: ['quantity', 'qty', '数量'],
   },
   price: {
@@ -340,7 +340,8 @@ function candidate(role: RoleName, p: ColumnProfile, shape: Shape): Candidate {
     }
     case 'invoice':
     case 'basket': {
-      if (!isIdLike(p) || n.score === 0) return null;
+      // "order_products" holds a count of products, not an order id.
+      if (!isIdLike(p) || n.score === 0 || nameMatch('quantity', p.name) === 'exact') return null;
       if (!repeats(p)) return { confidence: 0.4, reason: join(n.text, `unique per row (${cells}): one line per ${role}`) };
       return { confidence: Math.min(0.95, n.score + 0.3), reason: join(n.text, `repeats over rows (${cells})`) };
     }
@@ -355,7 +356,7 @@ function candidate(role: RoleName, p: ColumnProfile, shape: Shape): Candidate {
     }
     case 'product':
     case 'item': {
-      if (n.score === 0 || p.dateShare > 0.5 || p.distinct < 2) return null;
+      if (n.score === 0 || p.dateShare > 0.5 || p.distinct < 2 || nameMatch('quantity', p.name) === 'exact') return null;
       if (p.numberShare > 0.5 && p.integerShare < 0.99) return null;
       return { confidence: Math.min(0.95, n.score + (repeats(p) ? 0.3 : 0.1)), reason: join(n.text, `${cells}${repeats(p) ? ', repeated' : ''}`) };
     }

@@ -248,3 +248,12 @@ describe('a marketing response table', () => {
     expect(roleMap(d)).toEqual({ label: 'y' });
   });
 });
+
+describe('a CDNOW log as the tutorials name it', () => {
+  it('reads order_dt as YYYYMMDD, order_products as the quantity (not an order id or a product) and order_amount as the amount', () => {
+    const t = rows(600, { user_id: (i) => 1 + Math.floor(i / 6), order_dt: (i) => 19970101 + (i % 28), order_products: (i) => 1 + (i % 4), order_amount: (i) => 9.99 + (i % 13) * 1.25 });
+    const d = detectRoles(t);
+    expect(d.shape).toBe('transactions');
+    expect(roleMap(d)).toEqual({ time: 'order_dt', customer: 'user_id', quantity: 'order_products', amount: 'order_amount' });
+  });
+});
