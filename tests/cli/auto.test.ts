@@ -83,7 +83,7 @@ describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, ()
     const r = insight('run', join(out, 'pipeline.json'), '--input', `load1=${retail}`, '--out', again);
     expect(r.code).toBe(0);
     expect(aucOf(again)).toBe(aucOf(out));
-  });
+  }, 300_000);;
 });
 
 describe.skipIf(!haveData)(`insight auto on baskets${onRealData}`, () => {
@@ -120,7 +120,7 @@ describe('insight auto on simulator output in other formats', () => {
     expect(Object.fromEntries(roles.roles.map((x) => [x.role, x.column]))).toEqual({ time: '交易日期', customer: '客户编号', invoice: '订单编号', quantity: '数量', price: '单价', product: '商品编号' });
     expect([roles.cutoff, roles.horizonEnd, roles.period]).toEqual([base.cutoff, base.horizonEnd, base.period]);
     expect(aucOf(out)).toBeCloseTo(aucOf(plain), 10);
-  });
+  }, 300_000);;
 
   it('runs a receipts table without invoice, quantity or price (pipe-separated, month-first dates)', () => {
     const file = join(dir, 'receipts.csv');
@@ -130,7 +130,7 @@ describe('insight auto on simulator output in other formats', () => {
     expect(r.stderr).toMatch(/^insight auto: transactions: time=Date, customer=Member_number, product=itemDescription;/m);
     expect(r.code).toBe(0);
     expect(csvRows(join(out, 'decide.actions.csv')).length).toBe(csvRows(join(out, 'features.table.csv')).length);
-  });
+  }, 300_000);;
 });
 
 type Roles = { shape: string; reason: string; roles: { role: string; column: string; form?: string; reason: string }[]; cutoff: string; horizonEnd: string; period: string; datesReason: string };
