@@ -13,13 +13,15 @@ import { formatChoices, formatFromBytesAndName, maxTextBytes, readMessages, read
 import { delimiterChoices } from '../src/data/csv.ts';
 import { encodingChoices, type EncodingChoice } from '../src/data/encoding.ts';
 import { columnTypes } from '../src/data/infer.ts';
+import { applyNumberDates, DEFAULT_DAY_ZERO, numberDateForms, numberDateMessages } from '../src/data/number-dates.ts';
 import { InsightError } from '../src/engine/errors.ts';
-import { boolean, columnChoices, defineNode, error, number, oneOf, text, type NodeContext, type SourceFile } from './define.ts';
+import { boolean, columnChoices, date, defineNode, error, number, oneOf, text, type NodeContext, type SourceFile } from './define.ts';
 
 const sources = ['file', 'sample', 'url'] as const;
 
 const messages = {
   ...readMessages,
+  ...numberDateMessages,
   noFile: error('No file is bound to node {node}; drop or pick a file, or set parameter "source" to a bundled sample or a URL.'),
   emptyUrl: error('Parameter "url" is empty; enter the address of a CSV, JSON, Parquet or Arrow file.'),
   emptySample: error('Parameter "sample" is empty; name a bundled sample such as customer-insight/transactions.csv.'),
@@ -86,6 +88,8 @@ export const load = defineNode({
     header: boolean(true, { label: 'First row holds column names', group: 'Reading', showIf: { format: ['auto', 'csv', 'tsv'] } }),
     dateOrder: oneOf(['auto', 'day-first', 'month-first'] as const, 'auto', { label: 'Order of A/B/YYYY dates', help: 'Auto decides per column from values above 12; day-first when no value decides.', group: 'Types' }),
     types: columnChoices(['auto', ...columnTypes] as const, {}, { label: 'Column types', help: 'Override the inferred type of a column; cells that do not fit become missing and are counted.', group: 'Types' }),
+    numberDates: columnChoices(numberDateForms, {}, { label: 'Dates written as numbers', help: 'yyyymmdd: 19970101; yyyymm: 199701 (the 1st of the month); day-number: days after day 0; week-number: week 1 starts the day after day 0. Unreadable cells become missing and are counted.', group: 'Types' }),
+    dayZero: date(DEFAULT_DAY_ZERO, { label: 'Day 0', help: 'Day and week numbers count from this date: day 1 is the next day.', group: 'Types' }),
     maxMegabytes: number(200, { label: 'Size cap', unit: 'MB', min: 1, max: 4096, help: 'Larger files are refused with a message instead of exhausting the tab’s memory.' }),
   },
   messages,
@@ -102,6 +106,8 @@ export const load = defineNode({
       header: { label: '首行为列名' },
       dateOrder: { label: 'A/B/YYYY 形式日期的顺序', help: 'auto：逐列根据大于 12 的值判断日与月的顺序；没有值可供判断时按 day-first（日在前）。' },
       types: { label: '列类型', help: '覆盖自动推断的列类型；不符合该类型的单元格变为缺失值并计数。' },
+      numberDates: { label: '以数字书写的日期', help: 'yyyymmdd：19970101；yyyymm：199701（该月 1 日）；day-number：第 0 天之后的天数；week-number：第 1 周从第 0 天的次日开始。无法读取的单元格变为缺失值并计数。' },
+      dayZero: { label: '第 0 天', help: '天序号与周序号从这一天起算：第 1 天是它的次日。' },
       maxMegabytes: { label: '文件大小上限', help: '更大的文件会被拒绝并给出提示，以免耗尽标签页的内存。', unit: 'MB' },
     },
     groups: { Reading: '读取', Types: '类型' },
@@ -133,6 +139,9 @@ export const load = defineNode({
       emptyUrl: '参数 "url" 为空；请输入 CSV、JSON、Parquet 或 Arrow 文件的地址。',
       emptySample: '参数 "sample" 为空；请填写内置示例的名称，例如 customer-insight/transactions.csv。',
       fetchFailed: '获取 {url} 失败：{reason}',
+      numberDatesUnreadable: '列 {column}：{count} 个单元格（如 {example}）不是{form}，记为缺失。',
+      numberDatesMissingColumn: '参数 "numberDates" 指定了列 {column}，但文件中没有该列。',
+      badDayZero: '参数 "dayZero" 为 {value}；请按 YYYY-MM-DD 写出天序号与周序号的第 0 天，例如 1999-12-31。',
     },
   },
   async run(_inputs, params, ctx) {
@@ -152,9 +161,11 @@ export const load = defineNode({
         checkpoint: () => ctx.checkCancelled(),
       });
       emitNotes(ctx, result.notes);
+      const dated = applyNumberDates(result.table, result.types, params.numberDates, params.dayZero);
+      emitNotes(ctx, dated.notes);
       ctx.progress(0.8, 'column statistics');
-      const stats = statsTable(columnStats(result.table, result.types));
-      return { table: result.table, stats };
+      const stats = statsTable(columnStats(dated.table, dated.types));
+      return { table: dated.table, stats };
     });
   },
   summary: (out) => `${out.table.numRows().toLocaleString('en')} rows × ${out.table.numCols()} columns`,

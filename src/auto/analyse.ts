@@ -7,9 +7,10 @@ import type { ColumnTable } from 'arquero';
 import { chooseDates, type DateChoice } from '../data/date-choice.ts';
 import { sniffDelimiter, type DelimiterChoice } from '../data/csv.ts';
 import { decodeBytes, type EncodingChoice } from '../data/encoding.ts';
-import { toEpochMs } from '../data/dates.ts';
+import { dayStartMs, toEpochMs } from '../data/dates.ts';
 import { readTable, type FileInput } from '../data/read.ts';
-import { detectRoles, raggedBaskets, roleColumn, type Detection, type RoleGuess, type RoleOverrides } from '../data/roles.ts';
+import { detectRoles, headerlessText, raggedBaskets, roleColumn, type Detection, type RaggedEvidence, type RoleGuess, type RoleOverrides } from '../data/roles.ts';
+import { DEFAULT_DAY_ZERO, numberDateMs } from '../data/number-dates.ts';
 import { idKey } from '../data/cells.ts';
 import type { BuildInput } from './pipeline.ts';
 
@@ -59,32 +60,77 @@ export interface RolesFile {
   datesReason: string | null;
 }
 
-/** Reads and analyses a file (see the file header). */
-export async function analyseFile(file: FileInput, options: AnalyseOptions = {}): Promise<Analysis> {
+/** How a file was read for analysis: the reading options the load node must repeat. */
+export interface Reading {
+  /** Delimiter ('auto' when sniffed). */
+  delimiter: DelimiterChoice;
+  /** Encoding ('auto' when detected). */
+  encoding: EncodingChoice;
+  /** False when the first line holds data, not column names. */
+  header: boolean;
+}
+
+/** A file read as the guided start reads it: one basket per line, or a table with or without a header row. */
+export interface ReadForAnalysis {
+  /** The table. */
+  table: ColumnTable;
+  /** What the first lines said about baskets (null for binary or JSON formats). */
+  ragged: RaggedEvidence | null;
+  /** Why the file has no header row, when it has none. */
+  headerless: string | null;
+  /** The reading options. */
+  reading: Reading;
+}
+
+/** Reads a file for analysis: sniffs the delimiter, one-basket-per-line text and a missing header row. */
+export async function readForAnalysis(file: FileInput, options: { delimiter?: DelimiterChoice; encoding?: EncodingChoice } = {}): Promise<ReadForAnalysis> {
   const delimiter = options.delimiter ?? 'auto';
   const encoding = options.encoding ?? 'auto';
   const head = decodeBytes(file.bytes.subarray(0, 256 * 1024), encoding).text;
-  const ragged = /\.(json|ndjson|parquet|arrow)$/i.test(file.name) ? null : raggedBaskets(head, delimiter === 'auto' ? sniffDelimiter(head) : delimiter);
-  const read = await readTable(file, ragged?.ragged === true ? { format: 'baskets', delimiter, encoding } : { delimiter, encoding });
+  const text = !/\.(json|ndjson|parquet|arrow)$/i.test(file.name);
+  const sniffed = delimiter === 'auto' ? sniffDelimiter(head) : delimiter;
+  const ragged = text ? raggedBaskets(head, sniffed) : null;
+  const header = text && ragged?.ragged !== true ? headerlessText(head, sniffed) : null;
+  const headerless = header?.headerless === true;
+  const read = await readTable(file, ragged?.ragged === true ? { format: 'baskets', delimiter, encoding } : { delimiter, encoding, header: !headerless });
+  return { table: read.table, ragged, headerless: headerless && header ? header.reason : null, reading: { delimiter, encoding, header: !headerless } };
+}
+
+/** Reads and analyses a file (see the file header). */
+export async function analyseFile(file: FileInput, options: AnalyseOptions = {}): Promise<Analysis> {
+  const read = await readForAnalysis(file, options);
   const overrides: RoleOverrides = {};
   if (options.label !== undefined) overrides.label = options.label;
   if (options.id !== undefined) overrides.id = options.id;
-  const detection = detectRoles(read.table, overrides, ragged);
-  return analysisOf(file.name, read.table, detection, { delimiter, encoding });
+  const detection = withHeaderReason(detectRoles(read.table, overrides, read.ragged), read.headerless);
+  return analysisOf(file.name, read.table, detection, read.reading);
+}
+
+/** The detection with the missing header row said first in its reason. */
+export function withHeaderReason(detection: Detection, headerless: string | null): Detection {
+  if (headerless === null) return detection;
+  return { ...detection, reason: detection.reason === '' ? headerless : `${headerless}; ${detection.reason}` };
+}
+
+/** Epoch ms of each time cell: dates and date text as they are, numbers in the time role's form. */
+function timesOf(table: ColumnTable, time: RoleGuess): Float64Array {
+  const form = time.form;
+  const zero = dayStartMs(DEFAULT_DAY_ZERO) ?? 0;
+  return Float64Array.from(table.array(time.column), (v) => (form !== undefined ? numberDateMs(v, form, zero) : toEpochMs(v)) ?? Number.NaN);
 }
 
 /** The analysis for a detection (also after a person changed its roles in the dialog). */
-export function analysisOf(fileName: string, table: ColumnTable, detection: Detection, reading: { delimiter: DelimiterChoice; encoding: EncodingChoice }): Analysis {
+export function analysisOf(fileName: string, table: ColumnTable, detection: Detection, reading: Reading): Analysis {
   let dates: DateChoice | null = null;
   let customers: number | undefined;
   let cancelledShare = 0;
   const names = new Set(table.columnNames());
   if (detection.shape === 'transactions') {
-    const time = roleColumn(detection.roles, 'time');
+    const time = detection.roles.find((r) => r.role === 'time');
     const customer = roleColumn(detection.roles, 'customer');
-    if (time !== undefined && customer !== undefined && names.has(time) && names.has(customer)) {
+    if (time !== undefined && customer !== undefined && names.has(time.column) && names.has(customer)) {
       const ids = Array.from(table.array(customer), idKey);
-      dates = chooseDates(Float64Array.from(table.array(time), (v) => toEpochMs(v) ?? Number.NaN), ids);
+      dates = chooseDates(timesOf(table, time), ids);
       customers = new Set(ids.filter((id) => id !== null)).size;
     }
     const invoice = roleColumn(detection.roles, 'invoice');
@@ -100,9 +146,12 @@ export function analysisOf(fileName: string, table: ColumnTable, detection: Dete
       cancelledShare = invoices.size > 0 ? cancelled / invoices.size : 0;
     }
   }
-  const load: { delimiter?: string; encoding?: string } = {};
+  const load: NonNullable<BuildInput['load']> = {};
   if (reading.delimiter !== 'auto') load.delimiter = reading.delimiter;
   if (reading.encoding !== 'auto') load.encoding = reading.encoding;
+  if (!reading.header) load.header = false;
+  const timeRole = detection.shape === 'transactions' ? detection.roles.find((r) => r.role === 'time') : undefined;
+  if (timeRole?.form !== undefined) load.numberDates = { column: timeRole.column, form: timeRole.form, dayZero: DEFAULT_DAY_ZERO };
   const build: BuildInput = { detection, dates, fileName, load, cancelledShare, ...(customers !== undefined ? { customers } : {}) };
   return { detection, dates, rows: table.numRows(), columns: table.columnNames(), build };
 }

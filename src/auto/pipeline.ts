@@ -7,6 +7,7 @@
 import { nodeRegistry } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../engine/document.ts';
 import type { DateChoice } from '../data/date-choice.ts';
+import type { NumberDateForm } from '../data/number-dates.ts';
 import { roleColumn, type Detection, type RoleGuess, type RoleName } from '../data/roles.ts';
 
 /** Everything the builder reads. */
@@ -17,8 +18,8 @@ export interface BuildInput {
   dates: DateChoice | null;
   /** The file name (for the pipeline's name and the load node's note). */
   fileName: string;
-  /** Load options that reading the file needed (delimiter, encoding), as load params. */
-  load?: { delimiter?: string; encoding?: string };
+  /** Load options that reading the file needed (delimiter, encoding, no header row, a time column of numbers), as load params. */
+  load?: { delimiter?: string; encoding?: string; header?: false; numberDates?: { column: string; form: NumberDateForm; dayZero: string } };
   /** Number of customers seen (sizes the LSTM's batch), if known. */
   customers?: number;
   /** Share of invoice ids that start with "C" (cancellations, Online Retail style). */
@@ -55,6 +56,12 @@ function loadParams(input: BuildInput, extra: Record<string, unknown> = {}): Rec
   const params: Record<string, unknown> = { source: 'file', ...extra };
   if (input.load?.delimiter !== undefined) params.delimiter = input.load.delimiter;
   if (input.load?.encoding !== undefined) params.encoding = input.load.encoding;
+  if (input.load?.header === false) params.header = false;
+  const dated = input.load?.numberDates;
+  if (dated !== undefined) {
+    params.numberDates = { [dated.column]: dated.form };
+    params.dayZero = dated.dayZero;
+  }
   return params;
 }
 
@@ -152,7 +159,8 @@ function transactions(input: BuildInput): BuildResult {
 
   const hasFeatures = customer !== '' && time !== '';
   if (!hasFeatures) return { ok: false, missing: 'no customer or time column' };
-  const featureParams: Record<string, unknown> = { customer, invoice, time, quantity: quantity !== '' ? quantity : '', price: price !== '' ? price : amount, referenceDate: dates.dataEnd };
+  // An amount is the line's total: with no unit price, monetary is Σ amount, not quantity × amount.
+  const featureParams: Record<string, unknown> = { customer, invoice, time, quantity: price !== '' || amount === '' ? quantity : '', price: price !== '' ? price : amount, referenceDate: dates.dataEnd };
   if (product !== '') featureParams.product = product;
   if (category !== '') featureParams.category = category;
   const monetaryText = quantity !== '' && price !== '' ? `${quantity} × ${price}` : amount !== '' ? `Σ ${amount}` : quantity !== '' ? `Σ ${quantity}` : 'rows';
@@ -168,18 +176,39 @@ function transactions(input: BuildInput): BuildResult {
   doc.edge('score_now', 'predictions', 'segment', 'predictions');
   doc.edge('weight', 'table', 'segment', 'scores');
   doc.edge('features', 'table', 'segment', 'original');
+  const kinds = input.kinds ?? new Set(Object.keys(nodeRegistry));
+  // Baskets (invoices) of products: association rules that also rank the recommendations.
+  const withRules = product !== '' && invoice !== '' && kinds.has('rules');
+  if (withRules) {
+    doc.node('rules', 'rules', 4, 4, { basketColumn: invoice, itemColumn: product, quantityColumn: quantity, minSupport: 0.002, minConfidence: 0.1, maxLength: 4, maxRules: 10_000 }, `Association rules by FP-growth on the baskets (${invoice}) of ${product}: item sets in at least 0.2% of baskets, rules that hold at least 10% of the time (connect them to Recommend’s rules input to rank its items by them).`);
+    doc.edge('clean1', 'table', 'rules', 'table');
+  }
   if (product !== '') {
     const recParams: Record<string, unknown> = { customerColumn: customer, productColumn: product, quantityColumn: quantity, basketColumn: invoice, timeColumn: time, n: 10, holdout: invoice !== '' ? 'last-basket' : 'random-item' };
     doc.node('recommend', 'recommend', 5, 3, recParams, `Item-item collaborative filtering on who bought which ${product}, with a popularity fallback; evaluated by holding out ${invoice !== '' ? 'each customer’s last basket' : 'one random item per customer'} against popularity.`);
     doc.edge('clean1', 'table', 'recommend', 'transactions');
     doc.edge('segment', 'segments', 'recommend', 'segments');
   }
-  doc.node('decide', 'decide', 6, 1, { value: 'monetary', valueColumn: 'monetary', idColumn: customer }, 'One row per customer ranked by purchase probability × monetary value, with the strategy of their segment and their top recommendations.');
+  // Lifetime value (BG/NBD + Gamma-Gamma) needs a spend per row; it becomes the decision's value.
+  const spend = price !== '' ? price : amount;
+  const withClv = spend !== '' && kinds.has('clv');
+  if (withClv) {
+    const unit = dates.period === 'month' ? 'week' : dates.period;
+    doc.node('clv', 'clv', 4, 3, { source: 'transactions', customer, time, value: spend, quantity: price !== '' ? quantity : '', unit, months: 12, discountRate: 0.01 }, `BG/NBD and Gamma-Gamma on every clean row (purchases counted once per ${unit}, spend = ${price !== '' && quantity !== '' ? `${quantity} × ${price}` : `Σ ${spend}`}): probability alive, expected purchases and a 12-month CLV discounted 1% a month per customer.`);
+    doc.edge('clean1', 'table', 'clv', 'table');
+  }
+  if (kinds.has('cohorts')) {
+    doc.node('cohorts', 'cohorts', 2, 3, { customerColumn: customer, timeColumn: time, priceColumn: spend, quantityColumn: price !== '' ? quantity : '', period: dates.period === 'month' || dates.period === 'week' ? dates.period : 'week', maxPeriods: 12 }, 'Acquisition cohorts (first purchase month or week) × periods since: active customers, retention and revenue per customer.');
+    doc.edge('clean1', 'table', 'cohorts', 'table');
+  }
+  const valueText = withClv ? 'the 12-month CLV' : 'monetary value';
+  doc.node('decide', 'decide', 6, 1, { value: 'monetary', valueColumn: 'monetary', idColumn: customer }, `One row per customer ranked by purchase probability × ${valueText}, with the strategy of their segment and their top recommendations.`);
   doc.edge('score_now', 'predictions', 'decide', 'predictions');
   doc.edge('segment', 'segments', 'decide', 'segments');
   doc.edge('weight', 'table', 'decide', 'scores');
   doc.edge('features', 'table', 'decide', 'customers');
   if (product !== '') doc.edge('recommend', 'recommendations', 'decide', 'recommendations');
+  if (withClv) doc.edge('clv', 'customers', 'decide', 'lifetime');
   const description = `Built by the guided start from ${input.fileName}: a transactions log. Purchase intent = any purchase from ${dates.cutoff} to ${dates.horizonEnd}, from ${dates.steps} ${dates.period}s of history; segments, recommendations and a decision per customer.`;
   return { ok: true, document: document(`${input.fileName}: guided start`, description, doc) };
 }

@@ -4,11 +4,9 @@
  * pipeline; a person's role picks rebuild them from the same table.
  */
 import type { ColumnTable } from 'arquero';
-import { readTable, type FileInput } from '../data/read.ts';
-import { detectRoles, raggedBaskets, ROLE_NAMES, type Detection, type RoleGuess, type RoleName } from '../data/roles.ts';
-import { sniffDelimiter } from '../data/csv.ts';
-import { decodeBytes } from '../data/encoding.ts';
-import { analysisOf, rolesFile, type RolesFile } from './analyse.ts';
+import type { FileInput } from '../data/read.ts';
+import { detectRoles, ROLE_NAMES, timeGuess, type Detection, type RoleGuess, type RoleName } from '../data/roles.ts';
+import { analysisOf, readForAnalysis, rolesFile, withHeaderReason, type Reading, type RolesFile } from './analyse.ts';
 import { buildPipeline, type BuildResult } from './pipeline.ts';
 
 /** A role as a person picked it in the dialog ('' = none). */
@@ -46,15 +44,15 @@ export class AutoStart {
   private table: ColumnTable | null = null;
   private detection: Detection | null = null;
   private file = '';
+  private reading: Reading = { delimiter: 'auto', encoding: 'auto', header: true };
 
   /** Reads and analyses a file. */
   async analyse(file: FileInput): Promise<AutoStartView> {
-    const head = decodeBytes(file.bytes.subarray(0, 256 * 1024)).text;
-    const ragged = /\.(json|ndjson|parquet|arrow)$/i.test(file.name) ? null : raggedBaskets(head, sniffDelimiter(head));
-    const read = await readTable(file, ragged?.ragged === true ? { format: 'baskets' } : {});
+    const read = await readForAnalysis(file);
     this.table = read.table;
     this.file = file.name;
-    this.detection = detectRoles(read.table, {}, ragged);
+    this.reading = read.reading;
+    this.detection = withHeaderReason(detectRoles(read.table, {}, read.ragged), read.headerless);
     return this.view(this.detection);
   }
 
@@ -71,7 +69,13 @@ export class AutoStart {
         continue;
       }
       if (pick.column === '' || !names.has(pick.column)) continue;
-      roles.push(before && before.column === pick.column ? before : { role, column: pick.column, confidence: 1, reason: 'chosen by you' });
+      if (before && before.column === pick.column) roles.push(before);
+      else {
+        // A picked time column of numbers (19970101, day 17) still needs its form to read as dates.
+        const profile = this.detection.profiles.find((p) => p.name === pick.column);
+        const form = role === 'time' && profile ? timeGuess(profile)?.form : undefined;
+        roles.push({ role, column: pick.column, confidence: 1, reason: form !== undefined ? `chosen by you; read as ${form}` : 'chosen by you', ...(form !== undefined ? { form } : {}) });
+      }
     }
     this.detection = { ...this.detection, roles };
     return this.view(this.detection);
@@ -80,7 +84,7 @@ export class AutoStart {
   private view(detection: Detection): AutoStartView {
     const table = this.table;
     if (!table) throw new Error('No file has been analysed yet.');
-    const analysis = analysisOf(this.file, table, detection, { delimiter: 'auto', encoding: 'auto' });
+    const analysis = analysisOf(this.file, table, detection, this.reading);
     return {
       file: this.file,
       rows: analysis.rows,

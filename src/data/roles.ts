@@ -11,6 +11,7 @@ import type { ColumnTable } from 'arquero';
 import { isMissing } from './columns.ts';
 import { toEpochMs } from './dates.ts';
 import { parseLooseNumber } from './numbers.ts';
+import { compactDay, compactMonth, DEFAULT_DAY_ZERO, type NumberDateForm } from './number-dates.ts';
 
 /** The roles a column can play. */
 export const ROLE_NAMES = ['customer', 'time', 'invoice', 'quantity', 'price', 'amount', 'product', 'category', 'event', 'label', 'basket', 'item'] as const;
@@ -48,6 +49,14 @@ export interface ColumnProfile {
   binary: boolean;
   /** The value read as 1 when binary (e.g. `yes`, `1`, `true`), else null. */
   positive: string | null;
+  /** Smallest numeric cell (NaN when none). */
+  min: number;
+  /** Largest numeric cell (NaN when none). */
+  max: number;
+  /** Share of numeric cells that are compact `YYYYMMDD` dates (19970101; month and day range-checked). */
+  compactDateShare: number;
+  /** Share of numeric cells that are compact `YYYYMM` months (199701). */
+  yearMonthShare: number;
 }
 
 /** A column guessed for a role. */
@@ -60,6 +69,8 @@ export interface RoleGuess {
   confidence: number;
   /** Why, in one line. */
   reason: string;
+  /** For a time column of numbers: how they read as dates (see src/data/number-dates.ts). */
+  form?: NumberDateForm;
 }
 
 /** What `detectRoles` returns. */
@@ -106,7 +117,7 @@ const NAMES: Record<RoleName, { exact: readonly string[]; part: readonly string[
     part: ['invoice', 'order', 'receipt', 'transaction', '订单', '发票', '小票', '流水'],
   },
   quantity: {
-    exact: ['quantity', 'qty', 'units', 'unitssold', 'quantitysold', 'numberofitems', 'items', 'count', 'amountofitems', 'cds', 'numcds', '数量', '件数', '购买数量', '销量'],
+    exact: ['quantity', 'qty', 'units', 'unitssold', 'quantitysold', 'numberofitems', 'items', 'count', 'amountofitems', 'cds', 'numcds', 'orderproducts', 'numproducts', 'productcount', 'itemcount', 'numitems', '数量', '件数', '购买数量', '销量'],
     part: ['quantity', 'qty', '数量'],
   },
   price: {
@@ -166,16 +177,25 @@ export function profileColumns(table: ColumnTable, sampleRows = PROFILE_ROWS): C
     let whole = 0;
     let booleans = 0;
     let textNumbers = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    let compact = 0;
+    let yearMonth = 0;
+    const numeric = (x: number): void => {
+      numbers++;
+      if (x > 0) positive++;
+      if (Number.isInteger(x)) whole++;
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (compactDay(x) !== null) compact++;
+      if (compactMonth(x) !== null) yearMonth++;
+    };
     for (let k = 0; k < take; k++) {
       const v: unknown = get(Math.floor(k * stride));
       if (isMissing(v)) continue;
       filled++;
       if (typeof v === 'number') {
-        if (Number.isFinite(v)) {
-          numbers++;
-          if (v > 0) positive++;
-          if (Number.isInteger(v)) whole++;
-        }
+        if (Number.isFinite(v)) numeric(v);
         seen.add(String(v));
         lower.add(String(v));
         continue;
@@ -199,10 +219,8 @@ export function profileColumns(table: ColumnTable, sampleRows = PROFILE_ROWS): C
       else {
         const x = parseLooseNumber(text);
         if (x !== null && Number.isFinite(x)) {
-          numbers++;
+          numeric(x);
           textNumbers++;
-          if (x > 0) positive++;
-          if (Number.isInteger(x)) whole++;
         }
       }
     }
@@ -221,6 +239,10 @@ export function profileColumns(table: ColumnTable, sampleRows = PROFILE_ROWS): C
       integerShare: numbers > 0 ? whole / numbers : 0,
       binary,
       positive: positiveWord,
+      min: numbers > 0 ? min : Number.NaN,
+      max: numbers > 0 ? max : Number.NaN,
+      compactDateShare: numbers > 0 ? compact / numbers : 0,
+      yearMonthShare: numbers > 0 ? yearMonth / numbers : 0,
     };
   });
 }
@@ -243,8 +265,37 @@ function count(n: number): string {
   return n.toLocaleString('en');
 }
 
-/** A scored candidate: confidence and reason, or null when the content rules it out. */
-type Candidate = { confidence: number; reason: string } | null;
+/** A scored candidate: confidence and reason (a number form for times, a tie-break), or null when the content rules it out. */
+type Candidate = { confidence: number; reason: string; form?: NumberDateForm; tiebreak?: number } | null;
+
+/** Names a file without a header row gets (`col1`, …) or an empty one: only content can tell the role. */
+export function genericName(name: string): boolean {
+  return /^(col(umn)?[_ ]?\d+)?$/i.test(name.trim());
+}
+
+const DAY_NUMBER_NAMES = ['day', 'dayno', 'daynumber', 'daynum', 'dayindex', 'dayid', 'days', 'dayoffset', '天', '天数', '第几天', '天序号'];
+const WEEK_NUMBER_NAMES = ['week', 'weekno', 'weeknumber', 'weeknum', 'weekid', 'weekindex', 'wk', '周', '周次', '周序号'];
+const MONTH_NAMES = ['month', 'yearmonth', 'period', 'yyyymm', 'monthid', '月份', '年月'];
+
+/** A time column written as whole numbers: compact YYYYMMDD or YYYYMM dates, or day or week numbers (by name and range). */
+function numberTime(p: ColumnProfile, n: { score: number; text: string }): Candidate {
+  if (p.numberShare < 0.95 || p.integerShare < 0.99 || p.distinct < 2) return null;
+  const range = `${p.min} to ${p.max}`;
+  const name = normaliseName(p.name);
+  if (p.compactDateShare >= 0.99) {
+    return { confidence: Math.min(0.95, 0.55 + n.score * 0.6), reason: join(n.text, `${pct(p.compactDateShare)} of cells are YYYYMMDD dates written as whole numbers (${range}; months 1–12, days within their month)`), form: 'yyyymmdd' };
+  }
+  if (p.yearMonthShare >= 0.99 && (n.score > 0 || MONTH_NAMES.includes(name))) {
+    return { confidence: Math.min(0.9, 0.5 + Math.max(n.score, 0.4) * 0.6), reason: join(n.text || `name "${p.name}" reads as a month`, `${pct(p.yearMonthShare)} of cells are YYYYMM months written as whole numbers (${range})`), form: 'yyyymm' };
+  }
+  if (DAY_NUMBER_NAMES.includes(name) && p.min >= 0 && p.max > 31 && p.max <= 100_000) {
+    return { confidence: 0.7, reason: `name "${p.name}" and whole numbers ${range} (above 31, so not a day of the month): a day number, read as days after day 0 = ${DEFAULT_DAY_ZERO}`, form: 'day-number' };
+  }
+  if (WEEK_NUMBER_NAMES.includes(name) && p.min >= 1 && p.max <= 5_300) {
+    return { confidence: 0.6, reason: `name "${p.name}" and whole numbers ${range}: a week number, week 1 starting the day after day 0 = ${DEFAULT_DAY_ZERO}`, form: 'week-number' };
+  }
+  return null;
+}
 
 function named(role: RoleName, p: ColumnProfile): { score: number; text: string } {
   const match = nameMatch(role, p.name);
@@ -278,30 +329,34 @@ function candidate(role: RoleName, p: ColumnProfile, shape: Shape): Candidate {
       if (!repeats(p)) return n.score > 0 ? { confidence: 0.3, reason: join(n.text, `but unique per row (${cells}): not a repeated customer id`) } : null;
       const content = `repeats over rows (${cells})`;
       if (n.score > 0) return { confidence: Math.min(0.97, n.score + 0.35), reason: join(n.text, content) };
-      return { confidence: 0.4, reason: `no customer-like name; ${content}` };
+      // Without names (no header row) content decides: of the repeating id-like columns, the one with most distinct values.
+      if (genericName(p.name)) return { confidence: 0.55, reason: `no header, so by content: an id that ${content}, the most distinct values of the whole-number or code columns`, tiebreak: p.distinct };
+      return { confidence: 0.4, reason: `no customer-like name; ${content}`, tiebreak: p.distinct };
     }
     case 'time': {
-      if (p.dateShare < 0.9) return null;
+      if (p.dateShare < 0.9) return numberTime(p, n);
       const content = `${pct(p.dateShare)} of cells read as dates`;
       return { confidence: Math.min(0.98, 0.6 + n.score * 0.6 + 0.02), reason: join(n.text, content) };
     }
     case 'invoice':
     case 'basket': {
-      if (!isIdLike(p) || n.score === 0) return null;
+      // "order_products" holds a count of products, not an order id.
+      if (!isIdLike(p) || n.score === 0 || nameMatch('quantity', p.name) === 'exact') return null;
       if (!repeats(p)) return { confidence: 0.4, reason: join(n.text, `unique per row (${cells}): one line per ${role}`) };
       return { confidence: Math.min(0.95, n.score + 0.3), reason: join(n.text, `repeats over rows (${cells})`) };
     }
     case 'quantity':
     case 'price':
     case 'amount': {
-      if (p.numberShare < 0.95 || n.score === 0) return null;
+      if (p.numberShare < 0.95) return null;
+      if (n.score === 0) return unnamedMeasure(role, p);
       const shape_ = role === 'quantity' ? p.integerShare >= 0.95 : true;
       const content = `${pct(p.numberShare)} numbers, ${pct(p.positiveShare)} above 0${role === 'quantity' ? `, ${pct(p.integerShare)} whole` : ''}`;
       return { confidence: Math.min(0.95, n.score + (shape_ ? 0.3 : 0.1) + (p.positiveShare >= 0.9 ? 0.05 : 0)), reason: join(n.text, content) };
     }
     case 'product':
     case 'item': {
-      if (n.score === 0 || p.dateShare > 0.5 || p.distinct < 2) return null;
+      if (n.score === 0 || p.dateShare > 0.5 || p.distinct < 2 || nameMatch('quantity', p.name) === 'exact') return null;
       if (p.numberShare > 0.5 && p.integerShare < 0.99) return null;
       return { confidence: Math.min(0.95, n.score + (repeats(p) ? 0.3 : 0.1)), reason: join(n.text, `${cells}${repeats(p) ? ', repeated' : ''}`) };
     }
@@ -325,6 +380,15 @@ function candidate(role: RoleName, p: ColumnProfile, shape: Shape): Candidate {
   }
 }
 
+/** Without a header row: whole positive numbers up to 10,000 read as a quantity, positive decimals as an amount. */
+function unnamedMeasure(role: 'quantity' | 'price' | 'amount', p: ColumnProfile): Candidate {
+  if (!genericName(p.name) || p.positiveShare < 0.9) return null;
+  const range = `${p.min} to ${p.max}`;
+  if (role === 'quantity' && p.integerShare >= 0.99 && p.max <= 10_000 && p.distinct <= 1_000) return { confidence: 0.45, reason: `no header, so by content: whole numbers ${range}, ${pct(p.positiveShare)} above 0, few distinct (${count(p.distinct)}): a quantity` };
+  if (role === 'amount' && p.integerShare < 0.9) return { confidence: 0.45, reason: `no header, so by content: numbers with decimals ${range}, ${pct(p.positiveShare)} above 0: an amount (a line's total)` };
+  return null;
+}
+
 /** The roles each shape looks for, in the order they claim columns. */
 const SHAPE_ROLES: Record<Shape, readonly RoleName[]> = {
   transactions: ['time', 'customer', 'invoice', 'quantity', 'price', 'amount', 'product', 'category', 'event'],
@@ -344,10 +408,18 @@ export function assignRoles(profiles: readonly ColumnProfile[], shape: Shape, fi
   for (const role of SHAPE_ROLES[shape]) {
     if (Object.hasOwn(fixed, role)) continue;
     let best: RoleGuess | null = null;
-    for (const p of profiles) {
+    let bestTie = -Infinity;
+    for (const [index, p] of profiles.entries()) {
       if (taken.has(p.name)) continue;
       const c = candidate(role, p, shape);
-      if (c && c.confidence >= 0.35 && (!best || c.confidence > best.confidence)) best = { role, column: p.name, confidence: round2(c.confidence), reason: c.reason };
+      if (!c || c.confidence < 0.35) continue;
+      // Ties: labels are conventionally the last column; content-only ids, the most distinct.
+      const tie = role === 'label' ? index : (c.tiebreak ?? -index);
+      const confidence = round2(c.confidence);
+      if (!best || confidence > best.confidence || (confidence === best.confidence && tie > bestTie)) {
+        best = { role, column: p.name, confidence, reason: c.reason, ...(c.form !== undefined ? { form: c.form } : {}) };
+        bestTie = tie;
+      }
     }
     if (best) {
       guesses.push(best);
@@ -359,6 +431,11 @@ export function assignRoles(profiles: readonly ColumnProfile[], shape: Shape, fi
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** How a column reads as the time (dates, or numbers in a form), or null when it does not. */
+export function timeGuess(profile: ColumnProfile): { confidence: number; reason: string; form?: NumberDateForm } | null {
+  return candidate('time', profile, 'transactions');
 }
 
 /** The guess for a role, if any. */
@@ -384,7 +461,7 @@ export function detectRoles(table: ColumnTable, overrides: RoleOverrides = {}, r
     const fixed: Partial<Record<RoleName, string>> = { label: overrides.label };
     if (overrides.id !== undefined) fixed.customer = overrides.id;
     const roles = assignRoles(profiles, 'customers', fixed);
-    return { shape: 'customers', layout: null, reason: `--label ${overrides.label}: one row per customer with a binary label`, missing: null, roles, profiles };
+    return { shape: 'customers', layout: null, reason: `--label ${overrides.label}: one row per customer with a binary label${rowIds(roles)}`, missing: null, roles, profiles };
   }
 
   // A transactions or events log: a date-like column and a customer id that repeats.
@@ -407,8 +484,8 @@ export function detectRoles(table: ColumnTable, overrides: RoleOverrides = {}, r
   // One row per customer: a binary label (and an id unique per row, if any).
   const customers = assignRoles(profiles, 'customers', overrides.id !== undefined ? { customer: overrides.id } : {});
   const label = customers.find((r) => r.role === 'label');
-  if (label && label.confidence >= 0.5 && !time) {
-    return { shape: 'customers', layout: null, reason: `no date-like column and a binary label (${label.column}): one row per customer`, missing: null, roles: customers, profiles };
+  if (label && label.confidence >= 0.5 && (!time || time.form !== undefined)) {
+    return { shape: 'customers', layout: null, reason: `no date-like column and a binary label (${label.column}): one row per customer${rowIds(customers)}`, missing: null, roles: customers, profiles };
   }
 
   // Baskets in long form: a basket id that repeats and an item column.
@@ -420,10 +497,15 @@ export function detectRoles(table: ColumnTable, overrides: RoleOverrides = {}, r
     return { shape: 'baskets', layout: 'long', reason: `a basket id that repeats (${basket.column}) and an item column (${item.column}): baskets, one row per basket and item`, missing: null, roles: baskets, profiles };
   }
   if (!time) {
-    if (label) return { shape: 'customers', layout: null, reason: `a binary column (${label.column}) taken as the label: one row per customer`, missing: null, roles: customers, profiles };
+    if (label) return { shape: 'customers', layout: null, reason: `a binary column (${label.column}) taken as the label: one row per customer${rowIds(customers)}`, missing: null, roles: customers, profiles };
     return { shape: null, layout: null, reason: '', missing: 'no date-like column: a transactions log needs one; pass --label for a customer table', roles: tx, profiles };
   }
   return { shape: null, layout: null, reason: '', missing: `no customer id column that repeats over rows beside the date column ${time.column}: a transactions log needs one (pass --id COLUMN); pass --label for a customer table`, roles: tx, profiles };
+}
+
+/** For a customer table without an id column: how its customers are numbered (empty when it has one). */
+function rowIds(roles: readonly RoleGuess[]): string {
+  return roles.some((r) => r.role === 'customer') ? '' : '; no id column unique per row, so each row is a customer, numbered 1, 2, … in the order of the clean table (the id in every output)';
 }
 
 /** What the first lines of a delimited text say about one-basket-per-line files. */
@@ -454,4 +536,32 @@ export function raggedBaskets(text: string, delimiter: string, maxLines = 500): 
   const ragged = lengths.size >= 3 && numeric < 0.05 && headerRecurs >= 0.5 && repeated >= 0.2;
   const reason = `${lines.length} lines with ${lengths.size} different field counts, ${pct(numeric)} numeric fields, ${pct(headerRecurs)} of the first line's values recur below (no header), ${pct(repeated)} of values on several lines`;
   return { ragged, reason: ragged ? `one basket per line: ${reason}` : reason };
+}
+
+/** What the first line of a delimited text says about a header row. */
+export interface HeaderEvidence {
+  /** True when the first line holds data (every field a number or a date), not column names. */
+  headerless: boolean;
+  /** Why, in one line. */
+  reason: string;
+}
+
+/**
+ * Looks at the first line of a delimited text: column names are words, so a first line whose
+ * every field reads as a number or a date (`00001,19970101,1,11.77`) is data, and the file
+ * has no header row.
+ */
+export function headerlessText(text: string, delimiter: string): HeaderEvidence {
+  const lines = text.split(/\r?\n/, 3).filter((l) => l.trim() !== '');
+  const first = lines[0];
+  if (first === undefined || lines.length < 2) return { headerless: false, reason: 'fewer than two lines' };
+  const fields = first.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
+  if (fields.length < 2) return { headerless: false, reason: 'one field on the first line' };
+  const data = fields.filter((f) => f !== '' && (toEpochMs(f) !== null || parseLooseNumber(f) !== null));
+  const filled = fields.filter((f) => f !== '').length;
+  const shown = fields.slice(0, 4).join(', ');
+  if (filled >= 2 && data.length === filled) {
+    return { headerless: true, reason: `the first line (${shown}) holds numbers and dates only, not column names: the file has no header row, so its columns are named col1 to col${fields.length} and their roles come from content` };
+  }
+  return { headerless: false, reason: `the first line (${shown}) holds column names` };
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeRegistry } from '../../nodes/index.ts';
 import { analyseFile } from '../../src/auto/analyse.ts';
 import { buildPipeline } from '../../src/auto/pipeline.ts';
-import { rewriteCsv } from '../../src/auto/variants.ts';
+import { bankMarketing, cdnowLog, groceryReceipts, rewriteCsv } from '../../src/auto/variants.ts';
 import { loadPipeline } from '../../src/engine/validate.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -25,6 +25,13 @@ function insight(...args: string[]): { code: number | null; stdout: string; stde
 
 const json = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
 const csvRows = (path: string): string[] => readFileSync(path, 'utf8').trim().split('\n').slice(1);
+/** Rows of a CSV whose named column is empty (simple CSV: no quoted commas before it). */
+const emptyCells = (path: string, name: string): number => {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const at = (lines[0] ?? '').split(',').indexOf(name);
+  if (at < 0) throw new Error(`${path} has no column ${name}`);
+  return lines.slice(1).filter((l) => (l.split(',')[at] ?? '') === '').length;
+};
 const aucOf = (out: string): number => {
   const m = json(join(out, 'evaluate.metrics.json'));
   const text = JSON.stringify(m);
@@ -55,7 +62,7 @@ describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, ()
     expect(built.ok && built.document).toEqual(written);
     expect(loadPipeline(written, nodeRegistry).ok).toBe(true);
     const kinds = (written as { nodes: { kind: string; note: string }[] }).nodes.map((n) => n.kind);
-    expect(kinds).toEqual(['load', 'clean', 'sequence', 'lstm', 'evaluate', 'sequence', 'lstm', 'features', 'normalise', 'weight', 'segment', 'recommend', 'decide']);
+    expect(kinds).toEqual(['load', 'clean', 'sequence', 'lstm', 'evaluate', 'sequence', 'lstm', 'features', 'normalise', 'weight', 'segment', 'rules', 'recommend', 'clv', 'cohorts', 'decide']);
     for (const n of (written as { nodes: { note: string }[] }).nodes) expect(n.note.length).toBeGreaterThan(40);
   });
 
@@ -66,8 +73,9 @@ describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, ()
     expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(441);
     const recommended = new Set(csvRows(join(out, 'recommend.recommendations.csv')).map((l) => l.split(',')[0]));
     expect(recommended.size).toBe(441);
-    // Every action row has a purchase probability: the ids joined across nodes.
-    expect(csvRows(join(out, 'decide.actions.csv')).filter((l) => l.split(',')[5] === '')).toEqual([]);
+    // Every action row has a purchase probability and a lifetime value: the ids joined across nodes.
+    expect(emptyCells(join(out, 'decide.actions.csv'), 'purchase_probability')).toBe(0);
+    expect(emptyCells(join(out, 'decide.actions.csv'), 'p_alive')).toBe(0);
   });
 
   it('gives the same AUC when insight run re-runs the written pipeline', () => {
@@ -75,7 +83,7 @@ describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, ()
     const r = insight('run', join(out, 'pipeline.json'), '--input', `load1=${retail}`, '--out', again);
     expect(r.code).toBe(0);
     expect(aucOf(again)).toBe(aucOf(out));
-  });
+  }, 300_000);;
 });
 
 describe.skipIf(!haveData)(`insight auto on baskets${onRealData}`, () => {
@@ -112,7 +120,7 @@ describe('insight auto on simulator output in other formats', () => {
     expect(Object.fromEntries(roles.roles.map((x) => [x.role, x.column]))).toEqual({ time: '交易日期', customer: '客户编号', invoice: '订单编号', quantity: '数量', price: '单价', product: '商品编号' });
     expect([roles.cutoff, roles.horizonEnd, roles.period]).toEqual([base.cutoff, base.horizonEnd, base.period]);
     expect(aucOf(out)).toBeCloseTo(aucOf(plain), 10);
-  });
+  }, 300_000);;
 
   it('runs a receipts table without invoice, quantity or price (pipe-separated, month-first dates)', () => {
     const file = join(dir, 'receipts.csv');
@@ -122,7 +130,89 @@ describe('insight auto on simulator output in other formats', () => {
     expect(r.stderr).toMatch(/^insight auto: transactions: time=Date, customer=Member_number, product=itemDescription;/m);
     expect(r.code).toBe(0);
     expect(csvRows(join(out, 'decide.actions.csv')).length).toBe(csvRows(join(out, 'features.table.csv')).length);
-  });
+  }, 300_000);;
+});
+
+type Roles = { shape: string; reason: string; roles: { role: string; column: string; form?: string; reason: string }[]; cutoff: string; horizonEnd: string; period: string; datesReason: string };
+type Doc = { nodes: { id: string; kind: string; params: Record<string, unknown> }[] };
+const paramsOf = (out: string, id: string): Record<string, unknown> => (json(join(out, 'pipeline.json')) as Doc).nodes.find((n) => n.id === id)?.params ?? {};
+const firstColumn = (path: string): Set<string> => new Set(csvRows(path).map((l) => l.split(',')[0] ?? ''));
+const idColumn = (path: string, name: string): Set<string> => {
+  const lines = readFileSync(path, 'utf8').trim().split('\n');
+  const at = (lines[0] ?? '').split(',').indexOf(name);
+  return new Set(lines.slice(1).map((l) => l.split(',')[at] ?? ''));
+};
+
+describe('insight auto on shapes it has not seen by name', () => {
+  const sim = join(dir, 'sim-shapes');
+  const gen = insight('generate', '--customers', '300', '--seed', '11', '--out', sim);
+  const text = readFileSync(join(sim, 'transactions.csv'), 'utf8');
+  const plain = join(dir, 'sim-shapes-plain');
+  const plainRun = insight('auto', join(sim, 'transactions.csv'), '--out', plain);
+
+  it('runs a CDNOW-style log without a header row (YYYYMMDD whole numbers, padded fields) to done, roles by content', () => {
+    expect(gen.code).toBe(0);
+    expect(plainRun.code).toBe(0);
+    const file = join(dir, 'CDNOW_master.csv');
+    writeFileSync(file, cdnowLog(text, { padded: true }));
+    const out = join(dir, 'cdnow');
+    const r = insight('auto', file, '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: transactions: time=col2, customer=col1, quantity=col3, amount=col4;/m);
+    expect(r.code).toBe(0);
+    const roles = json(join(out, 'roles.json')) as Roles;
+    const base = json(join(plain, 'roles.json')) as Roles;
+    expect(roles.reason).toMatch(/^the first line \(00001, \d{8}, 1, [\d.]+\) holds numbers and dates only, not column names: the file has no header row, so its columns are named col1 to col4/);
+    expect(roles.roles.find((x) => x.role === 'time')).toMatchObject({ column: 'col2', form: 'yyyymmdd' });
+    // One row per customer and day: the same days, so the same dates as the original log.
+    expect([roles.cutoff, roles.horizonEnd, roles.period]).toEqual([base.cutoff, base.horizonEnd, base.period]);
+    expect(paramsOf(out, 'load1')).toMatchObject({ header: false, numberDates: { col2: 'yyyymmdd' } });
+    // Monetary is the amount column's sum (a line total), not quantity × amount.
+    expect(paramsOf(out, 'features')).toMatchObject({ quantity: '', price: 'col4' });
+    const customers = csvRows(join(out, 'features.table.csv')).length;
+    expect(customers).toBeGreaterThan(280);
+    expect(csvRows(join(out, 'segment.table.csv'))).toHaveLength(customers);
+    expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(customers);
+    expect(emptyCells(join(out, 'decide.actions.csv'), 'purchase_probability')).toBe(0);
+    expect(emptyCells(join(out, 'decide.actions.csv'), 'p_alive')).toBe(0);
+    // The written pipeline opens in insight run and gives the same AUC.
+    const again = join(dir, 'cdnow-again');
+    expect(insight('run', join(out, 'pipeline.json'), '--input', `load1=${file}`, '--out', again).code).toBe(0);
+    expect(aucOf(again)).toBe(aucOf(out));
+  }, 300_000);
+
+  it('runs a grocery receipts table with day numbers instead of dates (Dunnhumby layout), stating day 0', () => {
+    const file = join(dir, 'transaction_data.csv');
+    writeFileSync(file, groceryReceipts(text));
+    const out = join(dir, 'grocery');
+    const r = insight('auto', file, '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: transactions: time=DAY, customer=household_key, invoice=BASKET_ID, quantity=QUANTITY, amount=SALES_VALUE, product=PRODUCT_ID;/m);
+    expect(r.code).toBe(0);
+    const roles = json(join(out, 'roles.json')) as Roles;
+    expect(roles.roles.find((x) => x.role === 'time')).toMatchObject({ form: 'day-number', reason: expect.stringContaining('read as days after day 0 = 1999-12-31') });
+    expect(roles.datesReason).toMatch(/^The data runs 2000-01-01 to /);
+    expect(paramsOf(out, 'load1')).toMatchObject({ numberDates: { DAY: 'day-number' }, dayZero: '1999-12-31' });
+    const customers = firstColumn(join(out, 'features.table.csv'));
+    expect(customers.size).toBeGreaterThan(280);
+    expect(idColumn(join(out, 'segment.table.csv'), 'household_key')).toEqual(customers);
+    expect(idColumn(join(out, 'decide.actions.csv'), 'id')).toEqual(customers);
+    expect(firstColumn(join(out, 'recommend.recommendations.csv'))).toEqual(customers);
+  }, 300_000);
+
+  it('runs a semicolon-separated marketing response table without ids (bank-full layout): rows numbered, label y', () => {
+    const file = join(dir, 'bank-full.csv');
+    writeFileSync(file, bankMarketing(1500));
+    const out = join(dir, 'bank');
+    const r = insight('auto', file, '--out', out);
+    expect(r.stderr).toMatch(/^insight auto: customers: label=y$/m);
+    expect(r.code).toBe(0);
+    const roles = json(join(out, 'roles.json')) as Roles;
+    expect(roles.reason).toContain('no id column unique per row, so each row is a customer, numbered 1, 2, …');
+    const ids = idColumn(join(out, 'decide.actions.csv'), 'id');
+    expect(ids).toEqual(new Set(Array.from({ length: 1500 }, (_, i) => String(i + 1))));
+    expect(idColumn(join(out, 'trees.predictions.csv'), 'id')).toEqual(ids);
+    expect(csvRows(join(out, 'segment.table.csv'))).toHaveLength(1500);
+    expect(aucOf(out)).toBeGreaterThan(0.7);
+  }, 300_000);
 });
 
 describe('insight auto when no shape fits', () => {

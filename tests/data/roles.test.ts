@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeTable } from '../../src/data/columns.ts';
-import { detectRoles, nameMatch, normaliseName, profileColumns, raggedBaskets, roleColumn, type RoleName } from '../../src/data/roles.ts';
+import { detectRoles, genericName, headerlessText, nameMatch, normaliseName, profileColumns, raggedBaskets, roleColumn, timeGuess, type RoleName } from '../../src/data/roles.ts';
 
 /** A transactions log of `customers` customers, `per` rows each, with the given column names. */
 function log(names: Partial<Record<'customer' | 'time' | 'invoice' | 'quantity' | 'price' | 'product', string>>, customers = 30, per = 4) {
@@ -169,5 +169,91 @@ describe('when no shape fits', () => {
   it('names the missing customer id beside a date column', () => {
     const t = makeTable(['date', 'reading'], [Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2024, 0, 1 + i))), Array.from({ length: 10 }, (_, i) => i * 1.5)]);
     expect(detectRoles(t).missing).toBe('no customer id column that repeats over rows beside the date column date: a transactions log needs one (pass --id COLUMN); pass --label for a customer table');
+  });
+});
+
+/** `n` rows of `customers` repeating ids, with columns made by `cols(i)`. */
+function rows(n: number, cols: Record<string, (i: number) => unknown>) {
+  return makeTable(Object.keys(cols), Object.values(cols).map((f) => Array.from({ length: n }, (_, i) => f(i))));
+}
+const roleMap = (d: ReturnType<typeof detectRoles>) => Object.fromEntries(d.roles.map((r) => [r.role, r.column]));
+
+describe('a time column written as numbers', () => {
+  it('is YYYYMMDD by content alone when every whole number is a real date', () => {
+    const t = rows(200, { cust: (i) => 1 + (i % 40), stamp: (i) => 19970101 + (i % 28), qty: (i) => 1 + (i % 3) });
+    const d = detectRoles(t);
+    const time = d.roles.find((r) => r.role === 'time');
+    expect(d.shape).toBe('transactions');
+    expect(time).toMatchObject({ column: 'stamp', form: 'yyyymmdd', confidence: 0.55 });
+    expect(time?.reason).toContain('100% of cells are YYYYMMDD dates written as whole numbers (19970101 to 19970128');
+  });
+
+  it('is not a date when a month or day is out of range', () => {
+    const profiles = profileColumns(rows(50, { code: (i) => 19971301 + i }));
+    expect(profiles[0]?.compactDateShare).toBe(0);
+    expect(timeGuess(profiles[0]!)).toBeNull();
+  });
+
+  it('reads a YYYYMM column named like a month as months', () => {
+    const p = profileColumns(rows(30, { month: (i) => 201901 + (i % 12) }))[0]!;
+    expect(timeGuess(p)).toMatchObject({ form: 'yyyymm' });
+    // Without a month- or time-like name, six-digit numbers stay numbers.
+    expect(timeGuess(profileColumns(rows(30, { amount: (i) => 201901 + (i % 12) }))[0]!)).toBeNull();
+  });
+
+  it('is a day number when named DAY and above 31, and a day of the month when 31 or under', () => {
+    const grocery = detectRoles(rows(300, { household_key: (i) => i % 50, DAY: (i) => 1 + ((i * 7) % 711), WEEK_NO: (i) => 1 + Math.floor(((i * 7) % 711) / 7), SALES_VALUE: (i) => 1.5 + (i % 9) }));
+    expect(grocery.shape).toBe('transactions');
+    expect(grocery.roles.find((r) => r.role === 'time')).toMatchObject({ column: 'DAY', form: 'day-number', reason: expect.stringContaining('1 to 711 (above 31, so not a day of the month)') });
+    expect(timeGuess(profileColumns(rows(60, { day: (i) => 1 + (i % 31) }))[0]!)).toBeNull();
+  });
+
+  it('falls back to a week number when there is no day number', () => {
+    const d = detectRoles(rows(300, { household_key: (i) => i % 50, WEEK_NO: (i) => 1 + (i % 102), SALES_VALUE: (i) => 1.5 + (i % 9) }));
+    expect(d.roles.find((r) => r.role === 'time')).toMatchObject({ column: 'WEEK_NO', form: 'week-number' });
+  });
+});
+
+describe('a file without a header row', () => {
+  it('is told by a first line of numbers and dates only', () => {
+    const h = headerlessText('00001,19970101,  1,  11.77\n00002,19970112,  1,  12.00\n', ',');
+    expect(h.headerless).toBe(true);
+    expect(h.reason).toContain('named col1 to col4');
+    expect(headerlessText('customer,date,cds,amount\n00001,19970101,1,11.77\n', ',').headerless).toBe(false);
+    expect(headerlessText('"age";"job";"y"\n58;"management";"no"\n', ';').headerless).toBe(false);
+  });
+
+  it('gets its roles from content: the most distinct repeating id, compact dates, whole-number units and decimal amounts', () => {
+    expect(genericName('col3')).toBe(true);
+    expect(genericName('column_12')).toBe(true);
+    expect(genericName('cost')).toBe(false);
+    const t = rows(600, { col1: (i) => String(1 + Math.floor(i / 6)).padStart(5, '0'), col2: (i) => 19970101 + (i % 28), col3: (i) => 1 + (i % 4), col4: (i) => 9.99 + (i % 13) * 1.25 });
+    const d = detectRoles(t);
+    expect(d.shape).toBe('transactions');
+    expect(roleMap(d)).toEqual({ time: 'col2', customer: 'col1', quantity: 'col3', amount: 'col4' });
+    expect(d.roles.find((r) => r.role === 'customer')?.reason).toMatch(/^no header, so by content/);
+  });
+
+  it('takes no unnamed measure when the columns have names', () => {
+    const t = rows(600, { member: (i) => i % 100, when: (i) => new Date(Date.UTC(2024, 0, 1 + (i % 90))), cost: (i) => 9.99 + (i % 13) });
+    expect(roleColumn(detectRoles(t).roles, 'amount')).toBeUndefined();
+  });
+});
+
+describe('a marketing response table', () => {
+  it('takes the last of equally label-like binary columns (y over default), and has no id', () => {
+    const t = rows(400, { age: (i) => 20 + (i % 50), default: (i) => (i % 50 === 0 ? 'yes' : 'no'), housing: (i) => (i % 2 ? 'yes' : 'no'), day: (i) => 1 + (i % 31), month: (i) => ['may', 'jun', 'jul'][i % 3], y: (i) => (i % 7 === 0 ? 'yes' : 'no') });
+    const d = detectRoles(t);
+    expect(d.shape).toBe('customers');
+    expect(roleMap(d)).toEqual({ label: 'y' });
+  });
+});
+
+describe('a CDNOW log as the tutorials name it', () => {
+  it('reads order_dt as YYYYMMDD, order_products as the quantity (not an order id or a product) and order_amount as the amount', () => {
+    const t = rows(600, { user_id: (i) => 1 + Math.floor(i / 6), order_dt: (i) => 19970101 + (i % 28), order_products: (i) => 1 + (i % 4), order_amount: (i) => 9.99 + (i % 13) * 1.25 });
+    const d = detectRoles(t);
+    expect(d.shape).toBe('transactions');
+    expect(roleMap(d)).toEqual({ time: 'order_dt', customer: 'user_id', quantity: 'order_products', amount: 'order_amount' });
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launch } from './browser.ts';
+import { cdnowLog } from '../../src/auto/variants.ts';
 
 interface StudioState {
   doc: { nodes: { id: string; kind: string }[] };
@@ -22,6 +23,36 @@ async function state(page: Page): Promise<StudioState> {
     if (!hook) throw new Error('no insightStudio hook');
     return JSON.parse(JSON.stringify(hook.state())) as StudioState;
   });
+}
+
+/** A fresh page on an empty canvas (the default project answers 404). */
+async function emptyStudio(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors = collectErrors(page);
+  await page.route('**/examples/customer-insight.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await page.goto(inject('studioUrl'));
+  await page.waitForFunction(() => /Compute: \w+/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? ''), null, { timeout: 120_000 });
+  await page.waitForFunction(() => (document.querySelector('[data-testid="status"]')?.textContent ?? '').includes('The default project could not be opened'), null, { timeout: 120_000 });
+  return { page, errors };
+}
+
+/** Drops a file named `name` holding `text` on the page. */
+async function drop(page: Page, name: string, text: string): Promise<void> {
+  await page.evaluate(([fileName, body]) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([body ?? ''], fileName ?? 'file.csv', { type: 'text/csv' }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, [name, text]);
+}
+
+/** Waits until every node of the studio's document is done (or done with warnings). */
+async function allDone(page: Page): Promise<void> {
+  await expect
+    .poll(async () => {
+      const s = await state(page);
+      return s.doc.nodes.length > 0 && s.doc.nodes.every((n) => ['done', 'warning'].includes(s.statuses[n.id]?.state ?? ''));
+    }, { timeout: 240_000, interval: 2000 })
+    .toBe(true);
 }
 
 describe('the guided start in the studio', () => {
@@ -37,24 +68,15 @@ describe('the guided start in the studio', () => {
     if (gen.status !== 0) throw new Error(gen.stderr);
     csv = readFileSync(join(dir, 'transactions.csv'), 'utf8');
     browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    errors = collectErrors(page);
     // An empty canvas: the default project is not there.
-    await page.route('**/examples/customer-insight.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
-    await page.goto(inject('studioUrl'));
-    await page.waitForFunction(() => /Compute: \w+/.test(document.querySelector('[data-testid="backend"]')?.textContent ?? ''), null, { timeout: 120_000 });
-    await page.waitForFunction(() => (document.querySelector('[data-testid="status"]')?.textContent ?? '').includes('The default project could not be opened'), null, { timeout: 120_000 });
+    ({ page, errors } = await emptyStudio(browser));
   });
   afterAll(async () => {
     await browser?.close();
   });
 
   it('opens one dialog with the shape and a picker per role, the guess preselected with its reason', async () => {
-    await page.evaluate((text) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([text], 'shop.csv', { type: 'text/csv' }));
-      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    }, csv);
+    await drop(page, 'shop.csv', csv);
     const dialog = page.getByTestId('auto-start');
     await expect.poll(() => dialog.isVisible(), { timeout: 60_000 }).toBe(true);
     expect(await page.getByTestId('auto-shape').getAttribute('data-shape')).toBe('transactions');
@@ -75,15 +97,26 @@ describe('the guided start in the studio', () => {
 
   it('builds the pipeline, binds the file and runs every node to done with one button', async () => {
     await page.getByRole('button', { name: 'Build and run' }).click();
-    await expect.poll(async () => (await state(page)).doc.nodes.map((n) => n.kind).join(','), { timeout: 30_000 }).toBe('load,clean,sequence,lstm,evaluate,sequence,lstm,features,normalise,weight,segment,recommend,decide');
-    await expect
-      .poll(async () => {
-        const s = await state(page);
-        return s.doc.nodes.every((n) => ['done', 'warning'].includes(s.statuses[n.id]?.state ?? ''));
-      }, { timeout: 220_000, interval: 2000 })
-      .toBe(true);
+    await expect.poll(async () => (await state(page)).doc.nodes.map((n) => n.kind).join(','), { timeout: 30_000 }).toBe('load,clean,sequence,lstm,evaluate,sequence,lstm,features,normalise,weight,segment,rules,recommend,clv,cohorts,decide');
+    await allDone(page);
     expect(await page.locator('[data-node-kind="decide"]').getAttribute('data-status')).toMatch(/done|warning/);
     // The only console error is the deliberate 404 of the default project.
     expect(errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
   });
+
+  it('reads a dropped log without a header row and with YYYYMMDD whole numbers, and runs it to done', async () => {
+    const fresh = await emptyStudio(browser);
+    await drop(fresh.page, 'CDNOW_master.csv', new TextDecoder().decode(cdnowLog(csv, { padded: true })));
+    await expect.poll(() => fresh.page.getByTestId('auto-start').isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await fresh.page.getByTestId('auto-shape').getAttribute('data-shape')).toBe('transactions');
+    expect(await fresh.page.getByLabel('Customer id', { exact: true }).inputValue()).toBe('col1');
+    expect(await fresh.page.getByLabel('Time', { exact: true }).inputValue()).toBe('col2');
+    expect(await fresh.page.getByLabel('Amount', { exact: true }).inputValue()).toBe('col4');
+    expect(await fresh.page.locator('tr[data-role="time"] td.why').textContent()).toMatch(/YYYYMMDD dates written as whole numbers/);
+    await fresh.page.getByRole('button', { name: 'Build and run' }).click();
+    await expect.poll(async () => (await state(fresh.page)).doc.nodes.length, { timeout: 30_000 }).toBeGreaterThan(10);
+    await allDone(fresh.page);
+    expect(fresh.errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
+    await fresh.page.close();
+  }, 480_000);
 });

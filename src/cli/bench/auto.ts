@@ -1,69 +1,23 @@
 /**
- * `npm run bench -- auto [--json] [--customers N]`: the guided start's purchase-intent AUC
- * beside scikit-learn on the same customers, labels, folds and dates. For each file (Online
- * Retail, and simulator output) it runs `insight auto`, reads roles.json (cutoff, columns) and
- * the LSTM's out-of-fold predictions (ids, labels, folds), then fits sklearn's
- * LogisticRegression and HistGradientBoostingClassifier on RFM-style totals of the clean rows
- * before the cutoff (recency, frequency, monetary, tenure, rows and units in the observed
- * window) under the same folds. Goal: ours ≥ best peer − 0.01.
+ * `npm run bench -- auto [--json] [--customers N]`: the guided start's AUC beside
+ * scikit-learn on the same customers, labels, folds and dates. For each file (Online Retail,
+ * Telco churn, simulator output, and the simulator rewritten as a headerless CDNOW-style log,
+ * a Dunnhumby-style receipts table with day numbers, and a bank-marketing-style `;` table
+ * without ids) it runs `insight auto`, then scripts/auto_peer.py reads roles.json and the
+ * pipeline's own out-of-fold predictions (ids, labels, folds) and fits sklearn's
+ * LogisticRegression and HistGradientBoostingClassifier under the same folds (see its
+ * docstring). Goal: our best model ≥ best peer − 0.01.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../node-host.ts';
 import { report, type BenchOptions } from './report.ts';
+import { bankMarketing, cdnowLog, groceryReceipts } from '../../auto/variants.ts';
 
-const SKLEARN_SCRIPT = String.raw`
-import sys, json
-import numpy as np, pandas as pd
-from sklearn.linear_model import LogisticRegression
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.preprocessing import StandardScaler
-from sklearn.pipeline import make_pipeline
-from sklearn.metrics import roc_auc_score
-clean, preds, roles_path = sys.argv[1:4]
-roles = json.load(open(roles_path))
-col = {r['role']: r['column'] for r in roles['roles']}
-cutoff = pd.Timestamp(roles['cutoff'], tz='UTC')
-period_days = {'day': 1, 'week': 7, 'month': 30.44}[roles['period']]
-start = cutoff - pd.Timedelta(days=period_days * roles['steps'])
-t = pd.read_csv(clean, dtype={col['customer']: str}, low_memory=False)
-t['_time'] = pd.to_datetime(t[col['time']], utc=True)
-t['_id'] = t[col['customer']].str.replace(r'\.0+$', '', regex=True)
-t = t[t['_time'] < cutoff]
-q = t[col['quantity']].astype(float) if 'quantity' in col else pd.Series(1.0, index=t.index)
-if 'price' in col: m = q * t[col['price']].astype(float)
-elif 'amount' in col: m = t[col['amount']].astype(float)
-else: m = q
-t = t.assign(_q=q, _m=m, _inv=t[col['invoice']].astype(str) if 'invoice' in col else t['_time'].dt.floor('D').astype(str))
-g = t.groupby('_id')
-f = pd.DataFrame({
-  'recency': (cutoff - g['_time'].max()).dt.total_seconds() / 86400,
-  'tenure': (cutoff - g['_time'].min()).dt.total_seconds() / 86400,
-  'frequency': g['_inv'].nunique(),
-  'monetary': g['_m'].sum(),
-})
-w = t[t['_time'] >= start].groupby('_id')
-f['rows_window'] = w.size()
-f['units_window'] = w['_q'].sum()
-f = f.fillna(0)
-p = pd.read_csv(preds, dtype={'id': str})
-p = p[p['label'].notna()]
-x = f.reindex(p['id']).fillna({'recency': 1e4, 'tenure': 0}).fillna(0)
-x = np.sign(x.values) * np.log1p(np.abs(x.values))
-y = p['label'].astype(int).values
-folds = p['fold'].values
-out = {'n': int(len(y)), 'positives': int(y.sum()), 'features': list(f.columns)}
-for name, make in [('logistic', lambda: make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))),
-                   ('hgb', lambda: HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, random_state=0))]:
-  s = np.zeros(len(y))
-  for k in np.unique(folds):
-    tr, te = folds != k, folds == k
-    s[te] = make().fit(x[tr], y[tr]).predict_proba(x[te])[:, 1]
-  out[name] = float(roc_auc_score(y, s))
-print(json.dumps(out))
-`;
+/** The peer script: sklearn on the pipeline's own customers, labels, folds and dates (read from roles.json). */
+const PEER_SCRIPT = join(repoRoot, 'scripts', 'auto_peer.py');
 
 function findPython(): string | null {
   for (const python of ['/usr/bin/python3', 'python3']) {
@@ -107,9 +61,20 @@ export async function run(options: BenchOptions): Promise<void> {
   const sim = join(dir, 'sim');
   const gen = insight(['generate', '--customers', String(simCustomers), '--seed', '42', '--out', sim]);
   if (gen.code !== 0) throw new Error(`insight generate failed: ${gen.stderr}`);
+  const text = readFileSync(join(sim, 'transactions.csv'), 'utf8');
+  const write = (name: string, bytes: Uint8Array): string => {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    return path;
+  };
+  const shared = join(repoRoot, '..', 'shared', 'data');
   const files: { name: string; path: string }[] = [
-    { name: 'online-retail', path: join(repoRoot, '..', 'shared', 'data', 'online-retail', 'online_retail_sample.csv') },
+    { name: 'online-retail', path: join(shared, 'online-retail', 'online_retail_sample.csv') },
+    { name: 'telco-churn', path: join(shared, 'telco-churn', 'Telco-Customer-Churn.csv') },
     { name: `simulator-${simCustomers}`, path: join(sim, 'transactions.csv') },
+    { name: `cdnow-headerless-${simCustomers}`, path: write('cdnow.csv', cdnowLog(text, { padded: true })) },
+    { name: `grocery-day-numbers-${simCustomers}`, path: write('transaction_data.csv', groceryReceipts(text)) },
+    { name: 'bank-semicolon-5000', path: write('bank-full.csv', bankMarketing(5000)) },
   ];
   for (const file of files) {
     const out = join(dir, file.name);
@@ -121,21 +86,22 @@ export async function run(options: BenchOptions): Promise<void> {
       continue;
     }
     const roles = readJson(join(out, 'roles.json'));
-    const ours = summaryAuc(readJson(join(out, 'evaluate.metrics.json')));
     const record: Record<string, string | number | boolean | null> = {
-      ours_lstm_auc: ours,
+      shape: typeof roles === 'object' && roles !== null && 'shape' in roles ? String(roles.shape) : null,
       cutoff: typeof roles === 'object' && roles !== null && 'cutoff' in roles ? String(roles.cutoff) : null,
       horizon_end: typeof roles === 'object' && roles !== null && 'horizonEnd' in roles ? String(roles.horizonEnd) : null,
+      ours_evaluate_auc: summaryAuc(readJson(join(out, 'evaluate.metrics.json'))),
       auto_seconds: seconds,
     };
     if (python) {
-      const peer = spawnSync(python, ['-c', SKLEARN_SCRIPT, join(out, 'clean1.table.csv'), join(out, 'lstm.predictions.csv'), join(out, 'roles.json')], { encoding: 'utf8' });
+      const peer = spawnSync(python, [PEER_SCRIPT, out], { encoding: 'utf8' });
       if (peer.status === 0) {
         const parsed: unknown = JSON.parse(peer.stdout.trim().split('\n').pop() ?? '{}');
-        const logistic = numberField(parsed, 'logistic');
-        const hgb = numberField(parsed, 'hgb');
-        const best = Math.max(logistic, hgb);
-        Object.assign(record, { customers: numberField(parsed, 'n'), positives: numberField(parsed, 'positives'), sklearn_logistic_auc: logistic, sklearn_hgb_auc: hgb, ours_minus_best: ours - best, within_001: ours >= best - 0.01 });
+        const mine = typeof parsed === 'object' && parsed !== null && 'ours' in parsed && typeof parsed.ours === 'object' && parsed.ours !== null ? parsed.ours : {};
+        for (const [model, auc] of Object.entries(mine)) if (typeof auc === 'number') record[`ours_${model}_auc`] = auc;
+        const best = numberField(parsed, 'best_peer');
+        const ours = numberField(parsed, 'best_ours');
+        Object.assign(record, { customers: numberField(parsed, 'n'), positives: numberField(parsed, 'positives'), sklearn_logistic_auc: numberField(parsed, 'sklearn_logistic'), sklearn_hgb_auc: numberField(parsed, 'sklearn_hgb'), ours_best_minus_peer_best: ours - best, within_001: ours >= best - 0.01 });
       } else record.sklearn_error = peer.stderr.trim().split('\n').pop() ?? 'failed';
     } else record.sklearn = 'not found (needs /usr/bin/python3 with sklearn and pandas)';
     report({ suite: 'auto', case: file.name, ...record }, options.json);

@@ -1,7 +1,8 @@
 /**
  * Which column a column picker should offer first: the param's role (customer id, time,
  * quantity, …) matched against the input's column names by the guided start's name rules
- * (src/data/roles.ts). Pure; the inspector shows it as a one-click suggestion.
+ * (src/data/roles.ts). Pure; the inspector preselects it in a required picker and offers it as
+ * a one-click suggestion in an optional one.
  */
 import { nameMatch, type RoleName } from '../../data/roles.ts';
 
