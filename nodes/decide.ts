@@ -221,6 +221,8 @@ export const decide = defineNode({
       rule: segKeys.map((k) => segmentStrategy.get(k)?.rule ?? fallback.rule.rule),
       evidence: segKeys.map((k) => segmentStrategy.get(k)?.evidence ?? 'no profile row for this segment'),
       action: segKeys.map((k) => segmentStrategy.get(k)?.action ?? fallback.rule.action),
+      drivers: segKeys.map((k) => segmentStrategy.get(k)?.drivers ?? ''),
+      drivers_zh: segKeys.map((k) => segmentStrategy.get(k)?.driversZh ?? ''),
       mean_purchase_probability: segKeys.map((k) => mean((bySeg.get(k) ?? []).flatMap((r) => (r.p === null ? [] : [r.p])))),
       expected_value: segKeys.map((k) => {
         const ps = (bySeg.get(k) ?? []).flatMap((r) => (r.priority === null ? [] : [r.priority]));

@@ -128,7 +128,7 @@ export const explain = defineNode({
     return {
       explanations: {
         ...tables,
-        cells: { steps: T, features: D, featureNames: s.featureNames.slice(), stepLabels: s.stepLabels.slice(), values: ig.attributions },
+        cells: { steps: T, features: D, featureNames: s.featureNames.slice(), stepLabels: s.stepLabels.slice(), values: ig.attributions, inputs: s.x.slice(0, n * T * D) },
         detail: {
           method: 'integrated gradients',
           unit: 'probability',

@@ -82,8 +82,8 @@ export interface ExplanationsValue {
   reasons: ColumnTable;
   /** Global importance: kind (feature or step), name, drop in AUC, its sd over repeats. */
   importance: ColumnTable;
-  /** Per-customer attribution cells [n × steps × features] for heatmaps, customers in `customers` order. */
-  cells: { steps: number; features: number; featureNames: string[]; stepLabels: string[]; values: Float32Array };
+  /** Per-customer attribution cells [n × steps × features] for heatmaps, customers in `customers` order; `inputs`: the customers' own (unscaled) values in the same layout, where the model reads a sequence. */
+  cells: { steps: number; features: number; featureNames: string[]; stepLabels: string[]; values: Float32Array; inputs?: Float32Array };
   /** Method, baseline, steps, checks and figures. */
   detail: JsonObject;
 }

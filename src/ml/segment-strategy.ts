@@ -66,6 +66,10 @@ export interface SegmentStrategy {
   evidence: string;
   /** The profile's name column ('' without one). */
   name: string;
+  /** What sets the segment apart, in words (the profile's drivers column, '' without one). */
+  drivers: string;
+  /** The same in Chinese (drivers_zh). */
+  driversZh: string;
 }
 
 /**
@@ -79,6 +83,8 @@ export function segmentStrategies(profiles: ColumnTable, threshold: number): { b
   const bySegment = new Map<string, SegmentStrategy>();
   const getSeg = profileCols.includes('segment') ? profiles.getter('segment') : null;
   const getName = profileCols.includes('name') ? profiles.getter('name') : null;
+  const getDrivers = profileCols.includes('drivers') ? profiles.getter('drivers') : null;
+  const getDriversZh = profileCols.includes('drivers_zh') ? profiles.getter('drivers_zh') : null;
   const zGetters = new Map(Object.entries(roles).map(([role, col]) => [role, { col, get: profiles.getter(`z_${col}`) }]));
   if (getSeg === null) return { bySegment, roles };
   for (let r = 0; r < profiles.numRows(); r++) {
@@ -90,7 +96,15 @@ export function segmentStrategies(profiles: ColumnTable, threshold: number): { b
       if (typeof z === 'number' && Number.isFinite(z) && isRole(role)) zByRole[role] = { column: col, z };
     }
     const { rule, evidence } = chooseStrategy(zByRole, threshold);
-    bySegment.set(seg, { rule: rule.rule, strategy: rule.strategy, action: rule.action, evidence, name: getName === null ? '' : cellKey(getName(r)) });
+    bySegment.set(seg, {
+      rule: rule.rule,
+      strategy: rule.strategy,
+      action: rule.action,
+      evidence,
+      name: getName === null ? '' : cellKey(getName(r)),
+      drivers: getDrivers === null ? '' : cellKey(getDrivers(r)),
+      driversZh: getDriversZh === null ? '' : cellKey(getDriversZh(r)),
+    });
   }
   return { bySegment, roles };
 }

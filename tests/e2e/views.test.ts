@@ -240,6 +240,27 @@ describe('the results views of the default project, after Run', () => {
     await shoot(page, 'decide-report');
   });
 
+  it('explains a customer: three reasons in words, the waterfall, their own sequence beside the attribution heatmap, and importance', async () => {
+    await selectNode(page, 'explain');
+    await page.getByRole('tab', { name: /^explanations/ }).click();
+    const reasons = page.getByTestId('explain-reasons').locator('li');
+    await expect.poll(() => reasons.count(), { timeout: 30_000 }).toBe(3);
+    for (const r of await reasons.allTextContents()) expect(r).toMatch(/\((raises|lowers) the probability by \d+\.\d points\)$/);
+    const titles = (await page.locator('figure.plot figcaption > span:first-child').allTextContents()).map((t) => t.trim());
+    expect(titles).toEqual(expect.arrayContaining(['What drives the score overall (drop in AUC when shuffled, ± sd) — feature', 'What drives the score overall (drop in AUC when shuffled, ± sd) — period', 'Their own sequence (each feature against its busiest period)', 'Contribution by period and feature']));
+    // Every chart drew (an SVG with marks), none reported a failure.
+    const charts = page.locator('figure.plot');
+    for (let i = 0; i < (await charts.count()); i++) expect(await charts.nth(i).locator('svg').count()).toBeGreaterThan(0);
+    expect(await page.locator('figure.plot .failure').count()).toBe(0);
+    await shoot(page, 'explain-customer');
+    // The decision table carries the same customers' reasons; the report says what sets each segment apart.
+    await selectNode(page, 'decide');
+    await page.getByRole('tab', { name: 'Report' }).click();
+    const drivers = await page.getByTestId('drivers').allTextContents();
+    expect(drivers.length).toBeGreaterThan(0);
+    for (const d of drivers) expect(d).toMatch(/^What sets it apart: .+ (above|below) average \(z [+−]\d\.\d\d\)/);
+  });
+
   it('walks every screen in 中文 with no English UI text left', async () => {
     await page.getByLabel('Language').selectOption('zh');
     const left = new Map<string, string[]>();

@@ -69,17 +69,18 @@ describe('segment strategy rules', () => {
 
 describe('segment strategies from a profile', () => {
   it('gives every profiled segment the first rule its z-scores satisfy, with the profile’s name, and the roles it found', () => {
-    const profiles = table({ segment: [1, 2, null], name: ['Lapsed', 'Big spenders', 'x'], z_recency_days: [0.9, -0.2, 3], z_monetary: [0.1, 1.2, 0] });
+    const profiles = table({ segment: [1, 2, null], name: ['Lapsed', 'Big spenders', 'x'], z_recency_days: [0.9, -0.2, 3], z_monetary: [0.1, 1.2, 0], drivers: ['recency_days above average (z +0.90)', 'monetary well above average (z +1.20)', ''], drivers_zh: ['recency_days 高于平均水平（z +0.90）', 'monetary 远高于平均水平（z +1.20）', ''] });
     const { bySegment, roles } = segmentStrategies(profiles, 0.5);
     expect(roles).toEqual({ recency: 'recency_days', monetary: 'monetary' });
     expect([...bySegment.keys()]).toEqual(['1', '2']);
-    expect(bySegment.get('1')).toEqual({ rule: 'win-back', strategy: STRATEGY_RULES[1]?.strategy, action: STRATEGY_RULES[1]?.action, evidence: 'recency_days z = +0.90 ≥ 0.5', name: 'Lapsed' });
+    expect(bySegment.get('1')).toEqual({ rule: 'win-back', strategy: STRATEGY_RULES[1]?.strategy, action: STRATEGY_RULES[1]?.action, evidence: 'recency_days z = +0.90 ≥ 0.5', name: 'Lapsed', drivers: 'recency_days above average (z +0.90)', driversZh: 'recency_days 高于平均水平（z +0.90）' });
     expect(bySegment.get('2')?.rule).toBe('retain-valuable');
   });
 
   it('gives no segment a strategy without a segment column, and an empty name without a name column', () => {
     expect(segmentStrategies(table({ z_monetary: [2] }), 0.5).bySegment.size).toBe(0);
     expect(segmentStrategies(table({ segment: [1], z_monetary: [2] }), 0.5).bySegment.get('1')?.name).toBe('');
+    expect(segmentStrategies(table({ segment: [1], z_monetary: [2] }), 0.5).bySegment.get('1')?.drivers).toBe('');
   });
 });
 

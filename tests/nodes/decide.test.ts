@@ -81,10 +81,10 @@ describe('decide node', () => {
   it('states per segment which declared rule fired and why', async () => {
     const { outputs } = await runNode(decide, { predictions: predictions(), segments: segmentsValue(), scores: undefined, recommendations: undefined, customers: customers(), lifetime: undefined });
     expect(outputs.strategies.objects()).toEqual([
-      { segment: 1, name: 'Recent high spenders', customers: 2, strategy: 'Retain the most valuable', rule: 'retain-valuable', evidence: 'monetary z = +1.20 ≥ 0.5', action: STRATEGY_RULES[2]?.action, mean_purchase_probability: 0.7, expected_value: 2400 },
-      { segment: 2, name: 'Lapsing one-timers', customers: 1, strategy: 'Win back', rule: 'win-back', evidence: 'recency_days z = +1.50 ≥ 0.5', action: STRATEGY_RULES[1]?.action, mean_purchase_probability: 0.2, expected_value: 40 },
-      { segment: 3, name: 'Newcomers', customers: 1, strategy: 'Nurture new customers', rule: 'nurture-new', evidence: 'tenure_days z = −1.20 ≤ −0.5', action: STRATEGY_RULES[0]?.action, mean_purchase_probability: 0.6, expected_value: 30 },
-      { segment: 4, name: 'Average customers', customers: 2, strategy: 'Upsell', rule: 'upsell', evidence: 'none held: tenure_days z = +0.10; recency_days z = +0.10; monetary z = +0.10', action: STRATEGY_RULES[3]?.action, mean_purchase_probability: 0.25, expected_value: 80 },
+      { segment: 1, name: 'Recent high spenders', customers: 2, strategy: 'Retain the most valuable', rule: 'retain-valuable', evidence: 'monetary z = +1.20 ≥ 0.5', action: STRATEGY_RULES[2]?.action, drivers: '', drivers_zh: '', mean_purchase_probability: 0.7, expected_value: 2400 },
+      { segment: 2, name: 'Lapsing one-timers', customers: 1, strategy: 'Win back', rule: 'win-back', evidence: 'recency_days z = +1.50 ≥ 0.5', action: STRATEGY_RULES[1]?.action, drivers: '', drivers_zh: '', mean_purchase_probability: 0.2, expected_value: 40 },
+      { segment: 3, name: 'Newcomers', customers: 1, strategy: 'Nurture new customers', rule: 'nurture-new', evidence: 'tenure_days z = −1.20 ≤ −0.5', action: STRATEGY_RULES[0]?.action, drivers: '', drivers_zh: '', mean_purchase_probability: 0.6, expected_value: 30 },
+      { segment: 4, name: 'Average customers', customers: 2, strategy: 'Upsell', rule: 'upsell', evidence: 'none held: tenure_days z = +0.10; recency_days z = +0.10; monetary z = +0.10', action: STRATEGY_RULES[3]?.action, drivers: '', drivers_zh: '', mean_purchase_probability: 0.25, expected_value: 80 },
     ]);
     expect(outputs.rules.objects()).toEqual([
       { order: 1, rule: 'nurture-new', condition: 'z(tenure) ≤ −0.5', column: 'tenure_days', strategy: 'Nurture new customers', action: 'Onboarding journey and a second-purchase incentive.' },
@@ -148,6 +148,11 @@ describe('decide node', () => {
     expect(strings(outputs.strategies, 'name')).toEqual(['Recent high spenders', 'Lapsing low spenders']);
     expect(strings(outputs.strategies, 'rule')).toEqual(['retain-valuable', 'win-back']);
     expect(strings(outputs.actions, 'id')).toEqual(['a', 'd', 'b', 'c', 'f', 'e']);
+    // Each strategy says what sets its segment apart: the segment's drivers, in both languages.
+    const profiles = seg.outputs.segments.profiles;
+    expect(strings(outputs.strategies, 'drivers')).toEqual(strings(profiles, 'drivers'));
+    expect(strings(outputs.strategies, 'drivers_zh')).toEqual(strings(profiles, 'drivers_zh'));
+    expect(strings(outputs.strategies, 'drivers')[0]).toMatch(/monetary above average \(z \+0\.\d\d\)/);
     const priority = numbers(outputs.actions, 'priority');
     [0.9 * 900, 0.6 * 950, 0.5 * 1000, 0.2 * 1100, 0.4 * 50, 0.1 * 40].forEach((v, i) => expect(priority[i]).toBeCloseTo(v, 9));
   });

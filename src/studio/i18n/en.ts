@@ -169,6 +169,7 @@ export const en = {
   'views.why': 'Why this customer scored {score}',
   'views.waterfall': 'Contribution of each feature (all periods)',
   'views.attributionHeatmap': 'Contribution by period and feature',
+  'views.ownSequence': 'Their own sequence (each feature against its busiest period)',
   'views.completeness': 'Completeness: the contributions add up to f(x) − f(baseline) = {delta} within {gap}.',
   'views.clvMatrix': 'Expected purchases by frequency and recency',
   'views.clvCalibration': 'Calibration vs holdout purchases',

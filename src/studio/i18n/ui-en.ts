@@ -37,6 +37,7 @@ export const uiEn = {
   'report.why': 'Rule that chose it',
   'report.rule': 'Rule “{rule}”: {condition}',
   'report.evidence': 'Evidence: {evidence}',
+  'report.drivers': 'What sets it apart: {drivers}',
   'report.rules': 'The declared rules, in the order they are tried',
   'report.when': 'when {condition}',
   'report.topCustomers': 'Top {count} customers by priority (purchase probability × value)',

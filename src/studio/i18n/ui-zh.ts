@@ -36,6 +36,7 @@ export const uiZh: Record<keyof typeof uiEn, string> = {
   'report.why': '选择依据的规则',
   'report.rule': '规则“{rule}”：{condition}',
   'report.evidence': '依据：{evidence}',
+  'report.drivers': '与众不同之处：{drivers}',
   'report.rules': '声明的规则（按尝试顺序）',
   'report.when': '当 {condition}',
   'report.topCustomers': '按优先级（购买概率 × 价值）排名前 {count} 的客户',
