@@ -235,6 +235,8 @@ export async function runDocument(doc: PipelineDocument, inputs: Record<string, 
     return await runWith(engine, doc, out, label, sql?.covered);
   } finally {
     sql?.session.close();
+    // Idle workers are unref'd, but a run ends here: stop them so nothing keeps the process alive.
+    pool.close();
   }
 }
 
