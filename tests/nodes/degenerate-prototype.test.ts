@@ -80,8 +80,9 @@ describe.each(nodeKinds.map((spec) => [spec.kind, spec] as const))('node kind %s
     const prototype = await run(true);
     expect(prototype.messages.filter((m) => /native code|Unexpected (value|failure)/.test(m))).toEqual([]);
     // Reading "__proto__" from a file renames it, and says so; nothing else may differ.
-    const renamed = spec.readsFile === true ? { state: 'warning', codes: [...(plain.codes ?? []), `${spec.kind}.renamedHeaders`] } : { state: plain.state, codes: plain.codes };
-    expect({ state: prototype.state, codes: prototype.codes }).toEqual(renamed);
+    // (The reader's notes come before the node's own, so the rename's place in the list may differ.)
+    const renamed = spec.readsFile === true ? { state: 'warning', codes: [...(plain.codes ?? []), `${spec.kind}.renamedHeaders`].sort() } : { state: plain.state, codes: plain.codes?.slice().sort() };
+    expect({ state: prototype.state, codes: prototype.codes?.slice().sort() }).toEqual(renamed);
     expect(prototype.columns).toEqual(plain.columns);
     expect(prototype.rows).toEqual(plain.rows);
   });
