@@ -9,7 +9,9 @@
 import { encodeForLinear, encodeForTrees, linearFeatureNames, type TabularInput } from './tabular.ts';
 import { outOfFoldImportance, type FoldScorer, type OutOfFoldOptions, type PermutationImportance } from './permutation-importance.ts';
 import { predictTabular, type TabularModel } from './tabular-model.ts';
-import { ensembleShap, treeOutput, type ShapTree } from './tree-shap.ts';
+import type { TaskPool } from '../engine/parallel.ts';
+import { treeOutput, type ShapTree } from './tree-shap.ts';
+import { pooledEnsembleShap } from './tree-shap-task.ts';
 
 /** Attributions of n rows over the model's input columns. */
 export interface TabularAttributions {
@@ -23,8 +25,8 @@ export interface TabularAttributions {
   expected: number;
 }
 
-/** Attributions of every row of `inputs` (n rows) under a fitted tabular model. */
-export function explainTabular(model: TabularModel, inputs: readonly TabularInput[], n: number): TabularAttributions {
+/** Attributions of every row of `inputs` (n rows) under a fitted tabular model; trees' rows spread over `pool`'s lanes. */
+export async function explainTabular(model: TabularModel, inputs: readonly TabularInput[], n: number, pool?: TaskPool, signal?: AbortSignal): Promise<TabularAttributions> {
   const columns = model.encoding.columns.map((c) => c.name);
   const D = columns.length;
   if (model.learner === 'gbdt') {
@@ -35,7 +37,7 @@ export function explainTabular(model: TabularModel, inputs: readonly TabularInpu
       if (col) for (let i = 0; i < n; i++) x[i * D + d] = col[i] ?? Number.NaN;
     }
     const trees: ShapTree[] = model.gbdt.trees.map((t) => ({ feature: t.feature, threshold: t.threshold, missingLeft: t.missingLeft, left: t.left, right: t.right, value: t.value, cover: t.count }));
-    const { values, expected } = ensembleShap(trees, x, n, D);
+    const { values, expected } = await pooledEnsembleShap(trees, x, n, D, pool, signal);
     const output = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let raw = model.gbdt.baseline;

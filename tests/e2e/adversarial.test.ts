@@ -4,38 +4,11 @@
  * that aborts at commit (how a full disk shows itself) and share links altered in the middle.
  * Nothing may be lost or half-written, and every fault is said where the person looks.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser.ts';
+import { editAndSave, harnessUrl, nodeIds, open } from './projects-harness.ts';
 import { encodeShareLink } from '../../src/share/link-codec.ts';
-
-function harnessUrl(query = ''): string {
-  return new URL(`projects-harness.html${query}`, inject('studioUrl')).href;
-}
-
-async function open(context: BrowserContext, url = harnessUrl()): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toMatch(/Compute: \w+/);
-  return page;
-}
-
-async function nodeIds(page: Page): Promise<string[]> {
-  const doc: unknown = JSON.parse((await page.getByTestId('doc-json').textContent()) || '{}');
-  if (typeof doc !== 'object' || doc === null || !('nodes' in doc) || !Array.isArray(doc.nodes)) return [];
-  return doc.nodes.map((n: { id: string }) => n.id);
-}
-
-/** Adds a node to the open document and saves at once. */
-async function editAndSave(page: Page, id: string): Promise<void> {
-  await page.evaluate(async (nodeId) => {
-    const hook = (globalThis as unknown as { insightProjects: { session: { document: { nodes: unknown[] } | null; onChange(d: unknown): void; save(): Promise<void> } } }).insightProjects;
-    const doc = hook.session.document;
-    if (!doc) throw new Error('no document');
-    hook.session.onChange({ ...doc, nodes: [...doc.nodes, { id: nodeId, kind: 'segment', version: 1, params: {}, position: [0, 0], note: '' }] });
-    await hook.session.save().catch(() => undefined);
-  }, id);
-}
 
 /** Every stored version of every project: [n, node ids] in order, read straight from IndexedDB. */
 async function storedVersions(page: Page): Promise<{ head: number[]; versions: [number, string[]][] }> {
@@ -92,7 +65,7 @@ describe('adversarial projects in real Chromium', () => {
     await expect.poll(() => a.getByTestId('save-state').textContent()).toBe('Saved as version 1');
     const b = await open(context);
     await expect.poll(() => b.getByTestId('doc-name').textContent()).toBe('Untitled pipeline');
-    await Promise.all([editAndSave(a, 'fromA'), editAndSave(b, 'fromB')]);
+    await Promise.all([editAndSave(a, 'fromA', true), editAndSave(b, 'fromB', true)]);
     const conflicted = async () => [await a.locator('[data-fault="conflict"]').count(), await b.locator('[data-fault="conflict"]').count()];
     await expect.poll(async () => (await conflicted()).reduce((x, y) => x + y, 0), { timeout: 10_000 }).toBe(1);
     const [inA] = await conflicted();
@@ -130,13 +103,13 @@ describe('adversarial projects in real Chromium', () => {
         return request;
       };
     });
-    await editAndSave(page, 'lost1');
+    await editAndSave(page, 'lost1', true);
     await expect.poll(() => page.locator('[data-fault="storage-failed"], [data-fault="storage-full"]').count()).toBe(1);
     expect(await page.getByTestId('save-status').textContent()).not.toMatch(/^Saved/);
     expect(await storedVersions(page)).toEqual({ head: [1], versions: [[1, []]] });
     await page.evaluate(() => (globalThis as unknown as { restoreAdd(): void }).restoreAdd());
     await page.getByTestId('fault-dialog').getByRole('button', { name: 'Close' }).click();
-    await editAndSave(page, 'kept1');
+    await editAndSave(page, 'kept1', true);
     await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('Saved as version 2');
     expect((await storedVersions(page)).versions).toEqual([
       [1, []],

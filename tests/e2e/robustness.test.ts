@@ -3,39 +3,12 @@
  * project, a close right after an edit, full storage (a quota shim), a rejected link, and
  * consent before a load node fetches from another site.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
 import { launch } from './browser.ts';
+import { editAndSave, harnessUrl, nodeIds, open } from './projects-harness.ts';
 import { encodeShareLink } from '../../src/share/link-codec.ts';
 import type { PipelineDocument } from '../../src/engine/document.ts';
-
-function harnessUrl(query = ''): string {
-  return new URL(`projects-harness.html${query}`, inject('studioUrl')).href;
-}
-
-async function open(context: BrowserContext, url = harnessUrl()): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect.poll(() => page.getByTestId('backend').textContent(), { timeout: 120_000 }).toMatch(/Compute: \w+/);
-  return page;
-}
-
-async function nodeIds(page: Page): Promise<string[]> {
-  const doc: unknown = JSON.parse((await page.getByTestId('doc-json').textContent()) || '{}');
-  if (typeof doc !== 'object' || doc === null || !('nodes' in doc) || !Array.isArray(doc.nodes)) return [];
-  return doc.nodes.map((n: { id: string }) => n.id);
-}
-
-/** Edits the open document in the page (adds a node) and saves at once; returns the save-status line. */
-async function editAndSave(page: Page, id: string): Promise<void> {
-  await page.evaluate(async (nodeId) => {
-    const hook = (globalThis as unknown as { insightProjects: { session: { document: { nodes: unknown[] } | null; onChange(d: unknown): void; save(): Promise<void> } } }).insightProjects;
-    const doc = hook.session.document;
-    if (!doc) throw new Error('no document');
-    hook.session.onChange({ ...doc, nodes: [...doc.nodes, { id: nodeId, kind: 'segment', version: 1, params: {}, position: [0, 0], note: '' }] });
-    await hook.session.save();
-  }, id);
-}
 
 describe('robustness of projects in real Chromium', () => {
   let browser: Browser;
