@@ -19,7 +19,7 @@ interface HookState {
   completedRuns: number;
   selected: string[];
   doc: { nodes: { id: string; kind: string; params: Record<string, unknown> }[]; edges: { from: [string, string]; to: [string, string] }[] };
-  statuses: Record<string, { state: string; summary?: string }>;
+  statuses: Record<string, { state: string; summary?: string; issues?: { code: string; message: string }[] }>;
 }
 
 async function hookState(page: Page): Promise<HookState> {
@@ -146,22 +146,20 @@ describe.skipIf(!existsSync(TELCO))('a Telco churn pipeline built from the palet
     expect(s[id('load')]?.state).toMatch(/^(done|warning)$/);
     expect(s[id('clean')]?.state).toMatch(/^(done|warning)$/);
     expect(s[id('classify')]?.state).toBe('error');
-    await select(page, id('classify'));
+    expect(s[id('classify')]?.issues?.[0]?.message).toMatch(/^Choose the label column: the yes\/no column to predict \(columns with two values here: "Churn, /);
     await shoot(page, '03-classify-needs-label');
-    expect(await page.locator(`[data-node-id="${id('classify')}"] .issue`).textContent()).toMatch(/^Choose the label column: the yes\/no column to predict \(columns with two values here: "Churn, /);
   });
 
-  it('picks the label Churn (the suggested column) and the positive value Yes in the inspector', async () => {
+  it('finds the label Churn preselected (the detected column) and types the positive value Yes in the inspector', async () => {
     await select(page, id('classify'));
     const label = page.locator(`#param-${id('classify')}-label`);
-    // Once clean has run, the label field is a picker over the table's columns, with a suggestion.
+    // Once clean has run, the label field is a picker over the table's columns; a required picker
+    // left empty takes the detected column.
     await expect.poll(() => label.evaluate((e) => e.tagName), { timeout: 30_000 }).toBe('SELECT');
     const options = await label.locator('option').evaluateAll((els) => els.map((e) => e.getAttribute('value')));
     expect(options).toContain('Churn');
-    const suggest = page.getByTestId('suggest-label');
-    expect(await suggest.textContent()).toBe('Use Churn (detected Label (0/1))');
-    await suggest.click();
-    await expect.poll(() => label.inputValue()).toBe('Churn');
+    await expect.poll(() => label.inputValue(), { timeout: 10_000 }).toBe('Churn');
+    await expect.poll(async () => (await hookState(page)).doc.nodes.find((n) => n.id === id('classify'))?.params.label).toBe('Churn');
     const positive = page.locator(`#param-${id('classify')}-positive`);
     await positive.fill('Yes');
     await positive.press('Tab');
