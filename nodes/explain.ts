@@ -168,7 +168,7 @@ async function explainTable(model: TabularModel, metadata: JsonObject, table: Co
   const n = table.numRows();
   if (n === 0) ctx.warn('noCustomers');
   const inputs = names.map((name) => ({ name, values: columnValues(table, name) }));
-  const ex = await explainTabular(model, inputs, n, ctx.host.pool, ctx.signal);
+  const ex = explainTabular(model, inputs, n);
   ctx.progress(0.5, model.learner === 'gbdt' ? 'TreeSHAP' : 'linear attributions');
   const D = names.length;
   const gapAbs = Array.from({ length: n }, (_, i) => {

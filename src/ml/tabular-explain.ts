@@ -9,9 +9,7 @@
 import { encodeForLinear, encodeForTrees, linearFeatureNames, type TabularInput } from './tabular.ts';
 import { outOfFoldImportance, type FoldScorer, type OutOfFoldOptions, type PermutationImportance } from './permutation-importance.ts';
 import { predictTabular, type TabularModel } from './tabular-model.ts';
-import type { TaskPool } from '../engine/parallel.ts';
-import { treeOutput, type ShapTree } from './tree-shap.ts';
-import { pooledEnsembleShap } from './tree-shap-task.ts';
+import { ensembleShap, treeOutput, type ShapTree } from './tree-shap.ts';
 
 /** Attributions of n rows over the model's input columns. */
 export interface TabularAttributions {
@@ -25,8 +23,8 @@ export interface TabularAttributions {
   expected: number;
 }
 
-/** Attributions of every row of `inputs` (n rows) under a fitted tabular model; trees' rows spread over `pool`'s lanes. */
-export async function explainTabular(model: TabularModel, inputs: readonly TabularInput[], n: number, pool?: TaskPool, signal?: AbortSignal): Promise<TabularAttributions> {
+/** Attributions of every row of `inputs` (n rows) under a fitted tabular model. */
+export function explainTabular(model: TabularModel, inputs: readonly TabularInput[], n: number): TabularAttributions {
   const columns = model.encoding.columns.map((c) => c.name);
   const D = columns.length;
   if (model.learner === 'gbdt') {
@@ -37,7 +35,7 @@ export async function explainTabular(model: TabularModel, inputs: readonly Tabul
       if (col) for (let i = 0; i < n; i++) x[i * D + d] = col[i] ?? Number.NaN;
     }
     const trees: ShapTree[] = model.gbdt.trees.map((t) => ({ feature: t.feature, threshold: t.threshold, missingLeft: t.missingLeft, left: t.left, right: t.right, value: t.value, cover: t.count }));
-    const { values, expected } = await pooledEnsembleShap(trees, x, n, D, pool, signal);
+    const { values, expected } = ensembleShap(trees, x, n, D);
     const output = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let raw = model.gbdt.baseline;

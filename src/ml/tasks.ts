@@ -9,7 +9,6 @@ import { lstmShuffleScoresTask } from './lstm/importance.ts';
 import { lstmProbeTask } from './lstm/probe.ts';
 import { kmeansRestartTask, scanKTask } from './segment-tasks.ts';
 import { tabularFitTask } from './tabular-model.ts';
-import { treeShapTask } from './tree-shap-task.ts';
 
 /** The registry of pool tasks. */
 export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, AnyTaskSpec>([
@@ -20,5 +19,4 @@ export const taskRegistry: ReadonlyMap<string, AnyTaskSpec> = new Map<string, An
   [kmeansRestartTask.name, kmeansRestartTask],
   [scanKTask.name, scanKTask],
   [tabularFitTask.name, tabularFitTask],
-  [treeShapTask.name, treeShapTask],
 ]);

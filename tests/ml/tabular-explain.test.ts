@@ -12,7 +12,7 @@ const logit = (p: number): number => Math.log(p / (1 - p));
 describe.each(['gbdt', 'logistic'] as const)('explainTabular with %s', (learner) => {
   it('gives each row attributions per input column that add up to its log-odds minus the expected log-odds', async () => {
     const { model } = await crossValidateTabular(inputs, n, labels, options(learner));
-    const ex = await explainTabular(model, inputs, n);
+    const ex = explainTabular(model, inputs, n);
     expect(ex.columns).toEqual(['plan', 'tenure']);
     const p = predictTabular(model, inputs, n);
     for (let i = 0; i < n; i++) {

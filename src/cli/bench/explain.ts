@@ -15,7 +15,6 @@ import { trainLstm } from '../../ml/lstm/train.ts';
 import { selectBackend } from '../../ml/tf-backend.ts';
 import { createRng, type Rng } from '../../ml/random.ts';
 import { ensembleShap, treeOutput, type ShapTree } from '../../ml/tree-shap.ts';
-import { pooledEnsembleShap } from '../../ml/tree-shap-task.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { columnValues } from '../../data/columns.ts';
 import { readTable } from '../../data/read.ts';
@@ -153,19 +152,6 @@ export async function run(options: BenchOptions): Promise<void> {
   // rarely repeat a split decision (the cache's worst case).
   const trained = await trainedTrees();
   shapCase(`TreeSHAP ${trained.rows} x ${trained.width}, 200-tree GBDT (31 leaves) trained on ${trained.source}`, trained.trees, trained.x, trained.rows, trained.width, options);
-  // The same on the pool the explain node uses (cores − 1 workers + this thread), its workers warm.
-  const { createNodePool } = await import('../node-pool.ts');
-  const pool = createNodePool({});
-  try {
-    await pooledEnsembleShap(trained.trees, trained.x.subarray(0, 1000 * trained.width), 1000, trained.width, pool);
-    const began = performance.now();
-    const pooled = await pooledEnsembleShap(trained.trees, trained.x, trained.rows, trained.width, pool);
-    const seconds = (performance.now() - began) / 1000;
-    const single = ensembleShap(trained.trees, trained.x, trained.rows, trained.width);
-    report({ suite: 'explain', case: `TreeSHAP ${trained.rows} x ${trained.width}, the same 200-tree GBDT on the pool (${pool.lanes} lanes, workers warm)`, lanes: pool.lanes, seconds, goalSeconds: SHAP_TARGET_SECONDS, meetsGoal: seconds < SHAP_TARGET_SECONDS, identicalToOneLane: pooled.values.every((v, i) => v === single.values[i]) }, options.json);
-  } finally {
-    pool.close();
-  }
   const rng = createRng(11);
   const [rows, width] = [7043, 20];
   const trees = Array.from({ length: 200 }, () => randomTree(rng, width, 31));
