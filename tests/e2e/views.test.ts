@@ -256,8 +256,10 @@ describe('the results views of the default project, after Run', () => {
     // The decision table carries the same customers' reasons; the report says what sets each segment apart.
     await selectNode(page, 'decide');
     await page.getByRole('tab', { name: 'Report' }).click();
+    // The report loads its tables after the tab opens: wait for its segment rows, then their drivers.
+    await page.getByTestId('decision-report').locator('tr[data-segment]').first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('drivers').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const drivers = await page.getByTestId('drivers').allTextContents();
-    expect(drivers.length).toBeGreaterThan(0);
     for (const d of drivers) expect(d).toMatch(/^What sets it apart: .+ (above|below) average \(z [+−]\d\.\d\d\)/);
   });
 
