@@ -184,3 +184,10 @@ export async function outOfFoldImportance(labels: ArrayLike<number>, fold: Array
   });
   return { baseAuc, groups: out, rows: rows.length };
 }
+
+/** The fold that held out each of `rows` (their ids from `idOf`), by a cross-validation's ids and folds; −1 for a row it did not score. */
+export function heldOutFolds(folds: { ids: readonly string[]; fold: ArrayLike<number> } | undefined, rows: readonly number[], idOf: (row: number) => string): number[] {
+  const heldOutBy = new Map<string, number>();
+  folds?.ids.forEach((id, j) => heldOutBy.set(id, folds.fold[j] ?? -1));
+  return rows.map((r) => heldOutBy.get(idOf(r)) ?? -1);
+}

@@ -7,7 +7,7 @@
  * expectation; the logistic model's value at the training means).
  */
 import { encodeForLinear, encodeForTrees, linearFeatureNames, type TabularInput } from './tabular.ts';
-import { outOfFoldImportance, type FoldScorer, type OutOfFoldOptions, type PermutationImportance } from './permutation-importance.ts';
+import { heldOutFolds, outOfFoldImportance, type FoldScorer, type OutOfFoldOptions, type PermutationImportance } from './permutation-importance.ts';
 import { predictTabular, type TabularModel } from './tabular-model.ts';
 import { ensembleShap, treeOutput, type ShapTree } from './tree-shap.ts';
 
@@ -78,9 +78,7 @@ export interface TabularPermutation extends PermutationImportance {
  * `labels` their 0/1 labels, `ids` every table row's id.
  */
 export async function tabularPermutationImportance(model: TabularModel, inputs: readonly TabularInput[], rows: readonly number[], labels: readonly number[], ids: readonly string[], options: OutOfFoldOptions & { signal?: AbortSignal; onProgress?: (fraction: number) => void }): Promise<TabularPermutation> {
-  const heldOutBy = new Map<string, number>();
-  model.folds?.ids.forEach((id, j) => heldOutBy.set(id, model.folds?.fold[j] ?? -1));
-  const foldOf = rows.map((r) => heldOutBy.get(ids[r] ?? '') ?? -1);
+  const foldOf = heldOutFolds(model.folds, rows, (r) => ids[r] ?? '');
   const models = model.folds?.models ?? [];
   const outOfFold = foldOf.some((k) => k >= 0 && models[k] !== undefined);
   const fold = outOfFold ? foldOf.map((k) => (models[k] === undefined ? -1 : k)) : rows.map(() => 0);

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { applyScaler, type SequenceScaler } from '../../data/sequences.ts';
 import { inProcessPool, type TaskPool, type TaskSpec } from '../../engine/parallel.ts';
 import { isBackendName, ladderAfter } from '../backend-ladder.ts';
-import { outOfFoldImportance, type FoldJob, type PermutationGroup, type PermutationImportance } from '../permutation-importance.ts';
+import { heldOutFolds, outOfFoldImportance, type FoldJob, type PermutationGroup, type PermutationImportance } from '../permutation-importance.ts';
 import { selectBackend } from '../tf-backend.ts';
 import type { LstmArtifacts } from './artifacts.ts';
 import { createPredictor } from './predict.ts';
@@ -109,12 +109,7 @@ export async function lstmPermutationImportance(artifacts: LstmArtifacts, data: 
   const rows: number[] = [];
   for (let i = 0; i < data.n; i++) if (data.labels[i] === 0 || data.labels[i] === 1) rows.push(i);
   const folds = artifacts.folds;
-  const heldOutBy = new Map<string, number>();
-  folds?.ids.forEach((id, j) => heldOutBy.set(id, folds.fold[j] ?? -1));
-  const foldOf = rows.map((r) => {
-    const k = heldOutBy.get(data.ids[r] ?? '') ?? -1;
-    return folds && folds.weights[k] && folds.scalers[k] ? k : -1;
-  });
+  const foldOf = heldOutFolds(folds, rows, (r) => data.ids[r] ?? '').map((k) => (folds && folds.weights[k] && folds.scalers[k] ? k : -1));
   const outOfFold = foldOf.some((k) => k >= 0);
   const pool = options.pool ?? inProcessPool;
   const score = async (jobs: readonly FoldJob[]): Promise<Float32Array[][]> => {
