@@ -4,10 +4,10 @@
  * that aborts at commit (how a full disk shows itself) and share links altered in the middle.
  * Nothing may be lost or half-written, and every fault is said where the person looks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './browser.ts';
-import { editAndSave, harnessUrl, nodeIds, open } from './projects-harness.ts';
+import { editAndSave, harnessUrl, nodeIds, open, takePageErrors, watchedContext } from './projects-harness.ts';
 import { encodeShareLink } from '../../src/share/link-codec.ts';
 
 /** Every stored version of every project: [n, node ids] in order, read straight from IndexedDB. */
@@ -41,9 +41,13 @@ describe('adversarial projects in real Chromium', () => {
   afterAll(async () => {
     await browser?.close();
   });
+  // Whatever a case provokes, no tab may throw an uncaught error or leave a rejection unhandled.
+  afterEach(() => {
+    expect(takePageErrors()).toEqual([]);
+  });
 
   it.each([0, 50, 100])('an edit closed %i ms later is in IndexedDB when the project is opened again', async (ms) => {
-    const context = await browser.newContext();
+    const context = await watchedContext(browser);
     const page = await open(context);
     await page.getByRole('button', { name: 'New project' }).click();
     await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved as version 1');
@@ -59,7 +63,7 @@ describe('adversarial projects in real Chromium', () => {
   });
 
   it('two tabs saving the same project at the same moment: one lands, the other asks, and "keep mine" keeps both', async () => {
-    const context = await browser.newContext();
+    const context = await watchedContext(browser);
     const a = await open(context);
     await a.getByRole('button', { name: 'New project' }).click();
     await expect.poll(() => a.getByTestId('save-state').textContent()).toBe('Saved as version 1');
@@ -89,7 +93,7 @@ describe('adversarial projects in real Chromium', () => {
   });
 
   it('a save whose transaction aborts at commit leaves the stored project as it was, says so, and the next save is version 2', async () => {
-    const context = await browser.newContext();
+    const context = await watchedContext(browser);
     const page = await open(context);
     await page.getByRole('button', { name: 'New project' }).click();
     await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved as version 1');
@@ -119,7 +123,7 @@ describe('adversarial projects in real Chromium', () => {
   });
 
   it('links altered in the middle (a changed character, a cut, a doubled part) each say why and reopen the last project', async () => {
-    const context = await browser.newContext();
+    const context = await watchedContext(browser);
     const page = await open(context);
     await page.getByRole('button', { name: 'New project' }).click();
     await page.getByRole('button', { name: 'Add segment node' }).click();
