@@ -9,7 +9,8 @@
  */
 import { columnStats, statsTable } from '../src/data/stats.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
-import { formatChoices, formatFromBytesAndName, maxTextBytes, readMessages, readTable, type FormatChoice } from '../src/data/read.ts';
+import { formatChoices, readMessages, readTable, type FormatChoice } from '../src/data/read.ts';
+import { oneStringOver } from '../src/data/text-limit.ts';
 import { delimiterChoices } from '../src/data/csv.ts';
 import { encodingChoices, type EncodingChoice } from '../src/data/encoding.ts';
 import { columnTypes } from '../src/data/infer.ts';
@@ -36,9 +37,8 @@ const messages = {
 function checkBoundSize(info: { name: string; size: number }, maxMegabytes: number, format: FormatChoice, encoding: EncodingChoice, ctx: NodeContext): void {
   const megabytes = Math.round((info.size / 1048576) * 10) / 10;
   if (info.size > maxMegabytes * 1048576) ctx.fail('tooLarge', { name: info.name, megabytes, limit: maxMegabytes }, 'maxMegabytes');
-  const known = format === 'auto' ? formatFromBytesAndName({ name: info.name, bytes: new Uint8Array(0) }) : format;
-  const oneString = known === 'json' || (encoding === 'gb18030' && (known === null || known === 'csv' || known === 'tsv'));
-  if (info.size > maxTextBytes && oneString) ctx.fail('textTooLarge', { name: info.name, megabytes, limit: Math.round((maxTextBytes / 1048576) * 10) / 10 }, 'maxMegabytes');
+  const over = oneStringOver(info.name, info.size, format, encoding);
+  if (over !== null) ctx.fail('textTooLarge', { name: info.name, ...over }, 'maxMegabytes');
 }
 
 async function sourceFile(source: (typeof sources)[number], sample: string, url: string, maxMegabytes: number, format: FormatChoice, encoding: EncodingChoice, ctx: NodeContext): Promise<SourceFile> {

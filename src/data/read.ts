@@ -14,6 +14,7 @@ import { assertNever, buildColumn, buildFromValues, type BuiltColumn, type Colum
 import { makeTable, columnValues } from './columns.ts';
 import { readBasketLines } from './baskets.ts';
 import { checkJsonDepth, lineMessages, ndjsonColumns, readBasketBytes, readNdjsonBytes, type LineColumns } from './line-readers.ts';
+import { maxTextBytes } from './text-limit.ts';
 import { DataError, errorTemplate, warningTemplate, type DataNote } from './issues.ts';
 
 /** File formats a person can choose ('baskets': one basket a line, read as basket/item rows; never auto-detected). */
@@ -99,8 +100,8 @@ export interface FileInput {
   bytes: Uint8Array;
 }
 
-/** The most bytes a text file may have: V8 strings hold at most 2^29 - 24 characters, and decoding never yields more characters than bytes. */
-export const maxTextBytes = 2 ** 29 - 24;
+/** The most bytes a text file read as one string may have (see text-limit.ts). */
+export { maxTextBytes } from './text-limit.ts';
 
 /** The most columns a delimited file may have (see `tooManyColumns`). */
 export const maxColumns = 1_000_000;

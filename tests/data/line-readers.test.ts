@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BasketLineReader, readBasketLines } from '../../src/data/baskets.ts';
 import { eachLine, ndjsonColumns, readBasketBytes, readNdjsonBytes } from '../../src/data/line-readers.ts';
 import { readTable, type ReadResult } from '../../src/data/read.ts';
+import { maxTextBytes, oneStringOver } from '../../src/data/text-limit.ts';
 import { columnValues } from '../../src/data/columns.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -121,5 +122,28 @@ describe('baskets from bytes', () => {
     const table = await readTable({ name: 'g.txt', bytes: utf8(semicolons) }, { format: 'baskets' });
     expect(values(table, 'item')).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(table.delimiter).toBe(';');
+  });
+});
+
+describe('the one-string limit, decided before reading', () => {
+  const over = 600 * 1048576;
+  it('refuses JSON (by name or by choice) and GB18030 delimited text over 512 MB with the figures, and nothing that is read in pieces', () => {
+    expect(oneStringOver('big.json', over, 'auto', 'auto')).toEqual({ megabytes: 600, limit: 512 });
+    expect(oneStringOver('big.txt', over, 'json', 'auto')).toEqual({ megabytes: 600, limit: 512 });
+    expect(oneStringOver('big.csv', over, 'auto', 'gb18030')).toEqual({ megabytes: 600, limit: 512 });
+    expect(oneStringOver('big.json', maxTextBytes, 'auto', 'auto')).toBeNull();
+    for (const [name, format, encoding] of [
+      ['big.ndjson', 'auto', 'auto'],
+      ['big.jsonl', 'auto', 'gb18030'],
+      ['big.txt', 'ndjson', 'auto'],
+      ['big.txt', 'baskets', 'gb18030'],
+      ['big.csv', 'auto', 'utf-8'],
+      ['big.parquet', 'auto', 'gb18030'],
+      ['big.json', 'ndjson', 'auto'],
+    ] as const) {
+      expect(oneStringOver(name, over, format, encoding)).toBeNull();
+    }
+    // A parameter that is not a string reads as 'auto'.
+    expect(oneStringOver('big.json', over, 7, null)).toEqual({ megabytes: 600, limit: 512 });
   });
 });
