@@ -9,7 +9,8 @@
  */
 import { columnStats, statsTable } from '../src/data/stats.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
-import { formatChoices, formatFromBytesAndName, maxTextBytes, readMessages, readTable, type FormatChoice } from '../src/data/read.ts';
+import { formatChoices, readMessages, readTable, type FormatChoice } from '../src/data/read.ts';
+import { oneStringOver } from '../src/data/text-limit.ts';
 import { delimiterChoices } from '../src/data/csv.ts';
 import { encodingChoices, type EncodingChoice } from '../src/data/encoding.ts';
 import { columnTypes } from '../src/data/infer.ts';
@@ -30,15 +31,14 @@ const messages = {
 
 /**
  * Refuses a bound file on its size alone, before a byte is read: over the cap, or text that
- * must be one string (JSON, NDJSON, baskets, GB18030) over the string limit. Delimited UTF-8
- * and Windows-1252 text is read from its bytes and has no such limit.
+ * must be one string (JSON, GB18030 delimited text) over the string limit. Delimited UTF-8 and
+ * Windows-1252 text, NDJSON and baskets are read from their bytes and have no such limit.
  */
 function checkBoundSize(info: { name: string; size: number }, maxMegabytes: number, format: FormatChoice, encoding: EncodingChoice, ctx: NodeContext): void {
   const megabytes = Math.round((info.size / 1048576) * 10) / 10;
   if (info.size > maxMegabytes * 1048576) ctx.fail('tooLarge', { name: info.name, megabytes, limit: maxMegabytes }, 'maxMegabytes');
-  const known = format === 'auto' ? formatFromBytesAndName({ name: info.name, bytes: new Uint8Array(0) }) : format;
-  const oneString = known === 'json' || known === 'ndjson' || known === 'baskets' || (encoding === 'gb18030' && known !== 'parquet' && known !== 'arrow');
-  if (info.size > maxTextBytes && oneString) ctx.fail('textTooLarge', { name: info.name, megabytes, limit: Math.round((maxTextBytes / 1048576) * 10) / 10 }, 'maxMegabytes');
+  const over = oneStringOver(info.name, info.size, format, encoding);
+  if (over !== null) ctx.fail('textTooLarge', { name: info.name, ...over }, 'maxMegabytes');
 }
 
 async function sourceFile(source: (typeof sources)[number], sample: string, url: string, maxMegabytes: number, format: FormatChoice, encoding: EncodingChoice, ctx: NodeContext): Promise<SourceFile> {
@@ -127,7 +127,8 @@ export const load = defineNode({
       renamedHeaders: '{name} 中有 {count} 个列名为空、重复或是保留名 "__proto__"，已重新命名（如 name_2）。',
       nonFinite: '列 {column}：{count} 个单元格（如 {example}）不是有限数值（超出双精度范围或为无穷大），已按缺失读取。',
       tooManyColumns: '文件 {name} 有 {count} 列；工作室最多读取 {limit} 列（更宽的表所需内存超过一个标签页所能提供的）。请检查分隔符，或减少列数。',
-      textTooLarge: '文件 {name} 有 {megabytes} MB 文本；超过 {limit} MB 的文本无法一次读取（JavaScript 字符串上限）。请拆分文件，或转换为没有此上限的 Parquet。',
+      textTooLarge: '文件 {name} 有 {megabytes} MB 文本；超过 {limit} MB 的文本无法一次读取（JavaScript 字符串上限）。请拆分文件，或另存为按块读取的 NDJSON（每行一条记录）、UTF-8 CSV 或 Parquet。',
+      lineTooLong: '{name} 的第 {line} 行超过 {limit} 个字符；每一行都必须能放进一个 JavaScript 字符串。请确认文件每行一条记录。',
       notText: '文件 {name} 不是文本表格：{reason}。请加载 CSV、TSV、JSON、NDJSON、Parquet 或 Arrow。',
       tooDeep: '{name} 中的 JSON 嵌套超过 {limit} 层（第 {line} 行）；表格单元格无法容纳。请展平导出文件，或加载更简单的文件。',
       markersAsMissing: '列 {column}：{count} 个单元格（如 {example}）被读作缺失值。',

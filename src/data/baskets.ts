@@ -20,8 +20,8 @@ export interface BasketRows {
   delimiter: Delimiter;
 }
 
-/** The candidate delimiter seen most often in the first lines (',' when none is seen). */
-function guessDelimiter(text: string): Delimiter {
+/** The candidate delimiter seen most often in the first 64 KiB of text (',' when none is seen). */
+export function guessDelimiter(text: string): Delimiter {
   const head = text.slice(0, 64 * 1024);
   let best: Delimiter = ',';
   let bestCount = 0;
@@ -36,53 +36,122 @@ function guessDelimiter(text: string): Delimiter {
   return best;
 }
 
+/** Distinct item texts kept once each (baskets repeat few items many times); past this many, new ones are kept as they come. */
+const maxInterned = 1 << 20;
+
+/**
+ * Reads one basket a line (see the file header) from text given a piece at a time: a field,
+ * a quoted field or a "\r\n" split between pieces reads as if the text were whole. Unquoted
+ * runs are cut out of a piece at once rather than a character at a time.
+ */
+export class BasketLineReader {
+  private readonly delimiter: Delimiter;
+  private readonly checkpoint: (() => void) | undefined;
+  private readonly baskets: number[] = [];
+  private readonly items: string[] = [];
+  private readonly interned = new Map<string, string>();
+  private line = 1;
+  private basketLine = 1;
+  /** The current field's text from earlier pieces and quoted parts. */
+  private field = '';
+  private quoted = false;
+  /** A quote ended the last piece inside a quoted field: the next character says whether it was "" or the closing one. */
+  private quoteAtEnd = false;
+  /** A "\r" ended the last piece: a "\n" starting the next belongs to it. */
+  private crAtEnd = false;
+
+  constructor(delimiter: Delimiter, checkpoint?: () => void) {
+    this.delimiter = delimiter;
+    this.checkpoint = checkpoint;
+  }
+
+  private push(): void {
+    const item = this.field.trim();
+    if (item !== '') {
+      let kept = this.interned.get(item);
+      if (kept === undefined) {
+        kept = item;
+        if (this.interned.size < maxInterned) this.interned.set(item, item);
+      }
+      this.baskets.push(this.basketLine);
+      this.items.push(kept);
+    }
+    this.field = '';
+  }
+
+  /** Reads the next piece of text. */
+  feed(text: string): void {
+    // An empty piece changes nothing (and must not consume a pending "\r" or quote).
+    if (text.length === 0) return;
+    const delimiter = this.delimiter.charCodeAt(0);
+    let i = 0;
+    if (this.crAtEnd) {
+      this.crAtEnd = false;
+      if (text.charCodeAt(0) === 10) i = 1;
+    }
+    if (this.quoteAtEnd) {
+      this.quoteAtEnd = false;
+      if (text.charCodeAt(i) === 34) {
+        this.field += '"';
+        i++;
+      } else this.quoted = false;
+    }
+    let run = i;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.quoted) {
+        if (c === 34) {
+          this.field += text.slice(run, i);
+          if (i + 1 === text.length) {
+            this.quoteAtEnd = true;
+            run = i + 1;
+          } else if (text.charCodeAt(i + 1) === 34) {
+            this.field += '"';
+            i++;
+            run = i + 1;
+          } else {
+            this.quoted = false;
+            run = i + 1;
+          }
+        } else if (c === 10) this.line++;
+        continue;
+      }
+      if (c === 34 && (this.field + text.slice(run, i)).trim() === '') {
+        this.field = '';
+        this.quoted = true;
+        run = i + 1;
+      } else if (c === delimiter) {
+        this.field += text.slice(run, i);
+        this.push();
+        run = i + 1;
+      } else if (c === 10 || c === 13) {
+        this.field += text.slice(run, i);
+        this.push();
+        if (c === 13) {
+          if (i + 1 === text.length) this.crAtEnd = true;
+          else if (text.charCodeAt(i + 1) === 10) i++;
+        }
+        this.line++;
+        this.basketLine = this.line;
+        if ((this.line & 0x3fff) === 0) this.checkpoint?.();
+        run = i + 1;
+      }
+    }
+    this.field += text.slice(run);
+  }
+
+  /** Ends the text and gives the rows. */
+  done(): BasketRows {
+    this.push();
+    return { names: ['basket', 'item'], columns: [this.baskets, this.items], delimiter: this.delimiter };
+  }
+}
+
 /** Reads one basket a line into long basket/item rows (see the file header). */
 export function readBasketLines(text: string, delimiterChoice: DelimiterChoice, checkpoint?: () => void): BasketRows {
-  const delimiter = delimiterChoice === 'auto' ? guessDelimiter(text) : delimiterChoice;
-  const baskets: number[] = [];
-  const items: string[] = [];
-  let line = 1;
-  let basketLine = 1;
-  let field = '';
-  let quoted = false;
-  const push = (): void => {
-    const item = field.trim();
-    if (item !== '') {
-      baskets.push(basketLine);
-      items.push(item);
-    }
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && field.trim() === '') {
-      field = '';
-      quoted = true;
-    } else if (ch === delimiter) push();
-    else if (ch === '\n' || ch === '\r') {
-      push();
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      line++;
-      basketLine = line;
-      if ((line & 0x3fff) === 0) checkpoint?.();
-    } else {
-      field += ch;
-    }
-  }
-  push();
-  return { names: ['basket', 'item'], columns: [baskets, items], delimiter };
+  const reader = new BasketLineReader(delimiterChoice === 'auto' ? guessDelimiter(text) : delimiterChoice, checkpoint);
+  reader.feed(text);
+  return reader.done();
 }
 
 /** Messages of basketsFromCells. */

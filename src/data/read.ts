@@ -13,6 +13,8 @@ import type { CodeUnits } from './code-units.ts';
 import { assertNever, buildColumn, buildFromValues, type BuiltColumn, type ColumnType, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
 import { makeTable, columnValues } from './columns.ts';
 import { readBasketLines } from './baskets.ts';
+import { checkJsonDepth, lineMessages, ndjsonColumns, readBasketBytes, readNdjsonBytes, type LineColumns } from './line-readers.ts';
+import { maxTextBytes } from './text-limit.ts';
 import { DataError, errorTemplate, warningTemplate, type DataNote } from './issues.ts';
 
 /** File formats a person can choose ('baskets': one basket a line, read as basket/item rows; never auto-detected). */
@@ -29,12 +31,13 @@ export const readMessages = {
   emptyFile: errorTemplate('The file {name} is empty.'),
   tooLarge: errorTemplate('The file {name} is {megabytes} MB, over the {limit} MB cap in parameter "maxMegabytes"; raise the cap or load a smaller extract.'),
   tooManyColumns: errorTemplate('The file {name} has {count} columns; the studio reads at most {limit} (a wider table needs more memory than a tab has). Check the delimiter, or keep fewer columns.'),
-  textTooLarge: errorTemplate('The file {name} is {megabytes} MB of text; text over {limit} MB cannot be read in one piece (the JavaScript string limit). Split it, or convert it to Parquet, which has no such limit.'),
+  textTooLarge: errorTemplate('The file {name} is {megabytes} MB of text; text over {limit} MB cannot be read in one piece (the JavaScript string limit). Split it, or save it as NDJSON (one record a line), UTF-8 CSV or Parquet, which are read in pieces.'),
   notText: errorTemplate('The file {name} is not a text table: {reason}. Load CSV, TSV, JSON, NDJSON, Parquet or Arrow.'),
   badJson: errorTemplate('The file {name} is not valid JSON: {reason}'),
   notRecords: errorTemplate('The JSON in {name} must be an array of records (objects); found JSON of type {found}.'),
-  tooDeep: errorTemplate('The JSON in {name} nests deeper than {limit} levels (line {line}); a table cell cannot hold that. Flatten the export or load a simpler one.'),
-  badNdjsonLine: errorTemplate('Line {line} of {name} is not a JSON object: {reason}'),
+  tooDeep: lineMessages.tooDeep,
+  badNdjsonLine: lineMessages.badNdjsonLine,
+  lineTooLong: lineMessages.lineTooLong,
   badParquet: errorTemplate('The file {name} could not be read as Parquet: {reason}'),
   badArrow: errorTemplate('The file {name} could not be read as Arrow IPC: {reason}'),
   guessedEncoding: warningTemplate('The file {name} is not valid UTF-8; it was read as {encoding}. Choose the encoding in parameter "encoding" if the text looks wrong.'),
@@ -97,8 +100,8 @@ export interface FileInput {
   bytes: Uint8Array;
 }
 
-/** The most bytes a text file may have: V8 strings hold at most 2^29 - 24 characters, and decoding never yields more characters than bytes. */
-export const maxTextBytes = 2 ** 29 - 24;
+/** The most bytes a text file read as one string may have (see text-limit.ts). */
+export { maxTextBytes } from './text-limit.ts';
 
 /** The most columns a delimited file may have (see `tooManyColumns`). */
 export const maxColumns = 1_000_000;
@@ -196,10 +199,12 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
   const byMagicOnly = opts.format === 'auto' && named !== 'parquet' && named !== 'arrow';
   if (format === 'parquet') return finish(typeChoices, await magicOrNotText(name, byMagicOnly, 'Parquet', () => readParquet(file)), opts, 'parquet', null, null, notes, name);
   if (format === 'arrow') return finish(typeChoices, await magicOrNotText(name, byMagicOnly, 'Arrow IPC', async () => readArrow(file)), opts, 'arrow', null, null, notes, name);
-  // JSON, NDJSON and baskets are read from one decoded string; refuse them on their size before looking at a byte.
-  if ((format === 'json' || format === 'ndjson' || format === 'baskets') && bytes.length > maxTextBytes) throw textTooLarge(name, bytes.length);
+  // JSON is parsed from one decoded string; refuse it on its size before looking at a byte.
+  if (format === 'json' && bytes.length > maxTextBytes) throw textTooLarge(name, bytes.length);
   const notText = binaryReason(bytes);
   if (notText !== null) throw new DataError(readMessages, 'notText', { name, reason: notText });
+  // Line formats are read a line at a time from their bytes (line-readers.ts): no string limit.
+  if (format === 'ndjson' || format === 'baskets') return lineTable(file, format, typeChoices, opts, notes);
 
   // Delimited UTF-8 or Windows-1252 text is read from its bytes: no whole-file string, so no string-length limit.
   const asBytes = opts.fromBytes !== false && (format === null || format === 'csv' || format === 'tsv') ? byteText(bytes, opts.encoding) : null;
@@ -209,6 +214,7 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
     const head = headText(bytes, asBytes, (1 << 20) + 1);
     const delimited = format ?? formatFromText(head);
     if (delimited === 'csv' || delimited === 'tsv') return readDelimitedBytes(file, asBytes, head, delimited, typeChoices, opts, notes);
+    if (delimited === 'ndjson') return lineTable(file, delimited, typeChoices, opts, notes);
   }
 
   if (bytes.length > maxTextBytes) throw textTooLarge(name, bytes.length);
@@ -223,7 +229,7 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
     case 'json':
       return finish(typeChoices, readJson(name, text), opts, format, decoded.encoding, null, notes, name);
     case 'ndjson':
-      return finish(typeChoices, readNdjson(name, text), opts, format, decoded.encoding, null, notes, name);
+      return finish(typeChoices, ndjsonColumns(name, [text], opts.checkpoint ? { checkpoint: opts.checkpoint } : {}), opts, format, decoded.encoding, null, notes, name);
     case 'csv':
     case 'tsv': {
       // Excel's `sep=;` first line names the delimiter and is no header.
@@ -245,6 +251,14 @@ export async function readTable(file: FileInput, options: Partial<ReadOptions> =
     default:
       return assertNever(format);
   }
+}
+
+/** NDJSON or baskets read a line at a time from the bytes (line-readers.ts). */
+function lineTable(file: FileInput, format: 'ndjson' | 'baskets', typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, notes: DataNote[]): ReadResult {
+  const options = opts.checkpoint ? { checkpoint: opts.checkpoint } : {};
+  const read: LineColumns | null = format === 'ndjson' ? readNdjsonBytes(file.name, file.bytes, opts.encoding, options) : readBasketBytes(file.name, file.bytes, opts.encoding, opts.delimiter, options);
+  if (read === null) throw new DataError(readMessages, 'emptyFile', { name: file.name });
+  return finish(typeChoices, read, opts, format, read.encoding, read.delimiter, [...notes, ...read.notes], file.name);
 }
 
 /** Delimited text read from its bytes (see readTable): the same grid, types and notes as from the decoded text. */
@@ -407,30 +421,8 @@ function recordsToColumns(records: readonly Record<string, unknown>[]): RawColum
   return { names, columns, renamed };
 }
 
-/** How deep JSON may nest: records in an array are 2 levels, so 64 leaves cells 62 levels of their own. */
-export const maxJsonDepth = 64;
-
-/**
- * Refuses JSON text nesting deeper than `maxJsonDepth` before it is parsed: one pass over the
- * text (strings skipped), so a hostile file can exhaust neither the parser nor, later, the
- * recursive walks that turn nested cells into text.
- */
-function checkJsonDepth(name: string, text: string, firstLine = 1): void {
-  let depth = 0;
-  let line = firstLine;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) line++;
-    if (inString) {
-      if (c === 92) i++;
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 91 || c === 123) {
-      if (++depth > maxJsonDepth) throw new DataError(readMessages, 'tooDeep', { name, limit: maxJsonDepth, line });
-    } else if (c === 93 || c === 125) depth--;
-  }
-}
+/** How deep JSON may nest (see line-readers.ts). */
+export { maxJsonDepth } from './line-readers.ts';
 
 function readJson(name: string, text: string): RawColumns {
   checkJsonDepth(name, text);
@@ -447,24 +439,6 @@ function readJson(name: string, text: string): RawColumns {
     if (!isRecord(item)) throw new DataError(readMessages, 'notRecords', { name, found: `array of ${describe(item)}` });
     records.push(item);
   }
-  return recordsToColumns(records);
-}
-
-function readNdjson(name: string, text: string): RawColumns {
-  const records: Record<string, unknown>[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    checkJsonDepth(name, line, i + 1);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch (err) {
-      throw new DataError(readMessages, 'badNdjsonLine', { name, line: i + 1, reason: err instanceof Error ? err.message : String(err) });
-    }
-    if (!isRecord(parsed)) throw new DataError(readMessages, 'badNdjsonLine', { name, line: i + 1, reason: `it is JSON of type ${describe(parsed)}` });
-    records.push(parsed);
-  });
   return recordsToColumns(records);
 }
 

@@ -4,7 +4,7 @@
  * one transaction over the project and its new version: if it fails — quota exceeded, tab
  * closed mid-save — IndexedDB rolls it back and the last good version stays as it was.
  */
-import type { IDBPTransaction, StoreNames } from 'idb';
+import type { IDBPObjectStore, IDBPTransaction, StoreNames } from 'idb';
 import type { PipelineDocument } from '../engine/document.ts';
 import { canonicalJson } from '../engine/hash.ts';
 import { openStudioDb, type DatasetRecord, type ModelRecord, type ProjectRecord, type ResultRecord, type StudioDb, type StudioSchema, type VersionReason, type VersionRecord } from './db.ts';
@@ -111,6 +111,16 @@ export type ModelData = Omit<ModelRecord, 'projectId' | 'key' | 'savedAt'>;
 
 const noop = (): void => undefined;
 
+/** A readwrite transaction over some stores. */
+type WriteTx = IDBPTransaction<StudioSchema, StoreNames<StudioSchema>[], 'readwrite'>;
+
+/**
+ * Registers one request of a transaction: the request gets a handler at once (idb's request
+ * promises reject when the transaction aborts, and one that nobody awaits would surface as an
+ * unhandled rejection), and the transaction waits for it before it is judged done.
+ */
+export type Track = <T>(request: Promise<T>) => Promise<T>;
+
 function isQuotaError(err: unknown): boolean {
   if (typeof err !== 'object' || err === null || !('name' in err)) return false;
   return err.name === 'QuotaExceededError' || err.name === 'NS_ERROR_DOM_QUOTA_REACHED';
@@ -167,21 +177,31 @@ export class ProjectStore {
     this.db.close();
   }
 
+  /**
+   * Reads in a readonly transaction of its own. Its completion gets a handler too: a read that
+   * fails aborts the transaction, and idb's `done` promise would otherwise reject unheard.
+   */
+  private read<N extends StoreNames<StudioSchema>, T>(store: N, get: (store: IDBPObjectStore<StudioSchema, [N], N, 'readonly'>) => Promise<T>): Promise<T> {
+    const tx = this.db.transaction(store, 'readonly');
+    tx.done.catch(noop);
+    return get(tx.store);
+  }
+
   /** Live projects, most recently saved first. */
   async list(): Promise<ProjectSummary[]> {
-    const all = await this.db.getAll('projects');
+    const all = await this.read('projects', (s) => s.getAll());
     return all.filter((p) => p.deletedAt === null).sort((a, b) => b.updatedAt - a.updatedAt || a.name.localeCompare(b.name)).map(summary);
   }
 
   /** Projects in the bin, most recently binned first. */
   async binned(): Promise<ProjectSummary[]> {
-    const all = await this.db.getAll('projects');
+    const all = await this.read('projects', (s) => s.getAll());
     return all.filter((p) => p.deletedAt !== null).sort((a, b) => (b.deletedAt ?? 0) - (a.deletedAt ?? 0)).map(summary);
   }
 
   /** A project with its current document, or undefined. */
   async get(id: string): Promise<ProjectRecord | undefined> {
-    return this.db.get('projects', id);
+    return this.read('projects', (s) => s.get(id));
   }
 
   private async require(id: string): Promise<ProjectRecord> {
@@ -195,7 +215,10 @@ export class ProjectStore {
     const t = this.now();
     const project: ProjectRecord = { id: crypto.randomUUID(), name: document.name, createdAt: t, updatedAt: t, head: 1, document, datasets: options.datasets ?? {}, deletedAt: null };
     const version: VersionRecord = { projectId: project.id, n: 1, savedAt: t, reason: options.reason ?? 'create', document, datasets: project.datasets };
-    await this.write(['projects', 'versions'], 'create', null, (tx) => [tx.objectStore('projects').add(project), tx.objectStore('versions').add(version)]);
+    await this.write(['projects', 'versions'], 'create', null, (tx, track) => {
+      track(tx.objectStore('projects').add(project));
+      track(tx.objectStore('versions').add(version));
+    });
     return project;
   }
 
@@ -216,21 +239,19 @@ export class ProjectStore {
     const t = this.now();
     const reason = options.reason ?? 'save';
     // An autosave soon after an autosave replaces it; named versions (save, rename, restore...) are never replaced.
-    const head = reason === 'autosave' ? await this.db.get('versions', [id, current.head]) : undefined;
+    const head = reason === 'autosave' ? await this.read('versions', (s) => s.get([id, current.head])) : undefined;
     const coalesce = head !== undefined && head.reason === 'autosave' && current.head > 1 && t - head.savedAt < autosaveCoalesceMs;
     const n = coalesce ? current.head : current.head + 1;
     const updated: ProjectRecord = { ...current, name: document.name, document, datasets, head: n, updatedAt: t };
     const version: VersionRecord = { projectId: id, n, savedAt: t, reason, document, datasets };
-    await this.write(['projects', 'versions'], 'save', current, (tx) => [
+    await this.write(['projects', 'versions'], 'save', current, async (tx, track) => {
       // The version check inside the transaction: no other tab's save can land between it and the writes.
-      tx
-        .objectStore('projects')
-        .get(id)
-        .then((latest) => {
-          if (!latest || latest.head !== current.head || latest.updatedAt !== current.updatedAt) throw conflict(latest ?? current);
-          return Promise.all([tx.objectStore('projects').put(updated), coalesce ? tx.objectStore('versions').put(version) : tx.objectStore('versions').add(version)]);
-        }),
-    ]);
+      const latest = await track(tx.objectStore('projects').get(id));
+      if (!latest || latest.head !== current.head || latest.updatedAt !== current.updatedAt) throw conflict(latest ?? current);
+      // Each write is tracked as it is issued: if the second throws (a full disk in some browsers), the first still has a handler.
+      track(tx.objectStore('projects').put(updated));
+      track(coalesce ? tx.objectStore('versions').put(version) : tx.objectStore('versions').add(version));
+    });
     return { n, savedAt: t, reason, nodeCount: document.nodes.length };
   }
 
@@ -257,22 +278,23 @@ export class ProjectStore {
    * Runs writes in one readwrite transaction. If anything fails the transaction is aborted
    * (so none of the writes land) and the error is translated for the user.
    */
-  private async write(
-    stores: StoreNames<StudioSchema>[],
-    operation: string,
-    current: ProjectRecord | null,
-    issue: (tx: IDBPTransaction<StudioSchema, StoreNames<StudioSchema>[], 'readwrite'>) => Promise<unknown>[],
-  ): Promise<void> {
+  private async write<T>(stores: StoreNames<StudioSchema>[], operation: string, current: ProjectRecord | null, issue: (tx: WriteTx, track: Track) => Promise<T> | T): Promise<T> {
     const tx = this.db.transaction(stores, 'readwrite');
     tx.done.catch(noop);
+    const requests: Promise<unknown>[] = [];
+    const track: Track = (request) => {
+      request.catch(noop);
+      requests.push(request);
+      return request;
+    };
     try {
       // Inside the try: a put that throws synchronously (DataCloneError, a full disk in some
       // browsers) must abort the writes already issued, or the transaction would commit them.
-      const writes = issue(tx);
-      for (const w of writes) w.catch(noop);
+      const result = await issue(tx, track);
       this.hooks.beforeCommit?.(operation);
-      await Promise.all(writes);
+      await Promise.all(requests);
       await tx.done;
+      return result;
     } catch (err) {
       try {
         tx.abort();
@@ -315,38 +337,36 @@ export class ProjectStore {
   /** Moves a project to the bin (undo with `undoRemove`; `purge` deletes for good). */
   async remove(id: string): Promise<void> {
     const current = await this.require(id);
-    await this.write(['projects'], 'remove', current, (tx) => [tx.objectStore('projects').put({ ...current, deletedAt: this.now() })]);
+    await this.write(['projects'], 'remove', current, (tx, track) => track(tx.objectStore('projects').put({ ...current, deletedAt: this.now() })));
   }
 
   /** Takes a project back out of the bin. */
   async undoRemove(id: string): Promise<void> {
     const current = await this.require(id);
-    await this.write(['projects'], 'undo', current, (tx) => [tx.objectStore('projects').put({ ...current, deletedAt: null })]);
+    await this.write(['projects'], 'undo', current, (tx, track) => track(tx.objectStore('projects').put({ ...current, deletedAt: null })));
   }
 
   /** Deletes a project, its versions, models and cached results for good; then unused files. */
   async purge(id: string): Promise<void> {
-    const tx = this.db.transaction(['projects', 'versions', 'models', 'results'], 'readwrite');
     const range = IDBKeyRange.bound([id], [id, []]);
-    await Promise.all([
-      tx.objectStore('projects').delete(id),
-      tx.objectStore('versions').delete(range),
-      tx.objectStore('models').delete(range),
-      tx.objectStore('results').delete(range),
-    ]);
-    await tx.done;
+    await this.write(['projects', 'versions', 'models', 'results'], 'purge', null, (tx, track) => {
+      track(tx.objectStore('projects').delete(id));
+      track(tx.objectStore('versions').delete(range));
+      track(tx.objectStore('models').delete(range));
+      track(tx.objectStore('results').delete(range));
+    });
     await this.collectDatasets();
   }
 
   /** Versions of a project, newest first. */
   async versions(id: string): Promise<VersionSummary[]> {
-    const all = await this.db.getAllFromIndex('versions', 'byProject', id);
+    const all = await this.read('versions', (s) => s.index('byProject').getAll(id));
     return all.sort((a, b) => b.n - a.n).map((v) => ({ n: v.n, savedAt: v.savedAt, reason: v.reason, nodeCount: v.document.nodes.length }));
   }
 
   /** One version with its document. */
   async version(id: string, n: number): Promise<VersionRecord> {
-    const record = await this.db.get('versions', [id, n]);
+    const record = await this.read('versions', (s) => s.get([id, n]));
     if (!record) throw new StorageError('storage.notFound', `Project ${JSON.stringify(id)} has no version ${n}.`);
     return record;
   }
@@ -362,12 +382,12 @@ export class ProjectStore {
     const project = await this.require(id);
     const cutoff = project.head - Math.max(1, keep);
     if (cutoff < 1) return 0;
-    const tx = this.db.transaction('versions', 'readwrite');
     const range = IDBKeyRange.bound([id, 0], [id, cutoff]);
-    const count = await tx.store.count(range);
-    await tx.store.delete(range);
-    await tx.done;
-    return count;
+    return this.write(['versions'], 'pruneVersions', project, async (tx, track) => {
+      const count = await track(tx.objectStore('versions').count(range));
+      track(tx.objectStore('versions').delete(range));
+      return count;
+    });
   }
 
   /** Stores a user's file (once per content) and binds it to a node of the project. */
@@ -385,17 +405,17 @@ export class ProjectStore {
     const n = current.head + 1;
     const updated: ProjectRecord = { ...current, ...(renamed === null ? {} : { name: renamed }), document, datasets, head: n, updatedAt: t };
     const version: VersionRecord = { projectId, n, savedAt: t, reason: 'save', document, datasets };
-    await this.write(['datasets', 'projects', 'versions'], 'attachDataset', current, (tx) => [
-      tx.objectStore('datasets').put(record),
-      tx.objectStore('projects').put(updated),
-      tx.objectStore('versions').add(version),
-    ]);
+    await this.write(['datasets', 'projects', 'versions'], 'attachDataset', current, (tx, track) => {
+      track(tx.objectStore('datasets').put(record));
+      track(tx.objectStore('projects').put(updated));
+      track(tx.objectStore('versions').add(version));
+    });
     return fingerprint;
   }
 
   /** A stored file's bytes by SHA-256, or undefined. */
   async dataset(sha256: string): Promise<StoredDataset | undefined> {
-    const record = await this.db.get('datasets', sha256);
+    const record = await this.read('datasets', (s) => s.get(sha256));
     if (!record) return undefined;
     const { blob, addedAt: _addedAt, ...fingerprint } = record;
     return { fingerprint, bytes: new Uint8Array(await blob.arrayBuffer()) };
@@ -404,30 +424,30 @@ export class ProjectStore {
   /** Deletes stored files that no project (live or binned) and no version refers to. */
   async collectDatasets(): Promise<number> {
     const used = new Set<string>();
-    for (const p of await this.db.getAll('projects')) for (const fp of Object.values(p.datasets)) used.add(fp.sha256);
-    for (const v of await this.db.getAll('versions')) for (const fp of Object.values(v.datasets)) used.add(fp.sha256);
-    const tx = this.db.transaction('datasets', 'readwrite');
-    let removed = 0;
-    for (const key of await tx.store.getAllKeys()) {
-      if (!used.has(key)) {
-        await tx.store.delete(key);
-        removed++;
+    for (const p of await this.read('projects', (s) => s.getAll())) for (const fp of Object.values(p.datasets)) used.add(fp.sha256);
+    for (const v of await this.read('versions', (s) => s.getAll())) for (const fp of Object.values(v.datasets)) used.add(fp.sha256);
+    return this.write(['datasets'], 'collectDatasets', null, async (tx, track) => {
+      let removed = 0;
+      for (const key of await track(tx.objectStore('datasets').getAllKeys())) {
+        if (!used.has(key)) {
+          track(tx.objectStore('datasets').delete(key));
+          removed++;
+        }
       }
-    }
-    await tx.done;
-    return removed;
+      return removed;
+    });
   }
 
   /** Stores a model's artifacts under (project, key). */
   async putModel(projectId: string, key: string, data: ModelData): Promise<void> {
     const current = await this.require(projectId);
     const record: ModelRecord = { projectId, key, savedAt: this.now(), ...data };
-    await this.write(['models'], 'putModel', current, (tx) => [tx.objectStore('models').put(record)]);
+    await this.write(['models'], 'putModel', current, (tx, track) => track(tx.objectStore('models').put(record)));
   }
 
   /** A stored model's artifacts, or undefined. */
   async getModel(projectId: string, key: string): Promise<ModelRecord | undefined> {
-    return this.db.get('models', [projectId, key]);
+    return this.read('models', (s) => s.get([projectId, key]));
   }
 
   /** Stores nodes' encoded outputs under the engine's cache hashes (one transaction). */
@@ -435,29 +455,29 @@ export class ProjectStore {
     if (results.length === 0) return;
     const current = await this.require(projectId);
     const t = this.now();
-    await this.write(['results'], 'putResults', current, (tx) =>
-      results.map((r) => {
+    await this.write(['results'], 'putResults', current, (tx, track) => {
+      for (const r of results) {
         const record: ResultRecord = { projectId, nodeId: r.nodeId, hash: r.hash, savedAt: t, status: r.status, outputs: r.outputs };
-        return tx.objectStore('results').put(record);
-      }),
-    );
+        track(tx.objectStore('results').put(record));
+      }
+    });
   }
 
   /** Stored outputs of every node of a project. */
   async results(projectId: string): Promise<StoredResult[]> {
-    const records = await this.db.getAllFromIndex('results', 'byProject', projectId);
+    const records = await this.read('results', (s) => s.index('byProject').getAll(projectId));
     return records.map((r) => ({ nodeId: r.nodeId, hash: r.hash, status: r.status, outputs: r.outputs }));
   }
 
   /** What could be deleted to free space, biggest first. */
   async deletable(): Promise<DeletableItem[]> {
     const items: DeletableItem[] = [];
-    const projects = await this.db.getAll('projects');
+    const projects = await this.read('projects', (s) => s.getAll());
     const names = new Map(projects.map((p) => [p.id, p.name]));
     for (const p of projects) {
       if (p.deletedAt !== null) items.push({ kind: 'binned-project', label: `the binned project "${p.name}"`, name: p.name, bytes: docBytes(p.document) * p.head, projectId: p.id });
     }
-    const versions = await this.db.getAll('versions');
+    const versions = await this.read('versions', (s) => s.getAll());
     const byProject = new Map<string, VersionRecord[]>();
     for (const v of versions) byProject.set(v.projectId, [...(byProject.get(v.projectId) ?? []), v]);
     for (const [projectId, list] of byProject) {
@@ -468,15 +488,15 @@ export class ProjectStore {
     }
     const live = new Set<string>();
     for (const p of projects) if (p.deletedAt === null) for (const fp of Object.values(p.datasets)) live.add(fp.sha256);
-    for (const d of await this.db.getAll('datasets')) {
+    for (const d of await this.read('datasets', (s) => s.getAll())) {
       if (!live.has(d.sha256)) items.push({ kind: 'unused-dataset', label: `the file "${d.name}" (no open project uses it)`, bytes: d.size, key: d.sha256, name: d.name });
     }
     const resultSizes = new Map<string, number>();
-    for (const r of await this.db.getAll('results')) resultSizes.set(r.projectId, (resultSizes.get(r.projectId) ?? 0) + approxBytes(r.outputs));
+    for (const r of await this.read('results', (s) => s.getAll())) resultSizes.set(r.projectId, (resultSizes.get(r.projectId) ?? 0) + approxBytes(r.outputs));
     for (const [projectId, bytes] of resultSizes) {
       items.push({ kind: 'cached-results', label: `the kept results of "${names.get(projectId) ?? ''}" (run again to get them back)`, bytes, projectId, name: names.get(projectId) ?? '' });
     }
-    for (const m of await this.db.getAll('models')) {
+    for (const m of await this.read('models', (s) => s.getAll())) {
       items.push({ kind: 'model', label: `the trained model "${m.key}" of "${names.get(m.projectId) ?? ''}" (retrain to get it back)`, bytes: m.weightData.byteLength, projectId: m.projectId, key: m.key, name: names.get(m.projectId) ?? '' });
     }
     return items.sort((a, b) => b.bytes - a.bytes);
@@ -492,16 +512,21 @@ export class ProjectStore {
         if (item.projectId) await this.pruneVersions(item.projectId, 10);
         return;
       case 'unused-dataset':
-        if (item.key) await this.db.delete('datasets', item.key);
+        if (item.key) {
+          const key = item.key;
+          await this.write(['datasets'], 'free', null, (tx, track) => track(tx.objectStore('datasets').delete(key)));
+        }
         return;
       case 'model':
-        if (item.projectId && item.key) await this.db.delete('models', [item.projectId, item.key]);
+        if (item.projectId && item.key) {
+          const key: [string, string] = [item.projectId, item.key];
+          await this.write(['models'], 'free', null, (tx, track) => track(tx.objectStore('models').delete(key)));
+        }
         return;
       case 'cached-results':
         if (item.projectId) {
-          const tx = this.db.transaction('results', 'readwrite');
-          await tx.store.delete(IDBKeyRange.bound([item.projectId], [item.projectId, []]));
-          await tx.done;
+          const range = IDBKeyRange.bound([item.projectId], [item.projectId, []]);
+          await this.write(['results'], 'free', null, (tx, track) => track(tx.objectStore('results').delete(range)));
         }
         return;
       default: {

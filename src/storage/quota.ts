@@ -34,8 +34,9 @@ function defaultManager(): StorageManagerLike | undefined {
 
 /** Reads usage, quota and persistence. */
 export async function storageUse(manager: StorageManagerLike | undefined = defaultManager()): Promise<StorageUse> {
-  const estimate = manager?.estimate ? await manager.estimate() : {};
-  const persisted = manager?.persisted ? await manager.persisted() : null;
+  // Either call may reject (storage blocked, a closing page): the meter then says it does not know.
+  const estimate = manager?.estimate ? await manager.estimate().catch((): { usage?: number; quota?: number } => ({})) : {};
+  const persisted = manager?.persisted ? await manager.persisted().catch((): boolean | null => null) : null;
   const usage = estimate.usage ?? null;
   const quota = estimate.quota ?? null;
   const fraction = usage !== null && quota !== null && quota > 0 ? Math.min(1, usage / quota) : null;

@@ -20,6 +20,7 @@ import { autoLayout, type NodeSize } from './layout.ts';
 import { ancestors, topologicalOrder } from '../engine/graph.ts';
 import type { DocEdge } from '../engine/document.ts';
 import { readBlobInPieces } from './file-bytes.ts';
+import { oneStringOver } from '../data/text-limit.ts';
 
 /** A status-line message: a catalogue key so it follows the language switch. */
 export interface StudioMessage {
@@ -535,6 +536,12 @@ export class Studio {
     const cap = node ? fileSizeCap(node, this.kindIndex.get(node.kind)) : null;
     if (cap !== null && file.size > cap.bytes) {
       this.say('app.fileTooLarge', { name: file.name, megabytes: Math.round((file.size / 1048576) * 10) / 10, limit: cap.megabytes, node: nodeId }, 'error');
+      return;
+    }
+    // JSON over the string limit is refused from its size, before the tab reads it into memory.
+    const over = node?.kind === 'load' ? oneStringOver(file.name, file.size, node.params.format, node.params.encoding) : null;
+    if (over !== null) {
+      this.say('app.textTooLarge', { name: file.name, ...over, node: nodeId }, 'error');
       return;
     }
     try {

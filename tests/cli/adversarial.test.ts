@@ -189,6 +189,8 @@ const readable: { name: string; file: string; content: string | Uint8Array; tabl
   { name: 'a spreadsheet formula in a cell (written quoted, not as a formula)', file: 'formula.csv', content: 'a,b\n=cmd|calc,1\n', table: "a,b\n'=cmd|calc,1\n" },
   { name: 'JSON with a duplicate key (the last wins, as JSON.parse does)', file: 'dupkey.json', content: '[{"a":1,"a":2}]', table: 'a\n2\n' },
   { name: 'NDJSON rows with different keys', file: 'keys.ndjson', content: '{"a":1}\n{"b":2}\n', table: 'a,b\n1,\n,2\n' },
+  { name: 'NDJSON keyed by Object.prototype names, CRLF, no last line break', file: 'proto.ndjson', content: '{"constructor":1,"__proto__":"x"}\r\n{"toString":2}', table: 'constructor,__proto___2,toString\n1,x,\n,,2\n', warns: 'the reserved name "__proto__"' },
+  { name: 'NDJSON in Windows-1252 (read as such, and said so)', file: 'latin.ndjson', content: Uint8Array.from([...new TextEncoder().encode('{"name":"Caf'), 0xe9, ...new TextEncoder().encode('"}\n')]), table: 'name\nCafé\n', warns: 'it was read as "windows-1252"' },
 ];
 
 const refused: { name: string; file: string; content: string | Uint8Array; says: string }[] = [
@@ -198,6 +200,7 @@ const refused: { name: string; file: string; content: string | Uint8Array; says:
   { name: 'JSON that is an array of arrays', file: 'arrays.json', content: '[[1,2],[3,4]]', says: 'must be an array of records (objects); found JSON of type "array of array"' },
   { name: 'a header of 1,000,001 columns (over the stated cap)', file: 'too-wide.csv', content: `${wide(1_000_001)}\n`, says: 'has 1000001 columns; the studio reads at most 1000000' },
   { name: 'an NDJSON line that is not JSON', file: 'bad.ndjson', content: '{"a":1}\n{oops}\n', says: 'Line 2 of "' },
+  { name: 'NDJSON of blank lines only', file: 'blank.ndjson', content: '\n  \r\n\n', says: 'blank.ndjson" is empty.' },
 ];
 
 describe('insight run on hostile but readable files', () => {

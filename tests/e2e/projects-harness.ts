@@ -3,7 +3,31 @@
  * open document's node ids, and make an edit that is saved at once.
  */
 import { expect, inject } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+
+/** Uncaught page errors, unhandled rejections and console errors of every watched tab, in order. */
+const pageErrors: string[] = [];
+
+/**
+ * A new browser context whose every tab is watched: an uncaught exception or unhandled
+ * rejection (Playwright's `pageerror`) or a console error is recorded, so a test can fail on it
+ * (see `takePageErrors`), whatever the fault being tested.
+ */
+export async function watchedContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  context.on('page', (page: Page) => {
+    page.on('pageerror', (err: Error) => pageErrors.push(`pageerror in ${page.url()}: ${err.message}`));
+    page.on('console', (message: ConsoleMessage) => {
+      if (message.type() === 'error') pageErrors.push(`console error in ${page.url()}: ${message.text()}`);
+    });
+  });
+  return context;
+}
+
+/** The page errors recorded since the last call (and forgets them); an afterEach expects []. */
+export function takePageErrors(): string[] {
+  return pageErrors.splice(0);
+}
 
 /** The harness page's URL, with an optional query or fragment. */
 export function harnessUrl(query = ''): string {

@@ -169,3 +169,32 @@ describe('a write that throws while being issued', () => {
     expect(back?.document).toEqual(base);
   });
 });
+
+describe('no rejection left unhandled', () => {
+  it('a version write that throws after the project write was issued rolls both back and leaves no rejection unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const hear = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
+    process.on('unhandledRejection', hear);
+    const add = IDBObjectStore.prototype.add;
+    const store = await storeNamed(crypto.randomUUID());
+    const p = await store.create(base);
+    // Some browsers throw a full disk from add() itself, after the project put was already issued.
+    IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if (this.name === 'versions') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return add.apply(this, args);
+    };
+    try {
+      await expect(store.save(p.id, edited)).rejects.toMatchObject({ code: 'storage.quota' });
+      // The aborted put's rejection arrives after the save has rejected; give it time to be (un)handled.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      IDBObjectStore.prototype.add = add;
+      process.off('unhandledRejection', hear);
+    }
+    expect(unhandled).toEqual([]);
+    expect((await store.get(p.id))?.head).toBe(1);
+    expect((await store.versions(p.id)).map((v) => v.n)).toEqual([1]);
+  });
+});

@@ -15,6 +15,7 @@ export const en = {
   'app.opened': 'Opened “{name}”.',
   'app.engineFailed': 'The compute engine could not start: {reason}',
   'app.fileTooLarge': 'The file {name} is {megabytes} MB, over the {limit} MB cap of node {node} (parameter "maxMegabytes"); it was not read. Raise the cap or choose a smaller extract; the node keeps its current data.',
+  'app.textTooLarge': 'The file {name} is {megabytes} MB of text for node {node}; text over {limit} MB cannot be read in one piece (the JavaScript string limit), so it was not read. Save it as NDJSON (one record a line), UTF-8 CSV or Parquet, which are read in pieces; the node keeps its current data.',
   'app.fileFailed': 'The file {name} could not be used for node {node}: {reason}. The node keeps its current data.',
   'backend.starting': 'Starting compute…',
   'backend.label': 'Compute: {backend}',

@@ -18,6 +18,7 @@ export const zh: Catalogue = {
   'app.opened': '已打开“{name}”。',
   'app.engineFailed': '计算引擎无法启动：{reason}',
   'app.fileTooLarge': '文件 {name} 为 {megabytes} MB，超过节点 {node} 的 {limit} MB 上限（参数 "maxMegabytes"），未被读取。请提高上限或选择更小的数据；节点保留当前数据。',
+  'app.textTooLarge': '文件 {name} 有 {megabytes} MB 文本（节点 {node}）；超过 {limit} MB 的文本无法一次读取（JavaScript 字符串上限），因此未被读取。请另存为按块读取的 NDJSON（每行一条记录）、UTF-8 CSV 或 Parquet；节点保留当前数据。',
   'app.fileFailed': '文件 {name} 无法用于节点 {node}：{reason}。节点保留当前数据。',
   'backend.starting': '正在启动计算…',
   'backend.label': '计算后端：{backend}',

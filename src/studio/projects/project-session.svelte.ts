@@ -201,7 +201,20 @@ export class ProjectSession {
       },
     });
     this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(channelName);
-    this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => void this.heard(event.data));
+    this.channel?.addEventListener('message', (event: MessageEvent<unknown>) => void this.guard(undefined, () => this.heard(event.data)));
+  }
+
+  /**
+   * Runs a step the page starts without awaiting it (a click, a broadcast): a rejection — an
+   * aborted transaction, a closed database — is shown as a fault, never left unhandled.
+   */
+  private async guard<T>(fallback: T, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      this.fail(err);
+      return fallback;
+    }
   }
 
   /** A save landed: the status bar says so, and a storage fault it outlived is cleared. */
@@ -246,8 +259,8 @@ export class ProjectSession {
     this.unsaved = null;
     this.conflict = null;
     this.fault = null;
-    const theirs = (await this.store.get(current.id)) ?? current;
     try {
+      const theirs = (await this.store.get(current.id)) ?? current;
       if (choice === 'reload') {
         await this.open(current.id);
         this.say('info', msg('session.reloadedTheirs', { n: theirs.head }));
@@ -297,7 +310,11 @@ export class ProjectSession {
   private pendingConsent: { node: string; url: string; origin: string }[] = [];
 
   /** The person's answer to the consent dialog. */
-  async answerConsent(allow: boolean): Promise<void> {
+  answerConsent(allow: boolean): Promise<void> {
+    return this.guard(undefined, () => this.answered(allow));
+  }
+
+  private async answered(allow: boolean): Promise<void> {
     const asked = this.pendingConsent;
     this.pendingConsent = [];
     this.fault = null;
@@ -424,7 +441,11 @@ export class ProjectSession {
   }
 
   /** Opens a project: its document goes to `onOpen`, its stored files are re-bound to their nodes. */
-  async open(id: string): Promise<boolean> {
+  open(id: string): Promise<boolean> {
+    return this.guard(false, () => this.opened(id));
+  }
+
+  private async opened(id: string): Promise<boolean> {
     await this.autosave.flush();
     // Flushing met another tab's save: the person chooses in the conflict dialog; nothing is replaced meanwhile.
     if (this.conflict !== null && this.current?.id === id) return false;
@@ -511,7 +532,11 @@ export class ProjectSession {
   }
 
   /** Moves a project to the bin; `undoRemove` brings it back. */
-  async remove(id: string): Promise<void> {
+  remove(id: string): Promise<void> {
+    return this.guard(undefined, () => this.removed(id));
+  }
+
+  private async removed(id: string): Promise<void> {
     await this.autosave.flush();
     const summary = this.projects.find((p) => p.id === id) ?? null;
     await this.store.remove(id);
@@ -526,13 +551,15 @@ export class ProjectSession {
   }
 
   /** Brings back the last deleted project. */
-  async undoRemove(): Promise<void> {
-    const removed = this.lastRemoved;
-    if (!removed) return;
-    await this.store.undoRemove(removed.id);
-    this.lastRemoved = null;
-    this.say('ok', msg('session.restoredProject', { name: removed.name }));
-    await this.refresh();
+  undoRemove(): Promise<void> {
+    return this.guard(undefined, async () => {
+      const removed = this.lastRemoved;
+      if (!removed) return;
+      await this.store.undoRemove(removed.id);
+      this.lastRemoved = null;
+      this.say('ok', msg('session.restoredProject', { name: removed.name }));
+      await this.refresh();
+    });
   }
 
   /** Makes an old version current (as a new version). */
@@ -555,11 +582,14 @@ export class ProjectSession {
   }
 
   /** What changed from version n to the document as it is now, one line each. */
-  async diffWith(n: number): Promise<string[]> {
-    const id = this.current?.id;
-    if (!id || !this.document) return [];
-    const old = await this.store.version(id, n);
-    return describeDiff(diffDocuments(old.document, this.document));
+  diffWith(n: number): Promise<string[]> {
+    return this.guard([], async () => {
+      const id = this.current?.id;
+      const now = this.document;
+      if (!id || !now) return [];
+      const old = await this.store.version(id, n);
+      return describeDiff(diffDocuments(old.document, now));
+    });
   }
 
   /** The open project as a downloadable `.json` file. */
@@ -577,7 +607,11 @@ export class ProjectSession {
   }
 
   /** Imports a project file as a new project. */
-  async importFile(text: string): Promise<boolean> {
+  importFile(text: string): Promise<boolean> {
+    return this.guard(false, () => this.imported(text));
+  }
+
+  private async imported(text: string): Promise<boolean> {
     const result = await importProjectFile(text, this.validator());
     if (!result.ok) {
       this.say('error', msg('session.importFailed', {}, result.message), result.problems.length > 0 ? issueLines(result.problems) : [result.message]);
@@ -589,7 +623,11 @@ export class ProjectSession {
   }
 
   /** Stores a user's file for a node of the open project and binds it in the engine (with no project open: binds it, unstored). */
-  async attachFile(node: string, name: string, bytes: Uint8Array): Promise<DatasetFingerprint | null> {
+  attachFile(node: string, name: string, bytes: Uint8Array): Promise<DatasetFingerprint | null> {
+    return this.guard(null, () => this.attached(node, name, bytes));
+  }
+
+  private async attached(node: string, name: string, bytes: Uint8Array): Promise<DatasetFingerprint | null> {
     const id = this.current?.id;
     if (!id) {
       // No project is open (the default one could not be fetched, storage refused): nothing is
@@ -624,7 +662,11 @@ export class ProjectSession {
   }
 
   /** Gives a file a shared pipeline asked for; warns when it differs from the sender's. */
-  async provideFile(node: string, name: string, bytes: Uint8Array): Promise<void> {
+  provideFile(node: string, name: string, bytes: Uint8Array): Promise<void> {
+    return this.guard(undefined, () => this.provided(node, name, bytes));
+  }
+
+  private async provided(node: string, name: string, bytes: Uint8Array): Promise<void> {
     const wanted = this.missingFiles.find((m) => m.node === node);
     const fp = await this.attachFile(node, name, bytes);
     if (!fp) return;
@@ -635,7 +677,11 @@ export class ProjectSession {
   }
 
   /** Builds a share link (`#p=...`) for the open project; data only when asked and small. */
-  async shareLink(includeData: boolean): Promise<(EncodedLink & { url: string }) | null> {
+  shareLink(includeData: boolean): Promise<(EncodedLink & { url: string }) | null> {
+    return this.guard(null, () => this.link(includeData));
+  }
+
+  private async link(includeData: boolean): Promise<(EncodedLink & { url: string }) | null> {
     if (!this.document || !this.current) return null;
     const datasets: DatasetToShare[] = [];
     for (const [node, fp] of Object.entries(this.current.datasets)) {
@@ -651,7 +697,11 @@ export class ProjectSession {
    * Opens a shared link as a new project. A link that fails to decode or validate opens
    * nothing and the message says why; files not in the link are listed in `missingFiles`.
    */
-  async openShareLink(hash: string): Promise<boolean> {
+  openShareLink(hash: string): Promise<boolean> {
+    return this.guard(false, () => this.openedLink(hash));
+  }
+
+  private async openedLink(hash: string): Promise<boolean> {
     const decoded = await decodeShareLink(hash, this.validator());
     if (!decoded.ok) {
       const reason = msg(linkKeys[decoded.code], {}, decoded.message);
@@ -676,24 +726,29 @@ export class ProjectSession {
   }
 
   /** Rereads storage use and asks the browser to keep the data. */
-  async persist(): Promise<boolean> {
-    const kept = await requestPersistence();
-    this.use = await storageUse();
-    return kept;
+  persist(): Promise<boolean> {
+    return this.guard(false, async () => {
+      const kept = await requestPersistence();
+      this.use = await storageUse();
+      return kept;
+    });
   }
 
   /** Deletes something listed as deletable to make room. */
-  async free(item: DeletableItem): Promise<void> {
-    await this.store.free(item);
-    this.deletable = this.deletable.filter((d) => d !== item);
-    this.say('ok', msg('session.freed', { label: deletableMsg(item) }));
-    await this.refresh();
+  free(item: DeletableItem): Promise<void> {
+    return this.guard(undefined, async () => {
+      await this.store.free(item);
+      this.deletable = this.deletable.filter((d) => d !== item);
+      this.say('ok', msg('session.freed', { label: deletableMsg(item) }));
+      await this.refresh();
+    });
   }
 
   /** Saves pending edits (call on pagehide) and closes the database. */
   async close(): Promise<void> {
     await this.autosave.flush();
     this.store.close();
+    this.channel?.close();
   }
 
   /** Saves pending edits now (e.g. on `pagehide`). */
