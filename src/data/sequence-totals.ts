@@ -98,8 +98,8 @@ function summarise(aggregation: Aggregation, sum: number, count: number): number
 /**
  * The totals table: `idColumn` (the sequences' ids, as text), the summaries, the static
  * columns (`statics.values` row-major [n, names.length], null for none) and `label` (0/1, null
- * where unknown). A name already taken gets `_2`, `_3`, … so no column hides another (e.g. a
- * static column named like the id).
+ * where unknown). The id and the label keep their names; any other name already taken gets
+ * `_2`, `_3`, … so no column hides another (e.g. a static column named like the id).
  */
 export function totalsTable(ids: readonly string[], idColumn: string, summaries: readonly NumberColumn[], statics: { names: readonly string[]; values: ArrayLike<number> } | null, labels: ArrayLike<number>): ColumnTable {
   const n = ids.length;
@@ -107,18 +107,20 @@ export function totalsTable(ids: readonly string[], idColumn: string, summaries:
   const S = statics?.names.length ?? 0;
   if (statics && statics.values.length !== n * S) throw new RangeError(`totalsTable: ${statics.values.length} static values, expected ${n}·${S}.`);
   if (labels.length !== n) throw new RangeError(`totalsTable: ${labels.length} labels for ${n} customers.`);
-  const columns = new Map<string, unknown[]>();
-  const put = (name: string, values: unknown[]): void => {
-    let unique = name;
-    for (let s = 2; columns.has(unique); s++) unique = `${name}_${s}`;
-    columns.set(unique, values);
+  const taken = new Set<string>([idColumn]);
+  const unique = (name: string): string => {
+    let u = name;
+    for (let s = 2; taken.has(u); s++) u = `${name}_${s}`;
+    taken.add(u);
+    return u;
   };
-  put(idColumn, [...ids]);
-  for (const c of summaries) put(c.name, Array.from(c.values));
-  statics?.names.forEach((name, s) => put(name, Array.from({ length: n }, (_, i) => statics.values[i * S + s] ?? 0)));
-  put('label', Array.from({ length: n }, (_, i) => {
+  const labelName = unique('label');
+  const columns: [string, unknown[]][] = [[idColumn, [...ids]]];
+  for (const c of summaries) columns.push([unique(c.name), Array.from(c.values)]);
+  statics?.names.forEach((name, s) => columns.push([unique(name), Array.from({ length: n }, (_, i) => statics.values[i * S + s] ?? 0)]));
+  columns.push([labelName, Array.from({ length: n }, (_, i) => {
     const y = labels[i] ?? Number.NaN;
     return y === 0 || y === 1 ? y : null;
-  }));
+  })]);
   return aq.table(Object.fromEntries(columns));
 }

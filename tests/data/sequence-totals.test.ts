@@ -49,12 +49,12 @@ describe('recentSteps', () => {
 });
 
 describe('totalsTable', () => {
-  it('lays out the id, the summaries, the statics and the 0/1 label (null where unknown), renaming a column that would hide another', () => {
-    const t = totalsTable(['a', 'b'], 'customer_id', [{ name: 'rows_total', values: Float64Array.from([3, 0]) }], { names: ['customer_id', 'score'], values: [1, 0.5, 2, 0.25] }, Float32Array.from([1, Number.NaN]));
-    expect(t.columnNames()).toEqual(['customer_id', 'rows_total', 'customer_id_2', 'score', 'label']);
+  it('lays out the id, the summaries, the statics and the 0/1 label (null where unknown), renaming a static column that would hide the id or the label', () => {
+    const t = totalsTable(['a', 'b'], 'customer_id', [{ name: 'rows_total', values: Float64Array.from([3, 0]) }], { names: ['customer_id', 'label', 'score'], values: [1, 7, 0.5, 2, 8, 0.25] }, Float32Array.from([1, Number.NaN]));
+    expect(t.columnNames()).toEqual(['customer_id', 'rows_total', 'customer_id_2', 'label_2', 'score', 'label']);
     expect(t.objects()).toEqual([
-      { customer_id: 'a', rows_total: 3, customer_id_2: 1, score: 0.5, label: 1 },
-      { customer_id: 'b', rows_total: 0, customer_id_2: 2, score: 0.25, label: null },
+      { customer_id: 'a', rows_total: 3, customer_id_2: 1, label_2: 7, score: 0.5, label: 1 },
+      { customer_id: 'b', rows_total: 0, customer_id_2: 2, label_2: 8, score: 0.25, label: null },
     ]);
   });
 
