@@ -6,12 +6,14 @@
  *
  * The output values are unscaled (counts, sums, means as computed) so a person can read them;
  * the `scaling` param names the scaler the lstm node fits on each fold's training rows only
- * (fitting it here on every row would leak held-out customers into training).
+ * (fitting it here on every row would leak held-out customers into training). `totals`: the
+ * same customers and labels, one row each, for a tabular model (src/data/sequence-totals.ts).
  */
 import type { ColumnTable } from 'arquero';
 import { dayBefore, isoDayOrNone as dayText } from '../src/data/dates.ts';
 import { assertNever } from '../src/engine/errors.ts';
 import { activitySources, customerUniverse, horizonLabelling, MAX_COUNT_BY_VALUES, withStaticFeatures } from '../src/data/sequence-tables.ts';
+import { recentSteps, totalsTable, windowSummaries } from '../src/data/sequence-totals.ts';
 import { AGGREGATIONS, PERIODS, SCALING_METHODS, buildSequences, labelCounts } from '../src/data/sequences.ts';
 import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type Sequences } from './define.ts';
 
@@ -22,7 +24,7 @@ export const sequence = defineNode({
   // v2: the horizon end is the last day of the label window (included); v1 named the day after it.
   migrate: { 1: (p) => (typeof p.horizonEnd === 'string' && p.horizonEnd !== '' ? { ...p, horizonEnd: dayBefore(p.horizonEnd) } : p) },
   label: 'Sequences',
-  description: 'Per-customer sequences of the periods before a cutoff, labelled by a purchase in the horizon after it.',
+  description: 'Per-customer sequences of the periods before a cutoff, labelled by a purchase in the horizon after it. The totals table has one row per customer for a tabular model (Classify) on the same customers and labels: each feature summed over the window and over its last quarter (so a tree sees recency, as the LSTM does from the order), the periods since the last active one, the static features and the label.',
   category: 'model',
   inputs: {
     table: 'table',
@@ -30,7 +32,7 @@ export const sequence = defineNode({
     customers: optional('table', 'Customers'),
     static: optional('table', 'Static features'),
   },
-  outputs: { sequences: 'sequences' },
+  outputs: { sequences: 'sequences', totals: 'table' },
   params: {
     idColumn: column('customer_id', { label: 'Customer id', help: 'The customer id column of the activity table(s).' }),
     timeColumn: column('timestamp', { label: 'Time', help: 'When each row happened (dates or date-times, read as UTC).' }),
@@ -80,7 +82,7 @@ export const sequence = defineNode({
   },
   zh: {
     label: '序列构建',
-    description: '把每位客户的行为按时间段整理为 LSTM 的输入序列。',
+    description: '把每位客户的行为按时间段整理为 LSTM 的输入序列。totals 表为每位客户一行，供表格模型（分类节点）在相同客户和标签上使用：每个特征在整个窗口及其最后四分之一内的合计（让树模型也能看到近期性，LSTM 则从时间顺序中读出）、距最后一个活跃时间段的段数、静态特征和标签。',
     params: {
       idColumn: { label: '客户 ID', help: '活动表中的客户 ID 列。' },
       timeColumn: { label: '时间', help: '每行发生的时间（日期或日期时间，按 UTC 读取）。' },
@@ -241,8 +243,9 @@ export const sequence = defineNode({
         customersWithoutActivity: idle,
       },
     };
+    const summaries = windowSummaries(x, built.n, built.steps, featureNames.length, sources.flatMap((s) => s.features), recentSteps(built.steps));
     ctx.progress(1);
-    return { sequences };
+    return { sequences, totals: totalsTable(built.ids, params.idColumn, summaries, withStatic ? { names: params.staticColumns, values: withStatic.values } : null, labels) };
   },
   summary({ sequences: s }) {
     const { known, positives } = labelCounts(s.labels);

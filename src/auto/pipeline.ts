@@ -147,8 +147,17 @@ function transactions(input: BuildInput): BuildResult {
   const lstmParams = { units: 16, layers: 1, dropout: 0, epochs: 10, batchSize: batch, learningRate: 0.005, patience: 0, classWeight: 'none', validation: 'kfold', folds: 5, finalModel: true, implementation: 'fast' };
   doc.node('lstm', 'lstm', 3, 0, lstmParams, `Stratified 5-fold: every customer is scored by a model that never saw them; a final model on all customers scores them now. 16 units, 10 epochs, batch ${batch} (small data: ${input.customers?.toLocaleString('en') ?? 'unknown'} customers).`);
   doc.edge('sequences_train', 'sequences', 'lstm', 'sequences');
-  doc.node('evaluate', 'evaluate', 4, 0, { thresholdRule: 'fixed', threshold: 0.5, baseline: 'auto' }, 'The LSTM beside a logistic regression on each customer’s totals over the same window and folds: what the order of the periods adds.');
+  const kinds = input.kinds ?? new Set(Object.keys(nodeRegistry));
+  // An order-blind rival on the same customers, labels and folds: trees on the sequences' totals.
+  const withTrees = kinds.has('classify');
+  if (withTrees) {
+    const minLeaf = (input.customers ?? 1000) < 1000 ? 20 : 40;
+    doc.node('trees', 'classify', 3, -1, { label: 'label', id: customer, learner: 'gbdt', iterations: 50, learningRate: 0.1, maxLeaves: 4, minLeaf, folds: 5 }, `Gradient-boosted trees on each customer’s totals (Sequences’ totals port: every feature summed over the ${dates.steps} ${dates.period}s and over the last quarter of them, and the ${dates.period}s since the last activity), with the LSTM’s labels and folds. Small trees (50 of 4 leaves, at least ${minLeaf} customers per leaf) take a fraction of a second.`);
+    doc.edge('sequences_train', 'totals', 'trees', 'table');
+  }
+  doc.node('evaluate', 'evaluate', 4, 0, { thresholdRule: 'fixed', threshold: 0.5, baseline: 'auto', name: 'LSTM', ...(withTrees ? { name2: 'trees (totals)' } : {}) }, `The LSTM beside ${withTrees ? 'the trees and ' : ''}a logistic regression on each customer’s totals over the same window and folds: leaderboard, lift by decile and the paired AUC difference with a bootstrap interval, so you see what the order of the periods adds.`);
   doc.edge('lstm', 'predictions', 'evaluate', 'predictions');
+  if (withTrees) doc.edge('trees', 'predictions', 'evaluate', 'predictions2');
   doc.edge('sequences_train', 'sequences', 'evaluate', 'sequences');
 
   doc.node('sequences_now', 'sequence', 2, 1, seqParams(dates.dataEnd, false), `The same ${dates.steps} ${dates.period}s ending at the data’s end (${dates.dataEnd}, after the last day ${dates.last}): every customer to score now.`);
@@ -176,7 +185,6 @@ function transactions(input: BuildInput): BuildResult {
   doc.edge('score_now', 'predictions', 'segment', 'predictions');
   doc.edge('weight', 'table', 'segment', 'scores');
   doc.edge('features', 'table', 'segment', 'original');
-  const kinds = input.kinds ?? new Set(Object.keys(nodeRegistry));
   // Baskets (invoices) of products: association rules that also rank the recommendations.
   const withRules = product !== '' && invoice !== '' && kinds.has('rules');
   if (withRules) {

@@ -165,11 +165,12 @@ export function horizonLabelling(main: ActivitySource, ids: readonly string[], c
 
 /**
  * The built sequences with static per-customer columns appended to every step (joined on
- * `idColumn`, missing values as the column mean, counted in `filled`); `empty` names the first
- * column with no numeric value for any customer (the sequences are then returned unchanged).
+ * `idColumn`, missing values as the column mean, counted in `filled`), and those values
+ * [n, columns.length] row-major; `empty` names the first column with no numeric value for any
+ * customer (the sequences are then returned unchanged).
  */
-export function withStaticFeatures(built: BuiltSequences, statics: ColumnTable, idColumn: string, columns: readonly string[]): { x: Float32Array; featureNames: string[]; filled: number; empty: string | null } {
+export function withStaticFeatures(built: BuiltSequences, statics: ColumnTable, idColumn: string, columns: readonly string[]): { x: Float32Array; featureNames: string[]; values: Float64Array; filled: number; empty: string | null } {
   const { values, filled, empty } = staticFeatureValues(statics, idColumn, columns, built.ids);
-  if (empty !== null) return { x: built.x, featureNames: built.featureNames, filled, empty };
-  return { x: appendStatic(built.x, built.n, built.steps, built.features, values, columns.length), featureNames: [...built.featureNames, ...columns], filled, empty };
+  if (empty !== null) return { x: built.x, featureNames: built.featureNames, values, filled, empty };
+  return { x: appendStatic(built.x, built.n, built.steps, built.features, values, columns.length), featureNames: [...built.featureNames, ...columns], values, filled, empty };
 }

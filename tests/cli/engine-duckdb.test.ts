@@ -149,7 +149,7 @@ describe('insight export --sql', () => {
     const out = exportSql(example('customer-insight.json'), nodeRegistry, new Map());
     expect(out.covered).toEqual(['normalise', 'weight']);
     expect(out.inputs).toEqual([{ relation: 'features.table:input', path: 'features.table.csv', placeholder: true }]);
-    expect(out.remaining.map((r) => r.id).sort()).toEqual(['clean_customers', 'clean_events', 'clean_tx', 'customers', 'decide', 'evaluate', 'events', 'explain', 'features', 'lstm', 'products', 'recommend', 'score_now', 'segment', 'sequences_now', 'sequences_train', 'transactions']);
+    expect(out.remaining.map((r) => r.id).sort()).toEqual(['clean_customers', 'clean_events', 'clean_tx', 'customers', 'decide', 'evaluate', 'events', 'explain', 'features', 'lstm', 'products', 'recommend', 'score_now', 'segment', 'sequences_now', 'sequences_train', 'transactions', 'trees']);
     expect(out.text).toContain('placeholder: the file `insight run --out DIR` writes');
   });
 });

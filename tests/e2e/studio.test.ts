@@ -108,6 +108,40 @@ describe.skipIf(!hasProject)('the studio with the default project "Customer insi
     console.log(`[measure] node wall times (ms, longest first): ${byTime.join(', ')}; sum ${Math.round(durations.reduce((t, [, ms]) => t + ms, 0))}`);
   }, 900_000);
 
+  it('lists the LSTM, the trees on totals and the baseline on Evaluate\'s leaderboard, each paired with the LSTM by an AUC difference and its interval', async () => {
+    const evaluate = doc.nodes.find((n) => n.kind === 'evaluate' && doc.edges.some((e) => e.to[0] === n.id && e.to[1] === 'predictions2'));
+    if (!evaluate) throw new Error('the project has no Evaluate comparing two predictions');
+    const models = [String(evaluate.params.name), String(evaluate.params.name2), 'baseline (logistic)'];
+    await page.locator(`[data-node-id="${evaluate.id}"]`).click({ position: { x: 12, y: 10 } });
+    await page.getByRole('tab', { name: /^metrics/ }).click();
+    /** A results table read off the screen, one object per row keyed by column, each cell's full text. */
+    const read = async (caption: string): Promise<Record<string, string>[]> => {
+      const region = page.getByRole('region', { name: caption, exact: true });
+      await region.locator('tbody tr:not([aria-hidden])').first().waitFor({ timeout: 30_000 });
+      const header = await region.locator('thead th[data-column]').evaluateAll((els) => els.map((e) => e.getAttribute('data-column') ?? ''));
+      const rows = await region.locator('tbody tr:not([aria-hidden])').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td:not(.rownum)')].map((td) => td.getAttribute('title') ?? '')));
+      return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+    };
+    const num = (text: string | undefined): number => Number((text ?? '').replace(/−/g, '-').replace(/,/g, ''));
+    const board = await read('leaderboard');
+    console.log(`[measure] leaderboard ROC AUC: ${board.map((r) => `${r.model} ${r.roc_auc}`).join(', ')}`);
+    expect(board.map((r) => r.model)).toEqual(models);
+    for (const r of board) {
+      expect(num(r.n)).toBe(1000);
+      expect(num(r.roc_auc)).toBeGreaterThan(0.55);
+      expect(num(r.roc_auc)).toBeLessThan(1);
+    }
+    const paired = await read('paired_auc');
+    expect(paired.map((r) => [r.model, r.versus])).toEqual(models.slice(1).map((m) => [m, models[0]]));
+    for (const r of paired) {
+      const [difference, low, high] = [num(r.auc_difference), num(r.ci_low), num(r.ci_high)];
+      // The difference is the two leaderboard AUCs' (to the 4 significant digits shown), inside its interval.
+      expect(difference).toBeCloseTo(num(board.find((b) => b.model === r.model)?.roc_auc) - num(board[0]?.roc_auc), 3);
+      expect(low).toBeLessThanOrEqual(difference);
+      expect(high).toBeGreaterThanOrEqual(difference);
+    }
+  });
+
   it('shows the measured backend choice and the probe figures on the LSTM node', async () => {
     const lstm = page.locator('[data-node-kind="lstm"]').first();
     expect(await lstm.count()).toBe(1);
