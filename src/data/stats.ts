@@ -261,11 +261,19 @@ function countedStats(column: string, type: ColumnStats['type'], values: Values,
     runLength = 1;
   }
   flush();
-  // Map iteration follows first appearance, so the stable sort breaks ties by first seen.
-  const top = [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, topCount)
-    .map(([value, count]) => ({ value: typeof value === 'string' ? value : String(value), count }));
+  // The topCount largest counts, ties to the first seen (Map iteration follows first
+  // appearance), as a stable sort of every entry would give, without sorting them all.
+  const best: [unknown, number][] = [];
+  for (const entry of counts) {
+    if (topCount <= 0) break;
+    const n = entry[1];
+    if (best.length === topCount && n <= best[best.length - 1]![1]) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]![1] < n) at--;
+    best.splice(at, 0, entry);
+    if (best.length > topCount) best.pop();
+  }
+  const top = best.map(([value, count]) => ({ value: typeof value === 'string' ? value : String(value), count }));
   return { column, type, count: values.length - missing, missing, distinct: counts.size, min: null, max: null, mean: null, top };
 }
 

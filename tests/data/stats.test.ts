@@ -58,6 +58,16 @@ describe('columnStats', () => {
     }
   });
 
+  it('keeps the most frequent text values as a stable sort of all counts would, ties to the first seen', () => {
+    const rng = createRng(5);
+    const values = Array.from({ length: 3000 }, () => (rng.int(10) === 0 ? null : `v${rng.int(60)}`));
+    const counts = new Map<string, number>();
+    for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const expected = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([value, count]) => ({ value, count }));
+    expect(statsOf('x', values, 'text').top).toEqual(expected);
+    expect(statsOf('x', values, 'text', 0).top).toEqual([]);
+  });
+
   it('counts text that comes in runs as text that does not: ties in first-seen order, missing cells apart', () => {
     const values = ['a', 'a', 'b', 'a', 'b', 'b', null, 'c', 'c', null, 'b', 'a'];
     expect(statsOf('x', values, 'text')).toEqual({ column: 'x', type: 'text', count: 10, missing: 2, distinct: 3, min: null, max: null, mean: null, top: [{ value: 'a', count: 4 }, { value: 'b', count: 4 }, { value: 'c', count: 2 }] });
