@@ -581,26 +581,23 @@ export function firstOccurrences(columns: readonly Values[], rowCount: number): 
   let size = 1024;
   while (size < rowCount * 2) size *= 2;
   const mask = size - 1;
-  // Each slot holds a row number and that row's first hash lane side by side, so a probe
-  // passing another row reads one place in memory, not the slot and then the row's lane.
-  const slots = new Int32Array(2 * size).fill(-1);
+  const slots = new Int32Array(size).fill(-1);
   for (let i = 0; i < rowCount; i++) {
     const a = laneA[i]!;
     const b = laneB[i]!;
     let slot = (Math.imul(a ^ (b >>> 7), 0x9e3779b1) >>> 0) & mask;
     let duplicate = false;
     for (;;) {
-      const j = slots[2 * slot]!;
+      const j = slots[slot]!;
       if (j < 0) break;
-      if (slots[2 * slot + 1] === (a | 0) && laneB[j] === b && sameRow(columns, i, j)) {
+      if (laneA[j] === a && laneB[j] === b && sameRow(columns, i, j)) {
         duplicate = true;
         break;
       }
       slot = (slot + 1) & mask;
     }
     if (duplicate) continue;
-    slots[2 * slot] = i;
-    slots[2 * slot + 1] = a;
+    slots[slot] = i;
     keep[i] = 1;
   }
   return keep;
