@@ -168,14 +168,25 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
     }
   }
 
+  // The kind of each column array judged so far: a column trim leaves as it was is not read again.
+  const kinds = new Map<Values, ReturnType<typeof valueKind>>();
+  const kindOf = (values: Values): ReturnType<typeof valueKind> => {
+    let kind = kinds.get(values);
+    if (kind === undefined) {
+      kind = valueKind(values);
+      kinds.set(values, kind);
+    }
+    return kind;
+  };
+
   // 1. trim
   if (opts.trim) {
     let touched = 0;
     for (const name of names) {
       const values = columns.get(name)!;
-      if (ArrayBuffer.isView(values) || valueKind(values) !== 'text') continue;
+      if (ArrayBuffer.isView(values) || kindOf(values) !== 'text') continue;
       const { values: out, changed, emptied } = trimColumn(values);
-      if (changed > 0) {
+      if (out !== null && changed > 0) {
         columns.set(name, out);
         report.push({ rule: 'trim', column: name, rows_affected: changed, detail: emptied > 0 ? `surrounding whitespace removed; ${emptied} cells left empty became missing` : 'surrounding whitespace removed' });
         touched++;
@@ -190,7 +201,7 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   for (const name of names) {
     const values = columns.get(name)!;
     if (ArrayBuffer.isView(values)) continue;
-    const kind = valueKind(values);
+    const kind = kindOf(values);
     if (!explicit.has(name) && !(opts.parseNumbersAuto && kind === 'text')) continue;
     if (kind === 'number' || kind === 'empty') continue;
     if (kind === 'date' || kind === 'boolean') {
@@ -336,7 +347,8 @@ function fmt(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e6) / 1e6);
 }
 
-function trimColumn(values: Values): { values: unknown[]; changed: number; emptied: number } {
+/** The column with its text cells trimmed (null when none changed: no copy is made then). */
+function trimColumn(values: Values): { values: unknown[] | null; changed: number; emptied: number } {
   let out: unknown[] | null = null;
   let changed = 0;
   let emptied = 0;
@@ -350,7 +362,11 @@ function trimColumn(values: Values): { values: unknown[]; changed: number; empti
     }
     let t: string | null;
     if (v === previousIn) t = previousOut;
-    else {
+    else if (v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(0) < 127 && v.charCodeAt(v.length - 1) > 32 && v.charCodeAt(v.length - 1) < 127) {
+      // Printable ASCII at both ends: nothing to trim (trim's whitespace is all below 33 or above 126).
+      if (out) out[i] = v;
+      continue;
+    } else {
       const s = v.trim();
       t = s.length === v.length ? v : s === '' ? null : s;
       previousIn = v;
@@ -366,7 +382,7 @@ function trimColumn(values: Values): { values: unknown[]; changed: number; empti
     changed++;
     if (t === null) emptied++;
   }
-  return { values: out ?? Array.from(values), changed, emptied };
+  return { values: out, changed, emptied };
 }
 
 /**

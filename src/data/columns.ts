@@ -148,12 +148,23 @@ export function valueKind(values: Values): ValueKind {
     return 'empty';
   }
   let kind: ValueKind = 'empty';
+  // The common cases first (a string, a number), each test once: this runs over every column of a table.
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (isMissing(v)) continue;
-    const k: ValueKind = typeof v === 'number' || typeof v === 'bigint' ? 'number' : v instanceof Date ? 'date' : typeof v === 'boolean' ? 'boolean' : 'text';
-    if (kind === 'empty') kind = k;
-    else if (kind !== k) return 'mixed';
+    let k: ValueKind;
+    if (typeof v === 'string') k = 'text';
+    else if (typeof v === 'number') {
+      if (v !== v) continue;
+      k = 'number';
+    } else if (v === null || v === undefined) continue;
+    else if (typeof v === 'bigint') k = 'number';
+    else if (v instanceof Date) {
+      if (Number.isNaN(v.getTime())) continue;
+      k = 'date';
+    } else k = typeof v === 'boolean' ? 'boolean' : 'text';
+    if (k === kind) continue;
+    if (kind !== 'empty') return 'mixed';
+    kind = k;
   }
   return kind;
 }

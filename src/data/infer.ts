@@ -332,6 +332,12 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
   let dateInvalid = 0;
   const parts = newDateParts();
   const evidence = newDateOrderEvidence();
+  // The last cell scanned as a date (parts hold its fields): a run of the same text (an
+  // invoice's timestamp on each of its lines) is not scanned again.
+  let scanned: CodeUnits | null = null;
+  let scannedStart = 0;
+  let scannedEnd = 0;
+  let scannedMs = Number.NaN;
   for (let i = 0; i < n; i++) {
     if (!cells.seek(i)) {
       numbers[i] = Number.NaN;
@@ -368,14 +374,24 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
     canInteger = false;
     if (canBoolean && cellBoolean(cells, false) === null) canBoolean = false;
     if (canDate) {
-      if (scanDate(text, start, end, parts)) {
+      if (scanned !== null && sameText(scanned, scannedStart, scannedEnd, text, start, end)) {
+        // The same text as the last date: the same evidence (already added) and instant.
+        if (parts.yearFirst) {
+          numbers[i] = scannedMs;
+          if (scannedMs !== scannedMs) dateInvalid++;
+        }
+      } else if (scanDate(text, start, end, parts)) {
         addDateOrderEvidence(evidence, parts);
         // Year-first dates need no order, so their instants are kept and not scanned again.
         if (parts.yearFirst) {
           const ms = partsToEpochMs(parts, 'day-first');
           numbers[i] = ms;
           if (ms !== ms) dateInvalid++;
+          scannedMs = ms;
         }
+        scanned = text;
+        scannedStart = start;
+        scannedEnd = end;
       } else canDate = false;
     }
     if (!canBoolean && !canDate) break;
@@ -418,6 +434,24 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
   }
 }
 
+/**
+ * Whether `a[aStart, aEnd)` and `b[bStart, bEnd)` hold the same text: both strings or both
+ * bytes of the one encoding, compared unit by unit (a byte and a UTF-16 unit are never
+ * compared: equal codes there need not be equal characters).
+ */
+function sameText(a: CodeUnits, aStart: number, aEnd: number, b: CodeUnits, bStart: number, bEnd: number): boolean {
+  const length = aEnd - aStart;
+  if (length !== bEnd - bStart) return false;
+  if (typeof a === 'string') {
+    if (typeof b !== 'string') return false;
+    for (let k = 0; k < length; k++) if (a.charCodeAt(aStart + k) !== b.charCodeAt(bStart + k)) return false;
+    return true;
+  }
+  if (typeof b === 'string') return false;
+  for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
+  return true;
+}
+
 function buildText(cells: TextCells, base: Pick<BuiltColumn, 'markersAsMissing' | 'markerExample' | 'unreadable' | 'unreadableExample'>): BuiltColumn {
   const n = cells.length;
   const interner = new Interner();
@@ -426,6 +460,11 @@ function buildText(cells: TextCells, base: Pick<BuiltColumn, 'markersAsMissing' 
   let ids: Int32Array | null = null;
   const values: (string | null)[] = new Array<string | null>(n);
   let missing = 0;
+  // The last byte cell numbered: a run of the same bytes (an invoice's number on each of its lines) takes its number without a lookup.
+  let last: Uint8Array | null = null;
+  let lastStart = 0;
+  let lastEnd = 0;
+  let lastId = -1;
   for (let i = 0; i < n; i++) {
     if (cells.seek(i)) {
       const { text, start, end } = cells;
@@ -433,9 +472,14 @@ function buildText(cells: TextCells, base: Pick<BuiltColumn, 'markersAsMissing' 
       else {
         dictionary ??= new ByteDictionary();
         ids ??= new Int32Array(n);
-        const id = dictionary.id(cells, text, start, end);
-        if (id >= 0) ids[i] = id + 1;
-        else values[i] = cells.decode(start, end);
+        const id = lastId >= 0 && last !== null && sameText(last, lastStart, lastEnd, text, start, end) ? lastId : dictionary.id(cells, text, start, end);
+        if (id >= 0) {
+          ids[i] = id + 1;
+          last = text;
+          lastStart = start;
+          lastEnd = end;
+          lastId = id;
+        } else values[i] = cells.decode(start, end);
       }
     } else {
       values[i] = null;
@@ -496,6 +540,10 @@ function readDates(cells: TextCells, order: DateOrder): { values: (Date | null)[
   const parts = newDateParts();
   const instants = new Float64Array(n);
   const unread = newUnread();
+  let scanned: CodeUnits | null = null;
+  let scannedStart = 0;
+  let scannedEnd = 0;
+  let scannedMs = Number.NaN;
   for (let i = 0; i < n; i++) {
     instants[i] = Number.NaN;
     if (!cells.seek(i)) {
@@ -503,10 +551,19 @@ function readDates(cells: TextCells, order: DateOrder): { values: (Date | null)[
       continue;
     }
     const { text, start, end } = cells;
+    // A run of the same text as the last date read takes its instant.
+    if (scanned !== null && sameText(scanned, scannedStart, scannedEnd, text, start, end)) {
+      instants[i] = scannedMs;
+      continue;
+    }
     if (scanDate(text, start, end, parts)) {
       const ms = partsToEpochMs(parts, order);
       if (ms === ms) {
         instants[i] = ms;
+        scanned = text;
+        scannedStart = start;
+        scannedEnd = end;
+        scannedMs = ms;
         continue;
       }
     }

@@ -59,7 +59,8 @@ interface NumberSummary {
 /**
  * Summarises numbers without sorting when it can: whole numbers in a small range are counted in
  * an array; values that come in runs (an invoice's timestamp on every line) are counted per run
- * in a Map; anything else is sorted natively and counted by runs.
+ * in a Map; a few distinct values (prices) are counted in a hash table of their bits; anything
+ * else is sorted natively and counted by runs.
  */
 function summariseNumbers(values: Float64Array, topCount: number): NumberSummary {
   let count = 0;
@@ -118,7 +119,8 @@ function summariseNumbers(values: Float64Array, topCount: number): NumberSummary
     }
     distinct = counts.size;
     for (const [value, n] of counts) offer(value, n);
-  } else {
+  } else if ((distinct = countDistinct(values, count, offer)) < 0) {
+    distinct = 0;
     const sorted = sortedPresent(values);
     let from = 0;
     for (let i = 1; i <= sorted.length; i++) {
@@ -130,6 +132,66 @@ function summariseNumbers(values: Float64Array, topCount: number): NumberSummary
     }
   }
   return { count, distinct, min, max, sum, top: candidates };
+}
+
+const bitsView = new Float64Array(1);
+const bitsWords = new Uint32Array(bitsView.buffer);
+
+/**
+ * Counts the non-NaN values of `values` in an open-addressing table keyed by their bits (0 and
+ * −0 as one, as a sort would), offering each distinct value and its count; returns the number
+ * of distinct values, or −1 without offering any when there are more than 2^16 or more than a
+ * quarter of `count` (then sorting costs less than the table).
+ */
+function countDistinct(values: Float64Array, count: number, offer: (value: number, n: number) => void): number {
+  const limit = Math.min(1 << 16, count >> 2);
+  let size = 1024;
+  while (size < limit * 2) size *= 2;
+  const mask = size - 1;
+  const keys = new Float64Array(size);
+  const counts = new Int32Array(size);
+  let distinct = 0;
+  for (let i = 0; i < values.length; i++) {
+    let v = values[i]!;
+    if (v !== v) continue;
+    if (v === 0) v = 0;
+    bitsView[0] = v;
+    let slot = slotOf(mask);
+    for (;;) {
+      const n = counts[slot]!;
+      if (n === 0) {
+        if (++distinct > limit) return -1;
+        keys[slot] = v;
+        counts[slot] = 1;
+        break;
+      }
+      if (keys[slot] === v) {
+        counts[slot] = n + 1;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  // Offered in ascending order, as the sorted path offers them (offer keeps the first of tied counts).
+  const found = new Float64Array(distinct);
+  let k = 0;
+  for (let s = 0; s < size; s++) if (counts[s]! > 0) found[k++] = keys[s]!;
+  found.sort();
+  for (let j = 0; j < distinct; j++) {
+    const v = found[j]!;
+    bitsView[0] = v;
+    let slot = slotOf(mask);
+    while (keys[slot] !== v) slot = (slot + 1) & mask;
+    offer(v, counts[slot]!);
+  }
+  return distinct;
+}
+
+/** The table slot of the value in `bitsView`. */
+function slotOf(mask: number): number {
+  let h = Math.imul(bitsWords[0]! ^ Math.imul(bitsWords[1]!, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  return Math.imul(h, 0xc2b2ae35) & mask;
 }
 
 /** Column statistics from a number summary of `cells` cells; `shown` and `label` present extremes and top values, `withMean` keeps the mean. */
@@ -175,20 +237,43 @@ function dateStats(column: string, type: ColumnStats['type'], values: Values, to
 function countedStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
   const counts = new Map<unknown, number>();
   let missing = 0;
+  // A run of one value (an invoice's lines repeat its number and country) is counted once in the Map.
+  let run: unknown = null;
+  let runLength = 0;
+  const flush = (): void => {
+    if (runLength === 0) return;
+    const key = run instanceof Date ? run.getTime() : run;
+    counts.set(key, (counts.get(key) ?? 0) + runLength);
+    runLength = 0;
+  };
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
+    if (runLength > 0 && v === run) {
+      runLength++;
+      continue;
+    }
+    flush();
     if (isMissing(v)) {
       missing++;
       continue;
     }
-    const key = v instanceof Date ? v.getTime() : v;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    run = v;
+    runLength = 1;
   }
-  // Map iteration follows first appearance, so the stable sort breaks ties by first seen.
-  const top = [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, topCount)
-    .map(([value, count]) => ({ value: typeof value === 'string' ? value : String(value), count }));
+  flush();
+  // The topCount largest counts, ties to the first seen (Map iteration follows first
+  // appearance), as a stable sort of every entry would give, without sorting them all.
+  const best: [unknown, number][] = [];
+  for (const entry of counts) {
+    if (topCount <= 0) break;
+    const n = entry[1];
+    if (best.length === topCount && n <= best[best.length - 1]![1]) continue;
+    let at = best.length;
+    while (at > 0 && best[at - 1]![1] < n) at--;
+    best.splice(at, 0, entry);
+    if (best.length > topCount) best.pop();
+  }
+  const top = best.map(([value, count]) => ({ value: typeof value === 'string' ? value : String(value), count }));
   return { column, type, count: values.length - missing, missing, distinct: counts.size, min: null, max: null, mean: null, top };
 }
 

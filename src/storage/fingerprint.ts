@@ -18,10 +18,9 @@ export interface DatasetFingerprint {
 
 /** SHA-256 of bytes as lowercase hex (Web Crypto: browsers, workers and Node 20). */
 export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  // Copy into a fresh ArrayBuffer: digest() rejects views over SharedArrayBuffer.
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', copy.buffer));
+  // digest() rejects views over SharedArrayBuffer, so only those are copied (a 1 GB file is not held twice for its hash).
+  const view = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : bytes.slice();
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', view));
   let out = '';
   for (const byte of digest) out += byte.toString(16).padStart(2, '0');
   return out;

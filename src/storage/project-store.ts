@@ -397,9 +397,9 @@ export class ProjectStore {
     // The same version may name the project (a new project takes its first file's name).
     const renamed = options.projectName === undefined ? null : options.projectName;
     const document = renamed === null ? current.document : { ...current.document, name: renamed };
-    const copy = new Uint8Array(bytes.length);
-    copy.set(bytes);
-    const record: DatasetRecord = { ...fingerprint, blob: new Blob([copy.buffer]), addedAt: this.now() };
+    // The Blob copies the bytes it is given, so a view of them is all it needs (a copy first would hold the file twice).
+    const part = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) : bytes.slice();
+    const record: DatasetRecord = { ...fingerprint, blob: new Blob([part]), addedAt: this.now() };
     const t = this.now();
     const datasets = { ...current.datasets, [nodeId]: fingerprint };
     const n = current.head + 1;

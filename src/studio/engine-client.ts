@@ -31,8 +31,12 @@ export function startEngine(): { engine: EngineClient; worker: Worker } {
   // A Comlink remote answers every property, symbols included, with another remote; Svelte's
   // dev build probes values kept in state with a symbol and calls it, which would send a
   // call for a method that does not exist to the worker. The API has no symbol members.
+  // A bound file's bytes move to the worker instead of being copied: a 1 GB file would
+  // otherwise be held twice in the tab (the callers do not read them after binding).
+  const bindFile = (nodeId: string, name: string, bytes: Uint8Array, fingerprint: string) =>
+    remote.bindFile(nodeId, name, Comlink.transfer(bytes, bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : []), fingerprint);
   const engine = new Proxy(remote, {
-    get: (target, prop, receiver) => (typeof prop === 'symbol' ? undefined : prop === 'allowOrigins' ? allowOrigins : Reflect.get(target, prop, receiver)),
+    get: (target, prop, receiver) => (typeof prop === 'symbol' ? undefined : prop === 'allowOrigins' ? allowOrigins : prop === 'bindFile' ? bindFile : Reflect.get(target, prop, receiver)),
   });
   return { engine, worker };
 }

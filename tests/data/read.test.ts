@@ -28,6 +28,29 @@ describe('readTable on delimited text', () => {
     expect(result.notes).toEqual([]);
   });
 
+  it('reads runs of one date or text cell (an invoice on several lines) as it reads each cell alone, from bytes and from a string', async () => {
+    const text = [
+      'when,d,bad,word,quoted',
+      '2011-01-02 08:00:00,03/14/2011,2020-02-30,a,"x"',
+      '2011-01-02 08:00:00,03/14/2011,2020-02-30,a,"x"',
+      '2011-01-02 08:01:00,03/04/2011,2020-02-30,ab,"x,y"',
+      ',03/04/2011,2020-02-29,ab,"x,y"',
+      '2011-01-02 08:01:00,03/04/2011,2020-02-29,a,"x""y"',
+      '2011-01-02 08:01:00,,2020-02-29,a,"x""y"',
+    ].join('\n');
+    for (const fromBytes of [true, false]) {
+      const result = await readTable(utf8('runs.csv', text), { fromBytes });
+      expect(result.types).toEqual({ when: 'date', d: 'date', bad: 'text', word: 'text', quoted: 'text' });
+      const at = (iso: string) => new Date(`${iso}Z`);
+      expect(values(result, 'when')).toEqual([at('2011-01-02T08:00:00'), at('2011-01-02T08:00:00'), at('2011-01-02T08:01:00'), null, at('2011-01-02T08:01:00'), at('2011-01-02T08:01:00')]);
+      expect(values(result, 'd')).toEqual([day('2011-03-14'), day('2011-03-14'), day('2011-03-04'), day('2011-03-04'), day('2011-03-04'), null]);
+      // 30 February read again and again is still no date: the column stays text.
+      expect(values(result, 'bad')).toEqual(['2020-02-30', '2020-02-30', '2020-02-30', '2020-02-29', '2020-02-29', '2020-02-29']);
+      expect(values(result, 'word')).toEqual(['a', 'a', 'ab', 'ab', 'a', 'a']);
+      expect(values(result, 'quoted')).toEqual(['x', 'x', 'x,y', 'x,y', 'x"y', 'x"y']);
+    }
+  });
+
   it('detects a GBK/GB18030 file (Chinese Excel export) and reads its Chinese names and values', async () => {
     const result = await readTable(fixture('gbk.csv'));
     expect(result.encoding).toBe('gb18030');

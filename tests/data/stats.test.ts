@@ -44,14 +44,32 @@ describe('columnStats', () => {
       const counts = new Map<number, number>();
       for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
       const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 5).map(([value, count]) => ({ value: String(value), count }));
-      return { distinct: counts.size, min: Math.min(...values), max: Math.max(...values), top };
+      // The first of equal extremes (0 or −0, whichever comes first), as the kernel keeps it.
+      return { distinct: counts.size, min: values.reduce((a, v) => (v < a ? v : a), Infinity), max: values.reduce((a, v) => (v > a ? v : a), -Infinity), top };
     };
     const smallInts = Array.from({ length: 5000 }, () => rng.int(40) - 20);
     const runs = Array.from({ length: 5000 }, (_, i) => 1e12 + Math.floor(i / 10) * 60_000.5);
     const scattered = Array.from({ length: 5000 }, () => Math.round(rng.next() * 1e9) / 100);
-    for (const values of [smallInts, runs, scattered]) {
+    // A few hundred prices in no order, many with tied counts, and 0 written both ways: counted in a hash table.
+    const prices = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? (i % 2 === 0 ? 0 : -0) : (1 + rng.int(400)) / 4 + 0.01));
+    for (const values of [smallInts, runs, scattered, prices]) {
       const stats = statsOf('x', Float64Array.from(values), 'number');
       expect({ distinct: stats.distinct, min: stats.min, max: stats.max, top: stats.top }).toEqual(naive(values));
     }
+  });
+
+  it('keeps the most frequent text values as a stable sort of all counts would, ties to the first seen', () => {
+    const rng = createRng(5);
+    const values = Array.from({ length: 3000 }, () => (rng.int(10) === 0 ? null : `v${rng.int(60)}`));
+    const counts = new Map<string, number>();
+    for (const v of values) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const expected = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([value, count]) => ({ value, count }));
+    expect(statsOf('x', values, 'text').top).toEqual(expected);
+    expect(statsOf('x', values, 'text', 0).top).toEqual([]);
+  });
+
+  it('counts text that comes in runs as text that does not: ties in first-seen order, missing cells apart', () => {
+    const values = ['a', 'a', 'b', 'a', 'b', 'b', null, 'c', 'c', null, 'b', 'a'];
+    expect(statsOf('x', values, 'text')).toEqual({ column: 'x', type: 'text', count: 10, missing: 2, distinct: 3, min: null, max: null, mean: null, top: [{ value: 'a', count: 4 }, { value: 'b', count: 4 }, { value: 'c', count: 2 }] });
   });
 });

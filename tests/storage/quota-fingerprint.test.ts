@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintDifferences, fingerprintKey, sniffColumns } from '../../src/storage/fingerprint.ts';
+import { fingerprintDifferences, fingerprintKey, sha256Hex, sniffColumns } from '../../src/storage/fingerprint.ts';
 import { requestPersistence, storageUse } from '../../src/storage/quota.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -23,6 +23,13 @@ describe('fingerprints', () => {
     expect(sniffColumns('a.tsv', enc('id\tamount\n1\t2\n'))).toEqual(['id', 'amount']);
     expect(sniffColumns('a.json', enc('[{"id": 1, "amount": 2}, {"id": 2}]'))).toEqual(['id', 'amount']);
     expect(sniffColumns('a.parquet', enc('PAR1'))).toEqual([]);
+  });
+
+  it('hashes only the bytes a view shows, not the rest of its buffer (SHA-256 of "abc" from the standard)', async () => {
+    const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+    const buffer = new TextEncoder().encode('xxabcyy');
+    expect(await sha256Hex(buffer.subarray(2, 5))).toBe(abc);
+    expect(await sha256Hex(new TextEncoder().encode('abc'))).toBe(abc);
   });
 
   it('names what differs between the expected file and the one given', () => {

@@ -8,7 +8,9 @@
  *   baseline  read the file, decode it and Arquero's bare `fromCSV` (autoType on);
  *   chain     read the file and run load → clean → features → normalise → weight through the
  *             Engine, exactly as the CLI would.
- * Reported side by side from the same run: median times, the chain ÷ fromCSV ratio (goal
+ * Reported side by side from the same run: median times (and, against DuckDB, the median CPU
+ * time of each side with the machine's load average, since wall time on a shared machine
+ * also counts waiting for a core), the chain ÷ fromCSV ratio (goal
  * ≤ 2), rows per second, the time of each node, and the peak resident memory of each measured
  * in a fresh child process (process.resourceUsage().maxRSS) as a multiple of the file size
  * (goal ≤ 4) — raw, and above the peak of a child that only loads the same code (for the
@@ -18,7 +20,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PipelineDocument } from '../../engine/document.ts';
@@ -216,6 +218,15 @@ export async function run(options: BenchOptions): Promise<void> {
     const nodeTimes: Record<string, number[]> = {};
     let customers = 0;
     const duckTimes: number[] = [];
+    // CPU time of this process (every thread: the chain's, V8's helpers, DuckDB's one worker)
+    // around each side: on a loaded machine wall time also counts waiting for a core.
+    const chainCpu: number[] = [];
+    const duckCpu: number[] = [];
+    const cpuMs = (since: NodeJS.CpuUsage): number => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) / 1000;
+    };
+    const loadBefore = loadavg()[0] ?? Number.NaN;
     let duckVersion = '';
     let duckNote = '';
     let agreement: ReturnType<typeof compareFigures> | null = null;
@@ -226,15 +237,19 @@ export async function run(options: BenchOptions): Promise<void> {
       baseTimes.push(performance.now() - t);
       if (read !== rows) throw new Error(`fromCSV read ${read} rows, expected ${rows}`);
       t = performance.now();
+      let cpu = process.cpuUsage();
       const result = await chain(path);
       chainTimes.push(performance.now() - t);
+      chainCpu.push(cpuMs(cpu));
       if (!result.ok) throw new Error(`the chain failed: ${result.problems}`);
       customers = result.customers;
       for (const [id, ms] of Object.entries(result.nodes)) (nodeTimes[id] ??= []).push(ms);
       // The DuckDB peer on the same file, one thread, alternating with the chain.
       if (duckNote === '') {
         try {
+          cpu = process.cpuUsage();
           const duck = await duckdbChain(path, 1);
+          duckCpu.push(cpuMs(cpu));
           duckTimes.push(duck.ms);
           duckVersion = duck.version;
           agreement = compareFigures(result.figures, duck.figures);
@@ -280,6 +295,8 @@ export async function run(options: BenchOptions): Promise<void> {
       options.json,
     );
     const duckMs = duckTimes.length > 0 ? median(duckTimes) : Number.NaN;
+    const chainCpuMs = median(chainCpu);
+    const duckCpuMs = duckCpu.length > 0 ? median(duckCpu) : Number.NaN;
     report(
       duckNote !== ''
         ? { suite: 'data', case: `${rows} rows, peer duckdb 1 thread`, skipped: true, note: duckNote }
@@ -291,6 +308,11 @@ export async function run(options: BenchOptions): Promise<void> {
             chain_ms: Math.round(full),
             chain_over_duckdb: Math.round((full / duckMs) * 100) / 100,
             goal_chain_over_duckdb: 2,
+            chain_cpu_ms: Math.round(chainCpuMs),
+            duckdb_1_thread_cpu_ms: Math.round(duckCpuMs),
+            chain_over_duckdb_cpu: Math.round((chainCpuMs / duckCpuMs) * 100) / 100,
+            load_average_1min_before_after: `${loadBefore.toFixed(1)} / ${(loadavg()[0] ?? Number.NaN).toFixed(1)}`,
+            cores: availableParallelism(),
             customers_ours: customers,
             customers_only_ours: agreement?.onlyOurs ?? null,
             customers_only_duckdb: agreement?.onlyTheirs ?? null,
