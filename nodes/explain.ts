@@ -17,7 +17,7 @@ import { applyScaler } from '../src/data/sequences.ts';
 import { lstmArtifacts } from '../src/ml/lstm/artifacts.ts';
 import { meanSequence } from '../src/ml/lstm/attribution.ts';
 import { pooledIntegratedGradients } from '../src/ml/lstm/attribution-task.ts';
-import { explanationTables, tabularReasons, topReasons } from '../src/ml/explain-reasons.ts';
+import { explanationTables, featureTextOf, tabularReasons, topReasons } from '../src/ml/explain-reasons.ts';
 import { explainTabular, tabularPermutationImportance } from '../src/ml/tabular-explain.ts';
 import { isTabularModel, type TabularModel } from '../src/ml/tabular-model.ts';
 import { sequenceGroups } from '../src/ml/permutation-importance.ts';
@@ -123,7 +123,7 @@ export const explain = defineNode({
       measured = result.outOfFold ? `permutation on ${result.rows} labelled customers, each scored by the fold model that held it out (out of fold)` : 'permutation on the labelled customers, scored by the explained (final) model: in-sample';
       result.groups.forEach((g, i) => importance.push({ kind: i < D ? 'feature' : 'period', name: g.name, drop: g.drop, sd: g.sd }));
     } else if (params.repeats > 0) ctx.warn('noImportance');
-    const reasons = topReasons({ x: s.x, attributions: ig.attributions, n, steps: T, features: D, featureNames: s.featureNames, period: String(s.meta.period ?? 'period'), recent: params.recent, top: params.top });
+    const reasons = topReasons({ x: s.x, attributions: ig.attributions, n, steps: T, features: D, featureNames: s.featureNames, featureText: featureTextOf(s.meta, D), period: String(s.meta.period ?? 'period'), recent: params.recent, top: params.top });
     const tables = explanationTables({ ids: s.ids.slice(0, n), score: ig.scores, output: ig.scores, baselineOutput: ig.baselineScore, gap: gap.relative, reasons, top: params.top, importance });
     return {
       explanations: {
