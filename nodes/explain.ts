@@ -16,20 +16,23 @@ import type { ExplanationsValue } from '../src/engine/ports.ts';
 import { applyScaler } from '../src/data/sequences.ts';
 import { lstmArtifacts } from '../src/ml/lstm/artifacts.ts';
 import { meanSequence } from '../src/ml/lstm/attribution.ts';
-import { pooledIntegratedGradients } from '../src/ml/lstm/attribution-task.ts';
-import { explanationTables, tabularReasons, topReasons } from '../src/ml/explain-reasons.ts';
+import { refinedIntegratedGradients } from '../src/ml/lstm/attribution-task.ts';
+import { explanationTables, featureTextOf, tabularReasons, topReasons } from '../src/ml/explain-reasons.ts';
 import { explainTabular, tabularPermutationImportance } from '../src/ml/tabular-explain.ts';
 import { isTabularModel, type TabularModel } from '../src/ml/tabular-model.ts';
 import { sequenceGroups } from '../src/ml/permutation-importance.ts';
 import { lstmPermutationImportance } from '../src/ml/lstm/importance.ts';
 import { defineNode, error, integer, oneOf, optional, requireColumns, warning, type JsonObject, type NodeContext, type ParamValues } from './define.ts';
 
-/** Completeness gaps above this share of |f(x) − f(baseline)| are reported. */
+/** Completeness gaps above this share of |f(x) − f(baseline)| are computed again at more points, then reported. */
 const COMPLETENESS_TOLERANCE = 0.01;
+
+/** Most quadrature points a customer's attributions are raised to. */
+const MAX_POINTS = 256;
 
 const params = {
   baseline: oneOf(['mean', 'zeros'], 'mean', { label: 'Baseline', help: 'mean: the average labelled customer’s scaled sequence; zeros: every scaled value 0.' }),
-  steps: integer(32, { min: 1, max: 256, label: 'Integration steps', help: 'Gauss–Legendre points on the path from the baseline to the customer.' }),
+  steps: integer(32, { min: 1, max: 256, label: 'Integration steps', help: 'Gauss–Legendre points on the path from the baseline to the customer; a customer whose attributions miss f(x) − f(baseline) by more than 1% is computed again at twice the points, up to 256.' }),
   recent: integer(4, { min: 1, max: 520, label: 'Recent window', help: 'Reasons compare the last this many periods with the ones before.', unit: 'periods' }),
   top: integer(3, { min: 1, max: 10, label: 'Reasons per customer' }),
   repeats: integer(3, { min: 0, max: 50, label: 'Permutation repeats', help: 'Shuffles per feature and per period for global importance; 0 skips it.' }),
@@ -58,7 +61,7 @@ export const explain = defineNode({
     needTable: error('A classify model is explained on the customer table it scores: connect the table input.'),
     shapeMismatch: error('The model was trained on {modelSteps} periods × {modelFeatures} features; the sequences have {steps} × {features}.'),
     noCustomers: warning('There are no customers to explain.'),
-    completeness: warning('At {steps} steps, {count} customers’ attributions miss f(x) − f(baseline) by more than 1% (worst {worst}%); raise "steps".'),
+    completeness: warning('Even at {steps} steps, {count} customers’ attributions miss f(x) − f(baseline) by more than 1% (worst {worst}%).'),
     noImportance: warning('Global importance needs labelled customers of both classes; it is left empty.'),
   },
   zh: {
@@ -66,7 +69,7 @@ export const explain = defineNode({
     description: '每位客户为何得到该得分：积分梯度（LSTM）或 TreeSHAP 与线性归因（分类），文字形式的主要原因，以及置换重要性。',
     params: {
       baseline: { label: '基线', help: 'mean：有标签客户缩放后序列的平均值；zeros：缩放后的每个值都为 0。' },
-      steps: { label: '积分步数', help: '从基线到该客户的路径上的 Gauss–Legendre 求积点数。' },
+      steps: { label: '积分步数', help: '从基线到该客户的路径上的 Gauss–Legendre 求积点数；归因之和与 f(x) − f(baseline) 相差超过 1% 的客户会以两倍的点数重新计算，最多 256 个点。' },
       recent: { label: '近期窗口', help: '原因比较最近这么多个时间段与之前的时间段。', unit: '个时间段' },
       top: { label: '每位客户的原因数' },
       repeats: { label: '置换重复次数', help: '为全局重要性对每个特征和每个时间段打乱的次数；0 表示不计算。' },
@@ -77,7 +80,7 @@ export const explain = defineNode({
       needTable: '分类模型要在它打分的客户表上解释：请连接 table 输入。',
       shapeMismatch: '模型训练时使用 {modelSteps} 个时间段 × {modelFeatures} 个特征；序列为 {steps} × {features}。',
       noCustomers: '没有可解释的客户。',
-      completeness: '在 {steps} 步时，有 {count} 位客户的归因之和与 f(x) − f(baseline) 相差超过 1%（最大 {worst}%）；请调高 "steps"。',
+      completeness: '即使在 {steps} 步时，仍有 {count} 位客户的归因之和与 f(x) − f(baseline) 相差超过 1%（最大 {worst}%）。',
       noImportance: '全局重要性需要两类都有的有标签客户；此项留空。',
     },
   },
@@ -106,9 +109,9 @@ export const explain = defineNode({
     const baselineRows = labelled.length > 0 ? labelled : Array.from({ length: n }, (_, i) => i);
     const baseline = params.baseline === 'mean' ? meanSequence(pick(baselineRows), baselineRows.length, T, D) : new Float32Array(cell);
     const backend = typeof model.metadata.backend === 'string' ? model.metadata.backend : '';
-    const ig = await pooledIntegratedGradients(a.weights, x, n, T, D, { points: params.steps, baseline, backend, pool: ctx.host.pool, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 * f, 'integrated gradients') });
+    const ig = await refinedIntegratedGradients(a.weights, x, n, T, D, { points: params.steps, baseline, backend, pool: ctx.host.pool, signal: ctx.signal, onProgress: (f) => ctx.progress(0.7 * f, 'integrated gradients'), tolerance: COMPLETENESS_TOLERANCE, maxPoints: MAX_POINTS });
     const gap = relativeGaps(ig.gap, ig.scores, () => ig.baselineScore);
-    if (gap.missed > 0) ctx.warn('completeness', { steps: params.steps, count: gap.missed, worst: Number((100 * gap.worst).toFixed(2)) });
+    if (gap.missed > 0) ctx.warn('completeness', { steps: Math.max(...ig.points), count: gap.missed, worst: Number((100 * gap.worst).toFixed(2)) });
     const importance: { kind: string; name: string; drop: number; sd: number }[] = [];
     let baseAuc: number | null = null;
     let measured = 'none';
@@ -123,7 +126,7 @@ export const explain = defineNode({
       measured = result.outOfFold ? `permutation on ${result.rows} labelled customers, each scored by the fold model that held it out (out of fold)` : 'permutation on the labelled customers, scored by the explained (final) model: in-sample';
       result.groups.forEach((g, i) => importance.push({ kind: i < D ? 'feature' : 'period', name: g.name, drop: g.drop, sd: g.sd }));
     } else if (params.repeats > 0) ctx.warn('noImportance');
-    const reasons = topReasons({ x: s.x, attributions: ig.attributions, n, steps: T, features: D, featureNames: s.featureNames, period: String(s.meta.period ?? 'period'), recent: params.recent, top: params.top });
+    const reasons = topReasons({ x: s.x, attributions: ig.attributions, n, steps: T, features: D, featureNames: s.featureNames, featureText: featureTextOf(s.meta, D), period: String(s.meta.period ?? 'period'), recent: params.recent, top: params.top });
     const tables = explanationTables({ ids: s.ids.slice(0, n), score: ig.scores, output: ig.scores, baselineOutput: ig.baselineScore, gap: gap.relative, reasons, top: params.top, importance });
     return {
       explanations: {
@@ -134,6 +137,8 @@ export const explain = defineNode({
           unit: 'probability',
           baseline: params.baseline,
           steps: params.steps,
+          customersRefined: ig.points.filter((m) => m > params.steps).length,
+          mostPoints: ig.points.reduce((m, p) => Math.max(m, p), params.steps),
           baselineScore: ig.baselineScore,
           worstCompletenessGap: gap.worst,
           customersOverTolerance: gap.missed,

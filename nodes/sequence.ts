@@ -12,7 +12,7 @@
 import type { ColumnTable } from 'arquero';
 import { dayBefore, isoDayOrNone as dayText } from '../src/data/dates.ts';
 import { assertNever } from '../src/engine/errors.ts';
-import { activitySources, customerUniverse, horizonLabelling, MAX_COUNT_BY_VALUES, withStaticFeatures } from '../src/data/sequence-tables.ts';
+import { activitySources, customerUniverse, horizonLabelling, MAX_COUNT_BY_VALUES, sequenceFeatureTexts, withStaticFeatures } from '../src/data/sequence-tables.ts';
 import { recentSteps, totalsTable, windowSummaries } from '../src/data/sequence-totals.ts';
 import { AGGREGATIONS, PERIODS, SCALING_METHODS, buildSequences, labelCounts } from '../src/data/sequences.ts';
 import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type Sequences } from './define.ts';
@@ -236,6 +236,7 @@ export const sequence = defineNode({
         scaling: params.scaling,
         staticFeatures: withStatic ? [...params.staticColumns] : [],
         activityFeatures: built.features,
+        featureText: sequenceFeatureTexts(sources, withStatic ? params.staticColumns : []),
         rowsUsed: built.counts.used,
         rowsBeforeWindow: built.counts.beforeWindow,
         rowsAfterCutoff: built.counts.afterCutoff,

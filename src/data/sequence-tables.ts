@@ -7,6 +7,7 @@
 import type { ColumnTable } from 'arquero';
 import { idKey, labelCell, numericCell } from './cells.ts';
 import { toEpochMs } from './dates.ts';
+import { assertNever } from '../engine/errors.ts';
 import { appendStatic, compareIds, horizonLabels, rowsAtOrAfter, type Aggregation, type ActivityFeature, type ActivitySource, type BuiltSequences } from './sequences.ts';
 
 /** Most distinct values of the count-by column that become features (the most frequent ones). */
@@ -22,6 +23,35 @@ export interface ActivityFeatureOptions {
   countBy: string;
   /** Numeric columns summarised per period by count, sum or mean. */
   values: Readonly<Record<string, Aggregation>>;
+  /** Whether this is a second ("more activity") table, named so in the features' words; default false. */
+  extra?: boolean;
+}
+
+/** A plural for a column name that is one English word ("event" → "events"), else null. */
+function plural(word: string): string | null {
+  if (!/^[A-Za-z]+$/.test(word)) return null;
+  if (/(s|x|z|ch|sh)$/i.test(word)) return `${word}es`;
+  if (/[^aeiou]y$/i.test(word)) return `${word.slice(0, -1)}ies`;
+  return `${word}s`;
+}
+
+/** A feature in words, en and zh, from how it is defined (the table, the count-by value, the column and aggregation). */
+export function featureText(definition: { extra: boolean } & ({ kind: 'rows' } | { kind: 'countBy'; column: string; value: string } | { kind: 'value'; column: string; aggregation: Aggregation })): { en: string; zh: string } {
+  const d = definition;
+  switch (d.kind) {
+    case 'rows':
+      return d.extra ? { en: 'extra activity rows', zh: '补充活动记录数' } : { en: 'activity rows', zh: '活动记录数' };
+    case 'countBy': {
+      const many = plural(d.column);
+      return { en: many === null ? `rows with ${d.column} ${d.value}` : `${d.value} ${many}`, zh: `${d.value}（${d.column}）次数` };
+    }
+    case 'value':
+      if (d.aggregation === 'sum') return { en: `total ${d.column}`, zh: `${d.column} 合计` };
+      if (d.aggregation === 'mean') return { en: `average ${d.column}`, zh: `${d.column} 平均值` };
+      return { en: `${d.column} count`, zh: `${d.column} 计数` };
+    default:
+      return assertNever(d);
+  }
 }
 
 /**
@@ -32,7 +62,8 @@ export function activityFeatures(table: ColumnTable, o: ActivityFeatureOptions):
   const present = new Set(table.columnNames());
   const features: ActivityFeature[] = [];
   let countByValues = 0;
-  if (o.countRows) features.push({ name: `${o.prefix}rows`, aggregation: 'count' });
+  const extra = o.extra ?? false;
+  if (o.countRows) features.push({ name: `${o.prefix}rows`, aggregation: 'count', text: featureText({ extra, kind: 'rows' }) });
   if (o.countBy !== '' && present.has(o.countBy)) {
     const cells = Array.from(table.array(o.countBy), (v) => (v === null || v === undefined ? null : String(v).trim()));
     const frequency = new Map<string, number>();
@@ -40,13 +71,25 @@ export function activityFeatures(table: ColumnTable, o: ActivityFeatureOptions):
     // Most frequent first; ties by name so the feature order never depends on row order.
     const kept = [...frequency.entries()].sort((a, b) => b[1] - a[1] || compareIds(a[0], b[0])).slice(0, MAX_COUNT_BY_VALUES).map(([v]) => v).sort(compareIds);
     countByValues = frequency.size;
-    for (const value of kept) features.push({ name: `${o.prefix}${o.countBy}_${value}`, aggregation: 'count', mask: Uint8Array.from(cells, (c) => (c === value ? 1 : 0)) });
+    for (const value of kept) features.push({ name: `${o.prefix}${o.countBy}_${value}`, aggregation: 'count', text: featureText({ extra, kind: 'countBy', column: o.countBy, value }), mask: Uint8Array.from(cells, (c) => (c === value ? 1 : 0)) });
   }
   for (const [name, aggregation] of Object.entries(o.values)) {
     if (!present.has(name)) continue;
-    features.push({ name: `${o.prefix}${name}_${aggregation}`, aggregation, values: Float64Array.from(table.array(name), numericCell) });
+    features.push({ name: `${o.prefix}${name}_${aggregation}`, aggregation, text: featureText({ extra, kind: 'value', column: name, aggregation }), values: Float64Array.from(table.array(name), numericCell) });
   }
   return { features, countByValues };
+}
+
+/**
+ * Every feature of sequences built from `sources` (then `staticColumns`) in words, as JSON for
+ * the sequences' meta: a static column, or a feature without words, is its name; words that
+ * two features share get the feature's name after them.
+ */
+export function sequenceFeatureTexts(sources: readonly ActivitySource[], staticColumns: readonly string[]): { en: string; zh: string }[] {
+  const all = [...sources.flatMap((s) => s.features.map((f) => ({ name: f.name, text: f.text ?? { en: f.name, zh: f.name } }))), ...staticColumns.map((c) => ({ name: c, text: { en: c, zh: c } }))];
+  const uses = new Map<string, number>();
+  for (const f of all) uses.set(f.text.en, (uses.get(f.text.en) ?? 0) + 1);
+  return all.map((f) => ((uses.get(f.text.en) ?? 0) > 1 && f.text.en !== f.name ? { en: `${f.text.en} (${f.name})`, zh: `${f.text.zh}（${f.name}）` } : f.text));
 }
 
 /**
@@ -105,11 +148,11 @@ export function activitySources(
   const sources: ActivitySource[] = [];
   const countByValues: number[] = [];
   let anyTime = false;
-  for (const { prefix, table } of tables) {
+  for (const [index, { prefix, table }] of tables.entries()) {
     const ids = Array.from(table.array(idColumn), idKey);
     const times = Float64Array.from(table.array(timeColumn), (v) => toEpochMs(v) ?? Number.NaN);
     for (let r = 0; r < times.length; r++) if (Number.isFinite(times[r] ?? Number.NaN)) anyTime = true;
-    const read = activityFeatures(table, { ...o, prefix });
+    const read = activityFeatures(table, { ...o, prefix, extra: index > 0 });
     countByValues.push(read.countByValues);
     sources.push({ ids, times, features: read.features });
     checkpoint();

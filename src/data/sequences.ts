@@ -95,6 +95,8 @@ export function stepOf(grid: PeriodGrid, t: number): number {
 export interface ActivityFeature {
   /** Feature name, e.g. `events_cart_count`. */
   name: string;
+  /** The feature in words for reasons and charts ("cart events", "total quantity"), en and zh; the name when absent. */
+  text?: { en: string; zh: string };
   /** count: rows (or rows with a finite value when `values` is given); sum / mean of `values`. */
   aggregation: Aggregation;
   /** Per-row values; required for sum and mean. Non-finite values are skipped and counted. */

@@ -5,14 +5,15 @@
  */
 import { ColumnTable } from 'arquero';
 import { isModelValue, type JsonValue, type ModelValue } from './ports.ts';
+import { typedToJson } from './typed-json.ts';
 
 /** True when a value is an Arquero table. */
 export function isTable(value: unknown): value is ColumnTable {
   return value instanceof ColumnTable;
 }
 
-/** Converts any port value to JSON: tables become {columns, rows}, typed arrays arrays. */
-export function toJsonValue(value: unknown, depth = 0, rowLimit = Infinity): JsonValue {
+/** Converts any port value to JSON: tables become {columns, rows}, typed arrays arrays of numbers (or, `typed: 'base64'`, TypedJson: bit-exact and compact). */
+export function toJsonValue(value: unknown, depth = 0, rowLimit = Infinity, typed: 'numbers' | 'base64' = 'numbers'): JsonValue {
   if (depth > 32) return '[nested too deeply]';
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -22,19 +23,21 @@ export function toJsonValue(value: unknown, depth = 0, rowLimit = Infinity): Jso
   if (isTable(value)) return tableToJson(value, rowLimit);
   if (ArrayBuffer.isView(value)) {
     if (value instanceof DataView) return null;
+    const packed = typed === 'base64' ? typedToJson(value) : null;
+    if (packed) return { $typed: packed.$typed, width: packed.width, base64: packed.base64 };
     const out: JsonValue[] = [];
     const view = value as unknown as ArrayLike<number | bigint>;
     const limit = Math.min(view.length, rowLimit === Infinity ? view.length : rowLimit * 64);
     for (let i = 0; i < limit; i++) out.push(toJsonValue(view[i], depth + 1));
     return out;
   }
-  if (Array.isArray(value)) return value.slice(0, rowLimit === Infinity ? undefined : rowLimit * 64).map((item) => toJsonValue(item, depth + 1, rowLimit));
-  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), toJsonValue(v, depth + 1, rowLimit)]));
+  if (Array.isArray(value)) return value.slice(0, rowLimit === Infinity ? undefined : rowLimit * 64).map((item) => toJsonValue(item, depth + 1, rowLimit, typed));
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [String(k), toJsonValue(v, depth + 1, rowLimit, typed)]));
   if (typeof value === 'object') {
     const out: { [key: string]: JsonValue } = {};
     for (const [key, item] of Object.entries(value)) {
       if (typeof item === 'function') continue;
-      out[key] = toJsonValue(item, depth + 1, rowLimit);
+      out[key] = toJsonValue(item, depth + 1, rowLimit, typed);
     }
     return out;
   }
@@ -92,6 +95,8 @@ export interface PortFile {
 /** The file for one output port of one node. */
 export function portFile(nodeId: string, port: string, value: unknown): PortFile {
   if (isTable(value)) return { filename: `${nodeId}.${port}.csv`, mime: 'text/csv', text: tableToCsv(value) };
+  // A model's typed arrays (weights, trees) as base64, on one line: bit-exact, and a fraction of the text of their digits.
+  if (isModelValue(value)) return { filename: `${nodeId}.${port}.json`, mime: 'application/json', text: `${JSON.stringify(toJsonValue(value, 0, Infinity, 'base64'))}\n` };
   return { filename: `${nodeId}.${port}.json`, mime: 'application/json', text: `${JSON.stringify(toJsonValue(value), null, 2)}\n` };
 }
 

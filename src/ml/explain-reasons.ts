@@ -35,6 +35,8 @@ export interface ReasonInput {
   steps: number;
   features: number;
   featureNames: readonly string[];
+  /** Each feature in words ("cart events"), en and zh, where known; the name otherwise. */
+  featureText?: readonly ({ en: string; zh: string } | null)[];
   /** Period unit of a step, e.g. "week". */
   period: string;
   /** Steps in the recent window (clamped to 1 … steps). */
@@ -84,6 +86,7 @@ export function topReasons(input: ReasonInput): Reason[][] {
         }
         own /= span;
         const feature = input.featureNames[d] ?? `feature ${d + 1}`;
+        const words = input.featureText?.[d] ?? { en: feature, zh: feature };
         const when = w.name === 'recent' ? { en: `in the last ${recent} ${unit}${recent === 1 ? '' : 's'}`, zh: `最近 ${recent} ${unitZh}` } : { en: `before the last ${recent} ${unit}${recent === 1 ? '' : 's'}`, zh: `最近 ${recent} ${unitZh}之前` };
         const points = Math.abs(a * 100).toFixed(1);
         const effect = a >= 0 ? { en: `raises the probability by ${points} points`, zh: `使购买概率提高 ${points} 个百分点` } : { en: `lowers the probability by ${points} points`, zh: `使购买概率降低 ${points} 个百分点` };
@@ -93,8 +96,8 @@ export function topReasons(input: ReasonInput): Reason[][] {
           feature,
           window: w.name,
           attribution: a,
-          en: none ? `no ${feature} ${when.en} (${effect.en})` : `${feature} ${when.en} ${cmp.en} (${effect.en})`,
-          zh: none ? `${when.zh}没有 ${feature}（${effect.zh}）` : `${when.zh}的 ${feature} ${cmp.zh}（${effect.zh}）`,
+          en: none ? `no ${words.en} ${when.en} (${effect.en})` : `${words.en} ${when.en} ${cmp.en} (${effect.en})`,
+          zh: none ? `${when.zh}没有 ${words.zh}（${effect.zh}）` : `${when.zh}的 ${words.zh} ${cmp.zh}（${effect.zh}）`,
         });
       }
     });
@@ -102,6 +105,16 @@ export function topReasons(input: ReasonInput): Reason[][] {
     out.push(candidates.slice(0, Math.max(0, input.top)));
   }
   return out;
+}
+
+/** Per feature its words from a sequences' `meta.featureText` (the sequence node writes them); null where absent or malformed. */
+export function featureTextOf(meta: Readonly<Record<string, unknown>>, features: number): ({ en: string; zh: string } | null)[] {
+  const list = Object.hasOwn(meta, 'featureText') ? meta.featureText : undefined;
+  return Array.from({ length: features }, (_, d) => {
+    const t: unknown = Array.isArray(list) ? list[d] : undefined;
+    if (typeof t !== 'object' || t === null || !('en' in t) || !('zh' in t)) return null;
+    return typeof t.en === 'string' && typeof t.zh === 'string' && t.en !== '' && t.zh !== '' ? { en: t.en, zh: t.zh } : null;
+  });
 }
 
 /** What tabular reasons are built from: per-row attributions over input columns and the cells. */

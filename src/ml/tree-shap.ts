@@ -202,7 +202,8 @@ const TABLE_DEPTH = 12;
  * path's unique features with their zero fractions z_j (product of cover shares of the splits on
  * j), and for every hot pattern q of those features U(q) = Σ_{S ⊆ hot(q)} |S|!(d−|S|−1)!/d! ·
  * Π_{j ∉ S} z_j. A row whose pattern at the leaf is p then adds v·(o_i − z_i)·U(p without i)/z_i
- * to feature i: v(1 − z_i)/z_i · U(p without i) when i is hot, −v · U(p) when it is cold. A
+ * to feature i: v(1 − z_i)/z_i · U(p without i) when i is hot, −v · U(p) when it is cold. Those
+ * d terms are stored per leaf and pattern, so a row reads d consecutive numbers per leaf. A
  * feature's place among a leaf's unique features is its order of first appearance on the path,
  * shared by every leaf below that split, so one pass down the tree gives every leaf's cold set.
  * The leaves' arrays are laid end to end so one tree's tables stay together in cache.
@@ -210,19 +211,24 @@ const TABLE_DEPTH = 12;
 interface TableTree {
   /** Internal nodes, parents before children. */
   order: Int32Array;
-  /** Per internal node, the bit of its feature among the unique features of the path to it. */
+  /** Per internal node in `order`: its feature, threshold, missing side, children and the bit of its feature among the unique features of the path to it. */
+  splitFeature: Int32Array;
+  splitThreshold: Float64Array;
+  splitMissingLeft: Uint8Array;
+  splitLeft: Int32Array;
+  splitRight: Int32Array;
   splitBit: Int32Array;
-  /** Per leaf: its node, value, unique-feature count, and offsets into the arrays below. */
+  /** The tree's features, ascending. */
+  used: Int32Array;
+  /** Per leaf: its node, unique-feature count, and offsets into the arrays below. */
   leafNode: Int32Array;
-  leafValue: Float64Array;
   leafUnique: Int32Array;
   featureStart: Int32Array;
-  tableStart: Int32Array;
-  /** Per leaf end to end: unique features and v(1 − z)/z for each. */
-  features: Int32Array;
-  hotCoefficient: Float64Array;
-  /** The pattern tables U(q), per leaf end to end (2^d entries each). */
-  table: Float64Array;
+  termStart: Int32Array;
+  /** Per leaf end to end: the place in `used` of each unique feature. */
+  places: Int32Array;
+  /** Per leaf end to end, per hot pattern, the d terms that pattern adds (2^d · d numbers per leaf). */
+  terms: Float64Array;
 }
 
 /** U(q) for every hot pattern q of d features with zero fractions `zero` (2^d entries). */
@@ -254,19 +260,32 @@ function patternTable(zero: readonly number[]): Float64Array {
   return table;
 }
 
+/** Each pattern's d terms for a leaf of value v: v(1 − z_i)/z_i · U(p without i) for hot i, −v · U(p) for cold i. */
+function patternTerms(zero: readonly number[], v: number): Float64Array {
+  const d = zero.length;
+  const table = patternTable(zero);
+  const terms = new Float64Array(table.length * d);
+  for (let p = 0; p < table.length; p++) {
+    const coldTerm = -v * (table[p] ?? 0);
+    for (let i = 0; i < d; i++) {
+      const z = zero[i] ?? 1;
+      terms[p * d + i] = (p >> i) & 1 ? ((v * (1 - z)) / z) * (table[p & ~(1 << i)] ?? 0) : coldTerm;
+    }
+  }
+  return terms;
+}
+
 /** The table form of a tree, or null when a leaf's path is too deep or has a zero cover share. */
 function tableTree(tree: ShapTree): TableTree | null {
   const order: number[] = [];
-  const splitBit = new Int32Array(tree.feature.length);
+  const bitOf = new Int32Array(tree.feature.length);
   const leafNode: number[] = [];
-  const leafValue: number[] = [];
   const leafUnique: number[] = [];
   const featureStart: number[] = [];
-  const tableStart: number[] = [];
-  const allFeatures: number[] = [];
-  const hotCoefficient: number[] = [];
-  const tables: Float64Array[] = [];
-  let tableSize = 0;
+  const termStart: number[] = [];
+  const leafFeatures: number[] = [];
+  const terms: Float64Array[] = [];
+  let termSize = 0;
   // features/zero: the unique features of the path so far and their zero fractions.
   const walk = (node: number, features: readonly number[], zero: readonly number[]): boolean => {
     const left = tree.left[node] ?? -1;
@@ -276,7 +295,7 @@ function tableTree(tree: ShapTree): TableTree | null {
       let u = features.indexOf(f);
       const seen = u >= 0 ? features : [...features, f];
       if (u < 0) u = features.length;
-      splitBit[node] = 1 << Math.min(u, 30);
+      bitOf[node] = 1 << Math.min(u, 30);
       const parent = tree.cover[node] ?? 0;
       const right = tree.right[node] ?? -1;
       const down = (child: number): number[] => {
@@ -288,52 +307,38 @@ function tableTree(tree: ShapTree): TableTree | null {
     }
     const d = features.length;
     if (d > TABLE_DEPTH || zero.some((z) => !(z > 0))) return false;
-    const v = tree.value[node] ?? 0;
     leafNode.push(node);
-    leafValue.push(v);
     leafUnique.push(d);
-    featureStart.push(allFeatures.length);
-    tableStart.push(tableSize);
-    allFeatures.push(...features);
-    for (const z of zero) hotCoefficient.push((v * (1 - z)) / z);
-    const table = patternTable(zero);
-    tables.push(table);
-    tableSize += table.length;
+    featureStart.push(leafFeatures.length);
+    termStart.push(termSize);
+    leafFeatures.push(...features);
+    const t = patternTerms(zero, tree.value[node] ?? 0);
+    terms.push(t);
+    termSize += t.length;
     return true;
   };
   if (!walk(0, [], [])) return null;
-  const table = new Float64Array(tableSize);
-  tables.forEach((t, l) => table.set(t, tableStart[l] ?? 0));
+  const all = new Float64Array(termSize);
+  terms.forEach((t, l) => all.set(t, termStart[l] ?? 0));
+  const used = Int32Array.from(new Set(leafFeatures)).sort();
+  const place = new Map<number, number>();
+  used.forEach((f, j) => place.set(f, j));
+  const splits = Int32Array.from(order);
   return {
-    order: Int32Array.from(order),
-    splitBit,
+    order: splits,
+    splitFeature: splits.map((n) => tree.feature[n] ?? 0),
+    splitThreshold: Float64Array.from(splits, (n) => tree.threshold[n] ?? 0),
+    splitMissingLeft: Uint8Array.from(splits, (n) => tree.missingLeft[n] ?? 0),
+    splitLeft: splits.map((n) => tree.left[n] ?? 0),
+    splitRight: splits.map((n) => tree.right[n] ?? 0),
+    splitBit: splits.map((n) => bitOf[n] ?? 0),
+    used,
     leafNode: Int32Array.from(leafNode),
-    leafValue: Float64Array.from(leafValue),
     leafUnique: Int32Array.from(leafUnique),
     featureStart: Int32Array.from(featureStart),
-    tableStart: Int32Array.from(tableStart),
-    features: Int32Array.from(allFeatures),
-    hotCoefficient: Float64Array.from(hotCoefficient),
-    table,
-  };
-}
-
-/** A tree's arrays as typed arrays, so the per-row loops read them without conversions. */
-interface DenseTree {
-  feature: Int32Array;
-  threshold: Float64Array;
-  missingLeft: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-}
-
-function denseTree(tree: ShapTree): DenseTree {
-  return {
-    feature: Int32Array.from(tree.feature),
-    threshold: Float64Array.from(tree.threshold),
-    missingLeft: Uint8Array.from(tree.missingLeft),
-    left: Int32Array.from(tree.left),
-    right: Int32Array.from(tree.right),
+    termStart: Int32Array.from(termStart),
+    places: Int32Array.from(leafFeatures, (f) => place.get(f) ?? 0),
+    terms: all,
   };
 }
 
@@ -395,16 +400,10 @@ class DecisionCache {
  * `out` (same layout): one tree at a time over all rows, so its tables are read from cache,
  * and once per distinct set of split decisions.
  */
-function tableShapRows(tree: DenseTree, t: TableTree, x: Float64Array, n: number, features: number, out: Float64Array, goesLeft: Uint8Array, cold: Int32Array, cache: DecisionCache): void {
-  const { order, splitBit, leafNode, leafValue, leafUnique, featureStart, tableStart, hotCoefficient, table } = t;
-  const leafFeatures = t.features;
-  const { feature, threshold, missingLeft, left, right } = tree;
+function tableShapRows(t: TableTree, x: Float64Array, n: number, features: number, out: Float64Array, cold: Int32Array, cache: DecisionCache): void {
+  const { order, splitFeature, splitThreshold, splitMissingLeft, splitLeft, splitRight, splitBit, used, leafNode, leafUnique, featureStart, termStart, places, terms } = t;
   const leaves = leafNode.length;
   const internal = order.length;
-  // The tree's features, and each leaf feature's place among them.
-  const used = Int32Array.from(new Set(leafFeatures)).sort();
-  const place = new Int32Array(features).fill(-1);
-  used.forEach((f, j) => (place[f] = j));
   const width = used.length;
   const words = Math.max(1, Math.ceil(internal / 31));
   const key = new Int32Array(words);
@@ -413,16 +412,14 @@ function tableShapRows(tree: DenseTree, t: TableTree, x: Float64Array, n: number
   for (let r = 0; r < n; r++) {
     const base = r * features;
     // Each split's test once per row; the tests are the row's key.
-    key.fill(0);
-    for (let k = 0, word = 0, bit = 0; k < internal; k++) {
-      const node = order[k] ?? 0;
-      const v = x[base + (feature[node] ?? 0)] ?? NaN;
-      const goLeft = v <= (threshold[node] ?? 0) || (v !== v && missingLeft[node] === 1) ? 1 : 0;
-      goesLeft[node] = goLeft;
-      key[word] = (key[word] ?? 0) | (goLeft << bit);
-      if (++bit === 31) {
+    for (let k = 0, word = 0, bit = 0, bits = 0; k < internal; k++) {
+      const v = x[base + (splitFeature[k] ?? 0)] ?? NaN;
+      // Branch-free: left when v ≤ threshold, or when v is missing and missing goes left.
+      bits |= (+(v <= (splitThreshold[k] ?? 0)) | (+(v !== v) & (splitMissingLeft[k] ?? 0))) << bit;
+      if (++bit === 31 || k === internal - 1) {
+        key[word++] = bits;
+        bits = 0;
         bit = 0;
-        word++;
       }
     }
     const slot = cache.slotOf(key);
@@ -433,25 +430,22 @@ function tableShapRows(tree: DenseTree, t: TableTree, x: Float64Array, n: number
       at = cache.add(slot, key);
       stored.fill(0, at, at + width);
       // Cold features per node, parents first: a split the row does not follow turns its feature cold below.
-      cold[0] = 0;
+      cold[order[0] ?? 0] = 0;
       for (let k = 0; k < internal; k++) {
-        const node = order[k] ?? 0;
-        const c = cold[node] ?? 0;
-        const b = splitBit[node] ?? 0;
-        const goLeft = goesLeft[node] === 1;
-        cold[left[node] ?? 0] = goLeft ? c : c | b;
-        cold[right[node] ?? 0] = goLeft ? c | b : c;
+        const c = cold[order[k] ?? 0] ?? 0;
+        const b = splitBit[k] ?? 0;
+        const goLeft = ((key[(k / 31) | 0] ?? 0) >> k % 31) & 1;
+        cold[splitLeft[k] ?? 0] = goLeft ? c : c | b;
+        cold[splitRight[k] ?? 0] = goLeft ? c | b : c;
       }
       for (let l = 0; l < leaves; l++) {
         const d = leafUnique[l] ?? 0;
         const hot = ((1 << d) - 1) & ~(cold[leafNode[l] ?? 0] ?? 0);
         const f0 = featureStart[l] ?? 0;
-        const t0 = tableStart[l] ?? 0;
-        const coldTerm = -(leafValue[l] ?? 0) * (table[t0 + hot] ?? 0);
+        const t0 = (termStart[l] ?? 0) + hot * d;
         for (let i = 0; i < d; i++) {
-          const j = at + (place[leafFeatures[f0 + i] ?? 0] ?? 0);
-          const term = (hot >> i) & 1 ? (hotCoefficient[f0 + i] ?? 0) * (table[t0 + (hot & ~(1 << i))] ?? 0) : coldTerm;
-          stored[j] = (stored[j] ?? 0) + term;
+          const j = at + (places[f0 + i] ?? 0);
+          stored[j] = (stored[j] ?? 0) + (terms[t0 + i] ?? 0);
         }
       }
     }
@@ -474,12 +468,11 @@ export function ensembleShap(trees: readonly ShapTree[], x: ArrayLike<number>, n
   const scratch = new ShapScratch();
   const cache = new DecisionCache();
   const nodes = Math.max(1, ...trees.map((t) => t.feature.length));
-  const goesLeft = new Uint8Array(nodes);
   const cold = new Int32Array(nodes);
   for (const tree of trees) {
     const table = tableTree(tree);
     if (table) {
-      tableShapRows(denseTree(tree), table, rows, n, features, values, goesLeft, cold, cache);
+      tableShapRows(table, rows, n, features, values, cold, cache);
       continue;
     }
     const depth = treeDepth(tree);

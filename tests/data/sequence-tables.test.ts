@@ -1,6 +1,6 @@
 import { table } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { activitySources, customerUniverse, horizonLabelling, withStaticFeatures } from '../../src/data/sequence-tables.ts';
+import { activitySources, customerUniverse, featureText, horizonLabelling, sequenceFeatureTexts, withStaticFeatures } from '../../src/data/sequence-tables.ts';
 import { buildSequences, labelCounts, rowsAtOrAfter } from '../../src/data/sequences.ts';
 
 const day = (d: string): number => Date.parse(`${d}T00:00:00Z`);
@@ -21,6 +21,31 @@ describe('activitySources', () => {
 
   it('says when no row has a readable time', () => {
     expect(activitySources([{ prefix: '', table: table({ id: ['x'], t: ['never'] }) }], 'id', 't', { countRows: true, countBy: '', values: {} }).anyTime).toBe(false);
+  });
+});
+
+describe('features in words', () => {
+  it('names each feature from its definition in English and Chinese, a static column by its name', () => {
+    const tx = table({ id: ['x'], t: ['2024-01-02'], quantity: [2], price: [9.5] });
+    const events = table({ id: ['x', 'x', 'x'], t: ['2024-01-02', '2024-01-03', '2024-01-03'], event: ['cart', 'view', 'search'] });
+    const read = activitySources([{ prefix: 'table_', table: tx }, { prefix: 'extra_', table: events }], 'id', 't', { countRows: true, countBy: 'event', values: { quantity: 'sum', price: 'mean' } });
+    expect(read.sources.flatMap((s) => s.features.map((f) => f.name))).toEqual(['table_rows', 'table_quantity_sum', 'table_price_mean', 'extra_rows', 'extra_event_cart', 'extra_event_search', 'extra_event_view']);
+    expect(sequenceFeatureTexts(read.sources, ['recency_days'])).toEqual([
+      { en: 'activity rows', zh: '活动记录数' },
+      { en: 'total quantity', zh: 'quantity 合计' },
+      { en: 'average price', zh: 'price 平均值' },
+      { en: 'extra activity rows', zh: '补充活动记录数' },
+      { en: 'cart events', zh: 'cart（event）次数' },
+      { en: 'search events', zh: 'search（event）次数' },
+      { en: 'view events', zh: 'view（event）次数' },
+      { en: 'recency_days', zh: 'recency_days' },
+    ]);
+  });
+
+  it('pluralises a one-word count-by column, says "rows with" otherwise, and tells apart two features with the same words', () => {
+    expect([featureText({ extra: false, kind: 'countBy', column: 'category', value: 'Books' }).en, featureText({ extra: false, kind: 'countBy', column: 'status', value: 'paid' }).en, featureText({ extra: false, kind: 'countBy', column: 'event_type', value: 'cart' }).en]).toEqual(['Books categories', 'paid statuses', 'rows with event_type cart']);
+    const both = activitySources([{ prefix: 'table_', table: table({ id: ['x'], t: ['2024-01-02'], event: ['cart'] }) }, { prefix: 'extra_', table: table({ id: ['x'], t: ['2024-01-02'], event: ['cart'] }) }], 'id', 't', { countRows: false, countBy: 'event', values: {} });
+    expect(sequenceFeatureTexts(both.sources, []).map((t) => t.en)).toEqual(['cart events (table_event_cart)', 'cart events (extra_event_cart)']);
   });
 });
 

@@ -63,6 +63,16 @@ describe('explain node', () => {
     expect(Number(e.detail.baseAuc)).toBeCloseTo(Number(model.metadata.auc), 5);
   }, 240_000);
 
+  it('computes again, at doubled points, the customers whose attributions miss completeness at the steps asked for', async () => {
+    const run = await runNode('explain', { steps: 2, repeats: 0 }, { sequences: { type: 'sequences', value: sequences }, model: { type: 'model', value: model } }, { backend: 'wasm' });
+    expect(run.status.state).toBe('done');
+    const e = explanationsOf(run.outputs);
+    expect(e.detail.worstCompletenessGap).toBeLessThan(0.01);
+    expect(Number(e.detail.customersRefined)).toBeGreaterThan(0);
+    expect(Number(e.detail.mostPoints)).toBeGreaterThan(2);
+    expect(Number(e.detail.mostPoints)).toBeLessThanOrEqual(256);
+  }, 240_000);
+
   it('explains unlabelled sequences (customers scored now) and takes global importance from the labelled ones, out of fold', async () => {
     const now: Sequences = { ...sequences, labels: new Float32Array(sequences.n).fill(Number.NaN) };
     const alone = await runNode('explain', { steps: 16, repeats: 1 }, { sequences: { type: 'sequences', value: now }, model: { type: 'model', value: model } }, { backend: 'wasm' });

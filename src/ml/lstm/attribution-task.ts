@@ -103,3 +103,39 @@ export async function pooledIntegratedGradients(weights: LstmWeights, x: Float32
   return { attributions, scores, gap, baselineScore: parts[0]?.baselineScore ?? Number.NaN };
 }
 
+
+/** Integrated gradients that meet a completeness tolerance: what refinedIntegratedGradients returns. */
+export interface RefinedIntegratedGradients extends IntegratedGradients {
+  /** Quadrature points each customer's attributions took. */
+  points: Int32Array;
+}
+
+/**
+ * Integrated gradients at `o.points`, then, for each customer whose completeness gap exceeds
+ * `tolerance` of |f(x) − f(x')| (and |f(x) − f(x')| > 1e-6), again at twice the points, doubling
+ * up to `maxPoints`: a model whose path has kinks or steep stretches needs more points for some
+ * customers (measured on a simulator seed: 140 of 1,000 over 1% at 32 points, none at 64).
+ */
+export async function refinedIntegratedGradients(weights: LstmWeights, x: Float32Array, n: number, steps: number, features: number, o: PooledAttributionOptions & { tolerance: number; maxPoints: number }): Promise<RefinedIntegratedGradients> {
+  const cell = steps * features;
+  const ig = await pooledIntegratedGradients(weights, x, n, steps, features, o);
+  const points = new Int32Array(n).fill(o.points);
+  const misses = (i: number): boolean => {
+    const delta = Math.abs((ig.scores[i] ?? 0) - ig.baselineScore);
+    return delta > 1e-6 && (ig.gap[i] ?? 0) / delta > o.tolerance;
+  };
+  for (let m = 2 * o.points; m <= o.maxPoints; m *= 2) {
+    const rows = Array.from({ length: n }, (_, i) => i).filter(misses);
+    if (rows.length === 0) break;
+    const sub = new Float32Array(rows.length * cell);
+    rows.forEach((r, j) => sub.set(x.subarray(r * cell, (r + 1) * cell), j * cell));
+    const again = await pooledIntegratedGradients(weights, sub, rows.length, steps, features, { ...o, points: m, onProgress: undefined });
+    rows.forEach((r, j) => {
+      ig.attributions.set(again.attributions.subarray(j * cell, (j + 1) * cell), r * cell);
+      ig.scores[r] = again.scores[j] ?? 0;
+      ig.gap[r] = again.gap[j] ?? 0;
+      points[r] = m;
+    });
+  }
+  return { ...ig, points };
+}
