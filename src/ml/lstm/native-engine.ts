@@ -143,6 +143,9 @@ export class NativeLstm {
     this.kernels = kernels ?? createNativeKernels(next * 4);
     this.kernels.ensureBytes(next * 4);
     this.f32 = new Float32Array(this.kernels.memory.buffer);
+    // Memory an earlier model used: every kernel reads and writes inside this layout, so
+    // clearing it is all it takes to compute exactly as on fresh memory.
+    if (this.pooled) this.f32.fill(0, 0, next);
     this.f32[this.one] = 1;
     this.logits = new Float32Array(B);
     this.setWeights(weights);

@@ -429,16 +429,17 @@ const KEEP_SETS = 2;
 const KEEP_BYTES = 256 * 1024 * 1024;
 
 /**
- * Kernels over at least `bytes` of zeroed memory: a set an earlier engine released (grown and
- * cleared, so it reads exactly as fresh memory would) or a new one. Reusing the memory spares
- * the page a new WebAssembly.Memory per training and prediction, and the garbage collector the
+ * Kernels over at least `bytes` of memory whose first `bytes` are zero: a set an earlier
+ * engine released (grown, and cleared up to `bytes`) or a new one. A caller that reads and
+ * writes only below `bytes` sees exactly what fresh memory would show it. Reusing the memory
+ * spares a new WebAssembly.Memory per training and prediction, and the garbage collector the
  * work of freeing them. Give the set back with releaseNativeKernels when done with it.
  */
 export async function acquireNativeKernels(bytes: number): Promise<NativeKernels> {
   const kernels = released.pop();
   if (!kernels) return instantiateNativeKernels(bytes);
   kernels.ensureBytes(bytes);
-  new Uint8Array(kernels.memory.buffer).fill(0);
+  new Uint8Array(kernels.memory.buffer, 0, bytes).fill(0);
   return kernels;
 }
 
