@@ -4,6 +4,7 @@
  * ./backend.ts) and says it is ready once loaded. Plain postMessage: no SharedArrayBuffer, no COOP/COEP needed.
  */
 import { serveTask, type TaskRequest, type WorkerReady } from '../src/engine/parallel.ts';
+import { warmLstmKernels } from '../src/ml/lstm/warm.ts';
 import { taskRegistry } from '../src/ml/tasks.ts';
 import './backend.ts';
 
@@ -13,3 +14,5 @@ self.addEventListener('message', (event: MessageEvent<TaskRequest>) => {
 // Loaded: the pool may hand this worker tasks now (until then the engine worker does them itself).
 const hello: WorkerReady = { type: 'ready' };
 self.postMessage(hello);
+// While the engine worker runs the nodes before the first parallel one, compile the LSTM path.
+void warmLstmKernels().catch(() => undefined);

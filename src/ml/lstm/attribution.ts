@@ -124,7 +124,7 @@ async function nativeSource(weights: LstmWeights, T: number, D: number, maxBatch
       lstm.backward(dLogits, true);
       return lstm.inputGradient();
     },
-    dispose: () => {},
+    dispose: () => lstm.release(),
   };
 }
 

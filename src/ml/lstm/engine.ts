@@ -19,7 +19,7 @@ export interface TrainBatch {
 export interface BatchResult {
   /** Σ w·BCE / size for this batch, before the update. */
   loss: number;
-  /** Predicted probabilities for the batch rows, before the update. */
+  /** Predicted probabilities for the batch rows, before the update (an engine may overwrite them on its next step: copy to keep). */
   probs: Float32Array;
 }
 

@@ -67,6 +67,18 @@ export interface ShuffleScoresInput {
   backend: string;
 }
 
+/** Copies, for each row j < m, the cells `columns` of row from[j] of `source` into row j of `target`. */
+function moveCells(target: Float32Array, source: Float32Array, columns: readonly number[], from: Int32Array, m: number, cell: number): void {
+  for (let j = 0; j < m; j++) {
+    const src = (from[j] ?? j) * cell;
+    const dst = j * cell;
+    for (let k = 0; k < columns.length; k++) {
+      const c = columns[k] ?? 0;
+      target[dst + c] = source[src + c] ?? 0;
+    }
+  }
+}
+
 async function shuffleScores(input: ShuffleScoresInput, report: (r: { fraction: number }) => void, signal: AbortSignal): Promise<Float32Array> {
   const { weights, scaler, x, m, steps: T, features: D, shuffles } = input;
   if (isBackendName(input.backend) && tf.getBackend() !== input.backend) await selectBackend([input.backend, ...ladderAfter(input.backend)]);
@@ -74,17 +86,18 @@ async function shuffleScores(input: ShuffleScoresInput, report: (r: { fraction: 
   const out = new Float32Array((1 + shuffles.length) * m);
   const predictor = await createPredictor(weights, T, D, m);
   try {
-    out.set(await predictor.predict(applyScaler(scaler, x, m, T, D), m), 0);
+    // Scaled once: the scaler works cell by cell with the cell's feature, and a shuffle moves a
+    // cell only to the same cell of another row, so shuffling the scaled values gives the very
+    // numbers that scaling each shuffled copy would.
+    const scaled = applyScaler(scaler, x, m, T, D);
+    out.set(await predictor.predict(scaled, m), 0);
     const shuffled = new Float32Array(x.length);
     for (let s = 0; s < shuffles.length; s++) {
       if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
       const { columns, from } = shuffles[s] ?? { columns: [], from: new Int32Array(0) };
-      shuffled.set(x);
-      for (let j = 0; j < m; j++) {
-        const src = (from[j] ?? j) * cell;
-        for (const c of columns) shuffled[j * cell + c] = x[src + c] ?? 0;
-      }
-      out.set(await predictor.predict(applyScaler(scaler, shuffled, m, T, D), m), (1 + s) * m);
+      shuffled.set(scaled);
+      moveCells(shuffled, scaled, columns, from, m, cell);
+      out.set(await predictor.predict(shuffled, m), (1 + s) * m);
       report({ fraction: (s + 1) / shuffles.length });
     }
   } finally {

@@ -11,7 +11,7 @@
  * per step.
  */
 import { ADAM, bceFromLogit, sigmoid, type BatchResult, type EngineConfig, type LstmEngine, type TrainBatch } from './engine.ts';
-import { createNativeKernels, instantiateNativeKernels, type NativeKernels } from './native-kernels.ts';
+import { acquireNativeKernels, createNativeKernels, releaseNativeKernels, type NativeKernels } from './native-kernels.ts';
 import type { LstmLayerWeights, LstmWeights } from './types.ts';
 
 const pad4 = (n: number): number => Math.ceil(n / 4) * 4;
@@ -66,6 +66,10 @@ export class NativeLstm {
   private readonly dc: number;
   private readonly one: number;
   private f32: Float32Array;
+  /** Logits of the last forward pass (maxBatch long; forward returns a view of its first rows). */
+  private readonly logits: Float32Array;
+  /** Whether the kernels came from acquireNativeKernels and have not gone back yet. */
+  private pooled: boolean;
   /** Rows in the last forward pass; backward refers to its activations. */
   private rows = 0;
   private hasMask = false;
@@ -74,8 +78,9 @@ export class NativeLstm {
    * Builds the model over `kernels` (grown to fit) or, without them, over a freshly compiled
    * synchronous instance (Node, workers; see NativeLstm.create for a browser main thread).
    */
-  constructor(config: EngineConfig, weights: LstmWeights, kernels: NativeKernels | null = null) {
+  constructor(config: EngineConfig, weights: LstmWeights, kernels: NativeKernels | null = null, pooled = false) {
     this.config = config;
+    this.pooled = pooled && kernels !== null;
     const { steps: T, features: D, units: H, layers: L, maxBatch: B } = config;
     this.T = T;
     this.H = H;
@@ -138,13 +143,28 @@ export class NativeLstm {
     this.kernels = kernels ?? createNativeKernels(next * 4);
     this.kernels.ensureBytes(next * 4);
     this.f32 = new Float32Array(this.kernels.memory.buffer);
+    // Memory an earlier model used: every kernel reads and writes inside this layout, so
+    // clearing it is all it takes to compute exactly as on fresh memory.
+    if (this.pooled) this.f32.fill(0, 0, next);
     this.f32[this.one] = 1;
+    this.logits = new Float32Array(B);
     this.setWeights(weights);
   }
 
-  /** Builds the model with asynchronously compiled kernels (safe on a browser's main thread). */
+  /**
+   * Builds the model over asynchronously compiled kernels (safe on a browser's main thread),
+   * reusing the zeroed memory of a model released earlier on this thread when there is one.
+   */
   static async create(config: EngineConfig, weights: LstmWeights): Promise<NativeLstm> {
-    return new NativeLstm(config, weights, await instantiateNativeKernels(0));
+    return new NativeLstm(config, weights, await acquireNativeKernels(0), true);
+  }
+
+  /** Gives the kernels' memory back for the next model on this thread; the model must not be used again. */
+  release(): void {
+    if (!this.pooled) return;
+    // Once only: a second release would hand out memory the next model is using.
+    this.pooled = false;
+    releaseNativeKernels(this.kernels);
   }
 
   /** Replaces the weights (padding stays zero). */
@@ -209,8 +229,9 @@ export class NativeLstm {
   }
 
   /**
-   * Forward pass over `rows` sequences [rows, steps, features]; returns the logits.
-   * `mask` [rows, H] multiplies the last hidden state (dropout), or null.
+   * Forward pass over `rows` sequences [rows, steps, features]; returns the logits (a view
+   * that the next forward pass overwrites). `mask` [rows, H] multiplies the last hidden state
+   * (dropout), or null.
    */
   forward(x: Float32Array, rows: number, mask: Float32Array | null): Float32Array {
     const { T, D, Dp, H, Hp } = this;
@@ -249,7 +270,7 @@ export class NativeLstm {
     // Dense head on the (masked) last hidden state.
     const hT = input + (T - 1) * rows * Hp;
     this.hasMask = mask !== null;
-    const logits = new Float32Array(rows);
+    const logits = this.logits.subarray(0, rows);
     const wd = P + this.wd;
     const bd = f[P + this.bd] as number;
     for (let b = 0; b < rows; b++) {
@@ -369,10 +390,15 @@ export class NativeEngine implements LstmEngine {
   readonly name = 'native-simd' as const;
   private readonly lstm: NativeLstm;
   private readonly learningRate: number;
+  /** Per-batch buffers, maxBatch long, reused by every step. */
+  private readonly probs: Float32Array;
+  private readonly dLogits: Float32Array;
 
   constructor(lstm: NativeLstm) {
     this.lstm = lstm;
     this.learningRate = lstm.config.learningRate;
+    this.probs = new Float32Array(lstm.config.maxBatch);
+    this.dLogits = new Float32Array(lstm.config.maxBatch);
   }
 
   /** An engine over asynchronously compiled kernels. */
@@ -380,12 +406,12 @@ export class NativeEngine implements LstmEngine {
     return new NativeEngine(await NativeLstm.create(config, weights));
   }
 
-  /** Forward, weighted BCE, backward and one Adam step. */
+  /** Forward, weighted BCE, backward and one Adam step; the probabilities returned are overwritten by the next step. */
   async trainBatch(batch: TrainBatch): Promise<BatchResult> {
     const { size } = batch;
     const logits = this.lstm.forward(batch.x, size, batch.mask);
-    const probs = new Float32Array(size);
-    const dLogits = new Float32Array(size);
+    const probs = this.probs.subarray(0, size);
+    const dLogits = this.dLogits.subarray(0, size);
     let loss = 0;
     for (let b = 0; b < size; b++) {
       const z = logits[b] as number;
@@ -424,6 +450,8 @@ export class NativeEngine implements LstmEngine {
     this.lstm.setWeights(weights);
   }
 
-  /** Nothing to free: the memory is garbage-collected with the engine. */
-  dispose(): void {}
+  /** Hands the kernels' memory to the next engine on this thread. */
+  dispose(): void {
+    this.lstm.release();
+  }
 }

@@ -350,14 +350,18 @@ function emitAdam(): FunctionBuilder {
 }
 
 let cachedModule: WebAssembly.Module | null = null;
+let supported: boolean | null = null;
 
-/** Whether this JavaScript engine can compile the SIMD kernels (WebAssembly with SIMD128). */
+/** Whether this JavaScript engine can compile the SIMD kernels (WebAssembly with SIMD128); validated once per thread. */
 export function nativeKernelsSupported(): boolean {
-  try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(kernelBytes());
-  } catch {
-    return false;
+  if (supported === null) {
+    try {
+      supported = typeof WebAssembly === 'object' && WebAssembly.validate(kernelBytes());
+    } catch {
+      supported = false;
+    }
   }
+  return supported;
 }
 
 let cachedBytes: Uint8Array<ArrayBuffer> | null = null;
@@ -370,21 +374,22 @@ export function kernelBytes(): Uint8Array<ArrayBuffer> {
 
 const PAGE = 65536;
 
+/** A wasm export taking `arity` numbers: exported functions report their parameter count as `length`. */
+function isKernel(v: unknown, arity: number): v is (...args: number[]) => void {
+  return typeof v === 'function' && v.length === arity;
+}
+
 function bind(memory: WebAssembly.Memory, instance: WebAssembly.Instance): NativeKernels {
   const ex = instance.exports;
   const gemm = ex['gemm'];
   const cellForward = ex['cellForward'];
   const cellBackward = ex['cellBackward'];
   const adam = ex['adam'];
-  if (typeof gemm !== 'function' || typeof cellForward !== 'function' || typeof cellBackward !== 'function' || typeof adam !== 'function') {
-    throw new Error('LSTM kernels: the WebAssembly module did not export gemm, cellForward, cellBackward and adam.');
+  if (!isKernel(gemm, 13) || !isKernel(cellForward, 7) || !isKernel(cellBackward, 8) || !isKernel(adam, 11)) {
+    throw new Error('LSTM kernels: the WebAssembly module did not export gemm, cellForward, cellBackward and adam with their parameters.');
   }
-  const exports: NativeKernelExports = {
-    gemm: (...args) => void gemm(...args),
-    cellForward: (...args) => void cellForward(...args),
-    cellBackward: (...args) => void cellBackward(...args),
-    adam: (...args) => void adam(...args),
-  };
+  // The exports themselves, not wrappers: a call allocates nothing and the optimiser calls wasm directly.
+  const exports: NativeKernelExports = { gemm, cellForward, cellBackward, adam };
   return {
     memory,
     exports,
@@ -415,4 +420,30 @@ export async function instantiateNativeKernels(bytes: number): Promise<NativeKer
   if (!cachedModule) cachedModule = await WebAssembly.compile(kernelBytes());
   const memory = freshMemory(bytes);
   return bind(memory, await WebAssembly.instantiate(cachedModule, { env: { memory } }));
+}
+
+/** Kernel sets released by engines that are done, ready for the next one on this thread. */
+const released: NativeKernels[] = [];
+/** At most this many released sets are kept, and none whose memory grew past KEEP_BYTES. */
+const KEEP_SETS = 2;
+const KEEP_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Kernels over at least `bytes` of memory whose first `bytes` are zero: a set an earlier
+ * engine released (grown, and cleared up to `bytes`) or a new one. A caller that reads and
+ * writes only below `bytes` sees exactly what fresh memory would show it. Reusing the memory
+ * spares a new WebAssembly.Memory per training and prediction, and the garbage collector the
+ * work of freeing them. Give the set back with releaseNativeKernels when done with it.
+ */
+export async function acquireNativeKernels(bytes: number): Promise<NativeKernels> {
+  const kernels = released.pop();
+  if (!kernels) return instantiateNativeKernels(bytes);
+  kernels.ensureBytes(bytes);
+  new Uint8Array(kernels.memory.buffer, 0, bytes).fill(0);
+  return kernels;
+}
+
+/** Hands a kernel set back for reuse by the next acquireNativeKernels; the caller must not touch it again. */
+export function releaseNativeKernels(kernels: NativeKernels): void {
+  if (released.length < KEEP_SETS && kernels.memory.buffer.byteLength <= KEEP_BYTES && !released.includes(kernels)) released.push(kernels);
 }
