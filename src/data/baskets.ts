@@ -70,7 +70,7 @@ export function readBasketLines(text: string, delimiterChoice: DelimiterChoice, 
     if (ch === '"' && field.trim() === '') {
       field = '';
       quoted = true;
-    } else if (ch === delimiter) push();
+    } else if (ch === delimiter || (delimiter === 'whitespace' && (ch === ' ' || ch === '\t'))) push();
     else if (ch === '\n' || ch === '\r') {
       push();
       if (ch === '\r' && text[i + 1] === '\n') i++;

@@ -12,6 +12,7 @@ import { isMissing } from './columns.ts';
 import { toEpochMs } from './dates.ts';
 import { parseLooseNumber } from './numbers.ts';
 import { compactDay, compactMonth, DEFAULT_DAY_ZERO, type NumberDateForm } from './number-dates.ts';
+import { splitLine, type Delimiter } from './csv.ts';
 
 /** The roles a column can play. */
 export const ROLE_NAMES = ['customer', 'time', 'invoice', 'quantity', 'price', 'amount', 'product', 'category', 'event', 'label', 'basket', 'item'] as const;
@@ -521,10 +522,10 @@ export interface RaggedEvidence {
  * varying length, almost no numeric fields, no header (the first line's values recur as values
  * further down) and items that repeat across lines.
  */
-export function raggedBaskets(text: string, delimiter: string, maxLines = 500): RaggedEvidence {
+export function raggedBaskets(text: string, delimiter: Delimiter, maxLines = 500): RaggedEvidence {
   const lines = text.split(/\r?\n/, maxLines + 1).slice(0, maxLines).filter((l) => l.trim() !== '');
   if (lines.length < 5) return { ragged: false, reason: `only ${lines.length} lines` };
-  const rows = lines.map((l) => l.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1')).filter((f) => f !== ''));
+  const rows = lines.map((l) => splitLine(l, delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1')).filter((f) => f !== ''));
   const lengths = new Set(rows.map((r) => r.length));
   const fields = rows.flat();
   const numeric = fields.filter((f) => /^-?[\d.,]+$/.test(f)).length / Math.max(1, fields.length);
@@ -551,11 +552,11 @@ export interface HeaderEvidence {
  * every field reads as a number or a date (`00001,19970101,1,11.77`) is data, and the file
  * has no header row.
  */
-export function headerlessText(text: string, delimiter: string): HeaderEvidence {
+export function headerlessText(text: string, delimiter: Delimiter): HeaderEvidence {
   const lines = text.split(/\r?\n/, 3).filter((l) => l.trim() !== '');
   const first = lines[0];
   if (first === undefined || lines.length < 2) return { headerless: false, reason: 'fewer than two lines' };
-  const fields = first.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
+  const fields = splitLine(first, delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
   if (fields.length < 2) return { headerless: false, reason: 'one field on the first line' };
   const data = fields.filter((f) => f !== '' && (toEpochMs(f) !== null || parseLooseNumber(f) !== null));
   const filled = fields.filter((f) => f !== '').length;
