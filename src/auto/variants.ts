@@ -169,14 +169,15 @@ export interface TableForm {
 }
 
 /** Writes a header and rows of cells as `form` says (cells that are strings are text, quoted when `quoted`). */
-function writeTable(names: readonly string[], rows: readonly (readonly (string | number)[])[], form: TableForm, defaults: { delimiter: ',' | ';' | '\t' | '|'; quoted: boolean }): Uint8Array {
+function writeTable(names: readonly string[], rows: Iterable<readonly (string | number)[]>, form: TableForm, defaults: { delimiter: ',' | ';' | '\t' | '|'; quoted: boolean }): Uint8Array {
   const delimiter = form.delimiter ?? defaults.delimiter;
   const quoted = form.quoted ?? defaults.quoted;
   const listed = (form.order ?? []).map((name) => names.indexOf(name)).filter((i) => i >= 0);
   const order = [...listed, ...names.map((_, i) => i).filter((i) => !listed.includes(i))];
   const q = (value: string | number): string => (typeof value === 'string' && quoted ? `"${value.replaceAll('"', '""')}"` : String(value));
   const rename = new Map(Object.entries(form.rename ?? {}));
-  const lines = [order.map((i) => q(rename.get(names[i] ?? '') ?? names[i] ?? '')).join(delimiter), ...rows.map((row) => order.map((i) => q(row[i] ?? '')).join(delimiter))];
+  const lines = [order.map((i) => q(rename.get(names[i] ?? '') ?? names[i] ?? '')).join(delimiter)];
+  for (const row of rows) lines.push(order.map((i) => q(row[i] ?? '')).join(delimiter));
   const joined = `${lines.join('\n')}\n`;
   return form.encoding === 'gbk' ? encodeGbk(joined) : new TextEncoder().encode(joined);
 }
@@ -222,11 +223,14 @@ export function groceryReceipts(text: string, form: ReceiptsForm = {}): Uint8Arr
  * lines in basket order as in the original. Seeded; same layout and form as groceryReceipts.
  */
 export function groceryReceiptsAtScale(households: number, days: number, form: ReceiptsForm = {}, seed = 5): Uint8Array {
+  return writeTable(receiptsColumns, receiptLines(households, days, form, seed), form, { delimiter: ',', quoted: false });
+}
+
+function* receiptLines(households: number, days: number, form: ReceiptsForm, seed: number): Generator<(string | number)[]> {
   const next = uniform(seed);
-  const lines: (string | number)[][] = [];
   let basket = 26_984_851_472;
   for (let h = 1; h <= households; h++) {
-    const rate = Math.exp(-3.2 + next() * 3.2);
+    const rate = Math.exp(-3.8 + next() * 3.3);
     const size = 1 + Math.floor(next() * 18);
     const lapse = next() < 0.3 ? Math.floor(next() * days) : days + 1;
     const start = Math.floor(next() * days * 0.3);
@@ -242,11 +246,10 @@ export function groceryReceiptsAtScale(households: number, days: number, form: R
         const quantity = next() < 0.85 ? 1 : 2 + Math.floor(next() * 3);
         const sales = quantity * (0.5 + Math.floor(next() * 900) / 100);
         const dayCell = form.date === undefined ? day : dateCell(day, form.date);
-        lines.push([h, basket, dayCell, product, quantity, sales.toFixed(2), 300 + (h % 400), (-(Math.round(sales * 10) % 7) / 10).toFixed(2), time, week, 0, 0]);
+        yield [h, basket, dayCell, product, quantity, sales.toFixed(2), 300 + (h % 400), (-(Math.round(sales * 10) % 7) / 10).toFixed(2), time, week, 0, 0];
       }
     }
   }
-  return writeTable(receiptsColumns, lines, form, { delimiter: ',', quoted: false });
 }
 
 /** Day n after 1999-12-31 written as a date. */
