@@ -43,6 +43,10 @@ function column(path: string, name: string): string[] {
   return [...out];
 }
 
+function rowCount(path: string): number {
+  return tokenizeDelimited(readFileSync(path, 'utf8'), { delimiter: ',' }).rowCount;
+}
+
 function first(path: string): string {
   return tokenizeDelimited(readFileSync(path, 'utf8').split('\n', 2).join('\n'), { delimiter: ',' }).names[0] ?? '';
 }
@@ -75,7 +79,8 @@ export async function coverage(file: string, out: string, stderr: string): Promi
   const lost = lostMatch ? Number((lostMatch[1] ?? '0').replaceAll(',', '')) : 0;
   if (lostMatch && Number((lostMatch[2] ?? '').replaceAll(',', '')) !== ids.size) throw new Error(`the cleaning warning counts ${lostMatch[2]} customers, the file ${ids.size}`);
   const segmentPath = join(out, 'segment.table.csv');
-  const segments = column(segmentPath, customer ?? first(segmentPath));
+  // Without an id column the segment table keeps the rows in order: row k is customer k.
+  const segments = customer !== undefined ? column(segmentPath, customer) : Array.from({ length: rowCount(segmentPath) }, (_, i) => String(i + 1));
   const decisions = column(join(out, 'decide.actions.csv'), 'id');
   const recPath = join(out, 'recommend.recommendations.csv');
   const recommendations = existsSync(recPath) ? column(recPath, first(recPath)) : null;
