@@ -178,11 +178,11 @@ describe('insight auto on shapes it has not seen by name', () => {
     expect(r.code).toBe(0);
     const roles = json(join(out, 'roles.json')) as Roles;
     const base = json(join(plain, 'roles.json')) as Roles;
-    expect(roles.reason).toMatch(/^the first line \(00001, \d{8}, 1, [\d.]+\) holds numbers and dates only, not column names: the file has no header row, so its columns are named col1 to col4/);
+    expect(roles.reason).toMatch(/^\d+ of \d+ fields on the first 30 lines are padded with spaces, so they are read trimmed; the first line \(00001, \d{8}, 1, [\d.]+\) holds numbers and dates only, not column names: the file has no header row, so its columns are named col1 to col4/);
     expect(roles.roles.find((x) => x.role === 'time')).toMatchObject({ column: 'col2', form: 'yyyymmdd' });
     // One row per customer and day: the same days, so the same dates as the original log.
     expect([roles.cutoff, roles.horizonEnd, roles.period]).toEqual([base.cutoff, base.horizonEnd, base.period]);
-    expect(paramsOf(out, 'load1')).toMatchObject({ header: false, numberDates: { col2: 'yyyymmdd' } });
+    expect(paramsOf(out, 'load1')).toMatchObject({ header: false, trim: true, numberDates: { col2: 'yyyymmdd' } });
     // Monetary is the amount column's sum (a line total), not quantity × amount.
     expect(paramsOf(out, 'features')).toMatchObject({ quantity: '', price: 'col4' });
     const customers = csvRows(join(out, 'features.table.csv')).length;
