@@ -5,7 +5,7 @@
  */
 import type { ColumnTable } from 'arquero';
 import { chooseDates, type DateChoice } from '../data/date-choice.ts';
-import { sniffDelimiter, type DelimiterChoice } from '../data/csv.ts';
+import { delimiterName, paddedFields, sniffDelimiterWithReason, type Delimiter, type DelimiterChoice } from '../data/csv.ts';
 import { decodeBytes, type EncodingChoice } from '../data/encoding.ts';
 import { dayStartMs, toEpochMs } from '../data/dates.ts';
 import { readTable, type FileInput } from '../data/read.ts';
@@ -34,6 +34,8 @@ export interface Analysis {
   columns: string[];
   /** What the builder needs. */
   build: BuildInput;
+  /** How the file was read. */
+  reading?: Reading;
 }
 
 /** The JSON the CLI writes as roles.json: shape, roles, dates. */
@@ -58,6 +60,12 @@ export interface RolesFile {
   steps: number | null;
   /** Why these dates. */
   datesReason: string | null;
+  /** The delimiter the file was read with ('whitespace': runs of spaces or tabs), or null for JSON and binary formats. */
+  delimiter: Delimiter | null;
+  /** Why that delimiter (sniffed from the first lines, or chosen). */
+  delimiterReason: string | null;
+  /** Why fields are read trimmed of padding, or null when they are read as they are. */
+  trimmed: string | null;
 }
 
 /** How a file was read for analysis: the reading options the load node must repeat. */
@@ -68,6 +76,10 @@ export interface Reading {
   encoding: EncodingChoice;
   /** False when the first line holds data, not column names. */
   header: boolean;
+  /** The delimiter sniffed or chosen for delimited text, and why (null for JSON and binary formats). */
+  sniffed?: { delimiter: Delimiter; reason: string } | null;
+  /** Why fields are read trimmed of padding, when they are. */
+  trim?: string;
 }
 
 /** A file read as the guided start reads it: one basket per line, or a table with or without a header row. */
@@ -88,12 +100,17 @@ export async function readForAnalysis(file: FileInput, options: { delimiter?: De
   const encoding = options.encoding ?? 'auto';
   const head = decodeBytes(file.bytes.subarray(0, 256 * 1024), encoding).text;
   const text = !/\.(json|ndjson|parquet|arrow)$/i.test(file.name);
-  const sniffed = delimiter === 'auto' ? sniffDelimiter(head) : delimiter;
-  const ragged = text ? raggedBaskets(head, sniffed) : null;
-  const header = text && ragged?.ragged !== true ? headerlessText(head, sniffed) : null;
+  const sniffed = delimiter === 'auto' ? sniffDelimiterWithReason(head) : { delimiter, reason: `${delimiterName(delimiter)}, as chosen` };
+  const ragged = text ? raggedBaskets(head, sniffed.delimiter) : null;
+  const header = text && ragged?.ragged !== true ? headerlessText(head, sniffed.delimiter) : null;
   const headerless = header?.headerless === true;
-  const read = await readTable(file, ragged?.ragged === true ? { format: 'baskets', delimiter, encoding } : { delimiter, encoding, header: !headerless });
-  return { table: read.table, ragged, headerless: headerless && header ? header.reason : null, reading: { delimiter, encoding, header: !headerless } };
+  // Runs of blanks are never the load node's silent guess for a file it reads: the pipeline names them.
+  const used: DelimiterChoice = text && sniffed.delimiter === 'whitespace' ? 'whitespace' : delimiter;
+  const padding = text && ragged?.ragged !== true ? paddedFields(head, sniffed.delimiter) : null;
+  const trim = padding?.padded === true;
+  const read = await readTable(file, ragged?.ragged === true ? { format: 'baskets', delimiter: used, encoding } : { delimiter: used, encoding, header: !headerless, trim });
+  const said = read.delimiter === null ? null : read.delimiter === sniffed.delimiter ? sniffed : { delimiter: read.delimiter, reason: delimiterName(read.delimiter) };
+  return { table: read.table, ragged, headerless: headerless && header ? header.reason : null, reading: { delimiter: used, encoding, header: !headerless, sniffed: said, ...(trim && padding ? { trim: padding.reason } : {}) } };
 }
 
 /** Reads and analyses a file (see the file header). */
@@ -102,14 +119,17 @@ export async function analyseFile(file: FileInput, options: AnalyseOptions = {})
   const overrides: RoleOverrides = {};
   if (options.label !== undefined) overrides.label = options.label;
   if (options.id !== undefined) overrides.id = options.id;
-  const detection = withHeaderReason(detectRoles(read.table, overrides, read.ragged), read.headerless);
+  const detection = withHeaderReason(detectRoles(read.table, overrides, read.ragged), read.headerless, read.reading);
   return analysisOf(file.name, read.table, detection, read.reading);
 }
 
-/** The detection with the missing header row said first in its reason. */
-export function withHeaderReason(detection: Detection, headerless: string | null): Detection {
-  if (headerless === null) return detection;
-  return { ...detection, reason: detection.reason === '' ? headerless : `${headerless}; ${detection.reason}` };
+/** The detection with the missing header row said first in its reason (and the whitespace delimiter before it: neither is a usual guess). */
+export function withHeaderReason(detection: Detection, headerless: string | null, reading?: Reading): Detection {
+  const sniffed = reading?.sniffed;
+  const said = [sniffed?.delimiter === 'whitespace' ? `fields are separated by ${sniffed.reason}` : null, reading?.trim ?? null, headerless].filter((s) => s !== null);
+  if (said.length === 0) return detection;
+  const first = said.join('; ');
+  return { ...detection, reason: detection.reason === '' ? first : `${first}; ${detection.reason}` };
 }
 
 /** Epoch ms of each time cell: dates and date text as they are, numbers in the time role's form. */
@@ -150,10 +170,11 @@ export function analysisOf(fileName: string, table: ColumnTable, detection: Dete
   if (reading.delimiter !== 'auto') load.delimiter = reading.delimiter;
   if (reading.encoding !== 'auto') load.encoding = reading.encoding;
   if (!reading.header) load.header = false;
+  if (reading.trim !== undefined) load.trim = true;
   const timeRole = detection.shape === 'transactions' ? detection.roles.find((r) => r.role === 'time') : undefined;
   if (timeRole?.form !== undefined) load.numberDates = { column: timeRole.column, form: timeRole.form, dayZero: DEFAULT_DAY_ZERO };
   const build: BuildInput = { detection, dates, fileName, load, cancelledShare, ...(customers !== undefined ? { customers } : {}) };
-  return { detection, dates, rows: table.numRows(), columns: table.columnNames(), build };
+  return { detection, dates, rows: table.numRows(), columns: table.columnNames(), build, reading };
 }
 
 /** The roles.json record of an analysis. */
@@ -170,5 +191,8 @@ export function rolesFile(analysis: Analysis): RolesFile {
     period: dates?.period ?? null,
     steps: dates?.steps ?? null,
     datesReason: dates ? `${dates.horizonReason} ${dates.periodReason}` : null,
+    delimiter: analysis.reading?.sniffed?.delimiter ?? null,
+    delimiterReason: analysis.reading?.sniffed?.reason ?? null,
+    trimmed: analysis.reading?.trim ?? null,
   };
 }

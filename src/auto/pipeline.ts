@@ -19,7 +19,7 @@ export interface BuildInput {
   /** The file name (for the pipeline's name and the load node's note). */
   fileName: string;
   /** Load options that reading the file needed (delimiter, encoding, no header row, a time column of numbers), as load params. */
-  load?: { delimiter?: string; encoding?: string; header?: false; numberDates?: { column: string; form: NumberDateForm; dayZero: string } };
+  load?: { delimiter?: string; encoding?: string; header?: false; trim?: true; numberDates?: { column: string; form: NumberDateForm; dayZero: string } };
   /** Number of customers seen (sizes the LSTM's batch), if known. */
   customers?: number;
   /** Share of invoice ids that start with "C" (cancellations, Online Retail style). */
@@ -57,6 +57,7 @@ function loadParams(input: BuildInput, extra: Record<string, unknown> = {}): Rec
   if (input.load?.delimiter !== undefined) params.delimiter = input.load.delimiter;
   if (input.load?.encoding !== undefined) params.encoding = input.load.encoding;
   if (input.load?.header === false) params.header = false;
+  if (input.load?.trim === true) params.trim = true;
   const dated = input.load?.numberDates;
   if (dated !== undefined) {
     params.numberDates = { [dated.column]: dated.form };

@@ -52,7 +52,7 @@ export class AutoStart {
     this.table = read.table;
     this.file = file.name;
     this.reading = read.reading;
-    this.detection = withHeaderReason(detectRoles(read.table, {}, read.ragged), read.headerless);
+    this.detection = withHeaderReason(detectRoles(read.table, {}, read.ragged), read.headerless, read.reading);
     return this.view(this.detection);
   }
 

@@ -28,7 +28,16 @@ export interface AutoArgs {
   backend: string;
 }
 
-const DELIMITER_NAMES: Record<string, (typeof delimiterChoices)[number]> = { comma: ',', semicolon: ';', tab: '\t', pipe: '|', '\\t': '\t' };
+const DELIMITER_NAMES: ReadonlyMap<string, (typeof delimiterChoices)[number]> = new Map([
+  ['comma', ','],
+  ['semicolon', ';'],
+  ['tab', '\t'],
+  ['pipe', '|'],
+  ['\\t', '\t'],
+  ['space', 'whitespace'],
+  ['spaces', 'whitespace'],
+  [' ', 'whitespace'],
+]);
 
 /** Parses the arguments of `insight auto`; throws UsageError on a mistake. */
 export function parseAutoArgs(args: readonly string[]): AutoArgs {
@@ -44,8 +53,8 @@ export function parseAutoArgs(args: readonly string[]): AutoArgs {
     else if (arg === '--id') options.id = next();
     else if (arg === '--delimiter') {
       const value = next();
-      const d = delimiterChoices.find((c) => c === value) ?? DELIMITER_NAMES[value.toLowerCase()];
-      if (d === undefined) throw new UsageError(`--delimiter expects one of , ; | tab (or comma, semicolon, pipe), got ${formatValue(value)}.`);
+      const d = delimiterChoices.find((c) => c === value) ?? DELIMITER_NAMES.get(value.toLowerCase());
+      if (d === undefined) throw new UsageError(`--delimiter expects one of , ; | tab whitespace (or comma, semicolon, pipe, space), got ${formatValue(value)}.`);
       options.delimiter = d;
     } else if (arg === '--encoding') {
       const value = next().toLowerCase();

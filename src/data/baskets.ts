@@ -84,6 +84,7 @@ export class BasketLineReader {
     // An empty piece changes nothing (and must not consume a pending "\r" or quote).
     if (text.length === 0) return;
     const delimiter = this.delimiter.charCodeAt(0);
+    const whitespace = this.delimiter === 'whitespace';
     let i = 0;
     if (this.crAtEnd) {
       this.crAtEnd = false;
@@ -120,7 +121,7 @@ export class BasketLineReader {
         this.field = '';
         this.quoted = true;
         run = i + 1;
-      } else if (c === delimiter) {
+      } else if (whitespace ? c === 32 || c === 9 : c === delimiter) {
         this.field += text.slice(run, i);
         this.push();
         run = i + 1;

@@ -8,11 +8,17 @@
  * Quoted fields may hold delimiters, doubled quotes and line breaks; lines end in LF, CRLF or
  * CR. A row with fewer fields than the header gets missing values; extra fields are dropped
  * and counted; empty lines are skipped (also in one-column files, where they would be
- * indistinguishable from a trailing line break).
+ * indistinguishable from a trailing line break). With the 'whitespace' delimiter a field ends
+ * at a space or tab, the run after it is one separator, and blanks that open or close a line
+ * separate nothing.
  */
 
-/** Delimiters a person can choose (besides 'auto'). */
-export const delimiterChoices = ['auto', ',', ';', '\t', '|'] as const;
+/**
+ * Delimiters a person can choose (besides 'auto'). 'whitespace': fields separated by runs of
+ * spaces or tabs, leading and trailing ones ignored — a fixed-width log as it was printed
+ * (`00001 19970101  1  11.77`).
+ */
+export const delimiterChoices = ['auto', ',', ';', '\t', '|', 'whitespace'] as const;
 
 /** One of the delimiter choices. */
 export type DelimiterChoice = (typeof delimiterChoices)[number];
@@ -57,35 +63,124 @@ import { codeAt, type CodeUnits } from './code-units.ts';
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+
+/** What the sniffer saw: the delimiter, and in one line why. */
+export interface SniffedDelimiter {
+  /** The delimiter chosen. */
+  delimiter: Delimiter;
+  /** Why (fields per line and on how many of the first lines). */
+  reason: string;
+}
+
+/** A delimiter's name in messages. */
+export function delimiterName(delimiter: Delimiter): string {
+  switch (delimiter) {
+    case ',':
+      return 'comma';
+    case ';':
+      return 'semicolon';
+    case '\t':
+      return 'tab';
+    case '|':
+      return 'pipe';
+    case 'whitespace':
+      return 'runs of spaces or tabs';
+    default: {
+      const never: never = delimiter;
+      return never;
+    }
+  }
+}
+
+/** The fields of one line split on a delimiter, quotes left on (for looking at a file's first lines). */
+export function splitLine(line: string, delimiter: Delimiter): string[] {
+  if (delimiter !== 'whitespace') return line.split(delimiter);
+  const trimmed = line.replace(/^[ \t]+|[ \t]+$/g, '');
+  return trimmed === '' ? [''] : trimmed.split(/[ \t]+/);
+}
+
+/**
+ * Whether the first lines' fields are padded with spaces or tabs (inside quotes or not), as a
+ * fixed-width log converted to CSV keeps them (`00001,  19970101,   1,  11.77`): padded when
+ * at least 3 fields and a tenth of the non-empty ones start or end with a blank. Never for the
+ * 'whitespace' delimiter, whose fields hold no blanks.
+ */
+export function paddedFields(text: string, delimiter: Delimiter, maxLines = 30): { padded: boolean; reason: string } {
+  if (delimiter === 'whitespace') return { padded: false, reason: 'fields separated by blanks hold none' };
+  const lines = text.split(/\r?\n/, maxLines + 1).slice(0, maxLines).filter((l) => l.trim() !== '');
+  let filled = 0;
+  let padded = 0;
+  for (const line of lines) {
+    for (const raw of splitLine(line, delimiter)) {
+      const field = /^[ \t]*"(.*)"[ \t]*$/.exec(raw)?.[1] ?? raw;
+      if (field.trim() === '') continue;
+      filled++;
+      if (/^[ \t]|[ \t]$/.test(field)) padded++;
+    }
+  }
+  const yes = padded >= 3 && padded * 10 >= filled;
+  return { padded: yes, reason: `${padded} of ${filled} fields on the first ${lines.length} lines ${yes ? 'are padded with spaces, so they are read trimmed' : 'are padded with spaces'}` };
+}
 
 /**
  * Guesses the delimiter from the first lines: the candidate whose count per line (outside
  * quotes) is the same on most lines, header included, and above zero; ties go to the larger
- * count, then to the order `,` `;` tab `|`. A file with none of them is one column (`,`).
+ * count, then to the order `,` `;` tab `|`. Runs of spaces or tabs between fields (outside
+ * quotes, not at the ends of a line) are the last candidate: they win only when they split
+ * the lines more consistently than every character does, so a padded CSV
+ * (`00001, 19970101,  1`) stays comma-separated. A file with none of them is one column (`,`).
  */
 export function sniffDelimiter(text: string, maxLines = 30): Delimiter {
-  const candidates: Delimiter[] = [',', ';', '\t', '|'];
+  return sniffDelimiterWithReason(text, maxLines).delimiter;
+}
+
+/** sniffDelimiter, with the reason for its choice. */
+export function sniffDelimiterWithReason(text: string, maxLines = 30): SniffedDelimiter {
+  const candidates: Delimiter[] = [',', ';', '\t', '|', 'whitespace'];
+  const chars = [44, 59, 9, 124];
+  const ws = candidates.length - 1;
   const counts: number[][] = candidates.map(() => []);
   const current = candidates.map(() => 0);
   let inQuote = false;
   let lines = 0;
+  // Whitespace runs: a run counts once a field follows it on the same line.
+  let seenField = false;
+  let inRun = false;
   const limit = Math.min(text.length, 1 << 20);
+  const endLine = (): void => {
+    candidates.forEach((_, k) => counts[k]!.push(current[k]!));
+    current.fill(0);
+    seenField = false;
+    inRun = false;
+    lines++;
+  };
   for (let i = 0; i < limit && lines < maxLines; i++) {
     const c = text.charCodeAt(i);
-    if (c === QUOTE) inQuote = !inQuote;
-    else if (!inQuote && (c === LF || c === CR)) {
+    if (!inQuote && (c === LF || c === CR)) {
       if (c === CR && text.charCodeAt(i + 1) === LF) i++;
-      candidates.forEach((_, k) => counts[k]!.push(current[k]!));
-      current.fill(0);
-      lines++;
-    } else if (!inQuote) {
-      for (let k = 0; k < candidates.length; k++) if (c === candidates[k]!.charCodeAt(0)) current[k]!++;
+      endLine();
+      continue;
+    }
+    if (!inQuote && (c === 32 || c === 9)) {
+      if (seenField) inRun = true;
+    } else {
+      if (inRun) current[ws]!++;
+      inRun = false;
+      seenField = true;
+    }
+    if (c === QUOTE) inQuote = !inQuote;
+    else if (!inQuote) {
+      for (let k = 0; k < chars.length; k++) if (c === chars[k]) current[k]!++;
     }
   }
   // A last line without a line break counts when the sample ended at the end of the text.
-  if (lines < maxLines && limit === text.length && current.some((n) => n > 0)) candidates.forEach((_, k) => counts[k]!.push(current[k]!));
+  if (lines < maxLines && limit === text.length && (current.some((n) => n > 0) || seenField)) endLine();
   let best: Delimiter = ',';
   let bestScore = -1;
+  let bestConsistency = 0;
+  let bestWhy = 'no comma, semicolon, tab, pipe or run of spaces on the first lines: one column';
   candidates.forEach((candidate, k) => {
     const perLine = counts[k]!;
     if (perLine.length === 0) return;
@@ -95,13 +190,18 @@ export function sniffDelimiter(text: string, maxLines = 30): Delimiter {
     let modeLines = 0;
     for (const [n, lineCount] of tally) if (lineCount > modeLines || (lineCount === modeLines && n > mode)) [mode, modeLines] = [n, lineCount];
     if (mode === 0) return;
-    const score = (modeLines / perLine.length) * 1e6 + Math.min(mode, 999_999) / 1e3;
-    if (score > bestScore) {
+    const consistency = modeLines / perLine.length;
+    const score = consistency * 1e6 + Math.min(mode, 999_999) / 1e3;
+    // Whitespace must split the lines more consistently than the best character, not merely as well.
+    const wins = k === ws ? consistency >= 0.8 && consistency > bestConsistency : score > bestScore;
+    if (wins) {
       bestScore = score;
+      bestConsistency = consistency;
       best = candidate;
+      bestWhy = `${delimiterName(candidate)}: ${mode + 1} fields on ${modeLines} of the first ${perLine.length} lines`;
     }
   });
-  return best;
+  return { delimiter: best, reason: bestWhy };
 }
 
 /** Options for tokenizing. */
@@ -137,8 +237,14 @@ export function tokenizeDelimitedBytes(bytes: Uint8Array, options: DelimitedByte
   return tokenize(bytes, options.offset ?? 0, (start, end) => options.decode(bytes.subarray(start, end)), options);
 }
 
+/** The character codes that end an unquoted field: the delimiter's, twice, or space and tab for 'whitespace'. */
+function breakCodes(delimiter: Delimiter): [number, number] {
+  return delimiter === 'whitespace' ? [SPACE, TAB] : [delimiter.charCodeAt(0), delimiter.charCodeAt(0)];
+}
+
 function tokenize<T extends CodeUnits>(text: T, begin: number, slice: (start: number, end: number) => string, options: DelimitedOptions): DelimitedText<T> {
-  const delim = options.delimiter.charCodeAt(0);
+  const [delim, alt] = breakCodes(options.delimiter);
+  const runs = options.delimiter === 'whitespace';
   const n = text.length;
   const escaped: string[] = [];
   let unterminatedQuote = false;
@@ -151,6 +257,7 @@ function tokenize<T extends CodeUnits>(text: T, begin: number, slice: (start: nu
 
   /** Reads one field from `pos`; leaves `pos` after its delimiter or line break. */
   const readField = (): void => {
+    if (runs) pos = skipBlanks(text, pos, n);
     if (codeAt(text, pos) === QUOTE) {
       const open = pos + 1;
       let i = open;
@@ -173,7 +280,7 @@ function tokenize<T extends CodeUnits>(text: T, begin: number, slice: (start: nu
       const close = i;
       // Anything between the closing quote and the delimiter is kept, as spreadsheets do.
       const tailStart = close + 1;
-      const after = tailStart < n ? breakAt(text, tailStart, n, delim) : tailStart;
+      const after = tailStart < n ? breakAt(text, tailStart, n, delim, alt) : tailStart;
       if (doubled || after > tailStart) {
         const inner = slice(open, close);
         escaped.push((doubled ? inner.replaceAll('""', '"') : inner) + slice(tailStart, after));
@@ -185,10 +292,21 @@ function tokenize<T extends CodeUnits>(text: T, begin: number, slice: (start: nu
       }
       pos = after;
     } else {
-      const i = breakAt(text, pos, n, delim);
+      const i = breakAt(text, pos, n, delim, alt);
       fieldStart = pos;
       fieldEnd = i;
       pos = i;
+    }
+    // A run of blanks is one separator, and blanks before the line break separate nothing.
+    if (runs) {
+      const next = skipBlanks(text, pos, n);
+      const c = next < n ? codeAt(text, next) : LF;
+      if (next > pos && c !== LF && c !== CR) {
+        pos = next;
+        lineEnded = false;
+        return;
+      }
+      pos = next;
     }
     if (pos >= n) {
       lineEnded = true;
@@ -300,7 +418,19 @@ export function fieldEnd(grid: Pick<DelimitedText<CodeUnits>, 'text' | 'delimite
     const close = quoteAt(text, start);
     return close < 0 ? text.length : close;
   }
-  return breakAt(text, start, text.length, grid.delimiter.charCodeAt(0));
+  const [delim, alt] = breakCodes(grid.delimiter);
+  return breakAt(text, start, text.length, delim, alt);
+}
+
+/** The first position at or after `from` (before `n`) that is not a space or tab. */
+function skipBlanks(text: CodeUnits, from: number, n: number): number {
+  let i = from;
+  while (i < n) {
+    const c = codeAt(text, i);
+    if (c !== SPACE && c !== TAB) break;
+    i++;
+  }
+  return i;
 }
 
 /** The first quote at or after `from`, or −1. */
@@ -308,20 +438,20 @@ function quoteAt(text: CodeUnits, from: number): number {
   return typeof text === 'string' ? text.indexOf('"', from) : text.indexOf(QUOTE, from);
 }
 
-/** The first delimiter or line break at or after `from` (before `n`), or `n`: one loop per kind of text, so each stays monomorphic. */
-function breakAt(text: CodeUnits, from: number, n: number, delim: number): number {
+/** The first delimiter (`delim` or `alt`) or line break at or after `from` (before `n`), or `n`: one loop per kind of text, so each stays monomorphic. */
+function breakAt(text: CodeUnits, from: number, n: number, delim: number, alt: number): number {
   let i = from;
   if (typeof text === 'string') {
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === delim || c === LF || c === CR) break;
+      if (c === delim || c === alt || c === LF || c === CR) break;
       i++;
     }
     return i;
   }
   while (i < n) {
     const c = text[i]!;
-    if (c === delim || c === LF || c === CR) break;
+    if (c === delim || c === alt || c === LF || c === CR) break;
     i++;
   }
   return i;

@@ -9,7 +9,7 @@ import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import { fieldEnd, tokenizeDelimited, tokenizeDelimitedBytes, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
 import { excelSeparator } from './excel-separator.ts';
 import { byteText, decodeBytes, headText, isBlankText, type ByteText, type EncodingChoice, type TextEncodingName } from './encoding.ts';
-import type { CodeUnits } from './code-units.ts';
+import { codeAt, type CodeUnits } from './code-units.ts';
 import { assertNever, buildColumn, buildFromValues, type BuiltColumn, type ColumnType, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
 import { makeTable, columnValues } from './columns.ts';
 import { readBasketLines } from './baskets.ts';
@@ -64,6 +64,8 @@ export interface ReadOptions {
   encoding: EncodingChoice;
   /** Whether delimited text has a header row. */
   header: boolean;
+  /** Whether spaces and tabs around each field of delimited text are dropped (a fixed-width log converted to CSV pads them, inside quotes or not). */
+  trim?: boolean;
   /** Type per column ('auto' or absent = infer). */
   types: Readonly<Record<string, TypeChoice>>;
   /** Order of `A/B/YYYY` dates. */
@@ -283,7 +285,7 @@ function gridTable<T extends CodeUnits>(name: string, grid: DelimitedText<T>, de
   if (grid.renamedHeaders > 0) notes.push({ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } });
   const columns = grid.names.map((column, c) => {
     opts.checkpoint?.();
-    return { name: column, built: buildColumn(new GridCells(grid, c, decode), typeChoices.get(column) ?? 'auto', opts.dateOrder) };
+    return { name: column, built: buildColumn(new GridCells(grid, c, decode, opts.trim === true), typeChoices.get(column) ?? 'auto', opts.dateOrder) };
   });
   return assemble(columns, typeChoices, format, encoding, grid.delimiter, notes);
 }
@@ -322,12 +324,25 @@ class GridCells implements TextCells {
   private readonly grid: DelimitedText<CodeUnits>;
   private readonly column: number;
   private readonly decodeBytes: (bytes: Uint8Array) => string;
+  private readonly trim: boolean;
 
-  constructor(grid: DelimitedText<CodeUnits>, column: number, decode: (bytes: Uint8Array) => string) {
+  constructor(grid: DelimitedText<CodeUnits>, column: number, decode: (bytes: Uint8Array) => string, trim: boolean) {
     this.grid = grid;
     this.column = column;
     this.length = grid.rowCount;
     this.decodeBytes = decode;
+    this.trim = trim;
+  }
+
+  /** Moves start and end inside the spaces and tabs around the current cell. */
+  private trimmed(): boolean {
+    const text = this.text;
+    let { start, end } = this;
+    while (start < end && isBlankCode(codeAt(text, start))) start++;
+    while (end > start && isBlankCode(codeAt(text, end - 1))) end--;
+    this.start = start;
+    this.end = end;
+    return end > start;
   }
 
   decode(start: number, end: number): string {
@@ -342,15 +357,19 @@ class GridCells implements TextCells {
       this.text = this.grid.text;
       this.start = s;
       this.end = fieldEnd(this.grid, s);
-      return this.end > s;
+      return this.trim ? this.trimmed() : this.end > s;
     }
     if (s === -1) return false;
     const value = this.grid.escaped[-2 - s] ?? '';
     this.text = value;
     this.start = 0;
     this.end = value.length;
-    return value.length > 0;
+    return this.trim ? this.trimmed() : value.length > 0;
   }
+}
+
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 /** Columns of JavaScript values, before typing. */

@@ -12,6 +12,7 @@ import { isMissing } from './columns.ts';
 import { toEpochMs } from './dates.ts';
 import { parseLooseNumber } from './numbers.ts';
 import { compactDay, compactMonth, DEFAULT_DAY_ZERO, type NumberDateForm } from './number-dates.ts';
+import { splitLine, type Delimiter } from './csv.ts';
 
 /** The roles a column can play. */
 export const ROLE_NAMES = ['customer', 'time', 'invoice', 'quantity', 'price', 'amount', 'product', 'category', 'event', 'label', 'basket', 'item'] as const;
@@ -105,16 +106,16 @@ export function normaliseName(name: string): string {
 /** Names per role: `exact` matches the whole normalised name, `part` a piece of it. */
 const NAMES: Record<RoleName, { exact: readonly string[]; part: readonly string[] }> = {
   customer: {
-    exact: ['customerid', 'customer', 'custid', 'cust', 'customerno', 'customernumber', 'customercode', 'clientid', 'client', 'userid', 'user', 'memberid', 'member', 'membernumber', 'householdkey', 'household', 'householdid', 'accountid', 'account', 'buyerid', 'shopperid', 'personid', 'uid', '客户编号', '客户id', '客户', '客户号', '客户代码', '用户id', '用户', '用户编号', '会员编号', '会员id', '会员', '顾客', '顾客编号', '买家id'],
-    part: ['customer', 'client', 'household', 'member', 'shopper', 'buyer', '客户', '用户', '会员', '顾客'],
+    exact: ['customerid', 'customer', 'custid', 'cust', 'customerno', 'customernumber', 'customercode', 'clientid', 'client', 'userid', 'user', 'memberid', 'member', 'membernumber', 'householdkey', 'household', 'householdid', 'accountid', 'account', 'buyerid', 'shopperid', 'personid', 'uid', '客户编号', '客户id', '客户', '客户号', '客户代码', '用户id', '用户', '用户编号', '会员编号', '会员id', '会员', '顾客', '顾客编号', '买家id', '家庭编号', '家庭', '家庭id', '住户编号', '住户', '户号'],
+    part: ['customer', 'client', 'household', 'member', 'shopper', 'buyer', '客户', '用户', '会员', '顾客', '家庭', '住户'],
   },
   time: {
     exact: ['invoicedate', 'transactiondate', 'orderdate', 'purchasedate', 'date', 'datetime', 'timestamp', 'time', 'eventtime', 'eventdate', 'day', 'ts', 'createdat', '交易日期', '交易时间', '日期', '时间', '下单时间', '下单日期', '购买日期', '购买时间', '订单日期', '订单时间', '消费日期', '消费时间'],
     part: ['date', 'time', 'timestamp', '日期', '时间'],
   },
   invoice: {
-    exact: ['invoiceno', 'invoiceid', 'invoice', 'invoicenumber', 'orderid', 'order', 'orderno', 'ordernumber', 'receipt', 'receiptid', 'transactionid', 'txnid', 'transaction', 'ticketid', 'basketid', '订单编号', '订单号', '订单id', '发票号', '发票编号', '单号', '小票号', '交易编号', '交易号', '流水号'],
-    part: ['invoice', 'order', 'receipt', 'transaction', '订单', '发票', '小票', '流水'],
+    exact: ['invoiceno', 'invoiceid', 'invoice', 'invoicenumber', 'orderid', 'order', 'orderno', 'ordernumber', 'receipt', 'receiptid', 'transactionid', 'txnid', 'transaction', 'ticketid', 'basketid', '订单编号', '订单号', '订单id', '发票号', '发票编号', '单号', '小票号', '交易编号', '交易号', '流水号', '购物篮编号', '购物篮'],
+    part: ['invoice', 'order', 'receipt', 'transaction', '订单', '发票', '小票', '流水', '购物篮'],
   },
   quantity: {
     exact: ['quantity', 'qty', 'units', 'unitssold', 'quantitysold', 'numberofitems', 'items', 'count', 'amountofitems', 'cds', 'numcds', 'orderproducts', 'numproducts', 'productcount', 'itemcount', 'numitems', '数量', '件数', '购买数量', '销量'],
@@ -329,6 +330,8 @@ function candidate(role: RoleName, p: ColumnProfile, shape: Shape): Candidate {
       if (!repeats(p)) return n.score > 0 ? { confidence: 0.3, reason: join(n.text, `but unique per row (${cells}): not a repeated customer id`) } : null;
       const content = `repeats over rows (${cells})`;
       if (n.score > 0) return { confidence: Math.min(0.97, n.score + 0.35), reason: join(n.text, content) };
+      // A log's bare "id" that repeats is whose row it is (CDNOW's header: id date cds amount).
+      if (normaliseName(p.name) === 'id') return { confidence: 0.55, reason: `name "${p.name}" and an id that ${content}: the customer whose rows they are`, tiebreak: p.distinct };
       // Without names (no header row) content decides: of the repeating id-like columns, the one with most distinct values.
       if (genericName(p.name)) return { confidence: 0.55, reason: `no header, so by content: an id that ${content}, the most distinct values of the whole-number or code columns`, tiebreak: p.distinct };
       return { confidence: 0.4, reason: `no customer-like name; ${content}`, tiebreak: p.distinct };
@@ -521,10 +524,10 @@ export interface RaggedEvidence {
  * varying length, almost no numeric fields, no header (the first line's values recur as values
  * further down) and items that repeat across lines.
  */
-export function raggedBaskets(text: string, delimiter: string, maxLines = 500): RaggedEvidence {
+export function raggedBaskets(text: string, delimiter: Delimiter, maxLines = 500): RaggedEvidence {
   const lines = text.split(/\r?\n/, maxLines + 1).slice(0, maxLines).filter((l) => l.trim() !== '');
   if (lines.length < 5) return { ragged: false, reason: `only ${lines.length} lines` };
-  const rows = lines.map((l) => l.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1')).filter((f) => f !== ''));
+  const rows = lines.map((l) => splitLine(l, delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1')).filter((f) => f !== ''));
   const lengths = new Set(rows.map((r) => r.length));
   const fields = rows.flat();
   const numeric = fields.filter((f) => /^-?[\d.,]+$/.test(f)).length / Math.max(1, fields.length);
@@ -551,11 +554,11 @@ export interface HeaderEvidence {
  * every field reads as a number or a date (`00001,19970101,1,11.77`) is data, and the file
  * has no header row.
  */
-export function headerlessText(text: string, delimiter: string): HeaderEvidence {
+export function headerlessText(text: string, delimiter: Delimiter): HeaderEvidence {
   const lines = text.split(/\r?\n/, 3).filter((l) => l.trim() !== '');
   const first = lines[0];
   if (first === undefined || lines.length < 2) return { headerless: false, reason: 'fewer than two lines' };
-  const fields = first.split(delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
+  const fields = splitLine(first, delimiter).map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim());
   if (fields.length < 2) return { headerless: false, reason: 'one field on the first line' };
   const data = fields.filter((f) => f !== '' && (toEpochMs(f) !== null || parseLooseNumber(f) !== null));
   const filled = fields.filter((f) => f !== '').length;

@@ -65,6 +65,7 @@ export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>)
   if (path === undefined) return 'no file bound by path (URLs and in-memory files are read by the default engine)';
   const dateOrder = params.dateOrder === 'day-first' || params.dateOrder === 'month-first' ? params.dateOrder : 'auto';
   const p: LoadSqlParams = { source: text(params.source), format: text(params.format), delimiter: text(params.delimiter), encoding: text(params.encoding), header: params.header !== false, types: stringRecord(params.types), dateOrder };
+  if (params.trim === true) return 'fields trimmed of padding are read by the default engine';
   const plan = planCsv(path, basename(path), p);
   if (typeof plan === 'string') return plan;
   ctx.progress(0.05, 'DuckDB reads the file');

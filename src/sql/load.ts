@@ -79,6 +79,7 @@ export function planCsv(path: string, name: string, params: LoadSqlParams): CsvP
   const format = named ?? formatFromText(text);
   if (format !== 'csv' && format !== 'tsv') return `${format} files are read by the default engine`;
   const delimiter: Delimiter = params.delimiter !== 'auto' && (params.delimiter === ',' || params.delimiter === ';' || params.delimiter === '\t' || params.delimiter === '|') ? params.delimiter : format === 'tsv' ? '\t' : sniffDelimiter(text);
+  if (delimiter === 'whitespace' || params.delimiter === 'whitespace') return 'fields separated by runs of spaces are read by the default engine';
   const grid = tokenizeDelimited(text, { delimiter, header: params.header });
   if (grid.width === 0) return 'the file has no columns (the default engine reports it)';
   if (grid.longRows > 0 || grid.shortRows > 0) return 'rows with more or fewer fields than the header are read by the default engine';

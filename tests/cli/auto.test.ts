@@ -7,6 +7,7 @@ import { nodeRegistry } from '../../nodes/index.ts';
 import { analyseFile } from '../../src/auto/analyse.ts';
 import { buildPipeline } from '../../src/auto/pipeline.ts';
 import { bankMarketing, cdnowLog, groceryReceipts, rewriteCsv } from '../../src/auto/variants.ts';
+import { coverage } from './auto-coverage.ts';
 import { loadPipeline } from '../../src/engine/validate.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -38,6 +39,18 @@ const aucOf = (out: string): number => {
   const found = /"roc_auc":([0-9.]+)/.exec(text) ?? /"auc":([0-9.]+)/.exec(text);
   if (!found) throw new Error(`no AUC in ${text.slice(0, 200)}`);
   return Number(found[1]);
+};
+
+/** Every customer of the file, less those cleaning declared lost, in segments, recommendations (when made) and decisions. */
+const expectCovered = async (r: { out: string; file: string; stderr: string }, recommends: boolean) => {
+  const c = await coverage(r.file, r.out, r.stderr);
+  const kept = c.inFile - c.lost;
+  expect(c.inFile).toBeGreaterThan(0);
+  expect(c.segments).toBe(kept);
+  expect(c.decisions).toBe(kept);
+  expect(c.recommendations).toBe(recommends ? kept : null);
+  expect(c.strangers).toBe(0);
+  return c;
 };
 
 describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, () => {
@@ -76,6 +89,10 @@ describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, ()
     // Every action row has a purchase probability and a lifetime value: the ids joined across nodes.
     expect(emptyCells(join(out, 'decide.actions.csv'), 'purchase_probability')).toBe(0);
     expect(emptyCells(join(out, 'decide.actions.csv'), 'p_alive')).toBe(0);
+  });
+
+  it('counts the same customers in the file, less the 2 declared lost, in each per-customer output', async () => {
+    expect(await expectCovered({ out, file: retail, stderr: run.stderr }, true)).toMatchObject({ inFile: 443, lost: 2 });
   });
 
   it('gives the same AUC when insight run re-runs the written pipeline', () => {
@@ -161,11 +178,11 @@ describe('insight auto on shapes it has not seen by name', () => {
     expect(r.code).toBe(0);
     const roles = json(join(out, 'roles.json')) as Roles;
     const base = json(join(plain, 'roles.json')) as Roles;
-    expect(roles.reason).toMatch(/^the first line \(00001, \d{8}, 1, [\d.]+\) holds numbers and dates only, not column names: the file has no header row, so its columns are named col1 to col4/);
+    expect(roles.reason).toMatch(/^\d+ of \d+ fields on the first 30 lines are padded with spaces, so they are read trimmed; the first line \(00001, \d{8}, 1, [\d.]+\) holds numbers and dates only, not column names: the file has no header row, so its columns are named col1 to col4/);
     expect(roles.roles.find((x) => x.role === 'time')).toMatchObject({ column: 'col2', form: 'yyyymmdd' });
     // One row per customer and day: the same days, so the same dates as the original log.
     expect([roles.cutoff, roles.horizonEnd, roles.period]).toEqual([base.cutoff, base.horizonEnd, base.period]);
-    expect(paramsOf(out, 'load1')).toMatchObject({ header: false, numberDates: { col2: 'yyyymmdd' } });
+    expect(paramsOf(out, 'load1')).toMatchObject({ header: false, trim: true, numberDates: { col2: 'yyyymmdd' } });
     // Monetary is the amount column's sum (a line total), not quantity × amount.
     expect(paramsOf(out, 'features')).toMatchObject({ quantity: '', price: 'col4' });
     const customers = csvRows(join(out, 'features.table.csv')).length;
@@ -238,7 +255,7 @@ describe('insight auto when no shape fits', () => {
 });
 
 describe.skipIf(!haveData)(`insight auto on a customer table${onRealData}`, () => {
-  it('builds clean, classify (trees and logistic), evaluate, segment and decide for Telco churn, covering every customer', () => {
+  it('builds clean, classify (trees and logistic), evaluate, segment and decide for Telco churn, covering every customer', async () => {
     const out = join(dir, 'telco');
     const r = insight('auto', join(data, 'telco-churn', 'Telco-Customer-Churn.csv'), '--out', out);
     expect(r.stderr).toMatch(/^insight auto: customers: label=Churn, customer=customerID$/m);
@@ -246,5 +263,6 @@ describe.skipIf(!haveData)(`insight auto on a customer table${onRealData}`, () =
     const kinds = (json(join(out, 'pipeline.json')) as { nodes: { kind: string }[] }).nodes.map((n) => n.kind);
     expect(kinds).toEqual(['load', 'clean', 'classify', 'classify', 'evaluate', 'segment', 'decide']);
     expect(csvRows(join(out, 'decide.actions.csv'))).toHaveLength(7043);
+    expect(await expectCovered({ out, file: join(data, 'telco-churn', 'Telco-Customer-Churn.csv'), stderr: r.stderr }, false)).toMatchObject({ inFile: 7043, lost: 0 });
   });
 });

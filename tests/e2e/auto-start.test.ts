@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, launch } from './browser.ts';
-import { cdnowLog } from '../../src/auto/variants.ts';
+import { bankMarketing, cdnowLog, groceryReceipts } from '../../src/auto/variants.ts';
 
 interface StudioState {
   doc: { nodes: { id: string; kind: string }[] };
@@ -53,6 +53,33 @@ async function allDone(page: Page): Promise<void> {
       return s.doc.nodes.length > 0 && s.doc.nodes.every((n) => ['done', 'warning'].includes(s.statuses[n.id]?.state ?? ''));
     }, { timeout: 240_000, interval: 2000 })
     .toBe(true);
+}
+
+/** The decision table as the results panel shows it: its row count and the ids of its first rows. */
+async function decisions(page: Page): Promise<{ rows: number; ids: string[] }> {
+  await page.locator('[data-node-id="decide"]').click({ position: { x: 12, y: 10 } });
+  await page.getByRole('tab', { name: /^actions/ }).click();
+  const count = page.getByTestId('row-count').first();
+  await expect.poll(() => count.textContent(), { timeout: 30_000 }).toMatch(/^[\d,]+ rows/);
+  const rows = Number(/^([\d,]+) rows/.exec((await count.textContent()) ?? '')?.[1]?.replaceAll(',', '') ?? 'NaN');
+  const table = page.getByTestId('data-table').first();
+  await table.locator('tbody tr:not([aria-hidden])').first().waitFor({ timeout: 30_000 });
+  const header = await table.locator('thead th[data-column]').evaluateAll((els) => els.map((e) => e.getAttribute('data-column') ?? ''));
+  const at = header.indexOf('id');
+  const ids = await table.locator('tbody tr:not([aria-hidden])').evaluateAll((trs, k) => trs.slice(0, 10).map((tr) => ([...tr.querySelectorAll('td:not(.rownum)')][k]?.textContent ?? '').trim()), at);
+  return { rows, ids };
+}
+
+/** Drops `text` as `name` on a fresh empty canvas, accepts every guess, builds and runs to done, and reads the decision table. */
+async function dropAndRun(browser: Browser, name: string, text: string, shape: string): Promise<{ page: Page; errors: string[]; table: { rows: number; ids: string[] } }> {
+  const fresh = await emptyStudio(browser);
+  await drop(fresh.page, name, text);
+  await expect.poll(() => fresh.page.getByTestId('auto-start').isVisible(), { timeout: 60_000 }).toBe(true);
+  expect(await fresh.page.getByTestId('auto-shape').getAttribute('data-shape')).toBe(shape);
+  await fresh.page.getByRole('button', { name: 'Build and run' }).click();
+  await expect.poll(async () => (await state(fresh.page)).doc.nodes.length, { timeout: 30_000 }).toBeGreaterThan(5);
+  await allDone(fresh.page);
+  return { ...fresh, table: await decisions(fresh.page) };
 }
 
 describe('the guided start in the studio', () => {
@@ -118,5 +145,39 @@ describe('the guided start in the studio', () => {
     await allDone(fresh.page);
     expect(fresh.errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
     await fresh.page.close();
+  }, 480_000);
+
+  it('reads a dropped whitespace-aligned log (CDNOW_master.txt), says the delimiter, runs it to done and decides for every customer', async () => {
+    const log = new TextDecoder().decode(cdnowLog(csv, { aligned: true, padded: true }));
+    const customers = new Set(log.trim().split('\n').map((l) => l.trim().split(/\s+/)[0])).size;
+    const fresh = await emptyStudio(browser);
+    await drop(fresh.page, 'CDNOW_master.txt', log);
+    await expect.poll(() => fresh.page.getByTestId('auto-start').isVisible(), { timeout: 60_000 }).toBe(true);
+    expect(await fresh.page.getByTestId('auto-shape').textContent()).toContain('fields are separated by runs of spaces or tabs');
+    expect(await fresh.page.getByLabel('Customer id', { exact: true }).inputValue()).toBe('col1');
+    await fresh.page.getByRole('button', { name: 'Build and run' }).click();
+    await expect.poll(async () => (await state(fresh.page)).doc.nodes.length, { timeout: 30_000 }).toBeGreaterThan(10);
+    await allDone(fresh.page);
+    const table = await decisions(fresh.page);
+    expect(table.rows).toBe(customers);
+    for (const id of table.ids) expect(id).toMatch(/^\d{5}$/);
+    expect(fresh.errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
+    await fresh.page.close();
+  }, 480_000);
+
+  it('runs a dropped grocery receipts table (day numbers, basket ids) to done and decides for every household', async () => {
+    const receipts = new TextDecoder().decode(groceryReceipts(csv));
+    const households = new Set(receipts.trim().split('\n').slice(1).map((l) => l.split(',')[0])).size;
+    const run = await dropAndRun(browser, 'transaction_data.csv', receipts, 'transactions');
+    expect(run.table.rows).toBe(households);
+    expect(run.errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
+    await run.page.close();
+  }, 480_000);
+
+  it('runs a dropped semicolon-separated response table without ids to done and decides for every row', async () => {
+    const run = await dropAndRun(browser, 'bank-full.csv', new TextDecoder().decode(bankMarketing(1200)), 'customers');
+    expect(run.table.rows).toBe(1200);
+    expect(run.errors.filter((e) => !e.includes('status of 404'))).toEqual([]);
+    await run.page.close();
   }, 480_000);
 });

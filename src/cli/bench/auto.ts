@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../node-host.ts';
 import { report, type BenchOptions } from './report.ts';
-import { bankMarketing, cdnowLog, groceryReceipts } from '../../auto/variants.ts';
+import { bankMarketing, cdnowLog, groceryReceipts, type ReceiptsForm, type TableForm } from '../../auto/variants.ts';
 
 /** The peer script: sklearn on the pipeline's own customers, labels, folds and dates (read from roles.json). */
 const PEER_SCRIPT = join(repoRoot, 'scripts', 'auto_peer.py');
@@ -52,6 +52,22 @@ function numberField(value: unknown, key: string): number {
   return Number.NaN;
 }
 
+/** Receipts reordered, with Chinese names, dd/mm/yyyy dates and GBK bytes. */
+export const groceryZh: ReceiptsForm = {
+  order: ['BASKET_ID', 'DAY', 'TRANS_TIME', 'household_key', 'PRODUCT_ID', 'SALES_VALUE', 'QUANTITY'],
+  rename: { household_key: '家庭编号', BASKET_ID: '购物篮编号', DAY: '日期', PRODUCT_ID: '商品编号', QUANTITY: '数量', SALES_VALUE: '销售金额', STORE_ID: '门店编号', RETAIL_DISC: '零售折扣', TRANS_TIME: '交易时间', WEEK_NO: '周序号', COUPON_DISC: '优惠券折扣', COUPON_MATCH_DISC: '优惠券匹配折扣' },
+  date: 'dd/mm/yyyy',
+  encoding: 'gbk',
+};
+
+/** The bank table with Chinese names, another label name (是否认购), commas, and GBK bytes. */
+export const bankZh: TableForm = {
+  order: ['y', 'duration', 'age', 'job'],
+  rename: { age: '年龄', job: '职业', marital: '婚姻状况', education: '教育程度', default: '违约', balance: '余额', housing: '房贷', loan: '个人贷款', contact: '联系方式', day: '日', month: '月份', duration: '通话时长', campaign: '本次联系次数', pdays: '距上次联系天数', previous: '此前联系次数', poutcome: '上次结果', y: '是否认购' },
+  delimiter: ',',
+  encoding: 'gbk',
+};
+
 /** Runs the suite. */
 export async function run(options: BenchOptions): Promise<void> {
   const python = findPython();
@@ -75,6 +91,10 @@ export async function run(options: BenchOptions): Promise<void> {
     { name: `cdnow-headerless-${simCustomers}`, path: write('cdnow.csv', cdnowLog(text, { padded: true })) },
     { name: `grocery-day-numbers-${simCustomers}`, path: write('transaction_data.csv', groceryReceipts(text)) },
     { name: 'bank-semicolon-5000', path: write('bank-full.csv', bankMarketing(5000)) },
+    { name: `cdnow-aligned-txt-${simCustomers}`, path: write('CDNOW_master.txt', cdnowLog(text, { aligned: true, padded: true })) },
+    { name: `cdnow-padded-quoted-header-${simCustomers}`, path: write('cdnow-quoted.csv', cdnowLog(text, { padded: true, quoted: true, header: true })) },
+    { name: `grocery-zh-gbk-ddmmyyyy-${simCustomers}`, path: write('receipts-zh.csv', groceryReceipts(text, groceryZh)) },
+    { name: 'bank-zh-gbk-comma-5000', path: write('bank-zh.csv', bankMarketing(5000, 7, bankZh)) },
   ];
   for (const file of files) {
     const out = join(dir, file.name);

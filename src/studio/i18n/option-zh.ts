@@ -14,7 +14,7 @@ const zhOptions: ReadonlyMap<string, string> = new Map([
   ['day', '日'], ['week', '周'], ['month', '月'], ['count', '计数'], ['sum', '求和'], ['horizon', '预测期'], ['column', '列'], ['none', '无'],
   ['log-standard', '对数后标准化'], ['standard', '标准化'], ['balanced', '平衡'], ['kfold', 'k 折交叉验证'], ['holdout', '留出法'],
   ['fast', '快速'], ['layers', 'tf.layers'], ['fixed', '固定'], ['max-f1', '最大 F1'], ['static', '静态'], ['totals', '总计'], ['silhouette', '轮廓系数'],
-  ['log', '对数'], ['binary', '二元'], ['log-count', '对数计数'], ['last-basket', '最后一篮'], ['random-item', '随机商品'], ['monetary', '消费金额'], ['score', '得分'],
+  ['log', '对数'], ['binary', '二元'], ['log-count', '对数计数'], ['last-basket', '最后一篮'], ['random-item', '随机商品'], ['monetary', '消费金额'], ['score', '得分'], ['whitespace', '空白'],
 ]);
 
 /** An option value as shown in `locale`. */
