@@ -132,6 +132,15 @@ async function englishLeft(page: Page, pending: readonly string[] = [], rootSele
   }, [pending, rootSelector] as const);
 }
 
+/** Chart axis tick labels (segment names, features) cut off at the chart's left edge: the text they show. */
+async function clippedLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll('svg [aria-label="y-axis tick label"] text')].flatMap((t) => {
+    const svg = t.closest('svg');
+    if (!svg || t.getClientRects().length === 0) return [];
+    return t.getBoundingClientRect().left < svg.getBoundingClientRect().left - 1 ? [t.textContent ?? ''] : [];
+  }));
+}
+
 /**
  * English that another engineer's branch translates this session (Explain's node summary and
  * importance chart titles, owned by "shap3"); each entry is the exact text, to be deleted once
@@ -248,6 +257,7 @@ describe('the results views of the default project, after Run', () => {
         await shoot(page, `${id}-${name}`);
         // A view that could not draw says so in red (a chart's failure, a table's or the report's error).
         for (const text of await page.locator('.results-area .failure, .results-area [role="alert"]').allTextContents()) failed.push(`${id} ${name}: ${text}`);
+        for (const text of await clippedLabels(page)) failed.push(`${id} ${name}: label cut off: ${text}`);
       }
     }
     expect(failed).toEqual([]);
@@ -312,7 +322,7 @@ describe('the results views of the default project, after Run', () => {
     await page.getByLabel('Language').selectOption('zh');
     const left = new Map<string, string[]>();
     const check = async (screen: string, on: Page = page): Promise<void> => {
-      const found = await englishLeft(on, translatedElsewhere);
+      const found = [...(await englishLeft(on, translatedElsewhere)), ...(await clippedLabels(on)).map((t) => `label cut off: ${t}`)];
       if (found.length > 0) left.set(screen, found);
     };
     await check('canvas');
