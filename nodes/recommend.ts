@@ -89,7 +89,7 @@ export const recommend = defineNode({
       quantityColumn: { label: '数量列', help: '留空 = 每行计一次。数量 ≤ 0 的行（退货）不计入。' },
       basketColumn: { label: '购物篮（发票）列', help: '留出每位客户最后一个购物篮时需要。' },
       timeColumn: { label: '时间列', help: '用于给购物篮排序；留空 = 按表中顺序。' },
-      labelColumn: { label: '商品名称列', help: '交易表中用于推荐理由（"because you bought …"，即“因为你买过 …”）的列；留空 = 使用 products 输入中的名称，否则使用商品 ID。' },
+      labelColumn: { label: '商品名称列', help: '交易表中用于推荐理由（“因为您购买过 …”）的列；留空 = 使用 products 输入中的名称，否则使用商品 ID。' },
       productKey: { label: 'products 中的商品 ID', help: '留空：与商品列同名。' },
       productName: { label: 'products 中的商品名称' },
       n: { label: '推荐个数（Top N）' },

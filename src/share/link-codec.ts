@@ -76,6 +76,8 @@ export interface EncodedLink {
   dataIncluded: boolean;
   /** Why the data was left out although asked for (null when not asked or included). */
   dataOmittedReason: string | null;
+  /** The same reason as figures, for the page to word: the data's size (raw or compressed) and the cap it exceeded. */
+  dataOmitted: { cause: 'size' | 'compressed'; bytes: number; limit: number } | null;
   /** Compressed size of the document part in bytes. */
   documentBytes: number;
   /** Compressed size of the data part in bytes (0 when not included). */
@@ -120,6 +122,7 @@ export async function encodeShareLink(document: PipelineDocument, options: Encod
   const datasets = options.datasets ?? [];
   let dataIncluded = false;
   let dataOmittedReason: string | null = null;
+  let dataOmitted: EncodedLink['dataOmitted'] = null;
   let dataBytes = 0;
   if (datasets.length > 0) {
     const fps = await Promise.all(datasets.map((d) => fingerprintFile(d.name, d.bytes)));
@@ -127,6 +130,7 @@ export async function encodeShareLink(document: PipelineDocument, options: Encod
     if (options.includeData) {
       const total = datasets.reduce((sum, d) => sum + d.bytes.length, 0);
       if (total > LINK_LIMITS.maxDataBytes) {
+        dataOmitted = { cause: 'size', bytes: total, limit: LINK_LIMITS.maxDataBytes };
         dataOmittedReason = `The data is ${formatBytes(total)}; a link carries at most ${formatBytes(LINK_LIMITS.maxDataBytes)} of data. The receiver will be asked for the file.`;
       } else {
         const joined = new Uint8Array(total);
@@ -137,6 +141,7 @@ export async function encodeShareLink(document: PipelineDocument, options: Encod
         }
         const packed = compress(joined);
         if (packed.length > LINK_LIMITS.maxDataCompressedBytes) {
+          dataOmitted = { cause: 'compressed', bytes: packed.length, limit: LINK_LIMITS.maxDataCompressedBytes };
           dataOmittedReason = `The data compresses to ${formatBytes(packed.length)}; a link carries at most ${formatBytes(LINK_LIMITS.maxDataCompressedBytes)}. The receiver will be asked for the file.`;
         } else dataPart = packed;
       }
@@ -151,7 +156,7 @@ export async function encodeShareLink(document: PipelineDocument, options: Encod
   }
   const sum = await linkChecksum(checkedText(docText, fileList, dataText !== undefined));
   const fragment = `#p=${sum}.${docText}${fileList === undefined ? '' : `&f=${fileList}`}${dataText === undefined ? '' : `&d=${dataText}`}`;
-  return { fragment, dataIncluded, dataOmittedReason, documentBytes: docPart.length, dataBytes };
+  return { fragment, dataIncluded, dataOmittedReason, dataOmitted, documentBytes: docPart.length, dataBytes };
 }
 
 /** Why a link did not open. */

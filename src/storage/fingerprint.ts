@@ -83,18 +83,25 @@ export function fingerprintKey(fp: Pick<DatasetFingerprint, 'sha256'>): string {
   return `sha256:${fp.sha256}`;
 }
 
+/** One way a given file differs from the one a pipeline was built on. */
+export type FingerprintDifference =
+  | { kind: 'missing' | 'extra'; columns: string[] }
+  | { kind: 'size'; actual: number; expected: number }
+  | { kind: 'content'; actual: string; expected: string };
+
 /**
- * Differences between an expected fingerprint and the one of a file given instead, as
- * sentences for the user; [] when the bytes are identical.
+ * What differs between an expected fingerprint and the one of a file given instead (missing
+ * and extra columns, size, then the content hash); [] when the bytes are identical. The
+ * studio words each in the page's language.
  */
-export function fingerprintDifferences(expected: DatasetFingerprint, actual: DatasetFingerprint): string[] {
+export function fingerprintDifferences(expected: DatasetFingerprint, actual: DatasetFingerprint): FingerprintDifference[] {
   if (expected.sha256 === actual.sha256) return [];
-  const out: string[] = [];
+  const out: FingerprintDifference[] = [];
   const missing = expected.columns.filter((c) => !actual.columns.includes(c));
   const extra = actual.columns.filter((c) => !expected.columns.includes(c));
-  if (missing.length > 0) out.push(`Missing column${missing.length > 1 ? 's' : ''}: ${missing.map((c) => JSON.stringify(c)).join(', ')}.`);
-  if (extra.length > 0) out.push(`Extra column${extra.length > 1 ? 's' : ''}: ${extra.map((c) => JSON.stringify(c)).join(', ')}.`);
-  if (expected.size !== actual.size) out.push(`Size is ${actual.size} bytes; the pipeline was built on ${expected.size} bytes.`);
-  out.push(`Content differs: SHA-256 ${actual.sha256.slice(0, 12)}… instead of ${expected.sha256.slice(0, 12)}…; results may differ from the sender's.`);
+  if (missing.length > 0) out.push({ kind: 'missing', columns: missing });
+  if (extra.length > 0) out.push({ kind: 'extra', columns: extra });
+  if (expected.size !== actual.size) out.push({ kind: 'size', actual: actual.size, expected: expected.size });
+  out.push({ kind: 'content', actual: actual.sha256, expected: expected.sha256 });
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Node-by-node differences between two versions of a pipeline document, for the version
- * list ("what changed since v3?").
+ * list ("what changed since v3?"); the studio words them in the page's language
+ * (src/studio/projects/diff-text.ts).
  */
 import type { DocEdge, DocNode, PipelineDocument } from '../engine/document.ts';
 import { canonicalJson } from '../engine/hash.ts';
@@ -85,24 +86,4 @@ export function diffDocuments(older: PipelineDocument, newer: PipelineDocument):
     edgesRemoved: [...oldEdges].filter((e) => !newEdges.has(e)),
     fields,
   };
-}
-
-/** One line per difference, for display. */
-export function describeDiff(diff: DocumentDiff): string[] {
-  const out: string[] = [];
-  for (const f of diff.fields) out.push(`Changed ${f}.`);
-  for (const n of diff.added) out.push(`Added ${n.kind} node ${n.id}.`);
-  for (const n of diff.removed) out.push(`Removed ${n.kind} node ${n.id}.`);
-  for (const c of diff.changed) {
-    const parts: string[] = [];
-    if (c.kindChanged) parts.push('kind');
-    if (c.params.length > 0) parts.push(`params ${c.params.join(', ')}`);
-    if (c.note) parts.push('note');
-    if (c.label) parts.push('label');
-    if (c.moved) parts.push('position');
-    out.push(`Changed ${c.kind} node ${c.id}: ${parts.join('; ')}.`);
-  }
-  for (const e of diff.edgesAdded) out.push(`Connected ${e}.`);
-  for (const e of diff.edgesRemoved) out.push(`Disconnected ${e}.`);
-  return out;
 }

@@ -17,6 +17,8 @@ export interface History<T> {
   undo(): T;
   /** Steps forward; returns the restored value (the present when there is nothing to redo). */
   redo(): T;
+  /** Replaces the present without a new undo step (a refinement of the edit just made); clears the redo branch. */
+  amend(value: T): T;
   /** Forgets everything and starts again from `value` (e.g. when a project is opened). */
   reset(value: T): T;
 }
@@ -58,6 +60,11 @@ export function createHistory<T>(initial: T, limit = 200): History<T> {
       if (next === undefined) return present;
       past.push(present);
       present = next;
+      return present;
+    },
+    amend(value) {
+      present = value;
+      future = [];
       return present;
     },
     reset(value) {

@@ -519,8 +519,16 @@ export class Studio {
   }
 
   /** Lays the graph out left to right. */
-  layout(sizes: ReadonlyMap<string, NodeSize>): void {
-    this.commit(moveNodes(this.doc, autoLayout(this.doc, sizes)));
+  layout(sizes: ReadonlyMap<string, NodeSize>, refine = false): void {
+    const next = moveNodes(this.doc, autoLayout(this.doc, sizes));
+    if (refine && next !== this.doc) {
+      // A second pass with the sizes the fitted view drew: the same undo step as the first.
+      const previous = this.doc;
+      this.doc = this.history.amend(next);
+      this.syncHistoryFlags();
+      this.afterEdit(previous);
+      this.onEdit(this.doc);
+    } else this.commit(next);
     this.fitView();
   }
 

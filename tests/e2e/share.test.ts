@@ -92,10 +92,15 @@ describe('share links in real Chromium', () => {
     const other = Buffer.from(csv.toString('utf8').replace('7590-VHVEG,Female', '7590-VHVEG,Male'));
     await page.getByLabel('File for seg1').setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: other });
     await expect.poll(() => page.getByTestId('project-message').textContent()).toBe('"mine.csv" is not the file the sender used.');
-    expect(await page.locator('.message li').allTextContents()).toEqual([
+    const differences = [
       `Size is ${other.length} bytes; the pipeline was built on ${csv.length} bytes.`,
       `Content differs: SHA-256 ${createHash('sha256').update(other).digest('hex').slice(0, 12)}… instead of ${csvSha.slice(0, 12)}…; results may differ from the sender's.`,
-    ]);
+    ];
+    expect(await page.locator('.message li').allTextContents()).toEqual(differences);
+    // Said in a dialog too, where the file was given.
+    await page.locator('[data-fault="file-differs"]').waitFor();
+    expect(await page.getByTestId('fault-dialog').locator('li').allTextContents()).toEqual(differences);
+    expect(await page.locator('#fault-text').textContent()).toBe('"mine.csv" is not the file the sender used. Node seg1 reads it; what differs:');
     await receiver.close();
     await sender.context.close();
   });

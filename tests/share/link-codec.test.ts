@@ -69,6 +69,7 @@ describe('share links round-trip', () => {
     const link = await encodeShareLink(doc, { datasets: [{ node: 'load1', name: 'customers.csv', bytes: csv }], includeData: true });
     expect(link.dataIncluded).toBe(true);
     expect(link.dataOmittedReason).toBeNull();
+    expect(link.dataOmitted).toBeNull();
     const back = await decodeShareLink(link.fragment);
     if (!back.ok) throw new Error(back.message);
     expect(back.datasets[0]?.ref.embedded).toBe(true);
@@ -82,6 +83,9 @@ describe('share links round-trip', () => {
     expect(link.dataIncluded).toBe(false);
     expect(link.dataBytes).toBe(0);
     expect(link.dataOmittedReason).toMatch(/^The data compresses to 30\d KB; a link carries at most 256 KB\. The receiver will be asked for the file\.$/);
+    expect(link.dataOmitted?.cause).toBe('compressed');
+    expect(link.dataOmitted?.limit).toBe(256 * 1024);
+    expect(link.dataOmitted?.bytes).toBeGreaterThan(256 * 1024);
     const back = await decodeShareLink(link.fragment);
     expect(back.ok && back.datasets.map((d) => [d.ref.embedded, d.bytes])).toEqual([[false, undefined]]);
   });

@@ -36,10 +36,10 @@ describe('fingerprints', () => {
     const expected = { name: 'a.csv', size: 100, columns: ['id', 'amount'], sha256: 'a'.repeat(64) };
     const actual = { name: 'b.csv', size: 120, columns: ['id', 'total'], sha256: 'b'.repeat(64) };
     expect(fingerprintDifferences(expected, actual)).toEqual([
-      'Missing column: "amount".',
-      'Extra column: "total".',
-      'Size is 120 bytes; the pipeline was built on 100 bytes.',
-      'Content differs: SHA-256 bbbbbbbbbbbb… instead of aaaaaaaaaaaa…; results may differ from the sender\'s.',
+      { kind: 'missing', columns: ['amount'] },
+      { kind: 'extra', columns: ['total'] },
+      { kind: 'size', actual: 120, expected: 100 },
+      { kind: 'content', actual: 'b'.repeat(64), expected: 'a'.repeat(64) },
     ]);
     expect(fingerprintDifferences(expected, { ...actual, sha256: expected.sha256 })).toEqual([]);
     expect(fingerprintKey(expected)).toBe(`sha256:${'a'.repeat(64)}`);

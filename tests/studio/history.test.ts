@@ -46,6 +46,16 @@ describe('createHistory', () => {
     expect({ present: h.present, canUndo: h.canUndo, canRedo: h.canRedo }).toEqual({ present: 'z', canUndo: false, canRedo: false });
   });
 
+  it('amends the present without a new undo step, so one undo goes back past both', () => {
+    const h = createHistory('a');
+    h.push('b');
+    h.amend('b2');
+    expect(h.present).toBe('b2');
+    expect(h.undo()).toBe('a');
+    expect(h.canUndo).toBe(false);
+    expect(h.redo()).toBe('b2');
+  });
+
   it('refuses a limit below one', () => {
     expect(() => createHistory(0, 0)).toThrow('History limit must be a whole number of at least 1, got 0.');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnUnit, formatCell, formatNumber, formatSeconds, formatWithUnit } from '../../src/studio/views/format.ts';
+import { columnUnit, formatCell, formatNumber, formatSeconds, formatWithUnit, labelWidth } from '../../src/studio/views/format.ts';
 import { bestEpoch, seriesKind } from '../../src/studio/views/training.ts';
 import { keyWords, modelDetails } from '../../src/studio/views/model-details.ts';
 import { pickDefaults } from '../../src/studio/views/chart-columns.ts';
@@ -22,6 +22,14 @@ describe('number formats with units', () => {
   });
   it('shows missing cells as empty text and objects as JSON', () => {
     expect([formatCell(null), formatCell(undefined), formatCell({ a: 1 }), formatCell('x'), formatCell(true)]).toEqual(['', '', '{"a":1}', 'x', 'true']);
+  });
+});
+
+describe('chart label widths', () => {
+  it('count a Chinese character about 1.6 times a Latin one, so Chinese segment names get room', () => {
+    expect(labelWidth('5 High spenders')).toBeCloseTo(15 * 6.6, 6);
+    expect(labelWidth('5 高消费客户（家具类购物者）')).toBeCloseTo(2 * 6.6 + 13 * 10.5, 6);
+    expect(labelWidth('')).toBe(0);
   });
 });
 

@@ -181,7 +181,7 @@ export const zh: Catalogue = {
   'views.waterfall': '各特征的贡献（所有时间段合计）',
   'views.attributionHeatmap': '按时间段与特征的贡献',
   'views.ownSequence': '该客户自己的序列（每个特征相对其最高的时间段）',
-  'views.completeness': '完整性检查：各项贡献之和等于 f(x) − f(baseline) = {delta}，误差在 {gap} 以内。',
+  'views.completeness': '完整性检查：各项贡献之和等于 f(x) − f(基线) = {delta}，误差在 {gap} 以内。',
   'views.clvMatrix': '按频次与最近度的预期购买次数',
   'views.clvCalibration': '校准期与留出期购买次数对比',
   'views.weights': '权重',

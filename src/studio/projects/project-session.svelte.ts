@@ -16,10 +16,12 @@ import type { ProjectRecord } from '../../storage/db.ts';
 import { fingerprintDifferences, fingerprintFile, fingerprintKey, type DatasetFingerprint } from '../../storage/fingerprint.ts';
 import { ProjectStore, StorageError, type DeletableItem, type ProjectSummary, type StoreHooks, type VersionSummary } from '../../storage/project-store.ts';
 import { requestPersistence, storageUse, type StorageUse } from '../../storage/quota.ts';
-import { describeDiff, diffDocuments } from '../../storage/version-diff.ts';
+import { diffDocuments, type DocumentDiff } from '../../storage/version-diff.ts';
 import type { StoredResult } from '../../storage/result-codec.ts';
 import { readBlobInPieces } from '../file-bytes.ts';
-import { deletableMsg, issueLines, msg, type DetailLine, type Msg } from './session-text.ts';
+import { deletableMsg, issueLines, msg, renderMsg, type DetailLine, type Msg } from './session-text.ts';
+import { fileDifferenceMsgs } from './diff-text.ts';
+import type { Locale } from '../i18n/index.ts';
 
 /** The engine calls the session needs (the Comlink client satisfies it). */
 export interface SessionEngine {
@@ -85,6 +87,8 @@ export interface SessionOptions {
   hooks?: StoreHooks;
   /** Called when the open project took a name by itself (an untitled project's first file); without it, `onOpen` hears the document. */
   onNamed?: (name: string) => void;
+  /** The page's language now, for names the session gives ("… (this tab)"); English without it. */
+  locale?: () => Locale;
 }
 
 /** Names a project keeps only until it is named: empty, "Untitled", "Untitled pipeline". */
@@ -115,7 +119,7 @@ export interface SaveConflict {
 /** A storage or link fault shown in a dialog, with what to do. */
 export interface Fault {
   /** What kind of fault (chooses the dialog's actions). */
-  kind: 'storage-full' | 'storage-failed' | 'conflict' | 'link' | 'file-not-stored' | 'consent';
+  kind: 'storage-full' | 'storage-failed' | 'conflict' | 'link' | 'file-not-stored' | 'file-differs' | 'consent';
   /** The headline. */
   title: Msg;
   /** The sentence saying what happened and what was kept. */
@@ -165,6 +169,7 @@ export class ProjectSession {
   private readonly engine: SessionEngine | undefined;
   private readonly onOpen: (document: PipelineDocument) => void;
   private readonly onNamed: ((name: string) => void) | undefined;
+  private readonly locale: () => Locale;
   private readonly autosave: Autosave<{ id: string; document: PipelineDocument }>;
   private readonly channel: BroadcastChannel | null;
   /** The newest edit not yet known to be stored (for the pagehide write). */
@@ -180,6 +185,7 @@ export class ProjectSession {
     this.engine = options.engine;
     this.onOpen = options.onOpen ?? (() => undefined);
     this.onNamed = options.onNamed;
+    this.locale = options.locale ?? (() => 'en');
     this.autosave = createAutosave({
       delayMs: options.autosaveMs ?? 250,
       save: async ({ id, document }) => {
@@ -270,7 +276,7 @@ export class ProjectSession {
         await this.reloadCurrent();
         this.say('ok', msg('session.keptMine', { n: saved.n, theirs: theirs.head }));
       } else {
-        const name = `${mine.name} (this tab)`;
+        const name = renderMsg(this.locale(), msg('session.forkName', { name: mine.name }));
         await this.create({ ...mine, name }, current.datasets);
         this.say('ok', msg('session.keptCopy', { name, theirName: theirs.name, theirs: theirs.head }));
       }
@@ -581,14 +587,14 @@ export class ProjectSession {
     }
   }
 
-  /** What changed from version n to the document as it is now, one line each. */
-  diffWith(n: number): Promise<string[]> {
-    return this.guard([], async () => {
+  /** What changed from version n to the document as it is now (null with no project open, or when the store fails: the fault says why); `diffLines` words it. */
+  diffWith(n: number): Promise<DocumentDiff | null> {
+    return this.guard<DocumentDiff | null>(null, async () => {
       const id = this.current?.id;
       const now = this.document;
-      if (!id || !now) return [];
+      if (!id || !now) return null;
       const old = await this.store.version(id, n);
-      return describeDiff(diffDocuments(old.document, now));
+      return diffDocuments(old.document, now);
     });
   }
 
@@ -672,7 +678,12 @@ export class ProjectSession {
     if (!fp) return;
     this.missingFiles = this.missingFiles.filter((m) => m.node !== node);
     const differences = wanted ? fingerprintDifferences(wanted.expected, fp) : [];
-    if (differences.length > 0) this.say('warn', msg('session.notSenderFile', { name }), differences);
+    if (differences.length > 0) {
+      // Said in a dialog where the file was given (the share popover or the drawer), and kept in the drawer's message.
+      const lines = fileDifferenceMsgs(differences);
+      this.say('warn', msg('session.notSenderFile', { name }), lines);
+      this.fault = { kind: 'file-differs', title: msg('session.fileDiffersTitle'), text: msg('session.fileDiffersText', { name, node }), details: lines };
+    }
     else this.say('ok', msg('session.senderFile', { name }));
   }
 

@@ -70,3 +70,13 @@ export function formatCell(value: JsonValue | undefined, unit: Unit = 'none'): s
 export function unitLabel(unit: Unit): string {
   return unit === 'percent' ? '%' : unit === 'seconds' ? 's' : unit === 'days' ? 'd' : '';
 }
+
+/** Chinese, Japanese and Korean characters and full-width forms: about as wide as the font is tall. */
+const wideChar = /[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** About how wide a chart label draws at Plot's 10 px font: 6.6 px a Latin character, 10.5 px a wide (CJK) one. */
+export function labelWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += wideChar.test(ch) ? 10.5 : 6.6;
+  return width;
+}

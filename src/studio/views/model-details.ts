@@ -9,7 +9,7 @@ import { formatNumber, formatSeconds } from './format.ts';
 /** The metadata fields the details list names, in the order shown. */
 export const modelFields = [
   'backend', 'engine', 'implementation', 'units', 'layers', 'dropout', 'epochs', 'bestEpoch', 'learningRate', 'batchSize', 'classWeight',
-  'validation', 'auc', 'scoredRows', 'trainedOn', 'steps', 'features', 'scaling', 'seed', 'foldEpochs', 'hostBackend', 'applied', 'imported',
+  'validation', 'auc', 'scoredRows', 'trainedOn', 'steps', 'features', 'scaling', 'seed', 'foldEpochs', 'lanes', 'hostBackend', 'applied', 'imported',
 ] as const;
 
 /** A field the details list names. */
