@@ -69,7 +69,7 @@ export const explain = defineNode({
     description: '每位客户为何得到该得分：积分梯度（LSTM）或 TreeSHAP 与线性归因（分类），文字形式的主要原因，以及置换重要性。',
     params: {
       baseline: { label: '基线', help: 'mean：有标签客户缩放后序列的平均值；zeros：缩放后的每个值都为 0。' },
-      steps: { label: '积分步数', help: '从基线到该客户的路径上的 Gauss–Legendre 求积点数；归因之和与 f(x) − f(baseline) 相差超过 1% 的客户会以两倍的点数重新计算，最多 256 个点。' },
+      steps: { label: '积分步数', help: '从基线到该客户的路径上的 Gauss–Legendre 求积点数；归因之和与 f(x) − f(基线) 相差超过 1% 的客户会以两倍的点数重新计算，最多 256 个点。' },
       recent: { label: '近期窗口', help: '原因比较最近这么多个时间段与之前的时间段。', unit: '个时间段' },
       top: { label: '每位客户的原因数' },
       repeats: { label: '置换重复次数', help: '为全局重要性对每个特征和每个时间段打乱的次数；0 表示不计算。' },
@@ -80,7 +80,7 @@ export const explain = defineNode({
       needTable: '分类模型要在它打分的客户表上解释：请连接 table 输入。',
       shapeMismatch: '模型训练时使用 {modelSteps} 个时间段 × {modelFeatures} 个特征；序列为 {steps} × {features}。',
       noCustomers: '没有可解释的客户。',
-      completeness: '即使在 {steps} 步时，仍有 {count} 位客户的归因之和与 f(x) − f(baseline) 相差超过 1%（最大 {worst}%）。',
+      completeness: '即使在 {steps} 步时，仍有 {count} 位客户的归因之和与 f(x) − f(基线) 相差超过 1%（最大 {worst}%）。',
       noImportance: '全局重要性需要两类都有的有标签客户；此项留空。',
     },
   },

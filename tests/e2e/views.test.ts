@@ -141,13 +141,6 @@ async function clippedLabels(page: Page): Promise<string[]> {
   }));
 }
 
-/**
- * English that another engineer's branch translates this session (Explain's node summary and
- * importance chart titles, owned by "shap3"); each entry is the exact text, to be deleted once
- * that branch is merged.
- */
-const translatedElsewhere = ['位客户 explained', '） — feature', '） — period'];
-
 describe('the results views of the default project, after Run', () => {
   let browser: Browser;
   let context: BrowserContext;
@@ -322,7 +315,7 @@ describe('the results views of the default project, after Run', () => {
     await page.getByLabel('Language').selectOption('zh');
     const left = new Map<string, string[]>();
     const check = async (screen: string, on: Page = page): Promise<void> => {
-      const found = [...(await englishLeft(on, translatedElsewhere)), ...(await clippedLabels(on)).map((t) => `label cut off: ${t}`)];
+      const found = [...(await englishLeft(on)), ...(await clippedLabels(on)).map((t) => `label cut off: ${t}`)];
       if (found.length > 0) left.set(screen, found);
     };
     await check('canvas');
@@ -478,7 +471,7 @@ describe('the results views of the default project, after Run', () => {
       line('Customer insight');
       document.body.append(box);
     });
-    const found = await englishLeft(page, translatedElsewhere, '#planted');
+    const found = await englishLeft(page, [], '#planted');
     await page.evaluate(() => document.getElementById('planted')?.remove());
     expect(found.map((f) => f.replace(/ «.*»$/, '')).sort()).toEqual(['p: Added segment node seg', 'p: Customer insight (this tab', 'p: node', 'p: the', 'p[aria-label]: Open the file now'].sort());
   });
