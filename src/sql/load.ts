@@ -168,6 +168,9 @@ function dateCandidate(x: string): string {
   return `length(trim(${x}, ' \t')) >= 8 AND regexp_matches(${x}, '^[ \t]*[0-9]{1,4}[-/.][0-9]')`;
 }
 
+/** Every printable ASCII character a number, non-finite number, missing marker, true/false or date can start with (after no whitespace). */
+const START_CHARS = '+-.0123456789iInN#?tTfF';
+
 /** Year-first dates DuckDB's own timestamp cast reads exactly (zero-padded, no zone, no fraction). */
 const PLAIN_DATE = '[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?';
 
@@ -196,12 +199,17 @@ export function inferenceSql(raw: string, columns: readonly string[]): string {
     const trimmed = `trim(${x}, ' \t')`;
     const jsTrimmed = `trim(${x}, ${quoteString(JS_TRIM_CHARS)})`;
     const nonFinite = `length(${x}) <= 400 AND regexp_full_match(${x}, ${quoteString(NON_FINITE)}) AND (lower(ltrim(${jsTrimmed}, '+-')) IN ('inf', 'infinity') OR coalesce(NOT isfinite(TRY_CAST(${jsTrimmed} AS DOUBLE)), true))`;
-    const first = `CASE WHEN ${x} IS NULL OR ${x} = '' THEN 0 WHEN regexp_full_match(${x}, ${quoteString(NUMBER)}) AND coalesce(isfinite(TRY_CAST(${trimmed} AS DOUBLE)), false) THEN (CASE WHEN TRY_CAST(${trimmed} AS DOUBLE) = floor(TRY_CAST(${trimmed} AS DOUBLE)) THEN 1 ELSE 2 END) WHEN ${nonFinite} THEN 3 WHEN regexp_full_match(${x}, ${quoteString(MARKER)}) THEN 4 WHEN regexp_full_match(${x}, ${quoteString(BOOLEAN)}) THEN 5 WHEN ${dateCandidate(x)} THEN -1 ELSE 8 END`;
+    // Fast paths first, each exact: a plain year-first date that DuckDB's cast reads and whose time fields are in range (code 9, counted as 6 and plain);
+    // a cell starting with a printable ASCII character that no number, marker, true/false or date starts with (8, no regex run).
+    const plainValid = `regexp_full_match(${x}, ${quoteString(PLAIN_DATE)}) AND TRY_CAST(${x} AS TIMESTAMP) IS NOT NULL AND coalesce(substr(${x}, 12, 2) <= '23' AND substr(${x}, 15, 2) <= '59' AND substr(${x}, 18, 2) <= '59', true)`;
+    const cannotStart = `ord(${x}) BETWEEN 33 AND 126 AND NOT contains(${quoteString(START_CHARS)}, left(${x}, 1))`;
+    const first = `CASE WHEN ${x} IS NULL OR ${x} = '' THEN 0 WHEN ${cannotStart} THEN 8 WHEN regexp_full_match(${x}, ${quoteString(NUMBER)}) AND coalesce(isfinite(TRY_CAST(${trimmed} AS DOUBLE)), false) THEN (CASE WHEN TRY_CAST(${trimmed} AS DOUBLE) = floor(TRY_CAST(${trimmed} AS DOUBLE)) THEN 1 ELSE 2 END) WHEN ${plainValid} THEN 9 WHEN ${nonFinite} THEN 3 WHEN regexp_full_match(${x}, ${quoteString(MARKER)}) THEN 4 WHEN regexp_full_match(${x}, ${quoteString(BOOLEAN)}) THEN 5 WHEN ${dateCandidate(x)} THEN -1 ELSE 8 END`;
     const scanned = withDateFields(`SELECT *, ${first} AS ${k0} FROM (${inner})`, x, `${k0} = -1`, suffix);
     const kind = `CASE WHEN ${k0} <> -1 THEN ${k0} WHEN NOT coalesce(${d.ok}, false) THEN 8 WHEN ${d.yf} THEN (CASE WHEN ${validDate('day-first', suffix)} THEN 6 ELSE 7 END) ELSE 16 + (CASE WHEN ${d.fa} > 12 THEN 1 ELSE 0 END) + (CASE WHEN ${d.fb} > 12 THEN 2 ELSE 0 END) + (CASE WHEN ${validDate('day-first', suffix)} THEN 4 ELSE 0 END) + (CASE WHEN ${validDate('month-first', suffix)} THEN 8 ELSE 0 END) END`;
     inner = `SELECT * EXCLUDE (${k0}, ${d.ok}, ${d.yf}, ${d.yy}, ${d.fa}, ${d.fb}, ${d.hr}, ${d.mn}, ${d.sc}, ${d.ms}, ${d.off}), ${kind} AS ${k} FROM (${scanned})`;
     const out = (key: string): string => quoteIdent(`${j}:${key}`);
-    for (const code of [1, 2, 3, 4, 5, 6, 7, 8]) aggregates.push(`count(*) FILTER (WHERE ${k} = ${code}) AS ${out(`c_${code}`)}`);
+    for (const code of [1, 2, 3, 4, 5, 7, 8]) aggregates.push(`count(*) FILTER (WHERE ${k} = ${code}) AS ${out(`c_${code}`)}`);
+    aggregates.push(`count(*) FILTER (WHERE ${k} = 6 OR ${k} = 9) AS ${out('c_6')}`);
     aggregates.push(
       `count(*) FILTER (WHERE ${k} >= 16) AS ${out('c_yl')}`,
       `bool_or((${k} - 16) & 1 = 1) FILTER (WHERE ${k} >= 16) AS ${out('c_a12')}`,
@@ -210,7 +218,7 @@ export function inferenceSql(raw: string, columns: readonly string[]): string {
       `count(*) FILTER (WHERE ${k} >= 16 AND (${k} - 16) & 8 = 0) AS ${out('c_badmf')}`,
       `arg_min(${x}, ${f}) FILTER (WHERE ${k} = 4) AS ${out('marker')}`,
       `arg_min(${x}, ${f}) FILTER (WHERE ${k} = 3) AS ${out('nonfinite')}`,
-      `bool_and(regexp_full_match(${x}, ${quoteString(PLAIN_DATE)})) FILTER (WHERE ${k} = 6 OR ${k} >= 16) AS ${out('plain')}`,
+      `count(*) FILTER (WHERE ${k} = 9) > 0 AND count(*) FILTER (WHERE ${k} = 6 OR ${k} >= 16) = 0 AS ${out('plain')}`,
     );
   });
   return `SELECT ${aggregates.join(', ')} FROM (${inner})`;
@@ -222,7 +230,7 @@ export interface InferredColumn {
   notes: DataNote[];
   /** Date order used (dates with A/B/YYYY values). */
   order: 'day-first' | 'month-first';
-  /** Dates that DuckDB's timestamp cast reads exactly (every one zero-padded YYYY-MM-DD[ HH:MM[:SS]]). */
+  /** Dates that DuckDB's timestamp cast reads exactly (every one zero-padded YYYY-MM-DD[ HH:MM[:SS]], read by the cast, time fields in range). */
   plain?: boolean;
 }
 
