@@ -14,8 +14,8 @@ import { dayBefore, isoDayOrNone as dayText } from '../src/data/dates.ts';
 import { assertNever } from '../src/engine/errors.ts';
 import { activitySources, customerUniverse, horizonLabelling, MAX_COUNT_BY_VALUES, sequenceFeatureTexts, withStaticFeatures } from '../src/data/sequence-tables.ts';
 import { recentSteps, totalsTable, windowSummaries } from '../src/data/sequence-totals.ts';
-import { AGGREGATIONS, PERIODS, SCALING_METHODS, buildSequences, labelCounts } from '../src/data/sequences.ts';
-import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type Sequences } from './define.ts';
+import { AGGREGATIONS, PERIODS, SCALING_METHODS, buildSequences, labelCounts, type ActivityFeature, type BuiltSequences } from '../src/data/sequences.ts';
+import { boolean, column, columnChoices, columns, date, defineNode, error, integer, oneOf, optional, requireColumns, warning, type NodeContext, type Sequences } from './define.ts';
 
 /** The sequence node. */
 export const sequence = defineNode({
@@ -172,81 +172,9 @@ export const sequence = defineNode({
     if (listed && listed.duplicates > 0) ctx.warn('duplicateCustomers', { count: listed.duplicates });
 
     const built = buildSequences(sources, { cutoffMs, period: params.period, steps: params.steps, universe: listed?.universe ?? null });
-    ctx.progress(0.6, 'sequences built');
-    const { min: first, max: last } = built.timeRange;
-    if (!(first < cutoffMs)) ctx.fail('cutoffBeforeData', { cutoff: params.cutoff, first: dayText(first) }, 'cutoff');
-    if (built.n === 0) ctx.fail('noCustomers', { cutoff: params.cutoff }, 'cutoff');
-    if (built.counts.badTime > 0) ctx.warn('badTimes', { count: built.counts.badTime, column: params.timeColumn });
-    if (built.counts.missingId > 0) ctx.warn('missingIds', { count: built.counts.missingId });
-    if (built.counts.badValue > 0) ctx.warn('badValues', { count: built.counts.badValue, columns: valueColumns.join(', ') });
-    if (built.counts.unknownId > 0) ctx.warn('unknownIds', { count: built.counts.unknownId });
-    const idle = built.activeRows.filter((rows) => rows === 0).length;
-    if (idle > 0) ctx.warn('noActivity', { count: idle, total: built.n, steps: params.steps });
-
-    // Labels.
-    let labels: Float32Array;
-    let rowsInHorizon = 0;
-    switch (params.labelSource) {
-      case 'horizon': {
-        const main = sources[0];
-        if (!main) return ctx.fail('noFeatures', {}, 'countRows');
-        if (!(last >= cutoffMs)) ctx.fail('horizonAfterData', { cutoff: params.cutoff, horizonEnd: params.horizonEnd, last: dayText(last) }, 'cutoff');
-        if (last < horizonEndMs - 86_400_000) ctx.warn('horizonPastData', { horizonEnd: params.horizonEnd, last: dayText(last) });
-        const result = horizonLabelling(main, built.ids, cutoffMs, horizonEndMs, params.positiveColumn === '' ? null : table.array(params.positiveColumn));
-        labels = result.labels;
-        rowsInHorizon = result.rowsInHorizon;
-        if (result.rowsAfter > 0) ctx.warn('rowsAfterHorizon', { count: result.rowsAfter, horizonEnd: params.horizonEnd, last: dayText(last) });
-        break;
-      }
-      case 'column':
-        labels = listed?.labels ?? new Float32Array(built.n).fill(Number.NaN);
-        break;
-      case 'none':
-        labels = new Float32Array(built.n).fill(Number.NaN);
-        break;
-      default:
-        return assertNever(params.labelSource);
-    }
-    if (params.labelSource !== 'none') {
-      const { missing, known, positives } = labelCounts(labels);
-      if (missing > 0) ctx.warn('missingLabels', { count: missing });
-      if (known > 0 && (positives === 0 || positives === known)) ctx.warn('singleClass', { label: positives === 0 ? 0 : 1 });
-    }
-
-    // Static features appended to every step.
-    const withStatic = statics && params.staticColumns.length > 0 ? withStaticFeatures(built, statics, staticId, params.staticColumns) : null;
-    if (withStatic && withStatic.empty !== null) ctx.fail('staticEmpty', { column: withStatic.empty }, 'staticColumns');
-    if (withStatic && withStatic.filled > 0) ctx.warn('staticMissing', { count: withStatic.filled });
-    const { x, featureNames } = withStatic ?? built;
-
-    const sequences: Sequences = {
-      x,
-      n: built.n,
-      steps: built.steps,
-      features: featureNames.length,
-      labels,
-      ids: built.ids,
-      featureNames,
-      stepLabels: built.stepLabels,
-      meta: {
-        cutoff: params.cutoff,
-        horizonEnd: params.labelSource === 'horizon' ? params.horizonEnd : null,
-        period: params.period,
-        labelSource: params.labelSource,
-        scaling: params.scaling,
-        staticFeatures: withStatic ? [...params.staticColumns] : [],
-        activityFeatures: built.features,
-        featureText: sequenceFeatureTexts(sources, withStatic ? params.staticColumns : []),
-        rowsUsed: built.counts.used,
-        rowsBeforeWindow: built.counts.beforeWindow,
-        rowsAfterCutoff: built.counts.afterCutoff,
-        rowsInHorizon,
-        customersWithoutActivity: idle,
-      },
-    };
-    const summaries = windowSummaries(x, built.n, built.steps, featureNames.length, sources.flatMap((s) => s.features), recentSteps(built.steps));
-    ctx.progress(1);
-    return { sequences, totals: totalsTable(built.ids, params.idColumn, summaries, withStatic ? { names: params.staticColumns, values: withStatic.values } : null, labels) };
+    const main = sources[0];
+    const labelling = params.labelSource === 'horizon' && main ? (ids: readonly string[]) => horizonLabelling(main, ids, cutoffMs, horizonEndMs, params.positiveColumn === '' ? null : table.array(params.positiveColumn)) : null;
+    return finishSequences(built, sources.flatMap((source) => source.features), labelling, listed?.labels ?? null, statics, params, ctx);
   },
   summary({ sequences: s }) {
     const { known, positives } = labelCounts(s.labels);
@@ -254,3 +182,105 @@ export const sequence = defineNode({
     return `${s.n.toLocaleString('en')} × ${s.steps} ${String(s.meta.period ?? 'step')}s × ${s.features} features${share}`;
   },
 });
+
+/** The sequence params finishSequences reads. */
+export interface SequenceFinishParams {
+  idColumn: string;
+  timeColumn: string;
+  cutoff: string;
+  horizonEnd: string;
+  period: string;
+  steps: number;
+  labelSource: 'horizon' | 'column' | 'none';
+  values: Readonly<Record<string, unknown>>;
+  staticColumns: readonly string[];
+  staticIdColumn: string;
+  scaling: string;
+}
+
+/**
+ * From built sequences on: the checks and warnings on what was built, the labels (`labelling`
+ * gives the horizon labels of the first table; `listedLabels` those of a customers table),
+ * the static features and the sequences value. Shared by the node and its SQL run
+ * (src/sql/sequence.ts), which builds the same BuiltSequences from per-customer-period sums.
+ */
+export function finishSequences(built: BuiltSequences, activity: readonly ActivityFeature[], labelling: ((ids: readonly string[]) => { labels: Float32Array; rowsInHorizon: number; rowsAfter: number }) | null, listedLabels: Float32Array | null, statics: ColumnTable | undefined, params: SequenceFinishParams, ctx: NodeContext): { sequences: Sequences; totals: ColumnTable } {
+  const cutoffMs = Date.parse(`${params.cutoff}T00:00:00Z`);
+  const horizonEndMs = params.labelSource === 'horizon' ? Date.parse(`${params.horizonEnd}T00:00:00Z`) + 86_400_000 : Number.NaN;
+  const valueColumns = Object.keys(params.values);
+  const staticId = params.staticIdColumn === '' ? params.idColumn : params.staticIdColumn;
+  ctx.progress(0.6, 'sequences built');
+  const { min: first, max: last } = built.timeRange;
+  if (!(first < cutoffMs)) ctx.fail('cutoffBeforeData', { cutoff: params.cutoff, first: dayText(first) }, 'cutoff');
+  if (built.n === 0) ctx.fail('noCustomers', { cutoff: params.cutoff }, 'cutoff');
+  if (built.counts.badTime > 0) ctx.warn('badTimes', { count: built.counts.badTime, column: params.timeColumn });
+  if (built.counts.missingId > 0) ctx.warn('missingIds', { count: built.counts.missingId });
+  if (built.counts.badValue > 0) ctx.warn('badValues', { count: built.counts.badValue, columns: valueColumns.join(', ') });
+  if (built.counts.unknownId > 0) ctx.warn('unknownIds', { count: built.counts.unknownId });
+  const idle = built.activeRows.filter((rows) => rows === 0).length;
+  if (idle > 0) ctx.warn('noActivity', { count: idle, total: built.n, steps: params.steps });
+
+  // Labels.
+  let labels: Float32Array;
+  let rowsInHorizon = 0;
+  switch (params.labelSource) {
+    case 'horizon': {
+      if (!labelling) return ctx.fail('noFeatures', {}, 'countRows');
+      if (!(last >= cutoffMs)) ctx.fail('horizonAfterData', { cutoff: params.cutoff, horizonEnd: params.horizonEnd, last: dayText(last) }, 'cutoff');
+      if (last < horizonEndMs - 86_400_000) ctx.warn('horizonPastData', { horizonEnd: params.horizonEnd, last: dayText(last) });
+      const result = labelling(built.ids);
+      labels = result.labels;
+      rowsInHorizon = result.rowsInHorizon;
+      if (result.rowsAfter > 0) ctx.warn('rowsAfterHorizon', { count: result.rowsAfter, horizonEnd: params.horizonEnd, last: dayText(last) });
+      break;
+    }
+    case 'column':
+      labels = listedLabels ?? new Float32Array(built.n).fill(Number.NaN);
+      break;
+    case 'none':
+      labels = new Float32Array(built.n).fill(Number.NaN);
+      break;
+    default:
+      return assertNever(params.labelSource);
+  }
+  if (params.labelSource !== 'none') {
+    const { missing, known, positives } = labelCounts(labels);
+    if (missing > 0) ctx.warn('missingLabels', { count: missing });
+    if (known > 0 && (positives === 0 || positives === known)) ctx.warn('singleClass', { label: positives === 0 ? 0 : 1 });
+  }
+
+  // Static features appended to every step.
+  const withStatic = statics && params.staticColumns.length > 0 ? withStaticFeatures(built, statics, staticId, params.staticColumns) : null;
+  if (withStatic && withStatic.empty !== null) ctx.fail('staticEmpty', { column: withStatic.empty }, 'staticColumns');
+  if (withStatic && withStatic.filled > 0) ctx.warn('staticMissing', { count: withStatic.filled });
+  const { x, featureNames } = withStatic ?? built;
+
+  const sequences: Sequences = {
+    x,
+    n: built.n,
+    steps: built.steps,
+    features: featureNames.length,
+    labels,
+    ids: built.ids,
+    featureNames,
+    stepLabels: built.stepLabels,
+    meta: {
+      cutoff: params.cutoff,
+      horizonEnd: params.labelSource === 'horizon' ? params.horizonEnd : null,
+      period: params.period,
+      labelSource: params.labelSource,
+      scaling: params.scaling,
+      staticFeatures: withStatic ? [...params.staticColumns] : [],
+      activityFeatures: built.features,
+      featureText: sequenceFeatureTexts([{ features: [...activity] }], withStatic ? params.staticColumns : []),
+      rowsUsed: built.counts.used,
+      rowsBeforeWindow: built.counts.beforeWindow,
+      rowsAfterCutoff: built.counts.afterCutoff,
+      rowsInHorizon,
+      customersWithoutActivity: idle,
+    },
+  };
+  const summaries = windowSummaries(x, built.n, built.steps, featureNames.length, activity, recentSteps(built.steps));
+  ctx.progress(1);
+  return { sequences, totals: totalsTable(built.ids, params.idColumn, summaries, withStatic ? { names: params.staticColumns, values: withStatic.values } : null, labels) };
+}

@@ -78,12 +78,9 @@ export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>)
     const line = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 160) ?? '';
     return `DuckDB's strict CSV reader refused the file (${line}); the default engine reads it`;
   }
-  const inferred: InferredColumn[] = [];
-  for (const [j, name] of plan.names.entries()) {
-    ctx.progress(0.4 + (0.2 * j) / plan.names.length, `inferring the type of ${name}`);
-    const evidence = await session.query(inferenceSql(raw, name));
-    inferred.push(decideType(name, (key) => evidence.columns[evidence.names.indexOf(key)]?.[0], p.dateOrder));
-  }
+  ctx.progress(0.4, 'inferring the column types');
+  const evidence = await session.query(inferenceSql(raw, plan.names));
+  const inferred: InferredColumn[] = plan.names.map((name, j) => decideType(name, (key) => evidence.columns[evidence.names.indexOf(`${j}:${key}`)]?.[0], p.dateOrder));
   const columns: SqlColumn[] = [];
   for (const [j, name] of plan.names.entries()) {
     const type = sqlTypeOf(inferred[j]?.type ?? 'text');

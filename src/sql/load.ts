@@ -84,6 +84,7 @@ export function planCsv(path: string, name: string, params: LoadSqlParams): CsvP
   if (grid.width === 0) return 'the file has no columns (the default engine reports it)';
   if (grid.longRows > 0 || grid.shortRows > 0) return 'rows with more or fewer fields than the header are read by the default engine';
   if (whole && grid.unterminatedQuote) return 'the file ends inside a quoted field (the default engine reports it)';
+  if (grid.names.some((n) => n.startsWith('__insight_'))) return 'a column name starts with __insight_, the prefix the SQL engine uses for its own columns';
   const notes: DataNote[] = grid.renamedHeaders > 0 ? [{ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } }] : [];
   return { path, delimiter, header: params.header, names: grid.names, notes };
 }
@@ -111,45 +112,56 @@ function int(part: string): string {
   return `TRY_CAST(nullif(${part}, '') AS BIGINT)`;
 }
 
-/** `inner` with the date-scan columns of its cell column `x` added (NULL where `candidate` is false): ok, yf, yy, fa, fb, hr, mn, sc, ms, off. */
-function withDateFields(inner: string, x: string, candidate: string): string {
-  const scan = `SELECT *, CASE WHEN ${candidate} THEN regexp_extract(trim(${x}, ' \t'), ${quoteString(DATE)}, [${DATE_GROUPS.map(quoteString).join(', ')}]) END AS p FROM (${inner})`;
-  const ampmOk = `(p.ampm = '' OR ${int('p.hh')} BETWEEN 1 AND 12)`;
-  const zoneOk = `(p.sign = '' OR (${int('p.oh')} <= 23 AND coalesce(${int('p.om')}, 0) <= 59))`;
-  const sepOk = `((p.y <> '' AND p.s1 = p.s2) OR (p.yl <> '' AND p.t1 = p.t2))`;
-  const h0 = `coalesce(${int('p.hh')}, 0)`;
-  const hour = `CASE WHEN lower(p.ampm) = 'am' THEN (CASE WHEN ${h0} = 12 THEN 0 ELSE ${h0} END) WHEN lower(p.ampm) = 'pm' THEN (CASE WHEN ${h0} = 12 THEN 12 ELSE ${h0} + 12 END) ELSE ${h0} END`;
-  const offset = `CASE WHEN p.sign = '' THEN 0 ELSE (CASE WHEN p.sign = '-' THEN -1 ELSE 1 END) * (${int('p.oh')} * 60 + coalesce(${int('p.om')}, 0)) END`;
+/** The names of the date-scan columns of one cell column (`__insight_d<field><suffix>`). */
+function dateFieldNames(suffix: string): Record<'p' | 'ok' | 'yf' | 'yy' | 'fa' | 'fb' | 'hr' | 'mn' | 'sc' | 'ms' | 'off', string> {
+  const name = (n: string): string => quoteIdent(`__insight_d${n}${suffix}`);
+  return { p: name('p'), ok: name('ok'), yf: name('yf'), yy: name('yy'), fa: name('fa'), fb: name('fb'), hr: name('hr'), mn: name('mn'), sc: name('sc'), ms: name('ms'), off: name('off') };
+}
+
+/** `inner` with the date-scan columns of its cell column `x` added (NULL where `candidate` is false), named by dateFieldNames(suffix). */
+function withDateFields(inner: string, x: string, candidate: string, suffix = ''): string {
+  const f = dateFieldNames(suffix);
+  const scan = `SELECT *, CASE WHEN ${candidate} THEN regexp_extract(trim(${x}, ' \t'), ${quoteString(DATE)}, [${DATE_GROUPS.map(quoteString).join(', ')}]) END AS ${f.p} FROM (${inner})`;
+  const g = (group: string): string => `${f.p}.${group}`;
+  const ampmOk = `(${g('ampm')} = '' OR ${int(g('hh'))} BETWEEN 1 AND 12)`;
+  const zoneOk = `(${g('sign')} = '' OR (${int(g('oh'))} <= 23 AND coalesce(${int(g('om'))}, 0) <= 59))`;
+  const sepOk = `((${g('y')} <> '' AND ${g('s1')} = ${g('s2')}) OR (${g('yl')} <> '' AND ${g('t1')} = ${g('t2')}))`;
+  const h0 = `coalesce(${int(g('hh'))}, 0)`;
+  const hour = `CASE WHEN lower(${g('ampm')}) = 'am' THEN (CASE WHEN ${h0} = 12 THEN 0 ELSE ${h0} END) WHEN lower(${g('ampm')}) = 'pm' THEN (CASE WHEN ${h0} = 12 THEN 12 ELSE ${h0} + 12 END) ELSE ${h0} END`;
+  const offset = `CASE WHEN ${g('sign')} = '' THEN 0 ELSE (CASE WHEN ${g('sign')} = '-' THEN -1 ELSE 1 END) * (${int(g('oh'))} * 60 + coalesce(${int(g('om'))}, 0)) END`;
   const fields = [
-    `(p.y <> '' OR p.yl <> '') AND ${sepOk} AND ${ampmOk} AND ${zoneOk} AS ok`,
-    `p.y <> '' AS yf`,
-    `CASE WHEN p.y <> '' THEN ${int('p.y')} ELSE ${int('p.yl')} END AS yy`,
-    `CASE WHEN p.y <> '' THEN ${int('p.m')} ELSE ${int('p.a')} END AS fa`,
-    `CASE WHEN p.y <> '' THEN ${int('p.d')} ELSE ${int('p.b')} END AS fb`,
-    `${hour} AS hr`,
-    `coalesce(${int('p.mi')}, 0) AS mn`,
-    `coalesce(${int('p.ss')}, 0) AS sc`,
-    `coalesce(${int("rpad(substr(p.frac, 1, 3), 3, '0')")}, 0) AS ms`,
-    `${offset} AS off`,
+    `(${g('y')} <> '' OR ${g('yl')} <> '') AND ${sepOk} AND ${ampmOk} AND ${zoneOk} AS ${f.ok}`,
+    `${g('y')} <> '' AS ${f.yf}`,
+    `CASE WHEN ${g('y')} <> '' THEN ${int(g('y'))} ELSE ${int(g('yl'))} END AS ${f.yy}`,
+    `CASE WHEN ${g('y')} <> '' THEN ${int(g('m'))} ELSE ${int(g('a'))} END AS ${f.fa}`,
+    `CASE WHEN ${g('y')} <> '' THEN ${int(g('d'))} ELSE ${int(g('b'))} END AS ${f.fb}`,
+    `${hour} AS ${f.hr}`,
+    `coalesce(${int(g('mi'))}, 0) AS ${f.mn}`,
+    `coalesce(${int(g('ss'))}, 0) AS ${f.sc}`,
+    `coalesce(${int(`rpad(substr(${g('frac')}, 1, 3), 3, '0')`)}, 0) AS ${f.ms}`,
+    `${offset} AS ${f.off}`,
   ];
-  return `SELECT * EXCLUDE (p), ${fields.join(', ')} FROM (${scan})`;
+  return `SELECT * EXCLUDE (${f.p}), ${fields.join(', ')} FROM (${scan})`;
 }
 
 /** Month and day of the date fields under an order (year-first dates need none). */
-function monthDay(order: 'day-first' | 'month-first'): { month: string; day: string } {
-  return order === 'month-first' ? { month: 'fa', day: 'fb' } : { month: 'CASE WHEN yf THEN fa ELSE fb END', day: 'CASE WHEN yf THEN fb ELSE fa END' };
+function monthDay(order: 'day-first' | 'month-first', suffix: string): { month: string; day: string } {
+  const { yf, fa, fb } = dateFieldNames(suffix);
+  return order === 'month-first' ? { month: fa, day: fb } : { month: `CASE WHEN ${yf} THEN ${fa} ELSE ${fb} END`, day: `CASE WHEN ${yf} THEN ${fb} ELSE ${fa} END` };
 }
 
 /** Whether the date fields are in range under an order (dates.ts partsToEpochMs). */
-function validDate(order: 'day-first' | 'month-first'): string {
-  const { month, day } = monthDay(order);
-  return `coalesce(ok AND CASE WHEN (${month}) BETWEEN 1 AND 12 THEN (${day}) >= 1 AND (${day}) <= dayofmonth(last_day(make_date(yy, ${month}, 1))) AND hr <= 23 AND mn <= 59 AND sc <= 59 ELSE false END, false)`;
+function validDate(order: 'day-first' | 'month-first', suffix = ''): string {
+  const { month, day } = monthDay(order, suffix);
+  const { ok, yy, hr, mn, sc } = dateFieldNames(suffix);
+  return `coalesce(${ok} AND CASE WHEN (${month}) BETWEEN 1 AND 12 THEN (${day}) >= 1 AND (${day}) <= dayofmonth(last_day(make_date(${yy}, ${month}, 1))) AND ${hr} <= 23 AND ${mn} <= 59 AND ${sc} <= 59 ELSE false END, false)`;
 }
 
 /** Epoch ms of valid date fields under an order. */
-function epochMs(order: 'day-first' | 'month-first'): string {
-  const { month, day } = monthDay(order);
-  return `CASE WHEN ${validDate(order)} THEN CAST(datediff('day', DATE '1970-01-01', make_date(yy, ${month}, ${day})) AS DOUBLE) * ${quoteNumber(86_400_000)} + CAST(((hr * 60 + mn) * 60 + sc) * 1000 + ms - off * 60000 AS DOUBLE) END`;
+function epochMs(order: 'day-first' | 'month-first', suffix: string): string {
+  const { month, day } = monthDay(order, suffix);
+  const { yy, hr, mn, sc, ms, off } = dateFieldNames(suffix);
+  return `CASE WHEN ${validDate(order, suffix)} THEN CAST(datediff('day', DATE '1970-01-01', make_date(${yy}, ${month}, ${day})) AS DOUBLE) * ${quoteNumber(86_400_000)} + CAST(((${hr} * 60 + ${mn}) * 60 + ${sc}) * 1000 + ${ms} - ${off} * 60000 AS DOUBLE) END`;
 }
 
 /** A cell that may be a date (the scan's leading digits and separator, at least 8 characters). */
@@ -157,30 +169,60 @@ function dateCandidate(x: string): string {
   return `length(trim(${x}, ' \t')) >= 8 AND regexp_matches(${x}, '^[ \t]*[0-9]{1,4}[-/.][0-9]')`;
 }
 
+/** Every printable ASCII character a number, non-finite number, missing marker, true/false or date can start with (after no whitespace). */
+const START_CHARS = '+-.0123456789iInN#?tTfF';
+
 /** Year-first dates DuckDB's own timestamp cast reads exactly (zero-padded, no zone, no fraction). */
 const PLAIN_DATE = '[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2})?)?';
 
+/** The per-column names of the inference pass and of the typed table's date columns (never a user column's name: those are renamed first). */
+const helper = (name: string, j: number): string => `__insight_${name}:${j}`;
+
 /**
- * The query of one column's evidence, over its distinct cells (a cell's class depends on its
- * text alone): per class code the cells, the A/B/YYYY flags and the first marker and
- * non-finite cell in row order. Class codes: 0 empty, 1 integer, 2 other number, 3 non-finite,
- * 4 missing marker, 5 true/false, 6 year-first date, 7 year-first out of range, 8 other text,
- * 16 + bits for A/B/YYYY dates (1: first field > 12, 2: second > 12, 4: valid day-first,
- * 8: valid month-first).
+ * The query of every column's evidence in one streaming pass over the raw table (each cell
+ * classed by its text; per column, counts per class and the first marker and non-finite cell
+ * in row order, so memory stays flat however large the file). Output columns are named
+ * `<j>:<key>` for column j (decideType's keys). Class codes: 0 empty, 1 integer, 2 other
+ * number, 3 non-finite, 4 missing marker, 5 true/false, 6 year-first date, 7 year-first out
+ * of range, 8 other text, 16 + bits for A/B/YYYY dates (1: first field > 12, 2: second > 12,
+ * 4: valid day-first, 8: valid month-first).
  */
-export function inferenceSql(raw: string, column: string): string {
-  const x = quoteIdent(column);
-  const distinct = `SELECT ${x} AS x, count(*) AS c, min(rowid) AS f FROM ${quoteIdent(raw)} GROUP BY ${x}`;
-  const trimmed = "trim(x, ' \t')";
-  const jsTrimmed = `trim(x, ${quoteString(JS_TRIM_CHARS)})`;
-  const nonFinite = `length(x) <= 400 AND regexp_full_match(x, ${quoteString(NON_FINITE)}) AND (lower(ltrim(${jsTrimmed}, '+-')) IN ('inf', 'infinity') OR coalesce(NOT isfinite(TRY_CAST(${jsTrimmed} AS DOUBLE)), true))`;
-  const k0 = `CASE WHEN x IS NULL OR x = '' THEN 0 WHEN regexp_full_match(x, ${quoteString(NUMBER)}) AND coalesce(isfinite(TRY_CAST(${trimmed} AS DOUBLE)), false) THEN (CASE WHEN TRY_CAST(${trimmed} AS DOUBLE) = floor(TRY_CAST(${trimmed} AS DOUBLE)) THEN 1 ELSE 2 END) WHEN ${nonFinite} THEN 3 WHEN regexp_full_match(x, ${quoteString(MARKER)}) THEN 4 WHEN regexp_full_match(x, ${quoteString(BOOLEAN)}) THEN 5 WHEN ${dateCandidate('x')} THEN -1 ELSE 8 END`;
-  const classed = withDateFields(`SELECT *, ${k0} AS k0 FROM (${distinct})`, 'x', 'k0 = -1');
-  const k = `CASE WHEN k0 <> -1 THEN k0 WHEN NOT coalesce(ok, false) THEN 8 WHEN yf THEN (CASE WHEN ${validDate('day-first')} THEN 6 ELSE 7 END) ELSE 16 + (CASE WHEN fa > 12 THEN 1 ELSE 0 END) + (CASE WHEN fb > 12 THEN 2 ELSE 0 END) + (CASE WHEN ${validDate('day-first')} THEN 4 ELSE 0 END) + (CASE WHEN ${validDate('month-first')} THEN 8 ELSE 0 END) END`;
-  const counts = [1, 2, 3, 4, 5, 6, 7, 8].map((code) => `coalesce(sum(c) FILTER (WHERE k = ${code}), 0) AS c_${code}`).join(', ');
-  const yearLast = 'coalesce(sum(c) FILTER (WHERE k >= 16), 0) AS c_yl, bool_or((k - 16) & 1 = 1) FILTER (WHERE k >= 16) AS c_a12, bool_or((k - 16) & 2 = 2) FILTER (WHERE k >= 16) AS c_b12, coalesce(sum(c) FILTER (WHERE k >= 16 AND (k - 16) & 4 = 0), 0) AS c_baddf, coalesce(sum(c) FILTER (WHERE k >= 16 AND (k - 16) & 8 = 0), 0) AS c_badmf';
-  const plain = `bool_and(regexp_full_match(x, ${quoteString(PLAIN_DATE)})) FILTER (WHERE k = 6 OR k >= 16) AS plain`;
-  return `SELECT ${counts}, ${yearLast}, arg_min(x, f) FILTER (WHERE k = 4) AS marker, arg_min(x, f) FILTER (WHERE k = 3) AS nonfinite, ${plain} FROM (SELECT x, c, f, ${k} AS k FROM (${classed}))`;
+export function inferenceSql(raw: string, columns: readonly string[]): string {
+  const f = quoteIdent(helper('f', 0));
+  let inner = `SELECT rowid AS ${f}${columns.map((name, j) => `, ${quoteIdent(name)} AS ${quoteIdent(helper('x', j))}`).join('')} FROM ${quoteIdent(raw)}`;
+  const aggregates: string[] = [];
+  columns.forEach((_, j) => {
+    const x = quoteIdent(helper('x', j));
+    const k0 = quoteIdent(helper('k0', j));
+    const k = quoteIdent(helper('k', j));
+    const suffix = `:${j}`;
+    const d = dateFieldNames(`${suffix}`);
+    const trimmed = `trim(${x}, ' \t')`;
+    const jsTrimmed = `trim(${x}, ${quoteString(JS_TRIM_CHARS)})`;
+    const nonFinite = `length(${x}) <= 400 AND regexp_full_match(${x}, ${quoteString(NON_FINITE)}) AND (lower(ltrim(${jsTrimmed}, '+-')) IN ('inf', 'infinity') OR coalesce(NOT isfinite(TRY_CAST(${jsTrimmed} AS DOUBLE)), true))`;
+    // Fast paths first, each exact: a plain year-first date that DuckDB's cast reads and whose time fields are in range (code 9, counted as 6 and plain);
+    // a cell starting with a printable ASCII character that no number, marker, true/false or date starts with (8, no regex run).
+    const plainValid = `regexp_full_match(${x}, ${quoteString(PLAIN_DATE)}) AND TRY_CAST(${x} AS TIMESTAMP) IS NOT NULL AND coalesce(substr(${x}, 12, 2) <= '23' AND substr(${x}, 15, 2) <= '59' AND substr(${x}, 18, 2) <= '59', true)`;
+    const cannotStart = `ord(${x}) BETWEEN 33 AND 126 AND NOT contains(${quoteString(START_CHARS)}, left(${x}, 1))`;
+    const first = `CASE WHEN ${x} IS NULL OR ${x} = '' THEN 0 WHEN ${cannotStart} THEN 8 WHEN regexp_full_match(${x}, ${quoteString(NUMBER)}) AND coalesce(isfinite(TRY_CAST(${trimmed} AS DOUBLE)), false) THEN (CASE WHEN TRY_CAST(${trimmed} AS DOUBLE) = floor(TRY_CAST(${trimmed} AS DOUBLE)) THEN 1 ELSE 2 END) WHEN ${plainValid} THEN 9 WHEN ${nonFinite} THEN 3 WHEN regexp_full_match(${x}, ${quoteString(MARKER)}) THEN 4 WHEN regexp_full_match(${x}, ${quoteString(BOOLEAN)}) THEN 5 WHEN ${dateCandidate(x)} THEN -1 ELSE 8 END`;
+    const scanned = withDateFields(`SELECT *, ${first} AS ${k0} FROM (${inner})`, x, `${k0} = -1`, suffix);
+    const kind = `CASE WHEN ${k0} <> -1 THEN ${k0} WHEN NOT coalesce(${d.ok}, false) THEN 8 WHEN ${d.yf} THEN (CASE WHEN ${validDate('day-first', suffix)} THEN 6 ELSE 7 END) ELSE 16 + (CASE WHEN ${d.fa} > 12 THEN 1 ELSE 0 END) + (CASE WHEN ${d.fb} > 12 THEN 2 ELSE 0 END) + (CASE WHEN ${validDate('day-first', suffix)} THEN 4 ELSE 0 END) + (CASE WHEN ${validDate('month-first', suffix)} THEN 8 ELSE 0 END) END`;
+    inner = `SELECT * EXCLUDE (${k0}, ${d.ok}, ${d.yf}, ${d.yy}, ${d.fa}, ${d.fb}, ${d.hr}, ${d.mn}, ${d.sc}, ${d.ms}, ${d.off}), ${kind} AS ${k} FROM (${scanned})`;
+    const out = (key: string): string => quoteIdent(`${j}:${key}`);
+    for (const code of [1, 2, 3, 4, 5, 7, 8]) aggregates.push(`count(*) FILTER (WHERE ${k} = ${code}) AS ${out(`c_${code}`)}`);
+    aggregates.push(`count(*) FILTER (WHERE ${k} = 6 OR ${k} = 9) AS ${out('c_6')}`);
+    aggregates.push(
+      `count(*) FILTER (WHERE ${k} >= 16) AS ${out('c_yl')}`,
+      `bool_or((${k} - 16) & 1 = 1) FILTER (WHERE ${k} >= 16) AS ${out('c_a12')}`,
+      `bool_or((${k} - 16) & 2 = 2) FILTER (WHERE ${k} >= 16) AS ${out('c_b12')}`,
+      `count(*) FILTER (WHERE ${k} >= 16 AND (${k} - 16) & 4 = 0) AS ${out('c_baddf')}`,
+      `count(*) FILTER (WHERE ${k} >= 16 AND (${k} - 16) & 8 = 0) AS ${out('c_badmf')}`,
+      `arg_min(${x}, ${f}) FILTER (WHERE ${k} = 4) AS ${out('marker')}`,
+      `arg_min(${x}, ${f}) FILTER (WHERE ${k} = 3) AS ${out('nonfinite')}`,
+      `count(*) FILTER (WHERE ${k} = 9) > 0 AND count(*) FILTER (WHERE ${k} = 6 OR ${k} >= 16) = 0 AS ${out('plain')}`,
+    );
+  });
+  return `SELECT ${aggregates.join(', ')} FROM (${inner})`;
 }
 
 /** The inferred type of one column and the notes it gives. */
@@ -189,7 +231,7 @@ export interface InferredColumn {
   notes: DataNote[];
   /** Date order used (dates with A/B/YYYY values). */
   order: 'day-first' | 'month-first';
-  /** Dates that DuckDB's timestamp cast reads exactly (every one zero-padded YYYY-MM-DD[ HH:MM[:SS]]). */
+  /** Dates that DuckDB's timestamp cast reads exactly (every one zero-padded YYYY-MM-DD[ HH:MM[:SS]], read by the cast, time fields in range). */
   plain?: boolean;
 }
 
@@ -245,21 +287,26 @@ export function sqlTypeOf(type: ColumnType): SqlColumn['type'] | null {
 
 /** The statement building the typed table from the raw one, in file order with the row column. */
 export function typedTableSql(typed: string, raw: string, names: readonly string[], columns: readonly InferredColumn[]): string {
-  let inner = `SELECT rowid AS "__raw_row", * FROM ${quoteIdent(raw)}`;
+  const rawRow = quoteIdent(helper('row', 0));
+  let inner = `SELECT rowid AS ${rawRow}${names.map((name, j) => `, ${quoteIdent(name)} AS ${quoteIdent(helper('x', j))}`).join('')} FROM ${quoteIdent(raw)}`;
   const parts = names.map((name, j) => {
-    const x = quoteIdent(name);
+    const x = quoteIdent(helper('x', j));
+    const as = quoteIdent(name);
     const c = columns[j];
-    if (!c || c.type === 'text' || c.type === 'boolean') return `nullif(${x}, '') AS ${x}`;
-    if (c.type === 'date' && c.plain === true) return `CAST(epoch_ms(TRY_CAST(${x} AS TIMESTAMP)) AS DOUBLE) AS ${x}`;
+    if (!c || c.type === 'text' || c.type === 'boolean') return `nullif(${x}, '') AS ${as}`;
+    if (c.type === 'date' && c.plain === true) return `CAST(epoch_ms(TRY_CAST(${x} AS TIMESTAMP)) AS DOUBLE) AS ${as}`;
     if (c.type === 'date') {
       // The general date forms: the scan's fields, one level per column.
-      const alias = `__d${j}`;
-      inner = `SELECT * EXCLUDE (ok, yf, yy, fa, fb, hr, mn, sc, ms, off), ${epochMs(c.order)} AS ${quoteIdent(alias)} FROM (${withDateFields(inner, x, dateCandidate(x))})`;
-      return `${quoteIdent(alias)} AS ${x}`;
+      const suffix = `:${j}`;
+      const d = dateFieldNames(suffix);
+      const ms = quoteIdent(helper('ms', j));
+      inner = `SELECT * EXCLUDE (${d.ok}, ${d.yf}, ${d.yy}, ${d.fa}, ${d.fb}, ${d.hr}, ${d.mn}, ${d.sc}, ${d.ms}, ${d.off}), ${epochMs(c.order, suffix)} AS ${ms} FROM (${withDateFields(inner, x, dateCandidate(x), suffix)})`;
+      return `${ms} AS ${as}`;
     }
     // Every cell of a numeric column is a number, a non-finite number, a marker or empty: the cast reads the numbers exactly and the rest is not finite or NULL.
     const v = `TRY_CAST(trim(${x}, ' \t') AS DOUBLE)`;
-    return `CASE WHEN isfinite(${v}) THEN ${v} END AS ${x}`;
+    return `CASE WHEN isfinite(${v}) THEN ${v} END AS ${as}`;
   });
-  return `CREATE TABLE ${quoteIdent(typed)} AS SELECT "__raw_row" + 1 AS ${quoteIdent(ROW_COLUMN)}, ${parts.join(', ')} FROM (${inner}) ORDER BY "__raw_row"`;
+  // One streaming pass; insertion order is preserved (DuckDB's default), and the row column carries it in any case.
+  return `CREATE TABLE ${quoteIdent(typed)} AS SELECT ${rawRow} + 1 AS ${quoteIdent(ROW_COLUMN)}, ${parts.join(', ')} FROM (${inner})`;
 }

@@ -88,6 +88,12 @@ describe('--engine duckdb: load (DuckDB reads the file) and clean equal the defa
     expect((await compare(csv, { dateOrder: 'month-first' }, null)).load1).toBe('duckdb');
   });
 
+  it('the inference fast paths (a plain date DuckDB cannot cast, hour 24, letters no number starts with) decide as the kernel does, and helper-like column names do not clash', async () => {
+    const csv = ['ok,p,yf,__x0,when,late', '2011-02-30 10:00:00,Infinity,none,x1,2011-01-01 10:00:00,2011-01-01 24:00:00', '2011-01-01,inf,yes,Nope,2011/02/03 04:05,2011-01-02 10:00:00', '2011-03-01 23:59:59,-1e999,N/A,#,2011-01-03,2011-01-03'].join('\n');
+    expect((await compare(csv, {}, {})).load1).toBe('duckdb');
+    expect((await compare('plain,general\n2011-01-01 10:00,1/2/2011\n2011-12-31,13/2/2011\n', {}, {})).load1).toBe('duckdb');
+  });
+
   it('a header and no rows gives the same empty table', async () => {
     expect(await compare('a,b\n', {}, {})).toEqual({ load1: 'duckdb', clean1: 'duckdb' });
   });
@@ -120,6 +126,7 @@ describe('--engine duckdb: what load and clean leave to the default engine, and 
     { name: 'text after a closing quote', content: 'a,b\n"x"y,2\n', node: 'load1', reason: /refused/ },
     { name: 'bytes that are not UTF-8', content: new Uint8Array([0x61, 0x0a, 0xe9, 0x74, 0xe9, 0x0a]), node: 'load1', reason: /UTF-8/ },
     { name: 'a true/false column', content: 'a,b\ntrue,1\nFALSE,2\n', node: 'load1', reason: /true\/false/ },
+    { name: 'a column named with the SQL engine’s own prefix', content: '__insight_x:0,b\n1,2\n', node: 'load1', reason: /__insight_/ },
     { name: 'a chosen column type', content: 'a,b\n1,2\n', load: { types: { a: 'text' } }, node: 'load1', reason: /chosen column types/ },
     { name: 'a windows-1252 encoding', content: 'a,b\n1,2\n', load: { encoding: 'windows-1252' }, node: 'load1', reason: /encoding/ },
     { name: 'a text column of loosely written numbers', content: 'a,b\n"1,234.50",x\n$12,y\n', node: 'clean1', reason: /loosely written numbers/ },

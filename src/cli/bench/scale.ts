@@ -1,10 +1,13 @@
 /**
  * `npm run bench -- scale [--json] [--megabytes M | --gigabytes G | --file CSV] [--memory-limit SIZE] [--seed S] [--duckdb-only]`
  *
- * The chain load → clean → features → normalise → weight (the data bench's document) on a
+ * The chain load → clean → features → normalise → weight (the data bench's document), plus a
+ * sequence node on clean's table (monthly sums and means, horizon labels: its per-customer-period
+ * aggregation is SQL under DuckDB, only the tensor is built in JS), on a
  * generated transactions file of about M megabytes (default 100; the data bench's seeded
  * generator) or on a given file, run by `insight run` with both engines in the same run, each
  * in a fresh child process (one after the other, default first): wall time, rows per second,
+ * CPU time (user + system of the child, DuckDB's threads included: the machine is shared),
  * peak resident memory (process.resourceUsage().maxRSS of the child, DuckDB included), the
  * exit code, and the ratio of the two times. The DuckDB side runs with --memory-limit
  * (default 4GB) and a spill folder beside the file; every node of the chain runs in DuckDB.
@@ -13,7 +16,7 @@
  * read load1's table into JS); rows/s then counts the file's data lines.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +38,7 @@ const BYTES_PER_ROW = 72;
 interface ChildResult {
   code: number;
   ms: number;
+  cpuMs: number;
   maxRssBytes: number;
 }
 
@@ -42,9 +46,11 @@ interface ChildResult {
 async function child(args: string[]): Promise<void> {
   const { main } = await import('../insight.ts');
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const code = await main(args);
   const ms = performance.now() - started;
-  process.stdout.write(`\n${JSON.stringify({ code, ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`\n${JSON.stringify({ code, ms, cpuMs: (used.user + used.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
 }
 
 function inChild(args: string[]): ChildResult {
@@ -53,9 +59,9 @@ function inChild(args: string[]): ChildResult {
   const last = out.stdout.trim().split('\n').pop() ?? '';
   try {
     const parsed: unknown = JSON.parse(last);
-    if (typeof parsed === 'object' && parsed !== null && 'code' in parsed && 'ms' in parsed && 'maxRssBytes' in parsed) {
-      const { code, ms, maxRssBytes } = parsed;
-      if (typeof code === 'number' && typeof ms === 'number' && typeof maxRssBytes === 'number') return { code, ms, maxRssBytes };
+    if (typeof parsed === 'object' && parsed !== null && 'code' in parsed && 'ms' in parsed && 'cpuMs' in parsed && 'maxRssBytes' in parsed) {
+      const { code, ms, cpuMs, maxRssBytes } = parsed;
+      if (typeof code === 'number' && typeof ms === 'number' && typeof cpuMs === 'number' && typeof maxRssBytes === 'number') return { code, ms, cpuMs, maxRssBytes };
     }
   } catch {
     // falls through to the error below
@@ -99,6 +105,8 @@ export async function run(options: BenchOptions): Promise<void> {
     const doc = chainDocument();
     const load = doc.nodes.find((n) => n.id === 'load1');
     if (load) load.params = { ...load.params, maxMegabytes: 4096 };
+    doc.nodes.push({ id: 'sequence1', kind: 'sequence', version: 2, params: { idColumn: 'CustomerID', timeColumn: 'InvoiceDate', period: 'month', steps: 6, countRows: true, values: { Quantity: 'sum', UnitPrice: 'mean' }, cutoff: '2011-09-01', horizonEnd: '2011-11-30', labelSource: 'horizon', positiveColumn: 'Quantity' }, position: [5, 0], note: '' });
+    doc.edges.push({ from: ['clean1', 'table'], to: ['sequence1', 'table'] });
     const pipeline = join(dir, 'chain.json');
     writeFileSync(pipeline, JSON.stringify(doc));
     const common = ['run', pipeline, '--input', `load1=${csv}`, '--workers', '0'];
@@ -115,19 +123,23 @@ export async function run(options: BenchOptions): Promise<void> {
         if (!(Number.isNaN(x) && Number.isNaN(y))) maxDiff = Math.max(maxDiff, Math.abs(x - y) || (x === y ? 0 : Infinity));
       }));
     }
+    // The sequence node's files (its tensor, ids and labels), byte for byte.
+    const sequenceFiles = base && base.code === 0 && duck.code === 0 ? readdirSync(join(dir, 'default')).filter((f) => f.startsWith('sequence1.')) : [];
+    const sequencesIdentical = sequenceFiles.length > 0 && sequenceFiles.every((f) => readFileSync(join(dir, 'default', f)).equals(readFileSync(join(dir, 'duckdb', f))));
     const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
-    const side = (name: string, r: ChildResult) => ({ [`${name}_exit`]: r.code, [`${name}_s`]: Math.round(r.ms) / 1000, [`${name}_rows_per_s`]: Math.round(rows / (r.ms / 1000)), [`${name}_peak_rss_mb`]: mb(r.maxRssBytes) });
+    const side = (name: string, r: ChildResult) => ({ [`${name}_exit`]: r.code, [`${name}_s`]: Math.round(r.ms) / 1000, [`${name}_cpu_s`]: Math.round(r.cpuMs) / 1000, [`${name}_rows_per_s`]: Math.round(rows / (r.ms / 1000)), [`${name}_peak_rss_mb`]: mb(r.maxRssBytes) });
     report(
       {
         suite: 'scale',
         case: `${mb(bytes)} MB, ${rows} rows`,
-        chain: 'load → clean → features → normalise → weight',
-        duckdb_nodes: 'load, clean, features, normalise, weight',
+        chain: 'load → clean → features → normalise → weight; clean → sequence',
+        duckdb_nodes: 'load, clean, features, normalise, weight, sequence (aggregation; tensor in JS)',
         memory_limit: memoryLimit,
         ...(base ? side('default', base) : { default_side: `not run (${bytes > maxTextBytes ? 'the file is over the default engine’s 512 MB text limit' : '--duckdb-only'})` }),
         ...side('duckdb', duck),
-        ...(base ? { duckdb_over_default: Math.round((duck.ms / base.ms) * 1000) / 1000 } : {}),
+        ...(base ? { duckdb_over_default: Math.round((duck.ms / base.ms) * 1000) / 1000, duckdb_over_default_cpu: Math.round((duck.cpuMs / base.cpuMs) * 1000) / 1000 } : {}),
         weight_max_abs_diff: maxDiff,
+        ...(base ? { sequence_files_identical: sequenceFiles.length === 0 ? 'none written' : sequencesIdentical } : {}),
         note: 'sequential child processes on a shared 2-core machine; times are noisy',
       },
       options.json,
