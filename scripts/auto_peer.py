@@ -81,7 +81,7 @@ def transactions(out, roles):
     x = np.sign(x.values) * np.log1p(np.abs(x.values))
     y = p['label'].astype(int).values
     folds = p['fold'].values
-    result = {'n': int(len(y)), 'positives': int(y.sum()), 'features': list(f.columns), 'ours': ours(out, ['lstm', 'totals'])}
+    result = {'n': int(len(y)), 'positives': int(y.sum()), 'features': list(f.columns), 'ours': ours(out, ['lstm', 'trees'])}
     result['sklearn_logistic'] = oof(lambda: make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)), x, y, folds)
     result['sklearn_hgb'] = oof(lambda: HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, random_state=0), x, y, folds)
     return result

@@ -85,7 +85,7 @@ export function activityFeatures(table: ColumnTable, o: ActivityFeatureOptions):
  * the sequences' meta: a static column, or a feature without words, is its name; words that
  * two features share get the feature's name after them.
  */
-export function sequenceFeatureTexts(sources: readonly ActivitySource[], staticColumns: readonly string[]): { en: string; zh: string }[] {
+export function sequenceFeatureTexts(sources: readonly Pick<ActivitySource, 'features'>[], staticColumns: readonly string[]): { en: string; zh: string }[] {
   const all = [...sources.flatMap((s) => s.features.map((f) => ({ name: f.name, text: f.text ?? { en: f.name, zh: f.name } }))), ...staticColumns.map((c) => ({ name: c, text: { en: c, zh: c } }))];
   const uses = new Map<string, number>();
   for (const f of all) uses.set(f.text.en, (uses.get(f.text.en) ?? 0) + 1);
