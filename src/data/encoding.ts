@@ -34,7 +34,8 @@ function decode(bytes: Uint8Array, encoding: TextEncodingName, fatal: boolean): 
   return new TextDecoder(encoding, { fatal, ignoreBOM: true }).decode(bytes);
 }
 
-function countReplacements(text: string): number {
+/** How many U+FFFD replacement characters the text holds. */
+export function countReplacements(text: string): number {
   let count = 0;
   let at = text.indexOf('\uFFFD');
   while (at >= 0) {
@@ -138,7 +139,12 @@ export function useUtf8Validator(check: (bytes: Uint8Array) => boolean): void {
 
 function isUtf8InPieces(bytes: Uint8Array, chunkBytes: number): boolean {
   if (nativeIsUtf8 !== null && chunkBytes === decodeChunkBytes) return nativeIsUtf8(bytes);
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  return decodesFatally(bytes, 'utf-8', chunkBytes);
+}
+
+/** Whether the bytes decode under `encoding` with no invalid sequence, read `chunkBytes` at a time (no whole-file string). */
+export function decodesFatally(bytes: Uint8Array, encoding: TextEncodingName, chunkBytes: number): boolean {
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   try {
     for (let at = 0; at < bytes.length; at += chunkBytes) decoder.decode(bytes.subarray(at, at + chunkBytes), { stream: true });
     decoder.decode();

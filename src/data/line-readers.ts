@@ -7,7 +7,7 @@
  */
 import { assertNever } from '../engine/errors.ts';
 import { uniqueNames, type Delimiter, type DelimiterChoice } from './csv.ts';
-import { byteText, decodeChunkBytes, type EncodingChoice, type TextEncodingName } from './encoding.ts';
+import { byteText, countReplacements, decodeChunkBytes, decodesFatally, type EncodingChoice, type TextEncodingName } from './encoding.ts';
 import { BasketLineReader, guessDelimiter } from './baskets.ts';
 import { DataError, errorTemplate, type DataNote } from './issues.ts';
 
@@ -59,17 +59,6 @@ interface Decoding {
   countReplaced: boolean;
 }
 
-function decodesFatally(bytes: Uint8Array, encoding: TextEncodingName, pieceBytes: number): boolean {
-  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-  try {
-    for (let at = 0; at < bytes.length; at += pieceBytes) decoder.decode(bytes.subarray(at, at + pieceBytes), { stream: true });
-    decoder.decode();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The decoding `decodeBytes(bytes, choice)` would use (see encoding.ts), found piece by piece. */
 function chooseDecoding(bytes: Uint8Array, choice: EncodingChoice, pieceBytes: number): Decoding {
   const utf8Bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
@@ -113,12 +102,6 @@ function decodedPieces(name: string, bytes: Uint8Array, choice: EncodingChoice, 
     ...(replaced > 0 ? [{ code: 'replacedBytes', values: { name, count: replaced, encoding: decoding.encoding } }] : []),
   ];
   return { encoding: decoding.encoding, pieces: pieces(), notes };
-}
-
-function countReplacements(text: string): number {
-  let count = 0;
-  for (let at = text.indexOf('\uFFFD'); at >= 0; at = text.indexOf('\uFFFD', at + 1)) count++;
-  return count;
 }
 
 /**
