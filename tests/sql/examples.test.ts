@@ -76,7 +76,7 @@ describe('--engine duckdb over every example pipeline: the SQL-capable nodes equ
       expect(loaded.problems).toEqual([]);
       if (!loaded.ok) throw new Error(`${name} does not load`);
       const doc = sqlPart(loaded.document);
-      const host = { files: path ? { load1: path } : {} };
+      const host: { files: Record<string, string> } = { files: path ? { load1: path } : {} };
       const a = await runWith('default', doc, {}, host);
       const b = await runWith('duckdb', doc, {}, host);
       for (const n of doc.nodes) {
