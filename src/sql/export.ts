@@ -105,6 +105,7 @@ export function exportSql(doc: PipelineDocument, registry: Readonly<Record<strin
     comment(`Covers ${covered.length} node(s): ${covered.map((id) => JSON.stringify(id)).join(', ') || 'none'}.`),
     comment(`Reads ${inputs.length} input(s):`),
     ...inputs.map((i) => comment(`  ${JSON.stringify(i.relation)} <- read_csv(${JSON.stringify(i.path)})${i.placeholder ? ' (placeholder: the file `insight run --out DIR` writes for that port; run from DIR or export with --input)' : ''}`)),
+    ...(inputs.length > 0 ? [comment("  (a text cell that --out wrote with a leading ' before = + - @, its guard against spreadsheet formulas, is read with that ')")] : []),
     comment(`Remain for the studio/CLI: ${remaining.length} node(s):`),
     ...remaining.map((r) => comment(`  ${JSON.stringify(r.id)}: ${r.reason}`)),
     '',

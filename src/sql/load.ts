@@ -9,7 +9,7 @@
  * Not compiled (the node stays in the default engine, which reports what it finds): a source
  * other than a bound file, a format other than CSV/TSV, an encoding other than UTF-8, a chosen
  * column type, a column inferred as true/false, a file that is not valid UTF-8 or that DuckDB's
- * strict reader refuses.
+ * strict reader refuses, a CRLF file whose header holds a line break (DuckDB reads no rows).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { sniffDelimiter, tokenizeDelimited, type Delimiter } from '../data/csv.ts';
@@ -84,6 +84,8 @@ export function planCsv(path: string, name: string, params: LoadSqlParams): CsvP
   if (grid.width === 0) return 'the file has no columns (the default engine reports it)';
   if (grid.longRows > 0 || grid.shortRows > 0) return 'rows with more or fewer fields than the header are read by the default engine';
   if (whole && grid.unterminatedQuote) return 'the file ends inside a quoted field (the default engine reports it)';
+  // DuckDB 1.5's strict reader returns no rows (no error) when a CRLF file's header holds a line break.
+  if (params.header && text.includes('\r') && grid.names.some((n) => /[\r\n]/.test(n))) return 'a column name holding a line break, in a file with CRLF line ends, is read by the default engine (DuckDB’s reader loses every row of such a file)';
   if (grid.names.some((n) => n.startsWith('__insight_'))) return 'a column name starts with __insight_, the prefix the SQL engine uses for its own columns';
   const notes: DataNote[] = grid.renamedHeaders > 0 ? [{ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } }] : [];
   return { path, delimiter, header: params.header, names: grid.names, notes };
