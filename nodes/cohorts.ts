@@ -4,8 +4,7 @@
  * cohort customer and per active customer. Outputs a long table (one row per cohort and period
  * since) and a matrix (one row per cohort, a retention column per period since) for heat maps.
  */
-import { makeTable } from '../src/data/columns.ts';
-import { cohortMessages, cohortPeriods, cohortTable, periodLabel, purchasesFromCells } from '../src/data/cohorts.ts';
+import { cohortMessages, cohortOutputs, cohortPeriods, cohortTable, purchasesFromCells } from '../src/data/cohorts.ts';
 import { cellKey } from '../src/data/cells.ts';
 import { toEpochMs } from '../src/data/dates.ts';
 import { declaredErrors } from '../src/data/issues.ts';
@@ -62,37 +61,7 @@ export const cohorts = defineNode({
       const skipped = c.missing + c.nonPositive;
       if (skipped > 0) ctx.warn('skippedRows', { skipped, rows, missing: c.missing, nonPositive: c.nonPositive });
       if (c.cohorts.length === 0) ctx.warn('noPurchases');
-      const m = c.cohort.length;
-      const long = makeTable(
-        ['cohort', 'cohort_size', 'period', 'period_start', 'customers_active', 'retention', 'revenue', 'revenue_per_customer', 'revenue_per_active'],
-        [
-          Array.from(c.cohort, (k) => periodLabel(k, p.period)),
-          Float64Array.from(c.size),
-          Float64Array.from(c.since),
-          Array.from({ length: m }, (_, e) => periodLabel(c.cohort[e]! + c.since[e]!, p.period)),
-          Float64Array.from(c.active),
-          Float64Array.from({ length: m }, (_, e) => c.active[e]! / c.size[e]!),
-          c.revenue,
-          Float64Array.from({ length: m }, (_, e) => c.revenue[e]! / c.size[e]!),
-          Float64Array.from({ length: m }, (_, e) => c.revenue[e]! / c.active[e]!),
-        ],
-      );
-      // Matrix: retention per period since; empty (missing) where the data ends before that period.
-      const index = new Map<number, number>();
-      c.cohorts.forEach((k, i) => index.set(k, i));
-      const grid = Array.from({ length: p.maxPeriods }, (_, s) => Array.from(c.cohorts, (k): number | null => (k + s <= c.lastPeriod ? 0 : null)));
-      for (let e = 0; e < m; e++) {
-        const s = c.since[e]!;
-        const i = index.get(c.cohort[e]!);
-        // Every entry's cohort is among c.cohorts.
-        if (i === undefined) continue;
-        if (s < p.maxPeriods) grid[s]![i] = c.active[e]! / c.size[e]!;
-      }
-      const matrix = makeTable(
-        ['cohort', 'customers', ...grid.map((_, s) => `p${s}`)],
-        [Array.from(c.cohorts, (k) => periodLabel(k, p.period)), Float64Array.from(c.cohortSizes), ...grid],
-      );
-      return { table: long, matrix };
+      return cohortOutputs(c, p.period, p.maxPeriods);
     });
   },
   summary: (out) => `${out.matrix.numRows()} cohorts · ${out.table.numRows()} cohort-periods`,

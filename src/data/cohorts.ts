@@ -8,6 +8,8 @@
  * rows with a value ≤ 0 (returns, cancellations) and rows without a customer or time are left
  * out and counted, so a return neither acquires nor retains anyone.
  */
+import type { ColumnTable } from 'arquero';
+import { makeTable } from './columns.ts';
 import { errorTemplate, warningTemplate, DataError } from './issues.ts';
 
 /** Period units of a cohort analysis. */
@@ -181,4 +183,36 @@ export function purchasesFromCells(
     if (values !== null) values[r] = (price === null ? 1 : numberAt(price, r)) * (quantity === null ? 1 : numberAt(quantity, r));
   }
   return { customers, times, values };
+}
+
+/** The cohorts node's outputs from a result: the long table (one row per entry) and the retention matrix (p0 … p(maxPeriods−1), missing past the data's end). */
+export function cohortOutputs(c: CohortResult, period: CohortPeriod, maxPeriods: number): { table: ColumnTable; matrix: ColumnTable } {
+  const m = c.cohort.length;
+  const long = makeTable(
+    ['cohort', 'cohort_size', 'period', 'period_start', 'customers_active', 'retention', 'revenue', 'revenue_per_customer', 'revenue_per_active'],
+    [
+      Array.from(c.cohort, (k) => periodLabel(k, period)),
+      Float64Array.from(c.size),
+      Float64Array.from(c.since),
+      Array.from({ length: m }, (_, e) => periodLabel(c.cohort[e]! + c.since[e]!, period)),
+      Float64Array.from(c.active),
+      Float64Array.from({ length: m }, (_, e) => c.active[e]! / c.size[e]!),
+      c.revenue,
+      Float64Array.from({ length: m }, (_, e) => c.revenue[e]! / c.size[e]!),
+      Float64Array.from({ length: m }, (_, e) => c.revenue[e]! / c.active[e]!),
+    ],
+  );
+  // Matrix: retention per period since; empty (missing) where the data ends before that period.
+  const index = new Map<number, number>();
+  c.cohorts.forEach((k, i) => index.set(k, i));
+  const grid = Array.from({ length: maxPeriods }, (_, s) => Array.from(c.cohorts, (k): number | null => (k + s <= c.lastPeriod ? 0 : null)));
+  for (let e = 0; e < m; e++) {
+    const s = c.since[e]!;
+    const i = index.get(c.cohort[e]!);
+    // Every entry's cohort is among c.cohorts.
+    if (i === undefined) continue;
+    if (s < maxPeriods) grid[s]![i] = c.active[e]! / c.size[e]!;
+  }
+  const matrix = makeTable(['cohort', 'customers', ...grid.map((_, s) => `p${s}`)], [Array.from(c.cohorts, (k) => periodLabel(k, period)), Float64Array.from(c.cohortSizes), ...grid]);
+  return { table: long, matrix };
 }

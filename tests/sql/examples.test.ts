@@ -52,7 +52,7 @@ const inDuckdb: Record<string, string[]> = {
   'groceries-recommend': ['load1'],
   'groceries-rules': [],
   'online-retail-clv': ['load1', 'clean1', 'sequence1', 'before1', 'features1', 'normalise1'],
-  'online-retail-cohorts': ['load1'],
+  'online-retail-cohorts': ['load1', 'cohorts1'],
   'online-retail-intent': ['load1', 'clean1', 'sequence1', 'before1', 'features1'],
   'online-retail-recommend': [],
   'online-retail-rfm': ['load1', 'clean1', 'features1', 'normalise1', 'weight1'],
