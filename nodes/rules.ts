@@ -7,7 +7,10 @@
  * the recommend node's `rules` input uses ("customers who bought X and Y also buy Z").
  */
 import { makeTable } from '../src/data/columns.ts';
-import { basketMessages, basketShape, basketsFromCells } from '../src/data/baskets.ts';
+import type { ColumnTable } from 'arquero';
+import { basketMessages, basketShape, basketsFromCells, type BasketsFromRows } from '../src/data/baskets.ts';
+import type { NodeContext } from '../src/engine/node.ts';
+import type { Transform } from '../src/engine/ports.ts';
 import { declaredErrors } from '../src/data/issues.ts';
 import { associationRules, fpgrowthMessages, frequentItemsets } from '../src/ml/fpgrowth.ts';
 import { ruleModelJson } from '../src/ml/rule-recommend.ts';
@@ -27,6 +30,78 @@ const messages = {
 /** An item set as arules prints it: {a, b}. */
 function label(names: readonly string[], items: Int32Array): string {
   return `{${Array.from(items, (i) => names[i] ?? '?').join(', ')}}`;
+}
+
+/** The mining params of the rules node. */
+export interface MiningParams {
+  minSupport: number;
+  minConfidence: number;
+  maxLength: number;
+  minLength: number;
+  maxConsequent: number;
+  maxRules: number;
+  maxItemsets: number;
+}
+
+/**
+ * The rules node's work after its baskets are built: warnings, FP-growth, rules, and the three
+ * outputs. Shared by the node and its SQL run (src/sql/rules.ts), which builds the same baskets
+ * in DuckDB. Kernel errors (DataError) are left to the caller's declaredErrors.
+ */
+export function mineRules(built: BasketsFromRows, rows: number, p: MiningParams, ctx: NodeContext): { rules: ColumnTable; itemsets: ColumnTable; model: Transform } {
+  const skipped = built.missing + built.returns;
+  if (skipped > 0) ctx.warn('skippedRows', { skipped, rows, missing: built.missing, returns: built.returns });
+  const { baskets, itemNames } = built;
+  const n = baskets.offsets.length - 1;
+  if (n === 0) ctx.warn('noBaskets');
+  ctx.progress(0.1, `${n} baskets`);
+  const sets = frequentItemsets(baskets, { minSupport: p.minSupport, maxLength: p.maxLength, maxItemsets: p.maxItemsets, checkpoint: () => ctx.checkCancelled() });
+  ctx.progress(0.7, `${sets.size} itemsets`);
+  const found = associationRules(sets, { minConfidence: p.minConfidence, maxConsequent: p.maxConsequent, minLength: p.minLength, maxRules: p.maxRules });
+  const shape = basketShape(baskets);
+  if (shape.identical) ctx.warn('identicalBaskets', { baskets: n, items: shape.items });
+  else if (shape.singleItem && n > 1) ctx.warn('singleItemBaskets', { baskets: n });
+  if (n > 0 && sets.size === 0) ctx.warn('noItemsets', { minSupport: p.minSupport, minCount: sets.minCount, baskets: n });
+  else if (sets.size > 0 && found.size === 0 && !shape.singleItem) ctx.warn('noRules', { minConfidence: p.minConfidence, itemsets: sets.size });
+  if (found.found > found.size) ctx.warn('rulesCut', { found: found.found, kept: found.size });
+
+  const side = (offsets: Int32Array, items: Int32Array, q: number) => items.subarray(offsets[q], offsets[q + 1]);
+  const antecedent = Array.from({ length: found.size }, (_, q) => label(itemNames, side(found.antecedentOffsets, found.antecedentItems, q)));
+  const consequent = Array.from({ length: found.size }, (_, q) => label(itemNames, side(found.consequentOffsets, found.consequentItems, q)));
+  const rulesTable = makeTable(
+    ['rule', 'antecedent', 'consequent', 'antecedent_size', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'],
+    [
+      antecedent.map((x, q) => `${x} → ${consequent[q]!}`),
+      antecedent,
+      consequent,
+      Float64Array.from({ length: found.size }, (_, q) => found.antecedentOffsets[q + 1]! - found.antecedentOffsets[q]!),
+      found.support,
+      found.confidence,
+      found.lift,
+      found.leverage,
+      found.conviction,
+      Float64Array.from(found.counts),
+    ],
+  );
+  // Itemsets by support (ties: the kernel's order, by size then items).
+  const order = Array.from({ length: sets.size }, (_, s) => s).sort((a, b) => sets.counts[b]! - sets.counts[a]! || a - b);
+  const itemsets = makeTable(
+    ['itemset', 'size', 'support', 'count'],
+    [
+      order.map((s) => label(itemNames, side(sets.offsets, sets.items, s))),
+      Float64Array.from(order, (s) => sets.offsets[s + 1]! - sets.offsets[s]!),
+      Float64Array.from(order, (s) => sets.counts[s]! / Math.max(n, 1)),
+      Float64Array.from(order, (s) => sets.counts[s]!),
+    ],
+  );
+  const mining = { minSupport: p.minSupport, minConfidence: p.minConfidence, maxLength: p.maxLength, maxConsequent: p.maxConsequent, minLength: p.minLength, maxItemsets: p.maxItemsets };
+  const model = {
+    kind: 'association-rules',
+    label: `${found.size.toLocaleString('en')} rules from ${n.toLocaleString('en')} baskets`,
+    params: ruleModelJson({ items: itemNames, rules: found, mining, baskets: n }),
+  };
+  ctx.progress(1);
+  return { rules: rulesTable, itemsets, model };
 }
 
 /** The rules node. */
@@ -88,59 +163,7 @@ export const rules = defineNode({
       const rows = table.numRows();
       const quantity = p.quantityColumn === '' ? null : { column: p.quantityColumn, get: table.getter(p.quantityColumn) };
       const built = basketsFromCells(table.getter(p.basketColumn), table.getter(p.itemColumn), rows, quantity);
-      const skipped = built.missing + built.returns;
-      if (skipped > 0) ctx.warn('skippedRows', { skipped, rows, missing: built.missing, returns: built.returns });
-      const { baskets, itemNames } = built;
-      const n = baskets.offsets.length - 1;
-      if (n === 0) ctx.warn('noBaskets');
-      ctx.progress(0.1, `${n} baskets`);
-      const sets = frequentItemsets(baskets, { minSupport: p.minSupport, maxLength: p.maxLength, maxItemsets: p.maxItemsets, checkpoint: () => ctx.checkCancelled() });
-      ctx.progress(0.7, `${sets.size} itemsets`);
-      const found = associationRules(sets, { minConfidence: p.minConfidence, maxConsequent: p.maxConsequent, minLength: p.minLength, maxRules: p.maxRules });
-      const shape = basketShape(baskets);
-      if (shape.identical) ctx.warn('identicalBaskets', { baskets: n, items: shape.items });
-      else if (shape.singleItem && n > 1) ctx.warn('singleItemBaskets', { baskets: n });
-      if (n > 0 && sets.size === 0) ctx.warn('noItemsets', { minSupport: p.minSupport, minCount: sets.minCount, baskets: n });
-      else if (sets.size > 0 && found.size === 0 && !shape.singleItem) ctx.warn('noRules', { minConfidence: p.minConfidence, itemsets: sets.size });
-      if (found.found > found.size) ctx.warn('rulesCut', { found: found.found, kept: found.size });
-
-      const side = (offsets: Int32Array, items: Int32Array, q: number) => items.subarray(offsets[q], offsets[q + 1]);
-      const antecedent = Array.from({ length: found.size }, (_, q) => label(itemNames, side(found.antecedentOffsets, found.antecedentItems, q)));
-      const consequent = Array.from({ length: found.size }, (_, q) => label(itemNames, side(found.consequentOffsets, found.consequentItems, q)));
-      const rulesTable = makeTable(
-        ['rule', 'antecedent', 'consequent', 'antecedent_size', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count'],
-        [
-          antecedent.map((x, q) => `${x} → ${consequent[q]!}`),
-          antecedent,
-          consequent,
-          Float64Array.from({ length: found.size }, (_, q) => found.antecedentOffsets[q + 1]! - found.antecedentOffsets[q]!),
-          found.support,
-          found.confidence,
-          found.lift,
-          found.leverage,
-          found.conviction,
-          Float64Array.from(found.counts),
-        ],
-      );
-      // Itemsets by support (ties: the kernel's order, by size then items).
-      const order = Array.from({ length: sets.size }, (_, s) => s).sort((a, b) => sets.counts[b]! - sets.counts[a]! || a - b);
-      const itemsets = makeTable(
-        ['itemset', 'size', 'support', 'count'],
-        [
-          order.map((s) => label(itemNames, side(sets.offsets, sets.items, s))),
-          Float64Array.from(order, (s) => sets.offsets[s + 1]! - sets.offsets[s]!),
-          Float64Array.from(order, (s) => sets.counts[s]! / Math.max(n, 1)),
-          Float64Array.from(order, (s) => sets.counts[s]!),
-        ],
-      );
-      const mining = { minSupport: p.minSupport, minConfidence: p.minConfidence, maxLength: p.maxLength, maxConsequent: p.maxConsequent, minLength: p.minLength, maxItemsets: p.maxItemsets };
-      const model = {
-        kind: 'association-rules',
-        label: `${found.size.toLocaleString('en')} rules from ${n.toLocaleString('en')} baskets`,
-        params: ruleModelJson({ items: itemNames, rules: found, mining, baskets: n }),
-      };
-      ctx.progress(1);
-      return { rules: rulesTable, itemsets, model };
+      return mineRules(built, rows, p, ctx);
     });
   },
   summary: (out) => `${out.rules.numRows().toLocaleString('en')} rules · ${out.itemsets.numRows().toLocaleString('en')} itemsets`,

@@ -21,6 +21,7 @@ import { compileWeight, typedWeights } from './weight.ts';
 import { sequenceSql } from './sequence-node.ts';
 import { anonymiseSql } from './anonymise.ts';
 import { cohortsSql } from './cohorts.ts';
+import { rulesSql } from './rules.ts';
 
 /** Where a node ran: in DuckDB, or in the default engine with the reason. */
 export type Coverage = { engine: 'duckdb' } | { engine: 'default'; reason: string };
@@ -146,7 +147,7 @@ const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx)
 };
 
 /** The node kinds that have a SQL compiler, by kind. */
-export const sqlKinds: ReadonlySet<string> = new Set(['load', 'clean', 'anonymise', 'features', 'normalise', 'weight', 'sequence', 'cohorts']);
+export const sqlKinds: ReadonlySet<string> = new Set(['load', 'clean', 'anonymise', 'features', 'normalise', 'weight', 'sequence', 'cohorts', 'rules']);
 
 /**
  * The registry with SQL-capable kinds running in `session`; `covered` is filled as nodes run.
@@ -155,7 +156,7 @@ export const sqlKinds: ReadonlySet<string> = new Set(['load', 'clean', 'anonymis
  * bound file with DuckDB.
  */
 export function duckdbRegistry(registry: Readonly<Record<string, AnyNodeSpec>>, session: SqlSession, covered: Map<string, Coverage>, files: ReadonlyMap<string, string> = new Map()): Record<string, AnyNodeSpec> {
-  const runs: Record<string, SqlRun> = { load: loadSql(session, files), clean: cleanSql(session), anonymise: anonymiseSql(session), features: featuresSql(session), normalise: normaliseSql(session), weight: weightSql(session), sequence: sequenceSql(session), cohorts: cohortsSql(session) };
+  const runs: Record<string, SqlRun> = { load: loadSql(session, files), clean: cleanSql(session), anonymise: anonymiseSql(session), features: featuresSql(session), normalise: normaliseSql(session), weight: weightSql(session), sequence: sequenceSql(session), cohorts: cohortsSql(session), rules: rulesSql(session) };
   const out: Record<string, AnyNodeSpec> = {};
   for (const [kind, spec] of Object.entries(registry)) {
     const sql = Object.hasOwn(runs, kind) ? runs[kind] : undefined;

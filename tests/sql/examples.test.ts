@@ -50,7 +50,7 @@ export function sqlPart(doc: PipelineDocument): PipelineDocument {
 const inDuckdb: Record<string, string[]> = {
   'customer-insight': ['transactions', 'events', 'customers', 'products', 'normalise', 'weight'],
   'groceries-recommend': ['load1'],
-  'groceries-rules': [],
+  'groceries-rules': ['rules1', 'rules2'],
   'online-retail-clv': ['load1', 'clean1', 'sequence1', 'before1', 'features1', 'normalise1'],
   'online-retail-cohorts': ['load1', 'cohorts1'],
   'online-retail-intent': ['load1', 'clean1', 'sequence1', 'before1', 'features1'],
