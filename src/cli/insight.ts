@@ -23,7 +23,8 @@ const usage = `Usage:
   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
              (--workers: worker threads beside this one for parallel work such as LSTM folds; default cores − 1, 0 = none)
              [--engine default|duckdb] [--memory-limit SIZE] [--temp-dir DIR]
-             (--engine duckdb: normalise and typed weight run as SQL in one DuckDB database; the rest as usual)
+             (--engine duckdb: load (CSV), clean, anonymise, features, normalise, typed weight, the sequence and
+              cohort aggregations and the basket counting of rules run as SQL in one DuckDB database; the rest as usual)
   insight export <pipeline.json> --sql FILE [--input NODE_ID.PORT=CSV]...
   insight validate <pipeline.json>
   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]

@@ -18,6 +18,7 @@ import { isTable } from '../engine/port-codec.ts';
 import { compileClean } from './clean.ts';
 import { DeferredTable, isDeferred } from './deferred.ts';
 import { decideType, inferenceSql, planCsv, rawTableSql, sqlTypeOf, typedTableSql, type InferredColumn, type LoadSqlParams } from './load.ts';
+import { isParquet, parquetSql } from './parquet.ts';
 import { quoteIdent } from './quote.ts';
 import type { SqlColumn, SqlRelation } from './relation.ts';
 import { sqlColumns, type SqlSession } from './session.ts';
@@ -56,7 +57,8 @@ function samplePath(sample: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-const statsNames = ['column', 'type', 'count', 'missing', 'distinct', 'min', 'max', 'mean', 'top'];
+/** The columns of load's stats table. */
+export const statsNames = ['column', 'type', 'count', 'missing', 'distinct', 'min', 'max', 'mean', 'top'];
 
 /** Load of a bound CSV/TSV file read by DuckDB (`files`: node id → path). */
 export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>): SqlRun => async (_inputs, params, ctx) => {
@@ -66,6 +68,7 @@ export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>)
   const dateOrder = params.dateOrder === 'day-first' || params.dateOrder === 'month-first' ? params.dateOrder : 'auto';
   const p: LoadSqlParams = { source: text(params.source), format: text(params.format), delimiter: text(params.delimiter), encoding: text(params.encoding), header: params.header !== false, types: stringRecord(params.types), dateOrder };
   if (params.trim === true) return 'fields trimmed of padding are read by the default engine';
+  if (isParquet(path, p.format)) return parquetSql(session, path, p, ctx);
   const plan = planCsv(path, basename(path), p);
   if (typeof plan === 'string') return plan;
   ctx.progress(0.05, 'DuckDB reads the file');

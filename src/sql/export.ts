@@ -41,7 +41,7 @@ function compile(kind: string, id: string, input: SqlRelation, params: Record<st
     if (typeof raw === 'object' && raw !== null) for (const [k, v] of Object.entries(raw)) if (typeof v === 'number') weights[k] = v;
     return compileWeight(id, input, { method: params.method === 'entropy' ? 'entropy' : 'typed', weights });
   }
-  if (kind === 'load' || kind === 'clean' || kind === 'features') return { ok: false, reason: `${kind} compiles from the data's column types, known only when it runs: insight run --engine duckdb runs it in DuckDB` };
+  if (kind === 'load' || kind === 'clean' || kind === 'features' || kind === 'anonymise' || kind === 'cohorts' || kind === 'rules') return { ok: false, reason: `${kind} compiles from the data's column types, known only when it runs: insight run --engine duckdb runs it in DuckDB` };
   return { ok: false, reason: `${kind} has no SQL compiler; it runs in the studio/CLI` };
 }
 
