@@ -257,7 +257,25 @@ async function openSql(options: SqlRunOptions, inputs: Record<string, string>): 
 
 async function runWith(engine: Engine, doc: PipelineDocument, out: string | undefined, label: string, covered: Map<string, import('../sql/engine.ts').Coverage> | undefined): Promise<number> {
   let lastLine = '';
+  const write = async (nodeId: string, outputs: Record<string, unknown>): Promise<void> => {
+    if (out === undefined) return;
+    for (const [port, value] of Object.entries(outputs)) {
+      // A table held in DuckDB (--engine duckdb) is read into JS to be written like any other.
+      const held = covered ? await (await import('../sql/deferred.ts')).materialised(value) : value;
+      if (isTable(held)) writePieces(join(out, `${nodeId}.${port}.csv`), tableCsvPieces(held));
+      else {
+        const file = portFile(nodeId, port, held);
+        writeFileSync(join(out, file.filename), file.text);
+      }
+    }
+  };
+  // The default engine writes each node's outputs as soon as it has run and drops them once no
+  // node still to run reads them, so the run holds only what is still needed. Under DuckDB the
+  // outputs are read out after the run, as before (a table there may be a view of another).
+  const streaming = covered === undefined;
+  if (streaming && out !== undefined) mkdirSync(out, { recursive: true });
   const report = await engine.run(doc, {
+    ...(streaming ? { release: true, onOutputs: write } : {}),
     onEvent: (event) => {
       if (event.type === 'progress') {
         const line = `${event.nodeId}: ${Math.round(event.fraction * 100)}%${event.detail ? ` ${event.detail}` : ''}`;
@@ -278,20 +296,11 @@ async function runWith(engine: Engine, doc: PipelineDocument, out: string | unde
     printProblems(label, report.documentIssues);
     return 2;
   }
-  if (out !== undefined) {
+  if (!streaming && out !== undefined) {
     mkdirSync(out, { recursive: true });
     for (const node of doc.nodes) {
       const outputs = engine.outputs(doc, node.id);
-      if (!outputs) continue;
-      for (const [port, value] of Object.entries(outputs)) {
-        // A table held in DuckDB (--engine duckdb) is read into JS to be written like any other.
-        const held = covered ? await (await import('../sql/deferred.ts')).materialised(value) : value;
-        if (isTable(held)) writePieces(join(out, `${node.id}.${port}.csv`), tableCsvPieces(held));
-        else {
-          const file = portFile(node.id, port, held);
-          writeFileSync(join(out, file.filename), file.text);
-        }
-      }
+      if (outputs) await write(node.id, outputs);
     }
   }
   if (report.ok) return 0;
