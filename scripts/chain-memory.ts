@@ -67,7 +67,7 @@ async function parent(file: string, cli: boolean, pollMs: number): Promise<void>
     docPath = join(out, 'chain.json');
     const { chainDocument } = await import('../src/cli/bench/data.ts');
     writeFileSync(docPath, JSON.stringify(chainDocument()));
-    args = [join(self, '..', '..', 'bin', 'insight.mjs'), 'run', docPath, '--input', `load1=${file}`, '--out', join(out, 'out'), '--workers', '0'];
+    args = [process.env.CHAIN_MEMORY_BIN ?? join(self, '..', '..', 'bin', 'insight.mjs'), 'run', docPath, '--input', `load1=${file}`, '--out', join(out, 'out'), '--workers', '0'];
   } else {
     args = ['--import', 'tsx', self, '--child', file];
   }

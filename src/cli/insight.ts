@@ -225,7 +225,9 @@ function writePieces(path: string, pieces: Iterable<string>): void {
 
 /** Runs a validated document with files bound to nodes; writes every output to `out`; returns the exit code. */
 export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string, workers?: number, sqlOptions?: SqlRunOptions): Promise<number> {
-  const backend = await initBackend(backendName);
+  // TensorFlow.js (about 70 MB resident in Node) loads only for a pipeline with a node that runs it.
+  const tensors = doc.nodes.some((n) => Object.hasOwn(nodeRegistry, n.kind) && nodeRegistry[n.kind]?.tensors === true);
+  const backend = tensors ? await initBackend(backendName) : await checkBackendName(backendName);
   const { createNodePool } = await import('./node-pool.ts');
   const pool = createNodePool(workers === undefined ? {} : { workers });
   if (sqlOptions && sqlOptions.engine !== 'duckdb' && (sqlOptions.memoryLimit !== undefined || sqlOptions.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
@@ -341,6 +343,13 @@ async function exportCommand(args: string[]): Promise<number> {
   writeFileSync(out, script.text);
   process.stderr.write(`${out}: ${script.covered.length} node(s) as SQL (${script.covered.join(', ') || 'none'}); ${script.remaining.length} remain for the studio/CLI.\n`);
   return 0;
+}
+
+/** Checks a --backend name without starting TensorFlow.js (a pipeline that runs none): the name, as given. */
+async function checkBackendName(name: string): Promise<string> {
+  const { isBackendName } = await import('../ml/backend-ladder.ts');
+  if (!isBackendName(name)) throw new UsageError(`--backend expects wasm or cpu, got ${formatValue(name)}.`);
+  return name;
 }
 
 /** Chooses the TensorFlow.js backend for Node runs (wasm by default, cpu if wasm cannot start). */
