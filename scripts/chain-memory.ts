@@ -23,7 +23,7 @@ const mib = (bytes: number): string => (bytes / 1048576).toFixed(0).padStart(6);
 interface Mark {
   t: number;
   label: string;
-  usage?: NodeJS.MemoryUsage;
+  usage?: NodeJS.MemoryUsage | undefined;
 }
 
 async function child(file: string): Promise<void> {
@@ -44,6 +44,17 @@ async function child(file: string): Promise<void> {
     },
   });
   mark(result.ok ? 'done' : 'failed');
+}
+
+/** A memoryUsage() record read back from JSON, or undefined when a field is missing. */
+function usageOf(value: unknown): NodeJS.MemoryUsage | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const field = (name: string): number => {
+    const v: unknown = Reflect.get(value, name);
+    return typeof v === 'number' ? v : Number.NaN;
+  };
+  const usage = { rss: field('rss'), heapTotal: field('heapTotal'), heapUsed: field('heapUsed'), external: field('external'), arrayBuffers: field('arrayBuffers') };
+  return Object.values(usage).every(Number.isFinite) ? usage : undefined;
 }
 
 function readRss(pid: number): number {
@@ -90,11 +101,12 @@ async function parent(file: string, cli: boolean, pollMs: number): Promise<void>
     });
   };
   let stderr = '';
+  const begun = new Set<string>();
   lines(proc.stdout, (line) => {
     try {
       const parsed: unknown = JSON.parse(line);
       if (parsed !== null && typeof parsed === 'object' && 'label' in parsed && 't' in parsed && 'usage' in parsed) {
-        marks.push({ t: Number(parsed.t), label: String(parsed.label), usage: parsed.usage as NodeJS.MemoryUsage });
+        marks.push({ t: Number(parsed.t), label: String(parsed.label), usage: usageOf(parsed.usage) });
       }
     } catch {
       // Not a mark.
@@ -104,6 +116,12 @@ async function parent(file: string, cli: boolean, pollMs: number): Promise<void>
     stderr += `${line}\n`;
     const m = /^(\w+): (done|warning|error|running)/.exec(line);
     if (cli && m) marks.push({ t: Date.now(), label: `${m[1]} ${m[2]}` });
+    // A node's first progress line marks its start (the CLI prints no "running" line).
+    const p = /^(\w+): \d+%/.exec(line);
+    if (cli && p && !begun.has(p[1] ?? '')) {
+      begun.add(p[1] ?? '');
+      marks.push({ t: Date.now(), label: `${p[1]} running` });
+    }
   });
   const code: number = await new Promise((resolve) => proc.on('close', (c) => resolve(c ?? 1)));
   clearInterval(timer);
