@@ -6,7 +6,8 @@
  * Runs the data bench's chain (load → clean → features → normalise → weight, the document of
  * src/cli/bench/data.ts) on FILE in a child process and polls the child's resident memory from
  * outside (/proc/PID/status every N ms, default 5), so that a peak inside a node's synchronous
- * work is seen. Without --cli the child runs the Engine itself and prints
+ * work is seen. Without --cli the child runs the Engine itself (releasing outputs as the CLI
+ * does, without writing them) and prints
  * `process.memoryUsage()` (RSS, V8 heap, external, array buffers) before reading and at every
  * node's start and end; with --cli the child is `insight run` writing to a temporary folder,
  * exactly as a user would run it (node boundaries then come from its stderr lines).
@@ -38,7 +39,9 @@ async function child(file: string): Promise<void> {
   mark('code loaded');
   const engine = new Engine({ registry: nodeRegistry, host: createNodeHost({ files: { load1: file } }) });
   const doc = chainDocument();
+  // As insight run does: each output is released once no later node reads it (not written here).
   const result = await engine.run(doc, {
+    release: true,
     onEvent: (event) => {
       if (event.type === 'status') mark(`${event.nodeId} ${event.status.state}`);
     },
