@@ -226,7 +226,9 @@ function writePieces(path: string, pieces: Iterable<string>): void {
 
 /** Runs a validated document with files bound to nodes; writes every output to `out`; returns the exit code. */
 export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string, workers?: number, sqlOptions?: SqlRunOptions): Promise<number> {
-  const backend = await initBackend(backendName);
+  // TensorFlow.js (about 70 MB resident in Node) loads only for a pipeline with a node that runs it.
+  const tensors = doc.nodes.some((n) => Object.hasOwn(nodeRegistry, n.kind) && nodeRegistry[n.kind]?.tensors === true);
+  const backend = tensors ? await initBackend(backendName) : await checkBackendName(backendName);
   const { createNodePool } = await import('./node-pool.ts');
   const pool = createNodePool(workers === undefined ? {} : { workers });
   if (sqlOptions && sqlOptions.engine !== 'duckdb' && (sqlOptions.memoryLimit !== undefined || sqlOptions.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
@@ -258,7 +260,25 @@ async function openSql(options: SqlRunOptions, inputs: Record<string, string>): 
 
 async function runWith(engine: Engine, doc: PipelineDocument, out: string | undefined, label: string, covered: Map<string, import('../sql/engine.ts').Coverage> | undefined): Promise<number> {
   let lastLine = '';
+  const write = async (nodeId: string, outputs: Record<string, unknown>): Promise<void> => {
+    if (out === undefined) return;
+    for (const [port, value] of Object.entries(outputs)) {
+      // A table held in DuckDB (--engine duckdb) is read into JS to be written like any other.
+      const held = covered ? await (await import('../sql/deferred.ts')).materialised(value) : value;
+      if (isTable(held)) writePieces(join(out, `${nodeId}.${port}.csv`), tableCsvPieces(held));
+      else {
+        const file = portFile(nodeId, port, held);
+        writeFileSync(join(out, file.filename), file.text);
+      }
+    }
+  };
+  // The default engine writes each node's outputs as soon as it has run and drops them once no
+  // node still to run reads them, so the run holds only what is still needed. Under DuckDB the
+  // outputs are read out after the run, as before (a table there may be a view of another).
+  const streaming = covered === undefined;
+  if (streaming && out !== undefined) mkdirSync(out, { recursive: true });
   const report = await engine.run(doc, {
+    ...(streaming ? { release: true, onOutputs: write } : {}),
     onEvent: (event) => {
       if (event.type === 'progress') {
         const line = `${event.nodeId}: ${Math.round(event.fraction * 100)}%${event.detail ? ` ${event.detail}` : ''}`;
@@ -279,20 +299,11 @@ async function runWith(engine: Engine, doc: PipelineDocument, out: string | unde
     printProblems(label, report.documentIssues);
     return 2;
   }
-  if (out !== undefined) {
+  if (!streaming && out !== undefined) {
     mkdirSync(out, { recursive: true });
     for (const node of doc.nodes) {
       const outputs = engine.outputs(doc, node.id);
-      if (!outputs) continue;
-      for (const [port, value] of Object.entries(outputs)) {
-        // A table held in DuckDB (--engine duckdb) is read into JS to be written like any other.
-        const held = covered ? await (await import('../sql/deferred.ts')).materialised(value) : value;
-        if (isTable(held)) writePieces(join(out, `${node.id}.${port}.csv`), tableCsvPieces(held));
-        else {
-          const file = portFile(node.id, port, held);
-          writeFileSync(join(out, file.filename), file.text);
-        }
-      }
+      if (outputs) await write(node.id, outputs);
     }
   }
   if (report.ok) return 0;
@@ -333,6 +344,13 @@ async function exportCommand(args: string[]): Promise<number> {
   writeFileSync(out, script.text);
   process.stderr.write(`${out}: ${script.covered.length} node(s) as SQL (${script.covered.join(', ') || 'none'}); ${script.remaining.length} remain for the studio/CLI.\n`);
   return 0;
+}
+
+/** Checks a --backend name without starting TensorFlow.js (a pipeline that runs none): the name, as given. */
+async function checkBackendName(name: string): Promise<string> {
+  const { isBackendName } = await import('../ml/backend-ladder.ts');
+  if (!isBackendName(name)) throw new UsageError(`--backend expects wasm or cpu, got ${formatValue(name)}.`);
+  return name;
 }
 
 /** Chooses the TensorFlow.js backend for Node runs (wasm by default, cpu if wasm cannot start). */

@@ -186,6 +186,8 @@ export interface NodeSpec<
   readsFile?: boolean;
   /** Whether the node runs work on host.pool: a run that will execute it starts the pool's workers first. */
   parallel?: boolean;
+  /** Whether the node runs TensorFlow.js: a host that starts a backend only when needed (the CLI) starts one before a run that holds this kind. */
+  tensors?: boolean;
   /** Simplified Chinese text (the studio falls back to English where it is missing). */
   zh?: NodeText;
   /** How model values this kind makes become files to download, by model kind (ModelValue.kind). */
@@ -210,6 +212,7 @@ export interface AnyNodeSpec {
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   readsFile?: boolean;
   parallel?: boolean;
+  tensors?: boolean;
   zh?: NodeText;
   modelFiles?: Readonly<Record<string, ModelWriter>>;
   run(inputs: Record<string, unknown>, params: Record<string, unknown>, ctx: NodeContext): Promise<Record<string, unknown>>;

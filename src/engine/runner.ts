@@ -47,6 +47,18 @@ export interface RunOptions {
   targets?: readonly string[];
   /** Receives events as they happen. */
   onEvent?: (event: EngineEvent) => void;
+  /**
+   * Receives each node's outputs (awaited) once it has run or was found cached, in run order,
+   * before `release` may drop them: the CLI writes them here.
+   */
+  onOutputs?: (nodeId: string, outputs: Record<string, unknown>) => void | Promise<void>;
+  /**
+   * Drops a node's outputs from the cache as soon as every node of this run that reads them
+   * has run (right after `onOutputs` for a node nothing reads), so that a one-shot run (the
+   * CLI) holds only what the nodes still to run need; the next run executes every node again.
+   * Off by default: the studio shows every node's result and re-runs only what changed.
+   */
+  release?: boolean;
 }
 
 /** What a run reports. */
@@ -256,91 +268,118 @@ export class Engine {
 
     const finished = new Map<string, NodeState>();
     let cancelled = false;
+    // With `release`: how many nodes still to run read each node's outputs.
+    const readers = new Map<string, number>();
+    if (options.release) {
+      const inOrder = new Set(order);
+      for (const edge of doc.edges) if (inOrder.has(edge.to[0]) && inOrder.has(edge.from[0])) readers.set(edge.from[0], (readers.get(edge.from[0]) ?? 0) + 1);
+    }
+    const releaseIfUnread = (nodeId: string): void => {
+      if (options.release && (readers.get(nodeId) ?? 0) === 0) this.cache.delete(nodeId);
+    };
+    // Called once for each node of the order that was reached: its reads are done, its outputs handed on.
+    const settle = async (nodeId: string): Promise<void> => {
+      const entry = this.cache.get(nodeId);
+      const state = finished.get(nodeId);
+      if (entry && (state === 'done' || state === 'warning')) await options.onOutputs?.(nodeId, entry.outputs);
+      if (!options.release) return;
+      for (const edge of doc.edges) {
+        if (edge.to[0] !== nodeId || !readers.has(edge.from[0])) continue;
+        readers.set(edge.from[0], (readers.get(edge.from[0]) ?? 1) - 1);
+        releaseIfUnread(edge.from[0]);
+      }
+      releaseIfUnread(nodeId);
+    };
 
     for (const id of order) {
-      const node = byId.get(id);
-      if (!node) continue;
-      if (cancelled || signal.aborted) {
-        cancelled = true;
-        break;
-      }
-      const spec = this.spec(node);
-      const ownProblems = nodeProblems.get(id) ?? [];
-      const ownErrors = ownProblems.filter((p) => p.severity === 'error' && (p.nodeId === id));
-      if (!spec || ownErrors.length > 0) {
-        setStatus(id, { ...emptyStatus('error'), issues: ownErrors.length ? ownErrors : [issue('node.unknownKind', `Unknown node kind ${JSON.stringify(node.kind)}.`, { nodeId: id, values: { node: id, kind: node.kind } })] });
-        finished.set(id, 'error');
-        continue;
-      }
-
-      // Inputs: each connected port takes the upstream output; missing required ports fail.
-      const inputs: Record<string, unknown> = {};
-      let blockedBy: string | null = null;
-      let cancelledUpstream = false;
-      const missing: string[] = [];
-      for (const [port, inSpec] of Object.entries(spec.inputs)) {
-        const edge = doc.edges.find((e) => e.to[0] === id && e.to[1] === port);
-        if (!edge) {
-          if (!inputOptional(inSpec)) missing.push(port);
+      try {
+        const node = byId.get(id);
+        if (!node) continue;
+        if (cancelled || signal.aborted) {
+          cancelled = true;
+          break;
+        }
+        const spec = this.spec(node);
+        const ownProblems = nodeProblems.get(id) ?? [];
+        const ownErrors = ownProblems.filter((p) => p.severity === 'error' && (p.nodeId === id));
+        if (!spec || ownErrors.length > 0) {
+          setStatus(id, { ...emptyStatus('error'), issues: ownErrors.length ? ownErrors : [issue('node.unknownKind', `Unknown node kind ${JSON.stringify(node.kind)}.`, { nodeId: id, values: { node: id, kind: node.kind } })] });
+          finished.set(id, 'error');
           continue;
         }
-        const upstreamState = finished.get(edge.from[0]) ?? statuses[edge.from[0]]?.state;
-        if (upstreamState === 'cancelled') cancelledUpstream = true;
-        if (upstreamState !== 'done' && upstreamState !== 'warning') {
-          blockedBy ??= edge.from[0];
+
+        // Inputs: each connected port takes the upstream output; missing required ports fail.
+        const inputs: Record<string, unknown> = {};
+        let blockedBy: string | null = null;
+        let cancelledUpstream = false;
+        const missing: string[] = [];
+        for (const [port, inSpec] of Object.entries(spec.inputs)) {
+          const edge = doc.edges.find((e) => e.to[0] === id && e.to[1] === port);
+          if (!edge) {
+            if (!inputOptional(inSpec)) missing.push(port);
+            continue;
+          }
+          const upstreamState = finished.get(edge.from[0]) ?? statuses[edge.from[0]]?.state;
+          if (upstreamState === 'cancelled') cancelledUpstream = true;
+          if (upstreamState !== 'done' && upstreamState !== 'warning') {
+            blockedBy ??= edge.from[0];
+            continue;
+          }
+          const upstream = this.cache.get(edge.from[0]);
+          if (!upstream || !(edge.from[1] in upstream.outputs)) {
+            blockedBy ??= edge.from[0];
+            continue;
+          }
+          inputs[port] = upstream.outputs[edge.from[1]];
+        }
+        if (missing.length > 0) {
+          const port = missing[0] ?? '';
+          setStatus(id, {
+            ...emptyStatus('error'),
+            issues: [issue('input.missing', `Input ${JSON.stringify(port)} of node ${JSON.stringify(id)} (${spec.label}) is not connected.`, { nodeId: id, port, values: { node: id, port } })],
+          });
+          finished.set(id, 'error');
           continue;
         }
-        const upstream = this.cache.get(edge.from[0]);
-        if (!upstream || !(edge.from[1] in upstream.outputs)) {
-          blockedBy ??= edge.from[0];
+        if (blockedBy !== null) {
+          const state: NodeState = cancelledUpstream ? 'cancelled' : 'blocked';
+          setStatus(id, { ...emptyStatus(state), issues: state === 'blocked' ? [blockedIssue(id, blockedBy)] : [] });
+          finished.set(id, state);
           continue;
         }
-        inputs[port] = upstream.outputs[edge.from[1]];
-      }
-      if (missing.length > 0) {
-        const port = missing[0] ?? '';
-        setStatus(id, {
-          ...emptyStatus('error'),
-          issues: [issue('input.missing', `Input ${JSON.stringify(port)} of node ${JSON.stringify(id)} (${spec.label}) is not connected.`, { nodeId: id, port, values: { node: id, port } })],
-        });
-        finished.set(id, 'error');
-        continue;
-      }
-      if (blockedBy !== null) {
-        const state: NodeState = cancelledUpstream ? 'cancelled' : 'blocked';
-        setStatus(id, { ...emptyStatus(state), issues: state === 'blocked' ? [blockedIssue(id, blockedBy)] : [] });
-        finished.set(id, state);
-        continue;
-      }
 
-      const hash = hashes.get(id) ?? '';
-      const cached = this.cache.get(id);
-      if (cached && cached.hash === hash) {
-        const status = { ...cached.status, cached: true };
-        setStatus(id, status);
-        finished.set(id, status.state);
-        continue;
-      }
+        const hash = hashes.get(id) ?? '';
+        const cached = this.cache.get(id);
+        if (cached && cached.hash === hash) {
+          const status = { ...cached.status, cached: true };
+          setStatus(id, status);
+          finished.set(id, status.state);
+          continue;
+        }
 
-      const outcome = await this.execute(doc, node, spec, inputs, signal, emit, setStatus);
-      executed.push(id);
-      if (outcome.kind === 'cancelled') {
-        cancelled = true;
-        setStatus(id, { ...emptyStatus('cancelled'), durationMs: outcome.durationMs });
-        for (const d of descendants(doc, [id])) setStatus(d, emptyStatus('cancelled'));
-        break;
-      }
-      if (outcome.kind === 'error') {
-        this.cache.delete(id);
-        this.failed.set(id, { hash, status: outcome.status });
+        const outcome = await this.execute(doc, node, spec, inputs, signal, emit, setStatus);
+        executed.push(id);
+        if (outcome.kind === 'cancelled') {
+          cancelled = true;
+          setStatus(id, { ...emptyStatus('cancelled'), durationMs: outcome.durationMs });
+          for (const d of descendants(doc, [id])) setStatus(d, emptyStatus('cancelled'));
+          break;
+        }
+        if (outcome.kind === 'error') {
+          this.cache.delete(id);
+          this.failed.set(id, { hash, status: outcome.status });
+          setStatus(id, outcome.status);
+          finished.set(id, 'error');
+          continue;
+        }
+        this.failed.delete(id);
+        this.cache.set(id, { hash, outputs: outcome.outputs, status: outcome.status });
         setStatus(id, outcome.status);
-        finished.set(id, 'error');
-        continue;
+        finished.set(id, outcome.status.state);
+      } finally {
+        // Every way out of this node's turn (done, failed, blocked, cached) hands on its outputs.
+        await settle(id);
       }
-      this.failed.delete(id);
-      this.cache.set(id, { hash, outputs: outcome.outputs, status: outcome.status });
-      setStatus(id, outcome.status);
-      finished.set(id, outcome.status.state);
     }
 
     const asked = new Set(order);

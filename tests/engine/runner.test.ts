@@ -186,3 +186,50 @@ describe('progress and cancel', () => {
     expect(await value(d1, 'w')).not.toEqual(await value({ ...d1, seed: 43 }, 'w'));
   });
 });
+
+describe('releasing outputs in a one-shot run (the CLI)', () => {
+  it('hands every finished node its outputs once, in run order, and keeps each only while a node still to run reads it', async () => {
+    const eng = engine();
+    const held: Record<string, string[]> = {};
+    const order = ['s', 'a', 'b', 'c', 'd', 't', 'm'];
+    const report = await eng.run(base, {
+      release: true,
+      onOutputs: (id, outputs) => {
+        expect(Object.keys(outputs)).toEqual(['table']);
+        held[id] = order.filter((other) => eng.lastOutputs(other) !== undefined);
+      },
+    });
+    expect(report.ok).toBe(true);
+    // Order s, a, b, c, d, t, m. When a node is handed on, it and its inputs are held; an input
+    // goes right after its last reader is handed on (s after d, a after b), and c waits for m.
+    expect(held).toEqual({ s: ['s'], a: ['s', 'a'], b: ['s', 'a', 'b'], c: ['s', 'b', 'c'], d: ['s', 'c', 'd'], t: ['c', 't'], m: ['c', 't', 'm'] });
+    expect(order.filter((id) => eng.lastOutputs(id) !== undefined)).toEqual([]);
+  });
+
+  it('gives the same numbers with release as without, and runs every node again afterwards', async () => {
+    const eng = engine();
+    let released: unknown;
+    await eng.run(base, {
+      release: true,
+      onOutputs: (id, outputs) => {
+        if (id === 'm') released = outputs.table;
+      },
+    });
+    expect(isTable(released) ? Array.from(released.array('x')) : null).toEqual([14, 16, 18]);
+    const again = await eng.run(base);
+    expect(again.executed.length).toBe(base.nodes.length);
+  });
+
+  it('hands on nothing for a failed or blocked node, and still releases what they read', async () => {
+    const failing = doc(
+      [n('s', 'source'), n('f', 'failing'), n('after', 'add'), n('other', 'add')],
+      [e('s.table', 'f.table'), e('f.table', 'after.table'), e('s.table', 'other.table')],
+    );
+    const eng = engine();
+    const handed: string[] = [];
+    const report = await eng.run(failing, { release: true, onOutputs: (id) => void handed.push(id) });
+    expect(report.ok).toBe(false);
+    expect(handed).toEqual(['s', 'other']);
+    expect(['s', 'f', 'after', 'other'].filter((id) => eng.lastOutputs(id) !== undefined)).toEqual([]);
+  });
+});

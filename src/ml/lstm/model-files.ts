@@ -9,21 +9,11 @@ import type { ModelValue } from '../../engine/ports.ts';
 import type { SequenceScaler } from '../../data/sequences.ts';
 import { isScaler, isStringArray, lstmArtifacts, type LstmArtifacts } from './artifacts.ts';
 import { fromLayersModelAsync, toLayersModel } from './layers-model.ts';
-import type { LstmOptions, TrainedLstm } from './types.ts';
+import { DEFAULT_LSTM_OPTIONS } from './defaults.ts';
+import type { TrainedLstm } from './types.ts';
 
-/** The training options a model starts from when none are given (the lstm node's defaults). */
-export const DEFAULT_LSTM_OPTIONS: Readonly<LstmOptions> = {
-  units: 16,
-  layers: 1,
-  dropout: 0,
-  epochs: 8,
-  batchSize: 64,
-  learningRate: 0.01,
-  patience: 0,
-  classWeight: 'none',
-  seed: 0,
-  implementation: 'fast',
-};
+export { DEFAULT_LSTM_OPTIONS };
+
 
 /** The TrainedLstm shape that toLayersModel needs, from a model port value; null when it is not an LSTM. */
 export function trainedFromModel(model: ModelValue): TrainedLstm | null {
