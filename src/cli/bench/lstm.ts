@@ -56,7 +56,7 @@ export async function run(options: BenchOptions): Promise<void> {
   const browserPart = !argv.includes('--node-only') && !poolOnly;
   if (!argv.includes('--browser-only')) {
     const { measurePool } = await import('./lstm-pool.ts');
-    for (const record of await measurePool(log)) report(record, options.json);
+    for (const record of await measurePool(log, argv)) report(record, options.json);
   }
   if (nodePart) {
     const plans: LstmBenchPlan[] = [
