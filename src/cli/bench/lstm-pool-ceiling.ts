@@ -5,6 +5,8 @@
  * figures. Its speedup is what the machine gives this process's second thread at that moment;
  * the LSTM node cannot beat it.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** The loop (the same as spin-worker.mjs's). */
@@ -74,4 +76,26 @@ export class SpinLanes {
     for (const w of this.workers) void w.terminate();
     this.workers.length = 0;
   }
+}
+
+/**
+ * A diagnostic, not a mode the studio could use: the same work as `run(lanes, chunks, …)` spread
+ * over `lanes` separate processes, each in a session of its own (detached: setsid), so that on
+ * Linux each is its own scheduling group (autogroup) instead of sharing this process's. Wall ms of
+ * the slowest process's loop (timed inside it, process start excluded); null when a process fails.
+ */
+export async function separateSessions(lanes: number, chunks: number, iterations: number): Promise<number | null> {
+  const script = fileURLToPath(new URL('./spin-worker.mjs', import.meta.url));
+  const share = Math.ceil(chunks / lanes) * iterations;
+  const one = (): Promise<number | null> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [script, String(share)], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', () => resolve(null));
+      child.on('close', (code) => resolve(code === 0 && Number.isFinite(Number(out)) ? Number(out) : null));
+    });
+  const walls = await Promise.all(Array.from({ length: lanes }, one));
+  if (walls.some((w) => w === null)) return null;
+  return Math.max(...walls.map((w) => w ?? 0));
 }

@@ -19,7 +19,7 @@ import type { Sequences } from '../../engine/ports.ts';
 import { syntheticSequences } from '../../ml/lstm/synthetic.ts';
 import { selectBackend } from '../../ml/tf-backend.ts';
 import { processThreadTimes } from '../thread-cpu.ts';
-import { calibrate, SpinLanes } from './lstm-pool-ceiling.ts';
+import { calibrate, separateSessions, SpinLanes } from './lstm-pool-ceiling.ts';
 import { bootPhases, breakdown, type RunBreakdown } from './lstm-pool-trace.ts';
 import type { BenchRecord } from './report.ts';
 
@@ -230,6 +230,14 @@ export async function measurePool(log: (line: string) => void, argv: readonly st
     }
   }
 
+  // Diagnostic: the ceiling loop's 2-lane work in two processes with sessions of their own, beside 1 lane, 3 rounds.
+  const sessionRows: { oneMs: number; twoThreadsMs: number; twoSessionsMs: number | null }[] = [];
+  for (let r = 0; r < Math.min(3, Math.max(1, rounds)); r++) {
+    const oneMs = await spin.run(1, TRAININGS, iterations);
+    const twoThreadsMs = await spin.run(2, TRAININGS, iterations);
+    sessionRows.push({ oneMs, twoThreadsMs, twoSessionsMs: await separateSessions(2, TRAININGS, iterations) });
+  }
+
   type ColdRow = { lanes: number; run: Run; poolMs: number; boot: ReturnType<typeof bootPhases>; oneLaneMs: number };
   const coldRows: ColdRow[] = [];
   for (let r = 0; r < coldRounds; r++) {
@@ -335,6 +343,24 @@ export async function measurePool(log: (line: string) => void, argv: readonly st
       costliest_task_lane: parts.map((p) => `${p.costliestLane}#${p.costliestPosition + 1}`).join(' '),
       idle_in_map_ms_median: parts.map((p) => p.lanes.map((l) => `${l.lane}:${r0(l.idleMs)}`).join('/')).join(' '),
     });
+  }
+  const sessions = sessionRows.flatMap((x) => (x.twoSessionsMs === null ? [] : [{ ...x, twoSessionsMs: x.twoSessionsMs }]));
+  if (sessions.length > 0) {
+    const threads = sessions.map((x) => x.oneMs / x.twoThreadsMs);
+    const own = sessions.map((x) => x.oneMs / x.twoSessionsMs);
+    records.push({
+      suite: 'lstm',
+      case: 'ceiling diagnostic: the trivially parallel loop on 2 threads of this process vs 2 processes in sessions of their own (Linux autogroup)',
+      runs: sessions.length,
+      load_average: load,
+      one_thread_ms_median: r0(median(sessions.map((x) => x.oneMs))),
+      two_threads_one_process_speedup_median: r2(median(threads)),
+      two_threads_one_process_speedup_range: `${r2(Math.min(...threads))}–${r2(Math.max(...threads))}`,
+      two_processes_own_sessions_speedup_median: r2(median(own)),
+      two_processes_own_sessions_speedup_range: `${r2(Math.min(...own))}–${r2(Math.max(...own))}`,
+      note: 'under load the scheduler shares the cores between sessions, not threads: a second thread of one process gets little; not a mode the studio can use',
+    });
+    log(`lstm pool ceiling: 2 threads of this process ${spread(threads, r2)}x one, 2 processes in own sessions ${spread(own, r2)}x`);
   }
   for (const lanes of laneCounts.slice(1)) {
     const rows = coldRows.filter((c) => c.lanes === lanes);

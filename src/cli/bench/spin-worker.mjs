@@ -10,3 +10,11 @@ function spin(iterations) {
 }
 
 parentPort?.on('message', (iterations) => parentPort?.postMessage(spin(iterations)));
+
+// Run as a process of its own (`node spin-worker.mjs ITERATIONS`): spins once and prints the loop's wall ms.
+if (!parentPort) {
+  const iterations = Number(process.argv[2]);
+  const t = performance.now();
+  spin(iterations);
+  process.stdout.write(`${performance.now() - t}\n`);
+}
