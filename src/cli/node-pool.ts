@@ -1,7 +1,8 @@
 /** The task pool for Node (CLI, tests, benches): worker_threads running src/cli/pool-worker.ts, plus the calling thread. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { defaultWorkerCount, isTaskReply, isWorkerReady, WorkerPool, type TaskReply, type TaskWorker } from '../engine/parallel.ts';
+import { defaultWorkerCount, isTaskReply, isWorkerReady, isWorkerWarmed, WorkerPool, type PoolEvent, type TaskReply, type TaskWorker, type WorkerWarmed } from '../engine/parallel.ts';
+import { ownThreadTimes } from './thread-cpu.ts';
 
 function spawnThread(): TaskWorker {
   const worker = new Worker(new URL('./pool-boot.mjs', import.meta.url), { workerData: { entry: new URL('./pool-worker.ts', import.meta.url).href } });
@@ -9,9 +10,15 @@ function spawnThread(): TaskWorker {
   worker.unref();
   let replies: (reply: TaskReply) => void = () => undefined;
   let crashes: (message: string) => void = () => undefined;
+  let boot: (event: { spawnedAt: number; marks: Record<string, number> } | WorkerWarmed) => void = () => undefined;
+  const spawnedAt = performance.timeOrigin + performance.now();
   const ready = new Promise<void>((resolve, reject) => {
     worker.on('message', (message: unknown) => {
-      if (isWorkerReady(message)) return resolve();
+      if (isWorkerWarmed(message)) return boot(message);
+      if (isWorkerReady(message)) {
+        boot({ spawnedAt, marks: message.marks ?? {} });
+        return resolve();
+      }
       if (!isTaskReply(message)) return;
       if (message.type !== 'report') worker.unref();
       replies(message);
@@ -31,6 +38,7 @@ function spawnThread(): TaskWorker {
     },
     onReply: (handler) => (replies = handler),
     onCrash: (handler) => (crashes = handler),
+    onBoot: (handler) => (boot = handler),
     terminate: () => void worker.terminate(),
     ready,
   };
@@ -42,9 +50,12 @@ export interface NodePoolOptions {
   workers?: number;
   /** Whether the calling thread runs tasks too (default true). */
   local?: boolean;
+  /** Hears every task, map and worker start with their times (benches). */
+  trace?: (event: PoolEvent) => void;
 }
 
 /** A pool of worker threads beside the calling thread. */
 export function createNodePool(options: NodePoolOptions = {}): WorkerPool {
-  return new WorkerPool({ spawn: spawnThread, workers: options.workers ?? defaultWorkerCount(availableParallelism()), local: options.local ?? true });
+  const workers = options.workers ?? defaultWorkerCount(availableParallelism());
+  return new WorkerPool({ spawn: spawnThread, workers, local: options.local ?? true, ...(options.trace ? { trace: options.trace, threadTimes: ownThreadTimes } : {}) });
 }

@@ -90,7 +90,78 @@ export interface TaskRequest {
 export interface WorkerReady {
   /** Always 'ready'. */
   type: 'ready';
+  /** When the worker reached each step of its start (ms since the epoch, see wallClock), for tracing; absent in old workers. */
+  marks?: Record<string, number>;
 }
+
+/** The message a worker posts once its warm-up (compiling the hot paths) is done; for tracing only. */
+export interface WorkerWarmed {
+  /** Always 'warmed'. */
+  type: 'warmed';
+  /** When the warm-up ended (ms since the epoch). */
+  at: number;
+  /** CPU the worker's thread had used by then (ms), where the host can tell. */
+  cpuMs: number | null;
+}
+
+/** Whether a message from a worker is its warmed message. */
+export function isWorkerWarmed(message: unknown): message is WorkerWarmed {
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === 'warmed' && 'at' in message && typeof message.at === 'number';
+}
+
+/** Milliseconds since the epoch at sub-millisecond resolution, comparable across threads (performance.timeOrigin + now). */
+export function wallClock(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** A thread's CPU time and its time ready to run but waiting for a core (the machine's other load), in ms. */
+export interface ThreadTimes {
+  /** Time on a core. */
+  cpuMs: number;
+  /** Time ready to run but waiting for a core. */
+  waitMs: number;
+}
+
+/** When a lane received a task and finished it (ms since the epoch), and its thread's times meanwhile. */
+export interface TaskTiming {
+  /** The lane began the task (its input already deserialised). */
+  receivedAt: number;
+  /** The lane had the output (before posting it back). */
+  finishedAt: number;
+  /** CPU time of the lane's thread over the task (ms), where the host can tell. */
+  cpuMs: number | null;
+  /** Time the lane's thread waited for a core over the task (ms), where the host can tell. */
+  waitMs: number | null;
+}
+
+/** The timing of work between two readings of a thread's clock and times. */
+function timingSince(receivedAt: number, before: ThreadTimes | null, after: ThreadTimes | null): TaskTiming {
+  const both = before !== null && after !== null;
+  return { receivedAt, finishedAt: wallClock(), cpuMs: both ? after.cpuMs - before.cpuMs : null, waitMs: both ? after.waitMs - before.waitMs : null };
+}
+
+/** What a traced pool tells its tracer (benches): one event per task, per map, and per worker start. */
+export type PoolEvent =
+  | {
+      type: 'task';
+      /** The task's name and index in the map's inputs. */
+      task: string;
+      index: number;
+      /** 0: the calling thread; 1…: workers in the order they were started. */
+      lane: number;
+      /** spec.cost of the input (0 without one). */
+      cost: number;
+      /** Handed out (ms since the epoch); for a worker, just before the post. */
+      sentAt: number;
+      /** The post call itself (serialising the input; 0 on the calling thread). */
+      postMs: number;
+    } & TaskTiming & {
+      /** The output was back on the calling thread (deserialised). */
+      returnedAt: number;
+    }
+  | { type: 'map'; task: string; tasks: number; startedAt: number; endedAt: number }
+  | { type: 'boot'; lane: number; spawnedAt: number; marks: Record<string, number> }
+  | { type: 'warmed'; lane: number; at: number; cpuMs: number | null };
 
 /** Whether a message from a worker is its ready message. */
 export function isWorkerReady(message: unknown): message is WorkerReady {
@@ -100,8 +171,8 @@ export function isWorkerReady(message: unknown): message is WorkerReady {
 /** A message from a worker to the pool. */
 export type TaskReply =
   | { id: number; type: 'report'; report: unknown }
-  | { id: number; type: 'done'; output: unknown }
-  | { id: number; type: 'error'; name: string; message: string };
+  | { id: number; type: 'done'; output: unknown; timing?: TaskTiming }
+  | { id: number; type: 'error'; name: string; message: string; timing?: TaskTiming };
 
 /** Whether a message from a worker is a task reply (an id and a known type). */
 export function isTaskReply(message: unknown): message is TaskReply {
@@ -122,21 +193,25 @@ export class TaskFailure extends Error {
 
 /**
  * Serves task requests in a worker: looks the task up by name, runs it and posts reports and
- * the result. `post` is the worker's postMessage.
+ * the result, with when it ran (TaskTiming; `threadTimes` reads the thread's CPU and wait where
+ * the host can tell). `post` is the worker's postMessage.
  */
-export async function serveTask(registry: ReadonlyMap<string, AnyTaskSpec>, request: TaskRequest, post: (reply: TaskReply) => void): Promise<void> {
+export async function serveTask(registry: ReadonlyMap<string, AnyTaskSpec>, request: TaskRequest, post: (reply: TaskReply) => void, threadTimes: () => ThreadTimes | null = () => null): Promise<void> {
+  const receivedAt = wallClock();
+  const before = threadTimes();
+  const timing = (): TaskTiming => timingSince(receivedAt, before, threadTimes());
   const spec = registry.get(request.task);
   const { id } = request;
   if (!spec) {
-    post({ id, type: 'error', name: 'UnknownTask', message: `no task named ${JSON.stringify(request.task)} (known: ${[...registry.keys()].join(', ')})` });
+    post({ id, type: 'error', name: 'UnknownTask', message: `no task named ${JSON.stringify(request.task)} (known: ${[...registry.keys()].join(', ')})`, timing: timing() });
     return;
   }
   try {
     // The registry erased the input type; the pool only sends a task inputs built for it.
     const output = await spec.run(request.input, (report) => post({ id, type: 'report', report }), new AbortController().signal);
-    post({ id, type: 'done', output });
+    post({ id, type: 'done', output, timing: timing() });
   } catch (err) {
-    post({ id, type: 'error', name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) });
+    post({ id, type: 'error', name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err), timing: timing() });
   }
 }
 
@@ -152,6 +227,8 @@ export interface TaskWorker {
   terminate(): void;
   /** Settles when the worker has loaded (its WorkerReady came); rejects when it failed to start. Absent: ready at once. */
   ready?: Promise<void>;
+  /** Sets the handler for the worker's start marks (WorkerReady.marks) and its warmed message, for tracing. */
+  onBoot?(handler: (event: { spawnedAt: number; marks: Record<string, number> } | WorkerWarmed) => void): void;
 }
 
 /** Options of a worker pool. */
@@ -162,6 +239,10 @@ export interface WorkerPoolOptions {
   workers: number;
   /** Whether the calling thread runs tasks too (one more lane). */
   local: boolean;
+  /** Hears every task, map and worker start with their times (benches); absent: nothing is measured. */
+  trace?: (event: PoolEvent) => void;
+  /** The calling thread's CPU and wait, for the trace of its own tasks; absent: null. */
+  threadTimes?: () => ThreadTimes | null;
 }
 
 /**
@@ -179,6 +260,9 @@ export class WorkerPool implements TaskPool {
   private readonly pending = new Map<TaskWorker, (err: unknown) => void>();
   private started = 0;
   private nextId = 1;
+  // Trace lane numbers: workers in the order they were spawned, from 1.
+  private readonly laneOf = new WeakMap<TaskWorker, number>();
+  private spawned = 0;
 
   constructor(options: WorkerPoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 0) throw new RangeError(`workers must be a whole number ≥ 0, got ${String(options.workers)}.`);
@@ -196,8 +280,22 @@ export class WorkerPool implements TaskPool {
   warm(): void {
     while (this.started < this.options.workers) {
       this.started++;
-      this.idle.push(this.options.spawn());
+      this.idle.push(this.spawn());
     }
+  }
+
+  private spawn(): TaskWorker {
+    const worker = this.options.spawn();
+    const lane = ++this.spawned;
+    this.laneOf.set(worker, lane);
+    const trace = this.options.trace;
+    if (trace && worker.onBoot) {
+      worker.onBoot((event) => {
+        if ('type' in event) trace({ type: 'warmed', lane, at: event.at, cpuMs: event.cpuMs });
+        else trace({ type: 'boot', lane, spawnedAt: event.spawnedAt, marks: event.marks });
+      });
+    }
+    return worker;
   }
 
   /** Stops every idle worker (busy ones stop when their map is cancelled). */
@@ -210,6 +308,8 @@ export class WorkerPool implements TaskPool {
   async map<I, O, R>(spec: TaskSpec<I, O, R>, inputs: readonly I[], options: ParallelOptions<R>): Promise<O[]> {
     const { signal } = options;
     if (signal.aborted) throw taskAbortError();
+    const mapStart = wallClock();
+    const trace = this.options.trace;
     const results = new Array<O | undefined>(inputs.length);
     const order = handOutOrder(spec, inputs);
     // Workers take from the costly end of the order, the calling thread (which also does the
@@ -236,7 +336,17 @@ export class WorkerPool implements TaskPool {
         const input = inputs[i];
         if (input === undefined) continue;
         const index = i;
-        record(index, await spec.run(input, (r) => options.onReport?.(index, r), signal));
+        if (!trace) {
+          record(index, await spec.run(input, (r) => options.onReport?.(index, r), signal));
+          continue;
+        }
+        const times = this.options.threadTimes ?? ((): null => null);
+        const before = times();
+        const sentAt = wallClock();
+        const output = await spec.run(input, (r) => options.onReport?.(index, r), signal);
+        const timing = timingSince(sentAt, before, times());
+        trace({ type: 'task', task: spec.name, index, lane: 0, cost: spec.cost?.(input) ?? 0, sentAt, postMs: 0, ...timing, returnedAt: timing.finishedAt });
+        record(index, output);
       }
     };
     // Set when every output is in: a lane whose worker is still loading hands it back idle.
@@ -251,7 +361,7 @@ export class WorkerPool implements TaskPool {
       }
       for (let i = take(); i !== null; i = take()) {
         const index = i;
-        record(index, await this.runOn(worker, spec, inputs[index], (r) => options.onReport?.(index, r), signal));
+        record(index, await this.runOn(worker, spec, inputs[index], index, (r) => options.onReport?.(index, r), signal));
       }
       busy.delete(worker);
       this.idle.push(worker);
@@ -276,6 +386,7 @@ export class WorkerPool implements TaskPool {
     await Promise.race([Promise.all(settled), done]);
     release.abort();
     await Promise.all(settled);
+    trace?.({ type: 'map', task: spec.name, tasks: inputs.length, startedAt: mapStart, endedAt: wallClock() });
     if (signal.aborted) throw taskAbortError();
     if (failed !== null) throw failed;
     const out: O[] = [];
@@ -333,10 +444,10 @@ export class WorkerPool implements TaskPool {
     const reused = this.idle.pop();
     if (reused) return reused;
     this.started++;
-    return this.options.spawn();
+    return this.spawn();
   }
 
-  private runOn<I, O, R>(worker: TaskWorker, spec: TaskSpec<I, O, R>, input: I, report: (r: R) => void, signal: AbortSignal): Promise<O> {
+  private runOn<I, O, R>(worker: TaskWorker, spec: TaskSpec<I, O, R>, input: I, index: number, report: (r: R) => void, signal: AbortSignal): Promise<O> {
     const id = this.nextId++;
     return new Promise<O>((resolve, reject) => {
       const onAbort = (): void => reject(taskAbortError());
@@ -351,6 +462,13 @@ export class WorkerPool implements TaskPool {
         finish();
         reject(new TaskFailure(spec.name, 'WorkerCrash', message));
       });
+      let sentAt = 0;
+      let postMs = 0;
+      const traced = (timing: TaskTiming | undefined): void => {
+        const trace = this.options.trace;
+        if (!trace || !timing) return;
+        trace({ type: 'task', task: spec.name, index, lane: this.laneOf.get(worker) ?? -1, cost: spec.cost?.(input) ?? 0, sentAt, postMs, ...timing, returnedAt: wallClock() });
+      };
       worker.onReply((reply) => {
         if (reply.id !== id) return;
         switch (reply.type) {
@@ -358,6 +476,7 @@ export class WorkerPool implements TaskPool {
             if (spec.isReport(reply.report)) report(reply.report);
             return;
           case 'done':
+            traced(reply.timing);
             finish();
             if (spec.isOutput(reply.output)) resolve(reply.output);
             else reject(new TaskFailure(spec.name, 'BadOutput', 'the worker answered with a value that is not this task’s output'));
@@ -368,7 +487,9 @@ export class WorkerPool implements TaskPool {
             return;
         }
       });
+      sentAt = wallClock();
       worker.post({ id, task: spec.name, input });
+      postMs = wallClock() - sentAt;
     });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultWorkerCount, handOutOrder, inProcessPool, isTaskReply, isWorkerReady, serveTask, TaskFailure, WorkerPool, type AnyTaskSpec, type TaskReply, type TaskSpec, type TaskWorker } from '../../src/engine/parallel.ts';
+import { defaultWorkerCount, handOutOrder, inProcessPool, isTaskReply, isWorkerReady, isWorkerWarmed, serveTask, TaskFailure, WorkerPool, type AnyTaskSpec, type PoolEvent, type TaskReply, type TaskSpec, type TaskWorker, type ThreadTimes } from '../../src/engine/parallel.ts';
 
 const square: TaskSpec<number, number, string> = {
   name: 'test.square',
@@ -139,6 +139,58 @@ describe('WorkerPool', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     expect(log).toEqual(['terminated']);
     expect(loading.workersStarted).toBe(0);
+  });
+
+  it('traces each task once with its lane and times in order (sent ≤ received ≤ finished ≤ returned), inside one map event', async () => {
+    const events: PoolEvent[] = [];
+    let now = 0;
+    const clock = (): ThreadTimes => ({ cpuMs: (now += 3), waitMs: now / 3 });
+    const pool = new WorkerPool({ spawn: () => fakeWorker([]), workers: 2, local: true, trace: (e) => events.push(e), threadTimes: clock });
+    const inputs = [0, 1, 2, 3, 4, 5, 6];
+    expect(await pool.map(costed([]), inputs, { signal: new AbortController().signal })).toEqual(inputs.map((x) => x * x));
+    const tasks = events.flatMap((e) => (e.type === 'task' ? [e] : []));
+    const maps = events.flatMap((e) => (e.type === 'map' ? [e] : []));
+    expect(tasks.map((t) => t.index).sort()).toEqual(inputs);
+    expect(new Set(tasks.map((t) => t.lane))).toEqual(new Set([0, 1, 2]));
+    expect(maps).toHaveLength(1);
+    const [map] = maps;
+    for (const t of tasks) {
+      expect(t.cost).toBe(t.index % 4);
+      expect(t.sentAt).toBeGreaterThanOrEqual(map?.startedAt ?? Number.NaN);
+      expect(t.receivedAt).toBeGreaterThanOrEqual(t.sentAt);
+      expect(t.finishedAt).toBeGreaterThanOrEqual(t.receivedAt);
+      expect(t.returnedAt).toBeGreaterThanOrEqual(t.finishedAt);
+      expect(t.returnedAt).toBeLessThanOrEqual(map?.endedAt ?? Number.NaN);
+      // The calling thread's tasks read its clock twice (3 ms apart); the fake workers have none.
+      expect([t.cpuMs, t.waitMs]).toEqual(t.lane === 0 ? [3, 1] : [null, null]);
+    }
+  });
+
+  it('serves a task with its timing: the thread times read before and after, and null without a reader', async () => {
+    const replies: TaskReply[] = [];
+    const times: ThreadTimes[] = [{ cpuMs: 10, waitMs: 2 }, { cpuMs: 25.5, waitMs: 7 }];
+    await serveTask(registry, { id: 4, task: square.name, input: 3 }, (r) => replies.push(r), () => times.shift() ?? null);
+    await serveTask(registry, { id: 5, task: 'no.such', input: 3 }, (r) => replies.push(r));
+    const done = replies.find((r) => r.type === 'done');
+    const error = replies.find((r) => r.type === 'error');
+    expect(done?.type === 'done' ? done.timing : undefined).toMatchObject({ cpuMs: 15.5, waitMs: 5 });
+    expect(done?.type === 'done' && done.timing ? done.timing.finishedAt - done.timing.receivedAt : -1).toBeGreaterThanOrEqual(0);
+    expect(error?.type === 'error' ? error.timing : undefined).toMatchObject({ cpuMs: null, waitMs: null });
+  });
+
+  it('traces a worker\'s start marks and its warm-up under the lane it was spawned as', () => {
+    const events: PoolEvent[] = [];
+    const boots: ((e: { spawnedAt: number; marks: Record<string, number> } | { type: 'warmed'; at: number; cpuMs: number | null }) => void)[] = [];
+    const pool = new WorkerPool({ spawn: () => ({ ...fakeWorker([]), onBoot: (h) => boots.push(h) }), workers: 2, local: true, trace: (e) => events.push(e) });
+    pool.warm();
+    boots[1]?.({ spawnedAt: 100, marks: { loaded: 150, backend: 170 } });
+    boots[1]?.({ type: 'warmed', at: 200, cpuMs: 42 });
+    expect(events).toEqual([
+      { type: 'boot', lane: 2, spawnedAt: 100, marks: { loaded: 150, backend: 170 } },
+      { type: 'warmed', lane: 2, at: 200, cpuMs: 42 },
+    ]);
+    expect([isWorkerWarmed({ type: 'warmed', at: 1, cpuMs: null }), isWorkerWarmed({ type: 'ready' })]).toEqual([true, false]);
+    pool.close();
   });
 
   it('tells a ready message from a task reply', () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- lstm [--json] [--node-only | --browser-only | --pool-only] [--gpu] [--quick]`
+ * `npm run bench -- lstm [--json] [--node-only | --browser-only | --pool-only] [--gpu] [--quick] [--runs R] [--cold C]`
  *
  * First the LSTM node's wall time on 1 … cores + 1 lanes (./lstm-pool.ts), then (after the
  * Node wasm figures: the PyTorch CPU peer at the same shape, ./lstm-torch.ts):
@@ -56,7 +56,7 @@ export async function run(options: BenchOptions): Promise<void> {
   const browserPart = !argv.includes('--node-only') && !poolOnly;
   if (!argv.includes('--browser-only')) {
     const { measurePool } = await import('./lstm-pool.ts');
-    for (const record of await measurePool(log)) report(record, options.json);
+    for (const record of await measurePool(log, argv)) report(record, options.json);
   }
   if (nodePart) {
     const plans: LstmBenchPlan[] = [
