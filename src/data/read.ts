@@ -6,7 +6,8 @@
  */
 import { fromArrow, type ColumnTable } from 'arquero';
 import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
-import { fieldEnd, tokenizeDelimited, tokenizeDelimitedBytes, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
+import { fieldEnd, tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
+import { readTypedColumns } from './typed-csv.ts';
 import { excelSeparator } from './excel-separator.ts';
 import { byteText, decodeBytes, headText, isBlankText, type ByteText, type EncodingChoice, type TextEncodingName } from './encoding.ts';
 import { codeAt, type CodeUnits } from './code-units.ts';
@@ -263,7 +264,7 @@ function lineTable(file: FileInput, format: 'ndjson' | 'baskets', typeChoices: R
   return finish(typeChoices, read, opts, format, read.encoding, read.delimiter, [...notes, ...read.notes], file.name);
 }
 
-/** Delimited text read from its bytes (see readTable): the same grid, types and notes as from the decoded text. */
+/** Delimited text read from its bytes (see readTable): the same types, values and notes as from the decoded text, typed as it is tokenized (typed-csv.ts). */
 function readDelimitedBytes(file: FileInput, read: ByteText, head: string, format: 'csv' | 'tsv', typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, notes: DataNote[]): ReadResult {
   const { name, bytes } = file;
   if (read.replaced > 0) notes.push({ code: 'replacedBytes', values: { name, count: read.replaced, encoding: read.encoding } });
@@ -271,18 +272,35 @@ function readDelimitedBytes(file: FileInput, read: ByteText, head: string, forma
   const excel = excelSeparator(head);
   const body = excel === null ? head : head.slice(excel.start);
   const delimiter: Delimiter = opts.delimiter !== 'auto' ? opts.delimiter : (excel?.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(body)));
-  const grid = tokenizeDelimitedBytes(bytes, { delimiter, header: opts.header, offset: read.offset + (excel?.start ?? 0), decode: read.decode, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}) });
-  return gridTable(name, grid, read.decode, typeChoices, opts, format, read.encoding, notes);
+  const typed = readTypedColumns(bytes, {
+    delimiter,
+    header: opts.header,
+    offset: read.offset + (excel?.start ?? 0),
+    decode: read.decode,
+    trim: opts.trim === true,
+    types: typeChoices,
+    dateOrder: opts.dateOrder,
+    maxColumns,
+    ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+  });
+  shapeNotes(name, typed, notes);
+  const columns = typed.names.map((column, c) => ({ name: column, built: typed.columns[c]! }));
+  return assemble(columns, typeChoices, format, read.encoding, delimiter, notes);
 }
 
-/** A tokenized grid to a typed table, with the tokenizer's findings as notes. */
-function gridTable<T extends CodeUnits>(name: string, grid: DelimitedText<T>, decode: (bytes: Uint8Array) => string, typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, format: FileFormat, encoding: TextEncodingName, notes: DataNote[]): ReadResult {
+/** What tokenizing found, as notes; refuses more than `maxColumns` columns. */
+function shapeNotes(name: string, grid: Pick<DelimitedText<CodeUnits>, 'names' | 'width' | 'longRows' | 'firstLongRow' | 'shortRows' | 'unterminatedQuote' | 'renamedHeaders'>, notes: DataNote[]): void {
   // Measured: 1,000,000 header-only columns take 21 s of CPU and 1.8 GB; ten times that would exhaust the heap.
   if (grid.names.length > maxColumns) throw new DataError(readMessages, 'tooManyColumns', { name, count: grid.names.length, limit: maxColumns }, 'delimiter');
   if (grid.longRows > 0) notes.push({ code: 'longRows', values: { name, count: grid.longRows, width: grid.width, row: grid.firstLongRow } });
   if (grid.shortRows > 0) notes.push({ code: 'shortRows', values: { name, count: grid.shortRows, width: grid.width } });
   if (grid.unterminatedQuote) notes.push({ code: 'unterminatedQuote', values: { name } });
   if (grid.renamedHeaders > 0) notes.push({ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } });
+}
+
+/** A tokenized grid to a typed table, with the tokenizer's findings as notes. */
+function gridTable<T extends CodeUnits>(name: string, grid: DelimitedText<T>, decode: (bytes: Uint8Array) => string, typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, format: FileFormat, encoding: TextEncodingName, notes: DataNote[]): ReadResult {
+  shapeNotes(name, grid, notes);
   const columns = grid.names.map((column, c) => {
     opts.checkpoint?.();
     return { name: column, built: buildColumn(new GridCells(grid, c, decode, opts.trim === true), typeChoices.get(column) ?? 'auto', opts.dateOrder) };
