@@ -17,6 +17,7 @@ import { readBasketLines } from './baskets.ts';
 import { checkJsonDepth, lineMessages, ndjsonColumns, readBasketBytes, readNdjsonBytes, type LineColumns } from './line-readers.ts';
 import { maxTextBytes } from './text-limit.ts';
 import { DataError, errorTemplate, warningTemplate, type DataNote } from './issues.ts';
+import type { KnownSummary } from './stats.ts';
 
 /** File formats a person can choose ('baskets': one basket a line, read as basket/item rows; never auto-detected). */
 export const formatChoices = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow', 'baskets'] as const;
@@ -77,6 +78,8 @@ export interface ReadOptions {
   checkpoint?: () => void;
   /** Read delimited UTF-8 and Windows-1252 text from its bytes (default true); false decodes it to one string first — the reference path the tests compare with. */
   fromBytes?: boolean;
+  /** Also summarise columns for `columnStats` with this many top values where reading makes it cheap (the result's `summaries`). */
+  statsTopCount?: number;
 }
 
 /** What `readTable` returns. */
@@ -93,6 +96,8 @@ export interface ReadResult {
   delimiter: Delimiter | null;
   /** Findings worth a warning. */
   notes: DataNote[];
+  /** Summaries for `columnStats` by column, computed while reading (only with `statsTopCount`, only for some columns). */
+  summaries: Map<string, KnownSummary>;
 }
 
 /** A file as readers take it. */
@@ -281,11 +286,18 @@ function readDelimitedBytes(file: FileInput, read: ByteText, head: string, forma
     types: typeChoices,
     dateOrder: opts.dateOrder,
     maxColumns,
+    ...(opts.statsTopCount !== undefined ? { summaryTopCount: opts.statsTopCount } : {}),
+    distinctBytesDistinctText: read.replaced === 0,
     ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
   });
   shapeNotes(name, typed, notes);
   const columns = typed.names.map((column, c) => ({ name: column, built: typed.columns[c]! }));
-  return assemble(columns, typeChoices, format, read.encoding, delimiter, notes);
+  const result = assemble(columns, typeChoices, format, read.encoding, delimiter, notes);
+  typed.names.forEach((column, c) => {
+    const summary = typed.summaries[c];
+    if (summary) result.summaries.set(column, summary);
+  });
+  return result;
 }
 
 /** What tokenizing found, as notes; refuses more than `maxColumns` columns. */
@@ -425,7 +437,7 @@ function assemble(columns: { name: string; built: BuiltColumn }[], typeChoices: 
     columns.map((c) => c.name),
     columns.map((c) => c.built.values),
   );
-  return { table, types, format, encoding, delimiter, notes };
+  return { table, types, format, encoding, delimiter, notes, summaries: new Map() };
 }
 
 /** The JSON type of a value, for messages: object, array, number, string, boolean or null. */

@@ -21,6 +21,7 @@ import { uniqueNames, type Delimiter } from './csv.ts';
 import { addDateOrderEvidence, epochToDates, newDateOrderEvidence, newDateParts, partsToEpochMs, resolveDateOrder, scanDate } from './dates.ts';
 import { buildColumn, ByteDictionary, FNV_OFFSET, FNV_PRIME, cellBoolean, cellIsMarker, cellIsNonFinite, finishNumbers, Interner, sameText, type BuiltColumn, type Cell, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
 import { parseNumberAt } from './numbers.ts';
+import { codedTextSummary, instantSummary, numberSummary, type KnownSummary } from './stats.ts';
 
 /** Options of `readTypedColumns`. */
 export interface TypedColumnsOptions {
@@ -40,6 +41,10 @@ export interface TypedColumnsOptions {
   dateOrder: DateOrderChoice;
   /** Files with more columns than this get their names only (the caller refuses them). */
   maxColumns: number;
+  /** Also summarise each column for statistics, keeping this many top values (see stats.ts KnownSummary); none when absent. */
+  summaryTopCount?: number;
+  /** Whether distinct byte sequences decode to distinct text (valid UTF-8, Windows-1252), so that a text column's codes can be counted instead of its values. */
+  distinctBytesDistinctText: boolean;
   /** Called every 65,536 rows and between columns; may throw to cancel. */
   checkpoint?: () => void;
 }
@@ -50,6 +55,8 @@ export interface TypedColumns {
   names: string[];
   /** One built column per name (none when there are more than `maxColumns` names). */
   columns: BuiltColumn[];
+  /** Per column, its summary for statistics when `summaryTopCount` asked for them and the column allowed it cheaply. */
+  summaries: (KnownSummary | null)[];
   /** Number of data rows. */
   rowCount: number;
   /** Fields per row (= names.length). */
@@ -86,7 +93,7 @@ export function readTypedColumns(bytes: Uint8Array, options: TypedColumnsOptions
   if (!options.header) walker.pos = headerStart;
   const width = headerFields.length;
   const { names, renamed } = options.header ? uniqueNames(headerFields) : { names: headerFields.map((_, i) => `col${i + 1}`), renamed: 0 };
-  if (width > options.maxColumns) return { names, columns: [], rowCount: 0, width, longRows: 0, firstLongRow: 0, shortRows: 0, unterminatedQuote: walker.unterminated, renamedHeaders: renamed };
+  if (width > options.maxColumns) return { names, columns: [], summaries: [], rowCount: 0, width, longRows: 0, firstLongRow: 0, shortRows: 0, unterminatedQuote: walker.unterminated, renamedHeaders: renamed };
   const dataStart = walker.pos;
   // Capacity from the average line length of the first lines, grown when needed.
   const sampleEnd = Math.min(n, dataStart + 65_536);
@@ -111,11 +118,16 @@ export function readTypedColumns(bytes: Uint8Array, options: TypedColumnsOptions
     walkRows(walker, builders, width, prefix, capacity, options.checkpoint);
     for (const builder of builders) builder.endPrefix();
   }
-  const columns = builders.map((builder) => {
+  const columns: BuiltColumn[] = [];
+  const summaries: (KnownSummary | null)[] = [];
+  const summarise = options.summaryTopCount === undefined ? null : { topCount: options.summaryTopCount, codes: options.distinctBytesDistinctText };
+  for (const builder of builders) {
     options.checkpoint?.();
-    return builder.finish(rows, options.dateOrder);
-  });
-  return { names, columns, rowCount: rows, width, longRows: walked.longRows, firstLongRow: walked.firstLongRow, shortRows: walked.shortRows, unterminatedQuote, renamedHeaders: renamed };
+    const finished = builder.finish(rows, options.dateOrder, summarise);
+    columns.push(finished.built);
+    summaries.push(finished.summary);
+  }
+  return { names, columns, summaries, rowCount: rows, width, longRows: walked.longRows, firstLongRow: walked.firstLongRow, shortRows: walked.shortRows, unterminatedQuote, renamedHeaders: renamed };
 }
 
 /** Walks data rows from `walker.pos`, handing each field to its column's builder; stops after `rowLimit` rows. */
@@ -283,14 +295,14 @@ class FieldWalker {
     const delim = this.delim;
     const start = this.pos;
     if (bytes[start] === QUOTE) return false;
-    let h = FNV_OFFSET;
+    let h = HASH_OFFSET;
     let high = 0;
     let i = start;
     while (i < n) {
       const c = bytes[i]!;
       if (c === delim || c === LF || c === CR) break;
       high |= c;
-      h = Math.imul(h ^ c, FNV_PRIME);
+      h = Math.imul(h ^ c, HASH_PRIME);
       i++;
     }
     if (i === start) return false;
@@ -421,6 +433,10 @@ function breakAt(bytes: Uint8Array, from: number, n: number, delim: number, alt:
   }
   return i;
 }
+
+// Module copies of the hash's constants: an imported binding can cost a getter call on every read in the walk's inner loop.
+const HASH_OFFSET = FNV_OFFSET;
+const HASH_PRIME = FNV_PRIME;
 
 /** Powers of ten that are exact doubles (10^0 … 10^15), as parseNumberAt divides by them. */
 const exactPowers = Array.from({ length: 16 }, (_, k) => 10 ** k);
@@ -915,24 +931,34 @@ class ColumnBuilder implements Cell {
     this.mode = this.modeBeforePrefix;
   }
 
-  /** The built column over `rows` rows, as buildColumn would return it. */
-  finish(rows: number, dateOrder: DateOrderChoice): BuiltColumn {
+  /**
+   * The built column over `rows` rows, as buildColumn would return it, and with `summarise`
+   * its summary for statistics when it is cheap now (numbers, dates, and text whose codes are
+   * its distinct values).
+   */
+  finish(rows: number, dateOrder: DateOrderChoice, summarise: { topCount: number; codes: boolean } | null): { built: BuiltColumn; summary: KnownSummary | null } {
     const markers = { markersAsMissing: this.markers, markerExample: this.markerExample, unreadable: 0, unreadableExample: null };
-    if (this.choice !== 'auto' && this.choice !== 'text') return buildColumn(new KeptCells(this, rows), this.choice, dateOrder);
-    if (this.ids !== null || this.mode === UNDECIDED) return { ...this.textColumn(rows), dateOrder: this.textDateOrder };
+    if (this.choice !== 'auto' && this.choice !== 'text') return { built: buildColumn(new KeptCells(this, rows), this.choice, dateOrder), summary: null };
+    if (this.ids !== null || this.mode === UNDECIDED) {
+      const text = this.textColumn(rows);
+      const built: BuiltColumn = { ...text.built, dateOrder: this.textDateOrder };
+      // Codes count as values only when each distinct value has one code: every value numbered, and distinct bytes read as distinct text.
+      const coded = summarise !== null && summarise.codes && this.ids !== null && this.others === null && rows > this.empties;
+      return { built, summary: coded ? { values: built.values, kind: 'text', topCount: summarise.topCount, summary: codedTextSummary(this.ids!.subarray(0, rows), text.strings, summarise.topCount) } : null };
+    }
     if (this.booleans !== null) {
       const values: (boolean | null)[] = new Array<boolean | null>(rows);
       for (let i = 0; i < rows; i++) {
         const b = this.booleans[i]!;
         values[i] = b < 0 ? null : b === 1;
       }
-      return { ...markers, type: 'boolean', values, missing: this.empties + this.markers, dateOrder: null };
+      return { built: { ...markers, type: 'boolean', values, missing: this.empties + this.markers, dateOrder: null }, summary: null };
     }
     const missing = this.empties + this.markers;
     const numbers = this.numbers!.subarray(0, rows);
     if (this.mode === NUMBER) {
       const all = missing + this.nonFinite;
-      return {
+      const built: BuiltColumn = {
         ...markers,
         type: this.integers ? 'integer' : 'number',
         values: finishNumbers(all === 0 && numbers.length !== this.numbers!.length ? numbers.slice() : numbers, all),
@@ -940,16 +966,19 @@ class ColumnBuilder implements Cell {
         dateOrder: null,
         ...(this.nonFinite > 0 ? { nonFinite: { count: this.nonFinite, example: this.nonFiniteExample } } : {}),
       };
+      // The numbers are what readNumbers reads from the column: NaN where missing or not finite.
+      return { built, summary: summarise !== null && this.present > 0 ? { values: built.values, kind: 'number', topCount: summarise.topCount, summary: numberSummary(numbers, summarise.topCount) } : null };
     }
     const resolved = resolveDateOrder(this.evidence);
     const order = dateOrder === 'auto' ? resolved.order : dateOrder;
-    if (!this.evidence.yearLast && this.invalidDayFirst === 0) return { ...markers, type: 'date', values: epochToDates(numbers), missing, dateOrder: { order, status: 'not-needed' } };
-    const instants = order === 'month-first' && this.monthFirst !== null ? this.monthFirst.subarray(0, rows) : numbers;
-    return { ...markers, type: 'date', values: epochToDates(instants), missing, dateOrder: dateOrder === 'auto' ? resolved : { order, status: 'chosen' } };
+    const yearFirstOnly = !this.evidence.yearLast && this.invalidDayFirst === 0;
+    const instants = !yearFirstOnly && order === 'month-first' && this.monthFirst !== null ? this.monthFirst.subarray(0, rows) : numbers;
+    const built: BuiltColumn = { ...markers, type: 'date', values: epochToDates(instants), missing, dateOrder: yearFirstOnly ? { order, status: 'not-needed' } : dateOrder === 'auto' ? resolved : { order, status: 'chosen' } };
+    return { built, summary: summarise !== null && this.present > 0 ? { values: built.values, kind: 'date', topCount: summarise.topCount, summary: instantSummary(instants, summarise.topCount) } : null };
   }
 
-  /** The text column buildText makes: recorded values by row, null where missing. */
-  private textColumn(rows: number): BuiltColumn {
+  /** The text column buildText makes: recorded values by row, null where missing; and the dictionary's strings by code. */
+  private textColumn(rows: number): { built: BuiltColumn; strings: string[] } {
     const strings = this.dictionary !== null ? this.dictionary.strings() : [];
     const values: (string | null)[] = new Array<string | null>(rows);
     const ids = this.ids;
@@ -958,7 +987,7 @@ class ColumnBuilder implements Cell {
       const id = ids !== null ? ids[i]! : 0;
       values[i] = id > 0 ? strings[id - 1]! : (others?.[i] ?? null);
     }
-    return { markersAsMissing: 0, markerExample: null, unreadable: 0, unreadableExample: null, type: 'text', values, missing: this.empties, dateOrder: null };
+    return { built: { markersAsMissing: 0, markerExample: null, unreadable: 0, unreadableExample: null, type: 'text', values, missing: this.empties, dateOrder: null }, strings };
   }
 
   /** Cell `i` of a forced column, as kept: where it lies, or false when missing. */
