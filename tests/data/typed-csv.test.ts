@@ -107,7 +107,7 @@ describe('typing delimited bytes as they are tokenized', () => {
     const rng = createRng(44);
     const spoilers = ['C536379', 'NA', '', ' ', 'true', '2020-01-02', '12/13/2020', '1e309', '0123', '"q""q"', '"1,5"', '-', ' 7 '];
     for (let k = 0; k < 300; k++) {
-      const delimiter = pick(rng, [',', ';', '\t', '|']);
+      const delimiter = pick(rng, [',', ';', '\t', '|'] as const);
       const eol = pick(rng, ['\n', '\r\n']);
       const width = 1 + rng.int(4);
       const kinds = Array.from({ length: width }, () => rng.int(5));
