@@ -937,6 +937,23 @@ class ColumnBuilder implements Cell {
    * its distinct values).
    */
   finish(rows: number, dateOrder: DateOrderChoice, summarise: { topCount: number; codes: boolean } | null): { built: BuiltColumn; summary: KnownSummary | null } {
+    const finished = this.finished(rows, dateOrder, summarise);
+    // What the column was built from is garbage now, before the next column is finished (load holds the columns, not their makings).
+    this.numbers = null;
+    this.monthFirst = null;
+    this.booleans = null;
+    this.ids = null;
+    this.others = null;
+    this.dictionary = null;
+    this.starts = null;
+    this.ends = null;
+    this.kept = [];
+    this.scanned = null;
+    this.last = null;
+    return finished;
+  }
+
+  private finished(rows: number, dateOrder: DateOrderChoice, summarise: { topCount: number; codes: boolean } | null): { built: BuiltColumn; summary: KnownSummary | null } {
     const markers = { markersAsMissing: this.markers, markerExample: this.markerExample, unreadable: 0, unreadableExample: null };
     if (this.choice !== 'auto' && this.choice !== 'text') return { built: buildColumn(new KeptCells(this, rows), this.choice, dateOrder), summary: null };
     if (this.ids !== null || this.mode === UNDECIDED) {
