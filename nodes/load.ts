@@ -7,7 +7,7 @@
  * (type, count, missing, distinct, min, max, mean, top values), computed once for previews.
  * A file over `maxMegabytes` is refused with a message before it is decoded.
  */
-import { columnStats, statsTable } from '../src/data/stats.ts';
+import { columnStats, defaultTopCount, statsTable } from '../src/data/stats.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
 import { formatChoices, readMessages, readTable, type FormatChoice } from '../src/data/read.ts';
 import { oneStringOver } from '../src/data/text-limit.ts';
@@ -162,13 +162,15 @@ export const load = defineNode({
         types: params.types,
         dateOrder: params.dateOrder,
         maxBytes: params.maxMegabytes * 1024 * 1024,
+        statsTopCount: defaultTopCount,
         checkpoint: () => ctx.checkCancelled(),
       });
       emitNotes(ctx, result.notes);
       const dated = applyNumberDates(result.table, result.types, params.numberDates, params.dayZero);
       emitNotes(ctx, dated.notes);
       ctx.progress(0.8, 'column statistics');
-      const stats = statsTable(columnStats(dated.table, dated.types));
+      // Summaries made while reading serve the columns that number dates left as they were.
+      const stats = statsTable(columnStats(dated.table, dated.types, defaultTopCount, result.summaries));
       return { table: dated.table, stats };
     });
   },

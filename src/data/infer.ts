@@ -31,20 +31,24 @@ export type TypeChoice = 'auto' | ColumnType;
 /** A date-order choice for `A/B/YYYY` dates. */
 export type DateOrderChoice = 'auto' | DateOrder;
 
-/** A cursor over the text cells of one column. */
-export interface TextCells {
-  /** Number of cells. */
-  readonly length: number;
+/** One current cell: where it lies in its backing text, and how to read a range of that text. */
+export interface Cell {
   /** Backing text of the current cell: a string, or bytes of ASCII-compatible text (code-units.ts). */
   text: CodeUnits;
   /** Start of the current cell in `text`. */
   start: number;
   /** End (exclusive) of the current cell in `text`. */
   end: number;
-  /** Moves to cell i; false when the cell is absent or empty (missing). */
-  seek(i: number): boolean;
   /** The range `[start, end)` of the current cell's `text` as a string (decoded when `text` is bytes). */
   decode(start: number, end: number): string;
+}
+
+/** A cursor over the text cells of one column. */
+export interface TextCells extends Cell {
+  /** Number of cells. */
+  readonly length: number;
+  /** Moves to cell i; false when the cell is absent or empty (missing). */
+  seek(i: number): boolean;
 }
 
 /** Cells of a plain array of strings (null / undefined / '' are missing). */
@@ -130,7 +134,7 @@ export function isMissingMarker(text: string, start: number, end: number): boole
 }
 
 /** Whether the current cell names no finite number (`isNonFiniteNumber`), its bytes decoded when they could. */
-function cellIsNonFinite(cells: TextCells): boolean {
+export function cellIsNonFinite(cells: Cell): boolean {
   const { text, start, end } = cells;
   if (typeof text === 'string') return isNonFiniteNumber(text, start, end);
   // The grammar is ASCII, so a cell of more than 400 bytes cannot be one within 400 characters.
@@ -140,7 +144,7 @@ function cellIsNonFinite(cells: TextCells): boolean {
 }
 
 /** Whether the current cell is blank or a missing marker (`isMissingMarker`); bytes are trimmed as bytes and at most 4 decoded. */
-function cellIsMarker(cells: TextCells): boolean {
+export function cellIsMarker(cells: Cell): boolean {
   const { text, start, end } = cells;
   if (typeof text === 'string') return isMissingMarker(text, start, end);
   let i = start;
@@ -153,7 +157,7 @@ function cellIsMarker(cells: TextCells): boolean {
 }
 
 /** The current cell read by `parseBooleanAt`; bytes are trimmed as bytes and at most 5 decoded. */
-function cellBoolean(cells: TextCells, loose: boolean): boolean | null {
+export function cellBoolean(cells: Cell, loose: boolean): boolean | null {
   const { text, start, end } = cells;
   if (typeof text === 'string') return parseBooleanAt(text, start, end, loose);
   let i = start;
@@ -193,7 +197,7 @@ function detach(value: string): string {
 }
 
 /** Shares one string instance per distinct value (up to a cap) to save memory on repeats. */
-class Interner {
+export class Interner {
   private readonly seen = new Map<string, string>();
   private readonly cap: number;
   constructor(cap = 200_000) {
@@ -209,6 +213,12 @@ class Interner {
   }
 }
 
+/** FNV-1a's 32-bit offset basis: `ByteDictionary`'s hash starts from it. */
+export const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a's 32-bit prime: each byte b turns the hash h into `Math.imul(h ^ b, FNV_PRIME)`. */
+export const FNV_PRIME = 0x01000193;
+
 /**
  * Numbers the distinct byte sequences of a column (up to a cap) so that each is decoded once:
  * text columns of transactions repeat a few thousand values over millions of rows. Open
@@ -216,7 +226,7 @@ class Interner {
  * together at the end — one decode of their concatenation, then a slice each — because a
  * TextDecoder call per value costs more than the rest of the read of a short cell.
  */
-class ByteDictionary {
+export class ByteDictionary {
   private slots = new Int32Array(1024);
   private readonly hashes: number[] = [];
   private readonly sources: Uint8Array[] = [];
@@ -231,14 +241,19 @@ class ByteDictionary {
   }
 
   /** The number of the current cell's bytes (`bytes[start, end)`), or −1 past the cap. */
-  id(cells: TextCells, bytes: Uint8Array, start: number, end: number): number {
-    let h = 0x811c9dc5;
+  id(cells: Cell, bytes: Uint8Array, start: number, end: number): number {
+    let h = FNV_OFFSET;
     let high = 0;
     for (let i = start; i < end; i++) {
       const b = bytes[i]!;
       high |= b;
-      h = Math.imul(h ^ b, 0x01000193);
+      h = Math.imul(h ^ b, FNV_PRIME);
     }
+    return this.hashedId(cells, bytes, start, end, h, high);
+  }
+
+  /** `id`, given the bytes' FNV-1a hash (`FNV_OFFSET`, `FNV_PRIME`) and the OR of all of them, found while the bytes were read. */
+  hashedId(cells: Cell, bytes: Uint8Array, start: number, end: number, h: number, high: number): number {
     const length = end - start;
     let mask = this.slots.length - 1;
     let slot = h & mask;
@@ -439,7 +454,7 @@ export function buildColumn(cells: TextCells, choice: TypeChoice, dateOrder: Dat
  * bytes of the one encoding, compared unit by unit (a byte and a UTF-16 unit are never
  * compared: equal codes there need not be equal characters).
  */
-function sameText(a: CodeUnits, aStart: number, aEnd: number, b: CodeUnits, bStart: number, bEnd: number): boolean {
+export function sameText(a: CodeUnits, aStart: number, aEnd: number, b: CodeUnits, bStart: number, bEnd: number): boolean {
   const length = aEnd - aStart;
   if (length !== bEnd - bStart) return false;
   if (typeof a === 'string') {

@@ -6,7 +6,8 @@
  */
 import { fromArrow, type ColumnTable } from 'arquero';
 import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
-import { fieldEnd, tokenizeDelimited, tokenizeDelimitedBytes, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
+import { fieldEnd, tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
+import { readTypedColumns } from './typed-csv.ts';
 import { excelSeparator } from './excel-separator.ts';
 import { byteText, decodeBytes, headText, isBlankText, type ByteText, type EncodingChoice, type TextEncodingName } from './encoding.ts';
 import { codeAt, type CodeUnits } from './code-units.ts';
@@ -16,6 +17,7 @@ import { readBasketLines } from './baskets.ts';
 import { checkJsonDepth, lineMessages, ndjsonColumns, readBasketBytes, readNdjsonBytes, type LineColumns } from './line-readers.ts';
 import { maxTextBytes } from './text-limit.ts';
 import { DataError, errorTemplate, warningTemplate, type DataNote } from './issues.ts';
+import type { KnownSummary } from './stats.ts';
 
 /** File formats a person can choose ('baskets': one basket a line, read as basket/item rows; never auto-detected). */
 export const formatChoices = ['auto', 'csv', 'tsv', 'json', 'ndjson', 'parquet', 'arrow', 'baskets'] as const;
@@ -76,6 +78,8 @@ export interface ReadOptions {
   checkpoint?: () => void;
   /** Read delimited UTF-8 and Windows-1252 text from its bytes (default true); false decodes it to one string first — the reference path the tests compare with. */
   fromBytes?: boolean;
+  /** Also summarise columns for `columnStats` with this many top values where reading makes it cheap (the result's `summaries`). */
+  statsTopCount?: number;
 }
 
 /** What `readTable` returns. */
@@ -92,6 +96,8 @@ export interface ReadResult {
   delimiter: Delimiter | null;
   /** Findings worth a warning. */
   notes: DataNote[];
+  /** Summaries for `columnStats` by column, computed while reading (only with `statsTopCount`, only for some columns). */
+  summaries: Map<string, KnownSummary>;
 }
 
 /** A file as readers take it. */
@@ -263,7 +269,7 @@ function lineTable(file: FileInput, format: 'ndjson' | 'baskets', typeChoices: R
   return finish(typeChoices, read, opts, format, read.encoding, read.delimiter, [...notes, ...read.notes], file.name);
 }
 
-/** Delimited text read from its bytes (see readTable): the same grid, types and notes as from the decoded text. */
+/** Delimited text read from its bytes (see readTable): the same types, values and notes as from the decoded text, typed as it is tokenized (typed-csv.ts). */
 function readDelimitedBytes(file: FileInput, read: ByteText, head: string, format: 'csv' | 'tsv', typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, notes: DataNote[]): ReadResult {
   const { name, bytes } = file;
   if (read.replaced > 0) notes.push({ code: 'replacedBytes', values: { name, count: read.replaced, encoding: read.encoding } });
@@ -271,18 +277,42 @@ function readDelimitedBytes(file: FileInput, read: ByteText, head: string, forma
   const excel = excelSeparator(head);
   const body = excel === null ? head : head.slice(excel.start);
   const delimiter: Delimiter = opts.delimiter !== 'auto' ? opts.delimiter : (excel?.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(body)));
-  const grid = tokenizeDelimitedBytes(bytes, { delimiter, header: opts.header, offset: read.offset + (excel?.start ?? 0), decode: read.decode, ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}) });
-  return gridTable(name, grid, read.decode, typeChoices, opts, format, read.encoding, notes);
+  const typed = readTypedColumns(bytes, {
+    delimiter,
+    header: opts.header,
+    offset: read.offset + (excel?.start ?? 0),
+    decode: read.decode,
+    trim: opts.trim === true,
+    types: typeChoices,
+    dateOrder: opts.dateOrder,
+    maxColumns,
+    ...(opts.statsTopCount !== undefined ? { summaryTopCount: opts.statsTopCount } : {}),
+    distinctBytesDistinctText: read.replaced === 0,
+    ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+  });
+  shapeNotes(name, typed, notes);
+  const columns = typed.names.map((column, c) => ({ name: column, built: typed.columns[c]! }));
+  const result = assemble(columns, typeChoices, format, read.encoding, delimiter, notes);
+  typed.names.forEach((column, c) => {
+    const summary = typed.summaries[c];
+    if (summary) result.summaries.set(column, summary);
+  });
+  return result;
 }
 
-/** A tokenized grid to a typed table, with the tokenizer's findings as notes. */
-function gridTable<T extends CodeUnits>(name: string, grid: DelimitedText<T>, decode: (bytes: Uint8Array) => string, typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, format: FileFormat, encoding: TextEncodingName, notes: DataNote[]): ReadResult {
+/** What tokenizing found, as notes; refuses more than `maxColumns` columns. */
+function shapeNotes(name: string, grid: Pick<DelimitedText<CodeUnits>, 'names' | 'width' | 'longRows' | 'firstLongRow' | 'shortRows' | 'unterminatedQuote' | 'renamedHeaders'>, notes: DataNote[]): void {
   // Measured: 1,000,000 header-only columns take 21 s of CPU and 1.8 GB; ten times that would exhaust the heap.
   if (grid.names.length > maxColumns) throw new DataError(readMessages, 'tooManyColumns', { name, count: grid.names.length, limit: maxColumns }, 'delimiter');
   if (grid.longRows > 0) notes.push({ code: 'longRows', values: { name, count: grid.longRows, width: grid.width, row: grid.firstLongRow } });
   if (grid.shortRows > 0) notes.push({ code: 'shortRows', values: { name, count: grid.shortRows, width: grid.width } });
   if (grid.unterminatedQuote) notes.push({ code: 'unterminatedQuote', values: { name } });
   if (grid.renamedHeaders > 0) notes.push({ code: 'renamedHeaders', values: { name, count: grid.renamedHeaders } });
+}
+
+/** A tokenized grid to a typed table, with the tokenizer's findings as notes. */
+function gridTable<T extends CodeUnits>(name: string, grid: DelimitedText<T>, decode: (bytes: Uint8Array) => string, typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, format: FileFormat, encoding: TextEncodingName, notes: DataNote[]): ReadResult {
+  shapeNotes(name, grid, notes);
   const columns = grid.names.map((column, c) => {
     opts.checkpoint?.();
     return { name: column, built: buildColumn(new GridCells(grid, c, decode, opts.trim === true), typeChoices.get(column) ?? 'auto', opts.dateOrder) };
@@ -407,7 +437,7 @@ function assemble(columns: { name: string; built: BuiltColumn }[], typeChoices: 
     columns.map((c) => c.name),
     columns.map((c) => c.built.values),
   );
-  return { table, types, format, encoding, delimiter, notes };
+  return { table, types, format, encoding, delimiter, notes, summaries: new Map() };
 }
 
 /** The JSON type of a value, for messages: object, array, number, string, boolean or null. */

@@ -5,7 +5,7 @@
  * sort, no per-row objects); text and booleans through one Map of counts.
  */
 import type { ColumnTable } from 'arquero';
-import { columnValues, isMissing, readNumbers, valueKind, type Values } from './columns.ts';
+import { columnValues, isMissing, readNumbers, valueKind, type ValueKind, type Values } from './columns.ts';
 import type { ColumnType } from './infer.ts';
 import { makeTable } from './columns.ts';
 import { sortedPresent } from './quantile.ts';
@@ -32,18 +32,44 @@ export interface ColumnStats {
   top: { value: string; count: number }[];
 }
 
-/** Statistics of every column; `types` (from load) names each column's type when known. */
-export function columnStats(table: ColumnTable, types: Readonly<Record<string, ColumnType>> = {}, topCount = 5): ColumnStats[] {
-  return table.columnNames().map((name) => statsOf(name, columnValues(table, name), types[name], topCount));
+/** How many most frequent values statistics keep by default. */
+export const defaultTopCount = 5;
+
+/** A column's statistics but its name and type. */
+export type ColumnSummary = Omit<ColumnStats, 'column' | 'type'>;
+
+/**
+ * A summary a reader computed while it still held what makes it cheap (a text column's codes,
+ * a number or date column's values as numbers), for exactly the array `values`: `statsOf`
+ * uses it only for that very array, with that `topCount`, so a column replaced after reading
+ * is summarised again.
+ */
+export interface KnownSummary {
+  /** The values array summarised. */
+  values: Values;
+  /** What `valueKind` says of those values. */
+  kind: ValueKind;
+  /** How many top values the summary keeps. */
+  topCount: number;
+  /** The summary, equal to what `statsOf` computes from the values. */
+  summary: ColumnSummary;
 }
 
-/** Statistics of one column's values. */
-export function statsOf(column: string, values: Values, declared: ColumnType | undefined, topCount = 5): ColumnStats {
+/** Statistics of every column; `types` (from load) names each column's type when known; `known` holds summaries a reader already computed (see KnownSummary). */
+export function columnStats(table: ColumnTable, types: Readonly<Record<string, ColumnType>> = {}, topCount = defaultTopCount, known: ReadonlyMap<string, KnownSummary> = new Map()): ColumnStats[] {
+  return table.columnNames().map((name) => statsOf(name, columnValues(table, name), types[name], topCount, known.get(name)));
+}
+
+/** Statistics of one column's values (from `known` when it summarises these very values). */
+export function statsOf(column: string, values: Values, declared: ColumnType | undefined, topCount = defaultTopCount, known?: KnownSummary): ColumnStats {
+  if (known !== undefined && known.values === values && known.topCount === topCount) {
+    return { column, type: declared ?? (known.kind === 'number' ? 'number' : known.kind), ...known.summary };
+  }
   const kind = valueKind(values);
   const type: ColumnStats['type'] = declared ?? (kind === 'number' ? 'number' : kind);
-  if (kind === 'number') return numericStats(column, type, values, topCount);
-  if (kind === 'date') return dateStats(column, type, values, topCount);
-  return countedStats(column, type, values, topCount);
+  if (kind === 'number') return { column, type, ...numberSummary(readNumbers(values).values, topCount) };
+  if (kind === 'date') return { column, type, ...dateSummary(values, topCount) };
+  return { column, type, ...countedSummary(values, topCount) };
 }
 
 /** Count, distinct, extremes, sum and most frequent values of the non-NaN numbers. */
@@ -194,20 +220,10 @@ function slotOf(mask: number): number {
   return Math.imul(h, 0xc2b2ae35) & mask;
 }
 
-/** Column statistics from a number summary of `cells` cells; `shown` and `label` present extremes and top values, `withMean` keeps the mean. */
-function summaryStats(
-  column: string,
-  type: ColumnStats['type'],
-  cells: number,
-  summary: NumberSummary,
-  shown: (v: number) => number | string,
-  label: (v: number) => string,
-  withMean: boolean,
-): ColumnStats {
+/** A column summary from a number summary of `cells` cells; `shown` and `label` present extremes and top values, `withMean` keeps the mean. */
+function summaryOf(cells: number, summary: NumberSummary, shown: (v: number) => number | string, label: (v: number) => string, withMean: boolean): ColumnSummary {
   const n = summary.count;
   return {
-    column,
-    type,
     count: n,
     missing: cells - n,
     distinct: summary.distinct,
@@ -218,23 +234,27 @@ function summaryStats(
   };
 }
 
-function numericStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
-  const summary = summariseNumbers(readNumbers(values).values, topCount);
-  return summaryStats(column, type, values.length, summary, (v) => v, String, true);
+/** The summary of a number column read as numbers (NaN where missing, every other value finite, as `readNumbers` gives them). */
+export function numberSummary(values: Float64Array, topCount: number): ColumnSummary {
+  return summaryOf(values.length, summariseNumbers(values, topCount), (v) => v, String, true);
 }
 
-function dateStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
+function dateSummary(values: Values, topCount: number): ColumnSummary {
   const ms = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     ms[i] = v instanceof Date ? v.getTime() : Number.NaN;
   }
-  const summary = summariseNumbers(ms, topCount);
-  const iso = (v: number): string => new Date(v).toISOString();
-  return summaryStats(column, type, values.length, summary, iso, iso, false);
+  return instantSummary(ms, topCount);
 }
 
-function countedStats(column: string, type: ColumnStats['type'], values: Values, topCount: number): ColumnStats {
+/** The summary of a date column from its instants in epoch ms (NaN where missing). */
+export function instantSummary(ms: Float64Array, topCount: number): ColumnSummary {
+  const iso = (v: number): string => new Date(v).toISOString();
+  return summaryOf(ms.length, summariseNumbers(ms, topCount), iso, iso, false);
+}
+
+function countedSummary(values: Values, topCount: number): ColumnSummary {
   const counts = new Map<unknown, number>();
   let missing = 0;
   // A run of one value (an invoice's lines repeat its number and country) is counted once in the Map.
@@ -261,11 +281,18 @@ function countedStats(column: string, type: ColumnStats['type'], values: Values,
     runLength = 1;
   }
   flush();
-  // The topCount largest counts, ties to the first seen (Map iteration follows first
-  // appearance), as a stable sort of every entry would give, without sorting them all.
-  const best: [unknown, number][] = [];
-  for (const entry of counts) {
-    if (topCount <= 0) break;
+  const top = topEntries(counts, topCount).map(([value, count]) => ({ value: typeof value === 'string' ? value : String(value), count }));
+  return { count: values.length - missing, missing, distinct: counts.size, min: null, max: null, mean: null, top };
+}
+
+/**
+ * The topCount largest counts, ties to the earlier entry (a Map iterates in order of first
+ * appearance), as a stable sort of every entry would give, without sorting them all.
+ */
+function topEntries<K>(entries: Iterable<[K, number]>, topCount: number): [K, number][] {
+  const best: [K, number][] = [];
+  if (topCount <= 0) return best;
+  for (const entry of entries) {
     const n = entry[1];
     if (best.length === topCount && n <= best[best.length - 1]![1]) continue;
     let at = best.length;
@@ -273,8 +300,31 @@ function countedStats(column: string, type: ColumnStats['type'], values: Values,
     best.splice(at, 0, entry);
     if (best.length > topCount) best.pop();
   }
-  const top = best.map(([value, count]) => ({ value: typeof value === 'string' ? value : String(value), count }));
-  return { column, type, count: values.length - missing, missing, distinct: counts.size, min: null, max: null, mean: null, top };
+  return best;
+}
+
+/**
+ * The summary of a text column from codes: `ids[i]` is 0 where cell i is missing, else k + 1
+ * for `strings[k]`, each distinct string having one code. The same as the values' summary:
+ * counted per code, and offered in order of each code's first row, as the Map of values is.
+ */
+export function codedTextSummary(ids: Int32Array, strings: readonly string[], topCount: number): ColumnSummary {
+  const counts = new Int32Array(strings.length + 1);
+  for (let i = 0; i < ids.length; i++) counts[ids[i]!]!++;
+  const missing = counts[0]!;
+  let distinct = 0;
+  for (let k = 1; k < counts.length; k++) if (counts[k]! > 0) distinct++;
+  // Codes in order of first appearance, without sorting: the row where a code first occurs offers it.
+  const firstSeen: [string, number][] = [];
+  const seen = new Uint8Array(counts.length);
+  for (let i = 0; i < ids.length && firstSeen.length < distinct; i++) {
+    const id = ids[i]!;
+    if (id === 0 || seen[id] === 1) continue;
+    seen[id] = 1;
+    firstSeen.push([strings[id - 1]!, counts[id]!]);
+  }
+  const top = topEntries(firstSeen, topCount).map(([value, count]) => ({ value, count }));
+  return { count: ids.length - missing, missing, distinct, min: null, max: null, mean: null, top };
 }
 
 /** Statistics as a table: one row per column (top values as JSON text). */
