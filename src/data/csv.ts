@@ -219,24 +219,6 @@ export function tokenizeDelimited(text: string, options: DelimitedOptions): Deli
   return tokenize(text, 0, (start, end) => text.slice(start, end), options);
 }
 
-/** Options for tokenizing bytes. */
-export interface DelimitedBytesOptions extends DelimitedOptions {
-  /** Where the text starts (3 after a UTF-8 byte-order mark). */
-  offset?: number;
-  /** Decodes a field's bytes (UTF-8 or Windows-1252; it must not drop a leading U+FEFF). */
-  decode: (bytes: Uint8Array) => string;
-}
-
-/**
- * Tokenizes the bytes of UTF-8 or Windows-1252 delimited text into offsets into those bytes,
- * the same grid `tokenizeDelimited` makes of the decoded text: every delimiter, quote and line
- * break is one ASCII byte in these encodings, so fields split at the same places; the header
- * and escaped fields are decoded (the file is never one string).
- */
-export function tokenizeDelimitedBytes(bytes: Uint8Array, options: DelimitedBytesOptions): DelimitedText<Uint8Array> {
-  return tokenize(bytes, options.offset ?? 0, (start, end) => options.decode(bytes.subarray(start, end)), options);
-}
-
 /** The character codes that end an unquoted field: the delimiter's, twice, or space and tab for 'whitespace'. */
 function breakCodes(delimiter: Delimiter): [number, number] {
   return delimiter === 'whitespace' ? [SPACE, TAB] : [delimiter.charCodeAt(0), delimiter.charCodeAt(0)];
