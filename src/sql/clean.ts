@@ -48,7 +48,7 @@ function whitespace(c: string): string {
 
 /** Whether trim changes a text cell: its first or last character is whitespace (cheaper than trimming every cell). */
 function needsTrim(x: string): string {
-  return `coalesce(${x} <> '' AND (${whitespace(`ord(left(${x}, 1))`)} OR ${whitespace(`ord(right(${x}, 1))`)}), false)`;
+  return `coalesce(${x} <> '' AND (${whitespace(`ord(${x})`)} OR ${whitespace(`ord(right(${x}, 1))`)}), false)`;
 }
 
 function condition(c: Condition, column: SqlColumn): string | { reason: string } {
@@ -85,6 +85,7 @@ export function compileClean(nodeId: string, input: SqlRelation, params: CleanSq
   if (Object.values(params.missing).some((s) => s !== 'keep')) return unsupported('missing-value strategies other than keep run in the default engine');
   if (params.outliers !== 'keep') return unsupported('outlier treatment runs in the default engine');
   if (params.idColumn !== '') return unsupported('the lost-customers check of an id column runs in the default engine');
+  if (known.some((c) => c.name.startsWith('__insight_'))) return unsupported('a column name starts with __insight_, the prefix the SQL engine uses for its own columns');
   const byName = new Map(known.map((c) => [c.name, c]));
   const predicates: string[] = [];
   for (const c of params.conditions) {
@@ -96,36 +97,47 @@ export function compileClean(nodeId: string, input: SqlRelation, params: CleanSq
   }
   const from = quoteIdent(input.name);
   const row = quoteIdent(ROW_COLUMN);
-  const trimmedName = quoteIdent(`${nodeId}:trimmed`);
-  const flaggedName = quoteIdent(`${nodeId}:flagged`);
+  const name = (part: string): string => quoteIdent(`${nodeId}:${part}`);
   const ws = quoteString(JS_TRIM_CHARS);
+  const textColumns = known.map((c, j) => ({ c, j })).filter(({ c }) => c.type === 'VARCHAR');
+  // Helper columns: __insight_ names, which no loaded column has (load refuses them) and which are dropped before the output.
+  const changed = (j: number): string => quoteIdent(`__insight_changed:${j}`);
   const trimmedCell = (x: string): string => `CASE WHEN NOT ${needsTrim(x)} THEN ${x} WHEN trim(${x}, ${ws}) = '' THEN NULL ELSE trim(${x}, ${ws}) END`;
   const cells = known.map((c) => (params.trim && c.type === 'VARCHAR' ? `${trimmedCell(quoteIdent(c.name))} AS ${quoteIdent(c.name)}` : quoteIdent(c.name)));
-  const trimmed = `CREATE OR REPLACE VIEW ${trimmedName} AS SELECT ${row}, ${cells.join(', ')} FROM ${from}`;
+  const flags = params.trim ? textColumns.map(({ c, j }) => `${needsTrim(quoteIdent(c.name))} AS ${changed(j)}`) : [];
+  const statements = [`CREATE OR REPLACE VIEW ${name('trimmed')} AS SELECT ${[row, ...cells, ...flags].join(', ')} FROM ${from}`];
   const all = known.map((c) => quoteIdent(c.name)).join(', ');
-  const dup = params.dropDuplicates && known.length > 0 ? `row_number() OVER (PARTITION BY ${all} ORDER BY ${row}) > 1` : 'false';
-  const flagged = `CREATE OR REPLACE TABLE ${flaggedName} AS SELECT *, ${dup} AS "dup", ${predicates.length === 0 ? 'true' : predicates.map((p, k) => `${p} AS "c${k}"`).join(', ')}${predicates.length === 0 ? ' AS "c_all"' : ''} FROM ${trimmedName}`;
-  const kept = ['NOT "dup"', ...predicates.map((_, k) => `"c${k}"`)].join(' AND ');
-  const table = `CREATE OR REPLACE VIEW ${quoteIdent(`${nodeId}:table`)} AS SELECT ${row}, ${all} FROM ${flaggedName} WHERE ${kept}`;
-  const textColumns = known.map((c, j) => ({ c, j })).filter(({ c }) => c.type === 'VARCHAR');
-  const countParts: string[] = ['count(*) AS "start"'];
-  for (const { c, j } of textColumns) {
-    const raw = `${from}.${quoteIdent(c.name)}`;
-    if (params.trim) countParts.push(`count(*) FILTER (WHERE ${needsTrim(raw)}) AS "changed${j}"`, `count(*) FILTER (WHERE ${needsTrim(raw)} AND trim(${raw}, ${ws}) = '') AS "emptied${j}"`);
+  let dup = 'false';
+  if (params.dropDuplicates && known.length > 0) {
+    // Exact duplicates, found in two steps so that no pass sorts every row by every column: the hashes that occur more than once
+    // (equal rows hash equally: missing hashes as missing, -0 as 0), then the first-occurrence rule over only the rows with such a hash.
+    const hash = `hash(${all})`;
+    statements.push(
+      `CREATE OR REPLACE TABLE ${name('repeated')} AS SELECT "h" FROM (SELECT ${hash} AS "h" FROM ${name('trimmed')}) GROUP BY "h" HAVING count(*) > 1`,
+      `CREATE OR REPLACE TABLE ${name('duplicates')} AS SELECT ${row} FROM (SELECT ${row}, row_number() OVER (PARTITION BY ${all} ORDER BY ${row}) AS "n" FROM ${name('trimmed')} WHERE ${hash} IN (SELECT "h" FROM ${name('repeated')})) WHERE "n" > 1`,
+    );
+    dup = `${row} IN (SELECT ${row} FROM ${name('duplicates')})`;
   }
-  const rawCounts = `SELECT ${countParts.join(', ')} FROM ${from}`;
-  const after: string[] = ['count(*) FILTER (WHERE "dup") AS "dup"'];
+  const dupName = quoteIdent('__insight_dup');
+  const cond = (k: number): string => quoteIdent(`__insight_c:${k}`);
+  statements.push(`CREATE OR REPLACE VIEW ${name('flagged')} AS SELECT *, ${[`${dup} AS ${dupName}`, ...predicates.map((p, k) => `${p} AS ${cond(k)}`)].join(', ')} FROM ${name('trimmed')}`);
+  const kept = [`NOT ${dupName}`, ...predicates.map((_, k) => cond(k))].join(' AND ');
+  statements.push(`CREATE OR REPLACE VIEW ${quoteIdent(`${nodeId}:table`)} AS SELECT ${row}${all === '' ? '' : `, ${all}`} FROM ${name('flagged')} WHERE ${kept}`);
+  const countParts: string[] = ['count(*) AS "start"', `count(*) FILTER (WHERE ${dupName}) AS "dup"`];
+  for (const { c, j } of textColumns) {
+    if (params.trim) countParts.push(`count(*) FILTER (WHERE ${changed(j)}) AS "changed${j}"`, `count(*) FILTER (WHERE ${changed(j)} AND ${quoteIdent(c.name)} IS NULL) AS "emptied${j}"`);
+  }
   predicates.forEach((_, k) => {
-    const before = ['NOT "dup"', ...predicates.slice(0, k).map((__, i) => `"c${i}"`)].join(' AND ');
-    after.push(`count(*) FILTER (WHERE ${before} AND NOT "c${k}") AS "cond${k}"`);
+    const before = [`NOT ${dupName}`, ...predicates.slice(0, k).map((__, i) => cond(i))].join(' AND ');
+    countParts.push(`count(*) FILTER (WHERE ${before} AND NOT ${cond(k)}) AS "cond${k}"`);
   });
   for (const { c, j } of textColumns) {
     const t = quoteIdent(c.name);
     // A text column the auto parse could convert: present cells, none holding a character no number has, none zero-padded.
-    if (params.parseNumbersAuto) after.push(`count(${t}) > 0 AND count(*) FILTER (WHERE regexp_matches(${t}, ${quoteString(NOT_NUMBER)}) OR regexp_matches(${t}, ${quoteString(ZERO_PADDED)})) = 0 AS "loose${j}"`);
+    if (params.parseNumbersAuto) countParts.push(`count(${t}) > 0 AND count(*) FILTER (WHERE regexp_matches(${t}, ${quoteString(NOT_NUMBER)}) OR regexp_matches(${t}, ${quoteString(ZERO_PADDED)})) = 0 AS "loose${j}"`);
   }
-  known.forEach((c, j) => after.push(`count(*) FILTER (WHERE ${kept} AND ${quoteIdent(c.name)} IS NULL) AS "missing${j}"`));
-  after.push(`count(*) FILTER (WHERE ${kept}) AS "rows"`);
-  const counts = `SELECT * FROM (${rawCounts}) AS a, (SELECT ${after.join(', ')} FROM ${flaggedName}) AS b`;
-  return { ok: true, statements: [trimmed, flagged, table], output: { name: `${nodeId}:table`, columns: known }, counts };
+  known.forEach((c, j) => countParts.push(`count(*) FILTER (WHERE ${kept} AND ${quoteIdent(c.name)} IS NULL) AS "missing${j}"`));
+  countParts.push(`count(*) FILTER (WHERE ${kept}) AS "rows"`);
+  const counts = `SELECT ${countParts.join(', ')} FROM ${name('flagged')}`;
+  return { ok: true, statements, output: { name: `${nodeId}:table`, columns: known }, counts };
 }

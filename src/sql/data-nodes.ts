@@ -17,7 +17,7 @@ import type { NodeContext } from '../engine/node.ts';
 import { isTable } from '../engine/port-codec.ts';
 import { compileClean } from './clean.ts';
 import { DeferredTable, isDeferred } from './deferred.ts';
-import { decideType, inferenceSql, planCsv, rawTableSql, sqlTypeOf, typedTableSql, type InferredColumn, type LoadSqlParams } from './load.ts';
+import { decideType, exampleSql, inferenceSql, planCsv, rawTableSql, sqlTypeOf, typedTableSql, type InferredColumn, type LoadSqlParams } from './load.ts';
 import { isParquet, parquetSql } from './parquet.ts';
 import { quoteIdent } from './quote.ts';
 import type { SqlColumn, SqlRelation } from './relation.ts';
@@ -83,7 +83,18 @@ export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>)
   }
   ctx.progress(0.4, 'inferring the column types');
   const evidence = await session.query(inferenceSql(raw, plan.names));
-  const inferred: InferredColumn[] = plan.names.map((name, j) => decideType(name, (key) => evidence.columns[evidence.names.indexOf(`${j}:${key}`)]?.[0], p.dateOrder));
+  const cell = (j: number, key: string): unknown => evidence.columns[evidence.names.indexOf(`${j}:${key}`)]?.[0];
+  // The first marker and non-finite cell of a column are read by their row ids (only where a column has one).
+  const example = async (j: number, key: string): Promise<unknown> => {
+    const row = cell(j, `${key}_row`);
+    if (row === null || row === undefined) return null;
+    return (await session.query(exampleSql(raw, plan.names[j] ?? '', Number(row)))).columns[0]?.[0] ?? null;
+  };
+  const inferred: InferredColumn[] = [];
+  for (const [j, name] of plan.names.entries()) {
+    const examples = { marker: await example(j, 'marker'), nonfinite: await example(j, 'nonfinite') };
+    inferred.push(decideType(name, (key) => (key === 'marker' || key === 'nonfinite' ? examples[key] : cell(j, key)), p.dateOrder));
+  }
   const columns: SqlColumn[] = [];
   for (const [j, name] of plan.names.entries()) {
     const type = sqlTypeOf(inferred[j]?.type ?? 'text');

@@ -91,10 +91,15 @@ export function planCsv(path: string, name: string, params: LoadSqlParams): CsvP
   return { path, delimiter, header: params.header, names: grid.names, notes };
 }
 
-/** The statement storing every field of the file as text, in file order. */
+/**
+ * The statement storing every field of the file as text, in file order (rowid), as a temporary
+ * table: it lives in memory and the spill folder (DuckDB's buffer manager), not in the database
+ * file, so it is never compressed and checkpointed (about half the CPU of a stored table,
+ * measured on 100 MB); it is dropped once the typed table is built.
+ */
 export function rawTableSql(raw: string, plan: CsvPlan): string {
   const columns = plan.names.map((n) => `${quoteString(n)}: 'VARCHAR'`).join(', ');
-  return `CREATE TABLE ${quoteIdent(raw)} AS SELECT * FROM read_csv(${quoteString(plan.path)}, header = ${plan.header ? 'true' : 'false'}, delim = ${quoteString(plan.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false, auto_detect = false, all_varchar = true, columns = {${columns}})`;
+  return `CREATE TEMP TABLE ${quoteIdent(raw)} AS SELECT * FROM read_csv(${quoteString(plan.path)}, header = ${plan.header ? 'true' : 'false'}, delim = ${quoteString(plan.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false, auto_detect = false, all_varchar = true, columns = {${columns}})`;
 }
 
 // The grammars of infer.ts and dates.ts as RE2 patterns (fixed text, never user text).
@@ -180,51 +185,71 @@ const PLAIN_DATE = '[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{
 /** The per-column names of the inference pass and of the typed table's date columns (never a user column's name: those are renamed first). */
 const helper = (name: string, j: number): string => `__insight_${name}:${j}`;
 
+/** The character codes of START_CHARS (a cell whose first character is printable ASCII outside them is text). */
+const START_CODES = Array.from(START_CHARS, (c) => c.charCodeAt(0));
+
 /**
- * The query of every column's evidence in one streaming pass over the raw table (each cell
- * classed by its text; per column, counts per class and the first marker and non-finite cell
- * in row order, so memory stays flat however large the file). Output columns are named
- * `<j>:<key>` for column j (decideType's keys). Class codes: 0 empty, 1 integer, 2 other
- * number, 3 non-finite, 4 missing marker, 5 true/false, 6 year-first date, 7 year-first out
- * of range, 8 other text, 16 + bits for A/B/YYYY dates (1: first field > 12, 2: second > 12,
- * 4: valid day-first, 8: valid month-first).
+ * The query of every column's evidence in one streaming pass over the raw table. Each cell is
+ * classed by its text (a DOUBLE cast where the first character leaves the class open, the
+ * pattern tests only where the cast leaves it open), the rows are grouped by their classes in all columns
+ * (a handful of groups: a hash aggregate, memory flat however large the file), and one row is
+ * read off the groups: per column, counts per class and the row ids (rowid) of the first
+ * marker and non-finite cell in row order (exampleSql reads their text). Output columns are
+ * named `<j>:<key>` for column j (decideType's keys; `marker_row`, `nonfinite_row`). Class
+ * codes: 0 empty, 1 integer, 2 other number, 3 non-finite, 4 missing marker, 5 true/false,
+ * 6 year-first date, 7 year-first out of range, 8 other text, 9 plain year-first date,
+ * 16 + bits for A/B/YYYY dates (1: first field > 12, 2: second > 12, 4: valid day-first,
+ * 8: valid month-first).
  */
 export function inferenceSql(raw: string, columns: readonly string[]): string {
   const f = quoteIdent(helper('f', 0));
   let inner = `SELECT rowid AS ${f}${columns.map((name, j) => `, ${quoteIdent(name)} AS ${quoteIdent(helper('x', j))}`).join('')} FROM ${quoteIdent(raw)}`;
   const aggregates: string[] = [];
+  const classes: string[] = [];
   columns.forEach((_, j) => {
     const x = quoteIdent(helper('x', j));
+    const v = `TRY_CAST(${x} AS DOUBLE)`;
     const k0 = quoteIdent(helper('k0', j));
     const k = quoteIdent(helper('k', j));
     const suffix = `:${j}`;
     const d = dateFieldNames(`${suffix}`);
-    const trimmed = `trim(${x}, ' \t')`;
     const jsTrimmed = `trim(${x}, ${quoteString(JS_TRIM_CHARS)})`;
     const nonFinite = `length(${x}) <= 400 AND regexp_full_match(${x}, ${quoteString(NON_FINITE)}) AND (lower(ltrim(${jsTrimmed}, '+-')) IN ('inf', 'infinity') OR coalesce(NOT isfinite(TRY_CAST(${jsTrimmed} AS DOUBLE)), true))`;
     // Fast paths first, each exact: a plain year-first date that DuckDB's cast reads and whose time fields are in range (code 9, counted as 6 and plain);
     // a cell starting with a printable ASCII character that no number, marker, true/false or date starts with (8, no regex run).
+    // A cell of the number grammar has only spaces and tabs around it, which DuckDB's DOUBLE cast skips as trim(x, ' \t') would: the cell's cast is the trimmed cell's.
     const plainValid = `regexp_full_match(${x}, ${quoteString(PLAIN_DATE)}) AND TRY_CAST(${x} AS TIMESTAMP) IS NOT NULL AND coalesce(substr(${x}, 12, 2) <= '23' AND substr(${x}, 15, 2) <= '59' AND substr(${x}, 18, 2) <= '59', true)`;
-    const cannotStart = `ord(${x}) BETWEEN 33 AND 126 AND NOT contains(${quoteString(START_CHARS)}, left(${x}, 1))`;
-    const first = `CASE WHEN ${x} IS NULL OR ${x} = '' THEN 0 WHEN ${cannotStart} THEN 8 WHEN regexp_full_match(${x}, ${quoteString(NUMBER)}) AND coalesce(isfinite(TRY_CAST(${trimmed} AS DOUBLE)), false) THEN (CASE WHEN TRY_CAST(${trimmed} AS DOUBLE) = floor(TRY_CAST(${trimmed} AS DOUBLE)) THEN 1 ELSE 2 END) WHEN ${plainValid} THEN 9 WHEN ${nonFinite} THEN 3 WHEN regexp_full_match(${x}, ${quoteString(MARKER)}) THEN 4 WHEN regexp_full_match(${x}, ${quoteString(BOOLEAN)}) THEN 5 WHEN ${dateCandidate(x)} THEN -1 ELSE 8 END`;
+    const cannotStart = `ord(${x}) BETWEEN 33 AND 126 AND ${START_CODES.map((c) => `ord(${x}) <> ${c}`).join(' AND ')}`; // comparisons, not NOT IN (which DuckDB plans as a join)
+    const first = `CASE WHEN ${x} IS NULL OR ${x} = '' THEN 0 WHEN ${cannotStart} THEN 8 WHEN isfinite(${v}) AND regexp_full_match(${x}, ${quoteString(NUMBER)}) THEN (CASE WHEN ${v} = floor(${v}) THEN 1 ELSE 2 END) WHEN ${plainValid} THEN 9 WHEN ${nonFinite} THEN 3 WHEN regexp_full_match(${x}, ${quoteString(MARKER)}) THEN 4 WHEN regexp_full_match(${x}, ${quoteString(BOOLEAN)}) THEN 5 WHEN ${dateCandidate(x)} THEN -1 ELSE 8 END`;
     const scanned = withDateFields(`SELECT *, ${first} AS ${k0} FROM (${inner})`, x, `${k0} = -1`, suffix);
     const kind = `CASE WHEN ${k0} <> -1 THEN ${k0} WHEN NOT coalesce(${d.ok}, false) THEN 8 WHEN ${d.yf} THEN (CASE WHEN ${validDate('day-first', suffix)} THEN 6 ELSE 7 END) ELSE 16 + (CASE WHEN ${d.fa} > 12 THEN 1 ELSE 0 END) + (CASE WHEN ${d.fb} > 12 THEN 2 ELSE 0 END) + (CASE WHEN ${validDate('day-first', suffix)} THEN 4 ELSE 0 END) + (CASE WHEN ${validDate('month-first', suffix)} THEN 8 ELSE 0 END) END`;
-    inner = `SELECT * EXCLUDE (${k0}, ${d.ok}, ${d.yf}, ${d.yy}, ${d.fa}, ${d.fb}, ${d.hr}, ${d.mn}, ${d.sc}, ${d.ms}, ${d.off}), ${kind} AS ${k} FROM (${scanned})`;
+    inner = `SELECT * EXCLUDE (${k0}, ${d.ok}, ${d.yf}, ${d.yy}, ${d.fa}, ${d.fb}, ${d.hr}, ${d.mn}, ${d.sc}, ${d.ms}, ${d.off}), CAST(${kind} AS TINYINT) AS ${k} FROM (${scanned})`;
+    classes.push(k);
     const out = (key: string): string => quoteIdent(`${j}:${key}`);
-    for (const code of [1, 2, 3, 4, 5, 7, 8]) aggregates.push(`count(*) FILTER (WHERE ${k} = ${code}) AS ${out(`c_${code}`)}`);
-    aggregates.push(`count(*) FILTER (WHERE ${k} = 6 OR ${k} = 9) AS ${out('c_6')}`);
+    const n = quoteIdent(helper('n', 0));
+    const count = (where: string): string => `coalesce(sum(${n}) FILTER (WHERE ${where}), 0)`;
+    for (const code of [1, 2, 3, 4, 5, 7, 8]) aggregates.push(`${count(`${k} = ${code}`)} AS ${out(`c_${code}`)}`);
+    aggregates.push(`${count(`${k} = 6 OR ${k} = 9`)} AS ${out('c_6')}`);
     aggregates.push(
-      `count(*) FILTER (WHERE ${k} >= 16) AS ${out('c_yl')}`,
+      `${count(`${k} >= 16`)} AS ${out('c_yl')}`,
       `bool_or((${k} - 16) & 1 = 1) FILTER (WHERE ${k} >= 16) AS ${out('c_a12')}`,
       `bool_or((${k} - 16) & 2 = 2) FILTER (WHERE ${k} >= 16) AS ${out('c_b12')}`,
-      `count(*) FILTER (WHERE ${k} >= 16 AND (${k} - 16) & 4 = 0) AS ${out('c_baddf')}`,
-      `count(*) FILTER (WHERE ${k} >= 16 AND (${k} - 16) & 8 = 0) AS ${out('c_badmf')}`,
-      `arg_min(${x}, ${f}) FILTER (WHERE ${k} = 4) AS ${out('marker')}`,
-      `arg_min(${x}, ${f}) FILTER (WHERE ${k} = 3) AS ${out('nonfinite')}`,
-      `count(*) FILTER (WHERE ${k} = 9) > 0 AND count(*) FILTER (WHERE ${k} = 6 OR ${k} >= 16) = 0 AS ${out('plain')}`,
+      `${count(`${k} >= 16 AND (${k} - 16) & 4 = 0`)} AS ${out('c_baddf')}`,
+      `${count(`${k} >= 16 AND (${k} - 16) & 8 = 0`)} AS ${out('c_badmf')}`,
+      `min(${f}) FILTER (WHERE ${k} = 4) AS ${out('marker_row')}`,
+      `min(${f}) FILTER (WHERE ${k} = 3) AS ${out('nonfinite_row')}`,
+      `${count(`${k} = 9`)} > 0 AND ${count(`${k} = 6 OR ${k} >= 16`)} = 0 AS ${out('plain')}`,
     );
   });
-  return `SELECT ${aggregates.join(', ')} FROM (${inner})`;
+  if (columns.length === 0) return 'SELECT 1';
+  const grouped = `SELECT ${classes.join(', ')}, count(*) AS ${quoteIdent(helper('n', 0))}, min(${f}) AS ${f} FROM (${inner}) GROUP BY ${classes.join(', ')}`;
+  return `SELECT ${aggregates.join(', ')} FROM (${grouped})`;
+}
+
+/** The query of one raw cell's text by its row id (an example the inference pass pointed at). */
+export function exampleSql(raw: string, column: string, rowId: number): string {
+  if (!Number.isSafeInteger(rowId) || rowId < 0) throw new RangeError(`row id ${rowId} is not a row id`);
+  return `SELECT ${quoteIdent(column)} FROM ${quoteIdent(raw)} WHERE rowid = ${String(rowId)}`;
 }
 
 /** The inferred type of one column and the notes it gives. */
@@ -305,8 +330,9 @@ export function typedTableSql(typed: string, raw: string, names: readonly string
       inner = `SELECT * EXCLUDE (${d.ok}, ${d.yf}, ${d.yy}, ${d.fa}, ${d.fb}, ${d.hr}, ${d.mn}, ${d.sc}, ${d.ms}, ${d.off}), ${epochMs(c.order, suffix)} AS ${ms} FROM (${withDateFields(inner, x, dateCandidate(x), suffix)})`;
       return `${ms} AS ${as}`;
     }
-    // Every cell of a numeric column is a number, a non-finite number, a marker or empty: the cast reads the numbers exactly and the rest is not finite or NULL.
-    const v = `TRY_CAST(trim(${x}, ' \t') AS DOUBLE)`;
+    // Every cell of a numeric column is a number, a non-finite number, a marker or empty: the cast reads the numbers exactly
+    // (skipping the spaces and tabs around them, as the inference pass does) and the rest is not finite or NULL.
+    const v = `TRY_CAST(${x} AS DOUBLE)`;
     return `CASE WHEN isfinite(${v}) THEN ${v} END AS ${as}`;
   });
   // One streaming pass; insertion order is preserved (DuckDB's default), and the row column carries it in any case.

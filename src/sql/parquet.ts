@@ -16,7 +16,7 @@ import { columnStats, statsTable } from '../data/stats.ts';
 import type { NodeContext } from '../engine/node.ts';
 import { statsNames } from './data-nodes.ts';
 import { DeferredTable } from './deferred.ts';
-import { decideType, inferenceSql, typedTableSql, type InferredColumn, type LoadSqlParams } from './load.ts';
+import { decideType, exampleSql, inferenceSql, typedTableSql, type InferredColumn, type LoadSqlParams } from './load.ts';
 import { quoteIdent, quoteString } from './quote.ts';
 import { ROW_COLUMN, type SqlColumn, type SqlRelation } from './relation.ts';
 import type { SqlSession } from './session.ts';
@@ -76,7 +76,15 @@ export async function loadParquet(session: SqlSession, path: string, typed: stri
     for (const [j, name] of names.entries()) {
       const t = textNames.indexOf(name);
       if (t >= 0) {
-        const c = decideType(name, (key) => evidence?.columns[evidence.names.indexOf(`${t}:${key}`)]?.[0], dateOrder);
+        const cell = (key: string): unknown => evidence?.columns[evidence.names.indexOf(`${t}:${key}`)]?.[0];
+        // The inference gives the row ids of a column's first marker and non-finite cell; the cells are read by them.
+        const example = async (key: string): Promise<unknown> => {
+          const row = cell(`${key}_row`);
+          if (row === null || row === undefined) return null;
+          return (await session.query(exampleSql(raw, name, Number(row)))).columns[0]?.[0] ?? null;
+        };
+        const examples = { marker: await example('marker'), nonfinite: await example('nonfinite') };
+        const c = decideType(name, (key) => (key === 'marker' || key === 'nonfinite' ? examples[key] : cell(key)), dateOrder);
         if (c.type === 'boolean') return `column ${JSON.stringify(name)} holds true/false values, which stay in the default engine`;
         inferred.push(c);
         columns.push({ name, type: c.type === 'integer' || c.type === 'number' ? 'DOUBLE' : c.type === 'date' ? 'TIMESTAMP_MS' : 'VARCHAR' });

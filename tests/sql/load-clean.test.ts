@@ -110,6 +110,12 @@ describe('--engine duckdb: load (DuckDB reads the file) and clean equal the defa
     expect((await compare(csv, {}, { trim: false })).clean1).toBe('duckdb');
   });
 
+  it('duplicates: missing equals missing, -0 equals 0, cells equal once trimmed, far apart in the file, the first kept; rows differing in one column stay', async () => {
+    const csv = ['a,b,c', '1,x,-0', '1,x,0', ', ,2', ',,2', '3, y,5', '3,y ,5', '3,y,6', '4,z,7', '1,x,0', '1,X,0', '4,z,7'].join('\n');
+    expect((await compare(csv, {}, { dropDuplicates: true })).clean1).toBe('duckdb');
+    expect((await compare(csv, {}, { dropDuplicates: true, trim: false })).clean1).toBe('duckdb');
+  });
+
   it('conditions on dates, text equality, contains and is-missing run in DuckDB; text ordered with < stays in the default engine', async () => {
     const csv = ['d,t,v', '2011-01-01,abc,1', '2011-06-01,xbcx,', '2012-01-01,abc,3', ',,4'].join('\n');
     const conditions = [{ column: 'd', op: '>=', value: '2011-03-01' }, { column: 't', op: 'contains', value: 'bc' }, { column: 'v', op: 'is-missing', value: null }];

@@ -9,7 +9,7 @@
  * in a fresh child process (one after the other, default first): wall time, rows per second,
  * CPU time (user + system of the child, DuckDB's threads included: the machine is shared),
  * peak resident memory (process.resourceUsage().maxRSS of the child, DuckDB included), the
- * exit code, and the ratio of the two times. The DuckDB side runs with --memory-limit
+ * exit code, each node's wall time (the CLI's status lines), and the ratio of the two times. The DuckDB side runs with --memory-limit
  * (default 4GB) and a spill folder beside the file; every node of the chain runs in DuckDB.
  * Both sides' weight1 tables are compared to 1e-9. The default engine reads CSV from bytes
  * (no one-string limit), but its chain peaks near DEFAULT_PEAK_PER_BYTE times the file in
@@ -43,6 +43,15 @@ interface ChildResult {
   ms: number;
   cpuMs: number;
   maxRssBytes: number;
+  /** Wall seconds per node, as the CLI reports them ("<node>: done in S s"). */
+  nodes: Record<string, number>;
+}
+
+/** The per-node wall seconds of the CLI's status lines. */
+function nodeSeconds(stderr: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of stderr.matchAll(/^([A-Za-z0-9_-]+): (?:done|warning) in ([0-9.]+) s/gm)) if (m[1] !== undefined && m[2] !== undefined) out[m[1]] = Number(m[2]);
+  return out;
 }
 
 /** In the child: runs the CLI's main with the given arguments; prints time, peak RSS and exit code. */
@@ -64,7 +73,7 @@ function inChild(args: string[]): ChildResult {
     const parsed: unknown = JSON.parse(last);
     if (typeof parsed === 'object' && parsed !== null && 'code' in parsed && 'ms' in parsed && 'cpuMs' in parsed && 'maxRssBytes' in parsed) {
       const { code, ms, cpuMs, maxRssBytes } = parsed;
-      if (typeof code === 'number' && typeof ms === 'number' && typeof cpuMs === 'number' && typeof maxRssBytes === 'number') return { code, ms, cpuMs, maxRssBytes };
+      if (typeof code === 'number' && typeof ms === 'number' && typeof cpuMs === 'number' && typeof maxRssBytes === 'number') return { code, ms, cpuMs, maxRssBytes, nodes: nodeSeconds(out.stderr) };
     }
   } catch {
     // falls through to the error below
@@ -131,7 +140,7 @@ export async function run(options: BenchOptions): Promise<void> {
     const sequenceFiles = base && base.code === 0 && duck.code === 0 ? readdirSync(join(dir, 'default')).filter((f) => f.startsWith('sequence1.')) : [];
     const sequencesIdentical = sequenceFiles.length > 0 && sequenceFiles.every((f) => readFileSync(join(dir, 'default', f)).equals(readFileSync(join(dir, 'duckdb', f))));
     const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
-    const side = (name: string, r: ChildResult) => ({ [`${name}_exit`]: r.code, [`${name}_s`]: Math.round(r.ms) / 1000, [`${name}_cpu_s`]: Math.round(r.cpuMs) / 1000, [`${name}_rows_per_s`]: Math.round(rows / (r.ms / 1000)), [`${name}_peak_rss_mb`]: mb(r.maxRssBytes) });
+    const side = (name: string, r: ChildResult) => ({ [`${name}_exit`]: r.code, [`${name}_s`]: Math.round(r.ms) / 1000, [`${name}_cpu_s`]: Math.round(r.cpuMs) / 1000, [`${name}_rows_per_s`]: Math.round(rows / (r.ms / 1000)), [`${name}_peak_rss_mb`]: mb(r.maxRssBytes), [`${name}_node_s`]: r.nodes });
     report(
       {
         suite: 'scale',
