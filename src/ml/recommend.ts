@@ -497,19 +497,8 @@ class BestK {
   /** Sorts the best k (or all, when fewer came) to the front, best first; returns how many. */
   finish(): number {
     if (this.size > this.k) this.cut();
-    const { ids, scores, size } = this;
-    // Heap-sort with the worst on top: moving the worst to the end each time leaves the best first.
-    for (let pos = (size >> 1) - 1; pos >= 0; pos--) heapSiftDown(ids, scores, pos, size);
-    for (let end = size - 1; end > 0; end--) {
-      const id = ids[0]!;
-      const score = scores[0]!;
-      ids[0] = ids[end]!;
-      scores[0] = scores[end]!;
-      ids[end] = id;
-      scores[end] = score;
-      heapSiftDown(ids, scores, 0, end);
-    }
-    return size;
+    sortBest(this.ids, this.scores, 0, this.size - 1);
+    return this.size;
   }
 
   /** Quickselect: moves the best k of the buffer to its front and makes the k-th the bar to beat. */
@@ -554,34 +543,58 @@ class BestK {
   }
 }
 
-/** Moves entry `pos` of the min-heap of `size` parallel entries down past its worse children. */
-function heapSiftDown(ids: Int32Array, scores: Float64Array, pos: number, size: number): void {
-  const id = ids[pos]!;
-  const score = scores[pos]!;
-  for (;;) {
-    const l = 2 * pos + 1;
-    if (l >= size) break;
-    let m = l;
-    const r = l + 1;
-    if (r < size && (scores[r]! < scores[l]! || (scores[r] === scores[l] && ids[r]! > ids[l]!))) m = r;
-    const ms = scores[m]!;
-    // Stop once no child is worse than the moving entry.
-    if (!(ms < score || (ms === score && ids[m]! > id))) break;
-    ids[pos] = ids[m]!;
-    scores[pos] = ms;
-    pos = m;
+/** Sorts entries lo..hi of parallel (id, score) arrays best first (higher score, ties to the lower id). */
+function sortBest(ids: Int32Array, scores: Float64Array, lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    const mid = (lo + hi) >> 1;
+    const pivotScore = scores[mid]!;
+    const pivotId = ids[mid]!;
+    let a = lo;
+    let b = hi;
+    while (a <= b) {
+      while (scores[a]! > pivotScore || (scores[a] === pivotScore && ids[a]! < pivotId)) a++;
+      while (scores[b]! < pivotScore || (scores[b] === pivotScore && ids[b]! > pivotId)) b--;
+      if (a <= b) {
+        const id = ids[a]!;
+        const score = scores[a]!;
+        ids[a] = ids[b]!;
+        scores[a] = scores[b]!;
+        ids[b] = id;
+        scores[b] = score;
+        a++;
+        b--;
+      }
+    }
+    // Recurse into the smaller side, loop on the larger.
+    if (b - lo < hi - a) {
+      sortBest(ids, scores, lo, b);
+      lo = a;
+    } else {
+      sortBest(ids, scores, a, hi);
+      hi = b;
+    }
   }
-  ids[pos] = id;
-  scores[pos] = score;
+  for (let p = lo + 1; p <= hi; p++) {
+    const id = ids[p]!;
+    const score = scores[p]!;
+    let q = p - 1;
+    while (q >= lo && (scores[q]! < score || (scores[q] === score && ids[q]! > id))) {
+      ids[q + 1] = ids[q]!;
+      scores[q + 1] = scores[q]!;
+      q--;
+    }
+    ids[q + 1] = id;
+    scores[q + 1] = score;
+  }
 }
 
 /** Reusable buffers for scoring one user at a time. */
 interface Scratch {
   /** Σ similarity per candidate item (0 = not reached yet). */
   acc: Float64Array;
-  reason: Int32Array;
-  reasonTerm: Float64Array;
   touched: Int32Array;
+  /** The neighbour lists transposed (row j: the items whose lists hold j), built on first need. */
+  reverse: Csr | null;
   /** Per item: BOUGHT and CHOSEN bits for the user being scored, cleared after each user. */
   mark: Uint8Array;
   best: BestK;
@@ -593,9 +606,8 @@ const CHOSEN = 2;
 function makeScratch(nItems: number, n: number): Scratch {
   return {
     acc: new Float64Array(nItems),
-    reason: new Int32Array(nItems),
-    reasonTerm: new Float64Array(nItems),
     touched: new Int32Array(nItems),
+    reverse: null,
     mark: new Uint8Array(nItems),
     best: new BestK(n),
   };
@@ -655,7 +667,7 @@ function recommendInto(
   const { indptr: nbPtr, indices: nbIdx, data: nbVal } = neighbours;
   const n = out.n;
   const base = row * n;
-  const { acc, reason, reasonTerm, touched, mark, best } = scratch;
+  const { acc, touched, mark, best } = scratch;
   for (let h = 0; h < history.length; h++) mark[history[h]!] = BOUGHT;
   // Scores: Σ sim(i → j) over the history's neighbour lists, bought items left out.
   let nTouched = 0;
@@ -676,33 +688,31 @@ function recommendInto(
     acc[j] = 0;
   }
   const kept = best.finish();
+  // Reasons for the kept items only, from the lists that name each (the reverse index): the
+  // bought item with the largest term, ties to the lower id.
+  if (kept > 0 && scratch.reverse === null) scratch.reverse = transpose(neighbours);
+  const reverse = scratch.reverse;
   for (let slot = 0; slot < kept; slot++) {
     const j = best.ids[slot]!;
-    mark[j] = CHOSEN;
-    reason[j] = -1;
-  }
-  // Reasons for the kept items only: the history item with the largest term (ties: lower id).
-  if (kept > 0) {
-    for (let h = 0; h < history.length; h++) {
-      const i = history[h]!;
-      for (let p = nbPtr[i]!, end = nbPtr[i + 1]!; p < end; p++) {
-        const j = nbIdx[p]!;
-        if (mark[j] !== CHOSEN) continue;
-        const s = nbVal[p]!;
-        if (reason[j] === -1 || s > reasonTerm[j]! || (s === reasonTerm[j] && i < reason[j]!)) {
-          reason[j] = i;
-          reasonTerm[j] = s;
+    let because = -1;
+    let term = 0;
+    if (reverse !== null) {
+      for (let p = reverse.indptr[j]!, end = reverse.indptr[j + 1]!; p < end; p++) {
+        const i = reverse.indices[p]!;
+        if (mark[i] !== BOUGHT) continue;
+        const s = reverse.data[p]!;
+        if (because === -1 || s > term || (s === term && i < because)) {
+          because = i;
+          term = s;
         }
       }
     }
-  }
-  for (let slot = 0; slot < kept; slot++) {
-    const j = best.ids[slot]!;
     out.items[base + slot] = j;
     out.scores[base + slot] = best.scores[slot]!;
-    out.reasons[base + slot] = reason[j]!;
+    out.reasons[base + slot] = because;
     out.sources[base + slot] = 0;
   }
+  for (let slot = 0; slot < kept; slot++) mark[best.ids[slot]!] = CHOSEN;
   let slot = kept;
   const users = Math.max(model.userItems.rows, 1);
   const fillFrom = (order: Int32Array, counts: Float64Array, size: number, source: number): void => {
@@ -923,16 +933,23 @@ export function splitRandomItem(x: Interactions, seed: number): HoldoutSplit {
 }
 
 function keepRows(x: Interactions, keep: (k: number) => boolean): Interactions {
-  const rows: number[] = [];
-  for (let k = 0; k < x.users.length; k++) if (keep(k)) rows.push(k);
+  const m = x.users.length;
+  const rows = new Int32Array(m);
+  let kept = 0;
+  for (let k = 0; k < m; k++) if (keep(k)) rows[kept++] = k;
+  const users = new Int32Array(kept);
+  const items = new Int32Array(kept);
+  for (let r = 0; r < kept; r++) {
+    users[r] = x.users[rows[r]!]!;
+    items[r] = x.items[rows[r]!]!;
+  }
   const counts = x.counts;
-  return {
-    users: Int32Array.from(rows, (k) => x.users[k]!),
-    items: Int32Array.from(rows, (k) => x.items[k]!),
-    counts: counts ? Float64Array.from(rows, (k) => counts[k]!) : undefined,
-    nUsers: x.nUsers,
-    nItems: x.nItems,
-  };
+  let keptCounts: Float64Array | undefined;
+  if (counts !== undefined) {
+    keptCounts = new Float64Array(kept);
+    for (let r = 0; r < kept; r++) keptCounts[r] = counts[rows[r]!]!;
+  }
+  return { users, items, counts: keptCounts, nUsers: x.nUsers, nItems: x.nItems };
 }
 
 function hasItem(a: Csr, u: number, i: number): boolean {
