@@ -46,7 +46,7 @@ const params = {
   alpha: number(0.5, { min: 0, max: 1, step: 0.05, label: 'Asymmetry α', group: 'Similarity', help: 'sim(i→j) = c_ij / (n_i^α · n_j^(1−α) + λ); 0.5 is cosine.' }),
   shrinkage: number(0, { min: 0, max: 1000, label: 'Shrinkage λ', group: 'Similarity', help: 'Pulls similarities of pairs seen by few customers towards 0.' }),
   neighbours: integer(100, { min: 1, max: 1000, label: 'Neighbours per product', group: 'Similarity' }),
-  maxHistory: integer(500, { min: 1, max: 100_000, label: 'History cap', group: 'Similarity', help: 'Longer histories enter the similarity with their most-bought products only.' }),
+  maxHistory: integer(500, { min: 1, max: 100_000, label: 'History cap', group: 'Similarity', help: 'Longer histories enter the similarity with their most-bought products only (a warning counts them): the similarity costs Σ min(history, cap)² per fit.' }),
   segmentPopularity: boolean(false, { label: 'Popularity within segment', help: 'Fill slots the neighbours cannot fill with what the customer\u2019s segment buys most (needs the segments input).' }),
   holdout: oneOf(['last-basket', 'random-item', 'none'], 'last-basket', { label: 'Offline evaluation', group: 'Evaluation' }),
   ruleRanking: oneOf(RULE_RANKINGS, 'confidence', { label: 'Rank rule items by', group: 'Rules', help: 'With the rules input: each product scores the best confidence (or lift) of the rules whose left side the customer bought.' }),
@@ -72,6 +72,7 @@ export const recommend = defineNode({
     badTime: error('Time column {column} has {value} at row {row}, which is not a date or time.'),
     skipped: warning('{skipped} of {rows} rows left out: {missing} without a customer or product, {invalid} with a missing quantity or time, {returns} with quantity ≤ 0 (returns).'),
     noInteractions: warning('No purchase is left to learn from; every customer gets an empty list.'),
+    historyCapped: warning('{capped} of {customers} customers bought more than {cap} distinct products (History cap): the similarity counts only their {cap} most-bought, which bounds its cost; their lists still leave out everything they bought.'),
     noBaskets: warning('Holdout "last-basket" needs a basket column; used "random-item" instead.'),
     noEvaluation: warning('Offline evaluation skipped: no customer qualifies for holdout {holdout} (it needs two baskets with a new product in the last, or two products for "random-item").'),
     baselineZero: warning('Popularity found none of the held-out products, so the ratios are undefined.'),
@@ -97,7 +98,7 @@ export const recommend = defineNode({
       alpha: { label: '非对称系数 α', help: 'sim(i→j) = c_ij / (n_i^α · n_j^(1−α) + λ)；取 0.5 即为余弦相似度。' },
       shrinkage: { label: '收缩系数 λ', help: '将只有少数客户共同购买过的商品对的相似度向 0 收缩。' },
       neighbours: { label: '每个商品的近邻数' },
-      maxHistory: { label: '购买历史上限', help: '更长的购买历史只以其中购买最多的商品参与相似度计算。' },
+      maxHistory: { label: '购买历史上限', help: '更长的购买历史只以其中购买最多的商品参与相似度计算（警告会给出人数）：每次拟合的相似度计算量为 Σ min(历史长度, 上限)²。' },
       segmentPopularity: { label: '分群内热门补位', help: '近邻填不满的推荐位，用该客户所在分群购买最多的商品补足（需要 segments 输入）。' },
       holdout: { label: '离线评估' },
       ruleRanking: { label: '规则推荐商品的排序依据', help: '连接 rules 输入时：每个商品取左侧商品客户都已买过的规则中最高的 confidence（置信度）或 lift（提升度）。' },
@@ -108,6 +109,7 @@ export const recommend = defineNode({
       badTime: '时间列 {column} 第 {row} 行的值为 {value}，不是日期或时间。',
       skipped: '{rows} 行中有 {skipped} 行被排除：{missing} 行缺少客户或商品，{invalid} 行缺少数量或时间，{returns} 行数量 ≤ 0（退货）。',
       noInteractions: '没有剩下可供学习的购买记录；每位客户的推荐列表都为空。',
+      historyCapped: '{customers} 位客户中有 {capped} 位买过超过 {cap} 种不同商品（购买历史上限）：相似度只计入其购买最多的 {cap} 种，以限制计算量；其推荐列表仍排除其买过的全部商品。',
       noBaskets: '留出方式 "last-basket" 需要购物篮列；已改用 "random-item"。',
       noEvaluation: '已跳过离线评估：没有客户满足留出方式 {holdout} 的条件（需要两个购物篮且最后一个中有新商品；"random-item" 则需要两个商品）。',
       baselineZero: '按热门度推荐没有命中任何留出的商品，因此各比值没有定义。',
@@ -162,6 +164,7 @@ export const recommend = defineNode({
     const userSegments = Int32Array.from(customerKeyList, (k) => segmentOf.get(k)?.segment ?? -1);
     if (x.nUsers === 0 || x.nItems === 0) ctx.warn('noInteractions');
     const model = fitItemItem(x, options);
+    if (model.cappedUsers > 0) ctx.warn('historyCapped', { capped: model.cappedUsers, customers: x.nUsers, cap: p.maxHistory });
     ctx.checkCancelled();
     ctx.progress(0.5, 'similarities computed');
     const ruleModel = inputs.rules === undefined ? null : readRulesInput(inputs.rules.kind, inputs.rules.params, ctx);

@@ -295,36 +295,8 @@ function resolveOptions(options: ItemItemOptions): Required<ItemItemOptions> {
 export function fitItemItem(x: Interactions, options: ItemItemOptions = {}): ItemItemModel {
   const opts = resolveOptions(options);
   const userItems = buildUserItems(x);
-  const { nUsers, nItems } = x;
-  // Weighted, history-capped copy used for similarity only.
-  const capPtr = new Int32Array(nUsers + 1);
-  const capIdx: number[] = [];
-  const capVal: number[] = [];
-  let cappedUsers = 0;
-  for (let u = 0; u < nUsers; u++) {
-    const start = userItems.indptr[u]!;
-    const end = userItems.indptr[u + 1]!;
-    let ks = Array.from({ length: end - start }, (_, p) => start + p);
-    if (ks.length > opts.maxHistory) {
-      cappedUsers++;
-      ks = ks
-        .sort((a, b) => userItems.data[b]! - userItems.data[a]! || userItems.indices[a]! - userItems.indices[b]!)
-        .slice(0, opts.maxHistory)
-        .sort((a, b) => a - b);
-    }
-    for (const k of ks) {
-      capIdx.push(userItems.indices[k]!);
-      capVal.push(opts.weighting === 'binary' ? 1 : Math.log1p(userItems.data[k]!));
-    }
-    capPtr[u + 1] = capIdx.length;
-  }
-  const capped: Csr = {
-    indptr: capPtr,
-    indices: Int32Array.from(capIdx),
-    data: Float64Array.from(capVal),
-    rows: nUsers,
-    cols: nItems,
-  };
+  const { nItems } = x;
+  const { capped, cappedUsers } = cappedWeights(userItems, opts);
   const itemUsers = transpose(capped);
   const norm = new Float64Array(nItems);
   for (let k = 0; k < capped.data.length; k++) norm[capped.indices[k]!]! += capped.data[k]! * capped.data[k]!;
@@ -335,46 +307,9 @@ export function fitItemItem(x: Interactions, options: ItemItemOptions = {}): Ite
   for (let i = 0; i < nItems; i++) allItems[i] = i;
   const popularOrder = new Int32Array(nItems);
   selectTop(allItems, nItems, popularity, nItems, popularOrder);
-
-  const K = Math.min(opts.neighbours, Math.max(nItems - 1, 0));
-  const nbPtr = new Int32Array(nItems + 1);
-  const nbIdx = new Int32Array(nItems * K);
-  const nbVal = new Float64Array(nItems * K);
-  const acc = new Float64Array(nItems);
-  const touched = new Int32Array(nItems);
-  const best = new Int32Array(Math.max(K, 1));
-  const { alpha, shrinkage } = opts;
-  let at = 0;
-  for (let i = 0; i < nItems; i++) {
-    let nTouched = 0;
-    for (let p = itemUsers.indptr[i]!; p < itemUsers.indptr[i + 1]!; p++) {
-      const u = itemUsers.indices[p]!;
-      const rui = itemUsers.data[p]!;
-      for (let q = capped.indptr[u]!; q < capped.indptr[u + 1]!; q++) {
-        const j = capped.indices[q]!;
-        if (j === i) continue;
-        // Every weight is > 0, so an accumulator still at 0 marks an item not seen yet for i.
-        if (acc[j] === 0) touched[nTouched++] = j;
-        acc[j]! += rui * capped.data[q]!;
-      }
-    }
-    const ni = Math.pow(norm[i]!, alpha);
-    for (let t = 0; t < nTouched; t++) {
-      const j = touched[t]!;
-      acc[j] = acc[j]! / (ni * Math.pow(norm[j]!, 1 - alpha) + shrinkage);
-    }
-    const kept = selectTop(touched, nTouched, acc, K, best);
-    for (let t = 0; t < kept; t++) {
-      nbIdx[at] = best[t]!;
-      nbVal[at] = acc[best[t]!]!;
-      at++;
-    }
-    nbPtr[i + 1] = at;
-    for (let t = 0; t < nTouched; t++) acc[touched[t]!] = 0;
-  }
   return {
     userItems,
-    neighbours: { indptr: nbPtr, indices: nbIdx.slice(0, at), data: nbVal.slice(0, at), rows: nItems, cols: nItems },
+    neighbours: topNeighbours(capped, itemUsers, norm, opts),
     popularity,
     popularOrder,
     options: opts,
@@ -382,28 +317,299 @@ export function fitItemItem(x: Interactions, options: ItemItemOptions = {}): Ite
   };
 }
 
+/**
+ * The weighted user × item matrix the similarity reads: r_ui per stored entry, each history
+ * longer than maxHistory cut to its maxHistory most-bought items (ties: lower item id).
+ */
+function cappedWeights(userItems: Csr, opts: Required<ItemItemOptions>): { capped: Csr; cappedUsers: number } {
+  const { rows, cols, indptr, indices, data } = userItems;
+  const { maxHistory } = opts;
+  const capPtr = new Int32Array(rows + 1);
+  let kept = 0;
+  let cappedUsers = 0;
+  for (let u = 0; u < rows; u++) {
+    const len = indptr[u + 1]! - indptr[u]!;
+    if (len > maxHistory) cappedUsers++;
+    kept += Math.min(len, maxHistory);
+    capPtr[u + 1] = kept;
+  }
+  const capIdx = new Int32Array(kept);
+  const capVal = new Float64Array(kept);
+  const binary = opts.weighting === 'binary';
+  let order = new Int32Array(0);
+  for (let u = 0; u < rows; u++) {
+    const start = indptr[u]!;
+    const end = indptr[u + 1]!;
+    let at = capPtr[u]!;
+    if (end - start <= maxHistory) {
+      for (let k = start; k < end; k++, at++) {
+        capIdx[at] = indices[k]!;
+        capVal[at] = binary ? 1 : Math.log1p(data[k]!);
+      }
+      continue;
+    }
+    // The most-bought maxHistory entries, then back in stored (ascending item) order.
+    if (order.length < end - start) order = new Int32Array(end - start);
+    const ks = order.subarray(0, end - start);
+    for (let p = 0; p < ks.length; p++) ks[p] = start + p;
+    ks.sort((a, b) => data[b]! - data[a]! || indices[a]! - indices[b]!);
+    const top = ks.subarray(0, maxHistory).sort();
+    for (let p = 0; p < top.length; p++, at++) {
+      capIdx[at] = indices[top[p]!]!;
+      capVal[at] = binary ? 1 : Math.log1p(data[top[p]!]!);
+    }
+  }
+  return { capped: { indptr: capPtr, indices: capIdx, data: capVal, rows, cols }, cappedUsers };
+}
+
+/**
+ * Each item's `neighbours` most similar items (sim(i → j) as in the file header; highest
+ * first, ties to the lower id). Sparse: row i accumulates c_ij only over the users who bought
+ * i and the items they bought (Σ_u |history_u|² in all, no item × item matrix), then keeps the
+ * best K in a bounded heap of parallel typed arrays.
+ */
+function topNeighbours(capped: Csr, itemUsers: Csr, norm: Float64Array, opts: Required<ItemItemOptions>): Csr {
+  const nItems = capped.cols;
+  const K = Math.min(opts.neighbours, Math.max(nItems - 1, 0));
+  const { alpha, shrinkage } = opts;
+  // n_i^α and n_j^(1−α) once per item: the same values the quotient would compute per pair.
+  const powA = new Float64Array(nItems);
+  const powB = new Float64Array(nItems);
+  for (let i = 0; i < nItems; i++) {
+    powA[i] = Math.pow(norm[i]!, alpha);
+    powB[i] = Math.pow(norm[i]!, 1 - alpha);
+  }
+  let nbIdx = new Int32Array(Math.min(nItems * K, 1 << 20));
+  let nbVal = new Float64Array(nbIdx.length);
+  const nbPtr = new Int32Array(nItems + 1);
+  // Binary weights sum to whole numbers: an Int32 accumulator holds the same values in half the cache.
+  const binary = opts.weighting === 'binary';
+  const acc = binary ? new Int32Array(nItems) : new Float64Array(nItems);
+  const touched = new Int32Array(nItems);
+  const best = new BestK(K);
+  let at = 0;
+  for (let i = 0; i < nItems; i++) {
+    const nTouched = acc instanceof Int32Array ? countRow(i, itemUsers, capped, acc, touched) : weighRow(i, itemUsers, capped, acc, touched);
+    const ni = powA[i]!;
+    best.reset();
+    for (let t = 0; t < nTouched; t++) {
+      const j = touched[t]!;
+      const c = acc[j]!;
+      acc[j] = 0;
+      if (j !== i) best.offer(j, c / (ni * powB[j]! + shrinkage));
+    }
+    const size = best.finish();
+    if (at + size > nbIdx.length) {
+      const grown = Math.min(Math.max(nbIdx.length * 2, at + size), nItems * K);
+      const idx = new Int32Array(grown);
+      const val = new Float64Array(grown);
+      idx.set(nbIdx.subarray(0, at));
+      val.set(nbVal.subarray(0, at));
+      nbIdx = idx;
+      nbVal = val;
+    }
+    nbIdx.set(best.ids.subarray(0, size), at);
+    nbVal.set(best.scores.subarray(0, size), at);
+    at += size;
+    nbPtr[i + 1] = at;
+  }
+  return { indptr: nbPtr, indices: nbIdx.slice(0, at), data: nbVal.slice(0, at), rows: nItems, cols: nItems };
+}
+
+/**
+ * c_ij of row i for binary weights: adds 1 to acc[j] for each user of i and item j of theirs,
+ * listing each j first reached in `touched` (returns how many); j = i is counted too.
+ */
+function countRow(i: number, itemUsers: Csr, capped: Csr, acc: Int32Array, touched: Int32Array): number {
+  const { indptr: uPtr, indices: uIdx } = itemUsers;
+  const { indptr: cPtr, indices: cIdx } = capped;
+  let nTouched = 0;
+  for (let p = uPtr[i]!, pEnd = uPtr[i + 1]!; p < pEnd; p++) {
+    const u = uIdx[p]!;
+    for (let q = cPtr[u]!, end = cPtr[u + 1]!; q < end; q++) {
+      const j = cIdx[q]!;
+      const a = acc[j]!;
+      if (a === 0) touched[nTouched++] = j;
+      acc[j] = a + 1;
+    }
+  }
+  return nTouched;
+}
+
+/** c_ij of row i for real weights r_ui r_uj, in the order of countRow (users ascending, then items). */
+function weighRow(i: number, itemUsers: Csr, capped: Csr, acc: Float64Array, touched: Int32Array): number {
+  const { indptr: uPtr, indices: uIdx, data: uVal } = itemUsers;
+  const { indptr: cPtr, indices: cIdx, data: cVal } = capped;
+  let nTouched = 0;
+  for (let p = uPtr[i]!, pEnd = uPtr[i + 1]!; p < pEnd; p++) {
+    const u = uIdx[p]!;
+    const rui = uVal[p]!;
+    for (let q = cPtr[u]!, end = cPtr[u + 1]!; q < end; q++) {
+      const j = cIdx[q]!;
+      // Every weight is > 0, so an accumulator still at 0 marks an item not seen yet for i.
+      if (acc[j] === 0) touched[nTouched++] = j;
+      acc[j]! += rui * cVal[q]!;
+    }
+  }
+  return nTouched;
+}
+
+/**
+ * The best k of a stream of (id, score) pairs, higher score first and ties to the lower id (ids
+ * are distinct, so the order is total and the result unique whatever the stream's order). Pairs
+ * that beat the k-th best so far go to a buffer of 4k; a full buffer is cut back to its best k
+ * by quickselect, so a long stream costs one comparison per pair and a few partitions.
+ */
+class BestK {
+  /** Ids kept; after finish(), the best first. */
+  readonly ids: Int32Array;
+  /** Their scores. */
+  readonly scores: Float64Array;
+  private size = 0;
+  private worstScore = Number.NEGATIVE_INFINITY;
+  private worstId = Number.POSITIVE_INFINITY;
+
+  /** Keeps the best `k` (k ≥ 0). */
+  constructor(readonly k: number) {
+    const capacity = Math.max(4 * k, 16);
+    this.ids = new Int32Array(capacity);
+    this.scores = new Float64Array(capacity);
+  }
+
+  /** Empties the selection for a new stream. */
+  reset(): void {
+    this.size = 0;
+    this.worstScore = Number.NEGATIVE_INFINITY;
+    this.worstId = Number.POSITIVE_INFINITY;
+  }
+
+  /** Offers one pair. */
+  offer(id: number, score: number): void {
+    if (score > this.worstScore || (score === this.worstScore && id < this.worstId)) {
+      const at = this.size;
+      this.ids[at] = id;
+      this.scores[at] = score;
+      this.size = at + 1;
+      if (at + 1 === this.ids.length) this.cut();
+    }
+  }
+
+  /** Sorts the best k (or all, when fewer came) to the front, best first; returns how many. */
+  finish(): number {
+    if (this.size > this.k) this.cut();
+    sortBest(this.ids, this.scores, 0, this.size - 1);
+    return this.size;
+  }
+
+  /** Quickselect: moves the best k of the buffer to its front and makes the k-th the bar to beat. */
+  private cut(): void {
+    const { ids, scores, k } = this;
+    if (k === 0) {
+      this.size = 0;
+      this.worstScore = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const target = k - 1;
+    let lo = 0;
+    let hi = this.size - 1;
+    while (hi > lo) {
+      const mid = (lo + hi) >> 1;
+      const pivotScore = scores[mid]!;
+      const pivotId = ids[mid]!;
+      let a = lo;
+      let b = hi;
+      while (a <= b) {
+        while (scores[a]! > pivotScore || (scores[a] === pivotScore && ids[a]! < pivotId)) a++;
+        while (scores[b]! < pivotScore || (scores[b] === pivotScore && ids[b]! > pivotId)) b--;
+        if (a <= b) {
+          const id = ids[a]!;
+          const score = scores[a]!;
+          ids[a] = ids[b]!;
+          scores[a] = scores[b]!;
+          ids[b] = id;
+          scores[b] = score;
+          a++;
+          b--;
+        }
+      }
+      // [lo, b] beat the pivot, [a, hi] do not; between them sits the pivot itself.
+      if (target <= b) hi = b;
+      else if (target >= a) lo = a;
+      else break;
+    }
+    this.size = k;
+    this.worstScore = scores[target]!;
+    this.worstId = ids[target]!;
+  }
+}
+
+/** Sorts entries lo..hi of parallel (id, score) arrays best first (higher score, ties to the lower id). */
+function sortBest(ids: Int32Array, scores: Float64Array, lo: number, hi: number): void {
+  while (hi - lo > 16) {
+    const mid = (lo + hi) >> 1;
+    const pivotScore = scores[mid]!;
+    const pivotId = ids[mid]!;
+    let a = lo;
+    let b = hi;
+    while (a <= b) {
+      while (scores[a]! > pivotScore || (scores[a] === pivotScore && ids[a]! < pivotId)) a++;
+      while (scores[b]! < pivotScore || (scores[b] === pivotScore && ids[b]! > pivotId)) b--;
+      if (a <= b) {
+        const id = ids[a]!;
+        const score = scores[a]!;
+        ids[a] = ids[b]!;
+        scores[a] = scores[b]!;
+        ids[b] = id;
+        scores[b] = score;
+        a++;
+        b--;
+      }
+    }
+    // Recurse into the smaller side, loop on the larger.
+    if (b - lo < hi - a) {
+      sortBest(ids, scores, lo, b);
+      lo = a;
+    } else {
+      sortBest(ids, scores, a, hi);
+      hi = b;
+    }
+  }
+  for (let p = lo + 1; p <= hi; p++) {
+    const id = ids[p]!;
+    const score = scores[p]!;
+    let q = p - 1;
+    while (q >= lo && (scores[q]! < score || (scores[q] === score && ids[q]! > id))) {
+      ids[q + 1] = ids[q]!;
+      scores[q + 1] = scores[q]!;
+      q--;
+    }
+    ids[q + 1] = id;
+    scores[q + 1] = score;
+  }
+}
+
 /** Reusable buffers for scoring one user at a time. */
 interface Scratch {
+  /** Σ similarity per candidate item (0 = not reached yet). */
   acc: Float64Array;
-  reason: Int32Array;
-  reasonTerm: Float64Array;
   touched: Int32Array;
-  bought: Int32Array;
-  chosen: Int32Array;
-  top: Int32Array;
-  stamp: number;
+  /** The neighbour lists transposed (row j: the items whose lists hold j), built on first need. */
+  reverse: Csr | null;
+  /** Per item: BOUGHT and CHOSEN bits for the user being scored, cleared after each user. */
+  mark: Uint8Array;
+  best: BestK;
 }
+
+const BOUGHT = 1;
+const CHOSEN = 2;
 
 function makeScratch(nItems: number, n: number): Scratch {
   return {
     acc: new Float64Array(nItems),
-    reason: new Int32Array(nItems),
-    reasonTerm: new Float64Array(nItems),
     touched: new Int32Array(nItems),
-    bought: new Int32Array(nItems).fill(-1),
-    chosen: new Int32Array(nItems).fill(-1),
-    top: new Int32Array(Math.max(n, 1)),
-    stamp: 0,
+    reverse: null,
+    mark: new Uint8Array(nItems),
+    best: new BestK(n),
   };
 }
 
@@ -458,50 +664,66 @@ function recommendInto(
   row: number,
 ): void {
   const { neighbours, popularity, popularOrder } = model;
+  const { indptr: nbPtr, indices: nbIdx, data: nbVal } = neighbours;
   const n = out.n;
   const base = row * n;
-  const stamp = ++scratch.stamp;
-  const { acc, reason, reasonTerm, touched, bought, chosen, top } = scratch;
-  for (let h = 0; h < history.length; h++) bought[history[h]!] = stamp;
+  const { acc, touched, mark, best } = scratch;
+  for (let h = 0; h < history.length; h++) mark[history[h]!] = BOUGHT;
+  // Scores: Σ sim(i → j) over the history's neighbour lists, bought items left out.
   let nTouched = 0;
   for (let h = 0; h < history.length; h++) {
     const i = history[h]!;
-    for (let p = neighbours.indptr[i]!; p < neighbours.indptr[i + 1]!; p++) {
-      const j = neighbours.indices[p]!;
-      if (bought[j] === stamp) continue;
-      const s = neighbours.data[p]!;
-      if (acc[j] === 0) {
-        touched[nTouched++] = j;
-        reason[j] = i;
-        reasonTerm[j] = s;
-      } else if (s > reasonTerm[j]! || (s === reasonTerm[j] && i < reason[j]!)) {
-        reason[j] = i;
-        reasonTerm[j] = s;
-      }
-      acc[j]! += s;
+    for (let p = nbPtr[i]!, end = nbPtr[i + 1]!; p < end; p++) {
+      const j = nbIdx[p]!;
+      if (mark[j] !== 0) continue;
+      const a = acc[j]!;
+      if (a === 0) touched[nTouched++] = j;
+      acc[j] = a + nbVal[p]!;
     }
   }
-  const kept = selectTop(touched, nTouched, acc, n, top);
-  let slot = 0;
-  for (; slot < kept; slot++) {
-    const j = top[slot]!;
-    out.items[base + slot] = j;
-    out.scores[base + slot] = acc[j]!;
-    out.reasons[base + slot] = reason[j]!;
-    out.sources[base + slot] = 0;
-    chosen[j] = stamp;
+  best.reset();
+  for (let t = 0; t < nTouched; t++) {
+    const j = touched[t]!;
+    best.offer(j, acc[j]!);
+    acc[j] = 0;
   }
-  for (let t = 0; t < nTouched; t++) acc[touched[t]!] = 0;
+  const kept = best.finish();
+  // Reasons for the kept items only, from the lists that name each (the reverse index): the
+  // bought item with the largest term, ties to the lower id.
+  if (kept > 0 && scratch.reverse === null) scratch.reverse = transpose(neighbours);
+  const reverse = scratch.reverse;
+  for (let slot = 0; slot < kept; slot++) {
+    const j = best.ids[slot]!;
+    let because = -1;
+    let term = 0;
+    if (reverse !== null) {
+      for (let p = reverse.indptr[j]!, end = reverse.indptr[j + 1]!; p < end; p++) {
+        const i = reverse.indices[p]!;
+        if (mark[i] !== BOUGHT) continue;
+        const s = reverse.data[p]!;
+        if (because === -1 || s > term || (s === term && i < because)) {
+          because = i;
+          term = s;
+        }
+      }
+    }
+    out.items[base + slot] = j;
+    out.scores[base + slot] = best.scores[slot]!;
+    out.reasons[base + slot] = because;
+    out.sources[base + slot] = 0;
+  }
+  for (let slot = 0; slot < kept; slot++) mark[best.ids[slot]!] = CHOSEN;
+  let slot = kept;
   const users = Math.max(model.userItems.rows, 1);
   const fillFrom = (order: Int32Array, counts: Float64Array, size: number, source: number): void => {
     for (let p = 0; p < order.length && slot < n; p++) {
       const j = order[p]!;
-      if (bought[j] === stamp || chosen[j] === stamp || counts[j] === 0) continue;
+      if (mark[j] !== 0 || counts[j] === 0) continue;
       out.items[base + slot] = j;
       out.scores[base + slot] = counts[j]! / size;
       out.reasons[base + slot] = -1;
       out.sources[base + slot] = source;
-      chosen[j] = stamp;
+      mark[j] = CHOSEN;
       slot++;
     }
   };
@@ -512,6 +734,8 @@ function recommendInto(
     if (order !== undefined && counts !== undefined && size !== undefined) fillFrom(order, counts, size, 2);
   }
   fillFrom(popularOrder, popularity, users, 1);
+  for (let s = 0; s < slot; s++) mark[out.items[base + s]!] = 0;
+  for (let h = 0; h < history.length; h++) mark[history[h]!] = 0;
   for (; slot < n; slot++) {
     out.items[base + slot] = -1;
     out.scores[base + slot] = 0;
@@ -709,16 +933,23 @@ export function splitRandomItem(x: Interactions, seed: number): HoldoutSplit {
 }
 
 function keepRows(x: Interactions, keep: (k: number) => boolean): Interactions {
-  const rows: number[] = [];
-  for (let k = 0; k < x.users.length; k++) if (keep(k)) rows.push(k);
+  const m = x.users.length;
+  const rows = new Int32Array(m);
+  let kept = 0;
+  for (let k = 0; k < m; k++) if (keep(k)) rows[kept++] = k;
+  const users = new Int32Array(kept);
+  const items = new Int32Array(kept);
+  for (let r = 0; r < kept; r++) {
+    users[r] = x.users[rows[r]!]!;
+    items[r] = x.items[rows[r]!]!;
+  }
   const counts = x.counts;
-  return {
-    users: Int32Array.from(rows, (k) => x.users[k]!),
-    items: Int32Array.from(rows, (k) => x.items[k]!),
-    counts: counts ? Float64Array.from(rows, (k) => counts[k]!) : undefined,
-    nUsers: x.nUsers,
-    nItems: x.nItems,
-  };
+  let keptCounts: Float64Array | undefined;
+  if (counts !== undefined) {
+    keptCounts = new Float64Array(kept);
+    for (let r = 0; r < kept; r++) keptCounts[r] = counts[rows[r]!]!;
+  }
+  return { users, items, counts: keptCounts, nUsers: x.nUsers, nItems: x.nItems };
 }
 
 function hasItem(a: Csr, u: number, i: number): boolean {

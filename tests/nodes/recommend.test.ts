@@ -144,6 +144,20 @@ describe('recommend node', () => {
     expect(outputs.metrics.summary.evaluated_customers).toBe(3);
   });
 
+  it('says how many customers the history cap cut, and still leaves out everything they bought', async () => {
+    // a and b bought three distinct products each; a cap of 2 keeps their two most-bought (ties: lower id).
+    const { outputs, warnings } = await runNode(recommend, { transactions: shop(), ...noSegments }, { maxHistory: 2, holdout: 'none' });
+    expect(warnings.map((w) => w.message)).toEqual([
+      '2 of 6 customers bought more than 2 distinct products (History cap): the similarity counts only their 2 most-bought, which bounds its cost; their lists still leave out everything they bought.',
+    ]);
+    expect(outputs.metrics.detail.cappedCustomers).toBe(2);
+    const recs = outputs.recommendations;
+    for (const id of ['a', 'b']) expect(listOf(recs, id).map((r) => r.item)).toEqual(['p4']);
+    const uncapped = await runNode(recommend, { transactions: shop(), ...noSegments }, { maxHistory: 3, holdout: 'none' });
+    expect(uncapped.warnings).toEqual([]);
+    expect(uncapped.outputs.metrics.detail.cappedCustomers).toBe(0);
+  });
+
   it('lists nobody, with a warning, when no product is left (all returns)', async () => {
     const t = shop().assign(table({ quantity: Array.from({ length: 12 }, () => -1) }));
     const { outputs, warnings } = await runNode(recommend, { transactions: t, ...noSegments });

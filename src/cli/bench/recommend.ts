@@ -1,5 +1,10 @@
 /**
- * `npm run bench -- recommend [--json] [--data DIR] [--skip-scale]`
+ * `npm run bench -- recommend [--json] [--data DIR] [--skip-scale] [--receipts FILE]`
+ *
+ * 0. With --receipts FILE (a Dunnhumby-style table, e.g. from groceryReceiptsAtScale in
+ *    src/auto/variants.ts): the fit (defaults as the recommend node: K = 100, history cap 500)
+ *    and top-10 lists timed in CPU seconds, beside scripts/recommend_peer.py (scipy.sparse
+ *    co-occurrence, the same cap and K) in the same run; skipped with a note without scipy.
  *
  * 1. Scale: item-item fit + top-10 for 100,000 synthetic customers × 5,000 products (seeded),
  *    with time per stage and the process's peak resident memory; the goal is < 30 s.
@@ -11,6 +16,7 @@
  *    (ceilings, not results), and EASE fitted honestly. Data is read from DIR (default
  *    ../shared/data beside the repository); when it is absent the quality cases say so and skip.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,6 +39,7 @@ import {
 import { choleskyFactor, choleskySubstitute } from '../../ml/matrix.ts';
 import { createRng, firstAbove } from '../../ml/random.ts';
 import { report, type BenchOptions } from './report.ts';
+import { repoRoot } from '../node-host.ts';
 import { parseCsv } from './csv-rows.ts';
 
 export { parseCsv };
@@ -178,6 +185,8 @@ function argValue(argv: string[], flag: string): string | null {
 /** Runs the suite. */
 export async function run(options: BenchOptions): Promise<void> {
   const { json, argv } = options;
+  const receipts = argValue(argv, '--receipts');
+  if (receipts !== null) receiptsCase(resolve(receipts), json);
   if (!argv.includes('--skip-scale')) scale(json);
   const dataDir = resolve(argValue(argv, '--data') ?? join(process.cwd(), '..', 'shared', 'data'));
   const retailPath = join(dataDir, 'online-retail', 'online_retail_sample.csv');
@@ -363,6 +372,68 @@ function scale(json: boolean): void {
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       heapUsedMiB: mem.heapUsed / 2 ** 20,
       arrayBuffersMiB: mem.arrayBuffers / 2 ** 20,
+    },
+    json,
+  );
+}
+
+/** Purchases of a receipts table (household_key, PRODUCT_ID, QUANTITY columns, by name), quantity ≤ 0 left out. */
+export function loadReceipts(path: string): Interactions {
+  const text = readFileSync(path, 'utf8');
+  const firstLine = text.indexOf('\n');
+  const header = text.slice(0, firstLine).trim().split(',');
+  const at = (name: string): number => {
+    const k = header.indexOf(name);
+    if (k < 0) throw new Error(`${path}: no column ${name}`);
+    return k;
+  };
+  const [cu, cp, cq] = [at('household_key'), at('PRODUCT_ID'), at('QUANTITY')];
+  const customers = new KeyIds<string>();
+  const products = new KeyIds<string>();
+  const users: number[] = [];
+  const items: number[] = [];
+  const counts: number[] = [];
+  for (let pos = firstLine + 1; pos < text.length; ) {
+    const end = text.indexOf('\n', pos) < 0 ? text.length : text.indexOf('\n', pos);
+    const f = text.slice(pos, end).split(',');
+    pos = end + 1;
+    const q = Number(f[cq]);
+    if (f.length < header.length || !(q > 0)) continue;
+    users.push(customers.id(f[cu]!, f[cu]!));
+    items.push(products.id(f[cp]!, f[cp]!));
+    counts.push(q);
+  }
+  return { users: Int32Array.from(users), items: Int32Array.from(items), counts: Float64Array.from(counts), nUsers: customers.values.length, nItems: products.values.length };
+}
+
+function cpuSeconds<T>(f: () => T): [T, number] {
+  const start = process.cpuUsage();
+  const value = f();
+  const used = process.cpuUsage(start);
+  return [value, (used.user + used.system) / 1e6];
+}
+
+function receiptsCase(path: string, json: boolean): void {
+  const x = loadReceipts(path);
+  const [model, fitCpuSeconds] = cpuSeconds(() => fitItemItem(x, { neighbours: 100, maxHistory: 500 }));
+  const [, recommendCpuSeconds] = cpuSeconds(() => recommendAll(model, { n: 10 }));
+  const python = ['/usr/bin/python3', 'python3'].find((py) => spawnSync(py, ['-c', 'import scipy, pandas'], { encoding: 'utf8' }).status === 0);
+  const peer = python === undefined ? null : spawnSync(python, [join(repoRoot, 'scripts', 'recommend_peer.py'), path, '500', '100'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const peerLine = peer?.status === 0 ? (peer.stdout.trim().split('\n').pop() ?? '') : '';
+  const parsed: unknown = peerLine === '' ? null : JSON.parse(peerLine);
+  const peerFit = typeof parsed === 'object' && parsed !== null && 'fitCpuSeconds' in parsed && typeof parsed.fitCpuSeconds === 'number' ? parsed.fitCpuSeconds : null;
+  report(
+    {
+      suite: 'recommend',
+      case: `receipts ${x.users.length} rows, K=100, cap 500`,
+      customers: x.nUsers,
+      products: x.nItems,
+      cappedCustomers: model.cappedUsers,
+      fitCpuSeconds,
+      recommendCpuSeconds,
+      peerFitCpuSeconds: peerFit,
+      fitRatioToPeer: peerFit === null ? null : fitCpuSeconds / peerFit,
+      ...(peerFit === null ? { peerSkipped: python === undefined ? 'no python with scipy and pandas' : `recommend_peer.py failed: ${peer?.stderr.slice(-200) ?? ''}` } : {}),
     },
     json,
   );
