@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { columnValues, makeTable, numberColumn, valueKind, type ColumnArray } from '../data/columns.ts';
+import { epochToDates } from '../data/dates.ts';
 import { DeferredTable, isDeferred } from './deferred.ts';
 import { quoteIdent, quoteString } from './quote.ts';
 import { ROW_COLUMN, storedType, type SqlColumn, type SqlRelation } from './relation.ts';
@@ -186,13 +187,58 @@ export class SqlSession {
 
   /** Reads a stored relation into JS in its row order. */
   async read(relation: SqlRelation): Promise<ColumnTable> {
-    const { names, columns } = await this.query(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) FROM ${quoteIdent(relation.name)} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
+    // Streamed a chunk at a time into the engine's own column forms: numbers and instants into
+    // Float64Arrays, instants then as shared Date objects (epochToDates, as load builds them), and
+    // repeated text as one string. Reading every cell as a JS value first held a 15M-row table
+    // twice over and ran out of heap at 1 GB.
+    const { JSDuckDBValueConverter } = await import('@duckdb/node-api');
+    const order = `FROM ${quoteIdent(relation.name)}`;
+    const counted = await this.query(`SELECT count(*) ${order}`);
+    const rows = Number(counted.columns[0]?.[0] ?? 0);
+    const result = await this.connection.stream(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) ${order} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
+    const names = result.columnNames();
     const types = new Map((relation.columns ?? []).map((c) => [c.name, c.type]));
-    const out: ColumnArray[] = columns.map((values, j) => {
-      const type = types.get(names[j] ?? '');
-      if (type === 'TIMESTAMP_MS') return values.map((v) => (typeof v === 'number' ? new Date(v) : null));
-      if (type !== 'DOUBLE') return values.map((v) => (v === undefined ? null : v));
-      return numberColumn(Float64Array.from(values, (v) => (typeof v === 'number' ? v : Number.NaN)));
+    const kinds = names.map((name) => types.get(name));
+    const numeric = kinds.map((type) => (type === 'DOUBLE' || type === 'TIMESTAMP_MS' ? new Float64Array(rows) : null));
+    const other = kinds.map((_, j) => (numeric[j] === null ? new Array<unknown>(rows) : null));
+    const interned = names.map(() => new Map<string, string>());
+    let at = 0;
+    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const n = chunk.rowCount;
+      if (at + n > rows) throw new RangeError(`relation ${relation.name} gave more rows than it counted (${rows})`);
+      for (let j = 0; j < names.length; j++) {
+        const values = chunk.convertColumnValues(j, JSDuckDBValueConverter);
+        const into = numeric[j];
+        if (into) {
+          for (let i = 0; i < n; i++) {
+            const v = values[i];
+            into[at + i] = typeof v === 'number' ? v : Number.NaN;
+          }
+          continue;
+        }
+        const out = other[j]!;
+        const seen = interned[j]!;
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          if (typeof v !== 'string') out[at + i] = v === undefined ? null : v;
+          else {
+            const known = seen.get(v);
+            if (known !== undefined) out[at + i] = known;
+            else {
+              // Up to this many distinct texts are shared; a column of mostly unique text keeps its own strings.
+              if (seen.size < 1 << 16) seen.set(v, v);
+              out[at + i] = v;
+            }
+          }
+        }
+      }
+      at += n;
+    }
+    if (at !== rows) throw new RangeError(`relation ${relation.name} gave ${at} rows, not the ${rows} it counted`);
+    const out: ColumnArray[] = names.map((_, j) => {
+      const values = numeric[j];
+      if (values === null || values === undefined) return other[j]!;
+      return kinds[j] === 'TIMESTAMP_MS' ? epochToDates(values) : numberColumn(values);
     });
     const table = makeTable(names, out);
     this.relations.set(table, relation);
