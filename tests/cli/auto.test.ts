@@ -75,7 +75,7 @@ describe.skipIf(!haveData)(`insight auto on a transactions log${onRealData}`, ()
     expect(built.ok && built.document).toEqual(written);
     expect(loadPipeline(written, nodeRegistry).ok).toBe(true);
     const kinds = (written as { nodes: { kind: string; note: string }[] }).nodes.map((n) => n.kind);
-    expect(kinds).toEqual(['load', 'clean', 'sequence', 'lstm', 'classify', 'evaluate', 'sequence', 'lstm', 'features', 'normalise', 'weight', 'segment', 'rules', 'recommend', 'clv', 'cohorts', 'decide']);
+    expect(kinds).toEqual(['load', 'clean', 'features', 'sequence', 'lstm', 'classify', 'classify', 'evaluate', 'sequence', 'lstm', 'features', 'normalise', 'weight', 'segment', 'rules', 'recommend', 'clv', 'cohorts', 'decide']);
     for (const n of (written as { nodes: { note: string }[] }).nodes) expect(n.note.length).toBeGreaterThan(40);
   });
 
