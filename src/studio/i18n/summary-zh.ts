@@ -17,6 +17,7 @@ const phrases: readonly [RegExp, string][] = [
   [/^popular:/g, '热门：'],
   [/\bapplied saved model\b/g, '已应用保存的模型'],
   [/\bbefore (\d{4}-\d{2}-\d{2})\b/g, '$1 之前'],
+  [/\bbest of (\d+): /g, '$1 个模型中最佳：'],
   [/\bmeasured:/g, '实测：'],
   [/\bforced\b/g, '指定'],
   [/\bcached\b/g, '缓存'],
