@@ -87,6 +87,7 @@ export const classify = defineNode({
     minLeaf: integer(20, { label: 'Min customers per leaf', min: 1, max: 100000, group: 'Trees', showIf: { learner: ['gbdt'] } }),
     treeL2: number(0, { label: 'Leaf L2', min: 0, max: 1e6, group: 'Trees', help: 'L2 penalty on leaf values.', showIf: { learner: ['gbdt'] } }),
     earlyStopping: oneOf(['auto', 'on', 'off'], 'auto', { label: 'Early stopping', group: 'Trees', help: 'Watches log-loss on a stratified 10% of the training rows; auto: on above 10,000 rows; on: always; off: never.', showIf: { learner: ['gbdt'] } }),
+    logNumbers: boolean(false, { label: 'Log numbers', group: 'Logistic', help: 'Read every number column as sign(x)·ln(1 + |x|) before standardising: counts and amounts, whose few large values would otherwise decide a linear model alone. Trees do not need it.', showIf: { learner: ['logistic'] } }),
     maxLevels: integer(30, { label: 'Levels kept per category', min: 1, max: 1000, group: 'Encoding', help: 'Rarer levels (and those under 5 customers) share one "other" level.' }),
   },
   messages: {
@@ -124,6 +125,7 @@ export const classify = defineNode({
       minLeaf: { label: '每个叶子的最少客户数' },
       treeL2: { label: '叶子 L2', help: '对叶子取值的 L2 惩罚。' },
       earlyStopping: { label: '早停', help: '在训练行中分层抽取 10% 监控对数损失；auto：超过 10,000 行时开启；on：总是开启；off：从不开启。' },
+      logNumbers: { label: '数值取对数', help: '标准化之前，把每个数值列按 sign(x)·ln(1 + |x|) 读取：计数和金额中少数很大的值否则会单独左右线性模型。树模型不需要。' },
       maxLevels: { label: '每个类别保留的取值数', help: '更少见的取值（以及不足 5 位客户的取值）合并为一个 "other"（其他）。' },
     },
     groups: { Validation: '验证', Logistic: '逻辑回归', Trees: '树', Encoding: '编码' },
@@ -166,7 +168,7 @@ export const classify = defineNode({
     let last = Date.now();
     try {
       const cv = await crossValidateTabular(inputs, n, labels, {
-        learner: params.learner, folds: params.folds, seed: ctx.seed, ids, C: 1 / params.l2, finalModel: params.finalModel, encoder: { maxLevels: params.maxLevels },
+        learner: params.learner, folds: params.folds, seed: ctx.seed, ids, C: 1 / params.l2, finalModel: params.finalModel, encoder: { maxLevels: params.maxLevels, logNumbers: params.learner === 'logistic' && params.logNumbers },
         gbdt: { maxIter: params.iterations, learningRate: params.learningRate, maxLeafNodes: params.maxLeaves, maxDepth: params.maxDepth > 0 ? params.maxDepth : Number.POSITIVE_INFINITY, minSamplesLeaf: params.minLeaf, l2Regularization: params.treeL2, earlyStopping: params.earlyStopping === 'auto' ? 'auto' : params.earlyStopping === 'on' },
       }, async (fraction, detail) => {
         ctx.progress(fraction, detail);

@@ -200,6 +200,7 @@ export const evaluate = defineNode({
     };
     // Leaderboard of every connected predictions input plus the baseline, on shared customers.
     const scored: ScoredModel[] = [{ name: params.name, ids: rows.map((r) => ids[r] ?? ''), score, label: y, fold }];
+    let best: JsonObject | null = null;
     try {
       for (const [name, p] of [[params.name2, predictions2], [params.name3, predictions3]] as const) {
         if (!p) continue;
@@ -207,8 +208,14 @@ export const evaluate = defineNode({
         if (!['id', 'score', 'label'].every((c) => cols.includes(c))) ctx.fail('noColumns', { columns: cols.join(', ') || 'no columns' });
         scored.push(scoredModel(name, Array.from(p.array('id'), (v) => idKey(v) ?? ''), p.array('score'), p.array('label'), cols.includes('fold') ? p.array('fold') : null));
       }
+      const models = scored.length;
       if (baseline) scored.push({ name: 'baseline (logistic)', ids: scored[0]!.ids, score: baseline.scores, label: y, fold });
-      Object.assign(tables, comparisonTables(compareModels(scored, { threshold: rule, bootstrap: params.bootstrap, seed: ctx.seed })));
+      const comparison = compareModels(scored, { threshold: rule, bootstrap: params.bootstrap, seed: ctx.seed });
+      Object.assign(tables, comparisonTables(comparison));
+      // The best of the compared models (not the baseline), for the summary line.
+      const ranked = comparison.leaderboard.slice(0, models).filter((r) => Number.isFinite(r.metrics.rocAuc));
+      const top = ranked.reduce<(typeof ranked)[number] | null>((a, r) => (a === null || r.metrics.rocAuc > a.metrics.rocAuc ? r : a), null);
+      if (models > 1 && top) best = { model: top.model, roc_auc: top.metrics.rocAuc, models };
     } catch (err) {
       if (!(err instanceof KernelInputError)) throw err;
       ctx.warn('compareFailed', { reason: err.message });
@@ -218,6 +225,7 @@ export const evaluate = defineNode({
       evaluatedRows: rows.length,
       skippedRows: ids.length - rows.length,
       baseline: baseline ? { kind: baseline.kind, features: baseline.features, threshold: baselineMetrics ? finite(baselineMetrics.confusion.threshold) : null } : null,
+      ...(best ? { best } : {}),
       rocPoints: 'scikit-learn roc_curve(drop_intermediate=True); the first point has no threshold (+∞ in scikit-learn), shown as null',
     };
     const metrics: MetricsValue = { summary, tables, detail };
@@ -228,6 +236,8 @@ export const evaluate = defineNode({
     const auc = metrics.summary.roc_auc;
     const base = metrics.summary.baseline_roc_auc;
     const head = typeof auc === 'number' ? `AUC ${auc.toFixed(3)}` : 'AUC n/a';
-    return typeof base === 'number' ? `${head} · baseline ${base.toFixed(3)}` : head;
+    const best = metrics.detail.best;
+    const top = typeof best === 'object' && best !== null && !Array.isArray(best) && typeof best.model === 'string' && typeof best.roc_auc === 'number' && typeof best.models === 'number' ? ` · best of ${best.models}: ${best.model} ${best.roc_auc.toFixed(3)}` : '';
+    return typeof base === 'number' ? `${head}${top} · baseline ${base.toFixed(3)}` : `${head}${top}`;
   },
 });

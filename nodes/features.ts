@@ -4,7 +4,9 @@
  * frequency (distinct invoices), monetary (Σ quantity × price), tenure_days, avg_basket_value,
  * distinct_products (with a product column) and share_<category> (with a category column,
  * from the transactions or joined by product id from the optional `products` table). The
- * customer id column keeps its name. Formulas: src/data/features.ts.
+ * customer id column keeps its name. With `cutoff` set only rows before that day count and
+ * recency and tenure are measured to it: the history features of a purchase-intent label that
+ * starts there. Formulas: src/data/features.ts.
  */
 import type { ColumnTable } from 'arquero';
 import { columnValues, isMissing, makeTable, numberColumn, type Values } from '../src/data/columns.ts';
@@ -72,7 +74,8 @@ export const features = defineNode({
     product: column('', { optional: true, label: 'Product id', help: 'Adds distinct_products; joins categories from the products input.' }),
     category: column('', { optional: true, label: 'Category', help: 'Adds share_<category> columns; read from the products input when it is connected.' }),
     productKey: column('', { optional: true, from: 'products', label: 'Product id in products', help: 'Empty: the same name as the product column.' }),
-    referenceDate: date('', { label: 'Reference date', help: 'Empty: the latest purchase plus one day.' }),
+    referenceDate: date('', { label: 'Reference date', help: 'Empty: the history cutoff when one is set, else the latest purchase plus one day.' }),
+    cutoff: date('', { label: 'History before', help: 'Only rows before this day (the day itself not included) count: the customers as they were at a sequence cutoff, with nothing from the label window after it, for a model to use beside the sequences. Empty: every row.' }),
     wholeDays: boolean(true, { label: 'Whole days', help: 'Recency and tenure in whole days (rounded down), as pandas’ .days; off: fractional days.' }),
     maxCategories: integer(12, { label: 'Most category shares', min: 1, max: 100, help: 'Other categories are summed into share_other.' }),
   },
@@ -89,7 +92,8 @@ export const features = defineNode({
       product: { label: '商品 ID', help: '增加 distinct_products 列；并从 products 输入关联品类。' },
       category: { label: '品类', help: '增加 share_<category> 列；连接了 products 输入时从中读取。' },
       productKey: { label: 'products 中的商品 ID', help: '留空：与商品列同名。' },
-      referenceDate: { label: '参考日期', help: '留空：最近一次购买的次日。' },
+      referenceDate: { label: '参考日期', help: '留空：设置了历史截止日期时为该日期，否则为最近一次购买的次日。' },
+      cutoff: { label: '历史截止日期', help: '只统计这一天之前的行（不含当天）：即客户在序列截止日期时的状态，不含其后标签窗口中的任何数据，供模型在序列之外使用。留空：使用所有行。' },
       wholeDays: { label: '按整天计', help: '最近购买间隔（recency）与客户存续时长（tenure）按整天计（向下取整），同 pandas 的 .days；关闭时为带小数的天数。' },
       maxCategories: { label: '品类占比列数上限', help: '其余品类合并计入 share_other。' },
     },
@@ -165,6 +169,7 @@ export const features = defineNode({
         },
         {
           referenceMs: params.referenceDate === '' ? null : dayStartMs(params.referenceDate),
+          beforeMs: params.cutoff === '' ? null : dayStartMs(params.cutoff),
           wholeDays: params.wholeDays,
           maxCategories: params.maxCategories,
           names: { time: params.time, quantity: params.quantity, price: params.price, category: params.category },
@@ -176,5 +181,5 @@ export const features = defineNode({
       return { table: out };
     });
   },
-  summary: (out) => `${out.table.numRows().toLocaleString('en')} customers × ${out.table.numCols() - 1} features`,
+  summary: (out, params) => `${out.table.numRows().toLocaleString('en')} customers × ${out.table.numCols() - 1} features${params.cutoff === '' ? '' : ` · before ${params.cutoff}`}`,
 });

@@ -7,8 +7,10 @@ logistic and hist-gradient-boosting AUC under the same folds.
 
 Transactions: reads roles.json (columns, cutoff, period, steps), the clean rows
 (clean1.table.csv) and the LSTM's out-of-fold predictions (lstm.predictions.csv: id, label,
-fold); features are RFM-style totals of the clean rows before the cutoff (recency, tenure,
-frequency, monetary, rows and units in the observed window), log1p-scaled.
+fold); ours are the LSTM's, the trees' and the logistic regression's (logit) out-of-fold AUC
+where the pipeline has them. The peer's features are its own, computed here from the clean
+rows: RFM-style totals of the clean rows before the cutoff (recency, tenure, frequency,
+monetary, rows and units in the observed window), log1p-scaled.
 
 Customer tables: reads the clean table (clean.table.csv) and the trees' out-of-fold
 predictions (trees.predictions.csv); rows join by the id column named in roles.json, else by
@@ -81,7 +83,7 @@ def transactions(out, roles):
     x = np.sign(x.values) * np.log1p(np.abs(x.values))
     y = p['label'].astype(int).values
     folds = p['fold'].values
-    result = {'n': int(len(y)), 'positives': int(y.sum()), 'features': list(f.columns), 'ours': ours(out, ['lstm', 'trees'])}
+    result = {'n': int(len(y)), 'positives': int(y.sum()), 'features': list(f.columns), 'ours': ours(out, ['lstm', 'trees', 'logit'])}
     result['sklearn_logistic'] = oof(lambda: make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)), x, y, folds)
     result['sklearn_hgb'] = oof(lambda: HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, random_state=0), x, y, folds)
     return result

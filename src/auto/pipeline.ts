@@ -127,10 +127,24 @@ function transactions(input: BuildInput): BuildResult {
   doc.node('clean1', 'clean', 1, 0, { dropDuplicates: true, trim: true, parseNumbers: asText, conditions, missing, idColumn: customer }, `Purchases only: drops ${cleanWhy.join(', ')}.${asText.length > 0 ? ` ${asText.join(', ')} hold numbers written as text; they are read as numbers.` : ''} The warnings count the customers lost.`);
   doc.edge('load1', 'table', 'clean1', 'table');
 
+  const hasFeatures = customer !== '' && time !== '';
+  if (!hasFeatures) return { ok: false, missing: 'no customer or time column' };
+  // An amount is the line's total: with no unit price, monetary is Σ amount, not quantity × amount.
+  const featureParams: Record<string, unknown> = { customer, invoice, time, quantity: price !== '' || amount === '' ? quantity : '', price: price !== '' ? price : amount, referenceDate: dates.dataEnd };
+  if (product !== '') featureParams.product = product;
+  if (category !== '') featureParams.category = category;
+  const monetaryText = quantity !== '' && price !== '' ? `${quantity} × ${price}` : amount !== '' ? `Σ ${amount}` : quantity !== '' ? `Σ ${quantity}` : 'rows';
+  const featureColumns = ['recency_days', 'frequency', 'monetary', 'tenure_days', 'avg_basket_value', ...(product !== '' ? ['distinct_products'] : [])];
+  const frequencyText = invoice !== '' ? `distinct ${invoice}` : 'distinct purchase days';
+  // The customers as they were at the cutoff (every row before it, nothing from the label window): the
+  // history the window alone does not show (tenure, activity before the window), as static features.
+  doc.node('history', 'features', 1, -1, { ...featureParams, referenceDate: '', cutoff: dates.cutoff }, `Each customer’s history before the cutoff ${dates.cutoff} (that day and the label window after it left out): recency and tenure in days to the cutoff, frequency (${frequencyText}), monetary value (${monetaryText}), basket value${product !== '' ? ', distinct products' : ''}. They join the training sequences as static features, so the LSTM and the models on the totals see the whole history, not only the ${dates.steps} ${dates.period}s of the window.`);
+  doc.edge('clean1', 'table', 'history', 'table');
   const values: Record<string, string> = {};
   if (quantity !== '') values[quantity] = 'sum';
   if (amount !== '') values[amount] = 'sum';
   const seqParams = (cutoff: string, label: boolean): Record<string, unknown> => ({
+    staticColumns: featureColumns,
     idColumn: customer,
     timeColumn: time,
     period: dates.period,
@@ -144,6 +158,7 @@ function transactions(input: BuildInput): BuildResult {
   });
   doc.node('sequences_train', 'sequence', 2, 0, seqParams(dates.cutoff, true), `Training window: ${dates.steps} ${dates.period}s before ${dates.cutoff}; label = any purchase from ${dates.cutoff} to ${dates.horizonEnd} (both days included). ${dates.horizonReason} ${dates.periodReason}`);
   doc.edge('clean1', 'table', 'sequences_train', 'table');
+  doc.edge('history', 'table', 'sequences_train', 'static');
   const batch = (input.customers ?? 1000) < 2000 ? 32 : 64;
   const lstmParams = { units: 16, layers: 1, dropout: 0, epochs: 10, batchSize: batch, learningRate: 0.005, patience: 0, classWeight: 'none', validation: 'kfold', folds: 5, finalModel: true, implementation: 'fast' };
   doc.node('lstm', 'lstm', 3, 0, lstmParams, `Stratified 5-fold: every customer is scored by a model that never saw them; a final model on all customers scores them now. 16 units, 10 epochs, batch ${batch} (small data: ${input.customers?.toLocaleString('en') ?? 'unknown'} customers).`);
@@ -153,30 +168,29 @@ function transactions(input: BuildInput): BuildResult {
   const withTrees = kinds.has('classify');
   if (withTrees) {
     const minLeaf = (input.customers ?? 1000) < 1000 ? 20 : 40;
-    doc.node('trees', 'classify', 3, -1, { label: 'label', id: customer, learner: 'gbdt', iterations: 50, learningRate: 0.1, maxLeaves: 4, minLeaf, folds: 5 }, `Gradient-boosted trees on each customer’s totals (Sequences’ totals port: every feature summed over the ${dates.steps} ${dates.period}s and over the last quarter of them, and the ${dates.period}s since the last activity), with the LSTM’s labels and folds. Small trees (50 of 4 leaves, at least ${minLeaf} customers per leaf) take a fraction of a second.`);
+    doc.node('trees', 'classify', 3, -1, { label: 'label', id: customer, learner: 'gbdt', iterations: 50, learningRate: 0.1, maxLeaves: 4, minLeaf, folds: 5 }, `Gradient-boosted trees on each customer’s totals (Sequences’ totals port: every feature summed over the ${dates.steps} ${dates.period}s and over the last quarter of them, the ${dates.period}s since the last activity, and the history before the cutoff), with the LSTM’s labels and folds. Small trees (50 of 4 leaves, at least ${minLeaf} customers per leaf) take a fraction of a second.`);
     doc.edge('sequences_train', 'totals', 'trees', 'table');
+    // Small samples favour a linear model: the same totals, log-scaled, by L2 logistic regression.
+    doc.node('logit', 'classify', 3, -2, { label: 'label', id: customer, learner: 'logistic', l2: 1, logNumbers: true, folds: 5 }, `L2 logistic regression (λ = 1) on the same totals and history, each number read as ln(1 + x) and standardised, with the same labels and folds: with few customers a linear model often beats both trees and the LSTM.`);
+    doc.edge('sequences_train', 'totals', 'logit', 'table');
   }
-  doc.node('evaluate', 'evaluate', 4, 0, { thresholdRule: 'fixed', threshold: 0.5, baseline: 'auto', name: 'LSTM', ...(withTrees ? { name2: 'trees (totals)' } : {}) }, `The LSTM beside ${withTrees ? 'the trees and ' : ''}a logistic regression on each customer’s totals over the same window and folds: leaderboard, lift by decile and the paired AUC difference with a bootstrap interval, so you see what the order of the periods adds.`);
+  doc.node('evaluate', 'evaluate', 4, 0, { thresholdRule: 'fixed', threshold: 0.5, baseline: 'auto', name: 'LSTM', ...(withTrees ? { name2: 'trees (totals)', name3: 'logistic (totals)' } : {}) }, `The LSTM beside ${withTrees ? 'the trees, the logistic regression and ' : ''}a logistic baseline on each customer’s history before the cutoff, over the same customers and folds: leaderboard, lift by decile and the paired AUC difference with a bootstrap interval, so you see what the order of the periods adds.`);
   doc.edge('lstm', 'predictions', 'evaluate', 'predictions');
-  if (withTrees) doc.edge('trees', 'predictions', 'evaluate', 'predictions2');
+  if (withTrees) {
+    doc.edge('trees', 'predictions', 'evaluate', 'predictions2');
+    doc.edge('logit', 'predictions', 'evaluate', 'predictions3');
+  }
   doc.edge('sequences_train', 'sequences', 'evaluate', 'sequences');
 
   doc.node('sequences_now', 'sequence', 2, 1, seqParams(dates.dataEnd, false), `The same ${dates.steps} ${dates.period}s ending at the data’s end (${dates.dataEnd}, after the last day ${dates.last}): every customer to score now.`);
   doc.edge('clean1', 'table', 'sequences_now', 'table');
+  doc.edge('features', 'table', 'sequences_now', 'static');
   doc.node('score_now', 'lstm', 3, 1, lstmParams, `Applies the trained model to the current sequences: purchase probability in the next ${dates.horizonWeeks} weeks.`);
   doc.edge('sequences_now', 'sequences', 'score_now', 'sequences');
   doc.edge('lstm', 'model', 'score_now', 'model');
 
-  const hasFeatures = customer !== '' && time !== '';
-  if (!hasFeatures) return { ok: false, missing: 'no customer or time column' };
-  // An amount is the line's total: with no unit price, monetary is Σ amount, not quantity × amount.
-  const featureParams: Record<string, unknown> = { customer, invoice, time, quantity: price !== '' || amount === '' ? quantity : '', price: price !== '' ? price : amount, referenceDate: dates.dataEnd };
-  if (product !== '') featureParams.product = product;
-  if (category !== '') featureParams.category = category;
-  const monetaryText = quantity !== '' && price !== '' ? `${quantity} × ${price}` : amount !== '' ? `Σ ${amount}` : quantity !== '' ? `Σ ${quantity}` : 'rows';
-  doc.node('features', 'features', 2, 2, featureParams, `Recency (days to ${dates.dataEnd}), frequency (${invoice !== '' ? `distinct ${invoice}` : 'distinct purchase days'}) and monetary value (${monetaryText}) per customer, on every clean row: the customers as they are now.`);
+  doc.node('features', 'features', 2, 2, featureParams, `Recency (days to ${dates.dataEnd}), frequency (${frequencyText}) and monetary value (${monetaryText}) per customer, on every clean row: the customers as they are now (also the static features of the sequences scored now).`);
   doc.edge('clean1', 'table', 'features', 'table');
-  const featureColumns = ['recency_days', 'frequency', 'monetary', 'tenure_days', 'avg_basket_value', ...(product !== '' ? ['distinct_products'] : [])];
   doc.node('normalise', 'normalise', 3, 2, { columns: featureColumns, method: 'min-max' }, `x′ = (x − min) / (max − min) on ${featureColumns.join(', ')} (not the id ${customer}), so the weights and segments compare like with like.`);
   doc.edge('features', 'table', 'normalise', 'table');
   doc.node('weight', 'weight', 4, 2, { method: 'typed', weights: { recency_days: -0.25, frequency: 0.35, monetary: 0.4 } }, 'f = Σ wⱼ x′ⱼ: monetary 0.4, frequency 0.35, recency −0.25 (recent customers score higher). Edit the weights to your own priorities.');

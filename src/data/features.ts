@@ -1,7 +1,7 @@
 /**
  * Per-customer features from transactions (one row per line item), the method's feature
- * extraction. With R = the reference instant (default: the latest purchase + 1 day) and a
- * customer's purchases at times t:
+ * extraction. With R = the reference instant (default: the history cutoff when one is given,
+ * else the latest purchase + 1 day) and a customer's purchases at times t:
  *   recency_days      = (R − max t) / day        frequency = distinct invoices
  *   tenure_days       = (R − min t) / day        monetary  = Σ quantity × price
  *   avg_basket_value  = monetary / frequency     distinct_products = distinct product ids
@@ -9,7 +9,10 @@
  *                       the rest in share_other)
  * Days are whole (⌊·⌋, as pandas' `.days`) unless fractional days are asked for. Customers are
  * listed in ascending id order. Rows without a customer or a readable time are left out and
- * counted; a row without quantity or price still counts toward frequency.
+ * counted; a row without quantity or price still counts toward frequency. With a history
+ * cutoff, rows at or after it are left out before anything is counted, so the features are the
+ * customers as they were at the cutoff (a customer with no earlier row has no output row): the
+ * history features of a purchase-intent label that starts there, with nothing from its window.
  */
 import { isMissing, readNumbers, type Values } from './columns.ts';
 import { DAY_MS, isoDay, toEpochMs } from './dates.ts';
@@ -50,8 +53,10 @@ export interface TransactionColumns {
 
 /** Options of `customerFeatures`. */
 export interface FeatureOptions {
-  /** Reference instant in epoch ms; null = latest purchase + 1 day. */
+  /** Reference instant in epoch ms; null = the history cutoff when there is one, else the latest purchase + 1 day. */
   referenceMs: number | null;
+  /** History cutoff in epoch ms: rows at or after it are left out (the customers as they were then); null = every row. */
+  beforeMs?: number | null;
   /** Whole days (floor) rather than fractional days. */
   wholeDays: boolean;
   /** Most categories with their own share column. */
@@ -68,6 +73,8 @@ export interface FeatureResult {
   columns: { name: string; values: Float64Array }[];
   /** The reference instant used (NaN when there were no transactions). */
   referenceMs: number;
+  /** Rows left out because they are at or after the history cutoff. */
+  afterCutoff: number;
   /** Findings worth a warning. */
   notes: DataNote[];
 }
@@ -167,6 +174,8 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   let presentTimes = 0;
   let previousCustomer: unknown = null;
   let previousCode = -1;
+  const before = options.beforeMs ?? null;
+  let afterCutoff = 0;
   for (let i = 0; i < rows; i++) {
     const t = tx.time[i];
     const ms = t instanceof Date ? t.getTime() : toEpochMs(t);
@@ -182,6 +191,10 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
       continue;
     }
     readableTimes++;
+    if (before !== null && !(ms < before)) {
+      afterCutoff++;
+      continue;
+    }
     times[i] = ms;
     let code: number;
     if (c === previousCustomer && previousCode >= 0) code = previousCode;
@@ -231,7 +244,7 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   if (missingInvoice > 0) notes.push({ code: 'skippedInvoice', values: { count: missingInvoice } });
   const frequency = distinctPerCustomer(customerOf, invoices.codes, rows, invoices.count + 1, m);
 
-  const reference = options.referenceMs ?? (m > 0 ? latest + DAY_MS : Number.NaN);
+  const reference = options.referenceMs ?? before ?? (m > 0 ? latest + DAY_MS : Number.NaN);
   const days = (ms: number): number => (options.wholeDays ? Math.floor(ms / DAY_MS) : ms / DAY_MS);
   const recency = new Float64Array(m);
   const tenure = new Float64Array(m);
@@ -264,6 +277,7 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
     ids: order.map((c) => ids[c]),
     columns: columns.map(({ name, values }) => ({ name, values: Float64Array.from(order, (c) => values[c]!) })),
     referenceMs: reference,
+    afterCutoff,
     notes,
   };
 }

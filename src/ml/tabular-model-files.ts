@@ -66,8 +66,9 @@ function encodingOf(v: unknown): TabularEncoding | null {
     const hasMissing = field(c, 'hasMissing');
     const levels = strings(field(c, 'levels'));
     const otherCount = num(field(c, 'otherCount'));
-    if (typeof name !== 'string' || (kind !== 'number' && kind !== 'boolean' && kind !== 'date' && kind !== 'category') || mean === undefined || typeof hasMissing !== 'boolean' || levels === null || otherCount === undefined) return null;
-    out.push({ name, kind, mean, hasMissing, levels, otherCount });
+    const log = field(c, 'log');
+    if (typeof name !== 'string' || (kind !== 'number' && kind !== 'boolean' && kind !== 'date' && kind !== 'category') || mean === undefined || typeof hasMissing !== 'boolean' || levels === null || otherCount === undefined || (log !== undefined && typeof log !== 'boolean')) return null;
+    out.push({ name, kind, mean, hasMissing, levels, otherCount, ...(log === true ? { log: true } : {}) });
   }
   return { columns: out };
 }

@@ -7,7 +7,9 @@
  *   the cap share one "other" code); missing stays NaN so the trees learn where it goes.
  * - Linear models get a row-major matrix: numbers mean-imputed plus a 0/1 "missing" indicator
  *   column when the training rows had missing cells, categories one-hot (kept levels, one
- *   "other" column, one "missing" column where needed).
+ *   "other" column, one "missing" column where needed); with `logNumbers`, number columns are
+ *   read as sign(x)·ln(1 + |x|) first (counts and amounts, whose few large values would
+ *   otherwise decide a linear model alone; trees do not need it and never get it).
  * It also reports columns that cannot help: all missing, constant, or id-like (a text column
  * with thousands of levels or a distinct value on every row).
  */
@@ -30,6 +32,8 @@ export interface TabularColumn {
   levels: string[];
   /** Training rows whose level was folded into "other" (0 when none). */
   otherCount: number;
+  /** Linear models read this number column as sign(x)·ln(1 + |x|) (`mean` is of those values); absent: as it is. */
+  log?: boolean;
 }
 
 /** A fitted tabular encoding: apply it with encodeForTrees / encodeForLinear. */
@@ -58,6 +62,13 @@ export interface TabularOptions {
   minLevelCount?: number;
   /** Distinct text values at which a column counts as an id. Default 1000. */
   idLevels?: number;
+  /** Linear models read number columns (not booleans or dates) as sign(x)·ln(1 + |x|). Default false. */
+  logNumbers?: boolean;
+}
+
+/** sign(x)·ln(1 + |x|): the signed log a `log` column is read through. */
+export function signedLog1p(x: number): number {
+  return x < 0 ? -Math.log1p(-x) : Math.log1p(x);
 }
 
 /** A named column of cells, as read from a table. */
@@ -130,6 +141,7 @@ export function fitTabularEncoding(inputs: readonly TabularInput[], options: Tab
   const maxLevels = options.maxLevels ?? 30;
   const minLevelCount = options.minLevelCount ?? 5;
   const idLevels = options.idLevels ?? 1000;
+  const logNumbers = options.logNumbers === true;
   const columns: TabularColumn[] = [];
   const issues: TabularIssue[] = [];
   for (const input of inputs) {
@@ -169,9 +181,11 @@ export function fitTabularEncoding(inputs: readonly TabularInput[], options: Tab
     let count = 0;
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
+    const log = logNumbers && kind === 'number';
     for (let i = 0; i < n; i++) {
-      const x = cellNumber(at(i), kind);
-      if (x !== x) continue;
+      const raw = cellNumber(at(i), kind);
+      if (raw !== raw) continue;
+      const x = log ? signedLog1p(raw) : raw;
       sum += x;
       count++;
       if (x < min) min = x;
@@ -182,7 +196,7 @@ export function fitTabularEncoding(inputs: readonly TabularInput[], options: Tab
       continue;
     }
     if (min === max && count === n) issues.push({ code: 'constant', column: input.name, levels: 1, rows: n });
-    columns.push({ name: input.name, kind, mean: sum / count, hasMissing: count < n, levels: [], otherCount: 0 });
+    columns.push({ name: input.name, kind, mean: sum / count, hasMissing: count < n, levels: [], otherCount: 0, ...(log ? { log: true } : {}) });
   }
   return { encoding: { columns }, issues };
 }
@@ -272,7 +286,8 @@ export function encodeForLinear(encoding: TabularEncoding, inputs: readonly Tabu
       j += width;
     } else {
       for (let i = 0; i < n; i++) {
-        const x = cellNumber(cells[i], c.kind);
+        const raw = cellNumber(cells[i], c.kind);
+        const x = c.log === true ? signedLog1p(raw) : raw;
         if (x !== x) {
           values[i * d + j] = c.mean;
           if (c.hasMissing) values[i * d + j + 1] = 1;

@@ -118,6 +118,7 @@ function idsInKernelOrder(ids: ArrayLike<unknown>): boolean {
 }
 
 const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
+  if (text(params.cutoff) !== '') return 'a history cutoff is computed by the default engine';
   const referenceDate = text(params.referenceDate);
   const referenceMs = referenceDate === '' ? null : dayStartMs(referenceDate);
   if (referenceDate !== '' && (referenceMs === null || !Number.isFinite(referenceMs))) return 'the reference date is not a date (the default engine reports it)';

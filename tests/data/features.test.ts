@@ -85,6 +85,43 @@ describe('customerFeatures', () => {
     expect(result.notes).toEqual([{ code: 'noTransactions', values: {} }]);
   });
 
+  it('with a history cutoff counts only rows before that midnight and measures recency and tenure to it (hand-computed)', () => {
+    const cutoff = t('2011-01-10T00:00:00').getTime();
+    const result = customerFeatures(tx, options({ beforeMs: cutoff }));
+    expect(result.ids).toEqual(['a', 'b']);
+    expect(result.referenceMs).toBe(cutoff);
+    // Left out: b's row of 01-10 09:00 (the cutoff day) and a's two lines of 01-20.
+    expect(result.afterCutoff).toBe(3);
+    const f = byCustomer(result);
+    // a: one invoice (i2, 01-05 12:00) of 1 × 2.5 + 3 × 1; 4.5 days before the cutoff, whole days 4.
+    expect(f.a).toMatchObject({ recency_days: 4, frequency: 1, monetary: 5.5, tenure_days: 4, avg_basket_value: 5.5, distinct_products: 2 });
+    // b: one invoice (i1, 01-01 10:00) of 2 × 5; 8 days 14 hours before the cutoff.
+    expect(f.b).toMatchObject({ recency_days: 8, frequency: 1, monetary: 10, tenure_days: 8, avg_basket_value: 10, distinct_products: 1 });
+    expect(result.notes).toEqual([]);
+  });
+
+  it('with a history cutoff gives the same numbers whatever happens at or after it: nothing leaks from the label window', () => {
+    const cutoff = t('2011-01-10T00:00:00').getTime();
+    const before = customerFeatures(tx, options({ beforeMs: cutoff }));
+    // Later rows changed, a row exactly at the cutoff's midnight, and a customer who first buys after it.
+    const later = {
+      customer: [...tx.customer, 'a', 'c'],
+      invoice: [...tx.invoice, 'i5', 'i6'],
+      time: [...tx.time.slice(0, 3), t('2011-01-10T00:00:00'), t('2011-03-01T00:00:00'), t('2011-01-11T00:00:00'), t('2011-01-10T00:00:00'), t('2011-02-01T00:00:00')],
+      quantity: [...tx.quantity.slice(0, 3), 99, 99, 99, 7, 3],
+      price: [...tx.price.slice(0, 3), 9, 9, 9, 100, 1],
+      product: [...tx.product, 'p9', 'p9'],
+      category: [...tx.category, 'toys', 'toys'],
+    };
+    const after = customerFeatures(later, options({ beforeMs: cutoff }));
+    expect(after.ids).toEqual(before.ids);
+    expect(after.columns.map((c) => [c.name, Array.from(c.values)])).toEqual(before.columns.map((c) => [c.name, Array.from(c.values)]));
+    expect(after.afterCutoff).toBe(5);
+    // A reference date, when given, still wins over the cutoff.
+    const reference = t('2011-01-15T00:00:00').getTime();
+    expect(byCustomer(customerFeatures(tx, options({ beforeMs: cutoff, referenceMs: reference }))).a).toMatchObject({ recency_days: 9, tenure_days: 9 });
+  });
+
   it('makes column-name fragments from category names', () => {
     expect(['Home & Garden', 'Café', '  ', '玩具'].map(categorySlug)).toEqual(['home_garden', 'cafe', 'blank', '玩具']);
   });

@@ -34,9 +34,9 @@ function inputsOf(t: ColumnTable, model: TabularModel): { name: string; values: 
 }
 
 describe('a classify model file', () => {
-  it.each(['gbdt', 'logistic'])('reads a %s model and its fold models back from the compact file and from the old number-array file, predicting and explaining the same bits', async (learner) => {
+  it.each([['gbdt', false], ['logistic', false], ['logistic', true]] as const)('reads a %s model (log numbers: %s) and its fold models back from the compact file and from the old number-array file, predicting and explaining the same bits', async (learner, logNumbers) => {
     const customers = churnTable(300);
-    const fit = await runNode('classify', { label: 'Churn', learner, folds: 3 }, { table: { type: 'table', value: customers } });
+    const fit = await runNode('classify', { label: 'Churn', learner, folds: 3, logNumbers }, { table: { type: 'table', value: customers } });
     const value = fit.outputs?.model as ModelValue;
     const original = value.artifacts;
     if (!isTabularModel(original)) throw new Error('not a tabular model');
@@ -47,6 +47,7 @@ describe('a classify model file', () => {
       const back = tabularModelFromJson(JSON.parse(text));
       if (!back) throw new Error('not read back');
       expect(isTabularModel(back)).toBe(true);
+      expect(back.encoding.columns.filter((c) => c.log === true).map((c) => c.name)).toEqual(logNumbers ? ['tenure', 'noise'] : []);
       const n = customers.numRows();
       expect(bits(predictTabular(back, inputsOf(customers, back), n))).toEqual(bits(predictTabular(original, inputsOf(customers, original), n)));
       expect(bits(explainTabular(back, inputsOf(customers, back), n).values)).toEqual(bits(explainTabular(original, inputsOf(customers, original), n).values));

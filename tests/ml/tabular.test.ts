@@ -48,6 +48,21 @@ describe('fitTabularEncoding', () => {
       { code: 'allMissing', column: 'empty', levels: 0, rows: 40 },
     ]);
   });
+  it('reads number columns through sign(x)·ln(1 + |x|) for linear models when asked, trees and booleans unchanged', () => {
+    const cells = [{ name: 'spend', values: [0, Math.E - 1, null, -(Math.E ** 2 - 1)] }, { name: 'vip', values: [true, false, true, false] }];
+    const r = fitTabularEncoding(cells, { logNumbers: true });
+    expect(r.encoding.columns.map((c) => c.log === true)).toEqual([true, false]);
+    // The mean the missing cell gets is of the logged values: (0 + 1 − 2) / 3.
+    expect(r.encoding.columns[0]!.mean).toBeCloseTo(-1 / 3, 14);
+    const m = encodeForLinear(r.encoding, cells, 4);
+    const spend = [0, 1, 2, 3].map((i) => m.values[i * m.d]!);
+    expect(spend[0]).toBe(0);
+    expect(spend[1]).toBeCloseTo(1, 14);
+    expect(spend[2]).toBeCloseTo(-1 / 3, 14);
+    expect(spend[3]).toBeCloseTo(-2, 14);
+    expect(Array.from(encodeForTrees(r.encoding, cells, 4).columns[0]!)).toEqual([0, Math.E - 1, Number.NaN, -(Math.E ** 2 - 1)]);
+    expect(fitTabularEncoding(cells).encoding.columns[0]!.log).toBeUndefined();
+  });
   it('fits on the given rows only', () => {
     const r = fitTabularEncoding([{ name: 'x', values: [1, 2, 3, 100] }], {}, [0, 1, 2]);
     expect(r.encoding.columns[0]!.mean).toBe(2);

@@ -79,6 +79,23 @@ describe('evaluate node', () => {
     expect(run.status.summary).toBe(`AUC ${c.rocAuc?.toFixed(3)}`);
   });
 
+  it('names the best of the compared models and its AUC in the summary, whichever input it came in on', async () => {
+    const c = sklearnCase('random-200');
+    // Model 2: the scores made better (pulled toward the labels); model 3: worse (half noise).
+    const rng = createRng(5);
+    const better = c.scores.map((s, i) => 0.5 * s + 0.5 * (c.y[i] ?? 0) * rng.next());
+    const worse = c.scores.map((s) => 0.5 * s + 0.5 * rng.next());
+    const feeds = { predictions: predictionsFeed(c.y, c.scores), predictions2: predictionsFeed(c.y, better), predictions3: predictionsFeed(c.y, worse) };
+    const run = await runNode('evaluate', { baseline: 'none', name: 'LSTM', name2: 'trees', name3: 'logistic' }, feeds);
+    const top = rocAuc(c.y, better);
+    expect(top).toBeGreaterThan(Math.max(rocAuc(c.y, c.scores), rocAuc(c.y, worse)));
+    expect(metricsOf(run.outputs).detail.best).toEqual({ model: 'trees', roc_auc: top, models: 3 });
+    expect(run.status.summary).toBe(`AUC ${c.rocAuc?.toFixed(3)} · best of 3: trees ${top.toFixed(3)}`);
+    // One model alone: no "best of" part.
+    const alone = await runNode('evaluate', { baseline: 'none' }, { predictions: predictionsFeed(c.y, c.scores) });
+    expect(metricsOf(alone.outputs).detail.best).toBeUndefined();
+  });
+
   it('gives per-fold figures with mean ± std, and leaves out rows no fold scored', async () => {
     const c = sklearnCase('random-200');
     const folds = c.y.map((_, i) => (i < 20 ? -1 : i % 3));

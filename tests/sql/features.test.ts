@@ -74,6 +74,10 @@ describe('--engine duckdb: features (RFM, tenure, basket, distinct products) equ
     expect((await compare(tx().derive({ qty: () => 'x' }), base)).engine).toBe('default');
   });
 
+  it('a history cutoff stays in the default engine, so no row after it is counted', async () => {
+    expect((await compare(tx(), { ...base, product: 'sku', cutoff: '2024-02-02' })).engine).toBe('default');
+  });
+
   it('an empty table stays in the default engine with its warning', async () => {
     const r = await compare(tx().slice(0, 0), base);
     expect(r.engine).toBe('default');

@@ -16,6 +16,8 @@ const phrases: readonly [RegExp, string][] = [
   [/\bof it\b/g, '的该群客户'],
   [/^popular:/g, '热门：'],
   [/\bapplied saved model\b/g, '已应用保存的模型'],
+  [/\bbefore (\d{4}-\d{2}-\d{2})\b/g, '$1 之前'],
+  [/\bbest of (\d+): /g, '$1 个模型中最佳：'],
   [/\bmeasured:/g, '实测：'],
   [/\bforced\b/g, '指定'],
   [/\bcached\b/g, '缓存'],
