@@ -26,8 +26,22 @@ export type DelimiterChoice = (typeof delimiterChoices)[number];
 /** A concrete delimiter. */
 export type Delimiter = Exclude<DelimiterChoice, 'auto'>;
 
+/** What a walk over delimited text found about its rows and header (both the grid tokenizer and typed-csv.ts report it). */
+export interface DelimitedShape {
+  /** Rows that had more fields than the header (extras dropped). */
+  longRows: number;
+  /** 1-based data row number of the first such row (0 when none). */
+  firstLongRow: number;
+  /** Rows that had fewer fields than the header (rest missing). */
+  shortRows: number;
+  /** Whether the text ended inside a quoted field. */
+  unterminatedQuote: boolean;
+  /** Header names that were blank or repeated and had to be renamed. */
+  renamedHeaders: number;
+}
+
 /** Field offsets of a delimited text (a string, or ASCII-compatible bytes). */
-export interface DelimitedText<T extends CodeUnits = string> {
+export interface DelimitedText<T extends CodeUnits = string> extends DelimitedShape {
   /** The text the offsets point into. */
   text: T;
   /** Column names (from the header row, or col1, col2, ... without one). */
@@ -46,25 +60,16 @@ export interface DelimitedText<T extends CodeUnits = string> {
   starts: Int32Array | Float64Array;
   /** Texts of fields that needed unescaping. */
   escaped: string[];
-  /** Rows that had more fields than the header (extras dropped). */
-  longRows: number;
-  /** 1-based data row number of the first such row (0 when none). */
-  firstLongRow: number;
-  /** Rows that had fewer fields than the header (rest missing). */
-  shortRows: number;
-  /** Whether the text ended inside a quoted field. */
-  unterminatedQuote: boolean;
-  /** Header names that were blank or repeated and had to be renamed. */
-  renamedHeaders: number;
 }
 
 import { codeAt, type CodeUnits } from './code-units.ts';
 
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const TAB = 9;
+/** Character codes the delimited-text walkers test (the same in UTF-16, UTF-8 and Windows-1252). */
+export const QUOTE = 34;
+export const LF = 10;
+export const CR = 13;
+export const SPACE = 32;
+export const TAB = 9;
 
 /** What the sniffer saw: the delimiter, and in one line why. */
 export interface SniffedDelimiter {

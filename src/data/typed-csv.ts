@@ -17,7 +17,7 @@
  *   `buildColumn` itself.
  */
 import type { CodeUnits } from './code-units.ts';
-import { uniqueNames, type Delimiter } from './csv.ts';
+import { CR, LF, QUOTE, SPACE, TAB, uniqueNames, type Delimiter, type DelimitedShape } from './csv.ts';
 import { addDateOrderEvidence, epochToDates, newDateOrderEvidence, newDateParts, partsToEpochMs, resolveDateOrder, scanDate } from './dates.ts';
 import { buildColumn, ByteDictionary, FNV_OFFSET, FNV_PRIME, cellBoolean, cellIsMarker, cellIsNonFinite, finishNumbers, Interner, sameText, type BuiltColumn, type Cell, type DateOrderChoice, type TextCells, type TypeChoice } from './infer.ts';
 import { parseNumberAt } from './numbers.ts';
@@ -50,7 +50,7 @@ export interface TypedColumnsOptions {
 }
 
 /** Typed columns of delimited bytes and what the walk found (as csv.ts's `DelimitedText` reports it). */
-export interface TypedColumns {
+export interface TypedColumns extends DelimitedShape {
   /** Column names (from the header row, or col1, col2, ... without one). */
   names: string[];
   /** One built column per name (none when there are more than `maxColumns` names). */
@@ -61,23 +61,7 @@ export interface TypedColumns {
   rowCount: number;
   /** Fields per row (= names.length). */
   width: number;
-  /** Rows that had more fields than the header (extras dropped). */
-  longRows: number;
-  /** 1-based data row number of the first such row (0 when none). */
-  firstLongRow: number;
-  /** Rows that had fewer fields than the header (rest missing). */
-  shortRows: number;
-  /** Whether the text ended inside a quoted field. */
-  unterminatedQuote: boolean;
-  /** Header names that were blank or repeated and had to be renamed. */
-  renamedHeaders: number;
 }
-
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const TAB = 9;
 
 /** Reads typed columns from delimited bytes (see the file header). */
 export function readTypedColumns(bytes: Uint8Array, options: TypedColumnsOptions): TypedColumns {

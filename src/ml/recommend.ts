@@ -513,25 +513,8 @@ class BestK {
     let lo = 0;
     let hi = this.size - 1;
     while (hi > lo) {
-      const mid = (lo + hi) >> 1;
-      const pivotScore = scores[mid]!;
-      const pivotId = ids[mid]!;
-      let a = lo;
-      let b = hi;
-      while (a <= b) {
-        while (scores[a]! > pivotScore || (scores[a] === pivotScore && ids[a]! < pivotId)) a++;
-        while (scores[b]! < pivotScore || (scores[b] === pivotScore && ids[b]! > pivotId)) b--;
-        if (a <= b) {
-          const id = ids[a]!;
-          const score = scores[a]!;
-          ids[a] = ids[b]!;
-          scores[a] = scores[b]!;
-          ids[b] = id;
-          scores[b] = score;
-          a++;
-          b--;
-        }
-      }
+      partitionBest(ids, scores, lo, hi);
+      const { below: b, above: a } = split;
       // [lo, b] beat the pivot, [a, hi] do not; between them sits the pivot itself.
       if (target <= b) hi = b;
       else if (target >= a) lo = a;
@@ -543,28 +526,43 @@ class BestK {
   }
 }
 
+/** Where the last partitionBest split its range (one shared record: the partition allocates nothing). */
+const split = { below: 0, above: 0 };
+
+/**
+ * Hoare-partitions entries lo..hi of parallel (id, score) arrays around their middle entry, best
+ * first (higher score, ties to the lower id): afterwards [lo, split.below] beat the pivot,
+ * [split.above, hi] do not, and anything between them equals it.
+ */
+function partitionBest(ids: Int32Array, scores: Float64Array, lo: number, hi: number): void {
+  const mid = (lo + hi) >> 1;
+  const pivotScore = scores[mid]!;
+  const pivotId = ids[mid]!;
+  let a = lo;
+  let b = hi;
+  while (a <= b) {
+    while (scores[a]! > pivotScore || (scores[a] === pivotScore && ids[a]! < pivotId)) a++;
+    while (scores[b]! < pivotScore || (scores[b] === pivotScore && ids[b]! > pivotId)) b--;
+    if (a <= b) {
+      const id = ids[a]!;
+      const score = scores[a]!;
+      ids[a] = ids[b]!;
+      scores[a] = scores[b]!;
+      ids[b] = id;
+      scores[b] = score;
+      a++;
+      b--;
+    }
+  }
+  split.below = b;
+  split.above = a;
+}
+
 /** Sorts entries lo..hi of parallel (id, score) arrays best first (higher score, ties to the lower id). */
 function sortBest(ids: Int32Array, scores: Float64Array, lo: number, hi: number): void {
   while (hi - lo > 16) {
-    const mid = (lo + hi) >> 1;
-    const pivotScore = scores[mid]!;
-    const pivotId = ids[mid]!;
-    let a = lo;
-    let b = hi;
-    while (a <= b) {
-      while (scores[a]! > pivotScore || (scores[a] === pivotScore && ids[a]! < pivotId)) a++;
-      while (scores[b]! < pivotScore || (scores[b] === pivotScore && ids[b]! > pivotId)) b--;
-      if (a <= b) {
-        const id = ids[a]!;
-        const score = scores[a]!;
-        ids[a] = ids[b]!;
-        scores[a] = scores[b]!;
-        ids[b] = id;
-        scores[b] = score;
-        a++;
-        b--;
-      }
-    }
+    partitionBest(ids, scores, lo, hi);
+    const { below: b, above: a } = split;
     // Recurse into the smaller side, loop on the larger.
     if (b - lo < hi - a) {
       sortBest(ids, scores, lo, b);
