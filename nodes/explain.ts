@@ -89,7 +89,7 @@ export const explain = defineNode({
       if (!table) return ctx.fail('needTable', {}, 'table');
       return { explanations: await explainTable(model.artifacts, model.metadata, table, params, ctx) };
     }
-    return (await import('./explain-lstm.ts')).explainLstm(inputs, params, ctx);
+    return (await import('./work/explain-lstm.ts')).explainLstm(inputs, params, ctx);
   },
   summary: (out) => `${out.explanations.customers.numRows().toLocaleString('en')} customers explained`,
 });

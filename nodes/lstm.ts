@@ -10,7 +10,7 @@ import { DEFAULT_LSTM_OPTIONS as DEFAULT_TRAINING } from '../src/ml/lstm/default
 import { boolean, defineNode, error, integer, number, oneOf, optional, warning, type ExportFile, type ModelValue, type ParamValues } from './define.ts';
 
 /** The node's work and its kernels (TensorFlow.js among them), loaded when an LSTM first runs or exports: a pipeline without one never loads them. */
-const work = (): Promise<typeof import('./lstm-run.ts')> => import('./lstm-run.ts');
+const work = (): Promise<typeof import('./work/lstm-run.ts')> => import('./work/lstm-run.ts');
 
 /** The model as the files a person downloads: model.json and weights.bin (the names model.json's manifest uses). */
 async function lstmModelFiles(model: ModelValue): Promise<ExportFile[]> {

@@ -42,6 +42,8 @@ describe.skipIf(!existsSync(retailPath))(`recommend on the Online Retail sample 
     });
     expect(warnings.map((w) => w.message)).toEqual([
       '2265 of 42972 rows left out: 1482 without a customer or product, 0 with a missing quantity or time, 783 with quantity ≤ 0 (returns).',
+      // The History cap (500) was already applied here; since this stop the node says so.
+      '1 of 441 customers bought more than 500 distinct products (History cap): the similarity counts only their 500 most-bought, which bounds its cost; their lists still leave out everything they bought.',
     ]);
     const s = outputs.metrics.summary;
     expect(outputs.metrics.detail.customers).toBe(441);

@@ -4,16 +4,16 @@
  * integrated gradients per customer with the completeness check, top reasons in words and
  * permutation importance per feature and per period.
  */
-import { applyScaler } from '../src/data/sequences.ts';
-import type { ExplanationsValue } from '../src/engine/ports.ts';
-import { explanationTables, featureTextOf, topReasons } from '../src/ml/explain-reasons.ts';
-import { lstmArtifacts } from '../src/ml/lstm/artifacts.ts';
-import { meanSequence } from '../src/ml/lstm/attribution.ts';
-import { refinedIntegratedGradients } from '../src/ml/lstm/attribution-task.ts';
-import { lstmPermutationImportance } from '../src/ml/lstm/importance.ts';
-import { sequenceGroups } from '../src/ml/permutation-importance.ts';
-import type { ModelValue, NodeContext, Sequences } from './define.ts';
-import { COMPLETENESS_TOLERANCE, MAX_POINTS, relativeGaps, type ExplainParams } from './explain.ts';
+import { applyScaler } from '../../src/data/sequences.ts';
+import type { ExplanationsValue } from '../../src/engine/ports.ts';
+import { explanationTables, featureTextOf, topReasons } from '../../src/ml/explain-reasons.ts';
+import { lstmArtifacts } from '../../src/ml/lstm/artifacts.ts';
+import { meanSequence } from '../../src/ml/lstm/attribution.ts';
+import { refinedIntegratedGradients } from '../../src/ml/lstm/attribution-task.ts';
+import { lstmPermutationImportance } from '../../src/ml/lstm/importance.ts';
+import { sequenceGroups } from '../../src/ml/permutation-importance.ts';
+import type { ModelValue, NodeContext, Sequences } from '../define.ts';
+import { COMPLETENESS_TOLERANCE, MAX_POINTS, relativeGaps, type ExplainParams } from '../explain.ts';
 
 /** Explains an LSTM model on its sequences (the `labelled` sequences, when given, for global importance). */
 export async function explainLstm(inputs: { sequences?: Sequences | undefined; model: ModelValue; labelled?: Sequences | undefined }, params: ExplainParams, ctx: NodeContext): Promise<{ explanations: ExplanationsValue }> {

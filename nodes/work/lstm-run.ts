@@ -5,16 +5,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ColumnTable } from 'arquero';
-import { applyScaler, findNonFinite, SCALING_METHODS, type SequenceScaling } from '../src/data/sequences.ts';
-import { inProcessPool } from '../src/engine/parallel.ts';
-import { choiceJson, type BackendChoice } from '../src/ml/backend-choice.ts';
-import { isAbortError, LstmBackendFailure, LstmInputError, predictLstm, type LstmOptions } from '../src/ml/lstm/index.ts';
-import { lstmArtifacts, type LstmArtifacts } from '../src/ml/lstm/artifacts.ts';
-import { labelledRows, trainLstmFolds } from '../src/ml/lstm/fold-training.ts';
-import { exportLstmModel } from '../src/ml/lstm/model-files.ts';
-import { epochJson, lstmHistoryTable, lstmPredictionsTable } from '../src/ml/lstm/tables.ts';
-import type { JsonObject, ModelValue, NodeContext, Sequences } from './define.ts';
-import type { LstmParams } from './lstm.ts';
+import { applyScaler, findNonFinite, SCALING_METHODS, type SequenceScaling } from '../../src/data/sequences.ts';
+import { inProcessPool } from '../../src/engine/parallel.ts';
+import { choiceJson, type BackendChoice } from '../../src/ml/backend-choice.ts';
+import { isAbortError, LstmBackendFailure, LstmInputError, predictLstm, type LstmOptions } from '../../src/ml/lstm/index.ts';
+import { lstmArtifacts, type LstmArtifacts } from '../../src/ml/lstm/artifacts.ts';
+import { labelledRows, trainLstmFolds } from '../../src/ml/lstm/fold-training.ts';
+import { exportLstmModel } from '../../src/ml/lstm/model-files.ts';
+import { epochJson, lstmHistoryTable, lstmPredictionsTable } from '../../src/ml/lstm/tables.ts';
+import type { JsonObject, ModelValue, NodeContext, Sequences } from '../define.ts';
+import type { LstmParams } from '../lstm.ts';
 
 export { exportLstmModel };
 
