@@ -45,6 +45,8 @@ interface ChildResult {
   maxRssBytes: number;
   /** Wall seconds per node, as the CLI reports them ("<node>: done in S s"). */
   nodes: Record<string, number>;
+  /** The last lines the CLI wrote to stderr, when it exited other than 0. */
+  error?: string;
 }
 
 /** The per-node wall seconds of the CLI's status lines. */
@@ -73,7 +75,7 @@ function inChild(args: string[]): ChildResult {
     const parsed: unknown = JSON.parse(last);
     if (typeof parsed === 'object' && parsed !== null && 'code' in parsed && 'ms' in parsed && 'cpuMs' in parsed && 'maxRssBytes' in parsed) {
       const { code, ms, cpuMs, maxRssBytes } = parsed;
-      if (typeof code === 'number' && typeof ms === 'number' && typeof cpuMs === 'number' && typeof maxRssBytes === 'number') return { code, ms, cpuMs, maxRssBytes, nodes: nodeSeconds(out.stderr) };
+      if (typeof code === 'number' && typeof ms === 'number' && typeof cpuMs === 'number' && typeof maxRssBytes === 'number') return { code, ms, cpuMs, maxRssBytes, nodes: nodeSeconds(out.stderr), ...(code === 0 ? {} : { error: out.stderr.trim().split('\n').slice(-5).join(' / ') }) };
     }
   } catch {
     // falls through to the error below
@@ -140,7 +142,7 @@ export async function run(options: BenchOptions): Promise<void> {
     const sequenceFiles = base && base.code === 0 && duck.code === 0 ? readdirSync(join(dir, 'default')).filter((f) => f.startsWith('sequence1.')) : [];
     const sequencesIdentical = sequenceFiles.length > 0 && sequenceFiles.every((f) => readFileSync(join(dir, 'default', f)).equals(readFileSync(join(dir, 'duckdb', f))));
     const mb = (n: number) => Math.round((n / 1048576) * 10) / 10;
-    const side = (name: string, r: ChildResult) => ({ [`${name}_exit`]: r.code, [`${name}_s`]: Math.round(r.ms) / 1000, [`${name}_cpu_s`]: Math.round(r.cpuMs) / 1000, [`${name}_rows_per_s`]: Math.round(rows / (r.ms / 1000)), [`${name}_peak_rss_mb`]: mb(r.maxRssBytes), [`${name}_node_s`]: r.nodes });
+    const side = (name: string, r: ChildResult) => ({ [`${name}_exit`]: r.code, [`${name}_s`]: Math.round(r.ms) / 1000, [`${name}_cpu_s`]: Math.round(r.cpuMs) / 1000, [`${name}_rows_per_s`]: Math.round(rows / (r.ms / 1000)), [`${name}_peak_rss_mb`]: mb(r.maxRssBytes), [`${name}_node_s`]: r.nodes, ...(r.error === undefined ? {} : { [`${name}_error`]: r.error }) });
     report(
       {
         suite: 'scale',
