@@ -124,7 +124,7 @@ describe('the guided start in the studio', () => {
 
   it('builds the pipeline, binds the file and runs every node to done with one button', async () => {
     await page.getByRole('button', { name: 'Build and run' }).click();
-    await expect.poll(async () => (await state(page)).doc.nodes.map((n) => n.kind).join(','), { timeout: 30_000 }).toBe('load,clean,sequence,lstm,classify,evaluate,sequence,lstm,features,normalise,weight,segment,rules,recommend,clv,cohorts,decide');
+    await expect.poll(async () => (await state(page)).doc.nodes.map((n) => n.kind).join(','), { timeout: 30_000 }).toBe('load,clean,features,sequence,lstm,classify,classify,evaluate,sequence,lstm,features,normalise,weight,segment,rules,recommend,clv,cohorts,decide');
     await allDone(page);
     expect(await page.locator('[data-node-kind="decide"]').getAttribute('data-status')).toMatch(/done|warning/);
     // The only console error is the deliberate 404 of the default project.
