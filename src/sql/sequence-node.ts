@@ -76,24 +76,39 @@ export const sequenceSql = (session: SqlSession): SqlRun => async (inputs, param
   const n = ids.length;
   const x = new Float32Array(n * steps * D);
   const activeRows = new Int32Array(n);
-  const cells = await session.query(compiled.cells);
-  const column = (name: string): unknown[] => cells.columns[cells.names.indexOf(name)] ?? [];
-  const [k, s, rows] = [column('k'), column('s'), column('n')];
-  const sums = values.map((_, j) => column(`s${j}`));
-  const numbers = values.map((_, j) => column(`c${j}`));
-  for (let r = 0; r < k.length; r++) {
-    const i = index.get(keyText(k[r]));
-    if (i === undefined) continue;
-    const rowCount = toNumber(rows[r]);
+  // Per customer-period: its rows, and per value its numbers and their sum in row order (from 0, as the kernel sums).
+  const V = values.length;
+  const cellRows = new Float64Array(n * steps);
+  const cellNumbers = new Float64Array(n * steps * V);
+  const cellSums = new Float64Array(n * steps * V);
+  const { chunks } = await session.streamRows(compiled.cells);
+  for await (const chunk of chunks) {
+    const [k = [], s = []] = chunk.columns;
+    for (let r = 0; r < chunk.rows; r++) {
+      const i = index.get(keyText(k[r]));
+      if (i === undefined) continue;
+      const cell = i * steps + toNumber(s[r]);
+      cellRows[cell] = (cellRows[cell] ?? 0) + 1;
+      for (let j = 0; j < V; j++) {
+        const v = chunk.columns[2 + j]?.[r];
+        if (typeof v !== 'number') continue;
+        cellNumbers[cell * V + j] = (cellNumbers[cell * V + j] ?? 0) + 1;
+        cellSums[cell * V + j] = (cellSums[cell * V + j] ?? 0) + v;
+      }
+    }
+  }
+  for (let cell = 0; cell < n * steps; cell++) {
+    const rowCount = cellRows[cell] ?? 0;
+    if (rowCount === 0) continue;
+    const i = Math.floor(cell / steps);
     activeRows[i] = (activeRows[i] ?? 0) + rowCount;
-    const base = (i * steps + toNumber(s[r])) * D;
+    const base = cell * D;
     features.forEach((f, d) => {
       if (f.j < 0) x[base + d] = rowCount;
       else {
-        const c = toNumber(numbers[f.j]?.[r]);
-        const sum = toNumber(sums[f.j]?.[r]);
-        // The kernel's sums start at 0 (so a lone −0 reads 0).
-        x[base + d] = f.aggregation === 'count' ? c : f.aggregation === 'sum' ? (c > 0 ? sum + 0 : 0) : c > 0 ? (sum + 0) / c : 0;
+        const c = cellNumbers[cell * V + f.j] ?? 0;
+        const sum = cellSums[cell * V + f.j] ?? 0;
+        x[base + d] = f.aggregation === 'count' ? c : f.aggregation === 'sum' ? (c > 0 ? sum : 0) : c > 0 ? sum / c : 0;
       }
     });
   }

@@ -37,7 +37,7 @@ export interface SequenceStep {
   counts: string;
   /** Column k: every customer with a row before the cutoff. */
   universe: string;
-  /** Columns k, s (step), n (rows), c<j> (numbers of value j), s<j> (their sum in row order). */
+  /** Columns k, s (step), v<j> (value j) of every row in the window, in row order: the node sums them in JS in that order, as the kernel does. */
   cells: string;
   /** Column k: customers with a purchase in the horizon. */
   positives: string;
@@ -87,8 +87,9 @@ export function compileSequence(nodeId: string, input: SqlRelation, p: SequenceS
   const inWindow = `"k" IS NOT NULL AND "t" >= ${start} AND "t" < ${cutoff}`;
   const windowed = quoteIdent(`${nodeId}:window`);
   const windowSql = `CREATE OR REPLACE VIEW ${windowed} AS SELECT *, ${step} AS "s" FROM (SELECT *${guessed} FROM ${rows} WHERE ${inWindow})`;
-  const cellParts = ['"k"', '"s"', 'count(*) AS "n"', ...p.values.flatMap((_, j) => [`count("v${j}") AS "c${j}"`, `sum("v${j}" ORDER BY "r") FILTER (WHERE "v${j}" IS NOT NULL) AS "s${j}"`])];
-  const cells = `SELECT ${cellParts.join(', ')} FROM ${windowed} GROUP BY "k", "s"`;
+  // An ordered sum per customer-period (sum(v ORDER BY r)) buffers every group's rows in memory
+  // and ran DuckDB out of its 4 GB at 15M rows; a sort spills, and the sums happen in JS.
+  const cells = `SELECT ${['"k"', '"s"', ...p.values.map((_, j) => `"v${j}"`)].join(', ')} FROM ${windowed} ORDER BY "r"`;
   const end = Number.isFinite(p.horizonEndMs) ? quoteNumber(p.horizonEndMs) : 'NULL';
   const badValue = p.values.length === 0 ? '0' : p.values.map((_, j) => `count(*) FILTER (WHERE ${inWindow} AND "v${j}" IS NULL)`).join(' + ');
   const counts = `SELECT count(*) FILTER (WHERE "k" IS NULL) AS missing_id, count(*) FILTER (WHERE "k" IS NOT NULL AND "t" IS NULL) AS bad_time, count(*) FILTER (WHERE "k" IS NOT NULL AND "t" >= ${cutoff}) AS after_cutoff, count(*) FILTER (WHERE "k" IS NOT NULL AND "t" < ${start}) AS before_window, count(*) FILTER (WHERE ${inWindow}) AS used, min("t") AS min_t, max("t") AS max_t, count(*) FILTER (WHERE "t" >= ${end}) AS rows_after, count(*) FILTER (WHERE "k" IS NOT NULL AND "t" >= ${cutoff} AND "t" < ${end} AND "pos") AS rows_in_horizon, ${badValue} AS bad_value FROM ${rows}`;

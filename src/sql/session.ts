@@ -191,23 +191,21 @@ export class SqlSession {
     // Float64Arrays, instants then as shared Date objects (epochToDates, as load builds them), and
     // repeated text as one string. Reading every cell as a JS value first held a 15M-row table
     // twice over and ran out of heap at 1 GB.
-    const { JSDuckDBValueConverter } = await import('@duckdb/node-api');
     const order = `FROM ${quoteIdent(relation.name)}`;
     const counted = await this.query(`SELECT count(*) ${order}`);
     const rows = Number(counted.columns[0]?.[0] ?? 0);
-    const result = await this.connection.stream(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) ${order} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
-    const names = result.columnNames();
+    const { names, chunks } = await this.streamRows(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) ${order} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
     const types = new Map((relation.columns ?? []).map((c) => [c.name, c.type]));
     const kinds = names.map((name) => types.get(name));
     const numeric = kinds.map((type) => (type === 'DOUBLE' || type === 'TIMESTAMP_MS' ? new Float64Array(rows) : null));
     const other = kinds.map((_, j) => (numeric[j] === null ? new Array<unknown>(rows) : null));
     const interned = names.map(() => new Map<string, string>());
     let at = 0;
-    for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const n = chunk.rowCount;
+    for await (const chunk of chunks) {
+      const n = chunk.rows;
       if (at + n > rows) throw new RangeError(`relation ${relation.name} gave more rows than it counted (${rows})`);
       for (let j = 0; j < names.length; j++) {
-        const values = chunk.convertColumnValues(j, JSDuckDBValueConverter);
+        const values = chunk.columns[j] ?? [];
         const into = numeric[j];
         if (into) {
           for (let i = 0; i < n; i++) {
@@ -243,6 +241,23 @@ export class SqlSession {
     const table = makeTable(names, out);
     this.relations.set(table, relation);
     return table;
+  }
+
+  /**
+   * Runs a query and hands its result on a chunk at a time (each column as JS values): DuckDB
+   * sorts or spills what the query needs out of core, and JS holds one chunk, not the result.
+   */
+  async streamRows(sql: string): Promise<{ names: string[]; chunks: AsyncGenerator<{ columns: unknown[][]; rows: number }> }> {
+    const { JSDuckDBValueConverter } = await import('@duckdb/node-api');
+    const result = await this.connection.stream(sql);
+    const names = result.columnNames();
+    async function* chunks(): AsyncGenerator<{ columns: unknown[][]; rows: number }> {
+      for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        const c = chunk;
+        yield { columns: names.map((_, j) => c.convertColumnValues(j, JSDuckDBValueConverter)), rows: c.rowCount };
+      }
+    }
+    return { names, chunks: chunks() };
   }
 
   /** Closes the database. */
