@@ -37,6 +37,8 @@ async function senderProject(browser: Browser): Promise<{ context: BrowserContex
   await page.getByRole('button', { name: 'Add segment node' }).click();
   await page.getByLabel('Dataset file').setInputFiles({ name: 'telco-churn-40.csv', mimeType: 'text/csv', buffer: csv });
   await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toBe('Saved as version 3');
+  // A new project takes its first file's name; on a loaded machine the document shown can lag the save by a moment.
+  await expect.poll(async () => JSON.parse((await page.getByTestId('doc-json').textContent()) || '{}').name, { timeout: 10_000 }).toBe('telco-churn-40');
   return { context, page, doc: (await page.getByTestId('doc-json').textContent()) ?? '' };
 }
 
