@@ -9,7 +9,8 @@
  * with ±threshold; the last rule always holds. A rule whose role has no column in the profile
  * cannot fire, and the strategies table says so.
  *
- * Action table: one row per segmented customer, ranked by priority = purchase probability ×
+ * Action table: one row per segmented customer, then one per customer with a prediction but no
+ * segment (segment empty, strategy NO_SEGMENT_RULE), ranked by priority = purchase probability ×
  * value (value = `valueColumn` from the customers or scores input, the weighted score, or 1),
  * highest first; customers without a prediction or a value have no priority and come last.
  * Each row carries its segment's strategy, the customer's top recommendations and, with an
@@ -26,7 +27,7 @@ import type { NodeContext } from '../src/engine/node.ts';
 import { cellKey, meanByKey } from '../src/data/cells.ts';
 import { assignmentIdColumn } from '../src/data/segment-assignments.ts';
 import { topItemsById } from '../src/ml/recommend-report.ts';
-import { chooseStrategy, conditionText, segmentStrategies, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
+import { chooseStrategy, conditionText, NO_SEGMENT_RULE, segmentStrategies, STRATEGY_RULES } from '../src/ml/segment-strategy.ts';
 import { highValueCut, LIFETIME_RULES, lifetimeConditionText, lifetimeRuleFor } from '../src/ml/lifetime-rules.ts';
 import { reasonColumns } from '../src/ml/explain-reasons.ts';
 
@@ -62,10 +63,10 @@ export const decide = defineNode({
   messages: {
     noValue: error('Customer value "monetary" needs column {column} in the customers or scores input; connect one, or choose value "score" or "none".'),
     noScores: error('Customer value "score" needs the scores input (the weight node\u2019s table).'),
-    noCustomers: warning('The segments input lists no customer; the action table is empty.'),
+    noCustomers: warning('The segments input lists no customer.'),
     missingPrediction: warning('{count} of {rows} segmented customers have no purchase probability; they have no priority and are listed last.'),
     missingValue: warning('{count} of {rows} segmented customers have no value in {column}; they have no priority and are listed last.'),
-    unsegmented: warning('{count} customers with a prediction are in no segment; they are left out of the action table.'),
+    unsegmented: warning('{count} customers with a prediction are in no segment; they are listed under “No segment” with the strategy {strategy}.'),
     missingLifetime: warning('{count} of {rows} segmented customers have no P(alive) in the lifetime table; only their segment’s strategy applies.'),
   },
   zh: {
@@ -84,10 +85,10 @@ export const decide = defineNode({
     messages: {
       noValue: '客户价值 "monetary" 需要 customers 或 scores 输入中有列 {column}；请连接其中之一，或把客户价值改为 "score" 或 "none"。',
       noScores: '客户价值 "score" 需要 scores 输入（weight 节点输出的表）。',
-      noCustomers: 'segments 输入中没有任何客户；行动表为空。',
+      noCustomers: 'segments 输入中没有任何客户。',
       missingPrediction: '{rows} 位已分群的客户中有 {count} 位没有购买概率；他们没有优先级，排在最后。',
       missingValue: '{rows} 位已分群的客户中有 {count} 位在 {column} 中没有值；他们没有优先级，排在最后。',
-      unsegmented: '{count} 位有预测的客户不在任何分群中；他们不列入行动表。',
+      unsegmented: '{count} 位有预测的客户不在任何分群中；他们列在“无分群”下，策略为 {strategy}。',
       missingLifetime: '{rows} 位已分群的客户中有 {count} 位在终身价值表中没有存活概率；只适用其分群的策略。',
     },
   },
@@ -144,6 +145,9 @@ export const decide = defineNode({
     // Strategy per segment from the profile's z-scores.
     const { bySegment: segmentStrategy, roles } = segmentStrategies(segments.profiles, p.threshold);
     const fallback = chooseStrategy({}, p.threshold);
+    const noProfile = { ...fallback.rule, evidence: 'no profile row for this segment' };
+    const noSegment = { ...NO_SEGMENT_RULE, evidence: 'not in the segments input' };
+    const strategyOf = (segKey: string): { strategy: string; rule: string; evidence: string; action: string } => (segKey === '' ? noSegment : (segmentStrategy.get(segKey) ?? noProfile));
 
     // Top recommendations per customer, in rank order.
     if (inputs.recommendations !== undefined) requireColumns(inputs.recommendations, ['id', 'rank', 'item'], 'recommendations');
@@ -179,8 +183,20 @@ export const decide = defineNode({
     if (rows.length === 0) ctx.warn('noCustomers');
     if (noPrediction > 0) ctx.warn('missingPrediction', { count: noPrediction, rows: rows.length });
     if (noValue > 0) ctx.warn('missingValue', { count: noValue, rows: rows.length, column: valueLabel });
-    const unsegmented = [...probability.keys()].filter((k) => !seen.has(k)).length;
-    if (unsegmented > 0) ctx.warn('unsegmented', { count: unsegmented });
+    // Customers with a prediction in no segment: listed under the no-segment rule, not dropped.
+    const segmented = rows.length;
+    const getPredId = predictions.getter('id');
+    for (let i = 0; i < predictions.numRows(); i++) {
+      const idRaw: unknown = getPredId(i);
+      const key = cellKey(idRaw);
+      if (key === '' || seen.has(key)) continue;
+      seen.add(key);
+      const prob = probability.get(key) ?? null;
+      const v = values === null ? 1 : (values.get(key) ?? null);
+      const a = alive?.get(key) ?? null;
+      rows.push({ id: idRaw, key, segment: null, segKey: '', name: 'No segment', p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at: segmented + i, alive: a, rule: alive === null ? null : lifetimeRuleFor(v, a, cut, ruleOptions) });
+    }
+    if (rows.length > segmented) ctx.warn('unsegmented', { count: rows.length - segmented, strategy: NO_SEGMENT_RULE.strategy });
     ctx.checkCancelled();
 
     // Highest priority first; rows without one last, in input order (a stable, declared order).
@@ -194,7 +210,7 @@ export const decide = defineNode({
       id: rows.map((r) => r.id),
       segment: rows.map((r) => r.segment),
       segment_name: rows.map((r) => r.name),
-      strategy: rows.map((r) => r.rule?.strategy ?? (segmentStrategy.get(r.segKey) ?? { strategy: fallback.rule.strategy }).strategy),
+      strategy: rows.map((r) => r.rule?.strategy ?? strategyOf(r.segKey).strategy),
       ...(alive === null ? {} : { p_alive: rows.map((r) => r.alive), lifetime_rule: rows.map((r) => r.rule?.rule ?? '') }),
       purchase_probability: rows.map((r) => r.p),
       value: rows.map((r) => (values === null ? null : r.v)),
@@ -214,13 +230,13 @@ export const decide = defineNode({
     for (const r of rows) bySeg.set(r.segKey, [...(bySeg.get(r.segKey) ?? []), r]);
     const mean = (xs: number[]): number | null => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
     const strategies = makeTable({
-      segment: segKeys.map((k) => bySeg.get(k)?.[0]?.segment ?? k),
+      segment: segKeys.map((k) => (k === '' ? null : (bySeg.get(k)?.[0]?.segment ?? k))),
       name: segKeys.map((k) => segmentStrategy.get(k)?.name || bySeg.get(k)?.[0]?.name || ''),
       customers: segKeys.map((k) => bySeg.get(k)?.length ?? 0),
-      strategy: segKeys.map((k) => segmentStrategy.get(k)?.strategy ?? fallback.rule.strategy),
-      rule: segKeys.map((k) => segmentStrategy.get(k)?.rule ?? fallback.rule.rule),
-      evidence: segKeys.map((k) => segmentStrategy.get(k)?.evidence ?? 'no profile row for this segment'),
-      action: segKeys.map((k) => segmentStrategy.get(k)?.action ?? fallback.rule.action),
+      strategy: segKeys.map((k) => strategyOf(k).strategy),
+      rule: segKeys.map((k) => strategyOf(k).rule),
+      evidence: segKeys.map((k) => strategyOf(k).evidence),
+      action: segKeys.map((k) => strategyOf(k).action),
       drivers: segKeys.map((k) => segmentStrategy.get(k)?.drivers ?? ''),
       drivers_zh: segKeys.map((k) => segmentStrategy.get(k)?.driversZh ?? ''),
       mean_purchase_probability: segKeys.map((k) => mean((bySeg.get(k) ?? []).flatMap((r) => (r.p === null ? [] : [r.p])))),
@@ -232,12 +248,12 @@ export const decide = defineNode({
     // Lifetime rules (per customer, tried first) when connected, then the segment rules.
     const lifetimeRules = alive === null ? [] : LIFETIME_RULES;
     const rules = makeTable({
-      order: [...lifetimeRules, ...STRATEGY_RULES].map((_, i) => i + 1),
-      rule: [...lifetimeRules.map((r) => r.rule), ...STRATEGY_RULES.map((r) => r.rule)],
-      condition: [...lifetimeRules.map((r) => lifetimeConditionText(r, ruleOptions, cut)), ...STRATEGY_RULES.map((r) => conditionText(r, p.threshold))],
-      column: [...lifetimeRules.map(() => 'clv, p_alive'), ...STRATEGY_RULES.map((r) => (r.role === null ? '' : (roles[r.role] ?? 'no column')))],
-      strategy: [...lifetimeRules.map((r) => r.strategy), ...STRATEGY_RULES.map((r) => r.strategy)],
-      action: [...lifetimeRules.map((r) => r.action), ...STRATEGY_RULES.map((r) => r.action)],
+      order: [...lifetimeRules, ...STRATEGY_RULES, NO_SEGMENT_RULE].map((_, i) => i + 1),
+      rule: [...lifetimeRules.map((r) => r.rule), ...STRATEGY_RULES.map((r) => r.rule), NO_SEGMENT_RULE.rule],
+      condition: [...lifetimeRules.map((r) => lifetimeConditionText(r, ruleOptions, cut)), ...STRATEGY_RULES.map((r) => conditionText(r, p.threshold)), NO_SEGMENT_RULE.condition],
+      column: [...lifetimeRules.map(() => 'clv, p_alive'), ...STRATEGY_RULES.map((r) => (r.role === null ? '' : (roles[r.role] ?? 'no column'))), ''],
+      strategy: [...lifetimeRules.map((r) => r.strategy), ...STRATEGY_RULES.map((r) => r.strategy), NO_SEGMENT_RULE.strategy],
+      action: [...lifetimeRules.map((r) => r.action), ...STRATEGY_RULES.map((r) => r.action), NO_SEGMENT_RULE.action],
     });
     ctx.progress(1);
     return { actions, strategies, rules };

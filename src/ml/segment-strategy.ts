@@ -30,6 +30,18 @@ export const STRATEGY_RULES: readonly StrategyRule[] = [
   { rule: 'upsell', role: null, side: 'high', strategy: 'Upsell', action: 'Cross-sell the recommended products.' },
 ];
 
+/**
+ * The rule for customers with a prediction who are in no segment (not in the segments input,
+ * often because they have no purchase yet and so no features): Decide lists them under it
+ * rather than leaving them out of the action table.
+ */
+export const NO_SEGMENT_RULE = {
+  rule: 'no-segment',
+  condition: 'a prediction but no segment',
+  strategy: 'Reach outside the segments',
+  action: 'Not in the segments input (often: no purchase yet): a welcome offer or a first-purchase incentive, aimed by purchase probability.',
+} as const;
+
 /** The condition of a rule in words, e.g. `z(recency) ≥ 0.5`. */
 export function conditionText(rule: StrategyRule, threshold: number): string {
   if (rule.role === null) return 'always (no earlier rule held)';

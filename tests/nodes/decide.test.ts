@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { table, toCSV } from 'arquero';
 import { decide } from '../../nodes/decide.ts';
-import { chooseStrategy, STRATEGY_RULES } from '../../src/ml/segment-strategy.ts';
+import { chooseStrategy, NO_SEGMENT_RULE, STRATEGY_RULES } from '../../src/ml/segment-strategy.ts';
 import { segment } from '../../nodes/segment.ts';
 import type { SegmentsValue } from '../../nodes/define.ts';
 import { runNode, runError, numbers, strings, values } from './decision-harness.ts';
@@ -91,6 +91,7 @@ describe('decide node', () => {
       { order: 2, rule: 'win-back', condition: 'z(recency) ≥ 0.5', column: 'recency_days', strategy: 'Win back', action: 'Reactivation offer with a reminder of past favourites.' },
       { order: 3, rule: 'retain-valuable', condition: 'z(monetary) ≥ 0.5', column: 'monetary', strategy: 'Retain the most valuable', action: 'Loyalty perks, priority service and early access rather than discounts.' },
       { order: 4, rule: 'upsell', condition: 'always (no earlier rule held)', column: '', strategy: 'Upsell', action: 'Cross-sell the recommended products.' },
+      { order: 5, rule: 'no-segment', condition: 'a prediction but no segment', column: '', strategy: NO_SEGMENT_RULE.strategy, action: NO_SEGMENT_RULE.action },
     ]);
   });
 
@@ -159,13 +160,29 @@ describe('decide node', () => {
 });
 
 describe('decide with degenerate input', () => {
-  it('gives empty tables and a warning when no customer is segmented', async () => {
+  it('lists every predicted customer under “No segment”, ranked by probability, when no customer is segmented', async () => {
     const empty: SegmentsValue = { assignments: table({ id: [], segment: [], segment_name: [] }), profiles: table({ segment: [], name: [] }), curves: table({ k: [] }), detail: {} };
     const { outputs, warnings } = await runNode(decide, { predictions: predictions(), segments: empty, scores: undefined, recommendations: undefined, customers: undefined, lifetime: undefined }, { value: 'none' });
-    expect(outputs.actions.numRows()).toBe(0);
-    expect(outputs.strategies.numRows()).toBe(0);
-    expect(outputs.rules.numRows()).toBe(4);
+    expect(strings(outputs.actions, 'id')).toEqual(['a', 'd', 'b', 'f', 'c', 'e']);
+    expect(values(outputs.actions, 'segment')).toEqual([null, null, null, null, null, null]);
+    expect(new Set(strings(outputs.actions, 'strategy'))).toEqual(new Set([NO_SEGMENT_RULE.strategy]));
+    expect(outputs.strategies.objects()).toEqual([
+      { segment: null, name: 'No segment', customers: 6, strategy: NO_SEGMENT_RULE.strategy, rule: 'no-segment', evidence: 'not in the segments input', action: NO_SEGMENT_RULE.action, drivers: '', drivers_zh: '', mean_purchase_probability: expect.closeTo(2.7 / 6, 12), expected_value: expect.closeTo(2.7, 12) },
+    ]);
+    expect(outputs.rules.numRows()).toBe(5);
     expect(warnings.map((w) => w.code)).toEqual(['decide.noCustomers', 'decide.unsegmented']);
+    expect(warnings[1]?.message).toBe(`6 customers with a prediction are in no segment; they are listed under “No segment” with the strategy "${NO_SEGMENT_RULE.strategy}".`);
+  });
+
+  it('lists a predicted customer outside the segments after the segmented ones, with their own rule', async () => {
+    const seg = segmentsValue();
+    const some: SegmentsValue = { ...seg, assignments: seg.assignments.filter((d: { id: string }) => d.id !== 'b') };
+    const { outputs, warnings } = await runNode(decide, { predictions: predictions(), segments: some, scores: undefined, recommendations: undefined, customers: customers(), lifetime: undefined });
+    const rows = outputs.actions.objects() as { id: string; segment: unknown; segment_name: string; strategy: string; priority: number | null }[];
+    expect(rows.map((r) => r.id).sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+    const b = rows.find((r) => r.id === 'b');
+    expect(b).toMatchObject({ segment: null, segment_name: 'No segment', strategy: NO_SEGMENT_RULE.strategy });
+    expect(warnings.map((w) => w.code)).toContain('decide.unsegmented');
   });
 
   it('ranks one customer, and sends a segment of identical customers (every z = 0) to the catch-all rule', async () => {

@@ -16,7 +16,7 @@ import type { PipelineDocument } from '../../src/engine/document.ts';
 import { Engine } from '../../src/engine/runner.ts';
 import { isTable } from '../../src/engine/port-codec.ts';
 import { adjustedRandIndex } from '../../src/ml/cluster-metrics.ts';
-import { strings, numbers, runNode } from '../nodes/decision-harness.ts';
+import { strings, numbers, values, runNode } from '../nodes/decision-harness.ts';
 import { segment } from '../../nodes/segment.ts';
 
 const sampleDir = fileURLToPath(new URL('../../sample-data/customer-insight/', import.meta.url));
@@ -214,7 +214,14 @@ describe.skipIf(!ready)(`the decision chain on the sample (${ready ? sampleDir :
     });
     const strategies = table(engine.outputs(doc, 'decide'), 'strategies');
     const ruleByArchetype = new Map<string, string[]>();
-    numbers(strategies, 'segment').forEach((seg, i) => {
+    // The customers with a prediction but no segment (events, no purchase) have their own row.
+    const segmentCells = values(strategies, 'segment');
+    expect(segmentCells.filter((v) => v === null)).toHaveLength(1);
+    const noSegment = strategies.objects().find((r) => (r as { segment: unknown }).segment === null);
+    expect(noSegment).toMatchObject({ name: 'No segment', customers: 6, rule: 'no-segment' });
+    segmentCells.forEach((cell, i) => {
+      if (cell === null) return;
+      const seg = Number(cell);
       const counts = [...(majority.get(seg) ?? new Map<string, number>())].sort((a, b) => b[1] - a[1]);
       const top = counts[0]?.[0] ?? '?';
       ruleByArchetype.set(top, [...(ruleByArchetype.get(top) ?? []), strings(strategies, 'rule')[i] ?? '']);
@@ -235,13 +242,18 @@ describe.skipIf(!ready)(`the decision chain on the sample (${ready ? sampleDir :
     expect(recs.evaluated_customers).toBe(743);
     expect(Number(recs.recall_ratio)).toBeGreaterThanOrEqual(1.5);
 
-    // The action table: every featured customer, ranked by probability × monetary, with names in the recommendations.
+    // The action table: every customer with a prediction. The 994 featured ones first, ranked by
+    // probability × monetary, with names in the recommendations; then the 6 with no purchase (no
+    // monetary value, so no priority) under "No segment".
     const actions = table(engine.outputs(doc, 'decide'), 'actions');
-    expect(actions.numRows()).toBe(994);
-    const priority = numbers(actions, 'priority');
+    expect(actions.numRows()).toBe(1000);
+    const priorityCells = values(actions, 'priority');
+    const priority = priorityCells.slice(0, 994).map(Number);
     for (let i = 1; i < priority.length; i++) expect(priority[i - 1]).toBeGreaterThanOrEqual(priority[i] ?? 0);
-    expect(strings(actions, 'recommendations').filter((r) => r.split('; ').length === 3)).toHaveLength(994);
-    expect(report.statuses.decide?.issues.map((i) => i.message)).toEqual(['6 customers with a prediction are in no segment; they are left out of the action table.']);
+    expect(priorityCells.slice(994)).toEqual([null, null, null, null, null, null]);
+    expect(values(actions, 'segment').slice(994)).toEqual([null, null, null, null, null, null]);
+    expect(strings(actions, 'recommendations').slice(0, 994).filter((r) => r.split('; ').length === 3)).toHaveLength(994);
+    expect(report.statuses.decide?.issues.map((i) => i.message)).toEqual(['6 customers with a prediction are in no segment; they are listed under “No segment” with the strategy "Reach outside the segments".']);
   });
 });
 

@@ -4,6 +4,8 @@ import { bestEpoch, seriesKind } from '../../src/studio/views/training.ts';
 import { keyWords, modelDetails } from '../../src/studio/views/model-details.ts';
 import { pickDefaults } from '../../src/studio/views/chart-columns.ts';
 import { evidenceText, strategyText } from '../../src/studio/views/report-text.ts';
+import { NO_SEGMENT_RULE, STRATEGY_RULES } from '../../src/ml/segment-strategy.ts';
+import { segmentNameText } from '../../src/studio/i18n/summary-zh.ts';
 
 describe('number formats with units', () => {
   it('reads the unit from the column name', () => {
@@ -74,6 +76,16 @@ describe('chart defaults and strategy texts', () => {
     expect(strategyText('zh', 'win-back', 'condition', 'z(recency) ≥ 0.5')).toBe('z(最近购买间隔) ≥ 0.5');
     expect(strategyText('zh', 'custom', 'strategy', 'Custom')).toBe('Custom');
     expect(strategyText('en', 'win-back', 'strategy', 'Win back')).toBe('Win back');
+  });
+
+  it('has Chinese for every rule the decide node declares, the no-segment rule included', () => {
+    for (const r of [...STRATEGY_RULES, NO_SEGMENT_RULE]) {
+      expect(strategyText('zh', r.rule, 'strategy', r.strategy)).not.toBe(r.strategy);
+      expect(strategyText('zh', r.rule, 'action', r.action)).not.toBe(r.action);
+    }
+    expect(strategyText('zh', 'no-segment', 'condition', NO_SEGMENT_RULE.condition)).toBe('有预测但没有分群');
+    expect(evidenceText('zh', 'not in the segments input')).toBe('不在 segments 输入中');
+    expect(segmentNameText('zh', 'No segment')).toBe('无分群');
   });
 
   it('writes the decide node\'s evidence words in Chinese and keeps its figures', () => {

@@ -67,6 +67,7 @@ export function storageText(locale: string, english: string): string {
 
 /** Words of generated segment names (src/ml/segment-naming.ts) and their Chinese. */
 const segmentWords: readonly [RegExp, string][] = [
+  [/^No segment$/, '无分群'],
   [/^Average customers$/, '普通客户'],
   [/^Customers with high (.+)$/, '$1 偏高的客户'],
   [/^Customers with low (.+)$/, '$1 偏低的客户'],

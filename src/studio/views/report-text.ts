@@ -11,6 +11,7 @@ const zhRules: ReadonlyMap<string, { strategy: string; action: string; condition
   ['win-back', { strategy: '赢回流失客户', action: '带有过往偏好提醒的重新激活优惠。', condition: (e: string) => e }],
   ['retain-valuable', { strategy: '留住最有价值的客户', action: '会员权益、优先服务与抢先体验，而不是折扣。', condition: (e: string) => e }],
   ['upsell', { strategy: '追加销售', action: '交叉销售推荐的商品。', condition: (e: string) => (/^always/.test(e) ? '总是（前面的规则均不成立）' : e) }],
+  ['no-segment', { strategy: '触达分群之外的客户', action: '不在 segments 输入中（常见原因：尚未购买）：欢迎优惠或首购激励，按购买概率定向。', condition: () => '有预测但没有分群' }],
 ]);
 
 /** Role names inside conditions such as `z(recency) ≥ 0.5`. */
@@ -34,5 +35,6 @@ export function strategyText(locale: Locale, rule: string, field: 'strategy' | '
 export function evidenceText(locale: Locale, english: string): string {
   if (locale !== 'zh') return english;
   if (english === 'always') return '总是';
+  if (english === 'not in the segments input') return '不在 segments 输入中';
   return english.replace(/^none held: /, '前面的规则均不成立：');
 }
