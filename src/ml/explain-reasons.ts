@@ -97,7 +97,7 @@ export function topReasons(input: ReasonInput): Reason[][] {
           window: w.name,
           attribution: a,
           en: none ? `no ${words.en} ${when.en} (${effect.en})` : `${words.en} ${when.en} ${cmp.en} (${effect.en})`,
-          zh: none ? `${when.zh}没有 ${words.zh}（${effect.zh}）` : `${when.zh}的 ${words.zh} ${cmp.zh}（${effect.zh}）`,
+          zh: none ? `${when.zh}的 ${words.zh}${/[\x21-\x7e]$/.test(words.zh) ? ' ' : ''}为 0（${effect.zh}）` : `${when.zh}的 ${words.zh} ${cmp.zh}（${effect.zh}）`,
         });
       }
     });

@@ -11,7 +11,7 @@ describe('topReasons in words', () => {
     const reasons = topReasons({ ...base, featureText: [{ en: 'cart events', zh: 'cart（event）次数' }, null] });
     expect(reasons.map((r) => r[0])).toEqual([
       { feature: 'extra_event_cart', window: 'recent', attribution: expect.closeTo(0.124, 6), en: 'cart events in the last 1 week well above the average customer (raises the probability by 12.4 points)', zh: '最近 1 周的 cart（event）次数 远高于平均客户（使购买概率提高 12.4 个百分点）' },
-      { feature: 'extra_event_cart', window: 'recent', attribution: expect.closeTo(-0.05, 6), en: 'no cart events in the last 1 week (lowers the probability by 5.0 points)', zh: '最近 1 周没有 cart（event）次数（使购买概率降低 5.0 个百分点）' },
+      { feature: 'extra_event_cart', window: 'recent', attribution: expect.closeTo(-0.05, 6), en: 'no cart events in the last 1 week (lowers the probability by 5.0 points)', zh: '最近 1 周的 cart（event）次数为 0（使购买概率降低 5.0 个百分点）' },
     ]);
   });
 

@@ -61,7 +61,7 @@ describe('decide node', () => {
 
   it('carries each customer\'s reasons from an explanations input, in English and Chinese, and none for a customer it does not cover', async () => {
     const explanations = {
-      customers: table({ id: ['a', 'b'], score: [0.9, 0.5], reason_1: ['visits in the last 4 weeks well above the average customer (raises the probability by 12.0 points)', 'no spend in the last 4 weeks (lowers the probability by 3.0 points)'], reason_1_zh: ['最近 4 周的 visits 远高于平均客户（使购买概率提高 12.0 个百分点）', '最近 4 周没有 spend（使购买概率降低 3.0 个百分点）'], reason_2: ['spend before the last 4 weeks above the average customer (raises the probability by 1.5 points)', null], reason_2_zh: ['最近 4 周之前的 spend 高于平均客户（使购买概率提高 1.5 个百分点）', null] }),
+      customers: table({ id: ['a', 'b'], score: [0.9, 0.5], reason_1: ['visits in the last 4 weeks well above the average customer (raises the probability by 12.0 points)', 'no spend in the last 4 weeks (lowers the probability by 3.0 points)'], reason_1_zh: ['最近 4 周的 visits 远高于平均客户（使购买概率提高 12.0 个百分点）', '最近 4 周的 spend 为 0（使购买概率降低 3.0 个百分点）'], reason_2: ['spend before the last 4 weeks above the average customer (raises the probability by 1.5 points)', null], reason_2_zh: ['最近 4 周之前的 spend 高于平均客户（使购买概率提高 1.5 个百分点）', null] }),
       reasons: table({ id: [] }),
       importance: table({ kind: [] }),
       cells: { steps: 0, features: 0, featureNames: [], stepLabels: [], values: new Float32Array(0) },
