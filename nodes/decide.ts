@@ -259,6 +259,9 @@ export const decide = defineNode({
     return { actions, strategies, rules };
   },
   summary(outputs) {
-    return `${outputs.actions.numRows()} customers · ${outputs.strategies.numRows()} segments`;
+    const cells = outputs.strategies.array('segment');
+    const outside = outputs.strategies.numRows() === 0 ? -1 : Array.from(cells).indexOf(null);
+    const unsegmented = outside < 0 ? 0 : Number(outputs.strategies.array('customers')[outside]);
+    return `${outputs.actions.numRows()} customers · ${outputs.strategies.numRows() - (outside < 0 ? 0 : 1)} segments${unsegmented > 0 ? ` · ${unsegmented} in none` : ''}`;
   },
 });
