@@ -215,6 +215,53 @@ describe('insight export --sql, run in DuckDB, gives the same customers and figu
     });
   }
 
+  it.skipIf(noDuckdb !== '')(`a pipeline of one's own: CSV load → anonymise (hash, age bands) → weekly cohorts, and Parquet load → features → z-score normalise → weight, all covered, each table equal${noDuckdb}`, { timeout: 600_000 }, async () => {
+    const lines = ['customer,age,time,invoice,price,qty,product'];
+    for (let r = 0; r < 400; r++) {
+      const day = (r * 53) % 200;
+      const time = new Date(Date.UTC(2023, 10, 1) + day * 86_400_000 + (r % 17) * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+      lines.push([`c${(r * 7) % 37}`, String(18 + ((r * 11) % 80)), time, `i${Math.floor(r / 3)}`, ((r % 19) + 0.5).toFixed(2), String(r % 9 === 0 ? -1 : 1 + (r % 5)), `p${r % 23}`].join(','));
+    }
+    const csvPath = join(dir, 'mine.csv');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(csvPath, `${lines.join('\n')}\n`);
+    const parquetPath = join(dir, 'mine.parquet');
+    if (!duckdb) throw new Error('no DuckDB');
+    const db = await duckdb.DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    await c.run(`COPY (SELECT customer, CAST(age AS DOUBLE) AS age, CAST(time AS VARCHAR) AS time, invoice, price, CAST(qty AS BIGINT) AS qty, product FROM read_csv('${csvPath}', header = true, all_varchar = false)) TO '${parquetPath}' (FORMAT parquet)`);
+    c.closeSync();
+    db.closeSync();
+    const node = (id: string, kind: string, params: Record<string, unknown>): PipelineDocument['nodes'][number] => ({ id, kind, version: nodeRegistry[kind]?.version ?? 1, params, position: [0, 0], note: '' });
+    const doc: PipelineDocument = {
+      format: 'insight-pipeline', version: 1, name: 'mine', description: '', seed: 7, notes: [],
+      nodes: [
+        node('load1', 'load', {}),
+        node('anon', 'anonymise', { hash: ['customer'], salt: 'pepper', hashChars: 16, ageColumn: 'age', bandWidth: 10, topCode: 70 }),
+        node('weekly', 'cohorts', { customerColumn: 'customer', timeColumn: 'time', priceColumn: 'price', quantityColumn: 'qty', period: 'week', maxPeriods: 8 }),
+        node('load2', 'load', {}),
+        node('rfm', 'features', { customer: 'customer', invoice: 'invoice', time: 'time', quantity: 'qty', price: 'price', product: 'product', referenceDate: '2024-06-01' }),
+        node('z', 'normalise', { columns: ['recency_days', 'frequency', 'monetary'], method: 'z-score', suffix: '_z' }),
+        node('score', 'weight', { method: 'typed', weights: { recency_days_z: -1, frequency_z: 1, monetary_z: 2 } }),
+      ],
+      edges: [
+        { from: ['load1', 'table'], to: ['anon', 'table'] },
+        { from: ['anon', 'table'], to: ['weekly', 'table'] },
+        { from: ['load2', 'table'], to: ['rfm', 'table'] },
+        { from: ['rfm', 'table'], to: ['z', 'table'] },
+        { from: ['z', 'table'], to: ['score', 'table'] },
+      ],
+    };
+    const bound = new Map([['load1', csvPath], ['load2', parquetPath]]);
+    const exported = await exportSql(doc, nodeRegistry, { files: bound, boundaries: new Map(), host: createNodeHost({ files: Object.fromEntries(bound) }) });
+    if ('problems' in exported) throw new Error(exported.problems.map((p) => p.message).join('; '));
+    expected.mine = { covered: ['load1', 'anon', 'weekly', 'load2', 'rfm', 'z', 'score'], partial: [] };
+    expect(exported.text).toContain('the hash salt is written in this script');
+    const a = await runWith('default', doc, {}, { files: Object.fromEntries(bound) });
+    await check('mine', doc, exported, a);
+    expect(exported.tables.map((t) => t.table)).toEqual(['load1.table', 'anon.table', 'weekly.table', 'weekly.matrix', 'load2.table', 'rfm.table', 'z.table', 'score.table']);
+  });
+
   it.skipIf(noDuckdb !== '')(`the CLI writes the default project's script, reading its bundled samples, which runs with no other file${noDuckdb}`, { timeout: 600_000 }, async () => {
     const sqlPath = join(dir, 'customer-insight.sql');
     const r = spawnSync(process.execPath, [bin, 'export', join('public', 'examples', 'customer-insight.json'), '--sql', sqlPath], { cwd: root, encoding: 'utf8', timeout: 300_000 });
