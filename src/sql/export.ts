@@ -195,7 +195,7 @@ export async function exportSql(doc: PipelineDocument, registry: Readonly<Record
       const how = covered.get(id);
       if (status?.state === 'error') {
         const message = status.issues[0]?.message ?? 'unknown error';
-        result.failed.push({ id, message, readsFile: registry[kind]?.readsFile === true });
+        result.failed.push({ id, message, readsFile: Object.hasOwn(registry, kind) && registry[kind]?.readsFile === true });
         result.remaining.push({ id, reason: `failed when export ran it: ${message}` });
         continue;
       }

@@ -24,6 +24,7 @@ import type { PipelineDocument } from '../../src/engine/document.ts';
 import { isTable, tableCsvPieces } from '../../src/engine/port-codec.ts';
 import { loadPipeline } from '../../src/engine/validate.ts';
 import { basketsFromPairs } from '../../src/ml/fpgrowth.ts';
+import type { Sequences } from '../../src/engine/ports.ts';
 import { exportSql, sqlPart, type ExportedSql } from '../../src/sql/export.ts';
 import { differences, runWith, type RunResult } from './compare.ts';
 
@@ -75,11 +76,16 @@ function writeOut(path: string, table: unknown): void {
   }
 }
 
+/** Whether a port value is the sequence node's tensor output. */
+function isSequences(value: unknown): value is Sequences {
+  return typeof value === 'object' && value !== null && 'x' in value && value.x instanceof Float32Array && 'ids' in value && Array.isArray(value.ids);
+}
+
 /** Every cell of a sequence node's periods table equals its tensor's, and every active cell of the tensor has a row. */
 function checkPeriods(table: ColumnTable, sequences: unknown, idColumn: string, countRows: boolean): string[] {
-  if (typeof sequences !== 'object' || sequences === null) return ['no sequences'];
-  const s = sequences as { x: Float32Array; ids: string[]; steps: number; features: number; featureNames: string[]; meta: { activityFeatures: number } };
-  const activity = s.featureNames.slice(0, s.meta.activityFeatures);
+  if (!isSequences(sequences)) return ['no sequences'];
+  const s = sequences;
+  const activity = s.featureNames.slice(0, typeof s.meta.activityFeatures === 'number' ? s.meta.activityFeatures : 0);
   expect(table.columnNames()).toEqual([idColumn, 'step', 'period', ...activity]);
   const index = new Map(s.ids.map((id, i) => [id, i]));
   const problems: string[] = [];
