@@ -2,7 +2,7 @@
  * The `insight` command (Node): run, validate and generate pipelines and data.
  *   insight run <pipeline.json> [--input NODE_ID=FILE]... [--out DIR] [--seed N] [--backend wasm|cpu] [--workers N]
  *   insight run … --engine duckdb [--memory-limit 4GB] [--temp-dir DIR]   (SQL-capable nodes in DuckDB)
- *   insight export <pipeline.json> --sql FILE [--input NODE_ID=FILE]...   (the data steps as DuckDB SQL)
+ *   insight export <pipeline.json> --sql FILE [--input NODE_ID=FILE]... [--input NODE_ID.PORT=CSV]... [--out DIR]   (the data steps as DuckDB SQL)
  *   insight validate <pipeline.json>
  *   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
  *   insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]
@@ -25,7 +25,9 @@ const usage = `Usage:
              [--engine default|duckdb] [--memory-limit SIZE] [--temp-dir DIR]
              (--engine duckdb: load (CSV), clean, anonymise, features, normalise, typed weight, the sequence and
               cohort aggregations and the basket counting of rules run as SQL in one DuckDB database; the rest as usual)
-  insight export <pipeline.json> --sql FILE [--input NODE_ID.PORT=CSV]...
+  insight export <pipeline.json> --sql FILE [--input NODE_ID=FILE]... [--input NODE_ID.PORT=CSV]... [--out DIR]
+             (the nodes --engine duckdb runs in SQL, as one DuckDB script reading the pipeline's input files;
+              --out DIR: the script COPYs its tables to DIR/<node>.<port>.csv and reads remaining nodes' tables there)
   insight validate <pipeline.json>
   insight generate --customers N --seed S --out DIR [--weeks W] [--dirty RATE]
   insight auto <file> --out DIR [--label COLUMN] [--id COLUMN] [--delimiter X] [--encoding E]`;
@@ -317,33 +319,52 @@ async function runWith(engine: Engine, doc: PipelineDocument, out: string | unde
 
 async function exportCommand(args: string[]): Promise<number> {
   let pipeline: string | undefined;
+  let sqlFile: string | undefined;
   let out: string | undefined;
-  const inputs = new Map<string, string>();
+  const bindings: [string, string][] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const value = (): string => optionValue(args, i++);
-    if (arg === '--sql') out = value();
+    if (arg === '--sql') sqlFile = value();
+    else if (arg === '--out') out = value();
     else if (arg === '--input') {
       const spec = value();
       const eq = spec.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--input expects NODE_ID.PORT=CSV (or NODE_ID=CSV for its table), got ${formatValue(spec)}.`);
-      const key = spec.slice(0, eq);
-      inputs.set(key.includes('.') ? key : `${key}.table`, spec.slice(eq + 1));
+      if (eq <= 0) throw new UsageError(`--input expects NODE_ID=FILE (a node's input file) or NODE_ID.PORT=CSV (a remaining node's table), got ${formatValue(spec)}.`);
+      bindings.push([spec.slice(0, eq), spec.slice(eq + 1)]);
     } else if (arg.startsWith('--')) throw new UsageError(`Unknown option ${arg}.`);
     else if (pipeline === undefined) pipeline = arg;
     else throw new UsageError(`Unexpected argument ${formatValue(arg)}.`);
   }
-  if (out === undefined) throw new UsageError('export needs --sql FILE.');
+  if (sqlFile === undefined) throw new UsageError('export needs --sql FILE.');
   const read = readPipeline(pipeline);
   if ('problems' in read) {
     printProblems(pipeline ?? '', read.problems);
     return 2;
   }
+  const doc = read.document;
+  // NODE_ID=FILE binds a node's file as insight run does; NODE_ID.PORT=CSV names the file holding a remaining node's table.
+  const files = new Map<string, string>();
+  const boundaries = new Map<string, string>();
+  for (const [key, file] of bindings) {
+    if (doc.nodes.some((n) => n.id === key)) {
+      checkInputPath(`--input ${key}=${file.length > 120 ? `${file.slice(0, 117)}...` : file}`, file);
+      files.set(key, file);
+    } else if (doc.nodes.some((n) => key.startsWith(`${n.id}.`))) boundaries.set(key, file);
+    else throw new UsageError(`--input names ${formatValue(key)}, which is neither a node nor a node's port in the pipeline (nodes: ${doc.nodes.map((n) => n.id).join(', ')}).`);
+  }
   const { exportSql } = await import('../sql/export.ts');
-  const script = exportSql(read.document, nodeRegistry, inputs);
-  writeFileSync(out, script.text);
-  process.stderr.write(`${out}: ${script.covered.length} node(s) as SQL (${script.covered.join(', ') || 'none'}); ${script.remaining.length} remain for the studio/CLI.\n`);
-  return 0;
+  const backend = await checkBackendName('cpu');
+  const script = await exportSql(doc, nodeRegistry, { files, boundaries, ...(out === undefined ? {} : { out }), host: createNodeHost({ files: Object.fromEntries(files), backend: () => backend }) });
+  if ('problems' in script) {
+    printProblems(pipeline ?? '', script.problems);
+    return 2;
+  }
+  writeFileSync(sqlFile, script.text);
+  process.stderr.write(`${sqlFile}: ${script.covered.length} node(s) as SQL (${script.covered.join(', ') || 'none'}); ${script.tables.length} table(s); ${script.remaining.length} remain for the studio/CLI.\n`);
+  for (const f of script.failed) process.stderr.write(`insight: node ${JSON.stringify(f.id)} failed when export ran it: ${f.message}\n`);
+  if (script.failed.length === 0) return 0;
+  return script.failed.some((f) => f.readsFile) ? 2 : 1;
 }
 
 /** Checks a --backend name without starting TensorFlow.js (a pipeline that runs none): the name, as given. */

@@ -133,3 +133,45 @@ export const cohortsSql = (session: SqlSession): SqlRun => async (inputs, params
   if (c.cohorts.length === 0) ctx.warn('noPurchases');
   return cohortOutputs(c, period, maxPeriods);
 };
+
+/** A period index as the kernel's periodLabel writes it (`YYYY-MM` for months, the ISO week's Monday `YYYY-MM-DD`). */
+function periodLabelSql(index: string, period: CohortPeriod): string {
+  const k = `(${index})`;
+  if (period === 'month') {
+    const year = `CAST(floor(${k} / 12.0) AS BIGINT)`;
+    return `printf('%d-%02d', 1970 + ${year}, ${k} - ${year} * 12 + 1)`;
+  }
+  return `CAST(DATE '1970-01-01' + CAST(${k} * 7 - 3 AS INTEGER) AS VARCHAR)`;
+}
+
+/**
+ * The statements building the cohorts node's two tables in SQL, as cohortOutputs builds them
+ * from the same aggregates: `<id>:cells`, `<id>:sizes` and `<id>:counts` stored, then views
+ * `<id>:table` (one row per cohort and period since, in that order) and `<id>:matrix`
+ * (retention per period since, p0 … p<maxPeriods − 1>, 0 where the cohort bought nothing in a
+ * period the data covers, missing past the data's last period), each with the row column.
+ */
+export function cohortTablesSql(nodeId: string, queries: CohortsQueries, period: CohortPeriod, maxPeriods: number): string[] {
+  const name = (part: string): string => quoteIdent(`${nodeId}:${part}`);
+  const row = quoteIdent(ROW_COLUMN);
+  const long = [
+    `${periodLabelSql('c.cohort', period)} AS "cohort"`,
+    'CAST(z.size AS DOUBLE) AS "cohort_size"',
+    'CAST(c.since AS DOUBLE) AS "period"',
+    `${periodLabelSql('c.cohort + c.since', period)} AS "period_start"`,
+    'CAST(c.active AS DOUBLE) AS "customers_active"',
+    'CAST(c.active AS DOUBLE) / CAST(z.size AS DOUBLE) AS "retention"',
+    'c.revenue AS "revenue"',
+    'c.revenue / CAST(z.size AS DOUBLE) AS "revenue_per_customer"',
+    'c.revenue / CAST(c.active AS DOUBLE) AS "revenue_per_active"',
+  ];
+  const cell = (s: number): string => `CASE WHEN max(c.active) FILTER (WHERE c.since = ${s}) IS NOT NULL THEN CAST(max(c.active) FILTER (WHERE c.since = ${s}) AS DOUBLE) / CAST(z.size AS DOUBLE) WHEN z.cohort + ${s} <= coalesce(n.last_period, 0) THEN ${quoteNumber(0)} END AS ${quoteIdent(`p${s}`)}`;
+  const grid = Array.from({ length: maxPeriods }, (_, s) => cell(s));
+  return [
+    `CREATE OR REPLACE TABLE ${name('cells')} AS ${queries.cells}`,
+    `CREATE OR REPLACE TABLE ${name('sizes')} AS ${queries.sizes}`,
+    `CREATE OR REPLACE TABLE ${name('counts')} AS ${queries.counts}`,
+    `CREATE OR REPLACE VIEW ${name('table')} AS SELECT row_number() OVER (ORDER BY c.cohort, c.since) AS ${row}, ${long.join(', ')} FROM ${name('cells')} AS c JOIN ${name('sizes')} AS z ON z.cohort = c.cohort`,
+    `CREATE OR REPLACE VIEW ${name('matrix')} AS SELECT row_number() OVER (ORDER BY z.cohort) AS ${row}, ${periodLabelSql('z.cohort', period)} AS "cohort", CAST(z.size AS DOUBLE) AS "customers"${grid.length > 0 ? `, ${grid.join(', ')}` : ''} FROM ${name('sizes')} AS z LEFT JOIN ${name('cells')} AS c ON c.cohort = z.cohort, ${name('counts')} AS n GROUP BY z.cohort, z.size, n.last_period`,
+  ];
+}

@@ -97,3 +97,23 @@ export function compileSequence(nodeId: string, input: SqlRelation, p: SequenceS
   const positives = `SELECT DISTINCT "k" FROM ${rows} WHERE "k" IS NOT NULL AND "t" >= ${cutoff} AND "t" < ${end} AND "pos"`;
   return { ok: true, statements: [rowsSql, windowSql], counts, universe, cells, positives };
 }
+
+/**
+ * The statement storing the per-customer-period aggregation of a compiled sequence (its
+ * `<id>:window` view) as table `name`: one row per customer key and step with rows in the window
+ * (customer key, step, period label, then the features as the tensor holds them before any
+ * static columns: rows, then per value its count, sum or mean, 0 where the period has no number),
+ * ordered by key and step. Sums are DuckDB's (any order; the node sums in row order in JS).
+ */
+export function sequencePeriodsSql(nodeId: string, name: string, p: Pick<SequenceSqlParams, 'idColumn' | 'countRows' | 'values'>, stepLabels: readonly string[]): string {
+  const labels = `CASE "s" ${stepLabels.map((label, k) => `WHEN ${k} THEN ${quoteString(label)}`).join(' ')} END`;
+  const features = [
+    ...(p.countRows ? ['CAST(count(*) AS DOUBLE) AS "rows"'] : []),
+    ...p.values.map((v, j) => {
+      const n = `count("v${j}")`;
+      const value = v.aggregation === 'count' ? `CAST(${n} AS DOUBLE)` : v.aggregation === 'sum' ? `CASE WHEN ${n} > 0 THEN sum("v${j}") ELSE ${quoteNumber(0)} END` : `CASE WHEN ${n} > 0 THEN sum("v${j}") / ${n} ELSE ${quoteNumber(0)} END`;
+      return `${value} AS ${quoteIdent(`${v.column}_${v.aggregation}`)}`;
+    }),
+  ];
+  return `CREATE OR REPLACE TABLE ${quoteIdent(name)} AS SELECT "k" AS ${quoteIdent(p.idColumn)}, CAST("s" AS INTEGER) AS "step", ${labels} AS "period", ${features.join(', ')} FROM ${quoteIdent(`${nodeId}:window`)} GROUP BY "k", "s" ORDER BY "k", "s"`;
+}

@@ -93,8 +93,12 @@ export class SqlSession {
     return session;
   }
 
+  /** Called with each statement exec runs, before it runs (insight export --sql records them). */
+  onExec: ((sql: string) => void) | null = null;
+
   /** Runs statements (no result). */
   async exec(sql: string): Promise<void> {
+    this.onExec?.(sql);
     await this.connection.run(sql);
   }
 

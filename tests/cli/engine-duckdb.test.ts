@@ -8,9 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeRegistry } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../../src/engine/document.ts';
 import { ancestors } from '../../src/engine/graph.ts';
-import { portFile } from '../../src/engine/port-codec.ts';
 import { loadPipeline } from '../../src/engine/validate.ts';
-import { exportSql } from '../../src/sql/export.ts';
 import { differences, runWith } from '../sql/compare.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -129,28 +127,17 @@ describe('insight run --engine duckdb', () => {
 });
 
 describe('insight export --sql', () => {
-  it.skipIf(!haveRetail)(`online-retail-rfm: the script, run in DuckDB on the boundary file, gives the same customers and figures as insight run${onRetail}`, async () => {
+  it.skipIf(!haveRetail)(`online-retail-rfm: the script reads the input file itself and, run in DuckDB, gives the same customers and figures as insight run${onRetail}`, async () => {
     const doc = example('online-retail-rfm.json');
     const a = await runWith('default', doc, {}, { files: { load1: retail } });
-    const features = portFile('features1', 'table', a.outputs.features1?.table);
-    const featuresPath = join(dir, features.filename);
-    writeFileSync(featuresPath, features.text);
     const sqlPath = join(dir, 'rfm.sql');
-    const r = insight('export', 'public/examples/online-retail-rfm.json', '--sql', sqlPath, '--input', `features1=${featuresPath}`);
+    const r = insight('export', 'public/examples/online-retail-rfm.json', '--sql', sqlPath, '--input', `load1=${retail}`);
     expect(r.code).toBe(0);
     const script = readFileSync(sqlPath, 'utf8');
-    expect(script).toContain('-- Covers 2 node(s): "normalise1", "weight1".');
-    expect(script).toContain('--   "load1": load compiles from the data');
-    const got = await runScript(script, ['normalise1.table', 'weight1.table']);
-    expect(differences(a.outputs.normalise1?.table, got['normalise1.table'], TOL, 'normalise1')).toEqual([]);
+    expect(script).toContain('-- Covers 5 node(s): "load1", "clean1", "features1", "normalise1", "weight1".');
+    expect(script).toContain(`--   "load1" <- ${JSON.stringify(retail)} (the pipeline's own input)`);
+    const got = await runScript(script, ['features1.table', 'weight1.table']);
+    expect(differences(a.outputs.features1?.table, got['features1.table'], TOL, 'features1')).toEqual([]);
     expect(differences(a.outputs.weight1?.table, got['weight1.table'], TOL, 'weight1')).toEqual([]);
-  });
-
-  it('customer-insight: covers normalise and weight, reads a documented placeholder, names every node that remains', () => {
-    const out = exportSql(example('customer-insight.json'), nodeRegistry, new Map());
-    expect(out.covered).toEqual(['normalise', 'weight']);
-    expect(out.inputs).toEqual([{ relation: 'features.table:input', path: 'features.table.csv', placeholder: true }]);
-    expect(out.remaining.map((r) => r.id).sort()).toEqual(['clean_customers', 'clean_events', 'clean_tx', 'customers', 'decide', 'evaluate', 'events', 'explain', 'features', 'lstm', 'products', 'recommend', 'score_now', 'segment', 'sequences_now', 'sequences_train', 'transactions', 'trees']);
-    expect(out.text).toContain('placeholder: the file `insight run --out DIR` writes');
   });
 });

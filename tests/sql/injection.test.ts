@@ -5,7 +5,8 @@
  * conditions whose values are SQL fragments) → features → normalise → weight, and clean →
  * sequence, on both engines: every node runs in DuckDB and equals the default engine (numbers
  * to 1e-9, text exactly); the database holds no table a fragment could have created or dropped.
- * The exported script of normalise → weight over such names runs in DuckDB to the same figures.
+ * The exported script of that pipeline, and of normalise → weight reading a remaining load's
+ * --out file, run in DuckDB to the same tables and create only their own.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nodeRegistry } from '../../nodes/index.ts';
 import type { PipelineDocument } from '../../src/engine/document.ts';
 import { isTable, portFile } from '../../src/engine/port-codec.ts';
+import { createNodeHost } from '../../src/cli/node-host.ts';
 import { exportSql } from '../../src/sql/export.ts';
 import { differences, runWith } from './compare.ts';
 
@@ -112,12 +114,56 @@ describe('--engine duckdb: user text is data, never SQL', () => {
     expect(covered.load1).toBe('duckdb');
   });
 
-  it('the exported script of normalise → weight over awkward names and cells runs in DuckDB to the same figures and creates only its own tables', async () => {
-    const path = join(dir, 'awkward-export.csv');
+  /** Runs a script in a fresh database: the named tables, and every table name. */
+  async function runScript(script: string, names: string[]): Promise<{ tables: Record<string, aq.ColumnTable>; all: string[] }> {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    try {
+      await c.run(script);
+      const tables: Record<string, aq.ColumnTable> = {};
+      for (const name of names) {
+        const reader = await c.runAndReadAll(`SELECT * FROM "${name.replaceAll('"', '""')}"`);
+        tables[name] = aq.table(Object.fromEntries(reader.columnNames().map((n, j) => [n, reader.getColumnsJS()[j] ?? []])));
+      }
+      const all = (await c.runAndReadAll('SELECT table_name FROM information_schema.tables')).getRowsJS().map((r) => String(r[0]));
+      return { tables, all };
+    } finally {
+      c.closeSync();
+      db.closeSync();
+    }
+  }
+
+  it('the exported script of load → clean → features → normalise → weight (and sequence) over awkward names and cells runs in DuckDB to the same tables and creates only its own', async () => {
+    const path = join(dir, "it's; -- awkward-export.csv");
+    writeFileSync(path, csv());
+    const d = doc();
+    const exported = await exportSql(d, nodeRegistry, { files: new Map([['load1', path]]), boundaries: new Map(), host: createNodeHost({ files: { load1: path } }) });
+    if ('problems' in exported) throw new Error('problems');
+    expect(exported.covered).toEqual(['load1', 'clean1', 'features1', 'normalise1', 'weight1']);
+    expect(exported.remaining.map((r) => r.id)).toEqual(['sequence1']);
+    // Names in the header are JSON-quoted on one line each: the product column's line break is \n there.
+    expect(exported.text).toContain('"prod\\nuct" text');
+    const a = await runWith('default', d, {}, { files: { load1: path } });
+    const { tables, all } = await runScript(exported.text, exported.tables.map((t) => t.table));
+    expect(all.filter((t) => !t.includes(':')).sort()).toEqual(exported.tables.map((t) => t.table).sort());
+    for (const t of exported.tables) {
+      const got = tables[t.table];
+      if (t.node === 'sequence1') {
+        expect(got?.numRows()).toBeGreaterThan(0);
+        continue;
+      }
+      expect(got?.numRows(), t.table).toBeGreaterThan(0);
+      expect(differences(a.outputs[t.node]?.[t.port], got, TOL, t.table)).toEqual([]);
+    }
+  });
+
+  it('a remaining node\'s table read back from its --out file keeps awkward text exactly, the spreadsheet guard undone', async () => {
+    const path = join(dir, 'awkward-boundary.csv');
     writeFileSync(path, csv());
     const d: PipelineDocument = {
       ...doc(),
-      nodes: [node('load1', 'load', {}), node("norm'; --", 'normalise', { columns: [C.qty, C.price], method: 'robust' }), node('weight"1', 'weight', { method: 'typed', weights: { [C.qty]: 0.7, [C.price]: -0.3 } })],
+      nodes: [node('load1', 'load', { trim: true }), node("norm'; --", 'normalise', { columns: [C.qty, C.price], method: 'robust' }), node('weight"1', 'weight', { method: 'typed', weights: { [C.qty]: 0.7, [C.price]: -0.3 } })],
       edges: [
         { from: ['load1', 'table'], to: ["norm'; --", 'table'] },
         { from: ["norm'; --", 'table'], to: ['weight"1', 'table'] },
@@ -127,31 +173,18 @@ describe('--engine duckdb: user text is data, never SQL', () => {
     const loaded = portFile('load1', 'table', a.outputs.load1?.table);
     const loadedPath = join(dir, `it's; -- ${loaded.filename}`);
     writeFileSync(loadedPath, loaded.text);
-    const script = exportSql(d, nodeRegistry, new Map([['load1.table', loadedPath]]));
-    expect(script.covered).toEqual(["norm'; --", 'weight"1']);
-    expect(script.text).toContain("is read with that '");
-    const { DuckDBInstance } = await import('@duckdb/node-api');
-    const db = await DuckDBInstance.create(':memory:');
-    const c = await db.connect();
-    try {
-      await c.run(script.text);
-      const tables = (await c.runAndReadAll("SELECT table_name FROM information_schema.tables WHERE table_name NOT LIKE '%:%'")).getRowsJS().map((r) => String(r[0])).sort();
-      expect(tables).toEqual(["norm'; --.table", 'weight"1.table']);
-      for (const id of ["norm'; --", 'weight"1']) {
-        const reader = await c.runAndReadAll(`SELECT * FROM "${`${id}.table`.replaceAll('"', '""')}"`);
-        const got = aq.table(Object.fromEntries(reader.columnNames().map((n, j) => [n, reader.getColumnsJS()[j] ?? []])));
-        expect(got.numRows(), id).toBe(90);
-        const want = a.outputs[id]?.table;
-        if (!isTable(want)) throw new Error(`no ${id} table`);
-        // The script reads the boundary file as --out wrote it: the time column stays text, and a
-        // text cell starting with - keeps the ' that guards it against spreadsheet formulas (the header says so).
-        const unguarded = got.derive({ [C.product]: aq.escape((r: Record<string, unknown>) => String(r[C.product]).replace(/^'(?=[=+\-@])/, '')) });
-        expect(differences(want.select(aq.not(C.time)), unguarded.select(aq.not(C.time)), TOL, id)).toEqual([]);
-        expect(got.array(C.product)).toContain("'-- no");
-      }
-    } finally {
-      c.closeSync();
-      db.closeSync();
+    expect(loaded.text).toContain("'-- no");
+    const exported = await exportSql(d, nodeRegistry, { files: new Map([['load1', path]]), boundaries: new Map([['load1.table', loadedPath]]), host: createNodeHost({ files: { load1: path } }) });
+    if ('problems' in exported) throw new Error('problems');
+    expect(exported.covered).toEqual(["norm'; --", 'weight"1']);
+    expect(exported.inputs).toEqual([{ node: 'load1.table', path: loadedPath, kind: 'boundary', placeholder: false }]);
+    const { tables, all } = await runScript(exported.text, ["norm'; --.table", 'weight"1.table']);
+    expect(all.filter((t) => !t.includes(':')).sort()).toEqual(["norm'; --.table", 'weight"1.table']);
+    for (const id of ["norm'; --", 'weight"1']) {
+      const got = tables[`${id}.table`];
+      expect(got?.numRows(), id).toBe(90);
+      expect(differences(a.outputs[id]?.table, got, TOL, id)).toEqual([]);
+      expect(got?.array(C.product)).toContain('-- no');
     }
   });
 });
