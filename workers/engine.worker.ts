@@ -11,13 +11,17 @@ import type { TableQuery } from '../src/data/table-query.ts';
 import { chooseForShape, selectBackend, selfTest } from './backend.ts';
 import { browserHost, samplePaths, useOffsiteFetch, type OffsiteFetch } from './browser-host.ts';
 import { decodeResults, encodeResults, type StoredResult } from '../src/storage/result-codec.ts';
-import { defaultWorkerCount, isTaskReply, isWorkerReady, WorkerPool, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
+import { defaultWorkerCount, isTaskReply, isWorkerReady, WorkerPool, type PoolInit, type TaskReply, type TaskWorker } from '../src/engine/parallel.ts';
+import { nativeKernelModule } from '../src/ml/lstm/native-kernels.ts';
 import { defaultLadder } from '../src/ml/backend-ladder.ts';
 import { AutoStart, type RolePick } from '../src/auto/session.ts';
 
 /** A pool worker (./pool.worker.ts) as the pool drives it; ready when its WorkerReady arrives. */
 function spawnPoolWorker(): TaskWorker {
   const worker = new Worker(new URL('./pool.worker.ts', import.meta.url), { type: 'module', name: 'insight-pool' });
+  // The LSTM kernels compiled once here, so that the worker neither assembles nor compiles them (queued until it listens).
+  const init: PoolInit = { type: 'init', kernels: nativeKernelModule() };
+  worker.postMessage(init);
   let replies: (reply: TaskReply) => void = () => undefined;
   let crashes: (message: string) => void = () => undefined;
   const ready = new Promise<void>((resolve, reject) => {

@@ -230,13 +230,17 @@ function writePieces(path: string, pieces: Iterable<string>): void {
 export async function runDocument(doc: PipelineDocument, inputs: Record<string, string>, out: string | undefined, backendName: string, label: string, workers?: number, sqlOptions?: SqlRunOptions): Promise<number> {
   // TensorFlow.js (about 70 MB resident in Node) loads only for a pipeline with a node that runs it.
   const tensors = doc.nodes.some((n) => Object.hasOwn(nodeRegistry, n.kind) && nodeRegistry[n.kind]?.tensors === true);
-  const backend = tensors ? await initBackend(backendName) : await checkBackendName(backendName);
   const { createNodePool } = await import('./node-pool.ts');
   const pool = createNodePool(workers === undefined ? {} : { workers });
-  if (sqlOptions && sqlOptions.engine !== 'duckdb' && (sqlOptions.memoryLimit !== undefined || sqlOptions.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
-  const sql = sqlOptions?.engine === 'duckdb' ? await openSql(sqlOptions, inputs) : undefined;
-  const engine = new Engine({ registry: sql ? sql.registry : nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend, pool }) });
+  // Workers take a second or more to start: with a parallel node ahead, start them now, beside
+  // loading TensorFlow.js here and the nodes before it (Engine.run would start them only after).
+  if (doc.nodes.some((n) => Object.hasOwn(nodeRegistry, n.kind) && nodeRegistry[n.kind]?.parallel === true)) pool.warm();
+  let sql: Awaited<ReturnType<typeof openSql>> | undefined;
   try {
+    const backend = tensors ? await initBackend(backendName) : await checkBackendName(backendName);
+    if (sqlOptions && sqlOptions.engine !== 'duckdb' && (sqlOptions.memoryLimit !== undefined || sqlOptions.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
+    sql = sqlOptions?.engine === 'duckdb' ? await openSql(sqlOptions, inputs) : undefined;
+    const engine = new Engine({ registry: sql ? sql.registry : nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend, pool }) });
     return await runWith(engine, doc, out, label, sql?.covered);
   } finally {
     sql?.session.close();

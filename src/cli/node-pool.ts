@@ -2,10 +2,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { defaultWorkerCount, isTaskReply, isWorkerReady, isWorkerWarmed, WorkerPool, type PoolEvent, type TaskReply, type TaskWorker, type WorkerWarmed } from '../engine/parallel.ts';
+import { nativeKernelModule } from '../ml/lstm/native-kernels.ts';
 import { ownThreadTimes } from './thread-cpu.ts';
 
 function spawnThread(): TaskWorker {
-  const worker = new Worker(new URL('./pool-boot.mjs', import.meta.url), { workerData: { entry: new URL('./pool-worker.ts', import.meta.url).href } });
+  // The LSTM kernels compiled once here go to every worker, which then neither assembles nor compiles them.
+  const workerData = { entry: new URL('./pool-worker.ts', import.meta.url).href, kernels: nativeKernelModule() };
+  const worker = new Worker(new URL('./pool-boot.mjs', import.meta.url), { workerData });
   // An idle (or loading) worker must not keep the process alive after the work is done; a busy one must.
   worker.unref();
   let replies: (reply: TaskReply) => void = () => undefined;

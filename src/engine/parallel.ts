@@ -86,6 +86,24 @@ export interface TaskRequest {
   input: unknown;
 }
 
+/** Whether a message to a worker is a task request. */
+export function isTaskRequest(message: unknown): message is TaskRequest {
+  return typeof message === 'object' && message !== null && 'id' in message && typeof message.id === 'number' && 'task' in message && typeof message.task === 'string' && 'input' in message;
+}
+
+/** The first message a page's pool worker gets from its pool: the LSTM kernels compiled once by the pool's thread (null where it has none). */
+export interface PoolInit {
+  /** Always 'init'. */
+  type: 'init';
+  /** The compiled native kernel module, shared instead of assembled and compiled in each worker. */
+  kernels: WebAssembly.Module | null;
+}
+
+/** Whether a message to a worker is its init message. */
+export function isPoolInit(message: unknown): message is PoolInit {
+  return typeof message === 'object' && message !== null && 'type' in message && message.type === 'init' && 'kernels' in message;
+}
+
 /** The message a worker posts once, when it has loaded and can serve tasks. */
 export interface WorkerReady {
   /** Always 'ready'. */

@@ -17,7 +17,7 @@ import { sigmoid } from './engine.ts';
 import { abortError, LstmInputError } from './errors.ts';
 import { NativeLstm } from './native-engine.ts';
 import { lstmLayer } from './tfjs-fast.ts';
-import { chooseEngine } from './train.ts';
+import { chooseEngine } from './lane.ts';
 import type { EngineName, LstmWeights } from './types.ts';
 
 /** Options of an integrated-gradients pass. */

@@ -2,13 +2,13 @@
  * One LSTM training as a pool task: train on prepared (already scaled) sequences, watch a
  * monitor set, score held-out rows, all on the backend the caller chose. The same bytes come
  * out on any lane (the calling thread or a worker): the weights depend only on the data, the
- * options (seed included) and the backend's arithmetic.
+ * options (seed included) and the backend's arithmetic. On wasm and cpu the fast path runs on
+ * the native kernels without TensorFlow.js (./lane.ts), so a pool worker need not load tfjs.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { TaskSpec } from '../../engine/parallel.ts';
 import { isBackendName, ladderAfter } from '../backend-ladder.ts';
-import { selectBackend } from '../tf-backend.ts';
 import { isAbortError, LstmBackendFailure, LstmInputError } from './errors.ts';
+import { loadTfLane, nativeLane, trainsNatively, type LaneBackend, type TfLaneLoader } from './lane.ts';
 import { predictLstm } from './predict.ts';
 import { trainLstm } from './train.ts';
 import type { EngineName, EpochRecord, LstmLayerWeights, LstmOptions, LstmWeights, SequenceSet, TrainedLstm } from './types.ts';
@@ -38,24 +38,37 @@ export type LstmFitReport =
   | { type: 'progress'; fraction: number }
   | { type: 'fallback'; from: string; to: string; reason: string; epochsCompleted: number };
 
-async function ensureBackend(backend: string): Promise<void> {
-  if (!isBackendName(backend) || tf.getBackend() === backend) return;
-  await selectBackend([backend, ...ladderAfter(backend)]);
+/**
+ * The lane a training runs on: native on wasm or cpu when the fast path is the native kernels;
+ * otherwise the tfjs lane with the asked backend active (a name outside the ladder keeps the
+ * current one).
+ */
+async function laneFor(input: LstmFitInput, load: TfLaneLoader): Promise<LaneBackend> {
+  const { backend } = input;
+  if (isBackendName(backend) && trainsNatively(input.options, backend)) return nativeLane(backend, load);
+  const lane = await load();
+  if (isBackendName(backend) && lane.name() !== backend) await lane.select([backend, ...ladderAfter(backend)]);
+  return lane;
 }
 
-/** Trains one model; fails with a tagged output (not a throw) on bad input or an exhausted ladder, so every lane reports alike. */
-export async function fitLstm(input: LstmFitInput, report: (r: LstmFitReport) => void, signal: AbortSignal): Promise<LstmFitOutput> {
+/**
+ * Trains one model; fails with a tagged output (not a throw) on bad input or an exhausted ladder,
+ * so every lane reports alike. `load` brings in the tfjs lane where the native kernels alone
+ * cannot do the work (a pool worker passes one that prepares its host first).
+ */
+export async function fitLstm(input: LstmFitInput, report: (r: LstmFitReport) => void, signal: AbortSignal, load: TfLaneLoader = loadTfLane): Promise<LstmFitOutput> {
   try {
-    await ensureBackend(input.backend);
+    const lane = await laneFor(input, load);
     const model = await trainLstm(input.train, input.monitor, input.options, {
       signal,
-      ladder: ladderAfter(tf.getBackend()),
+      lane,
+      ladder: ladderAfter(lane.name()),
       onEpoch: (record) => report({ type: 'epoch', record }),
       onProgress: (fraction) => report({ type: 'progress', fraction }),
       onBackendFallback: (e) => report({ type: 'fallback', from: e.from, to: e.to, reason: e.reason, epochsCompleted: e.epochsCompleted }),
     });
     const score = input.score;
-    const scores = score ? await predictLstm(model, score.x, score.n, score.steps, score.features) : null;
+    const scores = score ? await predictLstm(model, score.x, score.n, score.steps, score.features, lane) : null;
     return { ok: true, model, scores };
   } catch (err) {
     if (isAbortError(err)) throw err;
@@ -65,10 +78,15 @@ export async function fitLstm(input: LstmFitInput, report: (r: LstmFitReport) =>
   }
 }
 
+/** The pool task that trains one LSTM, loading the tfjs lane with `load` where it must (see fitLstm). */
+export function lstmFitTaskWith(load: TfLaneLoader): TaskSpec<LstmFitInput, LstmFitOutput, LstmFitReport> {
+  return { ...lstmFitTask, run: (input, report, signal) => fitLstm(input, report, signal, load) };
+}
+
 /** The pool task that trains one LSTM. */
 export const lstmFitTask: TaskSpec<LstmFitInput, LstmFitOutput, LstmFitReport> = {
   name: 'lstm.fit',
-  run: fitLstm,
+  run: (input, report, signal) => fitLstm(input, report, signal),
   isOutput: isFitOutput,
   isReport: isFitReport,
   // Training is a forward and a backward pass per row and epoch; watching the monitor set is a forward pass (about a third).

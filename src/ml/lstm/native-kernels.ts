@@ -366,6 +366,23 @@ export function nativeKernelsSupported(): boolean {
 
 let cachedBytes: Uint8Array<ArrayBuffer> | null = null;
 
+/**
+ * The compiled kernel module of this thread (compiled now if it was not yet), to hand to
+ * workers: a WebAssembly.Module crosses postMessage and workerData, so a worker skips
+ * assembling and compiling it (adoptNativeKernelModule). Null without WebAssembly SIMD.
+ */
+export function nativeKernelModule(): WebAssembly.Module | null {
+  if (!nativeKernelsSupported()) return null;
+  cachedModule ??= new WebAssembly.Module(kernelBytes());
+  return cachedModule;
+}
+
+/** Uses a kernel module compiled on another thread (nativeKernelModule there) instead of assembling one. */
+export function adoptNativeKernelModule(module: WebAssembly.Module): void {
+  cachedModule = module;
+  supported = true;
+}
+
 /** The assembled module bytes (built once). */
 export function kernelBytes(): Uint8Array<ArrayBuffer> {
   if (!cachedBytes) cachedBytes = assembleModule([emitGemm(), emitCellForward(), emitCellBackward(), emitAdam()]);

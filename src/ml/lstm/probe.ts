@@ -9,7 +9,8 @@ import type { ProbeFigure, ProbeShape } from '../backend-choice.ts';
 import { createRng } from '../random.ts';
 import type { TrainBatch } from './engine.ts';
 import { initLstmWeights } from './init.ts';
-import { chooseEngine, createEngine } from './train.ts';
+import { chooseEngine } from './lane.ts';
+import { createEngine } from './tf-lane.ts';
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 

@@ -4,57 +4,16 @@
  * cancellation between batches, and falling back down a backend ladder when a backend
  * fails mid-run.
  */
-import * as tf from '@tensorflow/tfjs';
-import { assertNever } from '../../engine/errors.ts';
 import { ladderAfter } from '../backend-ladder.ts';
 import { createRng, deriveSeed } from '../random.ts';
-import { selectBackend, watchDeviceLoss } from '../tf-backend.ts';
 import type { EngineConfig, LstmEngine, TrainBatch } from './engine.ts';
 import { abortError, isAbortError, LstmBackendFailure, LstmInputError } from './errors.ts';
 import { cloneWeights, initLstmWeights } from './init.ts';
-import { LayersEngine } from './layers-engine.ts';
+import { chooseEngine, loadTfLane, type LaneBackend } from './lane.ts';
 import { accuracy, meanBce, rocAuc } from './metrics.ts';
-import { NativeEngine } from './native-engine.ts';
-import { nativeKernelsSupported } from './native-kernels.ts';
-import { TfjsFastEngine } from './tfjs-fast.ts';
-import type { BestSoFar, EngineName, EpochRecord, LstmOptions, LstmWeights, SequenceSet, TrainedLstm, TrainHooks, TrainResume } from './types.ts';
+import type { BestSoFar, EpochRecord, LstmOptions, SequenceSet, TrainedLstm, TrainHooks, TrainResume } from './types.ts';
 
-/** Backends on which the native WebAssembly kernels stand in for tfjs ops. */
-const NATIVE_BACKENDS = new Set(['wasm', 'cpu']);
-
-/** The kernel family `options` selects on `backend`. */
-export function chooseEngine(options: Pick<LstmOptions, 'implementation' | 'engine'>, backend: string): EngineName {
-  switch (options.implementation) {
-    case 'layers':
-      return 'tfjs-layers';
-    case 'fast':
-      if (options.engine === 'tfjs-layers') {
-        throw new LstmInputError('engine', `engine "tfjs-layers" needs implementation "layers", got implementation "fast".`);
-      }
-      if (options.engine) return options.engine;
-      return NATIVE_BACKENDS.has(backend) && nativeKernelsSupported() ? 'native-simd' : 'tfjs-ops';
-    default:
-      return assertNever(options.implementation);
-  }
-}
-
-
-/** Builds the engine of the given family. */
-export async function createEngine(name: EngineName, config: EngineConfig, weights: LstmWeights): Promise<LstmEngine> {
-  switch (name) {
-    case 'native-simd':
-      if (!nativeKernelsSupported()) throw new LstmInputError('engine', 'engine "native-simd" needs WebAssembly with SIMD, which this environment lacks.');
-      return NativeEngine.create(config, weights);
-    case 'tfjs-ops':
-      return new TfjsFastEngine(config, weights);
-    case 'tfjs-layers':
-      return new LayersEngine(config, weights);
-    default: {
-      const bad: never = name;
-      throw new LstmInputError('engine', `unknown engine ${JSON.stringify(bad)}.`);
-    }
-  }
-}
+export { chooseEngine } from './lane.ts';
 
 function checkInteger(param: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new LstmInputError(param, `${param} must be an integer ≥ ${min}, got ${String(value)}.`);
@@ -155,6 +114,7 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * Cancellation: when hooks.signal aborts, the run stops before its next batch and rejects
  * with a DOMException named 'AbortError' (test with isAbortError). A backend failure falls
  * back down hooks.ladder, or rejects with LstmBackendFailure when the ladder is exhausted.
+ * It runs on hooks.lane (default: the TensorFlow.js lane, loaded on first use).
  */
 export async function trainLstm(train: SequenceSet, validation: SequenceSet | null, options: LstmOptions, hooks: TrainHooks = {}): Promise<TrainedLstm> {
   validateOptions(options);
@@ -165,17 +125,18 @@ export async function trainLstm(train: SequenceSet, validation: SequenceSet | nu
       throw new LstmInputError('validation', `validation sequences are ${validation.steps} × ${validation.features}; training sequences are ${train.steps} × ${train.features}.`);
     }
   }
+  const lane = hooks.lane ?? (await loadTfLane());
   let resume = hooks.resume ?? null;
   let ladder = hooks.ladder ?? [];
   for (;;) {
     try {
-      return await trainOnBackend(train, validation, options, hooks, resume);
+      return await trainOnBackend(lane, train, validation, options, hooks, resume);
     } catch (err) {
       if (!(err instanceof LstmBackendFailure)) throw err;
       const rest = ladder.includes(err.backend) ? ladderAfter(err.backend, ladder) : ladder.filter((b) => b !== err.backend);
       if (rest.length === 0) throw err;
-      const selection = await selectBackend(rest);
-      hooks.onBackendFallback?.({ from: err.backend, to: selection.backend, reason: err.message, epochsCompleted: err.resume.history.length });
+      const to = await lane.select(rest);
+      hooks.onBackendFallback?.({ from: err.backend, to, reason: err.message, epochsCompleted: err.resume.history.length });
       ladder = rest;
       resume = err.resume;
     }
@@ -183,13 +144,14 @@ export async function trainLstm(train: SequenceSet, validation: SequenceSet | nu
 }
 
 async function trainOnBackend(
+  lane: LaneBackend,
   train: SequenceSet,
   validation: SequenceSet | null,
   options: LstmOptions,
   hooks: TrainHooks,
   resume: TrainResume | null,
 ): Promise<TrainedLstm> {
-  const backend = tf.getBackend();
+  const backend = lane.name();
   const engineName = chooseEngine(options, backend);
   const { steps, features, n } = train;
   const H = options.units;
@@ -206,11 +168,11 @@ async function trainOnBackend(
   };
   let engine: LstmEngine;
   try {
-    engine = await createEngine(engineName, config, start);
+    engine = await lane.createEngine(engineName, config, start);
   } catch (err) {
     throw failure(err);
   }
-  const device = watchDeviceLoss();
+  const device = lane.watchDeviceLoss();
   const [w0, w1] = classWeights(train.labels, options.classWeight);
   const batches = Math.ceil(n / batchSize);
   const per = steps * features;

@@ -1,4 +1,5 @@
 /** Plain-data types shared by every part of the LSTM kernel. */
+import type { LaneBackend } from './lane.ts';
 
 /** Sequences as the rest of the project passes them. */
 export interface SequenceSet {
@@ -152,6 +153,8 @@ export interface TrainHooks {
   ladder?: string[];
   /** Not a callback: continue a run from this state instead of the seeded initialisation. */
   resume?: TrainResume;
+  /** Not a callback: the backend to train on (default: the TensorFlow.js lane, ./tf-lane.ts). */
+  lane?: LaneBackend;
 }
 
 /** What happened when training left a failing backend. */
