@@ -18,6 +18,7 @@ import type { Condition } from '../engine/params.ts';
 import { columnValues, gather, isMissing, keptRows, makeTable, numberColumn, readNumbers, valueKind, type ColumnArray, type Values } from './columns.ts';
 import { conditionMask, conditionMessages, conditionText } from './conditions.ts';
 import { parseDateText } from './dates.ts';
+import { firstOccurrences } from './duplicates.ts';
 import { assertNever, parseBooleanAt } from './infer.ts';
 import { DataError, errorTemplate, warningTemplate, type DataNote, type KernelMessages } from './issues.ts';
 import { parseLooseNumber, parseNumberText } from './numbers.ts';
@@ -151,14 +152,7 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   // reported with the missing values; ±Infinity is not a measurement either and is reported here.
   for (const name of names) {
     const values = columns.get(name)!;
-    let nan = 0;
-    let infinite = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (typeof v !== 'number' || Number.isFinite(v)) continue;
-      if (Number.isNaN(v)) nan++;
-      else infinite++;
-    }
+    const { nan, infinite } = nonFinite(values);
     if (nan + infinite === 0) continue;
     const out: unknown[] = Array.from(values, (v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
     columns.set(name, out);
@@ -178,13 +172,25 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
     }
     return kind;
   };
+  // Whether a column's kind is text, read only as far as the first cell that rules it out.
+  const texts = new Map<Values, boolean>();
+  const isText = (values: Values): boolean => {
+    const known = kinds.get(values);
+    if (known !== undefined) return known === 'text';
+    let text = texts.get(values);
+    if (text === undefined) {
+      text = textKind(values);
+      texts.set(values, text);
+    }
+    return text;
+  };
 
   // 1. trim
   if (opts.trim) {
     let touched = 0;
     for (const name of names) {
       const values = columns.get(name)!;
-      if (ArrayBuffer.isView(values) || kindOf(values) !== 'text') continue;
+      if (ArrayBuffer.isView(values) || !isText(values)) continue;
       const { values: out, changed, emptied } = trimColumn(values);
       if (out !== null && changed > 0) {
         columns.set(name, out);
@@ -201,8 +207,9 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   for (const name of names) {
     const values = columns.get(name)!;
     if (ArrayBuffer.isView(values)) continue;
-    const kind = kindOf(values);
-    if (!explicit.has(name) && !(opts.parseNumbersAuto && kind === 'text')) continue;
+    const chosen = explicit.has(name);
+    if (!chosen && !(opts.parseNumbersAuto && isText(values))) continue;
+    const kind = chosen ? kindOf(values) : 'text';
     if (kind === 'number' || kind === 'empty') continue;
     if (kind === 'date' || kind === 'boolean') {
       report.push({ rule: 'parse-numbers', column: name, rows_affected: 0, detail: `not parsed: the column holds ${kind} values, not text` });
@@ -254,8 +261,7 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   for (const name of names) {
     const strategy: MissingStrategy = Object.hasOwn(opts.missing, name) ? (opts.missing[name] ?? 'keep') : 'keep';
     const values = columns.get(name)!;
-    let missingCount = 0;
-    for (let i = 0; i < values.length; i++) if (isMissing(values[i])) missingCount++;
+    const missingCount = countMissing(values);
     if (missingCount === 0) continue;
     switch (strategy) {
       case 'keep':
@@ -341,6 +347,57 @@ function asColumn(values: Values): ColumnArray {
   if (Array.isArray(values)) return values;
   if (values instanceof Float64Array) return values;
   return Array.from(values);
+}
+
+/** NaN and ±Infinity numbers in a column. */
+function nonFinite(values: Values): { nan: number; infinite: number } {
+  let nan = 0;
+  let infinite = 0;
+  if (values instanceof Float64Array) {
+    // A loop of its own: typed and plain arrays in one loop make every read slow.
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v - v === 0) continue;
+      if (v !== v) nan++;
+      else infinite++;
+    }
+    return { nan, infinite };
+  }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || v - v === 0) continue;
+    if (v !== v) nan++;
+    else infinite++;
+  }
+  return { nan, infinite };
+}
+
+/** Missing cells in a column (see isMissing). */
+function countMissing(values: Values): number {
+  let missing = 0;
+  if (values instanceof Float64Array) {
+    for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) missing++;
+    return missing;
+  }
+  for (let i = 0; i < values.length; i++) if (isMissing(values[i])) missing++;
+  return missing;
+}
+
+/** True when valueKind(values) is 'text', stopping at the first cell that rules it out. */
+function textKind(values: Values): boolean {
+  let text = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'string') text = true;
+    else if (v === null || v === undefined) continue;
+    else if (typeof v === 'number') {
+      if (v === v) return false;
+    } else if (typeof v === 'bigint' || typeof v === 'boolean') return false;
+    else if (v instanceof Date) {
+      if (!Number.isNaN(v.getTime())) return false;
+    } else text = true;
+  }
+  return text;
 }
 
 function fmt(value: number): string {
@@ -494,122 +551,15 @@ function filled(values: Values, fill: unknown): ColumnArray {
   return out;
 }
 
-/** Clears alive rows that `keep` rejects; returns how many it cleared. */
+/** Clears alive rows that `keep` rejects (both masks hold 0 or 1); returns how many it cleared. */
 function narrow(alive: Uint8Array, keep: Uint8Array): number {
   let removed = 0;
+  // Branch-free: which rows a condition rejects follows no pattern a branch predictor could learn.
   for (let i = 0; i < alive.length; i++) {
-    if (alive[i] && !keep[i]) {
-      alive[i] = 0;
-      removed++;
-    }
+    const a = alive[i]!;
+    const k = a & keep[i]!;
+    removed += a - k;
+    alive[i] = k;
   }
   return removed;
-}
-
-const hashView = new Float64Array(1);
-const hashBits = new Uint32Array(hashView.buffer);
-
-/**
- * Marks the first occurrence of every distinct row (1) and later copies (0). Each row gets a
- * 64-bit hash from its cells (numbers and dates by their bits, other values by a per-column
- * code); rows are found in an open-addressing table of row numbers, and equal hashes are
- * confirmed cell by cell, so a hash collision never drops a row.
- */
-export function firstOccurrences(columns: readonly Values[], rowCount: number): Uint8Array {
-  const laneA = new Uint32Array(rowCount).fill(0x9e3779b9);
-  const laneB = new Uint32Array(rowCount).fill(0x85ebca6b);
-  for (const values of columns) {
-    if (values instanceof Float64Array) {
-      // Typed numbers: hash the stored bits directly.
-      const bits = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
-      for (let i = 0; i < rowCount; i++) {
-        const x = values[i]!;
-        let lo = bits[2 * i]!;
-        let hi = bits[2 * i + 1]!;
-        if (x !== x || x === 0) {
-          lo = 0;
-          hi = 0;
-        }
-        laneA[i] = Math.imul((laneA[i]! ^ lo) >>> 0, 0xcc9e2d51) ^ Math.imul(hi, 0x1b873593);
-        laneB[i] = Math.imul((laneB[i]! ^ hi) >>> 0, 0x85ebca6b) ^ Math.imul(lo, 0xe6546b64);
-      }
-      continue;
-    }
-    const codes = new Map<unknown, number>();
-    let previous: unknown = Symbol('none');
-    let previousLo = 0;
-    let previousHi = 0;
-    for (let i = 0; i < rowCount; i++) {
-      const v = values[i];
-      let lo: number;
-      let hi: number;
-      if (v === previous) {
-        // Runs of one value (an invoice's lines) skip the lookup.
-        lo = previousLo;
-        hi = previousHi;
-      } else if (typeof v === 'number' || v instanceof Date) {
-        const x = typeof v === 'number' ? v : v.getTime();
-        // NaN and null both mean missing; 0 and −0 are equal.
-        if (x !== x) {
-          lo = 0;
-          hi = 0;
-        } else {
-          hashView[0] = x === 0 ? 0 : x;
-          lo = hashBits[0]!;
-          hi = hashBits[1]!;
-        }
-      } else if (v === null || v === undefined) {
-        lo = 0;
-        hi = 0;
-      } else {
-        let code = codes.get(v);
-        if (code === undefined) {
-          code = codes.size + 1;
-          codes.set(v, code);
-        }
-        lo = code;
-        hi = 0x5bd1e995;
-      }
-      previous = v;
-      previousLo = lo;
-      previousHi = hi;
-      laneA[i] = Math.imul((laneA[i]! ^ lo) >>> 0, 0xcc9e2d51) ^ Math.imul(hi, 0x1b873593);
-      laneB[i] = Math.imul((laneB[i]! ^ hi) >>> 0, 0x85ebca6b) ^ Math.imul(lo, 0xe6546b64);
-    }
-  }
-  const keep = new Uint8Array(rowCount);
-  let size = 1024;
-  while (size < rowCount * 2) size *= 2;
-  const mask = size - 1;
-  const slots = new Int32Array(size).fill(-1);
-  for (let i = 0; i < rowCount; i++) {
-    const a = laneA[i]!;
-    const b = laneB[i]!;
-    let slot = (Math.imul(a ^ (b >>> 7), 0x9e3779b1) >>> 0) & mask;
-    let duplicate = false;
-    for (;;) {
-      const j = slots[slot]!;
-      if (j < 0) break;
-      if (laneA[j] === a && laneB[j] === b && sameRow(columns, i, j)) {
-        duplicate = true;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-    if (duplicate) continue;
-    slots[slot] = i;
-    keep[i] = 1;
-  }
-  return keep;
-}
-
-function sameCell(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (isMissing(a) && isMissing(b)) return true;
-  return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-}
-
-function sameRow(columns: readonly Values[], i: number, j: number): boolean {
-  for (const values of columns) if (!sameCell(values[i], values[j])) return false;
-  return true;
 }

@@ -36,6 +36,26 @@ function cellText(value: unknown): string {
   return typeof value === 'string' ? value : String(value);
 }
 
+/** For a comparison operator: whether a cell below, equal to and above the value satisfies it. */
+function outcomes(op: '==' | '!=' | '>' | '>=' | '<' | '<='): [0 | 1, 0 | 1, 0 | 1] {
+  switch (op) {
+    case '==':
+      return [0, 1, 0];
+    case '!=':
+      return [1, 0, 1];
+    case '>':
+      return [0, 0, 1];
+    case '>=':
+      return [0, 1, 1];
+    case '<':
+      return [1, 0, 0];
+    case '<=':
+      return [1, 1, 0];
+    default:
+      return assertNever(op);
+  }
+}
+
 /**
  * Marks the rows that satisfy a condition (1) or not (0). `index` is the condition's 1-based
  * position, used in messages. Throws DataError when the value does not fit the column.
@@ -46,53 +66,59 @@ export function conditionMask(values: Values, condition: Condition, index: numbe
   const { op, column } = condition;
   const context = { index, column, value: condition.value, op };
   if (op === 'is-missing' || op === 'not-missing') {
-    const want = op === 'is-missing';
-    for (let i = 0; i < n; i++) keep[i] = isMissing(values[i]) === want ? 1 : 0;
+    const want = op === 'is-missing' ? 1 : 0;
+    if (values instanceof Float64Array) {
+      // A loop of its own: typed and plain arrays in one loop make every read slow.
+      for (let i = 0; i < n; i++) keep[i] = (values[i]! !== values[i]! ? 1 : 0) === want ? 1 : 0;
+      return keep;
+    }
+    for (let i = 0; i < n; i++) keep[i] = (isMissing(values[i]) ? 1 : 0) === want ? 1 : 0;
     return keep;
   }
   if (condition.value === null) throw new DataError(conditionMessages, 'conditionNeedsValue', context);
   const rhs = condition.value;
-  const kind = valueKind(values);
   if (op === 'starts-with' || op === 'not-starts-with' || op === 'contains' || op === 'not-contains') {
     const needle = String(rhs);
     const negate = op === 'not-starts-with' || op === 'not-contains';
     const starts = op === 'starts-with' || op === 'not-starts-with';
+    let previous: unknown = undefined;
+    let previousKeep: 0 | 1 = 0;
     for (let i = 0; i < n; i++) {
       const v = values[i];
+      // Runs of one value (an invoice's lines) are tested once.
+      if (v === previous && i > 0) {
+        keep[i] = previousKeep;
+        continue;
+      }
+      previous = v;
+      previousKeep = 0;
       if (isMissing(v)) continue;
       const text = cellText(v);
       const hit = starts ? text.startsWith(needle) : text.includes(needle);
-      keep[i] = hit !== negate ? 1 : 0;
+      previousKeep = hit !== negate ? 1 : 0;
+      keep[i] = previousKeep;
     }
     return keep;
   }
-  const compare = (c: number): boolean => {
-    switch (op) {
-      case '==':
-        return c === 0;
-      case '!=':
-        return c !== 0;
-      case '>':
-        return c > 0;
-      case '>=':
-        return c >= 0;
-      case '<':
-        return c < 0;
-      case '<=':
-        return c <= 0;
-      default:
-        return assertNever(op);
-    }
-  };
+  // What a cell below, equal to or above the value gives.
+  const [below, equal, above] = outcomes(op);
+  const kind = valueKind(values);
   switch (kind) {
     case 'number': {
       const target = typeof rhs === 'number' ? rhs : parseLooseNumber(rhs);
       if (target === null) throw new DataError(conditionMessages, 'conditionNotNumber', context);
+      if (values instanceof Float64Array) {
+        for (let i = 0; i < n; i++) {
+          const x = values[i]!;
+          keep[i] = x !== x ? 0 : x < target ? below : x > target ? above : equal;
+        }
+        return keep;
+      }
       for (let i = 0; i < n; i++) {
         const v = values[i];
         const x = typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : Number.NaN;
         if (x !== x) continue;
-        keep[i] = compare(x < target ? -1 : x > target ? 1 : 0) ? 1 : 0;
+        keep[i] = x < target ? below : x > target ? above : equal;
       }
       return keep;
     }
@@ -104,7 +130,7 @@ export function conditionMask(values: Values, condition: Condition, index: numbe
         if (!(v instanceof Date)) continue;
         const x = v.getTime();
         if (x !== x) continue;
-        keep[i] = compare(x < target ? -1 : x > target ? 1 : 0) ? 1 : 0;
+        keep[i] = x < target ? below : x > target ? above : equal;
       }
       return keep;
     }
@@ -128,7 +154,7 @@ export function conditionMask(values: Values, condition: Condition, index: numbe
         const v = values[i];
         if (isMissing(v)) continue;
         const text = cellText(v);
-        keep[i] = compare(text < target ? -1 : text > target ? 1 : 0) ? 1 : 0;
+        keep[i] = text < target ? below : text > target ? above : equal;
       }
       return keep;
     }

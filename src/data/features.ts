@@ -104,29 +104,53 @@ export function categorySlug(category: string): string {
   return slug === '' ? 'blank' : slug;
 }
 
-/** Counts distinct (customer, item) pairs per customer; item codes must be < `span`. */
-function distinctPerCustomer(customers: Int32Array, items: Int32Array, rows: number, span: number, customerCount: number): Float64Array {
-  const pairs = new Float64Array(rows);
-  let k = 0;
-  let previous = -1;
-  for (let i = 0; i < rows; i++) {
-    if (customers[i]! < 0 || items[i]! < 0) continue;
-    const pair = customers[i]! * span + items[i]!;
-    // A run of one pair (an invoice's lines) is one pair: fewer to sort, the same count.
-    if (pair === previous) continue;
-    pairs[k++] = pair;
-    previous = pair;
+/** Row numbers grouped by customer code (each group in row order): group c is order[starts[c] .. starts[c + 1]). */
+interface CustomerRows {
+  /** Where each customer's rows start in `order`, and (last) where they end. */
+  starts: Int32Array;
+  /** Row numbers of rows with a customer, grouped. */
+  order: Int32Array;
+}
+
+/** Groups rows by customer code (−1 = left out) with one counting pass: no sort. */
+function rowsByCustomer(customerOf: Int32Array, customerCount: number): CustomerRows {
+  const starts = new Int32Array(customerCount + 1);
+  for (let i = 0; i < customerOf.length; i++) {
+    const c = customerOf[i]!;
+    if (c >= 0) starts[c + 1]!++;
   }
-  const sorted = pairs.subarray(0, k).sort();
+  for (let c = 0; c < customerCount; c++) starts[c + 1]! += starts[c]!;
+  const order = new Int32Array(starts[customerCount]!);
+  const next = starts.slice(0, customerCount);
+  for (let i = 0; i < customerOf.length; i++) {
+    const c = customerOf[i]!;
+    if (c >= 0) order[next[c]!++] = i;
+  }
+  return { starts, order };
+}
+
+/** Counts distinct items per customer (item codes −1 = none, else < `span`): each customer's rows are walked once, marking the items seen. */
+function distinctPerCustomer(groups: CustomerRows, items: Int32Array, span: number): Float64Array {
+  const { starts, order } = groups;
+  const customerCount = starts.length - 1;
+  const seenBy = new Int32Array(span).fill(-1);
   const out = new Float64Array(customerCount);
-  for (let i = 0; i < k; i++) {
-    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
-    out[Math.floor(sorted[i]! / span)]!++;
+  for (let c = 0; c < customerCount; c++) {
+    let count = 0;
+    for (let k = starts[c]!, end = starts[c + 1]!; k < end; k++) {
+      const item = items[order[k]!]!;
+      if (item < 0 || seenBy[item] === c) continue;
+      seenBy[item] = c;
+      count++;
+    }
+    out[c] = count;
   }
   return out;
 }
 
+/** Codes of a column's values in first-appearance order (−1 = missing or row left out). */
 function codes(values: Values, include: Int32Array, rows: number): { codes: Int32Array; count: number } {
+  if (values instanceof Float64Array) return numberCodes(values, include, rows);
   const map = new Map<unknown, number>();
   const out = new Int32Array(rows).fill(-1);
   let previous: unknown = null;
@@ -153,13 +177,146 @@ function codes(values: Values, include: Int32Array, rows: number): { codes: Int3
   return { codes: out, count: map.size };
 }
 
+/**
+ * `codes` for a typed column of whole numbers within a span of at most 2²⁰ (product codes such
+ * as 21812): the code of x is looked up at x − min, with no hashing. Null when the column does
+ * not fit.
+ */
+function denseCodes(values: Float64Array, include: Int32Array, rows: number): { codes: Int32Array; count: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < rows; i++) {
+    if (include[i]! < 0) continue;
+    const x = values[i]!;
+    if (x !== x) continue;
+    if (!Number.isInteger(x)) return null;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  const out = new Int32Array(rows).fill(-1);
+  if (min > max) return { codes: out, count: 0 };
+  if (max - min >= 1 << 20) return null;
+  const codeAt = new Int32Array(max - min + 1).fill(-1);
+  let count = 0;
+  for (let i = 0; i < rows; i++) {
+    if (include[i]! < 0) continue;
+    const x = values[i]!;
+    if (x !== x) continue;
+    const at = x - min;
+    let code = codeAt[at]!;
+    if (code < 0) {
+      code = count++;
+      codeAt[at] = code;
+    }
+    out[i] = code;
+  }
+  return { codes: out, count };
+}
+
+/**
+ * `codes` for a typed number column, with an open-addressing table of the values' bits instead
+ * of a Map (NaN is missing; 0 and −0 are one value, as in a Map).
+ */
+function numberCodes(values: Float64Array, include: Int32Array, rows: number): { codes: Int32Array; count: number } {
+  const dense = denseCodes(values, include, rows);
+  if (dense !== null) return dense;
+  const out = new Int32Array(rows).fill(-1);
+  let size = 1024;
+  let mask = size - 1;
+  let keys = new Float64Array(size);
+  let slots = new Int32Array(size).fill(-1);
+  let count = 0;
+  const view = new Float64Array(1);
+  const bits = new Int32Array(view.buffer);
+  const slotOf = (x: number): number => {
+    view[0] = x;
+    const h = Math.imul(bits[0]! ^ Math.imul(bits[1]!, 0x9e3779b1), 0x85ebca6b);
+    return (h ^ (h >>> 15)) & mask;
+  };
+  let previous = Number.NaN;
+  let previousCode = -1;
+  for (let i = 0; i < rows; i++) {
+    if (include[i]! < 0) continue;
+    let x = values[i]!;
+    if (x !== x) continue;
+    if (x === 0) x = 0;
+    if (x === previous) {
+      out[i] = previousCode;
+      continue;
+    }
+    let slot = slotOf(x);
+    while (slots[slot] !== -1 && keys[slot] !== x) slot = (slot + 1) & mask;
+    let code = slots[slot]!;
+    if (code === -1) {
+      code = count++;
+      keys[slot] = x;
+      slots[slot] = code;
+      if (count * 2 > size) {
+        // Grow: reinsert every value (codes stay as they are).
+        const oldKeys = keys;
+        const oldSlots = slots;
+        size *= 2;
+        mask = size - 1;
+        keys = new Float64Array(size);
+        slots = new Int32Array(size).fill(-1);
+        for (let s = 0; s < oldSlots.length; s++) {
+          if (oldSlots[s] === -1) continue;
+          let t = slotOf(oldKeys[s]!);
+          while (slots[t] !== -1) t = (t + 1) & mask;
+          keys[t] = oldKeys[s]!;
+          slots[t] = oldSlots[s]!;
+        }
+      }
+    }
+    out[i] = code;
+    previous = x;
+    previousCode = code;
+  }
+  return { codes: out, count };
+}
+
+/** A column read as numbers (see readNumbers); a typed column of finite numbers and NaN is used as it is, without a copy. */
+function numbersOf(values: Values): { values: Float64Array; nonNumeric: number; nonNumericExample: unknown } {
+  if (values instanceof Float64Array) {
+    let finite = true;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v - v !== 0 && v === v) {
+        finite = false;
+        break;
+      }
+    }
+    if (finite) return { values, nonNumeric: 0, nonNumericExample: null };
+  }
+  return readNumbers(values);
+}
+
+/** Customer codes in ascending id order (compareIds); ids that are all numbers sort as a typed array. */
+function idOrder(ids: readonly unknown[], index: ReadonlyMap<unknown, number>): number[] {
+  const m = ids.length;
+  const numbers = new Float64Array(m);
+  let allNumbers = true;
+  for (let c = 0; c < m; c++) {
+    const id = ids[c];
+    if (typeof id !== 'number') {
+      allNumbers = false;
+      break;
+    }
+    numbers[c] = id;
+  }
+  if (!allNumbers) return Array.from({ length: m }, (_, c) => c).sort((a, b) => compareIds(ids[a], ids[b]));
+  // Distinct numbers (they are Map keys, never NaN) have one ascending order, the one compareIds gives.
+  numbers.sort();
+  return Array.from(numbers, (id) => index.get(id)!);
+}
+
 /** Computes per-customer features (see the file header). */
 export function customerFeatures(tx: TransactionColumns, options: FeatureOptions): FeatureResult {
   const rows = tx.customer.length;
   const notes: DataNote[] = [];
-  const quantity = readNumbers(tx.quantity);
+  const quantity = numbersOf(tx.quantity);
   if (quantity.nonNumeric > 0) throw new DataError(featureMessages, 'notNumeric', { column: options.names.quantity, param: 'quantity', example: String(quantity.nonNumericExample) }, 'quantity');
-  const price = readNumbers(tx.price);
+  const price = numbersOf(tx.price);
   if (price.nonNumeric > 0) throw new DataError(featureMessages, 'notNumeric', { column: options.names.price, param: 'price', example: String(price.nonNumericExample) }, 'price');
 
   // Customer code per row (−1 = row left out).
@@ -176,10 +333,19 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   let previousCode = -1;
   const before = options.beforeMs ?? null;
   let afterCutoff = 0;
+  let previousTime: unknown = undefined;
+  let previousMs: number | null = null;
+  let previousPresent = false;
   for (let i = 0; i < rows; i++) {
     const t = tx.time[i];
-    const ms = t instanceof Date ? t.getTime() : toEpochMs(t);
-    if (!isMissing(t)) presentTimes++;
+    // An invoice's lines share one time (often one Date object): read it once.
+    if (t !== previousTime || i === 0) {
+      previousTime = t;
+      previousMs = t instanceof Date ? t.getTime() : toEpochMs(t);
+      previousPresent = !isMissing(t);
+    }
+    const ms = previousMs;
+    if (previousPresent) presentTimes++;
     const c = tx.customer[i];
     if (isMissing(c)) {
       missingCustomer++;
@@ -242,7 +408,8 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   let missingInvoice = 0;
   for (let i = 0; i < rows; i++) if (customerOf[i]! >= 0 && invoices.codes[i]! < 0) missingInvoice++;
   if (missingInvoice > 0) notes.push({ code: 'skippedInvoice', values: { count: missingInvoice } });
-  const frequency = distinctPerCustomer(customerOf, invoices.codes, rows, invoices.count + 1, m);
+  const groups = rowsByCustomer(customerOf, m);
+  const frequency = distinctPerCustomer(groups, invoices.codes, invoices.count);
 
   const reference = options.referenceMs ?? before ?? (m > 0 ? latest + DAY_MS : Number.NaN);
   const days = (ms: number): number => (options.wholeDays ? Math.floor(ms / DAY_MS) : ms / DAY_MS);
@@ -267,12 +434,12 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   ];
   if (tx.product) {
     const products = codes(tx.product, customerOf, rows);
-    columns.push({ name: 'distinct_products', values: distinctPerCustomer(customerOf, products.codes, rows, products.count + 1, m) });
+    columns.push({ name: 'distinct_products', values: distinctPerCustomer(groups, products.codes, products.count) });
   }
   if (tx.category) columns.push(...categoryShares(tx.category, customerOf, quantity.values, price.values, monetary, options, notes));
 
   // Ascending id order.
-  const order = Array.from({ length: m }, (_, c) => c).sort((a, b) => compareIds(ids[a], ids[b]));
+  const order = idOrder(ids, index);
   return {
     ids: order.map((c) => ids[c]),
     columns: columns.map(({ name, values }) => ({ name, values: Float64Array.from(order, (c) => values[c]!) })),

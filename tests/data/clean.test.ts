@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { table as aqTable } from 'arquero';
 import { describe, expect, it } from 'vitest';
-import { cleanTable, firstOccurrences } from '../../src/data/clean.ts';
+import { cleanTable } from '../../src/data/clean.ts';
+import { firstOccurrences } from '../../src/data/duplicates.ts';
 import { columnValues } from '../../src/data/columns.ts';
 import { readTable } from '../../src/data/read.ts';
 

@@ -158,3 +158,47 @@ describe('RFM on the Online Retail fixture', () => {
     }
   });
 });
+
+describe('customerFeatures counts and orders like a plain reference, whatever the id types', () => {
+  /** Distinct invoices and products per customer with Sets of canonical keys, customers in ascending id order. */
+  function reference(customer: readonly number[], invoice: ArrayLike<unknown>, product: ArrayLike<unknown>): { ids: number[]; frequency: number[]; products: number[] } {
+    const key = (v: unknown): string | null => (v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : `${typeof v} ${Object.is(v, -0) ? 0 : String(v)}`);
+    const per = new Map<number, { invoices: Set<string>; products: Set<string> }>();
+    customer.forEach((c, i) => {
+      const entry = per.get(c) ?? { invoices: new Set<string>(), products: new Set<string>() };
+      per.set(c, entry);
+      const inv = key(invoice[i]);
+      const prod = key(product[i]);
+      if (inv !== null) entry.invoices.add(inv);
+      if (prod !== null) entry.products.add(prod);
+    });
+    const ids = [...per.keys()].sort((a, b) => a - b);
+    return { ids, frequency: ids.map((c) => per.get(c)!.invoices.size), products: ids.map((c) => per.get(c)!.products.size) };
+  }
+
+  it('for product ids that are small whole numbers, wide whole numbers, fractions with −0 and NaN, or text', () => {
+    let state = 12345;
+    const next = (k: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % k;
+    };
+    const rows = 5000;
+    const customer = Array.from({ length: rows }, () => next(300) - 150);
+    const time = Array.from({ length: rows }, () => new Date(Date.UTC(2011, 0, 1 + next(90))));
+    const base = Array.from({ length: rows }, () => next(400));
+    const productSets: [string, ArrayLike<unknown>][] = [
+      ['small whole numbers', Float64Array.from(base, (b) => 20000 + b)],
+      ['whole numbers over a span of 2^30', Float64Array.from(base, (b) => b * 2 ** 22)],
+      ['fractions, −0 and NaN', Float64Array.from(base, (b) => (b === 0 ? -0 : b === 1 ? 0 : b === 2 ? Number.NaN : b / 7))],
+      ['text', base.map((b) => (b === 3 ? null : `p${b}`))],
+    ];
+    const invoice = Float64Array.from({ length: rows }, (_, i) => (i % 97 === 0 ? Number.NaN : Math.floor(i / 3)));
+    for (const [label, product] of productSets) {
+      const result = customerFeatures({ customer, invoice, time, quantity: new Float64Array(rows).fill(1), price: new Float64Array(rows).fill(2), product }, options());
+      const expected = reference(customer, invoice, product);
+      expect(result.ids, label).toEqual(expected.ids);
+      expect(Array.from(result.columns.find((c) => c.name === 'frequency')!.values), label).toEqual(expected.frequency);
+      expect(Array.from(result.columns.find((c) => c.name === 'distinct_products')!.values), label).toEqual(expected.products);
+    }
+  });
+});
