@@ -16,9 +16,10 @@ import { calibrationTable, confusionTable, curveTable, finite, foldsTable, METRI
 import { baselineMatrix, outOfFoldScores } from '../src/ml/logistic-baseline.ts';
 import { comparisonTables } from '../src/ml/compare-tables.ts';
 import { compareModels, scoredModel, type ScoredModel } from '../src/ml/compare.ts';
+import { meanRankEnsemble } from '../src/ml/rank-ensemble.ts';
 import { KernelInputError } from '../src/ml/matrix.ts';
 import { binaryMetrics, maxF1Threshold, summariseFolds, FOLD_METRICS, type BinaryMetrics } from '../src/ml/metrics.ts';
-import { column, columns, defineNode, error, integer, number, oneOf, optional, requireColumns, text, warning, type JsonObject, type MetricsValue } from './define.ts';
+import { boolean, column, columns, defineNode, error, integer, number, oneOf, optional, requireColumns, text, warning, type JsonObject, type MetricsValue } from './define.ts';
 
 /** The evaluate node's params; EvaluateParams below picks the baseline's value types. */
 const evaluateParams = {
@@ -36,7 +37,11 @@ const evaluateParams = {
   name2: text('model 2', { label: 'Name of predictions 2', group: 'Compare', maxLength: 60 }),
   name3: text('model 3', { label: 'Name of predictions 3', group: 'Compare', maxLength: 60 }),
   bootstrap: integer(500, { label: 'Bootstrap resamples', min: 0, max: 5000, group: 'Compare', help: 'For the interval of each paired AUC difference against the first predictions; 0: none.' }),
+  ensemble: boolean(false, { label: 'Ensemble (mean rank)', group: 'Compare', help: 'With two or more predictions: one more model, "ensemble (mean rank)", ordering customers by the mean of their ranks under each model (equal weights, nothing fitted, so no held-out label is used); its values are the models\' mean probabilities re-dealt in that order.' }),
 };
+
+/** The leaderboard name of Evaluate's mean-rank ensemble. */
+export const ENSEMBLE_NAME = 'ensemble (mean rank)';
 
 /** The evaluate node. */
 export const evaluate = defineNode({
@@ -80,6 +85,7 @@ export const evaluate = defineNode({
       name2: { label: '预测 2 的名称' },
       name3: { label: '预测 3 的名称' },
       bootstrap: { label: '自助法重抽样次数', help: '用于每个模型与第一个预测的配对 AUC 差的区间；0：不计算。' },
+      ensemble: { label: '集成（平均排名）', help: '有两个或更多预测时，多比较一个模型“ensemble (mean rank)”：按客户在各模型下排名的平均值排序（等权重，不拟合任何参数，因此不用任何留出折的标签）；其取值为各模型平均概率按该顺序重新分配。' },
     },
     groups: { Baseline: '基线', Compare: '比较' },
     messages: {
@@ -208,6 +214,7 @@ export const evaluate = defineNode({
         if (!['id', 'score', 'label'].every((c) => cols.includes(c))) ctx.fail('noColumns', { columns: cols.join(', ') || 'no columns' });
         scored.push(scoredModel(name, Array.from(p.array('id'), (v) => idKey(v) ?? ''), p.array('score'), p.array('label'), cols.includes('fold') ? p.array('fold') : null));
       }
+      if (params.ensemble && scored.length > 1) scored.push(meanRankEnsemble(scored, ENSEMBLE_NAME));
       const models = scored.length;
       if (baseline) scored.push({ name: 'baseline (logistic)', ids: scored[0]!.ids, score: baseline.scores, label: y, fold });
       const comparison = compareModels(scored, { threshold: rule, bootstrap: params.bootstrap, seed: ctx.seed });
@@ -215,7 +222,7 @@ export const evaluate = defineNode({
       // The best of the compared models (not the baseline), for the summary line.
       const ranked = comparison.leaderboard.slice(0, models).filter((r) => Number.isFinite(r.metrics.rocAuc));
       const top = ranked.reduce<(typeof ranked)[number] | null>((a, r) => (a === null || r.metrics.rocAuc > a.metrics.rocAuc ? r : a), null);
-      if (models > 1 && top) best = { model: top.model, roc_auc: top.metrics.rocAuc, models };
+      if (models > 1 && top) best = { model: top.model, roc_auc: top.metrics.rocAuc, models, first: top === comparison.leaderboard[0] };
     } catch (err) {
       if (!(err instanceof KernelInputError)) throw err;
       ctx.warn('compareFailed', { reason: err.message });
@@ -237,7 +244,11 @@ export const evaluate = defineNode({
     const base = metrics.summary.baseline_roc_auc;
     const head = typeof auc === 'number' ? `AUC ${auc.toFixed(3)}` : 'AUC n/a';
     const best = metrics.detail.best;
-    const top = typeof best === 'object' && best !== null && !Array.isArray(best) && typeof best.model === 'string' && typeof best.roc_auc === 'number' && typeof best.models === 'number' ? ` · best of ${best.models}: ${best.model} ${best.roc_auc.toFixed(3)}` : '';
-    return typeof base === 'number' ? `${head}${top} · baseline ${base.toFixed(3)}` : `${head}${top}`;
+    // A card holds about 32 characters: with a comparison the baseline is left to the leaderboard,
+    // and the best model's name comes last, so only its end is cut when it is long.
+    if (typeof best === 'object' && best !== null && !Array.isArray(best) && typeof best.model === 'string' && typeof best.roc_auc === 'number' && typeof best.models === 'number') {
+      return best.first === true ? `${head} · best of ${best.models}` : `${head} · best ${best.roc_auc.toFixed(3)}: ${best.model}`;
+    }
+    return typeof base === 'number' ? `${head} · baseline ${base.toFixed(3)}` : head;
   },
 });

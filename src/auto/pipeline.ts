@@ -174,7 +174,7 @@ function transactions(input: BuildInput): BuildResult {
     doc.node('logit', 'classify', 3, -2, { label: 'label', id: customer, learner: 'logistic', l2: 1, logNumbers: true, folds: 5 }, `L2 logistic regression (λ = 1) on the same totals and history, each number read as ln(1 + x) and standardised, with the same labels and folds: with few customers a linear model often beats both trees and the LSTM.`);
     doc.edge('sequences_train', 'totals', 'logit', 'table');
   }
-  doc.node('evaluate', 'evaluate', 4, 0, { thresholdRule: 'fixed', threshold: 0.5, baseline: 'auto', name: 'LSTM', ...(withTrees ? { name2: 'trees (totals)', name3: 'logistic (totals)' } : {}) }, `The LSTM beside ${withTrees ? 'the trees, the logistic regression and ' : ''}a logistic baseline on each customer’s history before the cutoff, over the same customers and folds: leaderboard, lift by decile and the paired AUC difference with a bootstrap interval, so you see what the order of the periods adds.`);
+  doc.node('evaluate', 'evaluate', 4, 0, { thresholdRule: 'fixed', threshold: 0.5, baseline: 'auto', name: 'LSTM', ...(withTrees ? { name2: 'trees (totals)', name3: 'logistic (totals)', ensemble: true } : {}) }, `The LSTM beside ${withTrees ? 'the trees, the logistic regression, their mean-rank ensemble and ' : ''}a logistic baseline on each customer’s history before the cutoff, over the same customers and folds: leaderboard, lift by decile and the paired AUC difference with a bootstrap interval, so you see what the order of the periods adds.${withTrees ? ' The ensemble orders customers by the mean of their three ranks, with equal weights and nothing fitted: on small files no single model wins every time, and the mean of three is steadier than any one of them.' : ''}`);
   doc.edge('lstm', 'predictions', 'evaluate', 'predictions');
   if (withTrees) {
     doc.edge('trees', 'predictions', 'evaluate', 'predictions2');
@@ -280,7 +280,7 @@ function customers(input: BuildInput): BuildResult {
   doc.node('logit', 'classify', 2, 1, { ...base, learner: 'logistic', l2: 1 }, 'An L2 logistic regression on the same columns and folds, the baseline to beat.');
   doc.edge('clean', 'table', 'trees', 'table');
   doc.edge('clean', 'table', 'logit', 'table');
-  doc.node('evaluate', 'evaluate', 3, 0, { name: 'trees', name2: 'logistic', baseline: 'none', bootstrap: 500 }, 'Trees beside the logistic regression on the same customers: leaderboard, curves and the paired AUC difference with an interval.');
+  doc.node('evaluate', 'evaluate', 3, 0, { name: 'trees', name2: 'logistic', baseline: 'none', bootstrap: 500, ensemble: true }, 'Trees beside the logistic regression and their mean-rank ensemble (equal weights, nothing fitted) on the same customers: leaderboard, curves and the paired AUC difference with an interval.');
   doc.edge('trees', 'predictions', 'evaluate', 'predictions');
   doc.edge('logit', 'predictions', 'evaluate', 'predictions2');
   doc.node('segment', 'segment', 3, 1, { idColumn: id, ...(numeric.length > 0 ? { columns: numeric.slice(0, 12) } : {}), chooseK: 'silhouette', kMin: 2, kMax: 8 }, `k-means++ on ${numeric.length > 0 ? numeric.slice(0, 12).join(', ') : 'every numeric column'}, k by silhouette; each segment's predicted ${label} rate beside it.`);

@@ -9,6 +9,8 @@ import { buildPipeline } from '../../src/auto/pipeline.ts';
 import { bankMarketing, cdnowLog, groceryReceipts, rewriteCsv } from '../../src/auto/variants.ts';
 import { coverage } from './auto-coverage.ts';
 import { loadPipeline } from '../../src/engine/validate.ts';
+import { rocAuc } from '../../src/ml/metrics.ts';
+import { averageRanks } from '../../src/ml/rank-ensemble.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'insight.mjs');
@@ -200,6 +202,17 @@ describe('insight auto on shapes it has not seen by name', () => {
     const again = join(dir, 'cdnow-again');
     expect(insight('run', join(out, 'pipeline.json'), '--input', `load1=${file}`, '--out', again).code).toBe(0);
     expect(aucOf(again)).toBe(aucOf(out));
+    // Evaluate ranks the LSTM, the trees, the logistic regression and their mean-rank ensemble; the
+    // ensemble's AUC is that of the three written out-of-fold predictions' summed ranks.
+    const scored = (name: string): Map<string, { score: number; label: number }> => new Map(csvRows(join(out, `${name}.predictions.csv`)).map((l) => l.split(',')).filter((c) => c[2] !== '' && Number(c[3]) >= 0).map((c) => [c[0] ?? '', { score: Number(c[1]), label: Number(c[2]) }]));
+    const models = ['lstm', 'trees', 'logit'].map(scored);
+    const ids = [...models[0]!.keys()];
+    const rankSum = new Float64Array(ids.length);
+    for (const m of models) averageRanks(ids.map((id) => m.get(id)!.score)).forEach((r, i) => (rankSum[i]! += r));
+    const board = (json(join(out, 'evaluate.metrics.json')) as { tables: { leaderboard: { rows: unknown[][] } } }).tables.leaderboard.rows;
+    expect(board.map((r) => r[0])).toEqual(['LSTM', 'trees (totals)', 'logistic (totals)', 'ensemble (mean rank)', 'baseline (logistic)']);
+    expect(board[3]![1]).toBe(ids.length);
+    expect(Math.abs(Number(board[3]![6]) - rocAuc(ids.map((id) => models[0]!.get(id)!.label), rankSum))).toBeLessThan(1e-12);
   }, 300_000);
 
   it('runs a grocery receipts table with day numbers instead of dates (Dunnhumby layout), stating day 0', () => {

@@ -89,8 +89,13 @@ describe('evaluate node', () => {
     const run = await runNode('evaluate', { baseline: 'none', name: 'LSTM', name2: 'trees', name3: 'logistic' }, feeds);
     const top = rocAuc(c.y, better);
     expect(top).toBeGreaterThan(Math.max(rocAuc(c.y, c.scores), rocAuc(c.y, worse)));
-    expect(metricsOf(run.outputs).detail.best).toEqual({ model: 'trees', roc_auc: top, models: 3 });
-    expect(run.status.summary).toBe(`AUC ${c.rocAuc?.toFixed(3)} · best of 3: trees ${top.toFixed(3)}`);
+    expect(metricsOf(run.outputs).detail.best).toEqual({ model: 'trees', roc_auc: top, models: 3, first: false });
+    // Short enough for a node card (about 32 characters): the baseline is left to the leaderboard.
+    expect(run.status.summary).toBe(`AUC ${c.rocAuc?.toFixed(3)} · best ${top.toFixed(3)}: trees`);
+    // The best model on the first input: said in a few words.
+    const firstBest = await runNode('evaluate', { name: 'trees', name2: 'LSTM', name3: 'logistic' }, { ...feeds, predictions: feeds.predictions2, predictions2: feeds.predictions });
+    expect(metricsOf(firstBest.outputs).detail.best).toEqual({ model: 'trees', roc_auc: top, models: 3, first: true });
+    expect(firstBest.status.summary).toBe(`AUC ${top.toFixed(3)} · best of 3`);
     // One model alone: no "best of" part.
     const alone = await runNode('evaluate', { baseline: 'none' }, { predictions: predictionsFeed(c.y, c.scores) });
     expect(metricsOf(alone.outputs).detail.best).toBeUndefined();

@@ -16,6 +16,8 @@ describe('Chinese for engine-written text', () => {
     expect(summaryText('zh', 'k = 6 · silhouette 0.308')).toBe('k = 6 · 轮廓系数 0.308');
     expect(summaryText('zh', '1,000 customers explained')).toBe('已解释 1,000 位客户');
     expect(summaryText('en', '994 customers · 6 segments')).toBe('994 customers · 6 segments');
+    expect(summaryText('zh', 'AUC 0.691 · best of 3')).toBe('AUC 0.691 · 3 个模型中最佳');
+    expect(summaryText('zh', 'AUC 0.689 · best 0.703: ensemble (mean rank)')).toBe('AUC 0.689 · 最佳 0.703：ensemble (mean rank)');
   });
   it('writes the storage line in Chinese', () => {
     expect(storageText('zh', '16.8 MB of 10.0 GB used (0.2%) · may be cleared by the browser under pressure')).toBe('已用 16.8 MB / 共 10.0 GB (0.2%) · 空间紧张时浏览器可能清除');
