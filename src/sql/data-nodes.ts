@@ -11,7 +11,8 @@ import { makeTable } from '../data/columns.ts';
 import { conditionText } from '../data/conditions.ts';
 import { emitNotes } from '../data/issues.ts';
 import type { ColumnType } from '../data/infer.ts';
-import { columnStats, statsTable } from '../data/stats.ts';
+import { columnValues } from '../data/columns.ts';
+import { columnStats, statsOf, statsTable } from '../data/stats.ts';
 import type { Condition } from '../engine/params.ts';
 import type { NodeContext } from '../engine/node.ts';
 import { isTable } from '../engine/port-codec.ts';
@@ -59,6 +60,21 @@ function samplePath(sample: string): string | undefined {
 
 /** The columns of load's stats table. */
 export const statsNames = ['column', 'type', 'count', 'missing', 'distinct', 'min', 'max', 'mean', 'top'];
+
+/**
+ * Load's column statistics, by the kernel's own code: from the table when it is in JS already,
+ * else from one column read at a time, so that --out of a table larger than memory never holds
+ * more of it in JS than its largest column.
+ */
+export function loadStats(session: SqlSession, table: DeferredTable, relation: SqlRelation, types: Readonly<Record<string, ColumnType>>): DeferredTable {
+  const names = table.columnNames();
+  return new DeferredTable(names.length, statsNames, async (): Promise<ColumnTable> => {
+    if (table.isRead()) return statsTable(columnStats(await table.materialise(), types));
+    const stats = [];
+    for (const name of names) stats.push(statsOf(name, columnValues(await session.read(relation, [name]), name), types[name]));
+    return statsTable(stats);
+  });
+}
 
 /** Load of a bound CSV/TSV file read by DuckDB (`files`: node id → path). */
 export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>): SqlRun => async (_inputs, params, ctx) => {
@@ -116,8 +132,7 @@ export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>)
   const types: Record<string, ColumnType> = Object.create(null);
   plan.names.forEach((name, j) => (types[name] = inferred[j]?.type ?? 'text'));
   // The statistics are computed by the kernel, and only when something reads them (a node, --out).
-  const stats = new DeferredTable(plan.names.length, statsNames, async (): Promise<ColumnTable> => statsTable(columnStats(await table.materialise(), types)));
-  return { table, stats };
+  return { table, stats: loadStats(session, table, relation, types) };
 };
 
 function conditionList(value: unknown): Condition[] {
