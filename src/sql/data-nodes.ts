@@ -157,12 +157,16 @@ export const cleanSql = (session: SqlSession): SqlRun => async (inputs, params, 
   const step = compileClean(ctx.nodeId, input, p);
   if (!step.ok) return step.reason;
   ctx.progress(0.05, 'cleaning in DuckDB');
-  for (const statement of step.statements) await session.exec(statement);
+  // The trimmed view first, then whether a text column sends the node to the default engine, before the duplicate passes.
+  const [trimmed, ...rest] = step.statements;
+  if (trimmed !== undefined) await session.exec(trimmed);
+  const known = input.columns ?? [];
+  const looseCells = await session.query(step.loose);
+  const loose = known.findIndex((_, j) => looseCells.columns[looseCells.names.indexOf(`loose${j}`)]?.[0] === true);
+  if (loose >= 0) return `text column ${JSON.stringify(known[loose]?.name ?? '')} may hold loosely written numbers, which the default engine parses`;
+  for (const statement of rest) await session.exec(statement);
   const counts = await session.query(step.counts);
   const count = (key: string): number => toNumber(counts.columns[counts.names.indexOf(key)]?.[0]);
-  const known = input.columns ?? [];
-  const loose = known.findIndex((_, j) => counts.columns[counts.names.indexOf(`loose${j}`)]?.[0] === true);
-  if (loose >= 0) return `text column ${JSON.stringify(known[loose]?.name ?? '')} may hold loosely written numbers, which the default engine parses`;
   const report: { rule: string; column: string; rows_affected: number; detail: string }[] = [];
   if (p.trim) {
     let touched = 0;
