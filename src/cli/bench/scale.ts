@@ -14,7 +14,8 @@
  * Both sides' weight1 tables are compared to 1e-9. The default engine reads CSV from bytes
  * (no one-string limit), but its chain peaks near DEFAULT_PEAK_PER_BYTE times the file in
  * memory; a file that would not fit this machine's memory so is run on the DuckDB side only,
- * without --out (which would read load1's table into JS); rows/s then counts the file's data lines.
+ * without --out (which streams each table held in DuckDB to a file a batch at a time, but would
+ * write every table of the chain as CSV, about twice the file); rows/s then counts the file's data lines.
  * --progress passes each side's status lines and its resident memory (every 30 s) on to stderr
  * as the run goes.
  */
