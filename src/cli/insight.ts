@@ -241,7 +241,7 @@ export async function runDocument(doc: PipelineDocument, inputs: Record<string, 
     if (sqlOptions && sqlOptions.engine !== 'duckdb' && (sqlOptions.memoryLimit !== undefined || sqlOptions.tempDir !== undefined)) throw new UsageError('--memory-limit and --temp-dir apply to --engine duckdb.');
     sql = sqlOptions?.engine === 'duckdb' ? await openSql(sqlOptions, inputs) : undefined;
     const engine = new Engine({ registry: sql ? sql.registry : nodeRegistry, host: createNodeHost({ files: inputs, backend: () => backend, pool }) });
-    return await runWith(engine, doc, out, label, sql?.covered);
+    return await runWith(engine, doc, out, label, sql);
   } finally {
     sql?.session.close();
     // Idle workers are unref'd, but a run ends here: stop them so nothing keeps the process alive.
@@ -264,12 +264,34 @@ async function openSql(options: SqlRunOptions, inputs: Record<string, string>): 
   return { session, registry: duckdbRegistry(nodeRegistry, session, covered, new Map(Object.entries(inputs))), covered };
 }
 
-async function runWith(engine: Engine, doc: PipelineDocument, out: string | undefined, label: string, covered: Map<string, import('../sql/engine.ts').Coverage> | undefined): Promise<number> {
+/** Writes a table held in DuckDB (--engine duckdb) to a CSV file a batch of rows at a time, with the default engine's writer (the same bytes as the whole table's). */
+async function writeHeldTable(path: string, session: import('../sql/session.ts').SqlSession, relation: import('../sql/relation.ts').SqlRelation): Promise<void> {
+  const fd = openSync(path, 'w');
+  try {
+    let first = true;
+    for await (const batch of session.readBatches(relation)) {
+      for (const text of tableCsvPieces(batch, undefined, first)) writeSync(fd, text);
+      first = false;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function runWith(engine: Engine, doc: PipelineDocument, out: string | undefined, label: string, sql: { session: import('../sql/session.ts').SqlSession; covered: Map<string, import('../sql/engine.ts').Coverage> } | undefined): Promise<number> {
   let lastLine = '';
+  const covered = sql?.covered;
   const write = async (nodeId: string, outputs: Record<string, unknown>): Promise<void> => {
     if (out === undefined) return;
     for (const [port, value] of Object.entries(outputs)) {
-      // A table held in DuckDB (--engine duckdb) is read into JS to be written like any other.
+      // A table held in DuckDB (--engine duckdb) and not read into JS is streamed out of it; one read already is written like any other.
+      if (sql) {
+        const { isDeferred } = await import('../sql/deferred.ts');
+        if (isDeferred(value) && value.relation && !value.isRead()) {
+          await writeHeldTable(join(out, `${nodeId}.${port}.csv`), sql.session, value.relation);
+          continue;
+        }
+      }
       const held = covered ? await (await import('../sql/deferred.ts')).materialised(value) : value;
       if (isTable(held)) writePieces(join(out, `${nodeId}.${port}.csv`), tableCsvPieces(held));
       else {

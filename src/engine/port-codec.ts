@@ -76,13 +76,14 @@ export function tableToCsv(table: ColumnTable): string {
  * Small pieces by default, so that each piece's strings die young instead of piling up in V8's
  * old space until a full collection (262,144 rows a piece held ~130 MB of dead text while
  * writing a 1M-row table); a filtered table keeps large pieces, as Arquero finds a piece's first
- * row of a filter by walking the bits from row 0.
+ * row of a filter by walking the bits from row 0. Without `header`, no header line (the rows of
+ * a table written a batch at a time after its first).
  */
-export function* tableCsvPieces(table: ColumnTable, rowsPerPiece = table.isFiltered() ? 262_144 : 8_192): Generator<string> {
+export function* tableCsvPieces(table: ColumnTable, rowsPerPiece = table.isFiltered() ? 262_144 : 8_192, header = true): Generator<string> {
   const format: Record<string, (value: unknown) => unknown> = Object.create(null);
   for (const name of table.columnNames()) format[name] = guardCell;
   const rows = table.numRows();
-  yield table.toCSV({ format, limit: rowsPerPiece, offset: 0 });
+  yield table.toCSV({ format, limit: rowsPerPiece, offset: 0, header });
   for (let offset = rowsPerPiece; offset < rows; offset += rowsPerPiece) yield table.toCSV({ format, limit: rowsPerPiece, offset, header: false });
 }
 

@@ -30,10 +30,13 @@ export interface CleanSqlParams {
 /** A compiled clean: the views, and the one-row query of the counts the report needs. */
 export interface CleanStep {
   ok: true;
+  /** The trimmed view first (the loose query reads it), then the rest. */
   statements: string[];
   output: SqlRelation;
-  /** One row: text_<j>_changed/_emptied, looseN (text columns that may be numbers), dup, cond_<k>, missing_<j>, rows, start. */
+  /** One row: text_<j>_changed/_emptied, dup, cond_<k>, missing_<j>, rows, start. */
   counts: string;
+  /** One row: loose<j>, whether text column j may hold loosely written numbers (the auto parse would convert it). */
+  loose: string;
 }
 
 /** A character no loosely written number holds (numbers.ts parseLooseNumber). */
@@ -131,13 +134,18 @@ export function compileClean(nodeId: string, input: SqlRelation, params: CleanSq
     const before = [`NOT ${dupName}`, ...predicates.slice(0, k).map((__, i) => cond(i))].join(' AND ');
     countParts.push(`count(*) FILTER (WHERE ${before} AND NOT ${cond(k)}) AS "cond${k}"`);
   });
-  for (const { c, j } of textColumns) {
-    const t = quoteIdent(c.name);
-    // A text column the auto parse could convert: present cells, none holding a character no number has, none zero-padded.
-    if (params.parseNumbersAuto) countParts.push(`count(${t}) > 0 AND count(*) FILTER (WHERE regexp_matches(${t}, ${quoteString(NOT_NUMBER)}) OR regexp_matches(${t}, ${quoteString(ZERO_PADDED)})) = 0 AS "loose${j}"`);
-  }
+  // A text column the auto parse could convert: present cells, none holding a character no number has, none zero-padded.
+  // Each side is a search that stops at its first row (LIMIT 1): a column of words is decided by its first cell instead of
+  // a regex over every cell (two regexes per text cell, about a tenth of clean's time on the scale bench).
+  const any = (where: string): string => `EXISTS (SELECT 1 FROM ${name('trimmed')} WHERE ${where} LIMIT 1)`;
+  const looseParts = params.parseNumbersAuto
+    ? textColumns.map(({ c, j }) => {
+        const t = quoteIdent(c.name);
+        return `${any(`${t} IS NOT NULL`)} AND NOT ${any(`regexp_matches(${t}, ${quoteString(NOT_NUMBER)}) OR regexp_matches(${t}, ${quoteString(ZERO_PADDED)})`)} AS "loose${j}"`;
+      })
+    : [];
   known.forEach((c, j) => countParts.push(`count(*) FILTER (WHERE ${kept} AND ${quoteIdent(c.name)} IS NULL) AS "missing${j}"`));
   countParts.push(`count(*) FILTER (WHERE ${kept}) AS "rows"`);
   const counts = `SELECT ${countParts.join(', ')} FROM ${name('flagged')}`;
-  return { ok: true, statements, output: { name: `${nodeId}:table`, columns: known }, counts };
+  return { ok: true, statements, output: { name: `${nodeId}:table`, columns: known }, counts, loose: `SELECT ${looseParts.length === 0 ? 'true AS "none"' : looseParts.join(', ')}` };
 }

@@ -11,7 +11,8 @@ import { makeTable } from '../data/columns.ts';
 import { conditionText } from '../data/conditions.ts';
 import { emitNotes } from '../data/issues.ts';
 import type { ColumnType } from '../data/infer.ts';
-import { columnStats, statsTable } from '../data/stats.ts';
+import { columnValues } from '../data/columns.ts';
+import { columnStats, statsOf, statsTable } from '../data/stats.ts';
 import type { Condition } from '../engine/params.ts';
 import type { NodeContext } from '../engine/node.ts';
 import { isTable } from '../engine/port-codec.ts';
@@ -59,6 +60,21 @@ function samplePath(sample: string): string | undefined {
 
 /** The columns of load's stats table. */
 export const statsNames = ['column', 'type', 'count', 'missing', 'distinct', 'min', 'max', 'mean', 'top'];
+
+/**
+ * Load's column statistics, by the kernel's own code: from the table when it is in JS already,
+ * else from one column read at a time, so that --out of a table larger than memory never holds
+ * more of it in JS than its largest column.
+ */
+export function loadStats(session: SqlSession, table: DeferredTable, relation: SqlRelation, types: Readonly<Record<string, ColumnType>>): DeferredTable {
+  const names = table.columnNames();
+  return new DeferredTable(names.length, statsNames, async (): Promise<ColumnTable> => {
+    if (table.isRead()) return statsTable(columnStats(await table.materialise(), types));
+    const stats = [];
+    for (const name of names) stats.push(statsOf(name, columnValues(await session.read(relation, [name]), name), types[name]));
+    return statsTable(stats);
+  });
+}
 
 /** Load of a bound CSV/TSV file read by DuckDB (`files`: node id → path). */
 export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>): SqlRun => async (_inputs, params, ctx) => {
@@ -116,8 +132,7 @@ export const loadSql = (session: SqlSession, files: ReadonlyMap<string, string>)
   const types: Record<string, ColumnType> = Object.create(null);
   plan.names.forEach((name, j) => (types[name] = inferred[j]?.type ?? 'text'));
   // The statistics are computed by the kernel, and only when something reads them (a node, --out).
-  const stats = new DeferredTable(plan.names.length, statsNames, async (): Promise<ColumnTable> => statsTable(columnStats(await table.materialise(), types)));
-  return { table, stats };
+  return { table, stats: loadStats(session, table, relation, types) };
 };
 
 function conditionList(value: unknown): Condition[] {
@@ -142,12 +157,16 @@ export const cleanSql = (session: SqlSession): SqlRun => async (inputs, params, 
   const step = compileClean(ctx.nodeId, input, p);
   if (!step.ok) return step.reason;
   ctx.progress(0.05, 'cleaning in DuckDB');
-  for (const statement of step.statements) await session.exec(statement);
+  // The trimmed view first, then whether a text column sends the node to the default engine, before the duplicate passes.
+  const [trimmed, ...rest] = step.statements;
+  if (trimmed !== undefined) await session.exec(trimmed);
+  const known = input.columns ?? [];
+  const looseCells = await session.query(step.loose);
+  const loose = known.findIndex((_, j) => looseCells.columns[looseCells.names.indexOf(`loose${j}`)]?.[0] === true);
+  if (loose >= 0) return `text column ${JSON.stringify(known[loose]?.name ?? '')} may hold loosely written numbers, which the default engine parses`;
+  for (const statement of rest) await session.exec(statement);
   const counts = await session.query(step.counts);
   const count = (key: string): number => toNumber(counts.columns[counts.names.indexOf(key)]?.[0]);
-  const known = input.columns ?? [];
-  const loose = known.findIndex((_, j) => counts.columns[counts.names.indexOf(`loose${j}`)]?.[0] === true);
-  if (loose >= 0) return `text column ${JSON.stringify(known[loose]?.name ?? '')} may hold loosely written numbers, which the default engine parses`;
   const report: { rule: string; column: string; rows_affected: number; detail: string }[] = [];
   if (p.trim) {
     let touched = 0;

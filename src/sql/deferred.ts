@@ -37,6 +37,11 @@ export class DeferredTable {
     return [...this.names];
   }
 
+  /** Whether the table has been asked for in JS already (materialise was called). */
+  isRead(): boolean {
+    return this.read !== undefined;
+  }
+
   /** The table in JS (read once, then shared). */
   materialise(): Promise<ColumnTable> {
     this.read ??= this.compute();

@@ -9,6 +9,7 @@ import type { ColumnTable } from 'arquero';
 import type { AnyNodeSpec, NodeContext } from '../engine/node.ts';
 import { isTable } from '../engine/port-codec.ts';
 import { dayStartMs, isoDay } from '../data/dates.ts';
+import { makeTable } from '../data/columns.ts';
 import { cleanSql, inputRelation, loadSql, type SqlRun } from './data-nodes.ts';
 import { isDeferred, materialisedAll } from './deferred.ts';
 import { compileFeatures } from './features.ts';
@@ -130,6 +131,21 @@ const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx)
   const compiled = compileFeatures(ctx.nodeId, input, p, inputs.products !== undefined);
   if (!compiled.ok) return compiled.reason;
   await runStep(session, compiled);
+  // Monetary per customer, summed in row order from 0 (the kernel's order), then back in DuckDB for the table view.
+  const customerCount = toNumber((await session.query(`SELECT count(*) FROM ${quoteIdent(`${ctx.nodeId}:agg`)}`)).columns[0]?.[0]);
+  const monetary = new Float64Array(customerCount);
+  const { chunks } = await session.streamRows(compiled.stats.amounts ?? '');
+  for await (const chunk of chunks) {
+    const [r = [], v = []] = chunk.columns;
+    for (let i = 0; i < chunk.rows; i++) {
+      const at = toNumber(r[i]) - 1;
+      const x = v[i];
+      if (typeof x === 'number') monetary[at] = (monetary[at] ?? 0) + x;
+    }
+  }
+  const sums = await session.relationOf(makeTable(['monetary'], [monetary]), [{ name: 'monetary', type: 'DOUBLE' }]);
+  await session.exec(`CREATE OR REPLACE VIEW ${quoteIdent(`${ctx.nodeId}:monetary`)} AS SELECT * FROM ${quoteIdent(sums.name)}`);
+  await session.exec(compiled.stats.table ?? '');
   const counts = await session.query(`SELECT * FROM ${quoteIdent(compiled.stats.counts ?? '')}`);
   const count = (name: string): number => toNumber(counts.columns[counts.names.indexOf(name)]?.[0]);
   const ref = await session.query(compiled.stats.reference ?? '');

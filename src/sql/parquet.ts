@@ -9,12 +9,10 @@
  * 2^53, repeated or reserved column names, a chosen column type, a file DuckDB cannot read.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { ColumnTable } from 'arquero';
 import type { ColumnType } from '../data/infer.ts';
 import { emitNotes, type DataNote } from '../data/issues.ts';
-import { columnStats, statsTable } from '../data/stats.ts';
 import type { NodeContext } from '../engine/node.ts';
-import { statsNames } from './data-nodes.ts';
+import { loadStats } from './data-nodes.ts';
 import { DeferredTable } from './deferred.ts';
 import { decideType, exampleSql, inferenceSql, typedTableSql, type InferredColumn, type LoadSqlParams } from './load.ts';
 import { quoteIdent, quoteString } from './quote.ts';
@@ -148,6 +146,5 @@ export async function parquetSql(session: SqlSession, path: string, p: LoadSqlPa
   const table = new DeferredTable(rows, names, () => session.read(relation), relation);
   const types: Record<string, ColumnType> = Object.create(null);
   names.forEach((name, j) => (types[name] = read.inferred[j]?.type ?? 'text'));
-  const stats = new DeferredTable(names.length, statsNames, async (): Promise<ColumnTable> => statsTable(columnStats(await table.materialise(), types)));
-  return { table, stats };
+  return { table, stats: loadStats(session, table, relation, types) };
 }

@@ -189,62 +189,55 @@ export class SqlSession {
     return this.read((await this.store(view)).relation);
   }
 
-  /** Reads a stored relation into JS in its row order. */
-  async read(relation: SqlRelation): Promise<ColumnTable> {
+  /** Reads a stored relation into JS in its row order (`only`: just those columns, as a table of them, not remembered as the relation's). */
+  async read(relation: SqlRelation, only?: readonly string[]): Promise<ColumnTable> {
     // Streamed a chunk at a time into the engine's own column forms: numbers and instants into
     // Float64Arrays, instants then as shared Date objects (epochToDates, as load builds them), and
     // repeated text as one string. Reading every cell as a JS value first held a 15M-row table
     // twice over and ran out of heap at 1 GB.
-    const order = `FROM ${quoteIdent(relation.name)}`;
-    const counted = await this.query(`SELECT count(*) ${order}`);
+    const counted = await this.query(`SELECT count(*) FROM ${quoteIdent(relation.name)}`);
     const rows = Number(counted.columns[0]?.[0] ?? 0);
-    const { names, chunks } = await this.streamRows(`SELECT * EXCLUDE (${quoteIdent(ROW_COLUMN)}) ${order} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
+    let table: ColumnTable | undefined;
+    for await (const batch of this.batches(relation, rows, only)) {
+      if (table) throw new RangeError(`relation ${relation.name} gave more rows than it counted (${rows})`);
+      table = batch;
+    }
+    if (!table || table.numRows() !== rows) throw new RangeError(`relation ${relation.name} gave ${table?.numRows() ?? 0} rows, not the ${rows} it counted`);
+    if (only === undefined) this.relations.set(table, relation);
+    return table;
+  }
+
+  /**
+   * A stored relation in its row order as tables of `batchRows` rows each (the last shorter; one
+   * table of no rows when the relation has none), built as `read` builds the whole table, so that
+   * a table larger than memory can be written out a batch at a time (`insight run --out`).
+   */
+  async *readBatches(relation: SqlRelation, batchRows = 65_536): AsyncGenerator<ColumnTable> {
+    yield* this.batches(relation, batchRows);
+  }
+
+  private async *batches(relation: SqlRelation, batchRows: number, only?: readonly string[]): AsyncGenerator<ColumnTable> {
+    const select = only === undefined ? `* EXCLUDE (${quoteIdent(ROW_COLUMN)})` : only.map(quoteIdent).join(', ');
+    const { names, chunks } = await this.streamRows(`SELECT ${select} FROM ${quoteIdent(relation.name)} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
     const types = new Map((relation.columns ?? []).map((c) => [c.name, c.type]));
     const kinds = names.map((name) => types.get(name));
-    const numeric = kinds.map((type) => (type === 'DOUBLE' || type === 'TIMESTAMP_MS' ? new Float64Array(rows) : null));
-    const other = kinds.map((_, j) => (numeric[j] === null ? new Array<unknown>(rows) : null));
     const interned = names.map(() => new Map<string, string>());
-    let at = 0;
+    const size = Math.max(1, batchRows);
+    let batch = new BatchColumns(kinds, size);
+    let yielded = false;
     for await (const chunk of chunks) {
-      const n = chunk.rows;
-      if (at + n > rows) throw new RangeError(`relation ${relation.name} gave more rows than it counted (${rows})`);
-      for (let j = 0; j < names.length; j++) {
-        const values = chunk.columns[j] ?? [];
-        const into = numeric[j];
-        if (into) {
-          for (let i = 0; i < n; i++) {
-            const v = values[i];
-            into[at + i] = typeof v === 'number' ? v : Number.NaN;
-          }
-          continue;
-        }
-        const out = other[j]!;
-        const seen = interned[j]!;
-        for (let i = 0; i < n; i++) {
-          const v = values[i];
-          if (typeof v !== 'string') out[at + i] = v === undefined ? null : v;
-          else {
-            const known = seen.get(v);
-            if (known !== undefined) out[at + i] = known;
-            else {
-              // Up to this many distinct texts are shared; a column of mostly unique text keeps its own strings.
-              if (seen.size < 1 << 16) seen.set(v, v);
-              out[at + i] = v;
-            }
-          }
+      for (let from = 0; from < chunk.rows; ) {
+        const n = Math.min(chunk.rows - from, size - batch.rows);
+        batch.fill(chunk.columns, from, n, interned);
+        from += n;
+        if (batch.rows === size) {
+          yield batch.table(names);
+          yielded = true;
+          batch = new BatchColumns(kinds, size);
         }
       }
-      at += n;
     }
-    if (at !== rows) throw new RangeError(`relation ${relation.name} gave ${at} rows, not the ${rows} it counted`);
-    const out: ColumnArray[] = names.map((_, j) => {
-      const values = numeric[j];
-      if (values === null || values === undefined) return other[j]!;
-      return kinds[j] === 'TIMESTAMP_MS' ? epochToDates(values) : numberColumn(values);
-    });
-    const table = makeTable(names, out);
-    this.relations.set(table, relation);
-    return table;
+    if (batch.rows > 0 || !yielded) yield batch.table(names);
   }
 
   /**
@@ -269,6 +262,64 @@ export class SqlSession {
     this.connection.closeSync();
     this.instance.closeSync();
     if (this.file !== null) rmSync(join(this.file, '..'), { recursive: true, force: true });
+  }
+}
+
+/** The columns of one batch of rows read from DuckDB, in the engine's own column forms (see SqlSession.read). */
+class BatchColumns {
+  rows = 0;
+  private readonly numeric: (Float64Array | null)[];
+  private readonly other: (unknown[] | null)[];
+
+  constructor(
+    private readonly kinds: readonly (SqlColumn['type'] | undefined)[],
+    capacity: number,
+  ) {
+    this.numeric = kinds.map((type) => (type === 'DOUBLE' || type === 'TIMESTAMP_MS' ? new Float64Array(capacity) : null));
+    this.other = kinds.map((type) => (type === 'DOUBLE' || type === 'TIMESTAMP_MS' ? null : []));
+  }
+
+  /** Appends rows from..from+n of a chunk's columns (JS values); repeated text shares one string per column (up to 65,536 distinct). */
+  fill(columns: readonly unknown[][], from: number, n: number, interned: readonly Map<string, string>[]): void {
+    const at = this.rows;
+    for (let j = 0; j < this.kinds.length; j++) {
+      const values = columns[j] ?? [];
+      const into = this.numeric[j];
+      if (into) {
+        for (let i = 0; i < n; i++) {
+          const v = values[from + i];
+          into[at + i] = typeof v === 'number' ? v : Number.NaN;
+        }
+        continue;
+      }
+      const out = this.other[j]!;
+      const seen = interned[j]!;
+      for (let i = 0; i < n; i++) {
+        const v = values[from + i];
+        if (typeof v !== 'string') out.push(v === undefined ? null : v);
+        else {
+          const known = seen.get(v);
+          if (known !== undefined) out.push(known);
+          else {
+            // A column of mostly unique text keeps its own strings.
+            if (seen.size < 1 << 16) seen.set(v, v);
+            out.push(v);
+          }
+        }
+      }
+    }
+    this.rows += n;
+  }
+
+  /** The rows so far as a table. */
+  table(names: readonly string[]): ColumnTable {
+    const out: ColumnArray[] = names.map((_, j) => {
+      const full = this.numeric[j];
+      if (full === null || full === undefined) return this.other[j] ?? [];
+      const values = full.length === this.rows ? full : full.slice(0, this.rows);
+      return this.kinds[j] === 'TIMESTAMP_MS' ? epochToDates(values) : numberColumn(values);
+    });
+    return makeTable(names, out);
   }
 }
 

@@ -123,6 +123,12 @@ describe('--engine duckdb: load (DuckDB reads the file) and clean equal the defa
     expect((await compare(csv, {}, { conditions: [{ column: 't', op: '==', value: 'abc' }, { column: 't', op: '!=', value: 'x' }] })).clean1).toBe('duckdb');
     expect((await compare(csv, {}, { conditions: [{ column: 't', op: '<', value: 'b' }] })).clean1).toMatch(/^default: text ordered/);
   });
+
+  it('a text column of loosely written numbers whose one word is its last cell, or that is empty but for a zero-padded id, is no number column: clean runs in DuckDB, equal', async () => {
+    expect((await compare('a,b\n"1,234.50",x\n$12,y\n7,z\nfree,w\n', {}, {})).clean1).toBe('duckdb');
+    expect((await compare('a,b\n,x\n,y\n"007",z\n', {}, {})).clean1).toBe('duckdb');
+    expect((await compare('a,b\n"1,234.50",x\n,y\n$12,z\n', {}, {})).clean1).toMatch(/^default: .*loosely written numbers/);
+  });
 });
 
 describe('--engine duckdb: what load and clean leave to the default engine, and say so', () => {

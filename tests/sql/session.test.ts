@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
+import { tableCsvPieces, tableToCsv } from '../../src/engine/port-codec.ts';
 import { SqlSession, sqlColumns } from '../../src/sql/session.ts';
 
 describe('the DuckDB session', () => {
@@ -33,6 +34,34 @@ describe('the DuckDB session', () => {
     expect(Object.is(x[0], -0)).toBe(true);
     expect(x.slice(1)).toEqual([1 / 3, null, 5e-324, -1.7976931348623157e308, 2 ** 53 + 2]);
     expect(Array.from(back.array('when'), (d) => (d instanceof Date ? d.getTime() : d))).toEqual([0, null, Date.parse('2024-02-29T23:59:59.999Z'), -86400000, 1e12, 1.5e12]);
+  });
+
+  it('reads a relation out in batches of rows whose CSV, header once, is the whole table’s byte for byte (a batch with missing numbers beside a complete one, dates, guarded text); a relation of no rows gives one empty batch', async () => {
+    const t = aq.table({
+      text: ['=1+1', null, 'a "b", c', '', 'line\nbreak', '@x', '-5', '名前'],
+      x: [1.5, -0, 2, 3, null, 4, 1 / 3, 7],
+      when: [new Date(0), new Date(86_400_000 + 1), null, new Date(1e12), new Date(0), new Date(-1), new Date(2e12), new Date(86_400_000)],
+    });
+    const schema = sqlColumns(t);
+    if (!schema.ok) throw new Error(schema.reason);
+    const session = await SqlSession.open({ threads: 2 });
+    const relation = await session.relationOf(t, schema.columns);
+    const whole = tableToCsv(await session.read(relation));
+    const batches = [];
+    for await (const batch of session.readBatches(relation, 3)) batches.push(batch);
+    const empty = { name: session.fresh('empty'), columns: schema.columns };
+    await session.exec(`CREATE TABLE "${empty.name}" AS SELECT * FROM "${relation.name}" WHERE false`);
+    const none = [];
+    for await (const batch of session.readBatches(empty, 3)) none.push(batch);
+    session.close();
+    expect(batches.map((b) => b.numRows())).toEqual([3, 3, 2]);
+    // The first batch's numbers are complete (a Float64Array), the second's are not.
+    expect(batches[0]?.column('x')).toBeInstanceOf(Float64Array);
+    expect(batches[1]?.column('x')).not.toBeInstanceOf(Float64Array);
+    expect(batches.flatMap((b, i) => [...tableCsvPieces(b, 2, i === 0)]).join('')).toBe(whole);
+    expect(whole).toBe(tableToCsv(t));
+    expect(none.map((b) => b.numRows())).toEqual([0]);
+    expect([...tableCsvPieces(none[0]!)].join('')).toBe('text,x,when\n');
   });
 
   it('declines columns it cannot carry exactly: infinities, booleans', () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- scale [--json] [--megabytes M | --gigabytes G | --file CSV] [--memory-limit SIZE] [--seed S] [--duckdb-only]`
+ * `npm run bench -- scale [--json] [--megabytes M | --gigabytes G | --file CSV] [--memory-limit SIZE] [--seed S] [--duckdb-only] [--progress]`
  *
  * The chain load → clean → features → normalise → weight (the data bench's document), plus a
  * sequence node on clean's table (monthly sums and means, horizon labels: its per-customer-period
@@ -14,9 +14,12 @@
  * Both sides' weight1 tables are compared to 1e-9. The default engine reads CSV from bytes
  * (no one-string limit), but its chain peaks near DEFAULT_PEAK_PER_BYTE times the file in
  * memory; a file that would not fit this machine's memory so is run on the DuckDB side only,
- * without --out (which would read load1's table into JS); rows/s then counts the file's data lines.
+ * without --out (which streams each table held in DuckDB to a file a batch at a time, but would
+ * write every table of the chain as CSV, about twice the file); rows/s then counts the file's data lines.
+ * --progress passes each side's status lines and its resident memory (every 30 s) on to stderr
+ * as the run goes.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -67,20 +70,65 @@ async function child(args: string[]): Promise<void> {
   process.stdout.write(`\n${JSON.stringify({ code, ms, cpuMs: (used.user + used.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
 }
 
-function inChild(args: string[]): ChildResult {
-  const self = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...process.execArgv, self, childFlag, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
-  const last = out.stdout.trim().split('\n').pop() ?? '';
+/** The resident and peak resident memory of a process so far (Linux /proc), in bytes; null elsewhere. */
+function residentBytes(pid: number): { rss: number; peak: number } | null {
   try {
-    const parsed: unknown = JSON.parse(last);
-    if (typeof parsed === 'object' && parsed !== null && 'code' in parsed && 'ms' in parsed && 'cpuMs' in parsed && 'maxRssBytes' in parsed) {
-      const { code, ms, cpuMs, maxRssBytes } = parsed;
-      if (typeof code === 'number' && typeof ms === 'number' && typeof cpuMs === 'number' && typeof maxRssBytes === 'number') return { code, ms, cpuMs, maxRssBytes, nodes: nodeSeconds(out.stderr), ...(code === 0 ? {} : { error: out.stderr.trim().split('\n').slice(-5).join(' / ') }) };
-    }
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
   } catch {
-    // falls through to the error below
+    return null;
   }
-  throw new Error(`the child run failed (status ${out.status}): ${out.stderr.split('\n').slice(-5).join(' ')}`);
+}
+
+/**
+ * Runs the CLI in a child process. With `progress`, the child's status lines are passed on to
+ * this process's stderr as they come (prefixed by `side`), with its resident and peak memory
+ * every 30 s, so that a run of an hour can be followed (and read when it is stopped).
+ */
+function inChild(args: string[], side: string, progress: boolean): Promise<ChildResult> {
+  const self = fileURLToPath(import.meta.url);
+  const started = performance.now();
+  const proc = spawn(process.execPath, [...process.execArgv, self, childFlag, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  let partial = '';
+  proc.stdout.setEncoding('utf8').on('data', (piece: string) => (stdout += piece));
+  proc.stderr.setEncoding('utf8').on('data', (piece: string) => {
+    stderr += piece;
+    if (!progress) return;
+    const lines = (partial + piece).split('\n');
+    partial = lines.pop() ?? '';
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    for (const line of lines) process.stderr.write(`[${side} ${seconds} s] ${line}\n`);
+  });
+  const sampler = progress
+    ? setInterval(() => {
+        const memory = proc.pid === undefined ? null : residentBytes(proc.pid);
+        const gb = (n: number) => (n / 1073741824).toFixed(2);
+        if (memory) process.stderr.write(`[${side} ${((performance.now() - started) / 1000).toFixed(0)} s] resident ${gb(memory.rss)} GB, peak so far ${gb(memory.peak)} GB\n`);
+      }, 30_000)
+    : undefined;
+  return new Promise((resolve, reject) => {
+    proc.on('error', reject);
+    proc.on('close', (status) => {
+      clearInterval(sampler);
+      const last = stdout.trim().split('\n').pop() ?? '';
+      try {
+        const parsed: unknown = JSON.parse(last);
+        if (typeof parsed === 'object' && parsed !== null && 'code' in parsed && 'ms' in parsed && 'cpuMs' in parsed && 'maxRssBytes' in parsed) {
+          const { code, ms, cpuMs, maxRssBytes } = parsed;
+          if (typeof code === 'number' && typeof ms === 'number' && typeof cpuMs === 'number' && typeof maxRssBytes === 'number') {
+            resolve({ code, ms, cpuMs, maxRssBytes, nodes: nodeSeconds(stderr), ...(code === 0 ? {} : { error: stderr.trim().split('\n').slice(-5).join(' / ') }) });
+            return;
+          }
+        }
+      } catch {
+        // falls through to the error below
+      }
+      reject(new Error(`the child run failed (status ${status}): ${stderr.split('\n').slice(-5).join(' ')}`));
+    });
+  });
 }
 
 /** Lines of a file, read in 16 MB pieces (never the whole file at once). */
@@ -126,8 +174,9 @@ export async function run(options: BenchOptions): Promise<void> {
     writeFileSync(pipeline, JSON.stringify(doc));
     const common = ['run', pipeline, '--input', `load1=${csv}`, '--workers', '0'];
     mkdirSync(join(dir, 'spill'));
-    const base = duckOnly ? null : inChild([...common, '--out', join(dir, 'default')]);
-    const duck = inChild([...common, ...(duckOnly ? [] : ['--out', join(dir, 'duckdb')]), '--engine', 'duckdb', '--memory-limit', memoryLimit, '--temp-dir', join(dir, 'spill')]);
+    const progress = options.argv.includes('--progress');
+    const base = duckOnly ? null : await inChild([...common, '--out', join(dir, 'default')], 'default', progress);
+    const duck = await inChild([...common, ...(duckOnly ? [] : ['--out', join(dir, 'duckdb')]), '--engine', 'duckdb', '--memory-limit', memoryLimit, '--temp-dir', join(dir, 'spill')], 'duckdb', progress);
     let maxDiff = Number.NaN;
     if (base && base.code === 0 && duck.code === 0) {
       const a = csvNumbers(join(dir, 'default', 'weight1.table.csv'));
