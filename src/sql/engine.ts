@@ -143,8 +143,12 @@ const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx)
       if (typeof x === 'number') monetary[at] = (monetary[at] ?? 0) + x;
     }
   }
-  const sums = await session.relationOf(makeTable(['monetary'], [monetary]), [{ name: 'monetary', type: 'DOUBLE' }]);
-  await session.exec(`CREATE OR REPLACE VIEW ${quoteIdent(`${ctx.nodeId}:monetary`)} AS SELECT * FROM ${quoteIdent(sums.name)}`);
+  // An exported script cannot hold these JS sums: it gets the same sums as one SQL statement instead.
+  await session.unrecorded(async () => {
+    const sums = await session.relationOf(makeTable(['monetary'], [monetary]), [{ name: 'monetary', type: 'DOUBLE' }]);
+    await session.exec(`CREATE OR REPLACE VIEW ${quoteIdent(`${ctx.nodeId}:monetary`)} AS SELECT * FROM ${quoteIdent(sums.name)}`);
+  });
+  session.record(compiled.stats.monetary ?? '');
   await session.exec(compiled.stats.table ?? '');
   const counts = await session.query(`SELECT * FROM ${quoteIdent(compiled.stats.counts ?? '')}`);
   const count = (name: string): number => toNumber(counts.columns[counts.names.indexOf(name)]?.[0]);

@@ -96,6 +96,22 @@ export class SqlSession {
   /** Called with each statement exec runs, before it runs (insight export --sql records them). */
   onExec: ((sql: string) => void) | null = null;
 
+  /** Runs `f` without telling onExec: a step done in JS whose script form is told with `record` instead. */
+  async unrecorded<T>(f: () => Promise<T>): Promise<T> {
+    const hook = this.onExec;
+    this.onExec = null;
+    try {
+      return await f();
+    } finally {
+      this.onExec = hook;
+    }
+  }
+
+  /** Tells onExec of a statement that stands in a script for work done here in JS; it is not run. */
+  record(sql: string): void {
+    this.onExec?.(sql);
+  }
+
   /** Runs statements (no result). */
   async exec(sql: string): Promise<void> {
     this.onExec?.(sql);
