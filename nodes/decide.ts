@@ -66,7 +66,7 @@ export const decide = defineNode({
     noCustomers: warning('The segments input lists no customer.'),
     missingPrediction: warning('{count} of {rows} segmented customers have no purchase probability; they have no priority and are listed last.'),
     missingValue: warning('{count} of {rows} segmented customers have no value in {column}; they have no priority and are listed last.'),
-    unsegmented: warning('{count} customers with a prediction are in no segment; they are listed under “No segment” with the strategy {strategy}.'),
+    unsegmented: warning('{count} customers with a prediction are in no segment; they are listed under “No segment” with the strategy “Reach outside the segments”.'),
     missingLifetime: warning('{count} of {rows} segmented customers have no P(alive) in the lifetime table; only their segment’s strategy applies.'),
   },
   zh: {
@@ -88,7 +88,7 @@ export const decide = defineNode({
       noCustomers: 'segments 输入中没有任何客户。',
       missingPrediction: '{rows} 位已分群的客户中有 {count} 位没有购买概率；他们没有优先级，排在最后。',
       missingValue: '{rows} 位已分群的客户中有 {count} 位在 {column} 中没有值；他们没有优先级，排在最后。',
-      unsegmented: '{count} 位有预测的客户不在任何分群中；他们列在“无分群”下，策略为 {strategy}。',
+      unsegmented: '{count} 位有预测的客户不在任何分群中；他们列在“无分群”下，策略为“触达分群之外的客户”。',
       missingLifetime: '{rows} 位已分群的客户中有 {count} 位在终身价值表中没有存活概率；只适用其分群的策略。',
     },
   },
@@ -196,7 +196,7 @@ export const decide = defineNode({
       const a = alive?.get(key) ?? null;
       rows.push({ id: idRaw, key, segment: null, segKey: '', name: 'No segment', p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at: segmented + i, alive: a, rule: alive === null ? null : lifetimeRuleFor(v, a, cut, ruleOptions) });
     }
-    if (rows.length > segmented) ctx.warn('unsegmented', { count: rows.length - segmented, strategy: NO_SEGMENT_RULE.strategy });
+    if (rows.length > segmented) ctx.warn('unsegmented', { count: rows.length - segmented });
     ctx.checkCancelled();
 
     // Highest priority first; rows without one last, in input order (a stable, declared order).

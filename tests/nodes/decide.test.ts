@@ -173,7 +173,7 @@ describe('decide with degenerate input', () => {
     expect(outputs.rules.numRows()).toBe(5);
     expect(decide.summary?.(outputs, defaultParams(decide.params))).toBe('6 customers · 0 segments · 6 in none');
     expect(warnings.map((w) => w.code)).toEqual(['decide.noCustomers', 'decide.unsegmented']);
-    expect(warnings[1]?.message).toBe(`6 customers with a prediction are in no segment; they are listed under “No segment” with the strategy "${NO_SEGMENT_RULE.strategy}".`);
+    expect(warnings[1]?.message).toBe(`6 customers with a prediction are in no segment; they are listed under “No segment” with the strategy “${NO_SEGMENT_RULE.strategy}”.`);
   });
 
   it('lists a predicted customer outside the segments after the segmented ones, with their own rule', async () => {
