@@ -89,3 +89,17 @@ function tableDifferences(a: ColumnTable, b: ColumnTable, tolerance: number, pat
   }
   return out;
 }
+
+/** The file each example's load1 reads (as scripts/compare-examples.sh binds them); null: bundled samples only. */
+export const exampleInputs: Record<string, string | null> = {
+  'customer-insight': null,
+  'groceries-recommend': 'groceries/groceries_long.csv',
+  'groceries-rules': 'groceries/groceries.csv',
+  'online-retail-clv': 'online-retail/online_retail_sample.csv',
+  'online-retail-cohorts': 'online-retail/online_retail_sample.csv',
+  'online-retail-intent': 'online-retail/online_retail_sample.csv',
+  'online-retail-recommend': 'online-retail/online_retail_sample.csv',
+  'online-retail-rfm': 'online-retail/online_retail_sample.csv',
+  'online-shoppers': 'online-shoppers/online_shoppers_intention.csv',
+  'telco-churn': 'telco-churn/Telco-Customer-Churn.csv',
+};

@@ -10,41 +10,14 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeRegistry } from '../../nodes/index.ts';
-import type { PipelineDocument } from '../../src/engine/document.ts';
 import { loadPipeline } from '../../src/engine/validate.ts';
-import { sqlKinds } from '../../src/sql/engine.ts';
-import { differences, runWith } from './compare.ts';
+import { sqlPart } from '../../src/sql/export.ts';
+import { differences, exampleInputs as inputs, runWith } from './compare.ts';
 
 const TOL = 1e-9;
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'public', 'examples');
 const data = join(root, '..', 'shared', 'data');
-
-/** The file each example's load1 reads (as scripts/compare-examples.sh binds them); null: bundled samples only. */
-const inputs: Record<string, string | null> = {
-  'customer-insight': null,
-  'groceries-recommend': 'groceries/groceries_long.csv',
-  'groceries-rules': 'groceries/groceries.csv',
-  'online-retail-clv': 'online-retail/online_retail_sample.csv',
-  'online-retail-cohorts': 'online-retail/online_retail_sample.csv',
-  'online-retail-intent': 'online-retail/online_retail_sample.csv',
-  'online-retail-recommend': 'online-retail/online_retail_sample.csv',
-  'online-retail-rfm': 'online-retail/online_retail_sample.csv',
-  'online-shoppers': 'online-shoppers/online_shoppers_intention.csv',
-  'telco-churn': 'telco-churn/Telco-Customer-Churn.csv',
-};
-
-/** The document cut to its SQL-capable nodes and their ancestors (edges between kept nodes only). */
-export function sqlPart(doc: PipelineDocument): PipelineDocument {
-  const keep = new Set<string>();
-  const visit = (id: string): void => {
-    if (keep.has(id)) return;
-    keep.add(id);
-    for (const e of doc.edges) if (e.to[0] === id) visit(e.from[0]);
-  };
-  for (const n of doc.nodes) if (sqlKinds.has(n.kind)) visit(n.id);
-  return { ...doc, nodes: doc.nodes.filter((n) => keep.has(n.id)), edges: doc.edges.filter((e) => keep.has(e.from[0]) && keep.has(e.to[0])) };
-}
 
 /** The nodes each example runs in DuckDB today (the rest fall back, with the reason printed); fewer fails. */
 const inDuckdb: Record<string, string[]> = {

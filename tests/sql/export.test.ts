@@ -26,7 +26,7 @@ import { loadPipeline } from '../../src/engine/validate.ts';
 import { basketsFromPairs } from '../../src/ml/fpgrowth.ts';
 import type { Sequences } from '../../src/engine/ports.ts';
 import { exportSql, sqlPart, type ExportedSql } from '../../src/sql/export.ts';
-import { differences, runWith, type RunResult } from './compare.ts';
+import { differences, exampleInputs as inputs, runWith, type RunResult } from './compare.ts';
 
 const TOL = 1e-9;
 const root = join(import.meta.dirname, '..', '..');
@@ -112,20 +112,6 @@ function checkPeriods(table: ColumnTable, sequences: unknown, idColumn: string, 
   }
   return problems.slice(0, 6);
 }
-
-/** The file each example's load1 reads (as scripts/compare-examples.sh binds them); null: bundled samples only. */
-const inputs: Record<string, string | null> = {
-  'customer-insight': null,
-  'groceries-recommend': 'groceries/groceries_long.csv',
-  'groceries-rules': 'groceries/groceries.csv',
-  'online-retail-clv': 'online-retail/online_retail_sample.csv',
-  'online-retail-cohorts': 'online-retail/online_retail_sample.csv',
-  'online-retail-intent': 'online-retail/online_retail_sample.csv',
-  'online-retail-recommend': 'online-retail/online_retail_sample.csv',
-  'online-retail-rfm': 'online-retail/online_retail_sample.csv',
-  'online-shoppers': 'online-shoppers/online_shoppers_intention.csv',
-  'telco-churn': 'telco-churn/Telco-Customer-Churn.csv',
-};
 
 /** What each example's script covers, and which nodes leave their SQL part as tables (the nodes the DuckDB engine runs there, tests/sql/examples.test.ts). */
 const expected: Record<string, { covered: string[]; partial: string[] }> = {
