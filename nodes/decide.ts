@@ -160,6 +160,12 @@ export const decide = defineNode({
     interface Row { id: unknown; key: string; segment: unknown; segKey: string; name: string; p: number | null; v: number | null; priority: number | null; at: number; alive: number | null; rule: ReturnType<typeof lifetimeRuleFor> }
     const rows: Row[] = [];
     const seen = new Set<string>();
+    const customerRow = (id: unknown, key: string, segment: unknown, segKey: string, name: string, at: number): Row => {
+      const prob = probability.get(key) ?? null;
+      const v = values === null ? 1 : (values.get(key) ?? null);
+      const a = alive?.get(key) ?? null;
+      return { id, key, segment, segKey, name, p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at, alive: a, rule: alive === null ? null : lifetimeRuleFor(v, a, cut, ruleOptions) };
+    };
     let noPrediction = 0;
     let noValue = 0;
     let noAlive = 0;
@@ -170,14 +176,12 @@ export const decide = defineNode({
       seen.add(key);
       const segRaw: unknown = getSeg(i);
       const segKey = cellKey(segRaw);
-      const prob = probability.get(key) ?? null;
-      const v = values === null ? 1 : (values.get(key) ?? null);
-      if (prob === null) noPrediction++;
-      else if (v === null) noValue++;
       const name = getSegName !== null ? cellKey(getSegName(i)) : (segmentStrategy.get(segKey)?.name ?? '');
-      const a = alive?.get(key) ?? null;
-      if (alive !== null && a === null) noAlive++;
-      rows.push({ id: idRaw, key, segment: segRaw, segKey, name, p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at: i, alive: a, rule: alive === null ? null : lifetimeRuleFor(v, a, cut, ruleOptions) });
+      const row = customerRow(idRaw, key, segRaw, segKey, name, i);
+      if (row.p === null) noPrediction++;
+      else if (row.v === null) noValue++;
+      if (alive !== null && row.alive === null) noAlive++;
+      rows.push(row);
     }
     if (noAlive > 0) ctx.warn('missingLifetime', { count: noAlive, rows: rows.length });
     if (rows.length === 0) ctx.warn('noCustomers');
@@ -191,10 +195,7 @@ export const decide = defineNode({
       const key = cellKey(idRaw);
       if (key === '' || seen.has(key)) continue;
       seen.add(key);
-      const prob = probability.get(key) ?? null;
-      const v = values === null ? 1 : (values.get(key) ?? null);
-      const a = alive?.get(key) ?? null;
-      rows.push({ id: idRaw, key, segment: null, segKey: '', name: 'No segment', p: prob, v, priority: prob !== null && v !== null ? prob * v : null, at: segmented + i, alive: a, rule: alive === null ? null : lifetimeRuleFor(v, a, cut, ruleOptions) });
+      rows.push(customerRow(idRaw, key, null, '', 'No segment', segmented + i));
     }
     if (rows.length > segmented) ctx.warn('unsegmented', { count: rows.length - segmented });
     ctx.checkCancelled();
@@ -227,7 +228,11 @@ export const decide = defineNode({
     // Strategies: one row per segment seen in the profiles or the assignments.
     const segKeys = [...new Set([...segmentStrategy.keys(), ...rows.map((r) => r.segKey)])];
     const bySeg = new Map<string, Row[]>();
-    for (const r of rows) bySeg.set(r.segKey, [...(bySeg.get(r.segKey) ?? []), r]);
+    for (const r of rows) {
+      const list = bySeg.get(r.segKey);
+      if (list) list.push(r);
+      else bySeg.set(r.segKey, [r]);
+    }
     const mean = (xs: number[]): number | null => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
     const strategies = makeTable({
       segment: segKeys.map((k) => (k === '' ? null : (bySeg.get(k)?.[0]?.segment ?? k))),
@@ -259,9 +264,8 @@ export const decide = defineNode({
     return { actions, strategies, rules };
   },
   summary(outputs) {
-    const cells = outputs.strategies.array('segment');
-    const outside = outputs.strategies.numRows() === 0 ? -1 : Array.from(cells).indexOf(null);
-    const unsegmented = outside < 0 ? 0 : Number(outputs.strategies.array('customers')[outside]);
-    return `${outputs.actions.numRows()} customers · ${outputs.strategies.numRows() - (outside < 0 ? 0 : 1)} segments${unsegmented > 0 ? ` · ${unsegmented} in none` : ''}`;
+    // The no-segment group (the strategies row whose segment is empty) is not a segment; the node's warning counts its customers.
+    const segments = Array.from(outputs.strategies.array('segment')).filter((s) => s !== null).length;
+    return `${outputs.actions.numRows()} customers · ${segments} segments`;
   },
 });

@@ -171,7 +171,7 @@ describe('decide with degenerate input', () => {
       { segment: null, name: 'No segment', customers: 6, strategy: NO_SEGMENT_RULE.strategy, rule: 'no-segment', evidence: 'not in the segments input', action: NO_SEGMENT_RULE.action, drivers: '', drivers_zh: '', mean_purchase_probability: expect.closeTo(2.7 / 6, 12), expected_value: expect.closeTo(2.7, 12) },
     ]);
     expect(outputs.rules.numRows()).toBe(5);
-    expect(decide.summary?.(outputs, defaultParams(decide.params))).toBe('6 customers · 0 segments · 6 in none');
+    expect(decide.summary?.(outputs, defaultParams(decide.params))).toBe('6 customers · 0 segments');
     expect(warnings.map((w) => w.code)).toEqual(['decide.noCustomers', 'decide.unsegmented']);
     expect(warnings[1]?.message).toBe(`6 customers with a prediction are in no segment; they are listed under “No segment” with the strategy “${NO_SEGMENT_RULE.strategy}”.`);
   });

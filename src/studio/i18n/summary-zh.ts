@@ -7,7 +7,6 @@
 /** English phrases of node summaries and their Chinese, longest first so phrases win over words. */
 const phrases: readonly [RegExp, string][] = [
   [/^([\d,]+) customers explained$/g, '已解释 $1 位客户'],
-  [/\b([\d,]+) in none$/g, '$1 位不在任何客户群'],
   [/\breport lines?\b/g, '条报告'],
   [/\bskewed log-scaled\b/g, '偏态列已取对数'],
   [/\bbecause you bought\b/g, '因为您购买过'],
