@@ -15,7 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { runBrowserBench, SWIFTSHADER_FLAGS, VULKAN_FLAGS } from './lstm-browser.ts';
-import { measureLstmBackend, type LstmBenchPlan } from './lstm-measure.ts';
+import { FRACTION_GOAL_WASM, measureLstmBackend, type LstmBenchPlan } from './lstm-measure.ts';
 import { measureTorch } from './lstm-torch.ts';
 import { report, type BenchOptions, type BenchRecord } from './report.ts';
 
@@ -38,7 +38,7 @@ function torchPeer(wasm: BenchRecord, quick: boolean): BenchRecord {
     fast_vs_torch_best: Math.round((fast / best.samplesPerSecond) * 1000) / 1000,
     fast_fraction_of_matmul512: matmul,
     goal_fast_vs_torch: 2.5,
-    goal_fraction_of_matmul512: 0.75,
+    goal_fraction_of_matmul512: FRACTION_GOAL_WASM,
   };
 }
 
