@@ -59,6 +59,8 @@ export class NativeLstm {
   private readonly wd: number;
   private readonly bd: number;
   private readonly x0: number;
+  /** Sample-major staging copy of the batch's inputs [rows, T, D], rearranged into x0 in wasm. */
+  private readonly xs: number;
   private readonly dx0: number;
   private readonly hd: number;
   private readonly mask: number;
@@ -134,6 +136,7 @@ export class NativeLstm {
       });
     }
     this.x0 = alloc(T * B * this.Dp);
+    this.xs = alloc(T * B * D);
     this.dx0 = alloc(T * B * this.Dp);
     this.hd = alloc(B * Hp);
     this.mask = alloc(B * Hp);
@@ -239,16 +242,13 @@ export class NativeLstm {
     const f = this.f32;
     const g = this.kernels.exports;
     this.rows = rows;
-    // Time-major, zero-padded copy of the inputs.
+    // Time-major, zero-padded copy of the inputs: one bulk copy into wasm memory, then a
+    // strided copy per step there (a JavaScript loop over rows × steps cost ~7 ns a float).
     const x0 = this.x0;
     if (Dp !== D) f.fill(0, x0, x0 + T * rows * Dp);
-    for (let b = 0; b < rows; b++) {
-      for (let t = 0; t < T; t++) {
-        const src = (b * T + t) * D;
-        const dst = x0 + (t * rows + b) * Dp;
-        for (let d = 0; d < D; d++) f[dst + d] = x[src + d] as number;
-      }
-    }
+    const n = rows * T * D;
+    f.set(x.length === n ? x : x.subarray(0, n), this.xs);
+    for (let t = 0; t < T; t++) g.copy(rows, D, (this.xs + t * D) * 4, T * D * 4, 4, (x0 + t * rows * Dp) * 4, Dp * 4);
     const P = this.params;
     let input = x0;
     for (const lay of this.layout) {
@@ -258,8 +258,10 @@ export class NativeLstm {
       for (let t = 0; t < T; t++) {
         const zt = lay.z + t * rows * 4 * Hp;
         if (t > 0) {
+          // k = H, not Hp: the padded units of h are +0 and their rows of U zero, so the
+          // terms left out add nothing (and the sum is never −0, which +0 would turn to +0).
           const hPrev = lay.h + (t - 1) * rows * Hp;
-          g.gemm(rows, 4 * Hp, Hp, hPrev * 4, Hp * 4, 4, (P + lay.u) * 4, g4, zt * 4, g4, zt * 4, g4, 1);
+          g.gemm(rows, 4 * Hp, H, hPrev * 4, Hp * 4, 4, (P + lay.u) * 4, g4, zt * 4, g4, zt * 4, g4, 1);
         }
         const cPrev = t > 0 ? lay.c + (t - 1) * rows * Hp : this.zeros;
         const st = t * rows * Hp;
@@ -347,12 +349,13 @@ export class NativeLstm {
 
   /** Rebuilds Uᵀ (and Wᵀ where an input gradient is needed) from the current weights. */
   private refreshTransposes(inputGradient: boolean): void {
-    const f = this.f32;
     const Hp = this.Hp;
     const P = this.params;
+    const copy = this.kernels.exports.copy;
+    // Row r of the transpose is column r of the [din, 4Hp] source: stride 4 along r, 16·Hp along c.
     this.layout.forEach((lay, l) => {
-      transpose(f, P + lay.u, Hp, 4 * Hp, lay.ut);
-      if (l > 0 || inputGradient) transpose(f, P + lay.w, lay.din, 4 * Hp, lay.wt);
+      copy(4 * Hp, Hp, (P + lay.u) * 4, 4, 16 * Hp, lay.ut * 4, Hp * 4);
+      if (l > 0 || inputGradient) copy(4 * Hp, lay.din, (P + lay.w) * 4, 4, 16 * Hp, lay.wt * 4, lay.din * 4);
     });
   }
 
@@ -375,12 +378,6 @@ export class NativeLstm {
     const kernel = new Float32Array(H);
     for (let j = 0; j < H; j++) kernel[j] = f[block + this.wd + j] as number;
     return { features: this.D, layers, dense: { kernel, bias: Float32Array.of(f[block + this.bd] as number) } };
-  }
-}
-
-function transpose(f: Float32Array, src: number, rows: number, cols: number, dst: number): void {
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) f[dst + c * rows + r] = f[src + r * cols + c] as number;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD kernels behind the native LSTM path: a register-blocked matrix
- * multiply and fused LSTM cell forward/backward steps. They are emitted with the tiny
+ * multiply, fused LSTM cell forward/backward steps, Adam and a strided copy. They are emitted with the tiny
  * assembler in wasm-emitter.ts and work on one shared WebAssembly.Memory that the caller
  * lays out; every pointer and stride is in bytes.
  */
@@ -47,6 +47,12 @@ export interface NativeKernelExports {
    * m and v (moments): p ← p − lr·(m/c1) / (√(v/c2) + ε) after updating m and v.
    */
   adam(count: number, p: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number): void;
+  /**
+   * Strided copy of a rows × cols block of floats: dst + r·ldd + c·4 ← src + r·sr + c·sc.
+   * With sc ≠ 4 it transposes (Uᵀ from U); with sc = 4 it moves rows between layouts
+   * (sample-major inputs into time-major ones).
+   */
+  copy(rows: number, cols: number, src: number, sr: number, sc: number, dst: number, ldd: number): void;
 }
 
 /** A compiled kernel set bound to its memory. */
@@ -352,6 +358,32 @@ function emitAdam(): FunctionBuilder {
   return f;
 }
 
+/** Emits the strided copy (scalar: it moves a few thousand floats per training step). */
+function emitCopy(): FunctionBuilder {
+  const f = new FunctionBuilder('copy', i32Params(7), []);
+  const [ROWS, COLS, SRC, SR, SC, DST, LDD] = [0, 1, 2, 3, 4, 5, 6] as const;
+  const r = f.local('i32');
+  const c = f.local('i32');
+  const p = f.local('i32');
+  const q = f.local('i32');
+  f.get(ROWS).set(r);
+  f.block().get(r).op('i32.eqz').brIf(0).get(COLS).op('i32.eqz').brIf(0).loop();
+  f.get(SRC).set(p);
+  f.get(DST).set(q);
+  f.get(COLS).set(c);
+  f.loop();
+  f.get(q).get(p).f32Load().f32Store();
+  f.get(p).get(SC).op('i32.add').set(p);
+  f.get(q).i32(4).op('i32.add').set(q);
+  f.get(c).i32(1).op('i32.sub').tee(c).brIf(0);
+  f.end();
+  f.get(SRC).get(SR).op('i32.add').set(SRC);
+  f.get(DST).get(LDD).op('i32.add').set(DST);
+  f.get(r).i32(1).op('i32.sub').tee(r).brIf(0);
+  f.end().end();
+  return f;
+}
+
 let cachedModule: WebAssembly.Module | null = null;
 let supported: boolean | null = null;
 
@@ -388,7 +420,7 @@ export function adoptNativeKernelModule(module: WebAssembly.Module): void {
 
 /** The assembled module bytes (built once). */
 export function kernelBytes(): Uint8Array<ArrayBuffer> {
-  if (!cachedBytes) cachedBytes = assembleModule([emitGemm(), emitCellForward(), emitCellBackward(), emitAdam()]);
+  if (!cachedBytes) cachedBytes = assembleModule([emitGemm(), emitCellForward(), emitCellBackward(), emitAdam(), emitCopy()]);
   return cachedBytes;
 }
 
@@ -405,11 +437,12 @@ function bind(memory: WebAssembly.Memory, instance: WebAssembly.Instance): Nativ
   const cellForward = ex['cellForward'];
   const cellBackward = ex['cellBackward'];
   const adam = ex['adam'];
-  if (!isKernel(gemm, 13) || !isKernel(cellForward, 7) || !isKernel(cellBackward, 8) || !isKernel(adam, 11)) {
-    throw new Error('LSTM kernels: the WebAssembly module did not export gemm, cellForward, cellBackward and adam with their parameters.');
+  const copy = ex['copy'];
+  if (!isKernel(gemm, 13) || !isKernel(cellForward, 7) || !isKernel(cellBackward, 8) || !isKernel(adam, 11) || !isKernel(copy, 7)) {
+    throw new Error('LSTM kernels: the WebAssembly module did not export gemm, cellForward, cellBackward, adam and copy with their parameters.');
   }
   // The exports themselves, not wrappers: a call allocates nothing and the optimiser calls wasm directly.
-  const exports: NativeKernelExports = { gemm, cellForward, cellBackward, adam };
+  const exports: NativeKernelExports = { gemm, cellForward, cellBackward, adam, copy };
   return {
     memory,
     exports,

@@ -155,4 +155,24 @@ describe('native LSTM kernels', () => {
       expect(mem[P + i]).toBeCloseTo(i - 3 - (lr * (m / c1)) / (Math.sqrt(v / c2) + eps), 5);
     }
   });
+  it('copy transposes a block and moves rows between strides, leaving everything else untouched', () => {
+    const kernels = createNativeKernels(1 << 16);
+    const mem = new Float32Array(kernels.memory.buffer);
+    const [S, T, R] = [0, 200, 400];
+    const rows = 3;
+    const cols = 5;
+    for (let i = 0; i < rows * cols; i++) mem[S + i] = i + 1;
+    mem.fill(-7, T, T + 40);
+    mem.fill(-7, R, R + 40);
+    // Transpose of the 3 × 5 source: row r of the result is column r of the source.
+    kernels.exports.copy(cols, rows, S * 4, 4, cols * 4, T * 4, rows * 4);
+    expect(Array.from(mem.subarray(T, T + 16))).toEqual([1, 6, 11, 2, 7, 12, 3, 8, 13, 4, 9, 14, 5, 10, 15, -7]);
+    // Rows 2 floats wide, every other source row, into rows 4 apart (padding keeps its value).
+    kernels.exports.copy(2, 2, S * 4, 2 * cols * 4, 4, R * 4, 4 * 4);
+    expect(Array.from(mem.subarray(R, R + 9))).toEqual([1, 2, -7, -7, 11, 12, -7, -7, -7]);
+    // Nothing to copy.
+    kernels.exports.copy(0, 4, S * 4, 4, 4, R * 4, 4);
+    kernels.exports.copy(4, 0, S * 4, 4, 4, R * 4, 4);
+    expect(mem[R]).toBe(1);
+  });
 });
