@@ -48,7 +48,7 @@ export const evaluate = defineNode({
   kind: 'evaluate',
   version: 1,
   label: 'Evaluate',
-  description: 'Accuracy, precision, recall, F1, ROC/PR AUC, log loss and Brier per fold and overall, beside a logistic baseline; up to three models (LSTM, classify learners) compared in one leaderboard with overlaid curves, lift by decile and the paired AUC difference.',
+  description: 'Accuracy, precision, recall, F1, ROC/PR AUC, log loss and Brier per fold and overall, beside a logistic baseline; up to three models (LSTM, classify learners), and their mean-rank ensemble when asked, compared in one leaderboard with overlaid curves, lift by decile and the paired AUC difference.',
   category: 'evaluate',
   inputs: {
     predictions: 'predictions',
@@ -73,7 +73,7 @@ export const evaluate = defineNode({
   },
   zh: {
     label: '评估',
-    description: '按折与总体计算准确率、精确率、召回率、F1、ROC/PR AUC、对数损失与 Brier 分数，并与逻辑回归基线对照；最多三个模型（LSTM、分类学习器）在同一排行榜中比较，含叠加曲线、按十分位的提升与配对 AUC 差。',
+    description: '按折与总体计算准确率、精确率、召回率、F1、ROC/PR AUC、对数损失与 Brier 分数，并与逻辑回归基线对照；最多三个模型（LSTM、分类学习器），以及按需加入的平均秩集成，在同一排行榜中比较，含叠加曲线、按十分位的提升与配对 AUC 差。',
     params: {
       thresholdRule: { label: '阈值规则', help: 'fixed：得分 ≥ 阈值时预测为购买；max-f1：取在这些预测上使 F1 最大的阈值（结果偏乐观）。' },
       threshold: { label: '固定阈值' },

@@ -187,6 +187,21 @@ describe('decide with degenerate input', () => {
     expect(warnings.map((w) => w.code)).toContain('decide.unsegmented');
   });
 
+  it('says why the no-segment group has no expected value when its customers have no value', async () => {
+    const seg = segmentsValue();
+    const some: SegmentsValue = { ...seg, assignments: seg.assignments.filter((d: { id: string }) => d.id !== 'b' && d.id !== 'e') };
+    // b and e are in no segment; e has a value, b has none (no purchase, so no customers row).
+    const valued = customers().filter((d: { customer_id: string }) => d.customer_id !== 'b');
+    const { outputs, warnings } = await runNode(decide, { predictions: predictions(), segments: some, scores: undefined, recommendations: undefined, customers: valued, lifetime: undefined });
+    const none = warnings.find((w) => w.code === 'decide.unsegmentedNoValue');
+    expect(none?.message).toBe('1 of the 2 customers in no segment have no value in "monetary" (customers without a purchase have none); they have no priority, count for nothing in “No segment”’s expected value, and are listed last.');
+    const rows = outputs.actions.objects() as { id: string; priority: number | null }[];
+    expect(rows.at(-1)).toMatchObject({ id: 'b', priority: null });
+    // With every unsegmented customer valued, no such warning.
+    const all = await runNode(decide, { predictions: predictions(), segments: some, scores: undefined, recommendations: undefined, customers: customers(), lifetime: undefined });
+    expect(all.warnings.map((w) => w.code)).not.toContain('decide.unsegmentedNoValue');
+  });
+
   it('ranks one customer, and sends a segment of identical customers (every z = 0) to the catch-all rule', async () => {
     const one: SegmentsValue = {
       assignments: table({ id: ['a'], segment: [1], segment_name: ['Average customers'] }),
