@@ -9,7 +9,6 @@ import type { ColumnTable } from 'arquero';
 import type { AnyNodeSpec, NodeContext } from '../engine/node.ts';
 import { isTable } from '../engine/port-codec.ts';
 import { dayStartMs, isoDay } from '../data/dates.ts';
-import { makeTable } from '../data/columns.ts';
 import { cleanSql, inputRelation, loadSql, type SqlRun } from './data-nodes.ts';
 import { isDeferred, materialisedAll } from './deferred.ts';
 import { compileFeatures, type CategorySource, type ShareColumns } from './features.ts';
@@ -195,8 +194,7 @@ const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx)
   const shareColumns: ShareColumns | null = layout === null ? null : { kept: layout.names.slice(0, layout.kept).map((_, s) => String(labels[layout.slot.indexOf(s)])), names: layout.names };
   // An exported script cannot hold these JS sums: it gets the same sums as one SQL statement instead.
   await session.unrecorded(async () => {
-    const columns = [{ name: 'monetary', values: first.monetary }, ...shares];
-    const sums = await session.relationOf(makeTable(columns.map((c) => c.name), columns.map((c) => c.values)), columns.map((c) => ({ name: c.name, type: 'DOUBLE' as const })));
+    const sums = await session.numbersRelation([{ name: 'monetary', values: first.monetary }, ...shares]);
     await session.exec(`CREATE OR REPLACE VIEW ${quoteIdent(`${ctx.nodeId}:monetary`)} AS SELECT * FROM ${quoteIdent(sums.name)}`);
   });
   session.record(compiled.sums(shareColumns));
