@@ -449,6 +449,64 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   };
 }
 
+/** Which share column each category gets: categories ranked by total spend (ties by label), the first `maxCategories` kept, the rest in share_other. */
+export interface ShareLayout {
+  /** Slot (share column) per category code; kept = the share_other slot. */
+  slot: Int32Array;
+  /** Categories with their own column. */
+  kept: number;
+  /** Categories in all. */
+  count: number;
+  /** Share columns (kept, plus share_other when some are grouped). */
+  width: number;
+  /** Column names, by slot. */
+  names: string[];
+}
+
+/** The share columns of categories with these labels and total spends (by category code, in first-appearance order). */
+export function shareLayout(labels: readonly string[], totals: Float64Array, maxCategories: number): ShareLayout {
+  const count = labels.length;
+  const ranked = Array.from({ length: count }, (_, k) => k).sort((a, b) => totals[b]! - totals[a]! || (labels[a]! < labels[b]! ? -1 : 1));
+  const kept = Math.min(maxCategories, count);
+  const slot = new Int32Array(count).fill(kept); // index kept = other
+  ranked.slice(0, kept).forEach((k, s) => {
+    slot[k] = s;
+  });
+  const hasOther = count > kept;
+  const used = new Set<string>();
+  const names = ranked.slice(0, kept).map((k) => {
+    const base = `share_${categorySlug(labels[k]!)}`;
+    let name = base;
+    for (let d = 2; used.has(name); d++) name = `${base}_${d}`;
+    used.add(name);
+    return name;
+  });
+  if (hasOther) names.push(used.has('share_other') ? 'share_other_categories' : 'share_other');
+  return { slot, kept, count, width: names.length, names };
+}
+
+/** The findings of category shares: categories grouped into share_other, customers whose shares are missing (monetary ≤ 0). */
+export function shareNotes(layout: ShareLayout, monetary: Float64Array, column: string): DataNote[] {
+  const notes: DataNote[] = [];
+  if (layout.count > layout.kept) notes.push({ code: 'categoriesGrouped', values: { column, count: layout.count, kept: layout.kept } });
+  let nonPositive = 0;
+  for (let c = 0; c < monetary.length; c++) if (!(monetary[c]! > 0)) nonPositive++;
+  if (nonPositive > 0 && layout.width > 0) notes.push({ code: 'nonPositiveSpend', values: { count: nonPositive } });
+  return notes;
+}
+
+/** A category's label (the text its column name is made from). */
+export function categoryLabel(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+/** Share per customer: spend in the slot / monetary, missing when monetary ≤ 0 (`spend` is customers × width). */
+export function shareValues(spend: Float64Array, monetary: Float64Array, width: number, s: number): Float64Array {
+  const values = new Float64Array(monetary.length);
+  for (let c = 0; c < monetary.length; c++) values[c] = monetary[c]! > 0 ? spend[c * width + s]! / monetary[c]! : Number.NaN;
+  return values;
+}
+
 function categoryShares(
   category: Values,
   customerOf: Int32Array,
@@ -466,23 +524,13 @@ function categoryShares(
   for (let i = 0; i < rows; i++) {
     const k = cats.codes[i]!;
     if (k < 0) continue;
-    if (labels[k] === '') {
-      const v = category[i];
-      labels[k] = v instanceof Date ? v.toISOString() : String(v);
-    }
+    if (labels[k] === '') labels[k] = categoryLabel(category[i]);
     const q = quantity[i]!;
     const p = price[i]!;
     if (q === q && p === p) totals[k]! += q * p;
   }
-  const ranked = Array.from({ length: cats.count }, (_, k) => k).sort((a, b) => totals[b]! - totals[a]! || (labels[a]! < labels[b]! ? -1 : 1));
-  const keptCount = Math.min(options.maxCategories, cats.count);
-  const slot = new Int32Array(cats.count).fill(keptCount); // index keptCount = other
-  ranked.slice(0, keptCount).forEach((k, s) => {
-    slot[k] = s;
-  });
-  const hasOther = cats.count > keptCount;
-  if (hasOther) notes.push({ code: 'categoriesGrouped', values: { column: options.names.category, count: cats.count, kept: keptCount } });
-  const width = keptCount + (hasOther ? 1 : 0);
+  const layout = shareLayout(labels, totals, options.maxCategories);
+  const { slot, width } = layout;
   const spend = new Float64Array(m * Math.max(1, width));
   for (let i = 0; i < rows; i++) {
     const c = customerOf[i]!;
@@ -492,21 +540,7 @@ function categoryShares(
     const p = price[i]!;
     if (q === q && p === p) spend[c * width + slot[k]!]! += q * p;
   }
-  let nonPositive = 0;
-  for (let c = 0; c < m; c++) if (!(monetary[c]! > 0)) nonPositive++;
-  if (nonPositive > 0 && width > 0) notes.push({ code: 'nonPositiveSpend', values: { count: nonPositive } });
-  const used = new Set<string>();
-  const names = ranked.slice(0, keptCount).map((k) => {
-    const base = `share_${categorySlug(labels[k]!)}`;
-    let name = base;
-    for (let d = 2; used.has(name); d++) name = `${base}_${d}`;
-    used.add(name);
-    return name;
-  });
-  if (hasOther) names.push(used.has('share_other') ? 'share_other_categories' : 'share_other');
-  return names.map((name, s) => {
-    const values = new Float64Array(m);
-    for (let c = 0; c < m; c++) values[c] = monetary[c]! > 0 ? spend[c * width + s]! / monetary[c]! : Number.NaN;
-    return { name, values };
-  });
+  notes.push(...shareNotes(layout, monetary, options.names.category));
+  const names = layout.names;
+  return names.map((name, s) => ({ name, values: shareValues(spend, monetary, width, s) }));
 }

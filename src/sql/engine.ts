@@ -9,10 +9,11 @@ import type { ColumnTable } from 'arquero';
 import type { AnyNodeSpec, NodeContext } from '../engine/node.ts';
 import { isTable } from '../engine/port-codec.ts';
 import { dayStartMs, isoDay } from '../data/dates.ts';
-import { makeTable } from '../data/columns.ts';
 import { cleanSql, inputRelation, loadSql, type SqlRun } from './data-nodes.ts';
 import { isDeferred, materialisedAll } from './deferred.ts';
-import { compileFeatures } from './features.ts';
+import { compileFeatures, type CategorySource, type ShareColumns } from './features.ts';
+import { categoryLabel, shareLayout, shareNotes, shareValues } from '../data/features.ts';
+import { emitNotes } from '../data/issues.ts';
 import { scalingMethods, type ColumnScalingMethod } from '../data/normalise.ts';
 import { compileNormalise, normaliseColumns, statNames } from './normalise.ts';
 import { quoteIdent } from './quote.ts';
@@ -118,52 +119,106 @@ function idsInKernelOrder(ids: ArrayLike<unknown>): boolean {
   return true;
 }
 
+/** Where the node takes each row's category from (as nodes/features.ts decides), or why the SQL run cannot. */
+async function categorySource(session: SqlSession, inputs: Record<string, unknown>, p: { category: string; product: string; productKey: string }, tableColumns: readonly string[]): Promise<CategorySource | null | string> {
+  if (p.category === '') return null;
+  const products = inputs.products;
+  const productColumns = isDeferred(products) || isTable(products) ? products.columnNames() : [];
+  if (productColumns.includes(p.category)) {
+    if (p.product === '') return 'no product column to join categories by (the default engine reports it)';
+    const key = p.productKey === '' ? p.product : p.productKey;
+    if (!productColumns.includes(key)) return `column ${JSON.stringify(key)} is not in the products table (the default engine reports it)`;
+    const relation = await inputRelation(session, products, (c) => c.name === key || c.name === p.category);
+    return typeof relation === 'string' ? relation : { from: 'products', relation, key };
+  }
+  return tableColumns.includes(p.category) ? { from: 'table' } : `column ${JSON.stringify(p.category)} is in neither table (the default engine reports it)`;
+}
+
+/** Sums over the amounts stream (row order, from 0, as the kernel): monetary per customer and, per category code, the total; `spendSlot` (code → slot) adds the spend per customer × slot. */
+async function sumAmounts(session: SqlSession, amounts: string, customers: number, categories: number, spendSlot: Int32Array | null, width: number): Promise<{ monetary: Float64Array; totals: Float64Array; spend: Float64Array }> {
+  const monetary = new Float64Array(customers);
+  const totals = new Float64Array(categories);
+  const spend = new Float64Array(spendSlot === null ? 0 : customers * width);
+  const { chunks } = await session.streamRows(amounts);
+  for await (const chunk of chunks) {
+    const [r = [], k = [], v = []] = chunk.columns;
+    for (let i = 0; i < chunk.rows; i++) {
+      const x = v[i];
+      if (typeof x !== 'number') continue;
+      const at = toNumber(r[i]) - 1;
+      monetary[at]! += x;
+      const code = k[i];
+      if (typeof code !== 'number') continue;
+      totals[code]! += x;
+      if (spendSlot !== null) spend[at * width + spendSlot[code]!]! += x;
+    }
+  }
+  return { monetary, totals, spend };
+}
+
 const featuresSql = (session: SqlSession): SqlRun => async (inputs, params, ctx) => {
   if (text(params.cutoff) !== '') return 'a history cutoff is computed by the default engine';
   const referenceDate = text(params.referenceDate);
   const referenceMs = referenceDate === '' ? null : dayStartMs(referenceDate);
   if (referenceDate !== '' && (referenceMs === null || !Number.isFinite(referenceMs))) return 'the reference date is not a date (the default engine reports it)';
   const p = { customer: text(params.customer), invoice: text(params.invoice), time: text(params.time), quantity: text(params.quantity), price: text(params.price), product: text(params.product), category: text(params.category), referenceMs, wholeDays: params.wholeDays !== false };
+  const maxCategories = typeof params.maxCategories === 'number' ? params.maxCategories : 12;
+  const table = inputs.table;
+  const source = await categorySource(session, inputs, { ...p, productKey: text(params.productKey) }, isDeferred(table) || isTable(table) ? table.columnNames() : []);
+  if (typeof source === 'string') return source;
   // Only the columns the features read cross the boundary (the output passes none through).
-  const used = new Set([p.customer, p.invoice, p.time, p.quantity, p.price, p.product, p.category].filter((c) => c !== ''));
-  const input = await inputRelation(session, inputs.table, (c) => used.has(c.name));
+  const used = new Set([p.customer, p.invoice, p.time, p.quantity, p.price, p.product, source?.from === 'table' ? p.category : ''].filter((c) => c !== ''));
+  const input = await inputRelation(session, table, (c) => used.has(c.name));
   if (typeof input === 'string') return input;
-  const compiled = compileFeatures(ctx.nodeId, input, p, inputs.products !== undefined);
+  const compiled = compileFeatures(ctx.nodeId, input, p, source);
   if (!compiled.ok) return compiled.reason;
-  await runStep(session, compiled);
-  // Monetary per customer, summed in row order from 0 (the kernel's order), then back in DuckDB for the table view.
-  const customerCount = toNumber((await session.query(`SELECT count(*) FROM ${quoteIdent(`${ctx.nodeId}:agg`)}`)).columns[0]?.[0]);
-  const monetary = new Float64Array(customerCount);
-  const { chunks } = await session.streamRows(compiled.stats.amounts ?? '');
-  for await (const chunk of chunks) {
-    const [r = [], v = []] = chunk.columns;
-    for (let i = 0; i < chunk.rows; i++) {
-      const at = toNumber(r[i]) - 1;
-      const x = v[i];
-      if (typeof x === 'number') monetary[at] = (monetary[at] ?? 0) + x;
-    }
-  }
-  // An exported script cannot hold these JS sums: it gets the same sums as one SQL statement instead.
-  await session.unrecorded(async () => {
-    const sums = await session.relationOf(makeTable(['monetary'], [monetary]), [{ name: 'monetary', type: 'DOUBLE' }]);
-    await session.exec(`CREATE OR REPLACE VIEW ${quoteIdent(`${ctx.nodeId}:monetary`)} AS SELECT * FROM ${quoteIdent(sums.name)}`);
-  });
-  session.record(compiled.stats.monetary ?? '');
-  await session.exec(compiled.stats.table ?? '');
-  const counts = await session.query(`SELECT * FROM ${quoteIdent(compiled.stats.counts ?? '')}`);
-  const count = (name: string): number => toNumber(counts.columns[counts.names.indexOf(name)]?.[0]);
-  const ref = await session.query(compiled.stats.reference ?? '');
+  for (const statement of compiled.statements) await session.exec(statement);
+  const ref = await session.query(compiled.reference);
   const customers = toNumber(ref.columns[2]?.[0]);
   if (customers === 0) return 'no transactions (the default engine warns)';
-  const out = await session.deferred(compiled.outputs.table ?? { name: '', columns: null });
+  const labels = compiled.categories === null ? [] : ((await session.query(compiled.categories)).columns[0] ?? []).map(categoryLabel);
+  // Monetary and the category totals, then the shares' layout; with no category grouped into share_other the slots are the codes
+  // reordered, so the spends are summed in the same pass, else in a second one over the same rows.
+  const grouped = labels.length > maxCategories;
+  const first = await sumAmounts(session, compiled.amounts, customers, labels.length, grouped ? null : Int32Array.from(labels, (_, k) => k), labels.length);
+  const layout = source === null ? null : shareLayout(labels, first.totals, maxCategories);
+  let shares: { name: string; values: Float64Array }[] = [];
+  if (layout !== null) {
+    const spend = grouped ? (await sumAmounts(session, compiled.amounts, customers, labels.length, layout.slot, layout.width)).spend : first.spend;
+    // Spend by code when nothing is grouped: slot s holds code k with layout.slot[k] = s.
+    const codeOf = new Int32Array(layout.width);
+    layout.slot.forEach((s, k) => (codeOf[s] = grouped ? s : k));
+    const width = grouped ? layout.width : labels.length;
+    shares = layout.names.map((name, s) => ({ name, values: shareValues(spend, first.monetary, width, codeOf[s]!) }));
+  }
+  const shareColumns: ShareColumns | null = layout === null ? null : { kept: layout.names.slice(0, layout.kept).map((_, s) => String(labels[layout.slot.indexOf(s)])), names: layout.names };
+  // An exported script cannot hold these JS sums: it gets the same sums as one SQL statement instead.
+  await session.unrecorded(async () => {
+    const sums = await session.numbersRelation([{ name: 'monetary', values: first.monetary }, ...shares]);
+    await session.exec(`CREATE OR REPLACE VIEW ${quoteIdent(`${ctx.nodeId}:monetary`)} AS SELECT * FROM ${quoteIdent(sums.name)}`);
+  });
+  session.record(compiled.sums(shareColumns));
+  const view = compiled.table(layout?.names ?? []);
+  await session.exec(view.sql);
+  const counts = await session.query(`SELECT * FROM ${quoteIdent(compiled.counts)}`);
+  const count = (name: string): number => toNumber(counts.columns[counts.names.indexOf(name)]?.[0]);
+  const out = await session.deferred(view.relation);
   const ids = await session.query(`SELECT ${quoteIdent(p.customer)} FROM ${quoteIdent(out.relation?.name ?? '')} ORDER BY ${quoteIdent(ROW_COLUMN)}`);
   if (!idsInKernelOrder(ids.columns[0] ?? [])) return 'customer ids whose SQL order differs from the kernel’s (text beyond the basic plane)';
+  if (compiled.join !== null) {
+    const join = await session.query(compiled.join);
+    const conflicts = toNumber(join.columns[0]?.[0]);
+    const unknown = toNumber(join.columns[2]?.[0]);
+    if (conflicts > 0) ctx.warn('conflictingCategories', { count: conflicts, example: String(join.columns[1]?.[0]) });
+    if (unknown > 0) ctx.warn('unknownProducts', { count: unknown });
+  }
   if (count('missing_customer') > 0) ctx.warn('skippedCustomer', { count: count('missing_customer') });
   if (count('missing_time') > 0) ctx.warn('skippedTime', { count: count('missing_time'), column: p.time, example: 'a blank cell' });
   if (count('missing_amount') > 0) ctx.warn('skippedAmount', { count: count('missing_amount') });
   if (count('missing_invoice') > 0) ctx.warn('skippedInvoice', { count: count('missing_invoice') });
   const after = toNumber(ref.columns[1]?.[0]);
   if (after > 0) ctx.warn('afterReference', { count: after, reference: isoDay(toNumber(ref.columns[0]?.[0])) });
+  if (layout !== null) emitNotes(ctx, shareNotes(layout, first.monetary, p.category));
   return { table: out };
 };
 

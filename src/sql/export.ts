@@ -137,7 +137,7 @@ export async function exportSql(doc: PipelineDocument, registry: Readonly<Record
   const seen = new Map<string, { params: Record<string, unknown>; input: SqlRelation | null }>();
   const folder = options.out === undefined ? '' : `${options.out.replace(/\/+$/, '')}/`;
   // A table a remaining node made enters DuckDB here, outside the record: the script reads it from its --out file instead.
-  const boundaryOf = async (nodeId: string, table: unknown): Promise<SqlRelation | null> => {
+  const boundaryOf = async (nodeId: string, port: string, table: unknown): Promise<SqlRelation | null> => {
     const value = isDeferred(table) && !table.relation ? await table.materialise() : table;
     if (isDeferred(value)) return value.relation;
     if (!isTable(value)) return null;
@@ -151,8 +151,8 @@ export async function exportSql(doc: PipelineDocument, registry: Readonly<Record
       paused = false;
     }
     if (!boundaries.some((b) => b.relation.name === relation.name)) {
-      const edge = part.edges.find((e) => e.to[0] === nodeId && e.to[1] === 'table');
-      const source = edge ? `${edge.from[0]}.${edge.from[1]}` : `${nodeId}.input`;
+      const edge = part.edges.find((e) => e.to[0] === nodeId && e.to[1] === port);
+      const source = edge ? `${edge.from[0]}.${edge.from[1]}` : `${nodeId}.${port === 'table' ? 'input' : port}`;
       const given = options.boundaries.get(source);
       boundaries.push({ node: nodeId, source, relation, path: given ?? `${folder}${source}.csv`, placeholder: given === undefined });
     }
@@ -166,7 +166,12 @@ export async function exportSql(doc: PipelineDocument, registry: Readonly<Record
       async run(inputs, params, ctx) {
         current = ctx.nodeId;
         try {
-          const input = sqlKinds.has(kind) && inputs.table !== undefined ? await boundaryOf(ctx.nodeId, inputs.table) : null;
+          let input: SqlRelation | null = null;
+          // Every table a SQL kind reads (features' products too) that a remaining node made is read from its --out file.
+          if (sqlKinds.has(kind)) for (const [port, value] of Object.entries(inputs)) if (isTable(value) || isDeferred(value)) {
+            const relation = await boundaryOf(ctx.nodeId, port, value);
+            if (port === 'table') input = relation;
+          }
           seen.set(ctx.nodeId, { params, input });
           return await spec.run(inputs, params, ctx);
         } finally {
@@ -277,6 +282,9 @@ export async function exportSql(doc: PipelineDocument, registry: Readonly<Record
         const file = options.files.get(id) ?? `sample-data/${text(params.sample)}`;
         result.inputs.push({ node: id, path: file, kind: 'file', placeholder: false });
         decided.push(`${JSON.stringify(id)}: column types inferred from ${JSON.stringify(file)}: ${(relation?.columns ?? []).map((c) => `${JSON.stringify(c.name)} ${typeWords[c.type] ?? c.type}`).join(', ')}`);
+      } else if (kind === 'features' && text(params.category) !== '') {
+        const shares = (isDeferred(outputs.table) ? (outputs.table.relation?.columns ?? []) : []).slice(1).map((c) => c.name).filter((n) => n.startsWith('share_'));
+        decided.push(`${JSON.stringify(id)}: ${decisions.features ?? ''}; which categories get a share column of their own (ranked by total spend) and the columns' names: ${shares.map((n) => JSON.stringify(n)).join(', ') || 'none'}`);
       } else if (Object.hasOwn(decisions, kind)) decided.push(`${JSON.stringify(id)}: ${decisions[kind] ?? ''}`);
       if (kind === 'anonymise' && log.some((e) => e.node === id && e.sql.includes('sha256('))) decided.push(`${JSON.stringify(id)}: the hash salt is written in this script as a literal (keep the script as private as the salt)`);
       body.push(...lines);

@@ -53,12 +53,13 @@ function node(id: string, kind: string, params: Record<string, unknown>, version
   return { id, kind, version, params, position: [0, 0], note: '' };
 }
 
-/** The SQL chain over a file: load → clean → features → normalise → weight, and clean → sequence. */
+/** The SQL chain over a file: load → clean → features (category shares) → normalise → weight, clean → features (categories joined from clean's table as products, two kept, the rest grouped) and clean → sequence. */
 function chain(path: string): { doc: PipelineDocument; files: Record<string, string> } {
   const nodes = [
     node('load1', 'load', {}),
     node('clean1', 'clean', {}),
-    node('features1', 'features', { customer: 'customer_id', invoice: 'invoice_id', time: 'timestamp', quantity: 'quantity', price: 'unit_price', product: 'product_id', referenceDate: '2024-04-01' }),
+    node('features1', 'features', { customer: 'customer_id', invoice: 'invoice_id', time: 'timestamp', quantity: 'quantity', price: 'unit_price', product: 'product_id', category: 'category', referenceDate: '2024-04-01' }),
+    node('features2', 'features', { customer: 'customer_id', invoice: 'invoice_id', time: 'timestamp', quantity: 'quantity', price: 'unit_price', product: 'product_id', category: 'category', maxCategories: 2 }),
     node('normalise1', 'normalise', { columns: ['recency_days', 'frequency', 'monetary'], method: 'z-score' }),
     node('weight1', 'weight', { method: 'typed', weights: { recency_days: -0.3, frequency: 0.3, monetary: 0.4 } }),
     node('sequence1', 'sequence', { idColumn: 'customer_id', timeColumn: 'timestamp', period: 'week', steps: 4, cutoff: '2024-02-10', horizonEnd: '2024-03-31', values: { quantity: 'sum', unit_price: 'mean' } }, sequence.version),
@@ -69,6 +70,8 @@ function chain(path: string): { doc: PipelineDocument; files: Record<string, str
     { from: ['features1', 'table'], to: ['normalise1', 'table'] },
     { from: ['normalise1', 'table'], to: ['weight1', 'table'] },
     { from: ['clean1', 'table'], to: ['sequence1', 'table'] },
+    { from: ['clean1', 'table'], to: ['features2', 'table'] },
+    { from: ['clean1', 'table'], to: ['features2', 'products'] },
   ];
   return { doc: { format: 'insight-pipeline', version: 1, name: 'degenerate chain', description: '', seed: 1, notes: [], nodes, edges }, files: { load1: path } };
 }
@@ -76,7 +79,7 @@ function chain(path: string): { doc: PipelineDocument; files: Record<string, str
 describe('--engine duckdb on the degenerate tables read from a file through the SQL chain', () => {
   const ran = new Map<string, number>();
   for (const c of cases) {
-    it(`${c.name}: every node of load → clean → features → normalise → weight and clean → sequence has the same state, messages and outputs`, async () => {
+    it(`${c.name}: every node of load → clean → features → normalise → weight, clean → features (joined) and clean → sequence has the same state, messages and outputs`, async () => {
       const table = c.table();
       const path = join(dir, `chain${++written}.csv`);
       writeFileSync(path, table.numCols() === 0 ? '' : table.toCSV());
@@ -92,7 +95,7 @@ describe('--engine duckdb on the degenerate tables read from a file through the 
     });
   }
   it('ran each node of the chain in DuckDB for at least one of the cases', () => {
-    expect([...ran.keys()].sort()).toEqual(['clean1', 'features1', 'load1', 'normalise1', 'sequence1', 'weight1']);
+    expect([...ran.keys()].sort()).toEqual(['clean1', 'features1', 'features2', 'load1', 'normalise1', 'sequence1', 'weight1']);
   });
 });
 

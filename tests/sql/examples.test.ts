@@ -21,7 +21,7 @@ const data = join(root, '..', 'shared', 'data');
 
 /** The nodes each example runs in DuckDB today (the rest fall back, with the reason printed); fewer fails. */
 const inDuckdb: Record<string, string[]> = {
-  'customer-insight': ['transactions', 'events', 'customers', 'products', 'normalise', 'weight'],
+  'customer-insight': ['transactions', 'events', 'customers', 'products', 'features', 'normalise', 'weight'],
   'groceries-recommend': ['load1'],
   'groceries-rules': ['rules1', 'rules2'],
   'online-retail-clv': ['load1', 'clean1', 'sequence1', 'before1', 'features1', 'normalise1'],

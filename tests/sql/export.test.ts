@@ -115,7 +115,7 @@ function checkPeriods(table: ColumnTable, sequences: unknown, idColumn: string, 
 
 /** What each example's script covers, and which nodes leave their SQL part as tables (the nodes the DuckDB engine runs there, tests/sql/examples.test.ts). */
 const expected: Record<string, { covered: string[]; partial: string[] }> = {
-  'customer-insight': { covered: ['transactions', 'events', 'customers', 'products', 'normalise', 'weight'], partial: [] },
+  'customer-insight': { covered: ['transactions', 'events', 'customers', 'products', 'features', 'normalise', 'weight'], partial: [] },
   'groceries-recommend': { covered: ['load1'], partial: [] },
   'groceries-rules': { covered: [], partial: ['rules1', 'rules2'] },
   'online-retail-clv': { covered: ['load1', 'clean1', 'before1', 'features1', 'normalise1'], partial: ['sequence1'] },
@@ -207,12 +207,13 @@ describe('insight export --sql, run in DuckDB, gives the same customers and figu
     });
   }
 
-  it.skipIf(noDuckdb !== '')(`a pipeline of one's own: CSV load → anonymise (hash, age bands) → weekly cohorts, and Parquet load → features → z-score normalise → weight, all covered, each table equal${noDuckdb}`, { timeout: 600_000 }, async () => {
-    const lines = ['customer,age,time,invoice,price,qty,product'];
+  it.skipIf(noDuckdb !== '')(`a pipeline of one's own: CSV load → anonymise (hash, age bands) → weekly cohorts, and Parquet load → features with category shares (some grouped into share_other) → z-score normalise → weight, all covered, each table equal${noDuckdb}`, { timeout: 600_000 }, async () => {
+    const lines = ['customer,age,time,invoice,price,qty,product,cat'];
+    const cats = ['Toys', '"Kid\'s ""best""; --"', 'Café', '', 'Home & Garden', 'home garden', '玩具', 'Misc'];
     for (let r = 0; r < 400; r++) {
       const day = (r * 53) % 200;
       const time = new Date(Date.UTC(2023, 10, 1) + day * 86_400_000 + (r % 17) * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-      lines.push([`c${(r * 7) % 37}`, String(18 + ((r * 11) % 80)), time, `i${Math.floor(r / 3)}`, ((r % 19) + 0.5).toFixed(2), String(r % 9 === 0 ? -1 : 1 + (r % 5)), `p${r % 23}`].join(','));
+      lines.push([`c${(r * 7) % 37}`, String(18 + ((r * 11) % 80)), time, `i${Math.floor(r / 3)}`, ((r % 19) + 0.5).toFixed(2), String(r % 9 === 0 ? -1 : 1 + (r % 5)), `p${r % 23}`, cats[(r * 5) % 7 + (r % 31 === 0 ? 1 : 0)] ?? ''].join(','));
     }
     const csvPath = join(dir, 'mine.csv');
     const { writeFileSync } = await import('node:fs');
@@ -221,7 +222,7 @@ describe('insight export --sql, run in DuckDB, gives the same customers and figu
     if (!duckdb) throw new Error('no DuckDB');
     const db = await duckdb.DuckDBInstance.create(':memory:');
     const c = await db.connect();
-    await c.run(`COPY (SELECT customer, CAST(age AS DOUBLE) AS age, CAST(time AS VARCHAR) AS time, invoice, price, CAST(qty AS BIGINT) AS qty, product FROM read_csv('${csvPath}', header = true, all_varchar = false)) TO '${parquetPath}' (FORMAT parquet)`);
+    await c.run(`COPY (SELECT customer, CAST(age AS DOUBLE) AS age, CAST(time AS VARCHAR) AS time, invoice, price, CAST(qty AS BIGINT) AS qty, product, cat FROM read_csv('${csvPath}', header = true, all_varchar = false)) TO '${parquetPath}' (FORMAT parquet)`);
     c.closeSync();
     db.closeSync();
     const node = (id: string, kind: string, params: Record<string, unknown>): PipelineDocument['nodes'][number] => ({ id, kind, version: nodeRegistry[kind]?.version ?? 1, params, position: [0, 0], note: '' });
@@ -232,7 +233,7 @@ describe('insight export --sql, run in DuckDB, gives the same customers and figu
         node('anon', 'anonymise', { hash: ['customer'], salt: 'pepper', hashChars: 16, ageColumn: 'age', bandWidth: 10, topCode: 70 }),
         node('weekly', 'cohorts', { customerColumn: 'customer', timeColumn: 'time', priceColumn: 'price', quantityColumn: 'qty', period: 'week', maxPeriods: 8 }),
         node('load2', 'load', {}),
-        node('rfm', 'features', { customer: 'customer', invoice: 'invoice', time: 'time', quantity: 'qty', price: 'price', product: 'product', referenceDate: '2024-06-01' }),
+        node('rfm', 'features', { customer: 'customer', invoice: 'invoice', time: 'time', quantity: 'qty', price: 'price', product: 'product', category: 'cat', maxCategories: 5, referenceDate: '2024-06-01' }),
         node('z', 'normalise', { columns: ['recency_days', 'frequency', 'monetary'], method: 'z-score', suffix: '_z' }),
         node('score', 'weight', { method: 'typed', weights: { recency_days_z: -1, frequency_z: 1, monetary_z: 2 } }),
       ],
@@ -249,6 +250,8 @@ describe('insight export --sql, run in DuckDB, gives the same customers and figu
     if ('problems' in exported) throw new Error(exported.problems.map((p) => p.message).join('; '));
     expected.mine = { covered: ['load1', 'anon', 'weekly', 'load2', 'rfm', 'z', 'score'], partial: [] };
     expect(exported.text).toContain('the hash salt is written in this script');
+    // Five categories of their own, the rest in share_other, computed by the script itself.
+    expect(exported.text).toContain(' AS "share_other" FROM ');
     const a = await runWith('default', doc, {}, { files: Object.fromEntries(bound) });
     await check('mine', doc, exported, a);
     expect(exported.tables.map((t) => t.table)).toEqual(['load1.table', 'anon.table', 'weekly.table', 'weekly.matrix', 'load2.table', 'rfm.table', 'z.table', 'score.table']);
@@ -258,14 +261,16 @@ describe('insight export --sql, run in DuckDB, gives the same customers and figu
     const sqlPath = join(dir, 'customer-insight.sql');
     const r = spawnSync(process.execPath, [bin, 'export', join('public', 'examples', 'customer-insight.json'), '--sql', sqlPath], { cwd: root, encoding: 'utf8', timeout: 300_000 });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain('6 node(s) as SQL (transactions, events, customers, products, normalise, weight)');
+    expect(r.stderr).toContain('7 node(s) as SQL (transactions, events, customers, products, features, normalise, weight)');
     const script = readFileSync(sqlPath, 'utf8');
-    // normalise and weight read the features node's table, which remains: the script names the --out file it reads.
-    expect(script).toContain('--   "features.table" <- read_csv("features.table.csv")');
+    // features (with its category shares, joined from the products load) is covered; it reads the table of clean_tx, which remains.
+    expect(script).toContain('--   "clean_tx.table" <- read_csv("clean_tx.table.csv")');
+    expect(script).not.toContain('features.table.csv');
     const header = script.split('\n').filter((l) => l.startsWith('--'));
-    expect(header).toContain('--   "features": category shares are computed by the default engine');
+    expect(header).toContain('--   "clean_tx": chosen number columns are parsed by the default engine');
+    expect(header.some((l) => l.startsWith('--   "features": ') && l.includes('"share_electronics"'))).toBe(true);
     // The load part alone runs on the bundled samples.
-    const loads = script.slice(0, script.indexOf('-- node "normalise"'));
+    const loads = script.slice(0, script.indexOf('-- node "features"'));
     const { tables } = await runScript(loads, ['transactions.table']);
     const a = await runWith('default', { ...example('customer-insight'), nodes: example('customer-insight').nodes.filter((n) => n.id === 'transactions'), edges: [] });
     expect(differences(a.outputs.transactions?.table, tables['transactions.table'], TOL, 'transactions')).toEqual([]);

@@ -53,7 +53,7 @@ function doc(c: typeof C = C): PipelineDocument {
     nodes: [
       node('load1', 'load', {}),
       node('clean1', 'clean', { dropDuplicates: true, conditions: [{ column: c.invoice, op: '!=', value: "'); DROP TABLE y; --" }, { column: c.product, op: 'not-contains', value: "'; --" }, { column: c.customer, op: 'not-starts-with', value: '\\' }] }),
-      node('features1', 'features', { customer: c.customer, invoice: c.invoice, time: c.time, quantity: c.qty, price: c.price, product: c.product, referenceDate: '2024-05-01' }),
+      node('features1', 'features', { customer: c.customer, invoice: c.invoice, time: c.time, quantity: c.qty, price: c.price, product: c.product, category: c.product, maxCategories: 6, referenceDate: '2024-05-01' }),
       node('normalise1', 'normalise', { columns: ['recency_days', 'frequency', 'monetary'], method: 'robust', suffix: "_'n\"; --" }),
       node('weight1', 'weight', { method: 'typed', weights: { "recency_days_'n\"; --": -0.25, "frequency_'n\"; --": 0.35, "monetary_'n\"; --": 0.4 } }),
       node('sequence1', 'sequence', { idColumn: c.customer, timeColumn: c.time, period: 'week', steps: 6, cutoff: '2024-03-01', horizonEnd: '2024-04-15', values: { [c.qty]: 'sum', [c.price]: 'mean' } }, 2),
@@ -100,6 +100,31 @@ describe('--engine duckdb: user text is data, never SQL', () => {
     expect(Array.from(cleaned.array(C.invoice))).not.toContain("'); DROP TABLE y; --");
     expect(Array.from(cleaned.array(C.customer))).not.toContain('\\N');
     expect(new Set(features.array(C.customer))).toEqual(new Set(ids.filter((id) => id !== '\\N')));
+    // The awkward products are the categories: six share columns named from them (NFKD, quotes and '--' made '_'), the rest in share_other.
+    expect(features.columnNames().filter((n) => n.startsWith('share_'))).toHaveLength(7);
+    expect(features.columnNames()).toContain('share_other');
+  });
+
+  it('categories joined from a products table whose column names and cells are SQL fragments: in DuckDB, equal to the default engine', async () => {
+    const key = "key'); DROP TABLE z; --";
+    const category = '"cat"; DELETE FROM t; -- 类别';
+    const listing = aq.table({ [key]: [...products, products[1] ?? ''], [category]: [...products.map((p, i) => `${p} «${i % 3}» '; --`), 'p;1 again'] });
+    const path = join(dir, `awkward${++written}.csv`);
+    writeFileSync(path, csv());
+    const catalogue = { kind: 'catalogue', version: 1, label: 'Catalogue', description: '', category: 'data', inputs: {}, outputs: { out: 'table' }, params: {}, messages: {}, run: async () => ({ out: listing }) } as const;
+    const d = doc();
+    const f = d.nodes.find((n) => n.id === 'features1');
+    if (!f) throw new Error('no features node');
+    f.params = { ...f.params, category, productKey: key };
+    const joinedDoc: PipelineDocument = { ...d, nodes: [...d.nodes, node('catalogue', 'catalogue', {})], edges: [...d.edges, { from: ['catalogue', 'out'], to: ['features1', 'products'] }] };
+    const a = await runWith('default', joinedDoc, { catalogue }, { files: { load1: path } });
+    const b = await runWith('duckdb', joinedDoc, { catalogue }, { files: { load1: path } });
+    expect(b.covered.get('features1')?.engine).toBe('duckdb');
+    expect(a.statuses.features1?.issues.map((i) => i.code)).toContain('features.conflictingCategories');
+    expect(b.statuses.features1?.issues.map((i) => i.message)).toEqual(a.statuses.features1?.issues.map((i) => i.message));
+    expect(differences(a.outputs.features1, b.outputs.features1, TOL, 'features1')).toEqual([]);
+    const out = b.outputs.features1?.table;
+    expect(isTable(out) ? out.columnNames().filter((n) => n.startsWith('share_')).length : 0).toBe(7);
   });
 
   it('the same file with CRLF line ends: load declines (DuckDB reads no rows when a CRLF header holds a line break) and says why; the rest runs in DuckDB, equal', async () => {

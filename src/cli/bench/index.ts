@@ -16,4 +16,5 @@ export function registerAll(register: Register): void {
   register('explain', () => import('./explain.ts'));
   register('auto', () => import('./auto.ts'));
   register('scale', () => import('./scale.ts'));
+  register('features-sql', () => import('./features-sql.ts'));
 }
