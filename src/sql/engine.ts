@@ -1,6 +1,8 @@
 /**
- * The DuckDB engine for a run: the registry with every SQL-capable node kind (normalise,
- * typed weight) wrapped so that its work runs as SQL in one SqlSession, emitting the same
+ * The DuckDB engine for a run: the registry with every SQL-capable node kind (load of
+ * CSV/Parquet, clean, anonymise, features with category shares, normalise, typed weight,
+ * sequence's per-customer-period aggregation, cohorts, rules' baskets) wrapped so that its
+ * work runs as SQL in one SqlSession, emitting the same
  * warnings and building the same outputs as the kernel; anything the compiler declines (or a
  * table with no exact SQL form) runs the node's own code, so errors, messages and exit codes
  * stay the default engine's. `covered` says, per node id, which engine ran it and why.
