@@ -9,7 +9,7 @@
  */
 import { columnStats, defaultTopCount, statsTable } from '../src/data/stats.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
-import { formatChoices, readMessages, readTable, type FileFormat, type FormatChoice, type ReadResult } from '../src/data/read.ts';
+import { formatChoices, readMessages, readTable, type FormatChoice } from '../src/data/read.ts';
 import { oneStringOver } from '../src/data/text-limit.ts';
 import { delimiterChoices } from '../src/data/csv.ts';
 import { encodingChoices, type EncodingChoice } from '../src/data/encoding.ts';
@@ -67,9 +67,6 @@ async function sourceFile(source: (typeof sources)[number], sample: string, url:
     }
   }
 }
-
-/** Formats whose tables share no memory with the file's bytes (see the release after reading). */
-const textFormats: ReadonlySet<FileFormat> = new Set(['csv', 'tsv', 'json', 'ndjson', 'baskets']);
 
 /** The load node. */
 export const load = defineNode({
@@ -156,27 +153,18 @@ export const load = defineNode({
       const file = await sourceFile(params.source, params.sample, params.url, params.maxMegabytes, params.format, params.encoding, ctx);
       ctx.checkCancelled();
       ctx.progress(0.1, `parsing ${file.name}`);
-      let result: ReadResult;
-      try {
-        result = await readTable(file, {
-          format: params.format,
-          delimiter: params.delimiter,
-          encoding: params.encoding,
-          header: params.header,
-          trim: params.trim,
-          types: params.types,
-          dateOrder: params.dateOrder,
-          maxBytes: params.maxMegabytes * 1024 * 1024,
-          statsTopCount: defaultTopCount,
-          checkpoint: () => ctx.checkCancelled(),
-        });
-      } catch (err) {
-        await file.release?.();
-        throw err;
-      }
-      // The text readers' tables hold decoded strings and their own arrays, nothing of the file: its
-      // bytes (as large as the table) go now, not at a later collection. Parquet and Arrow columns may be views of them.
-      if (textFormats.has(result.format)) await file.release?.();
+      const result = await readTable(file, {
+        format: params.format,
+        delimiter: params.delimiter,
+        encoding: params.encoding,
+        header: params.header,
+        trim: params.trim,
+        types: params.types,
+        dateOrder: params.dateOrder,
+        maxBytes: params.maxMegabytes * 1024 * 1024,
+        statsTopCount: defaultTopCount,
+        checkpoint: () => ctx.checkCancelled(),
+      });
       emitNotes(ctx, result.notes);
       const dated = applyNumberDates(result.table, result.types, params.numberDates, params.dayZero);
       emitNotes(ctx, dated.notes);
