@@ -91,6 +91,8 @@ export class ColumnBuilder implements Cell {
   private needsPrefix = false;
   private textDateOrder: BuiltColumn['dateOrder'] = null;
   private dictionary: ByteDictionary | null = null;
+  // The dictionary's values, decoded before the file's bytes may go (decodeDictionary).
+  private decoded: string[] | null = null;
   private ids: Int32Array | null = null;
   private others: (string | null)[] | null = null;
   private interner: Interner | null = null;
@@ -503,6 +505,16 @@ export class ColumnBuilder implements Cell {
     this.mode = this.modeBeforePrefix;
   }
 
+  /** Whether finishing reads the file's bytes again (a forced type's kept cells); other columns need them no more once `decodeDictionary` has run. */
+  readsBytesToFinish(): boolean {
+    return this.choice !== 'auto' && this.choice !== 'text';
+  }
+
+  /** Decodes the dictionary's values now, from the file's bytes, for `finish` to use after they are gone. */
+  decodeDictionary(): void {
+    if (this.dictionary !== null && this.decoded === null) this.decoded = this.dictionary.strings();
+  }
+
   /**
    * The built column over `rows` rows, as buildColumn would return it, and with `summarise`
    * its summary for statistics when it is cheap now (numbers, dates, and text whose codes are
@@ -517,6 +529,7 @@ export class ColumnBuilder implements Cell {
     this.ids = null;
     this.others = null;
     this.dictionary = null;
+    this.decoded = null;
     this.starts = null;
     this.ends = null;
     this.kept = [];
@@ -569,7 +582,7 @@ export class ColumnBuilder implements Cell {
 
   /** The text column buildText makes: recorded values by row, null where missing; and the dictionary's strings by code. */
   private textColumn(rows: number): { built: BuiltColumn; strings: string[] } {
-    const strings = this.dictionary !== null ? this.dictionary.strings() : [];
+    const strings = this.decoded ?? (this.dictionary !== null ? this.dictionary.strings() : []);
     const values: (string | null)[] = new Array<string | null>(rows);
     const ids = this.ids;
     const others = this.others;

@@ -7,7 +7,7 @@
 import { fromArrow, type ColumnTable } from 'arquero';
 import { parquetMetadata, parquetRead, parquetSchema } from 'hyparquet';
 import { fieldEnd, tokenizeDelimited, sniffDelimiter, uniqueNames, type Delimiter, type DelimiterChoice, type DelimitedText } from './csv.ts';
-import { readTypedColumns } from './typed-csv.ts';
+import { walkTypedColumns } from './typed-csv.ts';
 import { excelSeparator } from './excel-separator.ts';
 import { byteText, decodeBytes, headText, isBlankText, type ByteText, type EncodingChoice, type TextEncodingName } from './encoding.ts';
 import { codeAt, type CodeUnits } from './code-units.ts';
@@ -106,6 +106,8 @@ export interface FileInput {
   name: string;
   /** Raw bytes. */
   bytes: Uint8Array;
+  /** Frees the bytes (when they are this read's own): `readTable` calls it once it reads them no more, for the text formats, whose tables share no memory with them. */
+  release?: () => Promise<void>;
 }
 
 /** The most bytes a text file read as one string may have (see text-limit.ts). */
@@ -191,8 +193,23 @@ export function formatFromText(text: string): FileFormat {
   return 'csv';
 }
 
-/** Reads a file into a typed table (see the file header). */
+/** Formats whose tables share no memory with the file's bytes; Parquet and Arrow columns may be views of them. */
+const textFormats: ReadonlySet<FileFormat> = new Set(['csv', 'tsv', 'json', 'ndjson', 'baskets']);
+
+/** Reads a file into a typed table (see the file header); frees its bytes through `file.release` once they are not needed (a text format's table read, or a failure). */
 export async function readTable(file: FileInput, options: Partial<ReadOptions> = {}): Promise<ReadResult> {
+  let result: ReadResult;
+  try {
+    result = await readFile(file, options);
+  } catch (err) {
+    await file.release?.();
+    throw err;
+  }
+  if (textFormats.has(result.format)) await file.release?.();
+  return result;
+}
+
+async function readFile(file: FileInput, options: Partial<ReadOptions>): Promise<ReadResult> {
   const opts: ReadOptions = { ...defaults, ...options };
   const typeChoices = ownTypeChoices(opts.types);
   const { name, bytes } = file;
@@ -270,14 +287,14 @@ function lineTable(file: FileInput, format: 'ndjson' | 'baskets', typeChoices: R
 }
 
 /** Delimited text read from its bytes (see readTable): the same types, values and notes as from the decoded text, typed as it is tokenized (typed-csv.ts). */
-function readDelimitedBytes(file: FileInput, read: ByteText, head: string, format: 'csv' | 'tsv', typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, notes: DataNote[]): ReadResult {
+async function readDelimitedBytes(file: FileInput, read: ByteText, head: string, format: 'csv' | 'tsv', typeChoices: ReadonlyMap<string, TypeChoice>, opts: ReadOptions, notes: DataNote[]): Promise<ReadResult> {
   const { name, bytes } = file;
   if (read.replaced > 0) notes.push({ code: 'replacedBytes', values: { name, count: read.replaced, encoding: read.encoding } });
   // Excel's `sep=;` first line names the delimiter and is no header (its bytes are ASCII, one a character).
   const excel = excelSeparator(head);
   const body = excel === null ? head : head.slice(excel.start);
   const delimiter: Delimiter = opts.delimiter !== 'auto' ? opts.delimiter : (excel?.delimiter ?? (format === 'tsv' ? '\t' : sniffDelimiter(body)));
-  const typed = readTypedColumns(bytes, {
+  const walked = walkTypedColumns(bytes, {
     delimiter,
     header: opts.header,
     offset: read.offset + (excel?.start ?? 0),
@@ -290,6 +307,10 @@ function readDelimitedBytes(file: FileInput, read: ByteText, head: string, forma
     distinctBytesDistinctText: read.replaced === 0,
     ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
   });
+  // The file's bytes go before the columns' arrays are made: the load then never holds both whole.
+  walked.doneWithBytes();
+  await file.release?.();
+  const typed = walked.finish();
   shapeNotes(name, typed, notes);
   const columns = typed.names.map((column, c) => ({ name: column, built: typed.columns[c]! }));
   const result = assemble(columns, typeChoices, format, read.encoding, delimiter, notes);

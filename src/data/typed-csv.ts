@@ -69,8 +69,25 @@ export interface TypedColumns extends DelimitedShape {
   width: number;
 }
 
+/** Delimited bytes walked, their columns not yet built (see `walkTypedColumns`). */
+export interface WalkedColumns {
+  /**
+   * Builds the columns that read the file's bytes again (a forced type other than text) and
+   * decodes the text dictionaries' values: after it the bytes are not read any more, so they
+   * may be freed before the other columns' arrays are made (the load's peak otherwise holds both).
+   */
+  doneWithBytes(): void;
+  /** The typed columns (calls `doneWithBytes` first when it was not). */
+  finish(): TypedColumns;
+}
+
 /** Reads typed columns from delimited bytes (see the file header). */
 export function readTypedColumns(bytes: Uint8Array, options: TypedColumnsOptions): TypedColumns {
+  return walkTypedColumns(bytes, options).finish();
+}
+
+/** Walks delimited bytes into column builders (every row, and the rows read again as text), leaving the columns to be built. */
+export function walkTypedColumns(bytes: Uint8Array, options: TypedColumnsOptions): WalkedColumns {
   const walker = new FieldWalker(bytes, options.offset, options.delimiter, options.decode);
   const n = bytes.length;
   const headerFields: string[] = [];
@@ -83,7 +100,10 @@ export function readTypedColumns(bytes: Uint8Array, options: TypedColumnsOptions
   if (!options.header) walker.pos = headerStart;
   const width = headerFields.length;
   const { names, renamed } = options.header ? uniqueNames(headerFields) : { names: headerFields.map((_, i) => `col${i + 1}`), renamed: 0 };
-  if (width > options.maxColumns) return { names, columns: [], summaries: [], rowCount: 0, width, longRows: 0, firstLongRow: 0, shortRows: 0, unterminatedQuote: walker.unterminated, renamedHeaders: renamed };
+  if (width > options.maxColumns) {
+    const header: TypedColumns = { names, columns: [], summaries: [], rowCount: 0, width, longRows: 0, firstLongRow: 0, shortRows: 0, unterminatedQuote: walker.unterminated, renamedHeaders: renamed };
+    return { doneWithBytes: () => undefined, finish: () => header };
+  }
   const dataStart = walker.pos;
   // Capacity from the average line length of the first lines, grown when needed.
   const sampleEnd = Math.min(n, dataStart + 65_536);
@@ -108,16 +128,31 @@ export function readTypedColumns(bytes: Uint8Array, options: TypedColumnsOptions
     walkRows(walker, builders, width, prefix, capacity, options.checkpoint);
     for (const builder of builders) builder.endPrefix();
   }
-  const columns: BuiltColumn[] = [];
-  const summaries: (KnownSummary | null)[] = [];
   const summarise = options.summaryTopCount === undefined ? null : { topCount: options.summaryTopCount, codes: options.distinctBytesDistinctText };
-  for (const builder of builders) {
+  const finished: (ReturnType<ColumnBuilder['finish']> | undefined)[] = new Array(builders.length);
+  const finishAt = (c: number): ReturnType<ColumnBuilder['finish']> => {
+    const done = finished[c];
+    if (done !== undefined) return done;
     options.checkpoint?.();
-    const finished = builder.finish(rows, options.dateOrder, summarise);
-    columns.push(finished.built);
-    summaries.push(finished.summary);
-  }
-  return { names, columns, summaries, rowCount: rows, width, longRows: walked.longRows, firstLongRow: walked.firstLongRow, shortRows: walked.shortRows, unterminatedQuote, renamedHeaders: renamed };
+    return (finished[c] = builders[c]!.finish(rows, options.dateOrder, summarise));
+  };
+  let bytesDone = false;
+  const doneWithBytes = (): void => {
+    if (bytesDone) return;
+    bytesDone = true;
+    builders.forEach((builder, c) => {
+      if (builder.readsBytesToFinish()) finishAt(c);
+      else builder.decodeDictionary();
+    });
+  };
+  return {
+    doneWithBytes,
+    finish: () => {
+      doneWithBytes();
+      const built = builders.map((_, c) => finishAt(c));
+      return { names, columns: built.map((f) => f.built), summaries: built.map((f) => f.summary), rowCount: rows, width, longRows: walked.longRows, firstLongRow: walked.firstLongRow, shortRows: walked.shortRows, unterminatedQuote, renamedHeaders: renamed };
+    },
+  };
 }
 
 /** Walks data rows from `walker.pos`, handing each field to its column's builder; stops after `rowLimit` rows. */

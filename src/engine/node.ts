@@ -98,6 +98,12 @@ export interface SourceFile {
   name: string;
   /** Raw bytes. */
   bytes: Uint8Array;
+  /**
+   * Frees the bytes' memory now, when they are this read's own copy (a file the CLI read from
+   * disk); afterwards `bytes` is empty. Absent where the host keeps them (the studio's dropped
+   * file, tests' buffers): those stay for the next run.
+   */
+  release?: () => Promise<void>;
 }
 
 /** What the environment (worker, CLI, tests) offers nodes. */

@@ -315,3 +315,45 @@ describe('hostile and broken input', () => {
     await expect(readTable({ name: 'huge.json', bytes }, { maxBytes: 4096 * 1048576 })).rejects.toThrow('The file "huge.json" is 600 MB of text; text over 512 MB cannot be read in one piece');
   });
 });
+
+describe('readTable: freeing the file’s bytes', () => {
+  const encoder = new TextEncoder();
+  /** A file whose release overwrites its bytes (as freed memory would read) and counts the calls. */
+  const overwrittenOnRelease = (name: string, text: string | Uint8Array): { file: { name: string; bytes: Uint8Array; release: () => Promise<void> }; calls: () => number } => {
+    const bytes = typeof text === 'string' ? encoder.encode(text) : text;
+    let calls = 0;
+    return { file: { name, bytes, release: async () => void (calls++, bytes.fill(0x3f)) }, calls: () => calls };
+  };
+  // A number column that turns to text (its first rows read again), non-ASCII text, a forced type (its cells kept as offsets), dates, a quoted field.
+  const csv = 'id,code,name,when,amount\n1,100,Müller,2024-01-02,7\n2,101,"O""Brien, Ann",2024-01-03,8\n3,C102,Ng,2024-01-03,\n4,103,Müller,2024-02-01,9\n';
+
+  it('frees a CSV file’s bytes once read, and nothing of the table is read from them afterwards', async () => {
+    const options = { types: { amount: 'number' as const }, statsTopCount: 10 };
+    const kept = await readTable({ name: 'a.csv', bytes: encoder.encode(csv) }, options);
+    const released = overwrittenOnRelease('a.csv', csv);
+    const result = await readTable(released.file, options);
+    expect(released.calls()).toBeGreaterThanOrEqual(1);
+    expect(result.types).toEqual(kept.types);
+    for (const column of ['id', 'code', 'name', 'when', 'amount']) expect(values(result, column)).toEqual(values(kept, column));
+    expect(values(result, 'code')).toEqual(['100', '101', 'C102', '103']);
+    expect(values(result, 'name')).toEqual(['Müller', 'O"Brien, Ann', 'Ng', 'Müller']);
+    expect(result.summaries).toEqual(kept.summaries);
+  });
+
+  it('frees a JSON file’s bytes after reading it, and a failed read’s', async () => {
+    const json = overwrittenOnRelease('a.json', '[{"a":1,"b":"x"},{"a":2,"b":"y"}]');
+    const result = await readTable(json.file);
+    expect(json.calls()).toBe(1);
+    expect(values(result, 'b')).toEqual(['x', 'y']);
+    const bad = overwrittenOnRelease('bad.json', '[{"a":1},');
+    await expect(readTable(bad.file)).rejects.toThrow('is not valid JSON');
+    expect(bad.calls()).toBe(1);
+  });
+
+  it('keeps a Parquet file’s bytes, whose columns may be views of them', async () => {
+    const parquet = overwrittenOnRelease('a.parquet', new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'amount', data: [1.5, 2.5], type: 'DOUBLE' }] })));
+    const result = await readTable(parquet.file);
+    expect(parquet.calls()).toBe(0);
+    expect(values(result, 'amount')).toEqual([1.5, 2.5]);
+  });
+});

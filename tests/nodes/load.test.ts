@@ -1,6 +1,16 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
+import { nodeRegistry } from '../../nodes/index.ts';
+import { createNodeHost } from '../../src/cli/node-host.ts';
+import { readTable } from '../../src/data/read.ts';
+import { defaultTopCount } from '../../src/data/stats.ts';
+import type { PipelineDocument } from '../../src/engine/document.ts';
+import type { NodeHost, SourceFile } from '../../src/engine/node.ts';
+import { Engine } from '../../src/engine/runner.ts';
 import { columnValues } from '../../src/data/columns.ts';
 import { isTable } from '../../src/engine/port-codec.ts';
 import { rowObjects, runNode } from '../data/node-harness.ts';
@@ -68,5 +78,48 @@ describe('load node', () => {
     const run = await runNode('load', { format: 'xlsx' }, {}, { files: { subject: fixture('gbk.csv') } });
     expect(run.status.state).toBe('error');
     expect(run.status.issues[0]?.message).toContain('parameter "format": expected one of "auto", "csv", "tsv", "json", "ndjson", "parquet", "arrow", "baskets", got "xlsx"');
+  });
+});
+
+describe('load node: the file read from disk is freed once read', () => {
+  /** Runs a lone load node over `path` through a Node host that hands out files from disk, returning the table and the file it was given. */
+  async function loadKeeping(path: string, params: Record<string, unknown> = {}): Promise<{ table: ColumnTable; file: SourceFile }> {
+    const disk = createNodeHost({ files: { subject: path } });
+    let given: SourceFile | undefined;
+    const host: NodeHost = {
+      ...disk,
+      boundFile: async (nodeId) => {
+        given = await disk.boundFile(nodeId);
+        return given;
+      },
+    };
+    const doc: PipelineDocument = { format: 'insight-pipeline', version: 1, name: 'test', description: '', seed: 42, nodes: [{ id: 'subject', kind: 'load', version: 1, params, position: [0, 0], note: '' }], edges: [], notes: [] };
+    const engine = new Engine({ registry: nodeRegistry, host });
+    const report = await engine.run(doc);
+    expect(report.ok).toBe(true);
+    if (given === undefined) throw new Error('the load node asked for no file');
+    return { table: tableOut(engine.outputs(doc, 'subject'), 'table'), file: given };
+  }
+
+  it('empties a CSV file’s bytes after reading and keeps every value of the table it read from them', async () => {
+    const path = fixture('online-retail-subset.csv');
+    const { table, file } = await loadKeeping(path);
+    expect(file.bytes.length).toBe(0);
+    const again = await readTable({ name: 'online-retail-subset.csv', bytes: new Uint8Array(readFileSync(path)) }, { statsTopCount: defaultTopCount });
+    expect(table.numRows()).toBe(again.table.numRows());
+    expect(rowObjects(table)).toEqual(rowObjects(again.table));
+  });
+
+  it('keeps a Parquet file’s bytes, whose columns may be views of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'load-release-'));
+    const path = join(dir, 'small.parquet');
+    try {
+      writeFileSync(path, new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'id', data: [1, 2, 3], type: 'INT32' }, { name: 'amount', data: [1.5, 2.5, 3.5], type: 'DOUBLE' }] })));
+      const { table, file } = await loadKeeping(path);
+      expect(file.bytes.length).toBeGreaterThan(0);
+      expect(rowObjects(table)).toEqual([{ id: 1, amount: 1.5 }, { id: 2, amount: 2.5 }, { id: 3, amount: 3.5 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
