@@ -67,7 +67,7 @@ export const decide = defineNode({
     missingPrediction: warning('{count} of {rows} segmented customers have no purchase probability; they have no priority and are listed last.'),
     missingValue: warning('{count} of {rows} segmented customers have no value in {column}; they have no priority and are listed last.'),
     unsegmented: warning('{count} customers with a prediction are in no segment; they are listed under “No segment” with the strategy “Reach outside the segments”.'),
-    unsegmentedNoValue: warning('{count} of the {rows} customers in no segment have no value in {column} (customers without a purchase have none); they have no priority, count for nothing in “No segment”’s expected value, and are listed last.'),
+    unsegmentedNoValue: warning('Customers in no segment without a value in {column}: {count} of {rows} (customers without a purchase have none); they have no priority, count for nothing in “No segment”’s expected value, and are listed last.'),
     missingLifetime: warning('{count} of {rows} segmented customers have no P(alive) in the lifetime table; only their segment’s strategy applies.'),
   },
   zh: {
@@ -90,7 +90,7 @@ export const decide = defineNode({
       missingPrediction: '{rows} 位已分群的客户中有 {count} 位没有购买概率；他们没有优先级，排在最后。',
       missingValue: '{rows} 位已分群的客户中有 {count} 位在 {column} 中没有值；他们没有优先级，排在最后。',
       unsegmented: '{count} 位有预测的客户不在任何分群中；他们列在“无分群”下，策略为“触达分群之外的客户”。',
-      unsegmentedNoValue: '不在任何分群中的 {rows} 位客户里有 {count} 位在 {column} 中没有值（尚未购买的客户没有此值）；他们没有优先级，不计入“无分群”的期望价值，并排在最后。',
+      unsegmentedNoValue: '不在任何分群中、在 {column} 中没有值的客户：{rows} 位中有 {count} 位（尚未购买的客户没有此值）；他们没有优先级，不计入“无分群”的期望价值，并排在最后。',
       missingLifetime: '{rows} 位已分群的客户中有 {count} 位在终身价值表中没有存活概率；只适用其分群的策略。',
     },
   },

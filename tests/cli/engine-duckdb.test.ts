@@ -95,14 +95,13 @@ describe('insight run --engine duckdb', () => {
     }
   }, 1_200_000);
 
-  it('customer-insight on the bundled sample: load reads the samples in DuckDB (its cleans, with chosen number columns and imputation, stay in the default engine), the sequence node (events and transactions, count-by) runs in the default engine on them materialised, every output equals the default engine to 1e-9 (features, with category shares, stays in the default engine)', async () => {
+  it('customer-insight on the bundled sample: load reads the samples in DuckDB (its cleans, with chosen number columns and imputation, stay in the default engine), the sequence node (events and transactions, count-by) runs in the default engine on them materialised, features (category shares joined from products) runs in DuckDB, every output equals the default engine to 1e-9', async () => {
     const doc = upstreamOf(example('customer-insight.json'), ['weight', 'sequences_train']);
     const a = await runWith('default', doc);
     const b = await runWith('duckdb', doc);
     const engines = Object.fromEntries([...b.covered].map(([id, c]) => [id, c.engine]));
-    expect(engines).toEqual({ transactions: 'duckdb', events: 'duckdb', customers: 'duckdb', products: 'duckdb', clean_tx: 'default', clean_events: 'default', clean_customers: 'default', features: 'default', normalise: 'duckdb', weight: 'duckdb', sequences_train: 'default' });
+    expect(engines).toEqual({ transactions: 'duckdb', events: 'duckdb', customers: 'duckdb', products: 'duckdb', clean_tx: 'default', clean_events: 'default', clean_customers: 'default', features: 'duckdb', normalise: 'duckdb', weight: 'duckdb', sequences_train: 'default' });
     expect(b.covered.get('sequences_train')).toEqual({ engine: 'default', reason: 'a second activity table or a customers table is joined by the default engine' });
-    expect(b.covered.get('features')).toEqual({ engine: 'default', reason: 'category shares are computed by the default engine' });
     expect(b.covered.get('clean_tx')).toEqual({ engine: 'default', reason: 'chosen number columns are parsed by the default engine' });
     for (const node of doc.nodes) {
       expect(b.statuses[node.id]?.state, node.id).toBe(a.statuses[node.id]?.state);

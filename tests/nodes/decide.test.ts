@@ -194,7 +194,7 @@ describe('decide with degenerate input', () => {
     const valued = customers().filter((d: { customer_id: string }) => d.customer_id !== 'b');
     const { outputs, warnings } = await runNode(decide, { predictions: predictions(), segments: some, scores: undefined, recommendations: undefined, customers: valued, lifetime: undefined });
     const none = warnings.find((w) => w.code === 'decide.unsegmentedNoValue');
-    expect(none?.message).toBe('1 of the 2 customers in no segment have no value in "monetary" (customers without a purchase have none); they have no priority, count for nothing in “No segment”’s expected value, and are listed last.');
+    expect(none?.message).toBe('Customers in no segment without a value in "monetary": 1 of 2 (customers without a purchase have none); they have no priority, count for nothing in “No segment”’s expected value, and are listed last.');
     const rows = outputs.actions.objects() as { id: string; priority: number | null }[];
     expect(rows.at(-1)).toMatchObject({ id: 'b', priority: null });
     // With every unsegmented customer valued, no such warning.

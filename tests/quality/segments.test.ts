@@ -253,7 +253,10 @@ describe.skipIf(!ready)(`the decision chain on the sample (${ready ? sampleDir :
     expect(priorityCells.slice(994)).toEqual([null, null, null, null, null, null]);
     expect(values(actions, 'segment').slice(994)).toEqual([null, null, null, null, null, null]);
     expect(strings(actions, 'recommendations').slice(0, 994).filter((r) => r.split('; ').length === 3)).toHaveLength(994);
-    expect(report.statuses.decide?.issues.map((i) => i.message)).toEqual(['6 customers with a prediction are in no segment; they are listed under “No segment” with the strategy “Reach outside the segments”.']);
+    expect(report.statuses.decide?.issues.map((i) => i.message)).toEqual([
+      '6 customers with a prediction are in no segment; they are listed under “No segment” with the strategy “Reach outside the segments”.',
+      'Customers in no segment without a value in "monetary": 6 of 6 (customers without a purchase have none); they have no priority, count for nothing in “No segment”’s expected value, and are listed last.',
+    ]);
   });
 });
 
