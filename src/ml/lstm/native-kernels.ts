@@ -101,21 +101,34 @@ function emitGemm(): FunctionBuilder {
         f.v128Load(v * 16).set(a).end();
       }
     }
-    f.elementAddress(B, j, 2).set(pb);
-    f.get(K).set(kk);
-    f.block().get(kk).op('i32.eqz').brIf(0).loop();
-    for (let v = 0; v < vecs; v++) f.get(pb).v128Load(v * 16).set(bv[v] as number);
-    for (let r = 0; r < rows; r++) {
-      f.get(pa[r] as number).v128Load32Splat().set(av);
-      for (let v = 0; v < vecs; v++) {
-        const a = (acc[r] as number[])[v] as number;
-        f.get(a).get(av).get(bv[v] as number).simd('f32x4.mul').simd('f32x4.add').set(a);
+    // The k loop; `adjacent` (A's rows 4 bytes apart, a transposed A) reads every row's value
+    // off the first row pointer at constant offsets, saving the other rows' pointer updates.
+    const kLoop = (adjacent: boolean): void => {
+      f.elementAddress(B, j, 2).set(pb);
+      f.get(K).set(kk);
+      f.block().get(kk).op('i32.eqz').brIf(0).loop();
+      for (let v = 0; v < vecs; v++) f.get(pb).v128Load(v * 16).set(bv[v] as number);
+      for (let r = 0; r < rows; r++) {
+        if (adjacent) f.get(pa[0] as number).v128Load32Splat(r * 4).set(av);
+        else f.get(pa[r] as number).v128Load32Splat().set(av);
+        for (let v = 0; v < vecs; v++) {
+          const a = (acc[r] as number[])[v] as number;
+          f.get(a).get(av).get(bv[v] as number).simd('f32x4.mul').simd('f32x4.add').set(a);
+        }
+        if (!adjacent) f.get(pa[r] as number).get(SAK).op('i32.add').set(pa[r] as number);
       }
-      f.get(pa[r] as number).get(SAK).op('i32.add').set(pa[r] as number);
-    }
-    f.get(pb).get(LDB).op('i32.add').set(pb);
-    f.get(kk).i32(1).op('i32.sub').tee(kk).brIf(0);
-    f.end().end();
+      if (adjacent) f.get(pa[0] as number).get(SAK).op('i32.add').set(pa[0] as number);
+      f.get(pb).get(LDB).op('i32.add').set(pb);
+      f.get(kk).i32(1).op('i32.sub').tee(kk).brIf(0);
+      f.end().end();
+    };
+    if (rows > 1) {
+      f.get(SAI).i32(4).op('i32.eq').if();
+      kLoop(true);
+      f.else();
+      kLoop(false);
+      f.end();
+    } else kLoop(false);
     for (let r = 0; r < rows; r++) {
       f.get(C).get(i).i32(r).op('i32.add').get(LDC).op('i32.mul').op('i32.add').get(j).i32(2).op('i32.shl').op('i32.add').set(rowPtr);
       for (let v = 0; v < vecs; v++) f.get(rowPtr).get((acc[r] as number[])[v] as number).v128Store(v * 16);
