@@ -227,14 +227,15 @@ export const FNV_PRIME = 0x01000193;
  * TextDecoder call per value costs more than the rest of the read of a short cell.
  */
 export class ByteDictionary {
-  private slots = new Int32Array(1024);
-  private readonly hashes: number[] = [];
-  private readonly sources: Uint8Array[] = [];
-  private readonly starts: number[] = [];
-  private readonly lengths: number[] = [];
+  // Open addressing, at most half full: slot s holds a value's hash at 2s and its number + 1 at 2s + 1 (0: free), so a probe reads one cache line.
+  private slots = new Int32Array(2048);
+  // Value k's bytes are pool[offsets[k], offsets[k + 1]): copies of the distinct values, side by side, so that a hit is confirmed
+  // in memory the walk has just used, not at the value's first occurrence far back in the file (measured: the compare was a third of a lookup).
+  private pool = new Uint8Array(4096);
+  private offsets = new Int32Array(1025);
   /** Decoded values; null for ASCII values until `strings`. */
   private readonly values: (string | null)[] = [];
-  private asciiBytes = 0;
+  private nonAscii = 0;
   private readonly cap: number;
   constructor(cap = 200_000) {
     this.cap = cap;
@@ -255,56 +256,88 @@ export class ByteDictionary {
   /** `id`, given the bytes' FNV-1a hash (`FNV_OFFSET`, `FNV_PRIME`) and the OR of all of them, found while the bytes were read. */
   hashedId(cells: Cell, bytes: Uint8Array, start: number, end: number, h: number, high: number): number {
     const length = end - start;
-    let mask = this.slots.length - 1;
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
     let slot = h & mask;
     for (;;) {
-      const entry = this.slots[slot]!;
+      const entry = slots[2 * slot + 1]!;
       if (entry === 0) break;
-      const k = entry - 1;
-      if (this.hashes[k] === h && this.lengths[k] === length && sameBytes(this.sources[k]!, this.starts[k]!, bytes, start, length)) return k;
+      if (slots[2 * slot] === h) {
+        const k = entry - 1;
+        const from = this.offsets[k]!;
+        if (this.offsets[k + 1]! - from === length && sameBytes(this.pool, from, bytes, start, length)) return k;
+      }
       slot = (slot + 1) & mask;
     }
-    if (this.values.length >= this.cap) return -1;
     const k = this.values.length;
-    this.hashes.push(h);
-    this.sources.push(bytes);
-    this.starts.push(start);
-    this.lengths.push(length);
-    if (high < 0x80) {
-      this.values.push(null);
-      this.asciiBytes += length;
-    } else this.values.push(cells.decode(start, end));
-    this.slots[slot] = k + 1;
-    if (this.values.length * 2 > this.slots.length) {
-      // Keep the table at most half full: rehash into twice the slots.
-      const grown = new Int32Array(this.slots.length * 2);
-      mask = grown.length - 1;
-      for (let j = 0; j < this.hashes.length; j++) {
-        let at = this.hashes[j]! & mask;
-        while (grown[at] !== 0) at = (at + 1) & mask;
-        grown[at] = j + 1;
-      }
-      this.slots = grown;
+    if (k >= this.cap) return -1;
+    this.add(k, bytes, start, length);
+    if (high < 0x80) this.values.push(null);
+    else {
+      this.values.push(cells.decode(start, end));
+      this.nonAscii++;
     }
+    slots[2 * slot] = h;
+    slots[2 * slot + 1] = k + 1;
+    if ((k + 1) * 2 > slots.length >> 1) this.rehash();
     return k;
+  }
+
+  /** Copies value k's bytes into the pool. */
+  private add(k: number, bytes: Uint8Array, start: number, length: number): void {
+    if (k + 2 > this.offsets.length) {
+      const offsets = new Int32Array(this.offsets.length * 2);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
+    }
+    const at = this.offsets[k]!;
+    if (at + length > this.pool.length) {
+      const pool = new Uint8Array(Math.max(this.pool.length * 2, at + length));
+      pool.set(this.pool.subarray(0, at));
+      this.pool = pool;
+    }
+    this.pool.set(bytes.subarray(start, start + length), at);
+    this.offsets[k + 1] = at + length;
+  }
+
+  /** Twice the slots, the values placed again by their hashes. */
+  private rehash(): void {
+    const old = this.slots;
+    const grown = new Int32Array(old.length * 2);
+    const mask = (grown.length >> 1) - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      const entry = old[s + 1]!;
+      if (entry === 0) continue;
+      let at = old[s]! & mask;
+      while (grown[2 * at + 1] !== 0) at = (at + 1) & mask;
+      grown[2 * at] = old[s]!;
+      grown[2 * at + 1] = entry;
+    }
+    this.slots = grown;
   }
 
   /** Every value by number. */
   strings(): string[] {
-    const joined = new Uint8Array(this.asciiBytes);
-    let at = 0;
-    for (let k = 0; k < this.values.length; k++) {
-      if (this.values[k] !== null) continue;
-      const start = this.starts[k]!;
-      joined.set(this.sources[k]!.subarray(start, start + this.lengths[k]!), at);
-      at += this.lengths[k]!;
+    const count = this.values.length;
+    const offsets = this.offsets;
+    const pool = this.pool;
+    // ASCII reads the same in every encoding this is used with; each value is a slice of one string of the ASCII values side by side.
+    let joined = pool.subarray(0, offsets[count]!);
+    if (this.nonAscii > 0) {
+      joined = new Uint8Array(offsets[count]!);
+      let at = 0;
+      for (let k = 0; k < count; k++) {
+        if (this.values[k] !== null) continue;
+        joined.set(pool.subarray(offsets[k]!, offsets[k + 1]!), at);
+        at += offsets[k + 1]! - offsets[k]!;
+      }
+      joined = joined.subarray(0, at);
     }
-    // ASCII reads the same in every encoding this is used with; each value is a slice of one string.
     const text = asciiDecoder.decode(joined);
-    at = 0;
+    let at = 0;
     return this.values.map((value, k) => {
       if (value !== null) return value;
-      const length = this.lengths[k]!;
+      const length = offsets[k + 1]! - offsets[k]!;
       at += length;
       return text.slice(at - length, at);
     });
