@@ -36,6 +36,8 @@ export class FieldWalker {
   private readonly alt: number;
   private readonly runs: boolean;
   private readonly decode: (bytes: Uint8Array) => string;
+  // The bytes read four at a time, by `sameAs`.
+  private readonly words: DataView;
 
   constructor(bytes: Uint8Array, begin: number, delimiter: Delimiter, decode: (bytes: Uint8Array) => string) {
     this.bytes = bytes;
@@ -45,6 +47,7 @@ export class FieldWalker {
     this.alt = this.runs ? TAB : this.delim;
     this.fastDelimiter = this.runs ? -1 : this.delim;
     this.decode = decode;
+    this.words = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   /** Moves past the delimiter or line break at `pos` (the end of an unquoted field), as `field` does. */
@@ -147,7 +150,11 @@ export class FieldWalker {
     const from = this.pos;
     const length = end - start;
     if (from + length > bytes.length) return false;
-    for (let k = 0; k < length; k++) if (bytes[from + k] !== bytes[start + k]) return false;
+    // Four bytes a compare (a timestamp is 19): this compare runs on most fields of a date column.
+    const words = this.words;
+    let k = 0;
+    for (; k + 4 <= length; k += 4) if (words.getInt32(from + k, true) !== words.getInt32(start + k, true)) return false;
+    for (; k < length; k++) if (bytes[from + k] !== bytes[start + k]) return false;
     const at = from + length;
     if (at < bytes.length) {
       const c = bytes[at];

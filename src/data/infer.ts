@@ -233,6 +233,10 @@ export class ByteDictionary {
   // in memory the walk has just used, not at the value's first occurrence far back in the file (measured: the compare was a third of a lookup).
   private pool = new Uint8Array(4096);
   private offsets = new Int32Array(1025);
+  // The pool and the bytes looked up last, read four bytes at a time to confirm a hit.
+  private poolWords: DataView = new DataView(this.pool.buffer);
+  private source: Uint8Array | null = null;
+  private sourceWords: DataView = this.poolWords;
   /** Decoded values; null for ASCII values until `strings`. */
   private readonly values: (string | null)[] = [];
   private nonAscii = 0;
@@ -256,6 +260,10 @@ export class ByteDictionary {
   /** `id`, given the bytes' FNV-1a hash (`FNV_OFFSET`, `FNV_PRIME`) and the OR of all of them, found while the bytes were read. */
   hashedId(cells: Cell, bytes: Uint8Array, start: number, end: number, h: number, high: number): number {
     const length = end - start;
+    if (bytes !== this.source) {
+      this.source = bytes;
+      this.sourceWords = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     let slot = h & mask;
@@ -265,7 +273,7 @@ export class ByteDictionary {
       if (slots[2 * slot] === h) {
         const k = entry - 1;
         const from = this.offsets[k]!;
-        if (this.offsets[k + 1]! - from === length && sameBytes(this.pool, from, bytes, start, length)) return k;
+        if (this.offsets[k + 1]! - from === length && this.sameBytes(from, bytes, start, length)) return k;
       }
       slot = (slot + 1) & mask;
     }
@@ -295,9 +303,21 @@ export class ByteDictionary {
       const pool = new Uint8Array(Math.max(this.pool.length * 2, at + length));
       pool.set(this.pool.subarray(0, at));
       this.pool = pool;
+      this.poolWords = new DataView(pool.buffer);
     }
     this.pool.set(bytes.subarray(start, start + length), at);
     this.offsets[k + 1] = at + length;
+  }
+
+  /** Whether pool[from, from + length) holds the bytes bytes[start, start + length). */
+  private sameBytes(from: number, bytes: Uint8Array, start: number, length: number): boolean {
+    const pool = this.poolWords;
+    const source = this.sourceWords;
+    let k = 0;
+    for (; k + 4 <= length; k += 4) if (pool.getInt32(from + k, true) !== source.getInt32(start + k, true)) return false;
+    const tail = this.pool;
+    for (; k < length; k++) if (tail[from + k] !== bytes[start + k]) return false;
+    return true;
   }
 
   /** Twice the slots, the values placed again by their hashes. */
@@ -345,11 +365,6 @@ export class ByteDictionary {
 }
 
 const asciiDecoder = new TextDecoder();
-
-function sameBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
-  return true;
-}
 
 /** Numbers with NaN for missing → Float64Array when complete, else number | null. */
 export function finishNumbers(values: Float64Array, missing: number): Float64Array | (number | null)[] {
