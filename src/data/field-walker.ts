@@ -4,7 +4,7 @@
  * loop that finds the field's end.
  */
 import { CR, LF, QUOTE, SPACE, TAB, type Delimiter } from './csv.ts';
-import { FNV_OFFSET, FNV_PRIME } from './infer.ts';
+import { FNV_OFFSET, FNV_OFFSET_ODD, FNV_PRIME } from './infer.ts';
 
 /**
  * The field splitter of csv.ts's tokenizer, for bytes: after `field()`, the field is
@@ -26,7 +26,7 @@ export class FieldWalker {
   unterminated = false;
   /** The value read by `number()`. */
   value = 0;
-  /** The FNV-1a hash of the field read by `hashed()`. */
+  /** The hash of the field read by `hashed()` (ByteDictionary's, see infer.ts FNV_OFFSET). */
   hash = 0;
   /** The OR of the bytes of the field read by `hashed()` (below 0x80: ASCII). */
   high = 0;
@@ -126,19 +126,27 @@ export class FieldWalker {
     const start = this.pos;
     if (bytes[start] === QUOTE) return false;
     let h = HASH_OFFSET;
+    let g = HASH_OFFSET_ODD;
     let high = 0;
     let i = start;
-    while (i < n) {
-      const c = bytes[i]!;
+    for (;;) {
+      if (i >= n) break;
+      let c = bytes[i]!;
       if (c === delim || c === LF || c === CR) break;
       high |= c;
       h = Math.imul(h ^ c, HASH_PRIME);
+      i++;
+      if (i >= n) break;
+      c = bytes[i]!;
+      if (c === delim || c === LF || c === CR) break;
+      high |= c;
+      g = Math.imul(g ^ c, HASH_PRIME);
       i++;
     }
     if (i === start) return false;
     this.start = start;
     this.end = i;
-    this.hash = h;
+    this.hash = Math.imul(h ^ g, HASH_PRIME);
     this.high = high;
     this.endField(i);
     return true;
@@ -270,6 +278,7 @@ function breakAt(bytes: Uint8Array, from: number, n: number, delim: number, alt:
 
 // Module copies of the hash's constants: an imported binding can cost a getter call on every read in the walk's inner loop.
 const HASH_OFFSET = FNV_OFFSET;
+const HASH_OFFSET_ODD = FNV_OFFSET_ODD;
 const HASH_PRIME = FNV_PRIME;
 
 /** Powers of ten that are exact doubles (10^0 … 10^15), as parseNumberAt divides by them. */

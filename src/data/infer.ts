@@ -213,8 +213,16 @@ export class Interner {
   }
 }
 
-/** FNV-1a's 32-bit offset basis: `ByteDictionary`'s hash starts from it. */
+/**
+ * FNV-1a's 32-bit offset basis. `ByteDictionary`'s hash is two FNV-1a hashes side by side, one
+ * over the bytes at even offsets from this basis, one over the odd ones from `FNV_OFFSET_ODD`,
+ * combined as `Math.imul(even ^ odd, FNV_PRIME)`: two chains of multiplications that the
+ * processor runs at once (hashing was a tenth of a load).
+ */
 export const FNV_OFFSET = 0x811c9dc5;
+
+/** The basis of the odd bytes' hash (see `FNV_OFFSET`). */
+export const FNV_OFFSET_ODD = 0x050c5d1f;
 
 /** FNV-1a's 32-bit prime: each byte b turns the hash h into `Math.imul(h ^ b, FNV_PRIME)`. */
 export const FNV_PRIME = 0x01000193;
@@ -248,16 +256,25 @@ export class ByteDictionary {
   /** The number of the current cell's bytes (`bytes[start, end)`), or −1 past the cap. */
   id(cells: Cell, bytes: Uint8Array, start: number, end: number): number {
     let h = FNV_OFFSET;
+    let g = FNV_OFFSET_ODD;
     let high = 0;
-    for (let i = start; i < end; i++) {
+    let i = start;
+    for (; i + 1 < end; i += 2) {
+      const b = bytes[i]!;
+      const c = bytes[i + 1]!;
+      high |= b | c;
+      h = Math.imul(h ^ b, FNV_PRIME);
+      g = Math.imul(g ^ c, FNV_PRIME);
+    }
+    if (i < end) {
       const b = bytes[i]!;
       high |= b;
       h = Math.imul(h ^ b, FNV_PRIME);
     }
-    return this.hashedId(cells, bytes, start, end, h, high);
+    return this.hashedId(cells, bytes, start, end, Math.imul(h ^ g, FNV_PRIME), high);
   }
 
-  /** `id`, given the bytes' FNV-1a hash (`FNV_OFFSET`, `FNV_PRIME`) and the OR of all of them, found while the bytes were read. */
+  /** `id`, given the bytes' hash (see `FNV_OFFSET`) and the OR of all of them, found while the bytes were read. */
   hashedId(cells: Cell, bytes: Uint8Array, start: number, end: number, h: number, high: number): number {
     const length = end - start;
     if (bytes !== this.source) {
