@@ -230,7 +230,7 @@ export const FNV_PRIME = 0x01000193;
 /**
  * Numbers the distinct byte sequences of a column (up to a cap) so that each is decoded once:
  * text columns of transactions repeat a few thousand values over millions of rows. Open
- * addressing on an FNV-1a hash, a hit confirmed byte by byte. ASCII values are decoded
+ * addressing on a hash of two FNV-1a chains, a hit confirmed against a copy of the value's bytes. ASCII values are decoded
  * together at the end — one decode of their concatenation, then a slice each — because a
  * TextDecoder call per value costs more than the rest of the read of a short cell.
  */
@@ -238,7 +238,7 @@ export class ByteDictionary {
   // Open addressing, at most half full: slot s holds a value's hash at 2s and its number + 1 at 2s + 1 (0: free), so a probe reads one cache line.
   private slots = new Int32Array(2048);
   // Value k's bytes are pool[offsets[k], offsets[k + 1]): copies of the distinct values, side by side, so that a hit is confirmed
-  // in memory the walk has just used, not at the value's first occurrence far back in the file (measured: the compare was a third of a lookup).
+  // in memory the walk has just used, not at the value's first occurrence far back in the file (measured: the compare was half of a lookup).
   private pool = new Uint8Array(4096);
   private offsets = new Int32Array(1025);
   // The pool and the bytes looked up last, read four bytes at a time to confirm a hit.
