@@ -18,6 +18,8 @@ export const FAST_NUMBER = 1;
 export const FAST_TEXT = 2;
 /** Fast reader: the last date's bytes again (FieldWalker.sameAs). */
 export const FAST_DATE = 3;
+/** Fast reader: the last text's bytes again (FieldWalker.sameAs), else a plain text, hashed (a text column whose last value was read hashed). */
+export const FAST_TEXT_AGAIN = 4;
 
 // What a column still fits, as buildColumn's flags say it: nothing but missing cells yet
 // (every type), numbers, booleans, dates, text; or a forced type's cells kept for buildColumn.
@@ -46,11 +48,13 @@ export class ColumnBuilder implements Cell {
   end = 0;
   /**
    * The walk's fast reader for this column's next field: numbers while it is a number column,
-   * hashing while it is text, the last date's bytes while it is a date column (when they hold
-   * no delimiter or line break). A field the fast reader declines goes the general way.
+   * hashing while it is text (first the last text's bytes again, when it was read hashed: an
+   * invoice's number on each of its lines takes no hash), the last date's bytes while it is a
+   * date column (when they hold no delimiter or line break). A field the fast reader declines
+   * goes the general way.
    */
   fast = NO_FAST;
-  /** Where the last date scanned lies in the file's bytes (FAST_DATE only). */
+  /** Where the last date scanned (FAST_DATE) or text hashed (FAST_TEXT_AGAIN) lies in the file's bytes. */
   scannedStart = 0;
   /** Where it ends. */
   scannedEnd = 0;
@@ -321,7 +325,16 @@ export class ColumnBuilder implements Cell {
       this.lastId = id;
       this.lastHash = h;
       this.lastHashed = true;
+      this.scannedStart = start;
+      this.scannedEnd = end;
+      this.fast = FAST_TEXT_AGAIN;
     } else this.keepOther(row, this.decode(start, end));
+  }
+
+  /** Row `row` holds the same bytes as the last text hashed, read by the walk's fast reader (FAST_TEXT_AGAIN only). */
+  repeatedText(row: number): void {
+    this.nonEmpty++;
+    this.ids![row] = this.lastId + 1;
   }
 
   /** Row `row` holds the same bytes as the last date scanned, read by the walk's fast reader (a date column only). */
@@ -443,6 +456,8 @@ export class ColumnBuilder implements Cell {
       this.lastEnd = end;
       this.lastId = id;
       this.lastHashed = false;
+      // The last text may hold a delimiter now: the walk may no longer match its bytes.
+      if (this.fast === FAST_TEXT_AGAIN) this.fast = FAST_TEXT;
     } else this.keepOther(row, this.decode(start, end));
   }
 

@@ -320,7 +320,13 @@ export function dayStartMs(day: string): number | null {
 export function epochToDates(ms: Float64Array): (Date | null)[] {
   const n = ms.length;
   const out: (Date | null)[] = new Array<Date | null>(n);
-  const shared = new Map<number, Date>();
+  const cap = 1_000_000;
+  // While the instants only rise (a log in time order), each new one is one not seen before: no lookup. The Dates made meanwhile
+  // (with their instants, the Map's keys) go into the Map at the first instant that falls, as the lookups would have put them there.
+  let rising = true;
+  const madeMs: number[] = [];
+  const made: Date[] = [];
+  let shared: Map<number, Date> | null = null;
   let previousMs = Number.NaN;
   let previous: Date | null = null;
   for (let i = 0; i < n; i++) {
@@ -333,10 +339,24 @@ export function epochToDates(ms: Float64Array): (Date | null)[] {
       out[i] = previous;
       continue;
     }
-    let date = shared.get(v);
-    if (date === undefined) {
+    let date: Date | undefined;
+    if (rising && (previous === null || v > previousMs)) {
       date = new Date(v);
-      if (shared.size < 1_000_000) shared.set(v, date);
+      if (made.length < cap) {
+        madeMs.push(v);
+        made.push(date);
+      }
+    } else {
+      if (shared === null) {
+        rising = false;
+        shared = new Map<number, Date>();
+        for (let k = 0; k < made.length; k++) shared.set(madeMs[k]!, made[k]!);
+      }
+      date = shared.get(v);
+      if (date === undefined) {
+        date = new Date(v);
+        if (shared.size < cap) shared.set(v, date);
+      }
     }
     out[i] = date;
     previousMs = v;

@@ -132,19 +132,40 @@ function summariseNumbers(values: Float64Array, topCount: number): NumberSummary
       offer(min + k, n);
     }
   } else if (runs * 4 <= count) {
-    const counts = new Map<number, number>();
+    // While the runs' values rise (instants of a log in time order) each run is a new value: kept in order, no lookup; at the
+    // first that does not rise they go into the Map.
+    const risingValues: number[] = [];
+    const risingCounts: number[] = [];
+    let counts: Map<number, number> | null = null;
     let start = -1;
     for (let i = 0; i <= values.length; i++) {
       const v = i < values.length ? values[i]! : Number.NaN;
       if (start >= 0 && (v !== values[start] || i === values.length)) {
         const value = values[start]!;
-        counts.set(value, (counts.get(value) ?? 0) + (i - start));
+        if (counts === null && (risingValues.length === 0 || value > risingValues[risingValues.length - 1]!)) {
+          risingValues.push(value);
+          risingCounts.push(i - start);
+        } else {
+          if (counts === null) {
+            counts = new Map<number, number>();
+            for (let k = 0; k < risingValues.length; k++) counts.set(risingValues[k]!, risingCounts[k]!);
+          }
+          counts.set(value, (counts.get(value) ?? 0) + (i - start));
+        }
         start = -1;
       }
       if (start < 0 && v === v) start = i;
     }
-    distinct = counts.size;
-    for (const [value, n] of counts) offer(value, n);
+    if (counts === null) {
+      distinct = risingValues.length;
+      for (let k = 0; k < risingValues.length; k++) offer(risingValues[k]!, risingCounts[k]!);
+    } else {
+      // Offered in ascending order, as the sorted path offers them (offer keeps the first of tied counts): the Map's order of first
+      // appearance lost a tie at the last place to a larger value.
+      distinct = counts.size;
+      const ascending = Float64Array.from(counts.keys()).sort();
+      for (let k = 0; k < ascending.length; k++) offer(ascending[k]!, counts.get(ascending[k]!)!);
+    }
   } else if ((distinct = countDistinct(values, count, offer)) < 0) {
     distinct = 0;
     const sorted = sortedPresent(values);

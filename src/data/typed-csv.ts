@@ -18,7 +18,7 @@
  * The field splitter is field-walker.ts; each column's typing and finishing, column-builder.ts.
  */
 import { LF, uniqueNames, type Delimiter, type DelimitedShape } from './csv.ts';
-import { ColumnBuilder, FAST_DATE as DATE_READER, FAST_NUMBER as NUMBER_READER, FAST_TEXT as TEXT_READER, NO_FAST as NO_READER } from './column-builder.ts';
+import { ColumnBuilder, FAST_DATE as DATE_READER, FAST_NUMBER as NUMBER_READER, FAST_TEXT as TEXT_READER, FAST_TEXT_AGAIN as TEXT_AGAIN_READER, NO_FAST as NO_READER } from './column-builder.ts';
 import { FieldWalker } from './field-walker.ts';
 import type { BuiltColumn, DateOrderChoice, TypeChoice } from './infer.ts';
 import type { KnownSummary } from './stats.ts';
@@ -28,6 +28,7 @@ const NO_FAST = NO_READER;
 const FAST_NUMBER = NUMBER_READER;
 const FAST_TEXT = TEXT_READER;
 const FAST_DATE = DATE_READER;
+const FAST_TEXT_AGAIN = TEXT_AGAIN_READER;
 
 /** Options of `readTypedColumns`. */
 export interface TypedColumnsOptions {
@@ -175,7 +176,8 @@ function walkRows(walker: FieldWalker, builders: ColumnBuilder[], width: number,
       // A column's own reading of a plain field, in the same loop that finds the field's end (see ColumnBuilder.fast).
       const fast = builder !== null ? builder.fast : NO_FAST;
       if (fast === FAST_NUMBER && walker.number()) builder!.numberValue(rows, walker.value);
-      else if (fast === FAST_TEXT && walker.hashed()) builder!.hashedText(rows, walker.start, walker.end, walker.hash, walker.high);
+      else if (fast === FAST_TEXT_AGAIN && walker.sameAs(builder!.scannedStart, builder!.scannedEnd)) builder!.repeatedText(rows);
+      else if ((fast === FAST_TEXT || fast === FAST_TEXT_AGAIN) && walker.hashed()) builder!.hashedText(rows, walker.start, walker.end, walker.hash, walker.high);
       else if (fast === FAST_DATE && walker.sameAs(builder!.scannedStart, builder!.scannedEnd)) builder!.sameDate(rows);
       else {
         walker.field();

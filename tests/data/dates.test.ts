@@ -82,6 +82,17 @@ describe('calendar helpers', () => {
     expect(dates[0]).toBe(dates[1]);
     expect(dates[0]).toBe(dates[4]);
   });
+
+  it('shares one Date per instant when instants rise for a while and then come back, and across a repeat of an earlier one later', () => {
+    const dates = epochToDates(Float64Array.from([1, 2, 2, Number.NaN, 3, 2, 4, 1, 4, 0, -0]));
+    expect(dates.map((d) => d?.getTime() ?? null)).toEqual([1, 2, 2, null, 3, 2, 4, 1, 4, 0, 0]);
+    expect(dates[1]).toBe(dates[2]);
+    expect(dates[5]).toBe(dates[1]);
+    expect(dates[7]).toBe(dates[0]);
+    expect(dates[8]).toBe(dates[6]);
+    expect(dates[10]).toBe(dates[9]);
+    expect(new Set(dates.filter((d) => d !== null)).size).toBe(5);
+  });
 });
 
 describe('day helpers', () => {

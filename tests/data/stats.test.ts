@@ -49,10 +49,12 @@ describe('columnStats', () => {
     };
     const smallInts = Array.from({ length: 5000 }, () => rng.int(40) - 20);
     const runs = Array.from({ length: 5000 }, (_, i) => 1e12 + Math.floor(i / 10) * 60_000.5);
+    // Runs that rise for a while and then come back to earlier values (counted in order, then in a Map).
+    const runsBack = Array.from({ length: 5000 }, (_, i) => 1e12 + ((Math.floor(i / 10) * 7) % 137) * 60_000.5);
     const scattered = Array.from({ length: 5000 }, () => Math.round(rng.next() * 1e9) / 100);
     // A few hundred prices in no order, many with tied counts, and 0 written both ways: counted in a hash table.
     const prices = Array.from({ length: 5000 }, (_, i) => (i % 7 === 0 ? (i % 2 === 0 ? 0 : -0) : (1 + rng.int(400)) / 4 + 0.01));
-    for (const values of [smallInts, runs, scattered, prices]) {
+    for (const values of [smallInts, runs, runsBack, scattered, prices]) {
       const stats = statsOf('x', Float64Array.from(values), 'number');
       expect({ distinct: stats.distinct, min: stats.min, max: stats.max, top: stats.top }).toEqual(naive(values));
     }
