@@ -218,110 +218,210 @@
               v128.load offset=16 align=4
               local.set $l28
             end
-            local.get $p6
-            local.get $l14
-            i32.const 2
-            i32.shl
-            i32.add
-            local.set $l16
-            local.get $p2
-            local.set $l15
-            block $B12
-              local.get $l15
-              i32.eqz
-              br_if $B12
-              loop $L13
-                local.get $l16
-                v128.load align=4
-                local.set $l29
-                local.get $l16
-                v128.load offset=16 align=4
-                local.set $l30
-                local.get $l17
-                v128.load32_splat
-                local.set $l31
-                local.get $l21
-                local.get $l31
-                local.get $l29
-                f32x4.mul
-                f32x4.add
-                local.set $l21
-                local.get $l22
-                local.get $l31
-                local.get $l30
-                f32x4.mul
-                f32x4.add
-                local.set $l22
-                local.get $l17
-                local.get $p5
-                i32.add
-                local.set $l17
-                local.get $l18
-                v128.load32_splat
-                local.set $l31
-                local.get $l23
-                local.get $l31
-                local.get $l29
-                f32x4.mul
-                f32x4.add
-                local.set $l23
-                local.get $l24
-                local.get $l31
-                local.get $l30
-                f32x4.mul
-                f32x4.add
-                local.set $l24
-                local.get $l18
-                local.get $p5
-                i32.add
-                local.set $l18
-                local.get $l19
-                v128.load32_splat
-                local.set $l31
-                local.get $l25
-                local.get $l31
-                local.get $l29
-                f32x4.mul
-                f32x4.add
-                local.set $l25
-                local.get $l26
-                local.get $l31
-                local.get $l30
-                f32x4.mul
-                f32x4.add
-                local.set $l26
-                local.get $l19
-                local.get $p5
-                i32.add
-                local.set $l19
-                local.get $l20
-                v128.load32_splat
-                local.set $l31
-                local.get $l27
-                local.get $l31
-                local.get $l29
-                f32x4.mul
-                f32x4.add
-                local.set $l27
-                local.get $l28
-                local.get $l31
-                local.get $l30
-                f32x4.mul
-                f32x4.add
-                local.set $l28
-                local.get $l20
-                local.get $p5
-                i32.add
-                local.set $l20
-                local.get $l16
-                local.get $p7
-                i32.add
-                local.set $l16
+            local.get $p4
+            i32.const 4
+            i32.eq
+            if $I12
+              local.get $p6
+              local.get $l14
+              i32.const 2
+              i32.shl
+              i32.add
+              local.set $l16
+              local.get $p2
+              local.set $l15
+              block $B13
                 local.get $l15
-                i32.const 1
-                i32.sub
-                local.tee $l15
-                br_if $L13
+                i32.eqz
+                br_if $B13
+                loop $L14
+                  local.get $l16
+                  v128.load align=4
+                  local.set $l29
+                  local.get $l16
+                  v128.load offset=16 align=4
+                  local.set $l30
+                  local.get $l17
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l21
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l21
+                  local.get $l22
+                  local.get $l31
+                  local.get $l30
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l22
+                  local.get $l17
+                  v128.load32_splat offset=4
+                  local.set $l31
+                  local.get $l23
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l23
+                  local.get $l24
+                  local.get $l31
+                  local.get $l30
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l24
+                  local.get $l17
+                  v128.load32_splat offset=8
+                  local.set $l31
+                  local.get $l25
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l25
+                  local.get $l26
+                  local.get $l31
+                  local.get $l30
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l26
+                  local.get $l17
+                  v128.load32_splat offset=12
+                  local.set $l31
+                  local.get $l27
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l27
+                  local.get $l28
+                  local.get $l31
+                  local.get $l30
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l28
+                  local.get $l17
+                  local.get $p5
+                  i32.add
+                  local.set $l17
+                  local.get $l16
+                  local.get $p7
+                  i32.add
+                  local.set $l16
+                  local.get $l15
+                  i32.const 1
+                  i32.sub
+                  local.tee $l15
+                  br_if $L14
+                end
+              end
+            else
+              local.get $p6
+              local.get $l14
+              i32.const 2
+              i32.shl
+              i32.add
+              local.set $l16
+              local.get $p2
+              local.set $l15
+              block $B15
+                local.get $l15
+                i32.eqz
+                br_if $B15
+                loop $L16
+                  local.get $l16
+                  v128.load align=4
+                  local.set $l29
+                  local.get $l16
+                  v128.load offset=16 align=4
+                  local.set $l30
+                  local.get $l17
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l21
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l21
+                  local.get $l22
+                  local.get $l31
+                  local.get $l30
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l22
+                  local.get $l17
+                  local.get $p5
+                  i32.add
+                  local.set $l17
+                  local.get $l18
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l23
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l23
+                  local.get $l24
+                  local.get $l31
+                  local.get $l30
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l24
+                  local.get $l18
+                  local.get $p5
+                  i32.add
+                  local.set $l18
+                  local.get $l19
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l25
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l25
+                  local.get $l26
+                  local.get $l31
+                  local.get $l30
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l26
+                  local.get $l19
+                  local.get $p5
+                  i32.add
+                  local.set $l19
+                  local.get $l20
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l27
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l27
+                  local.get $l28
+                  local.get $l31
+                  local.get $l30
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l28
+                  local.get $l20
+                  local.get $p5
+                  i32.add
+                  local.set $l20
+                  local.get $l16
+                  local.get $p7
+                  i32.add
+                  local.set $l16
+                  local.get $l15
+                  i32.const 1
+                  i32.sub
+                  local.tee $l15
+                  br_if $L16
+                end
               end
             end
             local.get $p8
@@ -403,14 +503,14 @@
             br $L3
           end
         end
-        block $B14
-          loop $L15
+        block $B17
+          loop $L18
             local.get $l14
             i32.const 4
             i32.add
             local.get $p1
             i32.gt_s
-            br_if $B14
+            br_if $B17
             local.get $p3
             local.get $l13
             i32.const 0
@@ -421,7 +521,7 @@
             local.set $l17
             local.get $p12
             i32.eqz
-            if $I16
+            if $I19
               v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
               local.set $l21
             else
@@ -449,7 +549,7 @@
             local.set $l18
             local.get $p12
             i32.eqz
-            if $I17
+            if $I20
               v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
               local.set $l23
             else
@@ -477,7 +577,7 @@
             local.set $l19
             local.get $p12
             i32.eqz
-            if $I18
+            if $I21
               v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
               local.set $l25
             else
@@ -505,7 +605,7 @@
             local.set $l20
             local.get $p12
             i32.eqz
-            if $I19
+            if $I22
               v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
               local.set $l27
             else
@@ -523,83 +623,156 @@
               v128.load align=4
               local.set $l27
             end
-            local.get $p6
-            local.get $l14
-            i32.const 2
-            i32.shl
-            i32.add
-            local.set $l16
-            local.get $p2
-            local.set $l15
-            block $B20
-              local.get $l15
-              i32.eqz
-              br_if $B20
-              loop $L21
-                local.get $l16
-                v128.load align=4
-                local.set $l29
-                local.get $l17
-                v128.load32_splat
-                local.set $l31
-                local.get $l21
-                local.get $l31
-                local.get $l29
-                f32x4.mul
-                f32x4.add
-                local.set $l21
-                local.get $l17
-                local.get $p5
-                i32.add
-                local.set $l17
-                local.get $l18
-                v128.load32_splat
-                local.set $l31
-                local.get $l23
-                local.get $l31
-                local.get $l29
-                f32x4.mul
-                f32x4.add
-                local.set $l23
-                local.get $l18
-                local.get $p5
-                i32.add
-                local.set $l18
-                local.get $l19
-                v128.load32_splat
-                local.set $l31
-                local.get $l25
-                local.get $l31
-                local.get $l29
-                f32x4.mul
-                f32x4.add
-                local.set $l25
-                local.get $l19
-                local.get $p5
-                i32.add
-                local.set $l19
-                local.get $l20
-                v128.load32_splat
-                local.set $l31
-                local.get $l27
-                local.get $l31
-                local.get $l29
-                f32x4.mul
-                f32x4.add
-                local.set $l27
-                local.get $l20
-                local.get $p5
-                i32.add
-                local.set $l20
-                local.get $l16
-                local.get $p7
-                i32.add
-                local.set $l16
+            local.get $p4
+            i32.const 4
+            i32.eq
+            if $I23
+              local.get $p6
+              local.get $l14
+              i32.const 2
+              i32.shl
+              i32.add
+              local.set $l16
+              local.get $p2
+              local.set $l15
+              block $B24
                 local.get $l15
-                i32.const 1
-                i32.sub
-                local.tee $l15
-                br_if $L21
+                i32.eqz
+                br_if $B24
+                loop $L25
+                  local.get $l16
+                  v128.load align=4
+                  local.set $l29
+                  local.get $l17
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l21
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l21
+                  local.get $l17
+                  v128.load32_splat offset=4
+                  local.set $l31
+                  local.get $l23
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l23
+                  local.get $l17
+                  v128.load32_splat offset=8
+                  local.set $l31
+                  local.get $l25
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l25
+                  local.get $l17
+                  v128.load32_splat offset=12
+                  local.set $l31
+                  local.get $l27
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l27
+                  local.get $l17
+                  local.get $p5
+                  i32.add
+                  local.set $l17
+                  local.get $l16
+                  local.get $p7
+                  i32.add
+                  local.set $l16
+                  local.get $l15
+                  i32.const 1
+                  i32.sub
+                  local.tee $l15
+                  br_if $L25
+                end
+              end
+            else
+              local.get $p6
+              local.get $l14
+              i32.const 2
+              i32.shl
+              i32.add
+              local.set $l16
+              local.get $p2
+              local.set $l15
+              block $B26
+                local.get $l15
+                i32.eqz
+                br_if $B26
+                loop $L27
+                  local.get $l16
+                  v128.load align=4
+                  local.set $l29
+                  local.get $l17
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l21
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l21
+                  local.get $l17
+                  local.get $p5
+                  i32.add
+                  local.set $l17
+                  local.get $l18
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l23
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l23
+                  local.get $l18
+                  local.get $p5
+                  i32.add
+                  local.set $l18
+                  local.get $l19
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l25
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l25
+                  local.get $l19
+                  local.get $p5
+                  i32.add
+                  local.set $l19
+                  local.get $l20
+                  v128.load32_splat
+                  local.set $l31
+                  local.get $l27
+                  local.get $l31
+                  local.get $l29
+                  f32x4.mul
+                  f32x4.add
+                  local.set $l27
+                  local.get $l20
+                  local.get $p5
+                  i32.add
+                  local.set $l20
+                  local.get $l16
+                  local.get $p7
+                  i32.add
+                  local.set $l16
+                  local.get $l15
+                  i32.const 1
+                  i32.sub
+                  local.tee $l15
+                  br_if $L27
+                end
               end
             end
             local.get $p8
@@ -666,7 +839,7 @@
             i32.const 4
             i32.add
             local.set $l14
-            br $L15
+            br $L18
           end
         end
         local.get $l13
@@ -676,24 +849,24 @@
         br $L1
       end
     end
-    block $B22
-      loop $L23
+    block $B28
+      loop $L29
         local.get $l13
         i32.const 1
         i32.add
         local.get $p0
         i32.gt_s
-        br_if $B22
+        br_if $B28
         i32.const 0
         local.set $l14
-        block $B24
-          loop $L25
+        block $B30
+          loop $L31
             local.get $l14
             i32.const 8
             i32.add
             local.get $p1
             i32.gt_s
-            br_if $B24
+            br_if $B30
             local.get $p3
             local.get $l13
             i32.const 0
@@ -704,7 +877,7 @@
             local.set $l17
             local.get $p12
             i32.eqz
-            if $I26
+            if $I32
               v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
               local.set $l21
             else
@@ -724,7 +897,7 @@
             end
             local.get $p12
             i32.eqz
-            if $I27
+            if $I33
               v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
               local.set $l22
             else
@@ -750,11 +923,11 @@
             local.set $l16
             local.get $p2
             local.set $l15
-            block $B28
+            block $B34
               local.get $l15
               i32.eqz
-              br_if $B28
-              loop $L29
+              br_if $B34
+              loop $L35
                 local.get $l16
                 v128.load align=4
                 local.set $l29
@@ -788,7 +961,7 @@
                 i32.const 1
                 i32.sub
                 local.tee $l15
-                br_if $L29
+                br_if $L35
               end
             end
             local.get $p8
@@ -813,17 +986,17 @@
             i32.const 8
             i32.add
             local.set $l14
-            br $L25
+            br $L31
           end
         end
-        block $B30
-          loop $L31
+        block $B36
+          loop $L37
             local.get $l14
             i32.const 4
             i32.add
             local.get $p1
             i32.gt_s
-            br_if $B30
+            br_if $B36
             local.get $p3
             local.get $l13
             i32.const 0
@@ -834,7 +1007,7 @@
             local.set $l17
             local.get $p12
             i32.eqz
-            if $I32
+            if $I38
               v128.const i32x4 0x00000000 0x00000000 0x00000000 0x00000000
               local.set $l21
             else
@@ -860,11 +1033,11 @@
             local.set $l16
             local.get $p2
             local.set $l15
-            block $B33
+            block $B39
               local.get $l15
               i32.eqz
-              br_if $B33
-              loop $L34
+              br_if $B39
+              loop $L40
                 local.get $l16
                 v128.load align=4
                 local.set $l29
@@ -889,7 +1062,7 @@
                 i32.const 1
                 i32.sub
                 local.tee $l15
-                br_if $L34
+                br_if $L40
               end
             end
             local.get $p8
@@ -911,14 +1084,14 @@
             i32.const 4
             i32.add
             local.set $l14
-            br $L31
+            br $L37
           end
         end
         local.get $l13
         i32.const 1
         i32.add
         local.set $l13
-        br $L23
+        br $L29
       end
     end)
   (func $cellForward (export "cellForward") (type $t1) (param $p0 i32) (param $p1 i32) (param $p2 i32) (param $p3 i32) (param $p4 i32) (param $p5 i32) (param $p6 i32)
@@ -976,9 +1149,9 @@
             v128.load align=4
             f32x4.neg
             local.get $l20
-            f32x4.max
+            f32x4.pmax
             local.get $l21
-            f32x4.min
+            f32x4.pmin
             local.set $l7
             local.get $l7
             local.get $l22
@@ -1047,9 +1220,9 @@
             v128.load align=4
             f32x4.neg
             local.get $l20
-            f32x4.max
+            f32x4.pmax
             local.get $l21
-            f32x4.min
+            f32x4.pmin
             local.set $l8
             local.get $l8
             local.get $l22
@@ -1121,9 +1294,9 @@
             local.get $l33
             f32x4.mul
             local.get $l20
-            f32x4.max
+            f32x4.pmax
             local.get $l21
-            f32x4.min
+            f32x4.pmin
             local.set $l9
             local.get $l9
             local.get $l22
@@ -1196,9 +1369,9 @@
             v128.load align=4
             f32x4.neg
             local.get $l20
-            f32x4.max
+            f32x4.pmax
             local.get $l21
-            f32x4.min
+            f32x4.pmin
             local.set $l10
             local.get $l10
             local.get $l22
@@ -1303,9 +1476,9 @@
             local.get $l33
             f32x4.mul
             local.get $l20
-            f32x4.max
+            f32x4.pmax
             local.get $l21
-            f32x4.min
+            f32x4.pmin
             local.set $l12
             local.get $l12
             local.get $l22
@@ -1687,6 +1860,58 @@
         local.tee $l11
         local.get $l12
         i32.lt_s
+        br_if $L1
+      end
+    end)
+  (func $copy (export "copy") (type $t1) (param $p0 i32) (param $p1 i32) (param $p2 i32) (param $p3 i32) (param $p4 i32) (param $p5 i32) (param $p6 i32)
+    (local $l7 i32) (local $l8 i32) (local $l9 i32) (local $l10 i32)
+    local.get $p0
+    local.set $l7
+    block $B0
+      local.get $l7
+      i32.eqz
+      br_if $B0
+      local.get $p1
+      i32.eqz
+      br_if $B0
+      loop $L1
+        local.get $p2
+        local.set $l9
+        local.get $p5
+        local.set $l10
+        local.get $p1
+        local.set $l8
+        loop $L2
+          local.get $l10
+          local.get $l9
+          f32.load
+          f32.store
+          local.get $l9
+          local.get $p4
+          i32.add
+          local.set $l9
+          local.get $l10
+          i32.const 4
+          i32.add
+          local.set $l10
+          local.get $l8
+          i32.const 1
+          i32.sub
+          local.tee $l8
+          br_if $L2
+        end
+        local.get $p2
+        local.get $p3
+        i32.add
+        local.set $p2
+        local.get $p5
+        local.get $p6
+        i32.add
+        local.set $p5
+        local.get $l7
+        i32.const 1
+        i32.sub
+        local.tee $l7
         br_if $L1
       end
     end))
