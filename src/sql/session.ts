@@ -3,7 +3,8 @@
  * page code): tables from the default engine enter it at the boundary (appended with their row
  * positions), SQL-capable nodes run as views over them, and their outputs leave it as tables
  * again. A table that a SQL node made and a later SQL node reads stays in the database (the
- * view chains). Settings: memory_limit and temp_directory, so that DuckDB spills to disk.
+ * view chains). Settings: memory_limit and temp_directory, so that DuckDB spills to disk, and the
+ * allocator's background threads, so that memory DuckDB frees leaves the process.
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +80,10 @@ export class SqlSession {
     if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
     if (options.tempDir !== undefined) config.temp_directory = options.tempDir;
     if (options.threads !== undefined) config.threads = String(options.threads);
+    // The allocator's background threads hand memory DuckDB has freed back to the system as it goes; without them
+    // freed pages stayed resident until a later allocation in the same arena, and resident memory stood well above
+    // memory_limit (10 GB scale run: 6.1 GB resident beside a 4.3 GB buffer pool, early in clean).
+    config.allocator_background_threads = 'true';
     // With a temp dir the database is a file in it, so that stored tables (a 10 GB load) live
     // on disk under the buffer manager instead of in memory; it is deleted on close.
     let file: string | null = null;

@@ -7,13 +7,14 @@ import { tableCsvPieces, tableToCsv } from '../../src/engine/port-codec.ts';
 import { SqlSession, sqlColumns } from '../../src/sql/session.ts';
 
 describe('the DuckDB session', () => {
-  it('applies --memory-limit and --temp-dir to the database', async () => {
+  it('applies --memory-limit and --temp-dir to the database, and runs the allocator background threads that hand freed memory back', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'insight-sql-')), 'spill');
     const session = await SqlSession.open({ memoryLimit: '256MB', tempDir: dir, threads: 1 });
-    const { columns } = await session.query("SELECT current_setting('memory_limit'), current_setting('temp_directory')");
+    const { columns } = await session.query("SELECT current_setting('memory_limit'), current_setting('temp_directory'), current_setting('allocator_background_threads')");
     session.close();
     expect(String(columns[0]?.[0])).toMatch(/^2\d\d(\.\d+)? MiB$/);
     expect(columns[1]?.[0]).toBe(dir);
+    expect(columns[2]?.[0]).toBe(true);
   });
 
   it('carries a table across the boundary and back unchanged: empty text vs missing, quotes, newlines, -0, dates, row order', async () => {
