@@ -4,7 +4,7 @@
  * loop that finds the field's end.
  */
 import { CR, LF, QUOTE, SPACE, TAB, type Delimiter } from './csv.ts';
-import { FNV_OFFSET, FNV_OFFSET_ODD, FNV_PRIME } from './infer.ts';
+import { FNV_OFFSET, FNV_OFFSET_ODD, FNV_PRIME, sameBytesAt } from './infer.ts';
 
 /**
  * The field splitter of csv.ts's tokenizer, for bytes: after `field()`, the field is
@@ -159,10 +159,7 @@ export class FieldWalker {
     const length = end - start;
     if (from + length > bytes.length) return false;
     // Four bytes a compare (a timestamp is 19): this compare runs on most fields of a date column.
-    const words = this.words;
-    let k = 0;
-    for (; k + 4 <= length; k += 4) if (words.getInt32(from + k, true) !== words.getInt32(start + k, true)) return false;
-    for (; k < length; k++) if (bytes[from + k] !== bytes[start + k]) return false;
+    if (!sameBytes(bytes, this.words, from, bytes, this.words, start, length)) return false;
     const at = from + length;
     if (at < bytes.length) {
       const c = bytes[at];
@@ -280,6 +277,7 @@ function breakAt(bytes: Uint8Array, from: number, n: number, delim: number, alt:
 const HASH_OFFSET = FNV_OFFSET;
 const HASH_OFFSET_ODD = FNV_OFFSET_ODD;
 const HASH_PRIME = FNV_PRIME;
+const sameBytes = sameBytesAt;
 
 /** Powers of ten that are exact doubles (10^0 … 10^15), as parseNumberAt divides by them. */
 const exactPowers = Array.from({ length: 16 }, (_, k) => 10 ** k);

@@ -328,13 +328,7 @@ export class ByteDictionary {
 
   /** Whether pool[from, from + length) holds the bytes bytes[start, start + length). */
   private sameBytes(from: number, bytes: Uint8Array, start: number, length: number): boolean {
-    const pool = this.poolWords;
-    const source = this.sourceWords;
-    let k = 0;
-    for (; k + 4 <= length; k += 4) if (pool.getInt32(from + k, true) !== source.getInt32(start + k, true)) return false;
-    const tail = this.pool;
-    for (; k < length; k++) if (tail[from + k] !== bytes[start + k]) return false;
-    return true;
+    return sameBytesAt(this.pool, this.poolWords, from, bytes, this.sourceWords, start, length);
   }
 
   /** Twice the slots, the values placed again by their hashes. */
@@ -382,6 +376,18 @@ export class ByteDictionary {
 }
 
 const asciiDecoder = new TextDecoder();
+
+/**
+ * Whether a[aFrom, aFrom + length) and b[bFrom, bFrom + length) hold the same bytes, compared four
+ * at a time through their DataViews (`aWords` over `a`'s buffer as `a` lies, `bWords` over `b`'s),
+ * then byte by byte: the walk's repeated-field match and the dictionary's confirmation of a hit.
+ */
+export function sameBytesAt(a: Uint8Array, aWords: DataView, aFrom: number, b: Uint8Array, bWords: DataView, bFrom: number, length: number): boolean {
+  let k = 0;
+  for (; k + 4 <= length; k += 4) if (aWords.getInt32(aFrom + k, true) !== bWords.getInt32(bFrom + k, true)) return false;
+  for (; k < length; k++) if (a[aFrom + k] !== b[bFrom + k]) return false;
+  return true;
+}
 
 /** Numbers with NaN for missing → Float64Array when complete, else number | null. */
 export function finishNumbers(values: Float64Array, missing: number): Float64Array | (number | null)[] {
