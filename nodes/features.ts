@@ -9,7 +9,7 @@
  * starts there. Formulas: src/data/features.ts.
  */
 import type { ColumnTable } from 'arquero';
-import { columnValues, isMissing, makeTable, numberColumn, type Values } from '../src/data/columns.ts';
+import { columnValues, isMissing, makeTable, numberColumn, storedColumns, type Values } from '../src/data/columns.ts';
 import { dayStartMs, isoDay, toEpochMs } from '../src/data/dates.ts';
 import { customerFeatures, featureMessages } from '../src/data/features.ts';
 import { declaredErrors, emitNotes } from '../src/data/issues.ts';
@@ -24,8 +24,8 @@ const messages = {
   unknownProducts: warning('{count} transaction rows have a product id that is not in the products table; they have no category, so their spend is in monetary but in no share column.'),
 };
 
-/** Category per transaction row, joined from a products table by product id (as text). */
-function joinCategories(products: ColumnTable, key: string, category: string, productIds: Values): { values: unknown[]; conflicts: number; example: string; unknown: number } {
+/** Category per transaction row, joined from a products table by product id (as text); rows outside `selected` (when given) get none and are not counted. */
+function joinCategories(products: ColumnTable, key: string, category: string, productIds: Values, selected: Uint8Array | null): { values: unknown[]; conflicts: number; example: string; unknown: number } {
   const keys = columnValues(products, key);
   const cats = columnValues(products, category);
   const lookup = new Map<string, unknown>();
@@ -44,6 +44,7 @@ function joinCategories(products: ColumnTable, key: string, category: string, pr
   }
   let unknown = 0;
   const values = Array.from({ length: productIds.length }, (_, i) => {
+    if (selected !== null && selected[i] === 0) return null;
     const p = productIds[i];
     if (isMissing(p)) return null;
     const id = String(p);
@@ -132,26 +133,32 @@ export const features = defineNode({
           if (params[pa] === params[pb]) ctx.fail('sameColumn', { first: pa, second: pb, column: params[pa] }, pb);
         }
       }
-      const rows = table.numRows();
-      const ones = (): Float64Array => new Float64Array(rows).fill(1);
+      if (params.product !== '') requireColumns(table, [params.product], 'product');
+      // The columns as stored, read through the table's selection (clean's output shares its
+      // input's columns): nothing is materialised.
+      const categoryHere = params.category !== '' && !(products && products.columnNames().includes(params.category)) && table.columnNames().includes(params.category);
+      const wanted = [...chosen.map((param) => params[param]), ...(params.product !== '' ? [params.product] : []), ...(categoryHere ? [params.category] : [])];
+      const stored = storedColumns(table, wanted);
+      const { selected, length } = stored;
+      const read = (name: string): Values => stored.columns[wanted.indexOf(name)]!;
+      const ones = (): Float64Array => new Float64Array(length).fill(1);
       // Without an invoice column each purchase day is one visit.
-      const dayOf = (): (string | null)[] => Array.from(columnValues(table, params.time), (v) => {
+      const dayOf = (): (string | null)[] => Array.from(read(params.time), (v) => {
         const ms = toEpochMs(v);
         return ms === null ? null : isoDay(ms);
       });
-      if (params.product !== '') requireColumns(table, [params.product], 'product');
       let category: Values | undefined;
       if (params.category !== '') {
         if (products && products.columnNames().includes(params.category)) {
           if (params.product === '') return ctx.fail('productKeyNeeded', {}, 'product');
           const key = params.productKey === '' ? params.product : params.productKey;
           requireColumns(products, [key], 'productKey');
-          const joined = joinCategories(products, key, params.category, columnValues(table, params.product));
+          const joined = joinCategories(products, key, params.category, read(params.product), selected);
           if (joined.conflicts > 0) ctx.warn('conflictingCategories', { count: joined.conflicts, example: joined.example });
           if (joined.unknown > 0) ctx.warn('unknownProducts', { count: joined.unknown });
           category = joined.values;
         } else if (table.columnNames().includes(params.category)) {
-          category = columnValues(table, params.category);
+          category = read(params.category);
         } else {
           return ctx.fail('categoryNeedsProducts', { column: params.category }, 'category');
         }
@@ -159,13 +166,14 @@ export const features = defineNode({
       ctx.progress(0.1, 'per-customer features');
       const result = customerFeatures(
         {
-          customer: columnValues(table, params.customer),
-          invoice: params.invoice === '' ? dayOf() : columnValues(table, params.invoice),
-          time: columnValues(table, params.time),
-          quantity: params.quantity === '' ? ones() : columnValues(table, params.quantity),
-          price: params.price === '' ? ones() : columnValues(table, params.price),
-          ...(params.product !== '' ? { product: columnValues(table, params.product) } : {}),
+          customer: read(params.customer),
+          invoice: params.invoice === '' ? dayOf() : read(params.invoice),
+          time: read(params.time),
+          quantity: params.quantity === '' ? ones() : read(params.quantity),
+          price: params.price === '' ? ones() : read(params.price),
+          ...(params.product !== '' ? { product: read(params.product) } : {}),
           ...(category ? { category } : {}),
+          selected,
         },
         {
           referenceMs: params.referenceDate === '' ? null : dayStartMs(params.referenceDate),

@@ -12,10 +12,12 @@
  *                   the bound or their rows dropped.
  * The report has one row per rule and column: rule, column, rows_affected, detail. Columns
  * with missing cells are reported even when they are kept, so nothing goes unmentioned.
+ * Rows are removed without copying the columns: the output is a filtered table over the
+ * input's columns wherever a step did not change them (see README.md, value conventions).
  */
 import type { ColumnTable } from 'arquero';
 import type { Condition } from '../engine/params.ts';
-import { columnValues, gather, isMissing, keptRows, makeTable, numberColumn, readNumbers, valueKind, type ColumnArray, type Values } from './columns.ts';
+import { columnValues, gather, isMissing, keptRows, makeTable, numberColumn, readNumbers, selectRows, valueKind, type ColumnArray, type Values } from './columns.ts';
 import { conditionMask, conditionMessages, conditionText } from './conditions.ts';
 import { parseDateText } from './dates.ts';
 import { firstOccurrences } from './duplicates.ts';
@@ -228,12 +230,23 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   }
   checkpoint();
 
+  // Rows are removed by narrowing a selection over the full-length columns, never by copying
+  // them: the output shares every column clean did not change with its input (a filtered
+  // table). Steps after a removal compute on the kept rows (`kept`, one column at a time) and
+  // spread a changed column back to full length (`spread`).
   let rowCount = startRows;
+  let selection: Uint8Array | null = null;
+  let rows: Uint32Array | null = null;
+  const kept = (values: Values): Values => (rows === null ? values : gather(values, rows));
+  const spread = (values: ColumnArray): ColumnArray => (rows === null ? values : spreadRows(values, rows, startRows));
+  /** Removes the kept rows where keep[k] is 0 (keep is over the kept rows, in order); returns how many. */
   const applyKeep = (keep: Uint8Array): number => {
-    const rows = keptRows(keep);
-    const removed = rowCount - rows.length;
+    let removed = 0;
+    for (let k = 0; k < keep.length; k++) removed += 1 - keep[k]!;
     if (removed > 0) {
-      for (const name of names) columns.set(name, gather(columns.get(name)!, rows));
+      if (selection === null || rows === null) selection = keep.slice();
+      else for (let k = 0; k < keep.length; k++) if (keep[k] === 0) selection[rows[k]!] = 0;
+      rows = keptRows(selection);
       rowCount = rows.length;
     }
     return removed;
@@ -260,16 +273,16 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   // 5. missing values
   for (const name of names) {
     const strategy: MissingStrategy = Object.hasOwn(opts.missing, name) ? (opts.missing[name] ?? 'keep') : 'keep';
-    const values = columns.get(name)!;
-    const missingCount = countMissing(values);
+    const stored = columns.get(name)!;
+    const missingCount = countMissing(stored, rows);
     if (missingCount === 0) continue;
     switch (strategy) {
       case 'keep':
         report.push({ rule: 'missing', column: name, rows_affected: missingCount, detail: 'kept as missing (no strategy chosen)' });
         break;
       case 'drop-row': {
-        const keep = new Uint8Array(values.length);
-        for (let i = 0; i < values.length; i++) keep[i] = isMissing(values[i]) ? 0 : 1;
+        const keep = new Uint8Array(rowCount);
+        for (let k = 0; k < rowCount; k++) keep[k] = isMissing(stored[rows === null ? k : rows[k]!]) ? 0 : 1;
         const removed = applyKeep(keep);
         report.push({ rule: 'missing', column: name, rows_affected: removed, detail: `dropped ${removed} rows with a missing ${name}` });
         break;
@@ -278,13 +291,14 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
       case 'median':
       case 'mode':
       case 'constant': {
+        const values = kept(stored);
         const fill = fillValue(values, name, strategy, opts.missingConstant);
         if (fill === null) {
           notes.push({ code: 'noValuesToImpute', values: { column: name, strategy, count: missingCount } });
           report.push({ rule: 'missing', column: name, rows_affected: 0, detail: `${strategy} not computable (no values); ${missingCount} cells stay missing` });
           break;
         }
-        columns.set(name, filled(values, fill.value));
+        columns.set(name, spread(filled(values, fill.value)));
         report.push({ rule: 'missing', column: name, rows_affected: missingCount, detail: `imputed ${strategy} = ${fill.label}` });
         break;
       }
@@ -297,8 +311,9 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   // 6. outliers
   if (opts.outliers !== 'keep') {
     for (const name of opts.outlierColumns) {
-      const read = readNumbers(columns.get(name)!);
-      if (read.nonNumeric > 0) throw new DataError(cleanMessages, 'notNumeric', { column: name, param: 'outlierColumns', kind: valueKind(columns.get(name)!), example: String(read.nonNumericExample) }, 'outlierColumns');
+      const values = kept(columns.get(name)!);
+      const read = readNumbers(values);
+      if (read.nonNumeric > 0) throw new DataError(cleanMessages, 'notNumeric', { column: name, param: 'outlierColumns', kind: valueKind(values), example: String(read.nonNumericExample) }, 'outlierColumns');
       const sorted = sortedPresent(read.values);
       if (sorted.length === 0) {
         report.push({ rule: 'outliers', column: name, rows_affected: 0, detail: 'no values to check' });
@@ -324,7 +339,7 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
             clipped++;
           }
         }
-        if (clipped > 0) columns.set(name, numberColumn(out));
+        if (clipped > 0) columns.set(name, spread(numberColumn(out)));
         report.push({ rule: 'outliers', column: name, rows_affected: clipped, detail: `clipped to ${bounds}` });
       } else {
         const keep = new Uint8Array(x.length);
@@ -339,8 +354,23 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   }
 
   if (rowCount === 0 && startRows > 0) notes.push({ code: 'everyRowRemoved', values: { rows: startRows } });
-  const table = makeTable(names, names.map((name) => asColumn(columns.get(name)!)));
+  let table: ColumnTable;
+  if (rows === null || selection === null) table = makeTable(names, names.map((name) => asColumn(columns.get(name)!)));
+  else if (rowCount === 0) table = makeTable(names, names.map((name) => asColumn(gather(columns.get(name)!, rows!))));
+  else table = selectRows(makeTable(names, names.map((name) => asColumn(columns.get(name)!))), selection);
   return { table, report, notes };
+}
+
+/** A column of the kept rows spread back over `length` stored rows (the others hold 0 or null, never read). */
+function spreadRows(values: ColumnArray, rows: Uint32Array, length: number): ColumnArray {
+  if (values instanceof Float64Array) {
+    const out = new Float64Array(length);
+    for (let k = 0; k < rows.length; k++) out[rows[k]!] = values[k]!;
+    return out;
+  }
+  const out: unknown[] = new Array<unknown>(length).fill(null);
+  for (let k = 0; k < rows.length; k++) out[rows[k]!] = values[k];
+  return out;
 }
 
 function asColumn(values: Values): ColumnArray {
@@ -372,9 +402,20 @@ function nonFinite(values: Values): { nan: number; infinite: number } {
   return { nan, infinite };
 }
 
-/** Missing cells in a column (see isMissing). */
-function countMissing(values: Values): number {
+/** Missing cells in a column (see isMissing), at the given rows (null: every row). */
+function countMissing(values: Values, rows: Uint32Array | null): number {
   let missing = 0;
+  if (rows !== null) {
+    if (values instanceof Float64Array) {
+      for (let k = 0; k < rows.length; k++) {
+        const v = values[rows[k]!]!;
+        if (v !== v) missing++;
+      }
+      return missing;
+    }
+    for (let k = 0; k < rows.length; k++) if (isMissing(values[rows[k]!])) missing++;
+    return missing;
+  }
   if (values instanceof Float64Array) {
     for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) missing++;
     return missing;

@@ -3,7 +3,7 @@
  * from column arrays, gathering rows, reading a column as numbers, and telling what kind of
  * values a column holds. The value conventions are in README.md (missing = null).
  */
-import { ColumnTable } from 'arquero';
+import { BitSet, ColumnTable } from 'arquero';
 import { InsightError } from '../engine/errors.ts';
 
 /** A column's values as kernels read them. */
@@ -17,14 +17,59 @@ export type ColumnArray = unknown[] | TypedColumn;
 
 /**
  * The values of a column. For a table that is neither filtered nor ordered this is the stored
- * array itself (no copy, so never write to it); otherwise Arquero materialises one.
+ * array itself (no copy, so never write to it); otherwise Arquero materialises one, a
+ * `Float64Array` when the stored column is one (as a copy of the rows would be). Kernels that
+ * can read a filtered table without that copy take `storedColumns`.
  */
 export function columnValues(table: ColumnTable, name: string): ColumnArray {
+  const stored: unknown = table.column(name);
   if (!table.isFiltered() && !table.isOrdered()) {
-    const stored: unknown = table.column(name);
     if (isIndexable(stored)) return stored;
   }
-  return table.array(name);
+  return stored instanceof Float64Array ? table.array(name, Float64Array) : table.array(name);
+}
+
+/**
+ * Columns read through a table's row selection, without copies. For a filtered table that is
+ * not ordered (clean's output, which shares its input's unchanged columns), `columns` are the
+ * stored full-length arrays and `selected[i]` is 1 for the stored rows the table holds (in
+ * stored order); a kernel reads row i only where it is 1, whatever the other rows hold. For any
+ * other table `selected` is null and `columns` are `columnValues` (the rows as they are).
+ */
+export interface StoredColumns {
+  /** One array per name asked for, all `length` long. */
+  columns: ColumnArray[];
+  /** The rows of the table among the stored rows; null: every one, in order. */
+  selected: Uint8Array | null;
+  /** The stored arrays' length (the table's rows when `selected` is null). */
+  length: number;
+}
+
+/** The named columns of a table as stored, with its selection (see StoredColumns). */
+export function storedColumns(table: ColumnTable, names: readonly string[]): StoredColumns {
+  const mask = table.mask();
+  if (mask !== null && !table.isOrdered() && table.numRows() < table.totalRows()) {
+    const stored: unknown[] = names.map((name) => table.column(name));
+    if (stored.every(isIndexable)) {
+      const length = table.totalRows();
+      const selected = new Uint8Array(length);
+      mask.scan((i) => {
+        selected[i] = 1;
+      });
+      return { columns: stored as ColumnArray[], selected, length };
+    }
+  }
+  return { columns: names.map((name) => columnValues(table, name)), selected: null, length: table.numRows() };
+}
+
+/**
+ * The table with only the rows where keep[i] is 1, sharing its columns (Arquero's filter: no
+ * copy; `columnValues` materialises a column, `storedColumns` reads it through the selection).
+ */
+export function selectRows(table: ColumnTable, keep: Uint8Array): ColumnTable {
+  const filter = new BitSet(keep.length);
+  for (let i = 0; i < keep.length; i++) if (keep[i]) filter.set(i);
+  return table.create({ filter });
 }
 
 /** True for arrays and typed arrays (DataView is the one ArrayBufferView that is neither). */

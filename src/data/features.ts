@@ -49,6 +49,12 @@ export interface TransactionColumns {
   product?: Values;
   /** Category per row (for shares). */
   category?: Values;
+  /**
+   * The rows that are transactions, when the columns are a table's stored arrays read through
+   * its selection (`storedColumns`): row i counts only where selected[i] is 1; the others are
+   * not rows at all (neither counted nor reported). Absent or null: every row.
+   */
+  selected?: Uint8Array | null;
 }
 
 /** Options of `customerFeatures`. */
@@ -275,8 +281,26 @@ function numberCodes(values: Float64Array, include: Int32Array, rows: number): {
   return { codes: out, count };
 }
 
-/** A column read as numbers (see readNumbers); a typed column of finite numbers and NaN is used as it is, without a copy. */
-function numbersOf(values: Values): { values: Float64Array; nonNumeric: number; nonNumericExample: unknown } {
+/**
+ * A column read as numbers (see readNumbers); a typed column of finite numbers and NaN is used
+ * as it is, without a copy. With a selection, only selected rows count as non-numeric.
+ */
+function numbersOf(values: Values, selected: Uint8Array | null): { values: Float64Array; nonNumeric: number; nonNumericExample: unknown } {
+  const read = numbersRead(values);
+  if (selected === null || read.nonNumeric === 0) return read;
+  let nonNumeric = 0;
+  let nonNumericExample: unknown = null;
+  for (let i = 0; i < values.length; i++) {
+    if (selected[i] === 0) continue;
+    const v = values[i];
+    if (typeof v === 'number' || typeof v === 'bigint' || v === null || v === undefined) continue;
+    if (nonNumeric === 0) nonNumericExample = v;
+    nonNumeric++;
+  }
+  return { values: read.values, nonNumeric, nonNumericExample };
+}
+
+function numbersRead(values: Values): { values: Float64Array; nonNumeric: number; nonNumericExample: unknown } {
   if (values instanceof Float64Array) {
     let finite = true;
     for (let i = 0; i < values.length; i++) {
@@ -313,10 +337,11 @@ function idOrder(ids: readonly unknown[], index: ReadonlyMap<unknown, number>): 
 /** Computes per-customer features (see the file header). */
 export function customerFeatures(tx: TransactionColumns, options: FeatureOptions): FeatureResult {
   const rows = tx.customer.length;
+  const selected = tx.selected ?? null;
   const notes: DataNote[] = [];
-  const quantity = numbersOf(tx.quantity);
+  const quantity = numbersOf(tx.quantity, selected);
   if (quantity.nonNumeric > 0) throw new DataError(featureMessages, 'notNumeric', { column: options.names.quantity, param: 'quantity', example: String(quantity.nonNumericExample) }, 'quantity');
-  const price = numbersOf(tx.price);
+  const price = numbersOf(tx.price, selected);
   if (price.nonNumeric > 0) throw new DataError(featureMessages, 'notNumeric', { column: options.names.price, param: 'price', example: String(price.nonNumericExample) }, 'price');
 
   // Customer code per row (−1 = row left out).
@@ -336,10 +361,13 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   let previousTime: unknown = undefined;
   let previousMs: number | null = null;
   let previousPresent = false;
+  let fresh = true;
   for (let i = 0; i < rows; i++) {
+    if (selected !== null && selected[i] === 0) continue;
     const t = tx.time[i];
     // An invoice's lines share one time (often one Date object): read it once.
-    if (t !== previousTime || i === 0) {
+    if (t !== previousTime || fresh) {
+      fresh = false;
       previousTime = t;
       previousMs = t instanceof Date ? t.getTime() : toEpochMs(t);
       previousPresent = !isMissing(t);

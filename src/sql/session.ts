@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { columnValues, makeTable, numberColumn, valueKind, type ColumnArray } from '../data/columns.ts';
+import { columnValues, keptRows, makeTable, numberColumn, storedColumns, valueKind, type ColumnArray } from '../data/columns.ts';
 import { epochToDates } from '../data/dates.ts';
 import { DeferredTable, isDeferred } from './deferred.ts';
 import { quoteIdent, quoteString } from './quote.ts';
@@ -148,9 +148,10 @@ export class SqlSession {
     // The boundary crosses as a CSV file that DuckDB reads in parallel (numbers as their
     // shortest round-trip text, text always quoted so that "" stays an empty string and an
     // unquoted empty field is NULL): measured faster than appending value by value.
-    const values = columns.map((c) => columnValues(table, c.name));
+    // Read through the table's selection (clean's output): no column is materialised.
+    const stored = storedColumns(table, columns.map((c) => c.name));
     const rows = table.numRows();
-    if (rows > 0) await this.appendCsv(name, columns, values, rows);
+    if (rows > 0) await this.appendCsv(name, columns, stored.columns, rows, stored.selected === null ? null : keptRows(stored.selected));
     const relation = { name, columns };
     this.relations.set(table, relation);
     return relation;
@@ -183,7 +184,8 @@ export class SqlSession {
     return { name, columns: columns.map((c) => ({ name: c.name, type: 'DOUBLE' })) };
   }
 
-  private async appendCsv(name: string, columns: readonly SqlColumn[], values: readonly ColumnArray[], rows: number): Promise<void> {
+  /** Appends `rows` rows; row i is stored row `at[i]` of `values` (at null: row i). */
+  private async appendCsv(name: string, columns: readonly SqlColumn[], values: readonly ColumnArray[], rows: number, at: Uint32Array | null): Promise<void> {
     const folder = mkdtempSync(join(this.spill, 'boundary-'));
     const path = join(folder, 'table.csv');
     const fd = openSync(path, 'w');
@@ -191,8 +193,9 @@ export class SqlSession {
       let buffer = '';
       for (let i = 0; i < rows; i++) {
         let line = String(i + 1);
+        const row = at === null ? i : at[i]!;
         for (let j = 0; j < columns.length; j++) {
-          const v = values[j]?.[i];
+          const v = values[j]?.[row];
           line += ',';
           if (typeof v === 'number' && !Number.isNaN(v)) line += Object.is(v, -0) ? '-0.0' : String(v);
           else if (v instanceof Date && !Number.isNaN(v.getTime())) line += String(v.getTime());

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
+import { cleanTable } from '../../src/data/clean.ts';
 import { tableCsvPieces, tableToCsv } from '../../src/engine/port-codec.ts';
 import { SqlSession, sqlColumns } from '../../src/sql/session.ts';
 
@@ -68,5 +69,27 @@ describe('the DuckDB session', () => {
   it('declines columns it cannot carry exactly: infinities, booleans', () => {
     expect(sqlColumns(aq.table({ x: [1, Infinity] })).ok).toBe(false);
     expect(sqlColumns(aq.table({ b: [true, false] })).ok).toBe(false);
+  });
+
+  it('carries clean’s output, a filtered view of its input’s columns, as it carries the same rows copied', async () => {
+    const input = aq.table({
+      id: ['a', 'b', 'b', 'c', 'd', 'e'],
+      x: Float64Array.from([1, 2, 2, -5, 4, 5]),
+      when: [new Date(0), new Date(1e12), new Date(1e12), null, new Date(2e12), new Date(-1)],
+      note: ['p', ' q ', ' q ', 'r', null, 's'],
+    });
+    const { table: view } = cleanTable(input, { dropDuplicates: true, conditions: [{ column: 'x', op: '>', value: 0 }] });
+    expect(view.isFiltered()).toBe(true);
+    expect(view.column('x')).toBe(input.column('x'));
+    const copy = view.reify();
+    const schema = sqlColumns(view);
+    if (!schema.ok) throw new Error(schema.reason);
+    const session = await SqlSession.open({ threads: 1 });
+    const fromView = await session.materialise(await session.relationOf(view, schema.columns));
+    const fromCopy = await session.materialise(await session.relationOf(copy, schema.columns));
+    session.close();
+    expect(tableToCsv(fromView)).toBe(tableToCsv(fromCopy));
+    expect(Array.from(fromView.array('id'))).toEqual(['a', 'b', 'd', 'e']);
+    expect(Array.from(fromView.array('note'))).toEqual(['p', 'q', null, 's']);
   });
 });
