@@ -16,7 +16,10 @@
  * (goal ≤ 3, issue #20) — raw, and above the peak of a child that only loads the same code (for
  * the chain: the node registry, the engine and the Node host, as `insight run` does for a
  * pipeline without an LSTM or Explain node — TensorFlow.js is not loaded; for fromCSV: nothing
- * but Node and tsx), so that the data's own share is visible. The measured chain runs as
+ * but Node and tsx), so that the data's own share is visible. The chain and loaded children run
+ * this file as `insight run` runs the CLI: JavaScript precompiled by bin/cli-build.mjs (esbuild,
+ * cached; no tsx at run time), falling back to tsx if that build fails (the record says which);
+ * the idle and fromCSV children run through tsx. The measured chain runs as
  * `insight run` does: each node's outputs are released once no later node reads them (the
  * CLI writes them first; this child does not write). A last record compares typing:
  * `fromCSV` with and without autoType against the load kernel alone (readTable).
@@ -173,10 +176,33 @@ function median(values: number[]): number {
 
 const childFlag = '--data-bench-child';
 
+/**
+ * How the chain and loaded children run this file: as `insight run` runs the CLI, precompiled
+ * JavaScript from bin/cli-build.mjs's cache (no tsx), or — when that build fails — through tsx.
+ */
+let precompiled: { url: string } | { failed: string } | undefined;
+
+function precompiledSelf(): { url: string } | { failed: string } {
+  return (precompiled ??= { failed: 'not built' });
+}
+
+async function buildSelf(): Promise<void> {
+  const { builtEntries } = await import('../../../bin/cli-build.mjs');
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  try {
+    const { urls } = await builtEntries(root, { 'data-bench': 'src/cli/bench/data.ts' }, process.env.INSIGHT_CLI_CACHE || undefined);
+    precompiled = { url: urls['data-bench'] ?? '' };
+  } catch (err) {
+    precompiled = { failed: (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '' };
+  }
+}
+
 /** Runs one measurement in a fresh Node process and returns its wall time and peak RSS. */
 function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string): { ms: number; maxRssBytes: number } {
   const self = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...process.execArgv, self, childFlag, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const built = mode === 'chain' || mode === 'loaded' ? precompiledSelf() : undefined;
+  const command = built && 'url' in built ? [fileURLToPath(built.url)] : [...process.execArgv, self];
+  const out = spawnSync(process.execPath, [...command, childFlag, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.trim().split('\n').at(-1) ?? '';
   try {
     const parsed: unknown = JSON.parse(line);
@@ -269,6 +295,8 @@ export async function run(options: BenchOptions): Promise<void> {
     }
     const base = median(baseTimes);
     const full = median(chainTimes);
+    await buildSelf();
+    const how = precompiledSelf();
     const idle = inChild('idle', path);
     const loaded = inChild('loaded', path);
     const baseChild = inChild('baseline', path);
@@ -298,7 +326,9 @@ export async function run(options: BenchOptions): Promise<void> {
         chain_peak_above_loaded_over_file: Math.round(((chainChild.maxRssBytes - loaded.maxRssBytes) / bytes) * 100) / 100,
         fromcsv_peak_above_idle_over_file: Math.round(((baseChild.maxRssBytes - idle.maxRssBytes) / bytes) * 100) / 100,
         goal_peak_rss_over_file: 3,
-        loaded_baseline_holds: 'Node + tsx, the node registry (no TensorFlow.js), the engine and the Node host',
+        loaded_baseline_holds: `Node, the node registry (no TensorFlow.js), the engine and the Node host${'url' in how ? ', precompiled as insight run runs them (no tsx)' : ', through tsx (the precompiled build failed)'}`,
+        chain_and_loaded_children_run: 'url' in how ? 'precompiled JavaScript (bin/cli-build.mjs), as insight run' : `tsx (precompiled build failed: ${how.failed})`,
+        idle_and_fromcsv_children_run: 'tsx',
         child_chain_ms: Math.round(chainChild.ms),
         child_fromcsv_ms: Math.round(baseChild.ms),
       },
