@@ -187,6 +187,11 @@ function precompiledSelf(): { url: string } | { failed: string } {
 }
 
 async function buildSelf(): Promise<void> {
+  // As bin/insight.mjs: INSIGHT_CLI_TSX=1 asks for tsx (the before/after of the precompiled build).
+  if (process.env.INSIGHT_CLI_TSX === '1') {
+    precompiled = { failed: 'INSIGHT_CLI_TSX=1' };
+    return;
+  }
   const { builtEntries } = await import('../../../bin/cli-build.mjs');
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   try {
@@ -215,6 +220,22 @@ function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string): 
   throw new Error(`data bench child (${mode}) failed: ${out.stderr.slice(-2000)}${line}`);
 }
 
+/**
+ * This process's own peak RSS: Linux's VmHWM (the high-water mark of this process's memory map,
+ * which starts afresh at exec). getrusage's maxRSS is not that: Linux carries the parent's RSS at
+ * fork across exec, so a child spawned by a parent of 100 MiB reports at least 100 MiB however
+ * little it holds. maxRSS where /proc is missing.
+ */
+function ownPeakRss(): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // No /proc: fall back below.
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 async function childMain(mode: string, path: string): Promise<void> {
   const started = performance.now();
   if (mode === 'baseline') await baseline(path);
@@ -228,7 +249,7 @@ async function childMain(mode: string, path: string): Promise<void> {
     if (!result.ok) throw new Error(result.problems);
   }
   const ms = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, maxRssBytes: ownPeakRss() })}\n`);
 }
 
 function flag(argv: string[], name: string, fallback: number): number {
@@ -327,7 +348,7 @@ export async function run(options: BenchOptions): Promise<void> {
         fromcsv_peak_above_idle_over_file: Math.round(((baseChild.maxRssBytes - idle.maxRssBytes) / bytes) * 100) / 100,
         goal_peak_rss_over_file: 3,
         loaded_baseline_holds: `Node, the node registry (no TensorFlow.js), the engine and the Node host${'url' in how ? ', precompiled as insight run runs them (no tsx)' : ', through tsx (the precompiled build failed)'}`,
-        chain_and_loaded_children_run: 'url' in how ? 'precompiled JavaScript (bin/cli-build.mjs), as insight run' : `tsx (precompiled build failed: ${how.failed})`,
+        chain_and_loaded_children_run: 'url' in how ? 'precompiled JavaScript (bin/cli-build.mjs), as insight run' : `tsx (no precompiled build: ${how.failed})`,
         idle_and_fromcsv_children_run: 'tsx',
         child_chain_ms: Math.round(chainChild.ms),
         child_fromcsv_ms: Math.round(baseChild.ms),
