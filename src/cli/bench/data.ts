@@ -347,7 +347,7 @@ export async function run(options: BenchOptions): Promise<void> {
         chain_peak_above_loaded_over_file: Math.round(((chainChild.maxRssBytes - loaded.maxRssBytes) / bytes) * 100) / 100,
         fromcsv_peak_above_idle_over_file: Math.round(((baseChild.maxRssBytes - idle.maxRssBytes) / bytes) * 100) / 100,
         goal_peak_rss_over_file: 3,
-        loaded_baseline_holds: `Node, the node registry (no TensorFlow.js), the engine and the Node host${'url' in how ? ', precompiled as insight run runs them (no tsx)' : ', through tsx (the precompiled build failed)'}`,
+        loaded_baseline_holds: `Node, the node registry (no TensorFlow.js), the engine and the Node host${'url' in how ? ', precompiled as insight run runs them (no tsx)' : ', through tsx'}`,
         chain_and_loaded_children_run: 'url' in how ? 'precompiled JavaScript (bin/cli-build.mjs), as insight run' : `tsx (no precompiled build: ${how.failed})`,
         idle_and_fromcsv_children_run: 'tsx',
         child_chain_ms: Math.round(chainChild.ms),
