@@ -7,7 +7,10 @@ import { ownThreadTimes } from './thread-cpu.ts';
 
 function spawnThread(): TaskWorker {
   // The LSTM kernels compiled once here go to every worker, which then neither assembles nor compiles them.
-  const workerData = { entry: new URL('./pool-worker.ts', import.meta.url).href, kernels: nativeKernelModule() };
+  // Under bin/insight.mjs's precompiled build the workers run that build's pool-worker; otherwise the TypeScript, through tsx.
+  const built: unknown = Reflect.get(globalThis, '__insightBuiltPoolWorker');
+  const entry = typeof built === 'string' ? built : new URL('./pool-worker.ts', import.meta.url).href;
+  const workerData = { entry, kernels: nativeKernelModule() };
   const worker = new Worker(new URL('./pool-boot.mjs', import.meta.url), { workerData });
   // An idle (or loading) worker must not keep the process alive after the work is done; a busy one must.
   worker.unref();

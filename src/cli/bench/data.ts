@@ -16,7 +16,10 @@
  * (goal ≤ 3, issue #20) — raw, and above the peak of a child that only loads the same code (for
  * the chain: the node registry, the engine and the Node host, as `insight run` does for a
  * pipeline without an LSTM or Explain node — TensorFlow.js is not loaded; for fromCSV: nothing
- * but Node and tsx), so that the data's own share is visible. The measured chain runs as
+ * but Node and tsx), so that the data's own share is visible. The chain and loaded children run
+ * this file as `insight run` runs the CLI: JavaScript precompiled by bin/cli-build.mjs (esbuild,
+ * cached; no tsx at run time), falling back to tsx if that build fails (the record says which);
+ * the idle and fromCSV children run through tsx. The measured chain runs as
  * `insight run` does: each node's outputs are released once no later node reads them (the
  * CLI writes them first; this child does not write). A last record compares typing:
  * `fromCSV` with and without autoType against the load kernel alone (readTable).
@@ -173,10 +176,38 @@ function median(values: number[]): number {
 
 const childFlag = '--data-bench-child';
 
+/**
+ * How the chain and loaded children run this file: as `insight run` runs the CLI, precompiled
+ * JavaScript from bin/cli-build.mjs's cache (no tsx), or — when that build fails — through tsx.
+ */
+let precompiled: { url: string } | { failed: string } | undefined;
+
+function precompiledSelf(): { url: string } | { failed: string } {
+  return (precompiled ??= { failed: 'not built' });
+}
+
+async function buildSelf(): Promise<void> {
+  // As bin/insight.mjs: INSIGHT_CLI_TSX=1 asks for tsx (the before/after of the precompiled build).
+  if (process.env.INSIGHT_CLI_TSX === '1') {
+    precompiled = { failed: 'INSIGHT_CLI_TSX=1' };
+    return;
+  }
+  const { builtEntries } = await import('../../../bin/cli-build.mjs');
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  try {
+    const { urls } = await builtEntries(root, { 'data-bench': 'src/cli/bench/data.ts' }, process.env.INSIGHT_CLI_CACHE || undefined);
+    precompiled = { url: urls['data-bench'] ?? '' };
+  } catch (err) {
+    precompiled = { failed: (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '' };
+  }
+}
+
 /** Runs one measurement in a fresh Node process and returns its wall time and peak RSS. */
 function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string): { ms: number; maxRssBytes: number } {
   const self = fileURLToPath(import.meta.url);
-  const out = spawnSync(process.execPath, [...process.execArgv, self, childFlag, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const built = mode === 'chain' || mode === 'loaded' ? precompiledSelf() : undefined;
+  const command = built && 'url' in built ? [fileURLToPath(built.url)] : [...process.execArgv, self];
+  const out = spawnSync(process.execPath, [...command, childFlag, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.trim().split('\n').at(-1) ?? '';
   try {
     const parsed: unknown = JSON.parse(line);
@@ -187,6 +218,22 @@ function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string): 
     // Fall through to the error below with the child's output.
   }
   throw new Error(`data bench child (${mode}) failed: ${out.stderr.slice(-2000)}${line}`);
+}
+
+/**
+ * This process's own peak RSS: Linux's VmHWM (the high-water mark of this process's memory map,
+ * which starts afresh at exec). getrusage's maxRSS is not that: Linux carries the parent's RSS at
+ * fork across exec, so a child spawned by a parent of 100 MiB reports at least 100 MiB however
+ * little it holds. maxRSS where /proc is missing.
+ */
+function ownPeakRss(): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // No /proc: fall back below.
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 async function childMain(mode: string, path: string): Promise<void> {
@@ -202,7 +249,7 @@ async function childMain(mode: string, path: string): Promise<void> {
     if (!result.ok) throw new Error(result.problems);
   }
   const ms = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, maxRssBytes: ownPeakRss() })}\n`);
 }
 
 function flag(argv: string[], name: string, fallback: number): number {
@@ -269,6 +316,8 @@ export async function run(options: BenchOptions): Promise<void> {
     }
     const base = median(baseTimes);
     const full = median(chainTimes);
+    await buildSelf();
+    const how = precompiledSelf();
     const idle = inChild('idle', path);
     const loaded = inChild('loaded', path);
     const baseChild = inChild('baseline', path);
@@ -298,7 +347,9 @@ export async function run(options: BenchOptions): Promise<void> {
         chain_peak_above_loaded_over_file: Math.round(((chainChild.maxRssBytes - loaded.maxRssBytes) / bytes) * 100) / 100,
         fromcsv_peak_above_idle_over_file: Math.round(((baseChild.maxRssBytes - idle.maxRssBytes) / bytes) * 100) / 100,
         goal_peak_rss_over_file: 3,
-        loaded_baseline_holds: 'Node + tsx, the node registry (no TensorFlow.js), the engine and the Node host',
+        loaded_baseline_holds: `Node, the node registry (no TensorFlow.js), the engine and the Node host${'url' in how ? ', precompiled as insight run runs them (no tsx)' : ', through tsx'}`,
+        chain_and_loaded_children_run: 'url' in how ? 'precompiled JavaScript (bin/cli-build.mjs), as insight run' : `tsx (no precompiled build: ${how.failed})`,
+        idle_and_fromcsv_children_run: 'tsx',
         child_chain_ms: Math.round(chainChild.ms),
         child_fromcsv_ms: Math.round(baseChild.ms),
       },

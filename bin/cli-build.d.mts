@@ -1,0 +1,4 @@
+// Types of bin/cli-build.mjs (for the tests).
+export function defaultCacheDir(root: string): string;
+export function builtEntries(root: string, entries: Record<string, string>, cacheDir?: string): Promise<{ urls: Record<string, string>; built: boolean }>;
+export const cliEntries: Record<string, string>;
