@@ -125,12 +125,24 @@ function urlsOf(outputs) {
   return Object.fromEntries(Object.entries(outputs).map(([name, path]) => [name, pathToFileURL(path).href]));
 }
 
-/** Removes older builds (not the one just made) left for more than keepOldMs. */
+/** The build folders some manifest in cacheDir names as current (each entry set has its own manifest). */
+function currentBuilds(cacheDir) {
+  const current = new Set();
+  for (const name of readdirSync(cacheDir)) {
+    if (!name.startsWith('current-') || !name.endsWith('.json')) continue;
+    const outputs = readManifest(join(cacheDir, name))?.outputs;
+    if (outputs && typeof outputs === 'object') for (const file of Object.values(outputs)) if (typeof file === 'string') current.add(dirname(file));
+  }
+  return current;
+}
+
+/** Removes older builds (not the one just made, nor any manifest's current one) left for more than keepOldMs. */
 function prune(cacheDir, keep) {
   try {
+    const current = currentBuilds(cacheDir);
     for (const name of readdirSync(cacheDir)) {
       const path = join(cacheDir, name);
-      if (!name.startsWith('b-') || path === keep) continue;
+      if (!name.startsWith('b-') || path === keep || current.has(path)) continue;
       if (Date.now() - statSync(path).mtimeMs > keepOldMs) rmSync(path, { recursive: true, force: true });
     }
   } catch {

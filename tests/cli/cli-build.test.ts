@@ -72,6 +72,31 @@ describe('the CLI build cache (bin/cli-build.mjs)', () => {
     expect(await (await value(after.urls.main!)).lazy()).toBe('lazy two, longer');
   });
 
+  it("keeps another entry set's current build however old, while pruning superseded ones", async () => {
+    const own = join(tree, 'prune-cache');
+    const other = { other: 'src/dep.ts' };
+    const first = await builtEntries(root, entries, own);
+    const otherBuild = await builtEntries(root, other, own);
+    const folder = (url: string): string => join(url.replace('file://', ''), '..');
+    // Superseded: a new build of `entries` after a source change.
+    const later = join(root, 'src', 'later.ts');
+    write(later, "export const later: string = 'lazy three, longer still';\n");
+    const minuteAgo = new Date(Date.now() - 60_000);
+    utimesSync(later, minuteAgo, minuteAgo);
+    const second = await builtEntries(root, entries, own);
+    expect(second.built).toBe(true);
+    // Both older folders two hours old; the next build of `entries` prunes.
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(folder(first.urls.main!), old, old);
+    utimesSync(folder(otherBuild.urls.other!), old, old);
+    write(later, "export const later: string = 'lazy four, longest of them';\n");
+    utimesSync(later, minuteAgo, minuteAgo);
+    expect((await builtEntries(root, entries, own)).built).toBe(true);
+    expect(existsSync(folder(first.urls.main!))).toBe(false);
+    expect(existsSync(folder(otherBuild.urls.other!))).toBe(true);
+    expect((await builtEntries(root, other, own)).built).toBe(false);
+  });
+
   it('fails, caching nothing, when a source does not compile', async () => {
     const broken = join(tree, 'broken');
     write(join(broken, 'src', 'main.ts'), 'export const x = ;\n');
