@@ -64,6 +64,7 @@ out["bg_params"] = np.exp(rb.x).tolist(); out["bg_ll"] = float(-rb.fun * len(x))
 out["gg_params"] = np.exp(rg.x).tolist(); out["gg_ll"] = float(-rg.fun * len(gx)); out["gg_iterations"] = int(rg.nit)
 print(json.dumps(out))
 `;
+import { ownPeakRss } from './peak-rss.ts';
 
 function flag(argv: string[], name: string, fallback: number): number {
   const at = argv.indexOf(`--${name}`);
@@ -159,7 +160,7 @@ export async function run(options: BenchOptions): Promise<void> {
       gg_q: round(ggFit.params.q),
       gg_v: round(ggFit.params.v),
       score_all_s: round(scoreSeconds),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peak_rss_mb: Math.round(ownPeakRss() / 1048576),
       fit_heap_growth_mb: round(heapGrowth / 2 ** 20, 1),
       peer: py ? `numpy/SciPy transcription of lifetimes 0.11.3 (lifetimes not installed), ${py}` : 'unavailable (no python3 with scipy)',
       peer_bgnbd_s: round(peerBg),

@@ -12,7 +12,7 @@
  * time of each side with the machine's load average, since wall time on a shared machine
  * also counts waiting for a core), the chain ÷ fromCSV ratio (goal
  * ≤ 2), rows per second, the time of each node, and the peak resident memory of each measured
- * in a fresh child process (process.resourceUsage().maxRSS) as a multiple of the file size
+ * in a fresh child process (its own VmHWM, peak-rss.ts) as a multiple of the file size
  * (goal ≤ 3, issue #20) — raw, and above the peak of a child that only loads the same code (for
  * the chain: the node registry, the engine and the Node host, as `insight run` does for a
  * pipeline without an LSTM or Explain node — TensorFlow.js is not loaded; for fromCSV: nothing
@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import type { PipelineDocument } from '../../engine/document.ts';
 import { createRng } from '../../ml/random.ts';
 import { compareFigures, duckdbChain, type ChainFigures } from './data-duckdb.ts';
+import { ownPeakRss } from './peak-rss.ts';
 import { report, type BenchOptions } from './report.ts';
 
 // Arquero, the node registry and the engine are imported where used, so that each measuring
@@ -218,22 +219,6 @@ function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string): 
     // Fall through to the error below with the child's output.
   }
   throw new Error(`data bench child (${mode}) failed: ${out.stderr.slice(-2000)}${line}`);
-}
-
-/**
- * This process's own peak RSS: Linux's VmHWM (the high-water mark of this process's memory map,
- * which starts afresh at exec). getrusage's maxRSS is not that: Linux carries the parent's RSS at
- * fork across exec, so a child spawned by a parent of 100 MiB reports at least 100 MiB however
- * little it holds. maxRSS where /proc is missing.
- */
-function ownPeakRss(): number {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match) return Number(match[1]) * 1024;
-  } catch {
-    // No /proc: fall back below.
-  }
-  return process.resourceUsage().maxRSS * 1024;
 }
 
 async function childMain(mode: string, path: string): Promise<void> {

@@ -14,6 +14,7 @@ import { OUTPUT_FILES } from '../../../sample-data/generator.ts';
 import { createRng } from '../../ml/random.ts';
 import { generateToDirectory } from '../generate.ts';
 import { report, type BenchOptions } from './report.ts';
+import { ownPeakRss } from './peak-rss.ts';
 
 /** The bound for 100,000 customers. */
 const TARGET_SECONDS = 30;
@@ -52,8 +53,8 @@ export async function run(options: BenchOptions): Promise<void> {
     const manifest = await generateToDirectory({ customers, seed: 42, dirty }, dir);
     const seconds = (performance.now() - began) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    // maxRSS is the peak of the whole process (KiB), including what tsx loaded before.
-    const peakRss = process.resourceUsage().maxRSS * 1024;
+    // The peak of this whole process (VmHWM), including what tsx loaded before.
+    const peakRss = ownPeakRss();
     let bytes = 0;
     for (const file of OUTPUT_FILES) bytes += statSync(join(dir, file)).size;
     const rows = Object.values(manifest.rows).reduce((s, n) => s + n, 0);

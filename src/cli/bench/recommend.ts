@@ -41,6 +41,7 @@ import { createRng, firstAbove } from '../../ml/random.ts';
 import { report, type BenchOptions } from './report.ts';
 import { repoRoot } from '../node-host.ts';
 import { parseCsv } from './csv-rows.ts';
+import { ownPeakRss } from './peak-rss.ts';
 
 export { parseCsv };
 
@@ -369,7 +370,7 @@ function scale(json: boolean): void {
       goalSeconds: 30,
       ratioToGoal: (t3 - t1) / 1000 / 30,
       slotsFilled: filled,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      peakRssMiB: ownPeakRss() / 1048576,
       heapUsedMiB: mem.heapUsed / 2 ** 20,
       arrayBuffersMiB: mem.arrayBuffers / 2 ** 20,
     },

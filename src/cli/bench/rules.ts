@@ -12,6 +12,7 @@ import { associationRules, frequentItemsets, type Baskets } from '../../ml/fpgro
 import { createRng } from '../../ml/random.ts';
 import { readBasketLines } from '../../data/baskets.ts';
 import { report, type BenchOptions } from './report.ts';
+import { ownPeakRss } from './peak-rss.ts';
 
 const groceriesPath = fileURLToPath(new URL('../../../../shared/data/groceries/groceries.csv', import.meta.url));
 
@@ -91,7 +92,7 @@ function peerStatus(): string {
   return tried.join('; ');
 }
 
-const mib = (): number => process.resourceUsage().maxRSS / 1024;
+const mib = (): number => ownPeakRss() / 1048576;
 
 /** Runs the suite. */
 export async function run(options: BenchOptions): Promise<void> {

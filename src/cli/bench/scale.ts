@@ -8,7 +8,7 @@
  * generator) or on a given file, run by `insight run` with both engines in the same run, each
  * in a fresh child process (one after the other, default first): wall time, rows per second,
  * CPU time (user + system of the child, DuckDB's threads included: the machine is shared),
- * peak resident memory (process.resourceUsage().maxRSS of the child, DuckDB included), the
+ * peak resident memory (VmHWM of the child, DuckDB included), the
  * exit code, each node's wall time (the CLI's status lines), and the ratio of the two times. The DuckDB side runs with --memory-limit
  * (default 4GB) and a spill folder beside the file; every node of the chain runs in DuckDB.
  * Both sides' weight1 tables are compared to 1e-9. The default engine reads CSV from bytes
@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chainDocument, writeTransactions } from './data.ts';
 import { report, type BenchOptions } from './report.ts';
+import { ownPeakRss } from './peak-rss.ts';
 
 /** The default engine's peak memory over the file's size, about, for this chain (7.1× measured on 72 MB, 2.9× on 1 GB in the CLI): files it would not fit run on DuckDB only. */
 const DEFAULT_PEAK_PER_BYTE = 7;
@@ -71,7 +72,7 @@ async function child(args: string[]): Promise<void> {
   const code = await main(args);
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
-  process.stdout.write(`\n${JSON.stringify({ code, ms, cpuMs: (used.user + used.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+  process.stdout.write(`\n${JSON.stringify({ code, ms, cpuMs: (used.user + used.system) / 1000, maxRssBytes: ownPeakRss() })}\n`);
 }
 
 /** The resident and peak resident memory of a process so far (Linux /proc), in bytes; null elsewhere. */
