@@ -84,18 +84,27 @@ function readBytes(path: string): Uint8Array {
 /**
  * Frees a file's bytes now instead of at V8's next full collection, which may come only after
  * several more nodes have run (measured: none came during the data bench's chain, so a 72 MB
- * file's bytes stayed resident to its end). Moving the buffer into a message port's queue
- * detaches it (every view of it reads as empty) and closing that port frees it; Node 20 has no
- * ArrayBuffer.prototype.transfer.
+ * file's bytes stayed resident to its end). See `releaseBuffers`.
  */
 export async function releaseBytes(bytes: Uint8Array): Promise<void> {
-  if (bytes.buffer.byteLength === 0 || !(bytes.buffer instanceof ArrayBuffer)) return;
+  if (bytes.buffer instanceof ArrayBuffer) await releaseBuffers([bytes.buffer]);
+}
+
+/**
+ * Frees array buffers now (a file's bytes, a reader's spent scratch arrays): moving them into a
+ * message port's queue detaches them (every view of them reads as empty) and closing that port
+ * frees them, once its close has been seen (a turn of the event loop later); Node 20 has no
+ * ArrayBuffer.prototype.transfer. Buffers that cannot be moved are left to the collector.
+ */
+export async function releaseBuffers(buffers: readonly ArrayBuffer[]): Promise<void> {
+  const movable = buffers.filter((buffer) => buffer.byteLength > 0);
+  if (movable.length === 0) return;
   const { port1, port2 } = new MessageChannel();
   const closed = new Promise<void>((resolve) => port2.once('close', () => resolve()));
   try {
-    port1.postMessage(null, [bytes.buffer]);
+    port1.postMessage(null, movable);
   } catch {
-    // A buffer that cannot be moved (none that readBytes makes) is left to the collector.
+    // A buffer that cannot be moved (none that readBytes or the readers make) is left to the collector.
     port1.close();
     return;
   }
@@ -106,7 +115,7 @@ export async function releaseBytes(bytes: Uint8Array): Promise<void> {
 
 /** A file read from disk for one node, which it may free once it has read it. */
 function ownFile(name: string, bytes: Uint8Array): SourceFile {
-  return { name, bytes, release: () => releaseBytes(bytes) };
+  return { name, bytes, release: () => releaseBytes(bytes), freeBuffers: releaseBuffers };
 }
 
 /** Creates a host that reads bound files and samples from disk. */

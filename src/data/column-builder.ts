@@ -535,9 +535,17 @@ export class ColumnBuilder implements Cell {
    * its summary for statistics when it is cheap now (numbers, dates, and text whose codes are
    * its distinct values).
    */
-  finish(rows: number, dateOrder: DateOrderChoice, summarise: { topCount: number; codes: boolean } | null): { built: BuiltColumn; summary: KnownSummary | null } {
+  finish(rows: number, dateOrder: DateOrderChoice, summarise: { topCount: number; codes: boolean } | null): { built: BuiltColumn; summary: KnownSummary | null; spent: ArrayBuffer[] } {
     const finished = this.finished(rows, dateOrder, summarise);
-    // What the column was built from is garbage now, before the next column is finished (load holds the columns, not their makings).
+    // What the column was built from is garbage now, before the next column is finished (load holds the columns, not their makings);
+    // its array buffers are handed back, for a host that can free them at once, except one the column's values are (a Float64Array of numbers).
+    const values = finished.built.values;
+    const kept = ArrayBuffer.isView(values) ? values.buffer : null;
+    const spent: ArrayBuffer[] = [];
+    for (const scratch of [this.numbers, this.monthFirst, this.booleans, this.ids, this.starts, this.ends, ...(this.dictionary?.arrays() ?? [])]) {
+      const buffer = scratch?.buffer;
+      if (buffer instanceof ArrayBuffer && buffer !== kept && !spent.includes(buffer)) spent.push(buffer);
+    }
     this.numbers = null;
     this.monthFirst = null;
     this.booleans = null;
@@ -550,7 +558,7 @@ export class ColumnBuilder implements Cell {
     this.kept = [];
     this.scanned = null;
     this.last = null;
-    return finished;
+    return { ...finished, spent };
   }
 
   private finished(rows: number, dateOrder: DateOrderChoice, summarise: { topCount: number; codes: boolean } | null): { built: BuiltColumn; summary: KnownSummary | null } {

@@ -347,6 +347,11 @@ export class ByteDictionary {
     this.slots = grown;
   }
 
+  /** The typed arrays it keeps (the slots, the pool of values' bytes and their offsets), which are garbage once it is. */
+  arrays(): ArrayBufferView[] {
+    return [this.slots, this.pool, this.offsets];
+  }
+
   /** Every value by number. */
   strings(): string[] {
     const count = this.values.length;

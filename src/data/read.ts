@@ -108,6 +108,8 @@ export interface FileInput {
   bytes: Uint8Array;
   /** Frees the bytes (when they are this read's own): `readTable` calls it once it reads them no more, for the text formats, whose tables share no memory with them. */
   release?: () => Promise<void>;
+  /** Frees array buffers the reader made and reads no more (the typed walk's makings of each column) now; absent: they are left to the collector. */
+  freeBuffers?: (buffers: ArrayBuffer[]) => Promise<void>;
 }
 
 /** The most bytes a text file read as one string may have (see text-limit.ts). */
@@ -310,7 +312,7 @@ async function readDelimitedBytes(file: FileInput, read: ByteText, head: string,
   // The file's bytes go before the columns' arrays are made: the load then never holds both whole.
   walked.doneWithBytes();
   await file.release?.();
-  const typed = walked.finish();
+  const typed = file.freeBuffers ? await walked.finishFreeing(file.freeBuffers) : walked.finish();
   shapeNotes(name, typed, notes);
   const columns = typed.names.map((column, c) => ({ name: column, built: typed.columns[c]! }));
   const result = assemble(columns, typeChoices, format, read.encoding, delimiter, notes);

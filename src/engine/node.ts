@@ -104,6 +104,11 @@ export interface SourceFile {
    * file, tests' buffers): those stay for the next run.
    */
   release?: () => Promise<void>;
+  /**
+   * Frees array buffers a reader of this file made and reads no more, now (the CLI); absent,
+   * they are left to the collector. See read.ts `FileInput`.
+   */
+  freeBuffers?: (buffers: ArrayBuffer[]) => Promise<void>;
 }
 
 /** What the environment (worker, CLI, tests) offers nodes. */

@@ -5,6 +5,8 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import { columnValues } from '../../src/data/columns.ts';
 import { readTable, type ReadResult } from '../../src/data/read.ts';
+import { columnStats } from '../../src/data/stats.ts';
+import { releaseBuffers } from '../../src/cli/node-host.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'data');
 const fixture = (name: string) => ({ name, bytes: new Uint8Array(readFileSync(join(fixtures, name))) });
@@ -338,6 +340,26 @@ describe('readTable: freeing the file’s bytes', () => {
     expect(values(result, 'code')).toEqual(['100', '101', 'C102', '103']);
     expect(values(result, 'name')).toEqual(['Müller', 'O"Brien, Ann', 'Ng', 'Müller']);
     expect(result.summaries).toEqual(kept.summaries);
+  });
+
+  it('hands a CSV read’s spent arrays (codes, instants, numbers with gaps) to freeBuffers, and the table reads nothing of them once they are freed', async () => {
+    const options = { types: { amount: 'number' as const }, statsTopCount: 10 };
+    // Rows enough that the typed walk's arrays are its own (not views of one small shared buffer).
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i},${i === 2 ? 'C102' : 100 + i},${['Müller', 'Ng', 'Li'][i % 3]},2024-01-0${1 + (i % 9)},${i % 5 === 0 ? '' : i}`);
+    const text = `id,code,name,when,amount\n${rows.join('\n')}\n`;
+    const kept = await readTable({ name: 'a.csv', bytes: encoder.encode(text) }, options);
+    const handed: ArrayBuffer[] = [];
+    const file = { name: 'a.csv', bytes: encoder.encode(text), freeBuffers: async (buffers: ArrayBuffer[]) => void handed.push(...buffers) };
+    const result = await readTable(file, options);
+    // code's and name's text codes, when's instants, amount's numbers (it has gaps): each column that is not its own walk array.
+    expect(handed.length).toBeGreaterThanOrEqual(4);
+    // Freed as the CLI frees them (detached: every view reads as empty), the table and its summaries are whole.
+    await releaseBuffers(handed);
+    expect(handed.every((buffer) => buffer.byteLength === 0)).toBe(true);
+    expect(result.types).toEqual(kept.types);
+    for (const column of ['id', 'code', 'name', 'when', 'amount']) expect(values(result, column)).toEqual(values(kept, column));
+    expect(result.summaries).toEqual(kept.summaries);
+    expect(columnStats(result.table, result.types, 10, result.summaries)).toEqual(columnStats(kept.table, kept.types, 10));
   });
 
   it('frees a JSON file’s bytes after reading it, and a failed read’s', async () => {

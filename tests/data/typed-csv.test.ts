@@ -139,6 +139,24 @@ describe('typing delimited bytes as they are tokenized', () => {
     }
   });
 
+  it('reads columns that turn type past the first 16,384 rows the columns start with room for, and text of 300 and 70,000 distinct values, with the summaries columnStats makes', async () => {
+    // few: 300 values; many: 70,000; late: numbers, then text from row 69,990, its first rows'
+    // numbers read again into its dictionary; count: numbers that turn text past the columns'
+    // first rows (typed-csv.ts firstRows), which took the whole capacity at row 16,384.
+    const rows = 70_020;
+    const lines = ['few,many,late,count'];
+    for (let r = 0; r < rows; r++) lines.push(`f${(r * 7) % 300},m${r},${r >= 69_990 ? `x${r}` : r},${r === 20_000 ? 'z' : r % 97}`);
+    const text = `${lines.join('\n')}\n`;
+    const result = await both(text);
+    expect(result.bytes).toEqual(result.string);
+    expect(result.bytes).toMatchObject({ types: { few: 'text', many: 'text', late: 'text', count: 'text' } });
+    const columns = (result.bytes as { columns: unknown[][] }).columns;
+    expect([columns[0]![299], columns[1]![69_999], columns[2]![5], columns[2]![70_019], columns[3]![20_000]]).toEqual(['f293', 'm69999', '5', 'x70019', 'z']);
+    const read = await readTable({ name: 'file.csv', bytes: new TextEncoder().encode(text) }, { statsTopCount: 3 });
+    expect(read.summaries.size).toBe(4);
+    expect(columnStats(read.table, read.types, 3, read.summaries)).toEqual(columnStats(read.table, read.types, 3));
+  });
+
   it('summarises columns while reading exactly as columnStats does from the values, ties and missing cells included', async () => {
     const rng = createRng(45);
     for (let k = 0; k < 60; k++) {
