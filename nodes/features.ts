@@ -24,8 +24,8 @@ const messages = {
   unknownProducts: warning('{count} transaction rows have a product id that is not in the products table; they have no category, so their spend is in monetary but in no share column.'),
 };
 
-/** Category per transaction row, joined from a products table by product id (as text); rows outside `selected` (when given) get none and are not counted. */
-function joinCategories(products: ColumnTable, key: string, category: string, productIds: Values, selected: Uint8Array | null): { values: unknown[]; conflicts: number; example: string; unknown: number } {
+/** Category per stored row, joined from a products table by product id (as text); only the rows in `rows` (when given) get one and are counted. */
+function joinCategories(products: ColumnTable, key: string, category: string, productIds: Values, rows: Uint32Array | null): { values: unknown[]; conflicts: number; example: string; unknown: number } {
   const keys = columnValues(products, key);
   const cats = columnValues(products, category);
   const lookup = new Map<string, unknown>();
@@ -43,8 +43,7 @@ function joinCategories(products: ColumnTable, key: string, category: string, pr
     }
   }
   let unknown = 0;
-  const values = Array.from({ length: productIds.length }, (_, i) => {
-    if (selected !== null && selected[i] === 0) return null;
+  const categoryOf = (i: number): unknown => {
     const p = productIds[i];
     if (isMissing(p)) return null;
     const id = String(p);
@@ -53,7 +52,13 @@ function joinCategories(products: ColumnTable, key: string, category: string, pr
       return null;
     }
     return lookup.get(id) ?? null;
-  });
+  };
+  let values: unknown[];
+  if (rows === null) values = Array.from({ length: productIds.length }, (_, i) => categoryOf(i));
+  else {
+    values = new Array<unknown>(productIds.length).fill(null);
+    for (let k = 0; k < rows.length; k++) values[rows[k]!] = categoryOf(rows[k]!);
+  }
   return { values, conflicts, example, unknown };
 }
 
@@ -139,7 +144,7 @@ export const features = defineNode({
       const categoryHere = params.category !== '' && !(products && products.columnNames().includes(params.category)) && table.columnNames().includes(params.category);
       const wanted = [...chosen.map((param) => params[param]), ...(params.product !== '' ? [params.product] : []), ...(categoryHere ? [params.category] : [])];
       const stored = storedColumns(table, wanted);
-      const { selected, length } = stored;
+      const { rows, length } = stored;
       const read = (name: string): Values => stored.columns[wanted.indexOf(name)]!;
       const ones = (): Float64Array => new Float64Array(length).fill(1);
       // Without an invoice column each purchase day is one visit.
@@ -153,7 +158,7 @@ export const features = defineNode({
           if (params.product === '') return ctx.fail('productKeyNeeded', {}, 'product');
           const key = params.productKey === '' ? params.product : params.productKey;
           requireColumns(products, [key], 'productKey');
-          const joined = joinCategories(products, key, params.category, read(params.product), selected);
+          const joined = joinCategories(products, key, params.category, read(params.product), rows);
           if (joined.conflicts > 0) ctx.warn('conflictingCategories', { count: joined.conflicts, example: joined.example });
           if (joined.unknown > 0) ctx.warn('unknownProducts', { count: joined.unknown });
           category = joined.values;
@@ -173,7 +178,7 @@ export const features = defineNode({
           price: params.price === '' ? ones() : read(params.price),
           ...(params.product !== '' ? { product: read(params.product) } : {}),
           ...(category ? { category } : {}),
-          selected,
+          rows,
         },
         {
           referenceMs: params.referenceDate === '' ? null : dayStartMs(params.referenceDate),

@@ -356,7 +356,9 @@ export function cleanTable(input: ColumnTable, options: Partial<CleanOptions> = 
   if (rowCount === 0 && startRows > 0) notes.push({ code: 'everyRowRemoved', values: { rows: startRows } });
   let table: ColumnTable;
   if (rows === null || selection === null) table = makeTable(names, names.map((name) => asColumn(columns.get(name)!)));
-  else if (rowCount === 0) table = makeTable(names, names.map((name) => asColumn(gather(columns.get(name)!, rows!))));
+  // Fewer than half the rows kept: a copy of them holds less than a view that keeps all of its
+  // input's rows alive (the input is released once no later node reads it).
+  else if (rowCount * 2 < startRows) table = makeTable(names, names.map((name) => asColumn(gather(columns.get(name)!, rows!))));
   else table = selectRows(makeTable(names, names.map((name) => asColumn(columns.get(name)!))), selection);
   return { table, report, notes };
 }

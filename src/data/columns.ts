@@ -32,16 +32,17 @@ export function columnValues(table: ColumnTable, name: string): ColumnArray {
 /**
  * Columns read through a table's row selection, without copies. For a filtered table that is
  * not ordered (clean's output, which shares its input's unchanged columns), `columns` are the
- * stored full-length arrays and `selected[i]` is 1 for the stored rows the table holds (in
- * stored order); a kernel reads row i only where it is 1, whatever the other rows hold. For any
- * other table `selected` is null and `columns` are `columnValues` (the rows as they are).
+ * stored full-length arrays and `rows` the indices of the stored rows the table holds,
+ * ascending (stored order); a kernel reads row rows[k] as the table's row k, whatever the other
+ * stored rows hold. For any other table `rows` is null and `columns` are `columnValues` (the
+ * rows as they are).
  */
 export interface StoredColumns {
   /** One array per name asked for, all `length` long. */
   columns: ColumnArray[];
-  /** The rows of the table among the stored rows; null: every one, in order. */
-  selected: Uint8Array | null;
-  /** The stored arrays' length (the table's rows when `selected` is null). */
+  /** The table's rows as indices into the stored arrays, ascending; null: every one, in order. */
+  rows: Uint32Array | null;
+  /** The stored arrays' length (the table's rows when `rows` is null). */
   length: number;
 }
 
@@ -51,15 +52,33 @@ export function storedColumns(table: ColumnTable, names: readonly string[]): Sto
   if (mask !== null && !table.isOrdered() && table.numRows() < table.totalRows()) {
     const stored: unknown[] = names.map((name) => table.column(name));
     if (stored.every(isIndexable)) {
-      const length = table.totalRows();
-      const selected = new Uint8Array(length);
-      mask.scan((i) => {
-        selected[i] = 1;
-      });
-      return { columns: stored as ColumnArray[], selected, length };
+      return { columns: stored as ColumnArray[], rows: setBits(mask, table.numRows()), length: table.totalRows() };
     }
   }
-  return { columns: names.map((name) => columnValues(table, name)), selected: null, length: table.numRows() };
+  return { columns: names.map((name) => columnValues(table, name)), rows: null, length: table.numRows() };
+}
+
+/** The indices of a bit set's `count` set bits, ascending, read a 32-bit word at a time (scan calls back per bit). */
+function setBits(bits: BitSet, count: number): Uint32Array {
+  const words = bits._bits;
+  const rows = new Uint32Array(count);
+  let k = 0;
+  for (let w = 0; w < words.length; w++) {
+    let word = words[w]!;
+    if (word === 0) continue;
+    const base = w * 32;
+    if (word === 0xffffffff) {
+      for (let j = 0; j < 32; j++) rows[k++] = base + j;
+      continue;
+    }
+    // Bit i of the set is 0x80000000 >>> (i % 32) of its word (Arquero's layout): highest first.
+    while (word !== 0) {
+      const j = Math.clz32(word);
+      rows[k++] = base + j;
+      word &= ~(0x80000000 >>> j);
+    }
+  }
+  return rows;
 }
 
 /**

@@ -51,10 +51,10 @@ export interface TransactionColumns {
   category?: Values;
   /**
    * The rows that are transactions, when the columns are a table's stored arrays read through
-   * its selection (`storedColumns`): row i counts only where selected[i] is 1; the others are
-   * not rows at all (neither counted nor reported). Absent or null: every row.
+   * its selection (`storedColumns`): indices into the columns, ascending; the other stored rows
+   * are not rows at all (neither counted nor reported). Absent or null: every row.
    */
-  selected?: Uint8Array | null;
+  rows?: Uint32Array | null;
 }
 
 /** Options of `customerFeatures`. */
@@ -154,16 +154,20 @@ function distinctPerCustomer(groups: CustomerRows, items: Int32Array, span: numb
   return out;
 }
 
-/** Codes of a column's values in first-appearance order (−1 = missing or row left out). */
-function codes(values: Values, include: Int32Array, rows: number): { codes: Int32Array; count: number } {
-  if (values instanceof Float64Array) return numberCodes(values, include, rows);
+/**
+ * Codes of a column's values in first-appearance order (−1 = missing or row left out), one per
+ * transaction row k (`include[k]` < 0: left out), read at stored row `at[k]` (null: k).
+ */
+function codes(values: Values, include: Int32Array, at: Uint32Array | null): { codes: Int32Array; count: number } {
+  if (values instanceof Float64Array) return numberCodes(values, include, at);
+  const rows = include.length;
   const map = new Map<unknown, number>();
   const out = new Int32Array(rows).fill(-1);
   let previous: unknown = null;
   let previousCode = -1;
   for (let i = 0; i < rows; i++) {
     if (include[i]! < 0) continue;
-    const v = values[i];
+    const v = values[at === null ? i : at[i]!];
     // Lines of one invoice repeat its values: reuse the last code instead of a lookup.
     if (v === previous && previousCode >= 0) {
       out[i] = previousCode;
@@ -188,12 +192,13 @@ function codes(values: Values, include: Int32Array, rows: number): { codes: Int3
  * as 21812): the code of x is looked up at x − min, with no hashing. Null when the column does
  * not fit.
  */
-function denseCodes(values: Float64Array, include: Int32Array, rows: number): { codes: Int32Array; count: number } | null {
+function denseCodes(values: Float64Array, include: Int32Array, at: Uint32Array | null): { codes: Int32Array; count: number } | null {
+  const rows = include.length;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < rows; i++) {
     if (include[i]! < 0) continue;
-    const x = values[i]!;
+    const x = values[at === null ? i : at[i]!]!;
     if (x !== x) continue;
     if (!Number.isInteger(x)) return null;
     if (x < min) min = x;
@@ -206,13 +211,13 @@ function denseCodes(values: Float64Array, include: Int32Array, rows: number): { 
   let count = 0;
   for (let i = 0; i < rows; i++) {
     if (include[i]! < 0) continue;
-    const x = values[i]!;
+    const x = values[at === null ? i : at[i]!]!;
     if (x !== x) continue;
-    const at = x - min;
-    let code = codeAt[at]!;
+    const offset = x - min;
+    let code = codeAt[offset]!;
     if (code < 0) {
       code = count++;
-      codeAt[at] = code;
+      codeAt[offset] = code;
     }
     out[i] = code;
   }
@@ -223,9 +228,10 @@ function denseCodes(values: Float64Array, include: Int32Array, rows: number): { 
  * `codes` for a typed number column, with an open-addressing table of the values' bits instead
  * of a Map (NaN is missing; 0 and −0 are one value, as in a Map).
  */
-function numberCodes(values: Float64Array, include: Int32Array, rows: number): { codes: Int32Array; count: number } {
-  const dense = denseCodes(values, include, rows);
+function numberCodes(values: Float64Array, include: Int32Array, at: Uint32Array | null): { codes: Int32Array; count: number } {
+  const dense = denseCodes(values, include, at);
   if (dense !== null) return dense;
+  const rows = include.length;
   const out = new Int32Array(rows).fill(-1);
   let size = 1024;
   let mask = size - 1;
@@ -243,7 +249,7 @@ function numberCodes(values: Float64Array, include: Int32Array, rows: number): {
   let previousCode = -1;
   for (let i = 0; i < rows; i++) {
     if (include[i]! < 0) continue;
-    let x = values[i]!;
+    let x = values[at === null ? i : at[i]!]!;
     if (x !== x) continue;
     if (x === 0) x = 0;
     if (x === previous) {
@@ -285,14 +291,13 @@ function numberCodes(values: Float64Array, include: Int32Array, rows: number): {
  * A column read as numbers (see readNumbers); a typed column of finite numbers and NaN is used
  * as it is, without a copy. With a selection, only selected rows count as non-numeric.
  */
-function numbersOf(values: Values, selected: Uint8Array | null): { values: Float64Array; nonNumeric: number; nonNumericExample: unknown } {
+function numbersOf(values: Values, at: Uint32Array | null): { values: Float64Array; nonNumeric: number; nonNumericExample: unknown } {
   const read = numbersRead(values);
-  if (selected === null || read.nonNumeric === 0) return read;
+  if (at === null || read.nonNumeric === 0) return read;
   let nonNumeric = 0;
   let nonNumericExample: unknown = null;
-  for (let i = 0; i < values.length; i++) {
-    if (selected[i] === 0) continue;
-    const v = values[i];
+  for (let k = 0; k < at.length; k++) {
+    const v = values[at[k]!];
     if (typeof v === 'number' || typeof v === 'bigint' || v === null || v === undefined) continue;
     if (nonNumeric === 0) nonNumericExample = v;
     nonNumeric++;
@@ -334,21 +339,61 @@ function idOrder(ids: readonly unknown[], index: ReadonlyMap<unknown, number>): 
   return Array.from(numbers, (id) => index.get(id)!);
 }
 
+/** Per-customer sums that grow with the customers found: first and last time, monetary. */
+class CustomerSums {
+  first: Float64Array<ArrayBuffer> = new Float64Array(1024).fill(Infinity);
+  last: Float64Array<ArrayBuffer> = new Float64Array(1024).fill(-Infinity);
+  monetary: Float64Array<ArrayBuffer> = new Float64Array(1024);
+
+  /** Makes room for customer code c. */
+  reserve(c: number): void {
+    if (c < this.first.length) return;
+    const size = this.first.length * 2;
+    const grow = (from: Float64Array, fill: number): Float64Array<ArrayBuffer> => {
+      const to = new Float64Array(size).fill(fill);
+      to.set(from);
+      return to;
+    };
+    this.first = grow(this.first, Infinity);
+    this.last = grow(this.last, -Infinity);
+    this.monetary = grow(this.monetary, 0);
+  }
+}
+
+/** Distinct invoices per customer (a function of its own, so the per-row codes die with it). */
+function frequencyOf(invoice: Values, customerOf: Int32Array, at: Uint32Array | null, groups: CustomerRows, notes: DataNote[]): Float64Array {
+  const invoices = codes(invoice, customerOf, at);
+  let missingInvoice = 0;
+  for (let k = 0; k < customerOf.length; k++) if (customerOf[k]! >= 0 && invoices.codes[k]! < 0) missingInvoice++;
+  if (missingInvoice > 0) notes.push({ code: 'skippedInvoice', values: { count: missingInvoice } });
+  return distinctPerCustomer(groups, invoices.codes, invoices.count);
+}
+
+/** Distinct products per customer (see frequencyOf). */
+function distinctProducts(product: Values, customerOf: Int32Array, at: Uint32Array | null, groups: CustomerRows): Float64Array {
+  const products = codes(product, customerOf, at);
+  return distinctPerCustomer(groups, products.codes, products.count);
+}
+
 /** Computes per-customer features (see the file header). */
 export function customerFeatures(tx: TransactionColumns, options: FeatureOptions): FeatureResult {
-  const rows = tx.customer.length;
-  const selected = tx.selected ?? null;
+  // Transaction row k is stored row at[k] (k itself when every stored row is one); the per-row
+  // arrays below are as long as the transactions, not the stored rows.
+  const at = tx.rows ?? null;
+  const rows = at === null ? tx.customer.length : at.length;
   const notes: DataNote[] = [];
-  const quantity = numbersOf(tx.quantity, selected);
+  const quantity = numbersOf(tx.quantity, at);
   if (quantity.nonNumeric > 0) throw new DataError(featureMessages, 'notNumeric', { column: options.names.quantity, param: 'quantity', example: String(quantity.nonNumericExample) }, 'quantity');
-  const price = numbersOf(tx.price, selected);
+  const price = numbersOf(tx.price, at);
   if (price.nonNumeric > 0) throw new DataError(featureMessages, 'notNumeric', { column: options.names.price, param: 'price', example: String(price.nonNumericExample) }, 'price');
+  const qs = quantity.values;
+  const ps = price.values;
 
-  // Customer code per row (−1 = row left out).
+  // Customer code per row (−1 = row left out), with the per-customer sums in the same pass.
   const customerOf = new Int32Array(rows).fill(-1);
   const index = new Map<unknown, number>();
   const ids: unknown[] = [];
-  const times = new Float64Array(rows);
+  const sums = new CustomerSums();
   let missingCustomer = 0;
   let missingTime = 0;
   let timeExample: unknown = null;
@@ -362,8 +407,10 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   let previousMs: number | null = null;
   let previousPresent = false;
   let fresh = true;
-  for (let i = 0; i < rows; i++) {
-    if (selected !== null && selected[i] === 0) continue;
+  let missingAmount = 0;
+  let latest = -Infinity;
+  for (let k = 0; k < rows; k++) {
+    const i = at === null ? k : at[k]!;
     const t = tx.time[i];
     // An invoice's lines share one time (often one Date object): read it once.
     if (t !== previousTime || fresh) {
@@ -389,7 +436,6 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
       afterCutoff++;
       continue;
     }
-    times[i] = ms;
     let code: number;
     if (c === previousCustomer && previousCode >= 0) code = previousCode;
     else {
@@ -399,11 +445,19 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
         code = ids.length;
         index.set(key, code);
         ids.push(c);
+        sums.reserve(code);
       } else code = known;
       previousCustomer = c;
       previousCode = code;
     }
-    customerOf[i] = code;
+    customerOf[k] = code;
+    if (ms < sums.first[code]!) sums.first[code] = ms;
+    if (ms > sums.last[code]!) sums.last[code] = ms;
+    if (ms > latest) latest = ms;
+    const q = qs[i]!;
+    const p = ps[i]!;
+    if (q !== q || p !== p) missingAmount++;
+    else sums.monetary[code]! += q * p;
   }
   if (presentTimes > 0 && readableTimes === 0 && timeExample !== null) {
     throw new DataError(featureMessages, 'notTime', { column: options.names.time, example: String(timeExample) }, 'time');
@@ -412,32 +466,14 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
   if (missingTime > 0) notes.push({ code: 'skippedTime', values: { count: missingTime, column: options.names.time, example: timeExample === null ? 'a blank cell' : String(timeExample) } });
 
   const m = ids.length;
-  const first = new Float64Array(m).fill(Infinity);
-  const last = new Float64Array(m).fill(-Infinity);
-  const monetary = new Float64Array(m);
-  let missingAmount = 0;
-  let latest = -Infinity;
-  for (let i = 0; i < rows; i++) {
-    const c = customerOf[i]!;
-    if (c < 0) continue;
-    const t = times[i]!;
-    if (t < first[c]!) first[c] = t;
-    if (t > last[c]!) last[c] = t;
-    if (t > latest) latest = t;
-    const q = quantity.values[i]!;
-    const p = price.values[i]!;
-    if (q !== q || p !== p) missingAmount++;
-    else monetary[c]! += q * p;
-  }
+  const first = sums.first.subarray(0, m);
+  const last = sums.last.subarray(0, m);
+  const monetary = sums.monetary.subarray(0, m);
   if (missingAmount > 0) notes.push({ code: 'skippedAmount', values: { count: missingAmount } });
   if (m === 0) notes.push({ code: 'noTransactions', values: {} });
 
-  const invoices = codes(tx.invoice, customerOf, rows);
-  let missingInvoice = 0;
-  for (let i = 0; i < rows; i++) if (customerOf[i]! >= 0 && invoices.codes[i]! < 0) missingInvoice++;
-  if (missingInvoice > 0) notes.push({ code: 'skippedInvoice', values: { count: missingInvoice } });
   const groups = rowsByCustomer(customerOf, m);
-  const frequency = distinctPerCustomer(groups, invoices.codes, invoices.count);
+  const frequency = frequencyOf(tx.invoice, customerOf, at, groups, notes);
 
   const reference = options.referenceMs ?? before ?? (m > 0 ? latest + DAY_MS : Number.NaN);
   const days = (ms: number): number => (options.wholeDays ? Math.floor(ms / DAY_MS) : ms / DAY_MS);
@@ -460,11 +496,8 @@ export function customerFeatures(tx: TransactionColumns, options: FeatureOptions
     { name: 'tenure_days', values: tenure },
     { name: 'avg_basket_value', values: basket },
   ];
-  if (tx.product) {
-    const products = codes(tx.product, customerOf, rows);
-    columns.push({ name: 'distinct_products', values: distinctPerCustomer(groups, products.codes, products.count) });
-  }
-  if (tx.category) columns.push(...categoryShares(tx.category, customerOf, quantity.values, price.values, monetary, options, notes));
+  if (tx.product) columns.push({ name: 'distinct_products', values: distinctProducts(tx.product, customerOf, at, groups) });
+  if (tx.category) columns.push(...categoryShares(tx.category, customerOf, at, qs, ps, monetary, options, notes));
 
   // Ascending id order.
   const order = idOrder(ids, index);
@@ -538,6 +571,7 @@ export function shareValues(spend: Float64Array, monetary: Float64Array, width: 
 function categoryShares(
   category: Values,
   customerOf: Int32Array,
+  at: Uint32Array | null,
   quantity: Float64Array,
   price: Float64Array,
   monetary: Float64Array,
@@ -546,27 +580,29 @@ function categoryShares(
 ): { name: string; values: Float64Array }[] {
   const rows = customerOf.length;
   const m = monetary.length;
-  const cats = codes(category, customerOf, rows);
+  const cats = codes(category, customerOf, at);
   const labels: string[] = new Array<string>(cats.count).fill('');
   const totals = new Float64Array(cats.count);
-  for (let i = 0; i < rows; i++) {
-    const k = cats.codes[i]!;
-    if (k < 0) continue;
-    if (labels[k] === '') labels[k] = categoryLabel(category[i]);
+  for (let k = 0; k < rows; k++) {
+    const code = cats.codes[k]!;
+    if (code < 0) continue;
+    const i = at === null ? k : at[k]!;
+    if (labels[code] === '') labels[code] = categoryLabel(category[i]);
     const q = quantity[i]!;
     const p = price[i]!;
-    if (q === q && p === p) totals[k]! += q * p;
+    if (q === q && p === p) totals[code]! += q * p;
   }
   const layout = shareLayout(labels, totals, options.maxCategories);
   const { slot, width } = layout;
   const spend = new Float64Array(m * Math.max(1, width));
-  for (let i = 0; i < rows; i++) {
-    const c = customerOf[i]!;
-    const k = cats.codes[i]!;
-    if (c < 0 || k < 0) continue;
+  for (let k = 0; k < rows; k++) {
+    const c = customerOf[k]!;
+    const code = cats.codes[k]!;
+    if (c < 0 || code < 0) continue;
+    const i = at === null ? k : at[k]!;
     const q = quantity[i]!;
     const p = price[i]!;
-    if (q === q && p === p) spend[c * width + slot[k]!]! += q * p;
+    if (q === q && p === p) spend[c * width + slot[code]!]! += q * p;
   }
   notes.push(...shareNotes(layout, monetary, options.names.category));
   const names = layout.names;

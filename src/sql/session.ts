@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { columnValues, keptRows, makeTable, numberColumn, storedColumns, valueKind, type ColumnArray } from '../data/columns.ts';
+import { columnValues, makeTable, numberColumn, storedColumns, valueKind, type ColumnArray } from '../data/columns.ts';
 import { epochToDates } from '../data/dates.ts';
 import { DeferredTable, isDeferred } from './deferred.ts';
 import { quoteIdent, quoteString } from './quote.ts';
@@ -151,7 +151,7 @@ export class SqlSession {
     // Read through the table's selection (clean's output): no column is materialised.
     const stored = storedColumns(table, columns.map((c) => c.name));
     const rows = table.numRows();
-    if (rows > 0) await this.appendCsv(name, columns, stored.columns, rows, stored.selected === null ? null : keptRows(stored.selected));
+    if (rows > 0) await this.appendCsv(name, columns, stored.columns, rows, stored.rows);
     const relation = { name, columns };
     this.relations.set(table, relation);
     return relation;

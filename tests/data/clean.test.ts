@@ -150,3 +150,21 @@ describe('cleanTable steps', () => {
     expect(result.notes).toEqual([{ code: 'everyRowRemoved', values: { rows: 3 } }]);
   });
 });
+
+describe('cleanTable output: a view over its input or a copy of the kept rows', () => {
+  const input = () => aqTable({ id: Float64Array.from({ length: 10 }, (_, i) => i), name: Array.from({ length: 10 }, (_, i) => `n${i}`) });
+  it('shares its input’s columns when it keeps at least half the rows', () => {
+    const source = input();
+    const out = cleanTable(source, { dropDuplicates: false, conditions: [{ column: 'id', op: '>', value: 4 }] }).table;
+    expect(out.isFiltered()).toBe(true);
+    expect(out.column('name')).toBe(source.column('name'));
+    expect(columnValues(out, 'name')).toEqual(['n5', 'n6', 'n7', 'n8', 'n9']);
+  });
+  it('copies the kept rows when it keeps fewer than half, so the input’s rows are not held', () => {
+    const out = cleanTable(input(), { dropDuplicates: false, conditions: [{ column: 'id', op: '>', value: 5 }] }).table;
+    expect(out.isFiltered()).toBe(false);
+    expect(out.totalRows()).toBe(4);
+    expect(columnValues(out, 'name')).toEqual(['n6', 'n7', 'n8', 'n9']);
+    expect(Array.from(columnValues(out, 'id') as Float64Array)).toEqual([6, 7, 8, 9]);
+  });
+});

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanTable } from '../../src/data/clean.ts';
-import { columnValues } from '../../src/data/columns.ts';
+import { columnValues, gather, keptRows, makeTable, selectRows, storedColumns } from '../../src/data/columns.ts';
 import { categorySlug, customerFeatures, type FeatureOptions } from '../../src/data/features.ts';
 import { readTable } from '../../src/data/read.ts';
 import { independentRfm } from './plain-rfm.ts';
@@ -199,6 +199,54 @@ describe('customerFeatures counts and orders like a plain reference, whatever th
       expect(result.ids, label).toEqual(expected.ids);
       expect(Array.from(result.columns.find((c) => c.name === 'frequency')!.values), label).toEqual(expected.frequency);
       expect(Array.from(result.columns.find((c) => c.name === 'distinct_products')!.values), label).toEqual(expected.products);
+    }
+  });
+});
+
+describe('storedColumns of a filtered table', () => {
+  it('gives the kept rows as ascending stored indices, whole 32-row words and single rows alike', () => {
+    const n = 200;
+    const keep = Uint8Array.from({ length: n }, (_, i) => (i === 5 || (i >= 64 && i < 160 && i !== 100) || i === 199 ? 1 : 0));
+    const table = makeTable(['x'], [Float64Array.from({ length: n }, (_, i) => i)]);
+    const stored = storedColumns(selectRows(table, keep), ['x']);
+    expect(Array.from(stored.rows!)).toEqual(Array.from(keptRows(keep)));
+    expect(stored.columns[0]).toBe(table.column('x'));
+  });
+});
+
+describe('customerFeatures through a filtered table (storedColumns: stored arrays and kept row indices)', () => {
+  it('gives what the copied kept rows give: same ids, order, ties, values and notes, removed rows not counted', () => {
+    let state = 777;
+    const next = (k: number): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state % k;
+    };
+    const n = 3000;
+    const keep = Uint8Array.from({ length: n }, () => (next(10) < 6 ? 1 : 0));
+    // Removed rows hold what kept rows may not: text quantities, missing customers and times.
+    const customer = Array.from({ length: n }, (_, i) => (keep[i] ? (next(40) === 0 ? null : next(120)) : null));
+    const invoice = Array.from({ length: n }, (_, i) => (next(50) === 0 ? null : `inv${Math.floor(i / 4)}`));
+    // Whole days, few of them: many customers tie on recency and tenure.
+    const time = Array.from({ length: n }, (_, i) => (keep[i] || next(2) === 0 ? new Date(Date.UTC(2011, 0, 1 + next(20))) : null));
+    const quantity = Array.from({ length: n }, (_, i) => (keep[i] ? (next(30) === 0 ? null : next(5) + 1) : 'text'));
+    const price = Float64Array.from({ length: n }, (_, i) => (keep[i] ? 1 + next(3) : Number.NaN));
+    const product = Float64Array.from({ length: n }, () => 20000 + next(60));
+    const category = Array.from({ length: n }, () => ['toys', 'books', 'garden', 'food'][next(4)]!);
+    const names = ['customer', 'invoice', 'time', 'quantity', 'price', 'product', 'category'];
+    const table = makeTable(names, [customer, invoice, time, quantity, price, product, category]);
+    const view = selectRows(table, keep);
+    const stored = storedColumns(view, names);
+    expect(stored.rows).toEqual(keptRows(keep));
+    expect(stored.length).toBe(n);
+    const copy = names.map((name) => gather(columnValues(table, name), keptRows(keep)));
+    for (const extra of [{}, { beforeMs: Date.UTC(2011, 0, 12) }, { maxCategories: 2 }]) {
+      const fromView = customerFeatures(
+        { customer: stored.columns[0]!, invoice: stored.columns[1]!, time: stored.columns[2]!, quantity: stored.columns[3]!, price: stored.columns[4]!, product: stored.columns[5]!, category: stored.columns[6]!, rows: stored.rows },
+        options(extra),
+      );
+      const fromCopy = customerFeatures({ customer: copy[0]!, invoice: copy[1]!, time: copy[2]!, quantity: copy[3]!, price: copy[4]!, product: copy[5]!, category: copy[6]! }, options(extra));
+      expect(fromView).toEqual(fromCopy);
+      expect(fromView.ids.length).toBeGreaterThan(50);
     }
   });
 });
