@@ -248,7 +248,10 @@ export async function run(options: BenchOptions): Promise<void> {
   const rows = Math.floor(flag(options.argv, '--rows', 1_000_000));
   const repeat = Math.floor(flag(options.argv, '--repeat', 3));
   const seed = Math.floor(flag(options.argv, '--seed', 7));
-  const path = join(tmpdir(), `insight-bench-data-${rows}-${seed}.csv`);
+  // Kept files have a fixed name (scripts/chain-memory.ts reads it); others carry the pid, so
+  // that two runs at once never delete or rewrite each other's file mid-read.
+  const keep = options.argv.includes('--keep');
+  const path = join(tmpdir(), keep ? `insight-bench-data-${rows}-${seed}.csv` : `insight-bench-data-${rows}-${seed}-${process.pid}.csv`);
   const generateStart = performance.now();
   writeTransactions(path, rows, seed);
   const generateMs = performance.now() - generateStart;
@@ -404,7 +407,7 @@ export async function run(options: BenchOptions): Promise<void> {
       options.json,
     );
   } finally {
-    if (!options.argv.includes('--keep') && existsSync(path)) unlinkSync(path);
+    if (!keep && existsSync(path)) unlinkSync(path);
   }
 }
 
