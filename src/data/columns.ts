@@ -40,7 +40,7 @@ export function columnValues(table: ColumnTable, name: string): ColumnArray {
 export interface StoredColumns {
   /** One array per name asked for, all `length` long. */
   columns: ColumnArray[];
-  /** The table's rows as indices into the stored arrays, ascending; null: every one, in order. */
+  /** The table's rows as indices into the stored arrays, ascending (the table's own `indices()`: never write to it); null: every one, in order. */
   rows: Uint32Array | null;
   /** The stored arrays' length (the table's rows when `rows` is null). */
   length: number;
@@ -48,37 +48,15 @@ export interface StoredColumns {
 
 /** The named columns of a table as stored, with its selection (see StoredColumns). */
 export function storedColumns(table: ColumnTable, names: readonly string[]): StoredColumns {
-  const mask = table.mask();
-  if (mask !== null && !table.isOrdered() && table.numRows() < table.totalRows()) {
+  if (table.isFiltered() && !table.isOrdered() && table.numRows() < table.totalRows()) {
     const stored: unknown[] = names.map((name) => table.column(name));
     if (stored.every(isIndexable)) {
-      return { columns: stored as ColumnArray[], rows: setBits(mask, table.numRows()), length: table.totalRows() };
+      // Arquero's own indices: read a word at a time, and kept on the table, so the CSV writer and
+      // every kernel reading this table share one array (read it, never write to it).
+      return { columns: stored as ColumnArray[], rows: table.indices(), length: table.totalRows() };
     }
   }
   return { columns: names.map((name) => columnValues(table, name)), rows: null, length: table.numRows() };
-}
-
-/** The indices of a bit set's `count` set bits, ascending, read a 32-bit word at a time (scan calls back per bit). */
-function setBits(bits: BitSet, count: number): Uint32Array {
-  const words = bits._bits;
-  const rows = new Uint32Array(count);
-  let k = 0;
-  for (let w = 0; w < words.length; w++) {
-    let word = words[w]!;
-    if (word === 0) continue;
-    const base = w * 32;
-    if (word === 0xffffffff) {
-      for (let j = 0; j < 32; j++) rows[k++] = base + j;
-      continue;
-    }
-    // Bit i of the set is 0x80000000 >>> (i % 32) of its word (Arquero's layout): highest first.
-    while (word !== 0) {
-      const j = Math.clz32(word);
-      rows[k++] = base + j;
-      word &= ~(0x80000000 >>> j);
-    }
-  }
-  return rows;
 }
 
 /**
