@@ -2,3 +2,5 @@
 export function defaultCacheDir(root: string): string;
 export function builtEntries(root: string, entries: Record<string, string>, cacheDir?: string): Promise<{ urls: Record<string, string>; built: boolean }>;
 export const cliEntries: Record<string, string>;
+export function firstLine(err: unknown): string;
+export function precompiledEntries(root: string, entries: Record<string, string>): Promise<{ urls: Record<string, string> } | { failed: string; tsxAsked: boolean }>;

@@ -150,5 +150,25 @@ function prune(cacheDir, keep) {
   }
 }
 
+/** An error's first line (what a one-line note can say of it). */
+export function firstLine(err) {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+}
+
+/**
+ * The precompiled entries as the `insight` command takes them (its callers: bin/insight.mjs and
+ * the data bench's children): { urls }, or { failed: why } when INSIGHT_CLI_TSX=1 asks for tsx
+ * (`tsxAsked`) or the build fails (its first line); INSIGHT_CLI_CACHE moves the cache.
+ */
+export async function precompiledEntries(root, entries) {
+  if (process.env.INSIGHT_CLI_TSX === '1') return { failed: 'INSIGHT_CLI_TSX=1', tsxAsked: true };
+  try {
+    const { urls } = await builtEntries(root, entries, process.env.INSIGHT_CLI_CACHE || undefined);
+    return { urls };
+  } catch (err) {
+    return { failed: firstLine(err), tsxAsked: false };
+  }
+}
+
 /** The entries of the `insight` command: the CLI and the pool worker it starts. */
 export const cliEntries = { insight: 'src/cli/insight.ts', 'pool-worker': 'src/cli/pool-worker.ts' };

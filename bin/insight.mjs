@@ -5,21 +5,21 @@
 // If the build fails, or INSIGHT_CLI_TSX=1, it runs the TypeScript through tsx instead.
 import { fileURLToPath } from 'node:url';
 
+const { precompiledEntries, cliEntries, firstLine } = await import('./cli-build.mjs');
 let main;
-if (process.env.INSIGHT_CLI_TSX !== '1') {
+const built = await precompiledEntries(fileURLToPath(new URL('..', import.meta.url)), cliEntries);
+let failed = 'failed' in built && !built.tsxAsked ? built.failed : undefined;
+if ('urls' in built) {
   try {
-    const { builtEntries, cliEntries } = await import('./cli-build.mjs');
-    const root = fileURLToPath(new URL('..', import.meta.url));
-    const { urls } = await builtEntries(root, cliEntries, process.env.INSIGHT_CLI_CACHE || undefined);
     // The pool (src/cli/node-pool.ts) starts its workers on the same build.
-    globalThis.__insightBuiltPoolWorker = urls['pool-worker'];
-    ({ main } = await import(urls.insight));
+    globalThis.__insightBuiltPoolWorker = built.urls['pool-worker'];
+    ({ main } = await import(built.urls.insight));
   } catch (err) {
-    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    process.stderr.write(`insight: running the TypeScript through tsx (the precompiled build failed: ${reason})\n`);
+    failed = firstLine(err);
     delete globalThis.__insightBuiltPoolWorker;
   }
 }
+if (failed !== undefined) process.stderr.write(`insight: running the TypeScript through tsx (the precompiled build failed: ${failed})\n`);
 if (main === undefined) {
   const { register } = await import('tsx/esm/api');
   register();

@@ -179,35 +179,21 @@ const childFlag = '--data-bench-child';
 
 /**
  * How the chain and loaded children run this file: as `insight run` runs the CLI, precompiled
- * JavaScript from bin/cli-build.mjs's cache (no tsx), or — when that build fails — through tsx.
+ * JavaScript from bin/cli-build.mjs's cache (no tsx), or through tsx when INSIGHT_CLI_TSX=1 asks
+ * for it (the before/after of the build) or the build fails.
  */
-let precompiled: { url: string } | { failed: string } | undefined;
+type ChildCode = { urls: Record<string, string> } | { failed: string };
 
-function precompiledSelf(): { url: string } | { failed: string } {
-  return (precompiled ??= { failed: 'not built' });
-}
-
-async function buildSelf(): Promise<void> {
-  // As bin/insight.mjs: INSIGHT_CLI_TSX=1 asks for tsx (the before/after of the precompiled build).
-  if (process.env.INSIGHT_CLI_TSX === '1') {
-    precompiled = { failed: 'INSIGHT_CLI_TSX=1' };
-    return;
-  }
-  const { builtEntries } = await import('../../../bin/cli-build.mjs');
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  try {
-    const { urls } = await builtEntries(root, { 'data-bench': 'src/cli/bench/data.ts' }, process.env.INSIGHT_CLI_CACHE || undefined);
-    precompiled = { url: urls['data-bench'] ?? '' };
-  } catch (err) {
-    precompiled = { failed: (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '' };
-  }
+async function buildSelf(): Promise<ChildCode> {
+  const { precompiledEntries } = await import('../../../bin/cli-build.mjs');
+  return precompiledEntries(fileURLToPath(new URL('../../../', import.meta.url)), { 'data-bench': 'src/cli/bench/data.ts' });
 }
 
 /** Runs one measurement in a fresh Node process and returns its wall time and peak RSS. */
-function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string): { ms: number; maxRssBytes: number } {
+function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string, code?: ChildCode): { ms: number; maxRssBytes: number } {
   const self = fileURLToPath(import.meta.url);
-  const built = mode === 'chain' || mode === 'loaded' ? precompiledSelf() : undefined;
-  const command = built && 'url' in built ? [fileURLToPath(built.url)] : [...process.execArgv, self];
+  const built = code && 'urls' in code ? code.urls['data-bench'] : undefined;
+  const command = built !== undefined ? [fileURLToPath(built)] : [...process.execArgv, self];
   const out = spawnSync(process.execPath, [...command, childFlag, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.trim().split('\n').at(-1) ?? '';
   try {
@@ -304,12 +290,11 @@ export async function run(options: BenchOptions): Promise<void> {
     }
     const base = median(baseTimes);
     const full = median(chainTimes);
-    await buildSelf();
-    const how = precompiledSelf();
+    const how = await buildSelf();
     const idle = inChild('idle', path);
-    const loaded = inChild('loaded', path);
+    const loaded = inChild('loaded', path, how);
     const baseChild = inChild('baseline', path);
-    const chainChild = inChild('chain', path);
+    const chainChild = inChild('chain', path, how);
     const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
     report(
       {
@@ -335,8 +320,8 @@ export async function run(options: BenchOptions): Promise<void> {
         chain_peak_above_loaded_over_file: Math.round(((chainChild.maxRssBytes - loaded.maxRssBytes) / bytes) * 100) / 100,
         fromcsv_peak_above_idle_over_file: Math.round(((baseChild.maxRssBytes - idle.maxRssBytes) / bytes) * 100) / 100,
         goal_peak_rss_over_file: 3,
-        loaded_baseline_holds: `Node, the node registry (no TensorFlow.js), the engine and the Node host${'url' in how ? ', precompiled as insight run runs them (no tsx)' : ', through tsx'}`,
-        chain_and_loaded_children_run: 'url' in how ? 'precompiled JavaScript (bin/cli-build.mjs), as insight run' : `tsx (no precompiled build: ${how.failed})`,
+        loaded_baseline_holds: `Node, the node registry (no TensorFlow.js), the engine and the Node host${'urls' in how ? ', precompiled as insight run runs them (no tsx)' : ', through tsx'}`,
+        chain_and_loaded_children_run: 'urls' in how ? 'precompiled JavaScript (bin/cli-build.mjs), as insight run' : `tsx (no precompiled build: ${how.failed})`,
         idle_and_fromcsv_children_run: 'tsx',
         child_chain_ms: Math.round(chainChild.ms),
         child_fromcsv_ms: Math.round(baseChild.ms),
