@@ -11,6 +11,7 @@ import { fail } from '../engine/errors.ts';
 import { isUtf8 } from 'node:buffer';
 import { MessageChannel } from 'node:worker_threads';
 import { useUtf8Validator } from '../data/encoding.ts';
+import { boundaryCollector } from './collect.ts';
 
 useUtf8Validator(isUtf8);
 
@@ -29,6 +30,8 @@ export interface NodeHostOptions {
   backend?: () => string;
   /** Lanes for parallel tasks (createNodePool); absent: tasks run one after another on this thread. */
   pool?: TaskPool;
+  /** Collects garbage at node boundaries of a run with `release` (src/cli/collect.ts); default `boundaryCollector()`, false for none. */
+  collect?: (() => void) | false;
 }
 
 /** What a path is, in words, when it is not a regular file (a device, a FIFO, a folder). */
@@ -124,6 +127,7 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
   const files = new Map(Object.entries(options.files ?? {}));
   const buffers = new Map(Object.entries(options.buffers ?? {}));
   const sampleRoot = options.sampleRoot ?? join(repoRoot, 'sample-data');
+  const collect = options.collect ?? boundaryCollector();
   return {
     async boundFile(nodeId) {
       const buffer = buffers.get(nodeId);
@@ -174,6 +178,7 @@ export function createNodeHost(options: NodeHostOptions = {}): NodeHost {
     },
     backend: options.backend ?? (() => 'none'),
     ...(options.pool ? { pool: options.pool } : {}),
+    ...(collect !== false ? { collect } : {}),
   };
 }
 

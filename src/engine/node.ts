@@ -133,6 +133,12 @@ export interface NodeHost {
    * Absent: the host's backend().
    */
   chooseBackend?(shape: ProbeShape): Promise<BackendChoice>;
+  /**
+   * Called at each node boundary of a run with `release`, once the settled node's outputs were
+   * handed on and what no node still to run reads was dropped: a host that can collect garbage
+   * now (Node, src/cli/collect.ts) decides whether it is worth it. Absent: V8's own schedule.
+   */
+  collect?(): void;
 }
 
 /** Streamed, JSON-serialisable events a node may emit while running (e.g. one per epoch). */

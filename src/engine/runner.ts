@@ -289,6 +289,7 @@ export class Engine {
         releaseIfUnread(edge.from[0]);
       }
       releaseIfUnread(nodeId);
+      this.host.collect?.();
     };
 
     for (const id of order) {

@@ -220,6 +220,21 @@ describe('releasing outputs in a one-shot run (the CLI)', () => {
     expect(again.executed.length).toBe(base.nodes.length);
   });
 
+  it("asks the host to collect at each node boundary, after that node's releases, and only with release", async () => {
+    const seen: string[][] = [];
+    const order = ['s', 'a', 'b', 'c', 'd', 't', 'm'];
+    let eng: Engine | undefined;
+    const host = createNodeHost({ collect: () => void seen.push(order.filter((id) => eng?.lastOutputs(id) !== undefined)) });
+    eng = new Engine({ registry: testRegistry, host });
+    await eng.run(base, { release: true });
+    // One call per node, each after what that node's settling released went (s after d, a after b).
+    expect(seen).toEqual([['s'], ['s', 'a'], ['s', 'b'], ['s', 'c'], ['c'], ['c', 't'], []]);
+    seen.length = 0;
+    const kept = await eng.run(base);
+    expect(kept.executed.length).toBe(base.nodes.length);
+    expect(seen).toEqual([]);
+  });
+
   it('hands on nothing for a failed or blocked node, and still releases what they read', async () => {
     const failing = doc(
       [n('s', 'source'), n('f', 'failing'), n('after', 'add'), n('other', 'add')],
