@@ -1,8 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The `insight` command. The CLI is TypeScript (shared with the studio); it runs as JavaScript
 // that esbuild precompiled into a cache folder (bin/cli-build.mjs: built on first use, rebuilt
 // when a source changes), so a run neither transpiles at start nor carries tsx's loader.
 // If the build fails, or INSIGHT_CLI_TSX=1, it runs the TypeScript through tsx instead.
+// The first line starts Node with `cliNodeFlags` (bin/cli-build.mjs says why; a test keeps the
+// two the same): `npx insight` and `./bin/insight.mjs` run with them, `node bin/insight.mjs`
+// with Node's defaults.
 import { fileURLToPath } from 'node:url';
 
 const { precompiledEntries, cliEntries, firstLine } = await import('./cli-build.mjs');

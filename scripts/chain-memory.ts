@@ -1,7 +1,7 @@
 /**
  * Where the data chain's memory goes, node by node (by hand; not part of `npm test`):
  *
- *   npx tsx scripts/chain-memory.ts FILE.csv [--cli] [--poll-ms N]
+ *   npx tsx scripts/chain-memory.ts FILE.csv [--cli | --built] [--poll-ms N]
  *
  * Runs the data bench's chain (load → clean → features → normalise → weight, the document of
  * src/cli/bench/data.ts) on FILE in a child process and polls the child's resident memory from
@@ -10,7 +10,9 @@
  * does, without writing them) and prints
  * `process.memoryUsage()` (RSS, V8 heap, external, array buffers) before reading and at every
  * node's start and end; with --cli the child is `insight run` writing to a temporary folder,
- * exactly as a user would run it (node boundaries then come from its stderr lines).
+ * exactly as a user would run it (node boundaries then come from its stderr lines); with --built
+ * the child is the Engine child precompiled and started with `insight`'s V8 flags, as the data
+ * bench's chain child runs.
  * Prints one line per phase: RSS at its start and end, its polled peak, and the heap figures.
  */
 import { spawn } from 'node:child_process';
@@ -70,7 +72,7 @@ function readRss(pid: number): number {
   }
 }
 
-async function parent(file: string, cli: boolean, pollMs: number): Promise<void> {
+async function parent(file: string, cli: boolean, pollMs: number, built: boolean): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const size = statSync(file).size;
   let out = '';
@@ -81,7 +83,16 @@ async function parent(file: string, cli: boolean, pollMs: number): Promise<void>
     docPath = join(out, 'chain.json');
     const { chainDocument } = await import('../src/cli/bench/data.ts');
     writeFileSync(docPath, JSON.stringify(chainDocument()));
-    args = [process.env.CHAIN_MEMORY_BIN ?? join(self, '..', '..', 'bin', 'insight.mjs'), 'run', docPath, '--input', `load1=${file}`, '--out', join(out, 'out'), '--workers', '0'];
+    // As its first line starts it (`npx insight`): with cliNodeFlags.
+    const { cliNodeFlags } = await import('../bin/cli-build.mjs');
+    args = [...cliNodeFlags, process.env.CHAIN_MEMORY_BIN ?? join(self, '..', '..', 'bin', 'insight.mjs'), 'run', docPath, '--input', `load1=${file}`, '--out', join(out, 'out'), '--workers', '0'];
+  } else if (built) {
+    // The child as the bench's chain child runs: precompiled by bin/cli-build.mjs, not through tsx.
+    const { precompiledEntries, cliNodeFlags } = await import('../bin/cli-build.mjs');
+    const code = await precompiledEntries(fileURLToPath(new URL('..', import.meta.url)), { 'chain-memory': 'scripts/chain-memory.ts' });
+    const url = 'urls' in code ? code.urls['chain-memory'] : undefined;
+    if (url === undefined) throw new Error(`chain-memory: the precompiled build failed (${'failed' in code ? code.failed : 'no entry'})`);
+    args = [...cliNodeFlags, fileURLToPath(url), '--child', file];
   } else {
     args = ['--import', 'tsx', self, '--child', file];
   }
@@ -154,5 +165,5 @@ if (argv[0] === '--child') {
   const file = argv.find((a) => !a.startsWith('--')) ?? '';
   const at = argv.indexOf('--poll-ms');
   const poll = at >= 0 ? Number(argv[at + 1]) : 5;
-  await parent(file, argv.includes('--cli'), Number.isFinite(poll) && poll > 0 ? poll : 5);
+  await parent(file, argv.includes('--cli'), Number.isFinite(poll) && poll > 0 ? poll : 5, argv.includes('--built'));
 }

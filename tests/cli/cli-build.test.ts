@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { builtEntries } from '../../bin/cli-build.mjs';
+import { builtEntries, cliNodeFlags } from '../../bin/cli-build.mjs';
+import { readFileSync } from 'node:fs';
 
 const repo = join(import.meta.dirname, '..', '..');
 const bin = join(repo, 'bin', 'insight.mjs');
@@ -129,5 +130,18 @@ describe('insight runs the precompiled build', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/insight run/);
     expect(r.stderr).toMatch(/^insight: running the TypeScript through tsx \(the precompiled build failed: [^\n]*\)\n$/);
+  });
+});
+
+describe("the insight command's V8 flags", () => {
+  it('starts Node with cliNodeFlags from its first line, the flags the data bench runs its "as insight" children with', () => {
+    const first = readFileSync(bin, 'utf8').split('\n')[0];
+    expect(first).toBe(`#!/usr/bin/env -S node ${cliNodeFlags.join(' ')}`);
+  });
+
+  it('runs with them when started as a program (npx insight, ./bin/insight.mjs)', () => {
+    const out = spawnSync(bin, ['--help'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('insight run');
   });
 });

@@ -184,16 +184,22 @@ const childFlag = '--data-bench-child';
  */
 type ChildCode = { urls: Record<string, string> } | { failed: string };
 
-async function buildSelf(): Promise<ChildCode> {
-  const { precompiledEntries } = await import('../../../bin/cli-build.mjs');
-  return precompiledEntries(fileURLToPath(new URL('../../../', import.meta.url)), { 'data-bench': 'src/cli/bench/data.ts' });
+async function buildSelf(): Promise<ChildCode & { flags: readonly string[] }> {
+  const { precompiledEntries, cliNodeFlags } = await import('../../../bin/cli-build.mjs');
+  return { ...(await precompiledEntries(fileURLToPath(new URL('../../../', import.meta.url)), { 'data-bench': 'src/cli/bench/data.ts' })), flags: cliNodeFlags };
 }
 
-/** Runs one measurement in a fresh Node process and returns its wall time and peak RSS. */
-function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string, code?: ChildCode): { ms: number; maxRssBytes: number } {
+/**
+ * Runs one measurement in a fresh Node process and returns its wall time and peak RSS. With
+ * `code` the child runs as `insight` runs: precompiled, under the V8 flags bin/insight.mjs
+ * starts Node with (`cliNodeFlags`), unless `nodeDefaults` asks for Node's own (as
+ * `node bin/insight.mjs` runs).
+ */
+function inChild(mode: 'baseline' | 'chain' | 'idle' | 'loaded', path: string, code?: ChildCode & { flags: readonly string[] }, nodeDefaults = false): { ms: number; maxRssBytes: number } {
   const self = fileURLToPath(import.meta.url);
   const built = code && 'urls' in code ? code.urls['data-bench'] : undefined;
-  const command = built !== undefined ? [fileURLToPath(built)] : [...process.execArgv, self];
+  const flags = code && !nodeDefaults ? code.flags : [];
+  const command = built !== undefined ? [...flags, fileURLToPath(built)] : [...process.execArgv, ...flags, self];
   const out = spawnSync(process.execPath, [...command, childFlag, mode, path], { encoding: 'utf8', maxBuffer: 1 << 20 });
   const line = out.stdout.trim().split('\n').at(-1) ?? '';
   try {
@@ -295,6 +301,7 @@ export async function run(options: BenchOptions): Promise<void> {
     const loaded = inChild('loaded', path, how);
     const baseChild = inChild('baseline', path);
     const chainChild = inChild('chain', path, how);
+    const defaultsChild = inChild('chain', path, how, true);
     const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
     report(
       {
@@ -313,6 +320,9 @@ export async function run(options: BenchOptions): Promise<void> {
         customers_scored: customers,
         chain_peak_rss_mb: mb(chainChild.maxRssBytes),
         chain_peak_rss_over_file: Math.round((chainChild.maxRssBytes / bytes) * 100) / 100,
+        chain_node_flags: how.flags.join(' '),
+        chain_node_defaults_peak_rss_mb: mb(defaultsChild.maxRssBytes),
+        chain_node_defaults_peak_rss_over_file: Math.round((defaultsChild.maxRssBytes / bytes) * 100) / 100,
         fromcsv_peak_rss_mb: mb(baseChild.maxRssBytes),
         fromcsv_peak_rss_over_file: Math.round((baseChild.maxRssBytes / bytes) * 100) / 100,
         idle_node_peak_rss_mb: mb(idle.maxRssBytes),
