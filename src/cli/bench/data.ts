@@ -266,12 +266,18 @@ export async function run(options: BenchOptions): Promise<void> {
     let duckVersion = '';
     let duckNote = '';
     let agreement: ReturnType<typeof compareFigures> | null = null;
+    // Each timed side starts after a full collection, so that none pays for the garbage the side
+    // before it left (fromCSV's ~900 MB heap would otherwise be collected inside the chain's time).
+    const { fullCollection } = await import('../collect.ts');
+    const settle = fullCollection() ?? (() => undefined);
     for (let k = 0; k < repeat; k++) {
       // Alternate so that load on this shared machine affects both alike.
+      settle();
       let t = performance.now();
       const read = await baseline(path);
       baseTimes.push(performance.now() - t);
       if (read !== rows) throw new Error(`fromCSV read ${read} rows, expected ${rows}`);
+      settle();
       t = performance.now();
       let cpu = process.cpuUsage();
       const result = await chain(path);
@@ -283,6 +289,7 @@ export async function run(options: BenchOptions): Promise<void> {
       // The DuckDB peer on the same file, one thread, alternating with the chain.
       if (duckNote === '') {
         try {
+          settle();
           cpu = process.cpuUsage();
           const duck = await duckdbChain(path, 1);
           duckCpu.push(cpuMs(cpu));

@@ -24,6 +24,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync,
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliNodeFlags } from '../../../bin/cli-build.mjs';
 import { chainDocument, writeTransactions } from './data.ts';
 import { report, type BenchOptions } from './report.ts';
 import { ownPeakRss } from './peak-rss.ts';
@@ -94,7 +95,8 @@ function residentBytes(pid: number): { rss: number; peak: number } | null {
 function inChild(args: string[], side: string, progress: boolean): Promise<ChildResult> {
   const self = fileURLToPath(import.meta.url);
   const started = performance.now();
-  const proc = spawn(process.execPath, [...process.execArgv, self, childFlag, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Under the V8 flags bin/insight.mjs starts Node with, as `npx insight run` runs.
+  const proc = spawn(process.execPath, [...process.execArgv, ...cliNodeFlags, self, childFlag, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let partial = '';
