@@ -28,10 +28,12 @@ export function fullCollection(): (() => void) | null {
   try {
     setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('gc');
-    setFlagsFromString('--no-expose-gc');
     exposed = typeof gc === 'function' ? () => Reflect.apply(gc, undefined, []) : null;
   } catch {
     exposed = null;
+  } finally {
+    // Contexts made later (vm, workers) get no gc either, whether or not this one did.
+    setFlagsFromString('--no-expose-gc');
   }
   return exposed;
 }
